@@ -1,0 +1,28 @@
+import { createAdminClient, type AdminClient } from "./admin-client.server";
+import type { Logger } from "../logger.server";
+
+export class ShopNotInstalledError extends Error {
+  constructor(public readonly shop: string) {
+    super(`No offline session for ${shop}: the app is not installed there`);
+    this.name = "ShopNotInstalledError";
+  }
+}
+
+/**
+ * An Admin client for background work. The Shopify library hands us a valid
+ * offline session (refreshing an expiring token when needed); requests then go
+ * through our own client with throttle pacing.
+ */
+export async function offlineAdminClient(shop: string, logger: Logger): Promise<AdminClient> {
+  const { unauthenticated } = await import("../shopify.server");
+  let accessToken: string | undefined;
+  try {
+    const { session } = await unauthenticated.admin(shop);
+    accessToken = session.accessToken;
+  } catch (error) {
+    if (error instanceof Error && /Could not find a session/i.test(error.message)) throw new ShopNotInstalledError(shop);
+    throw error;
+  }
+  if (!accessToken) throw new ShopNotInstalledError(shop);
+  return createAdminClient({ shop, accessToken, logger });
+}

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { logger } from "../logger.server";
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Folder that keeps the data, or "memory://" for a throwaway database. */
+  dataDir: string;
+  /** Start from an empty database. */
+  fresh?: boolean;
+  port?: number;
+  maxConnections?: number;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Starts PGlite (PostgreSQL in WASM) behind @electric-sql/pglite-socket's
+ * pglite-server in a child process, so a fresh machine needs no database
+ * server, and the app's event loop never runs queries itself.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const inMemory = options.dataDir.startsWith("memory://");
+  if (!inMemory) {
+    if (options.fresh) await rm(options.dataDir, { recursive: true, force: true });
+    await mkdir(path.dirname(options.dataDir), { recursive: true });
+  }
+  // The package exports only its library entry; the CLI sits beside it.
+  const script = path.join(path.dirname(require.resolve("@electric-sql/pglite-socket")), "scripts/server.js");
+  const child = spawn(
+    process.execPath,
+    [
+      script,
+      `--db=${options.dataDir}`,
+      "--host=127.0.0.1",
+      `--port=${options.port ?? 0}`,
+      `--max-connections=${options.maxConnections ?? 32}`,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\{.*\})/.exec(out);
+      if (match?.[1]) {
+        const info = JSON.parse(match[1]) as { port: number };
+        resolve(info.port);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`pglite-server exited with code ${code}:\n${out}`)));
+    child.once("error", reject);
+  });
+  child.stdout?.removeAllListeners("data");
+  child.stdout?.resume();
+  child.stderr?.resume();
+  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+  logger.info({ dataDir: options.dataDir, port }, "embedded PostgreSQL (PGlite) started");
+  return { url, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .min(1)
+  .transform((value) => value.split(",").map((s) => s.trim()).filter(Boolean));
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1, "the app's client id from the Partner Dashboard"),
+    SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret from the Partner Dashboard"),
+    SHOPIFY_APP_URL: z.url("the public HTTPS URL Shopify reaches the app at"),
+    SCOPES: csv,
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string"),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+    // "inline": the pg-boss worker runs inside the web process; "off": run `npm run worker` separately.
+    WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
+    // Test/demo only: where the emulated admin serves its App Bridge stand-in.
+    SHOPIFY_APP_BRIDGE_URL: z.url().optional(),
+    WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.SHOPIFY_APP_BRIDGE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SHOPIFY_APP_BRIDGE_URL"],
+        message: "cannot be set in production: the admin always loads App Bridge from Shopify's CDN",
+      });
+    }
+    if (env.NODE_ENV === "production" && !env.SHOPIFY_APP_URL.startsWith("https://")) {
+      ctx.addIssue({ code: "custom", path: ["SHOPIFY_APP_URL"], message: "must be https:// in production" });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class InvalidEnvironmentError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    throw new InvalidEnvironmentError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".") || "(environment)";
+        const missing = issue.code === "invalid_type" && source[name] === undefined;
+        return missing ? `${name} is required` : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment; throws a readable error naming every bad variable. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,51 @@
+import { PgBoss } from "pg-boss";
+import { env } from "../env.server";
+import { logger } from "../logger.server";
+
+/** Job names; each job's data is keyed by shop so work is partitioned by shop. */
+export const JOB = {
+  syncShopInfo: "shop.sync-info",
+} as const;
+
+export type JobName = (typeof JOB)[keyof typeof JOB];
+
+export interface ShopJobData {
+  shop: string;
+}
+
+declare global {
+  var __rfmBoss: Promise<PgBoss> | undefined;
+}
+
+export async function createBoss(connectionString: string, poolMax = 4): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString, schema: "pgboss", max: poolMax });
+  boss.on("error", (error) => logger.error({ err: error }, "pg-boss error"));
+  await boss.start();
+  for (const name of Object.values(JOB)) {
+    // "stately" + singletonKey=shop: at most one queued and one running job per shop.
+    // Retries with backoff: a shop whose Admin API hiccups gets another go.
+    await boss.createQueue(name, { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 });
+  }
+  return boss;
+}
+
+/** The process's one pg-boss instance (survives Vite dev reloads). */
+export function boss(): Promise<PgBoss> {
+  globalThis.__rfmBoss ??= createBoss(env().DATABASE_URL).catch((error: unknown) => {
+    globalThis.__rfmBoss = undefined;
+    throw error;
+  });
+  return globalThis.__rfmBoss;
+}
+
+export async function stopBoss(): Promise<void> {
+  const pending = globalThis.__rfmBoss;
+  globalThis.__rfmBoss = undefined;
+  if (pending) await (await pending).stop({ graceful: true, timeout: 10_000 });
+}
+
+/** One pending job per shop and kind: re-enqueueing while one waits is a no-op. */
+export async function enqueueShopJob(name: JobName, shop: string): Promise<string | null> {
+  const b = await boss();
+  return b.send(name, { shop } satisfies ShopJobData, { singletonKey: shop });
+}

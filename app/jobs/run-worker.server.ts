@@ -1,0 +1,15 @@
+import { db } from "../db.server";
+import { env } from "../env.server";
+import { logger } from "../logger.server";
+import { offlineAdminClient } from "../admin/offline-admin.server";
+import { boss } from "./queue.server";
+import { startWorker } from "./worker.server";
+
+/** Starts this process's pg-boss worker with the app's real dependencies. */
+export async function runWorker(): Promise<void> {
+  await startWorker(
+    await boss(),
+    { db: db(), adminFor: (shop) => offlineAdminClient(shop, logger) },
+    env().WORKER_CONCURRENCY,
+  );
+}

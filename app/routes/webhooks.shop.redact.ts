@@ -1,0 +1,5 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { webhookAction } from "../webhooks/route.server";
+import { shopRedact } from "../webhooks/app-and-compliance.server";
+
+export const action = ({ request }: ActionFunctionArgs) => webhookAction(request, shopRedact);

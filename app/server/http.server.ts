@@ -1,0 +1,63 @@
+import path from "node:path";
+import { createServer, type Server } from "node:http";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { logger } from "../logger.server";
+
+export interface HttpServerOptions {
+  mode: "development" | "production" | "test";
+  port: number;
+  host: string;
+  /** Project root: holds vite.config.ts and build/. */
+  root: string;
+}
+
+/**
+ * The app's HTTP server: Remix behind Express. In development (and the demo)
+ * Vite compiles routes on demand; in production the prebuilt bundle is served.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const app = express();
+  app.disable("x-powered-by");
+  let closeVite: (() => Promise<void>) | undefined;
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+
+  if (options.mode === "production") {
+    const buildDir = path.join(options.root, "build");
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+  } else {
+    const vite = await import("vite");
+    const devServer = await vite.createServer({
+      root: options.root,
+      configFile: path.join(options.root, "vite.config.ts"),
+      server: { middlewareMode: true, hmr: false },
+      logLevel: "warn",
+    });
+    closeVite = () => devServer.close();
+    app.use(devServer.middlewares);
+    build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  }
+
+  app.all("*", createRequestHandler({ build, mode: options.mode === "production" ? "production" : "development" }));
+
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const url = `http://${options.host === "0.0.0.0" ? "127.0.0.1" : options.host}:${port}`;
+  logger.info({ url, mode: options.mode }, "http server listening");
+  return {
+    server,
+    url,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeVite?.();
+    },
+  };
+}

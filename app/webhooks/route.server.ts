@@ -1,0 +1,23 @@
+import type { z } from "zod";
+import { authenticate } from "../shopify.server";
+import { db } from "../db.server";
+import { env } from "../env.server";
+import { logger } from "../logger.server";
+import { receiveWebhook, type VerifiedWebhook, type WebhookHandler } from "./receive.server";
+
+async function verify(request: Request): Promise<VerifiedWebhook> {
+  const ctx = await authenticate.webhook(request);
+  return {
+    shop: ctx.shop,
+    topic: ctx.topic,
+    webhookId: ctx.webhookId,
+    eventId: "eventId" in ctx && typeof ctx.eventId === "string" ? ctx.eventId : undefined,
+    apiVersion: ctx.apiVersion,
+    payload: ctx.payload,
+  };
+}
+
+/** What every webhook route's action calls. */
+export function webhookAction<S extends z.ZodType>(request: Request, handler: WebhookHandler<S>): Promise<Response> {
+  return receiveWebhook(request, handler, { db: db(), logger, verify, maxBytes: env().WEBHOOK_MAX_BYTES });
+}

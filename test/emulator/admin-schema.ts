@@ -1,0 +1,19 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";
+
+export const ADMIN_SCHEMA_FILE = fileURLToPath(
+  new URL("../../app/graphql/admin-2026-10.introspection.json.gz", import.meta.url),
+);
+
+let cached: GraphQLSchema | undefined;
+
+/** The real Shopify Admin API 2026-10 schema, from its introspection result. */
+export function adminSchema(): GraphQLSchema {
+  if (!cached) {
+    const json = JSON.parse(gunzipSync(readFileSync(ADMIN_SCHEMA_FILE)).toString("utf8")) as { data: IntrospectionQuery };
+    cached = buildClientSchema(json.data);
+  }
+  return cached;
+}

@@ -1,0 +1,356 @@
+import { Random } from "./random";
+
+/**
+ * A deterministic, seeded generator of a realistic Shopify shop: customers
+ * with long-tailed spend, repeat purchases, seasonal peaks, discount codes,
+ * refunds, cancellations, test and guest orders, foreign presentment
+ * currencies and existing merchant tags. Everything is streamed and every
+ * customer can be regenerated on its own from (seed, index), so a shop of
+ * millions of orders is never held in memory.
+ */
+
+export interface DatasetSpec {
+  seed: number;
+  /** Customers with an account (some never order). */
+  customers: number;
+  /** Target number of orders of every kind; the stream lands within a few percent. */
+  orders: number;
+  /** First and last day orders can fall on (UTC dates, YYYY-MM-DD). */
+  from: string;
+  to: string;
+  currency: string;
+}
+
+export const DEFAULT_DATASET: DatasetSpec = {
+  seed: 42,
+  customers: 2_000,
+  orders: 6_000,
+  from: "2023-01-01",
+  to: "2026-11-20",
+  currency: "EUR",
+};
+
+export interface Money {
+  /** Amount in minor units (cents) to keep sums exact. */
+  cents: number;
+  currency: string;
+}
+
+export interface GeneratedLineItem {
+  id: number;
+  productId: number;
+  title: string;
+  vendor: string;
+  quantity: number;
+  /** Line total in shop currency, after discounts. */
+  amountCents: number;
+}
+
+export interface GeneratedRefund {
+  id: number;
+  createdAt: Date;
+  amountCents: number;
+}
+
+export interface GeneratedOrder {
+  id: number;
+  name: string;
+  customerId: number | null;
+  createdAt: Date;
+  processedAt: Date;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+  test: boolean;
+  shopCurrency: string;
+  presentmentCurrency: string;
+  /** Presentment amount per shop-currency unit. */
+  presentmentRate: number;
+  /** Gross total in shop currency (totalPriceSet.shopMoney). */
+  totalCents: number;
+  totalRefundedCents: number;
+  /** After refunds (currentTotalPriceSet.shopMoney). */
+  currentTotalCents: number;
+  discountCodes: string[];
+  refunds: GeneratedRefund[];
+  lineItems: GeneratedLineItem[];
+}
+
+export interface GeneratedCustomer {
+  index: number;
+  id: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  locale: string;
+  tags: string[];
+  createdAt: Date;
+  emailMarketing: "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED";
+}
+
+const DAY = 86_400_000;
+const CUSTOMER_ID_BASE = 7_000_000_000_000;
+// Order ids grow with time like Shopify's: epoch-seconds × 2^22 + buyer slot.
+const ORDER_SLOT_BITS = 4_194_304;
+const GUEST_SHARE = 0.08;
+const PROSPECT_SHARE = 0.1;
+const MAX_SEASON = 4;
+
+const FIRST = ["Emma", "Daan", "Sophie", "Lucas", "Julia", "Sem", "Tess", "Levi", "Anna", "Finn", "Olivia", "Noah", "Mila", "Liam", "Sara", "James", "Eva", "Bram", "Lotte", "Thomas"];
+const LAST = ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "de Boer", "Smith", "Brown", "Peters", "Hendriks", "Dekker", "Bos", "Vos", "Kok"];
+const LOCALES = ["nl", "nl", "nl", "en", "de", "fr"];
+const MERCHANT_TAGS = ["newsletter", "wholesale", "VIP", "retail", "Klaviyo-engaged", "loyalty-member", "influencer"];
+const VENDORS = ["Studio Noord", "Hollands Glorie", "Atelier Zuid", "Craft & Co", "Delfts Blauw"];
+const PRODUCTS = Array.from({ length: 60 }, (_, i) => ({
+  id: 8_000_000_000_000 + i,
+  title: `Product ${i + 1}`,
+  vendor: VENDORS[i % VENDORS.length] as string,
+}));
+const RATES: Record<string, number> = { USD: 1.08, GBP: 0.86, SEK: 11.4 };
+
+function isoDay(date: string): number {
+  const t = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(t)) throw new Error(`Not a date: ${date}`);
+  return t;
+}
+
+function nthWeekday(year: number, month: number, weekday: number, n: number): number {
+  const first = new Date(Date.UTC(year, month, 1));
+  const offset = (weekday - first.getUTCDay() + 7) % 7;
+  return Date.UTC(year, month, 1 + offset + (n - 1) * 7);
+}
+
+/** How busy a day is relative to an ordinary one: Black Friday, Christmas, Mother's Day. */
+export function seasonFactor(t: number): number {
+  const d = new Date(t);
+  const year = d.getUTCFullYear();
+  const blackFriday = nthWeekday(year, 10, 4, 4) + DAY;
+  if (t >= blackFriday && t < blackFriday + 4 * DAY) return MAX_SEASON;
+  const month = d.getUTCMonth();
+  const day = d.getUTCDate();
+  if (month === 11 && day >= 1 && day <= 20) return 1.8;
+  const mothersDay = nthWeekday(year, 4, 0, 2);
+  if (t >= mothersDay - 7 * DAY && t <= mothersDay) return 2.2;
+  if (month === 6 || month === 7) return 0.85;
+  return 1;
+}
+
+export function peakNameFor(t: number): "black_friday" | "christmas" | "mothers_day" | null {
+  const f = seasonFactor(t);
+  if (f === MAX_SEASON) return "black_friday";
+  if (f === 1.8) return "christmas";
+  if (f === 2.2) return "mothers_day";
+  return null;
+}
+
+interface Timeline {
+  firstAt: number;
+  /** Repeat orders per year while active. */
+  rate: number;
+  lifetimeEnd: number;
+  aovCents: number;
+}
+
+export class ShopDataset {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly prospects: number;
+  readonly buyers: number;
+  readonly guestOrders: number;
+  private readonly rateScale: number;
+
+  constructor(readonly spec: DatasetSpec) {
+    this.fromMs = isoDay(spec.from);
+    this.toMs = isoDay(spec.to) + DAY - 1;
+    if (this.toMs <= this.fromMs) throw new Error("dataset 'to' must be after 'from'");
+    if (spec.customers + Math.ceil(spec.orders * GUEST_SHARE) >= ORDER_SLOT_BITS) {
+      throw new Error(`at most ${ORDER_SLOT_BITS} buyers per dataset`);
+    }
+    this.prospects = Math.floor(spec.customers * PROSPECT_SHARE);
+    this.buyers = spec.customers - this.prospects;
+    this.guestOrders = Math.round(spec.orders * GUEST_SHARE);
+    this.rateScale = this.calibrate();
+  }
+
+  /** Scales repeat rates so the customers' orders add up to the target. */
+  private calibrate(): number {
+    const target = this.spec.orders - this.guestOrders;
+    if (this.buyers === 0) return 0;
+    const sample = Math.min(this.buyers, 4000);
+    let repeatsAtUnitRate = 0;
+    for (let i = 0; i < sample; i++) {
+      const tl = this.timeline(i, 1);
+      repeatsAtUnitRate += this.orderTimes(i, tl).length - 1;
+    }
+    const perBuyer = repeatsAtUnitRate / sample;
+    const wantedRepeats = Math.max(0, target / this.buyers - 1);
+    return perBuyer > 0 ? wantedRepeats / perBuyer : 0;
+  }
+
+  private timeline(index: number, scale = this.rateScale): Timeline {
+    const rng = Random.for(this.spec.seed, index * 4 + 1);
+    const span = this.toMs - this.fromMs;
+    let firstAt: number;
+    // More new customers as the shop grows, more on peak days.
+    for (;;) {
+      const u = rng.next();
+      const t = this.fromMs + Math.sqrt(u) * span * 0.7 + u * span * 0.3;
+      if (rng.next() * MAX_SEASON < seasonFactor(t)) {
+        firstAt = Math.min(t, this.toMs);
+        break;
+      }
+    }
+    const propensity = rng.gamma(1.2);
+    const rate = propensity * scale;
+    const lifetimeEnd = firstAt + rng.exponential(700) * DAY;
+    const aovCents = Math.round(rng.logNormal(Math.log(4800), 0.45) * (1 + 0.25 * Math.log1p(propensity)));
+    return { firstAt, rate, lifetimeEnd, aovCents };
+  }
+
+  private orderTimes(index: number, tl: Timeline): number[] {
+    const rng = Random.for(this.spec.seed, index * 4 + 2);
+    const times = [tl.firstAt];
+    if (tl.rate <= 0) return times;
+    const end = Math.min(tl.lifetimeEnd, this.toMs);
+    let t = tl.firstAt;
+    const meanGapDays = 365 / tl.rate;
+    for (;;) {
+      t += Math.max(1, rng.exponential(meanGapDays)) * DAY;
+      if (t > end) break;
+      if (rng.next() * MAX_SEASON < seasonFactor(t) * 1.6) times.push(t);
+    }
+    return times;
+  }
+
+  customerId(index: number): number {
+    return CUSTOMER_ID_BASE + index;
+  }
+
+  customer(index: number): GeneratedCustomer {
+    const rng = Random.for(this.spec.seed, index * 4 + 3);
+    const firstName = rng.pick(FIRST);
+    const lastName = rng.pick(LAST);
+    const tags: string[] = [];
+    if (rng.chance(0.35)) {
+      const n = rng.int(1, 2);
+      for (let k = 0; k < n; k++) {
+        const tag = rng.pick(MERCHANT_TAGS);
+        if (!tags.includes(tag)) tags.push(tag);
+      }
+    }
+    // Merchant tags that look like ours must survive our write-back.
+    if (rng.chance(0.02)) tags.push("rfm-manual");
+    const isProspect = index >= this.buyers;
+    const createdAt = isProspect
+      ? new Date(this.fromMs + rng.next() * (this.toMs - this.fromMs))
+      : new Date(this.timeline(index).firstAt - rng.next() * 20 * DAY);
+    return {
+      index,
+      id: this.customerId(index),
+      firstName,
+      lastName,
+      email: `${firstName}.${lastName}.${index}@example.com`.toLowerCase().replace(/\s+/g, ""),
+      locale: rng.pick(LOCALES),
+      tags,
+      createdAt: new Date(Math.max(this.fromMs - 30 * DAY, createdAt.getTime())),
+      emailMarketing: rng.chance(0.55) ? "SUBSCRIBED" : rng.chance(0.8) ? "NOT_SUBSCRIBED" : "UNSUBSCRIBED",
+    };
+  }
+
+  *customers(): Generator<GeneratedCustomer> {
+    for (let i = 0; i < this.spec.customers; i++) yield this.customer(i);
+  }
+
+  /** Orders of one account holder, oldest first. */
+  ordersOfCustomer(index: number): GeneratedOrder[] {
+    if (index >= this.buyers) return [];
+    const tl = this.timeline(index);
+    const times = this.orderTimes(index, tl);
+    const rng = Random.for(this.spec.seed, index * 4 + 4);
+    return times.map((t, k) => this.order(rng, index, this.customerId(index), t, tl.aovCents, k === 0));
+  }
+
+  /** Every order: account holders' (customer by customer), then guest checkouts. */
+  *orders(): Generator<GeneratedOrder> {
+    for (let i = 0; i < this.buyers; i++) yield* this.ordersOfCustomer(i);
+    for (let g = 0; g < this.guestOrders; g++) {
+      const slot = this.spec.customers + g;
+      const rng = Random.for(this.spec.seed, slot * 4 + 1);
+      const t = this.fromMs + rng.next() * (this.toMs - this.fromMs);
+      yield this.order(rng, slot, null, t, Math.round(rng.logNormal(Math.log(4200), 0.5)), true);
+    }
+  }
+
+  /** Counts without building orders (for ordersCount). */
+  countOrders(): number {
+    let n = this.guestOrders;
+    for (let i = 0; i < this.buyers; i++) n += this.orderTimes(i, this.timeline(i)).length;
+    return n;
+  }
+
+  private order(rng: Random, slot: number, customerId: number | null, t: number, aovCents: number, first: boolean): GeneratedOrder {
+    const createdAt = new Date(Math.floor(t / 1000) * 1000);
+    const id = Math.floor(createdAt.getTime() / 1000) * ORDER_SLOT_BITS + slot;
+    const peak = peakNameFor(t);
+    const discountCodes: string[] = [];
+    if (peak === "black_friday" && rng.chance(0.6)) discountCodes.push("BLACKFRIDAY25");
+    else if (peak === "christmas" && rng.chance(0.3)) discountCodes.push("XMAS15");
+    else if (peak === "mothers_day" && rng.chance(0.3)) discountCodes.push("MOM10");
+    else if (first && customerId !== null && rng.chance(0.3)) discountCodes.push("WELCOME10");
+    else if (rng.chance(0.08)) discountCodes.push("SPRING10");
+    const discount = discountCodes[0] === "BLACKFRIDAY25" ? 0.25 : discountCodes[0] === "XMAS15" ? 0.15 : discountCodes.length ? 0.1 : 0;
+
+    const totalCents = Math.max(295, Math.round(aovCents * rng.logNormal(0, 0.3) * (1 - discount)));
+    const itemCount = rng.chance(0.55) ? 1 : rng.int(2, 4);
+    const lineItems: GeneratedLineItem[] = [];
+    let left = totalCents;
+    for (let k = 0; k < itemCount; k++) {
+      const product = rng.pick(PRODUCTS);
+      const amountCents = k === itemCount - 1 ? left : Math.round(left * (0.3 + rng.next() * 0.4));
+      left -= amountCents;
+      lineItems.push({ id: id * 10 + k, productId: product.id, title: product.title, vendor: product.vendor, quantity: rng.int(1, 3), amountCents });
+    }
+
+    const test = rng.chance(0.004);
+    const cancelled = !test && rng.chance(0.02);
+    const cancelledAt = cancelled ? new Date(createdAt.getTime() + rng.int(1, 48) * 3_600_000) : null;
+    const refunds: GeneratedRefund[] = [];
+    if (cancelled && cancelledAt) {
+      refunds.push({ id: id * 10 + 9, createdAt: cancelledAt, amountCents: totalCents });
+    } else if (!test && rng.chance(0.06)) {
+      const at = new Date(createdAt.getTime() + rng.int(3, 30) * DAY);
+      if (at.getTime() <= this.toMs) {
+        const full = rng.chance(0.5);
+        refunds.push({ id: id * 10 + 9, createdAt: at, amountCents: full ? totalCents : Math.round(totalCents * (0.2 + rng.next() * 0.5)) });
+      }
+    }
+    const totalRefundedCents = refunds.reduce((s, r) => s + r.amountCents, 0);
+    const foreign = rng.chance(0.12);
+    const presentmentCurrency = foreign ? rng.pick(Object.keys(RATES)) : this.spec.currency;
+    const updatedAt = new Date(Math.max(createdAt.getTime(), cancelledAt?.getTime() ?? 0, ...refunds.map((r) => r.createdAt.getTime())));
+    return {
+      id,
+      name: `#${1000 + (id % 9_000_000)}`,
+      customerId,
+      createdAt,
+      processedAt: createdAt,
+      updatedAt,
+      cancelledAt,
+      test,
+      shopCurrency: this.spec.currency,
+      presentmentCurrency,
+      presentmentRate: foreign ? (RATES[presentmentCurrency] as number) : 1,
+      totalCents,
+      totalRefundedCents,
+      currentTotalCents: totalCents - totalRefundedCents,
+      discountCodes,
+      refunds,
+      lineItems,
+    };
+  }
+}
+
+export function formatCents(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
