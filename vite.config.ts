@@ -1,5 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 declare module "@remix-run/node" {
@@ -39,6 +39,7 @@ export default defineConfig({
     globalSetup: ["test/setup/global-setup.ts"],
     setupFiles: ["test/setup/per-file.ts"],
     pool: "forks",
+    poolOptions: { forks: { maxForks: Number(process.env.TEST_WORKERS ?? 2), minForks: 1 } },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     fileParallelism: true,

@@ -8,7 +8,6 @@ const shopifyId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d
 
 const domain = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i, "must be a *.myshopify.com domain");
 
-
 export const appUninstalled = defineWebhook({
   schema: z.object({ id: shopifyId.optional(), myshopify_domain: domain.optional() }).loose(),
   unknownShop: "ignore",
@@ -66,7 +65,5 @@ export const shopRedact = defineWebhook({
   schema: z.object({ shop_domain: domain }).loose(),
   unknownShop: "ignore",
   payloadShop: (payload) => payload.shop_domain,
-  handle: async ({ shop, payload }, tx) => {
-    await redactShop(tx, shop);
-  },
+  handle: async ({ shop }, tx) => redactShop(tx, shop),
 });

@@ -35,8 +35,8 @@ export interface WebhookHandler<S extends z.ZodType> {
   handle: (ctx: { shop: string; topic: string; webhookId: string; payload: z.infer<S> }, tx: Tx) => Promise<void>;
 }
 
-function plain(status: number, body: string): Response {
-  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+function plain(status: number, body: string, extra: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...extra } });
 }
 
 async function readCapped(request: Request, maxBytes: number): Promise<string | null> {
@@ -74,7 +74,8 @@ export async function receiveWebhook<S extends z.ZodType>(
   const rawBody = await readCapped(request, deps.maxBytes);
   if (rawBody === null) {
     logger.warn({ url: request.url }, "webhook rejected: payload too large");
-    return plain(413, "Payload too large");
+    // The unread rest of the body would be taken for the next request on a kept-alive socket.
+    return plain(413, "Payload too large", { Connection: "close" });
   }
 
   let verified: VerifiedWebhook;

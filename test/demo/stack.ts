@@ -76,7 +76,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     {
       cwd: ROOT,
       env: {
-        ...process.env,
+        // Not vitest's variables: the app's Vite config must load the Remix plugin.
+        ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))),
         NODE_ENV: "development",
         SHOPIFY_API_KEY: DEMO_APP.apiKey,
         SHOPIFY_API_SECRET: DEMO_APP.secret,

@@ -11,6 +11,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from "graphql";
 
 export const SINGLE_QUERY_MAX_COST = 1000;
@@ -31,7 +32,7 @@ function isConnection(type: GraphQLCompositeType): boolean {
   return type.name.endsWith("Connection");
 }
 
-function argValue(ctx: CostContext, node: { arguments?: readonly { name: { value: string }; value: import("graphql").ValueNode }[] }, name: string): unknown {
+function argValue(ctx: CostContext, node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string): unknown {
   const arg = node.arguments?.find((a) => a.name.value === name);
   if (!arg) return undefined;
   return valueFromASTUntyped(arg.value, ctx.variables);

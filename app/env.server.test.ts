@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { InvalidEnvironmentError, parseEnv } from "./env.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://rfm.example.com",
+  SCOPES: "read_orders, read_customers",
+  DATABASE_URL: "postgresql://u@127.0.0.1:5432/app",
+};
+
+function problems(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    return (error as InvalidEnvironmentError).problems;
+  }
+}
+
+describe("parseEnv", () => {
+  it("GIVEN a complete environment THEN it parses scopes and applies defaults", () => {
+    const env = parseEnv(valid);
+    expect(env.SCOPES).toEqual(["read_orders", "read_customers"]);
+    expect(env.PORT).toBe(3000);
+    expect(env.WORKER_MODE).toBe("inline");
+  });
+
+  it("GIVEN nothing THEN it names every missing variable", () => {
+    expect(problems({})).toEqual(
+      expect.arrayContaining([
+        "SHOPIFY_API_KEY is required",
+        "SHOPIFY_API_SECRET is required",
+        "SHOPIFY_APP_URL is required",
+        "SCOPES is required",
+        "DATABASE_URL is required",
+      ]),
+    );
+  });
+
+  it("GIVEN malformed values THEN it says what is wrong with each", () => {
+    const found = problems({ ...valid, SHOPIFY_APP_URL: "not a url", DATABASE_URL: "mysql://x", PORT: "-1" });
+    expect(found).toHaveLength(3);
+    expect(found.join("\n")).toMatch(/SHOPIFY_APP_URL/);
+    expect(found.join("\n")).toMatch(/DATABASE_URL: must be a postgresql:\/\/ connection string/);
+    expect(found.join("\n")).toMatch(/PORT/);
+  });
+
+  it("GIVEN production THEN the App Bridge override and plain http are refused", () => {
+    const found = problems({
+      ...valid,
+      NODE_ENV: "production",
+      SHOPIFY_APP_URL: "http://rfm.example.com",
+      SHOPIFY_APP_BRIDGE_URL: "http://127.0.0.1:1/app-bridge.js",
+    });
+    expect(found.join("\n")).toMatch(/SHOPIFY_APP_BRIDGE_URL: cannot be set in production/);
+    expect(found.join("\n")).toMatch(/SHOPIFY_APP_URL: must be https/);
+  });
+});

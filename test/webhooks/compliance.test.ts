@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/db.server";
+import { startDemoStack, DEMO_SHOP, type DemoStack } from "../demo/stack";
+import { sendWebhook } from "../emulator/webhook-sender";
+import { openApp } from "../support/merchant";
+import { TEST_APP } from "../setup/test-app";
+
+const OTHER_SHOP = "other-webshop.myshopify.com";
+let stack: DemoStack;
+const db = createDb(process.env.DATABASE_URL as string, 2);
+
+function deliver(topic: string, body: string | object, opts: { shop?: string; hmac?: string; webhookId?: string } = {}) {
+  return sendWebhook({
+    url: `${stack.appUrl}/webhooks/${topic}`,
+    secret: TEST_APP.secret,
+    topic,
+    shop: opts.shop ?? DEMO_SHOP,
+    body,
+    hmac: opts.hmac,
+    webhookId: opts.webhookId,
+  });
+}
+
+const dataRequest = (shop: string, customerId: number) => ({
+  shop_id: 1,
+  shop_domain: shop,
+  orders_requested: [5_000_000_000_001, 5_000_000_000_002],
+  customer: { id: customerId, email: `c${customerId}@example.com`, phone: "+31 6 1234 5678" },
+  data_request: { id: 9999 },
+});
+
+/** Rows per table for a shop: every shop-scoped table the app has. */
+async function rowsFor(shop: string) {
+  return {
+    sessions: await db.session.count({ where: { shop } }),
+    shops: await db.shop.count({ where: { shop } }),
+    deliveries: await db.webhookDelivery.count({ where: { shop } }),
+    complianceRequests: await db.complianceRequest.count({ where: { shop } }),
+  };
+}
+
+beforeAll(async () => {
+  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string });
+  stack.emulator.addShop({ domain: OTHER_SHOP, name: "Other Webshop" });
+  // Both shops install the app through the real auth path.
+  expect((await openApp(stack)).status).toBe(200);
+  expect((await openApp(stack, OTHER_SHOP)).status).toBe(200);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await db.$disconnect();
+});
+
+describe("compliance and lifecycle webhooks over real HTTP", () => {
+  it("GIVEN an invalid HMAC WHEN any webhook arrives THEN 401 and nothing is written", async () => {
+    const before = await rowsFor(DEMO_SHOP);
+    for (const topic of ["customers/data_request", "customers/redact", "shop/redact", "app/uninstalled", "app/scopes_update"]) {
+      const body = topic === "customers/data_request" ? dataRequest(DEMO_SHOP, 1) : { shop_domain: DEMO_SHOP, customer: { id: 1 }, current: [] };
+      const r = await deliver(topic, body, { hmac: "bm90IHRoZSByaWdodCBobWFj" });
+      expect(r.status, topic).toBe(401);
+    }
+    expect(await rowsFor(DEMO_SHOP)).toEqual(before);
+  });
+
+  it("GIVEN customers/data_request THEN the request is recorded once, even when Shopify retries it", async () => {
+    const first = await deliver("customers/data_request", dataRequest(DEMO_SHOP, 101));
+    expect(first.status).toBe(200);
+    const retry = await deliver("customers/data_request", dataRequest(DEMO_SHOP, 101), { webhookId: first.webhookId });
+    expect(retry.status).toBe(200);
+    expect((await deliver("customers/data_request", dataRequest(DEMO_SHOP, 102))).status).toBe(200);
+    expect((await deliver("customers/data_request", dataRequest(OTHER_SHOP, 101), { shop: OTHER_SHOP })).status).toBe(200);
+    expect(await db.complianceRequest.count({ where: { shop: DEMO_SHOP, customerId: 101n } })).toBe(1);
+    const row = await db.complianceRequest.findFirstOrThrow({ where: { shop: DEMO_SHOP, customerId: 101n } });
+    expect(row.ordersRequested).toEqual([5_000_000_000_001n, 5_000_000_000_002n]);
+  });
+
+  it("GIVEN malformed JSON, a wrong payload or a payload naming another shop THEN 400 and nothing is written", async () => {
+    const before = await rowsFor(DEMO_SHOP);
+    expect((await deliver("customers/redact", '{"shop_domain": "rfm-demo.myshopify.com", "customer": {"id": 1')).status).toBe(400);
+    expect((await deliver("customers/redact", { shop_domain: DEMO_SHOP, customer: { id: "drop table" } })).status).toBe(400);
+    expect((await deliver("shop/redact", { shop_domain: OTHER_SHOP })).status).toBe(400);
+    expect((await deliver("customers/redact", { shop_domain: DEMO_SHOP, customer: { id: 101 } }, { shop: "evil.myshopify.com" })).status).toBe(400);
+    expect(await rowsFor(DEMO_SHOP)).toEqual(before);
+    expect(await db.complianceRequest.count({ where: { shop: OTHER_SHOP } })).toBe(1);
+  });
+
+  it("GIVEN a payload over the size limit THEN 413 and nothing is written", async () => {
+    const before = await rowsFor(DEMO_SHOP);
+    const huge = { ...dataRequest(DEMO_SHOP, 103), padding: "x".repeat(1024 * 1024 + 10) };
+    expect((await deliver("customers/data_request", huge)).status).toBe(413);
+    expect(await rowsFor(DEMO_SHOP)).toEqual(before);
+  });
+
+  it("GIVEN customers/redact THEN that customer's rows go, other customers and shops keep theirs", async () => {
+    const r = await deliver("customers/redact", { shop_id: 1, shop_domain: DEMO_SHOP, customer: { id: 101, email: "c101@example.com" }, orders_to_redact: [5_000_000_000_001] });
+    expect(r.status).toBe(200);
+    expect(await db.complianceRequest.count({ where: { shop: DEMO_SHOP, customerId: 101n } })).toBe(0);
+    expect(await db.complianceRequest.count({ where: { shop: DEMO_SHOP, customerId: 102n } })).toBe(1);
+    expect(await db.complianceRequest.count({ where: { shop: OTHER_SHOP, customerId: 101n } })).toBe(1);
+  });
+
+  it("GIVEN a shop we hold nothing for THEN 200 and no row is created for it", async () => {
+    const unknown = "never-installed.myshopify.com";
+    expect((await deliver("customers/data_request", dataRequest(unknown, 5), { shop: unknown })).status).toBe(200);
+    expect((await deliver("shop/redact", { shop_id: 3, shop_domain: unknown }, { shop: unknown })).status).toBe(200);
+    expect(await rowsFor(unknown)).toEqual({ sessions: 0, shops: 0, deliveries: 0, complianceRequests: 0 });
+  });
+
+  it("GIVEN app/scopes_update THEN the stored sessions carry the granted scopes", async () => {
+    const r = await deliver("app/scopes_update", { id: 1, previous: ["read_orders"], current: ["read_orders", "read_customers"], updated_at: new Date().toISOString() });
+    expect(r.status).toBe(200);
+    const session = await db.session.findFirstOrThrow({ where: { shop: DEMO_SHOP } });
+    expect(session.scope).toBe("read_orders,read_customers");
+  });
+
+  it("GIVEN app/uninstalled THEN the shop's sessions are deleted and it is marked uninstalled", async () => {
+    const r = await deliver("app/uninstalled", { id: 1, name: "Demo Webwinkel", myshopify_domain: DEMO_SHOP });
+    expect(r.status).toBe(200);
+    const rows = await rowsFor(DEMO_SHOP);
+    expect(rows.sessions).toBe(0);
+    const shop = await db.shop.findUniqueOrThrow({ where: { shop: DEMO_SHOP } });
+    expect(shop.uninstalledAt).not.toBeNull();
+    expect((await rowsFor(OTHER_SHOP)).sessions).toBe(1);
+  });
+
+  it("GIVEN shop/redact THEN every row of that shop is gone and the other shop is untouched", async () => {
+    const other = await rowsFor(OTHER_SHOP);
+    const r = await deliver("shop/redact", { shop_id: 1, shop_domain: DEMO_SHOP });
+    expect(r.status).toBe(200);
+    expect(await rowsFor(DEMO_SHOP)).toEqual({ sessions: 0, shops: 0, deliveries: 0, complianceRequests: 0 });
+    expect(await rowsFor(OTHER_SHOP)).toEqual(other);
+  });
+});
