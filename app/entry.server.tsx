@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { adminEmulator } from "./env.server";
 
 export const streamTimeout = 5000;
 
@@ -15,6 +16,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  pointAtEmulatedAdmin(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 
@@ -38,4 +40,16 @@ export default async function handleRequest(
     });
     setTimeout(abort, streamTimeout + 1000);
   });
+}
+
+// Under the demo/tests the local admin emulator frames the app and serves
+// App Bridge; production never has one, so these headers stay Shopify's.
+function pointAtEmulatedAdmin(headers: Headers) {
+  const emulator = adminEmulator();
+  if (!emulator) return;
+  const csp = headers.get("Content-Security-Policy");
+  if (csp?.startsWith("frame-ancestors ")) {
+    headers.set("Content-Security-Policy", csp.replace("frame-ancestors ", `frame-ancestors ${emulator.origin} `));
+  }
+  if (headers.has("Link")) headers.set("Link", `<${emulator.appBridgeUrl}>; rel="preload"; as="script";`);
 }

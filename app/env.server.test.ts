@@ -52,9 +52,9 @@ describe("parseEnv", () => {
       ...valid,
       NODE_ENV: "production",
       SHOPIFY_APP_URL: "http://rfm.example.com",
-      SHOPIFY_APP_BRIDGE_URL: "http://127.0.0.1:1/app-bridge.js",
+      SHOPIFY_ADMIN_EMULATOR_URL: "http://127.0.0.1:1",
     });
-    expect(found.join("\n")).toMatch(/SHOPIFY_APP_BRIDGE_URL: cannot be set in production/);
+    expect(found.join("\n")).toMatch(/SHOPIFY_ADMIN_EMULATOR_URL: cannot be set in production/);
     expect(found.join("\n")).toMatch(/SHOPIFY_APP_URL: must be https/);
   });
 });

@@ -23,16 +23,17 @@ const EnvSchema = z
     WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
-    // Test/demo only: where the emulated admin serves its App Bridge stand-in.
-    SHOPIFY_APP_BRIDGE_URL: z.url().optional(),
+    // Demo/tests only: the local Shopify admin emulator that frames the app and
+    // serves its App Bridge stand-in. Production refuses it.
+    SHOPIFY_ADMIN_EMULATOR_URL: z.url().optional(),
     WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && env.SHOPIFY_APP_BRIDGE_URL) {
+    if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_EMULATOR_URL) {
       ctx.addIssue({
         code: "custom",
-        path: ["SHOPIFY_APP_BRIDGE_URL"],
-        message: "cannot be set in production: the admin always loads App Bridge from Shopify's CDN",
+        path: ["SHOPIFY_ADMIN_EMULATOR_URL"],
+        message: "cannot be set in production: only the real Shopify admin may embed the app",
       });
     }
     if (env.NODE_ENV === "production" && !env.SHOPIFY_APP_URL.startsWith("https://")) {
@@ -69,4 +70,11 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Where the emulated admin is, when the app runs under the demo or tests; never in production. */
+export function adminEmulator(config: Env = env()): { appBridgeUrl: string; origin: string } | null {
+  if (!config.SHOPIFY_ADMIN_EMULATOR_URL || config.NODE_ENV === "production") return null;
+  const url = new URL(config.SHOPIFY_ADMIN_EMULATOR_URL);
+  return { appBridgeUrl: new URL("/app-bridge.js", url).toString(), origin: url.origin };
 }

@@ -5,14 +5,13 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
-import { env } from "../env.server";
+import { adminEmulator, env } from "../env.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  const { SHOPIFY_API_KEY, SHOPIFY_APP_BRIDGE_URL } = env();
-  return { apiKey: SHOPIFY_API_KEY, appBridgeUrl: SHOPIFY_APP_BRIDGE_URL ?? null };
+  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: adminEmulator()?.appBridgeUrl ?? null };
 };
 
 export default function App() {

@@ -88,7 +88,6 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         HOST: "127.0.0.1",
         LOG_LEVEL: options.logLevel ?? "warn",
         SHOPIFY_ADMIN_EMULATOR_URL: emulator.url,
-        SHOPIFY_APP_BRIDGE_URL: `${emulator.url}/app-bridge.js`,
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -33,6 +33,30 @@ export const APP_BRIDGE_SHIM = String.raw`(function () {
       return nativeFetch(input, Object.assign({}, init, { headers: headers }));
     });
   };
+  // Like the real App Bridge, the nav menu and title bar render in the admin, not in the app's frame.
+  function tellAdmin() {
+    var menu = document.querySelector("ui-nav-menu");
+    var links = menu ? Array.prototype.map.call(menu.querySelectorAll("a"), function (a) { return { href: a.getAttribute("href"), label: a.textContent, home: a.getAttribute("rel") === "home" }; }) : [];
+    var title = document.querySelector("ui-title-bar");
+    parent.postMessage({ source: "emulated-app-bridge", nav: links, title: title ? title.getAttribute("title") : null }, "*");
+  }
+  // A constructed stylesheet hides them without touching the DOM React hydrates.
+  var hidden = new CSSStyleSheet();
+  hidden.replaceSync("ui-nav-menu, ui-title-bar, ui-save-bar, ui-modal { display: none !important; }");
+  document.adoptedStyleSheets = document.adoptedStyleSheets.concat([hidden]);
+  ["ui-nav-menu", "ui-title-bar", "ui-save-bar", "ui-modal"].forEach(function (name) {
+    if (customElements.get(name)) return;
+    customElements.define(name, class extends HTMLElement {
+      connectedCallback() { queueMicrotask(tellAdmin); }
+      static get observedAttributes() { return ["title"]; }
+      attributeChangedCallback() { queueMicrotask(tellAdmin); }
+    });
+  });
+  window.addEventListener("message", function (event) {
+    if (!event.data || event.data.source !== "emulated-admin" || !event.data.navigate) return;
+    var link = document.querySelector('ui-nav-menu a[href="' + event.data.navigate + '"]');
+    if (link) link.dispatchEvent(new Event("shopify:navigate", { bubbles: true }));
+  });
   var toasts = [];
   window.shopify = {
     config: { apiKey: apiKey, shop: shop, locale: params.get("locale") || "en" },
@@ -54,9 +78,29 @@ export function adminPageHtml(opts: { shopName: string; shop: string; appName: s
   html,body{margin:0;height:100%;font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;background:#f1f1f1}
   header{height:48px;display:flex;align-items:center;gap:12px;padding:0 16px;background:#1a1a1a;color:#e3e3e3;font-size:13px}
   header strong{color:#fff}
-  main{position:absolute;top:48px;bottom:0;left:0;right:0}
+  nav{position:absolute;top:48px;bottom:0;left:0;width:200px;padding:12px 8px;box-sizing:border-box;background:#ebebeb;font-size:13px}
+  nav a{display:block;padding:6px 8px;border-radius:8px;color:#303030;text-decoration:none}
+  nav a:hover{background:#fafafa}
+  nav .app{font-weight:600}
+  main{position:absolute;top:48px;bottom:0;left:200px;right:0}
   iframe{border:0;width:100%;height:100%;background:#f1f1f1}
 </style></head>
 <body><header><strong>Shopify admin</strong><span>(local emulator)</span><span>·</span><span>${esc(opts.shopName)}</span><span>·</span><span>${esc(opts.appName)}</span></header>
-<main><iframe name="app-iframe" title="${esc(opts.appName)}" src="${esc(opts.iframeSrc)}"></iframe></main></body></html>`;
+<nav aria-label="App navigation"><div class="app">${esc(opts.appName)}</div><div id="app-nav"></div></nav>
+<main><iframe name="app-iframe" title="${esc(opts.appName)}" src="${esc(opts.iframeSrc)}"></iframe></main>
+<script>
+  var frame = document.querySelector("iframe");
+  window.addEventListener("message", function (event) {
+    if (event.source !== frame.contentWindow || !event.data || event.data.source !== "emulated-app-bridge") return;
+    var nav = document.getElementById("app-nav");
+    nav.textContent = "";
+    event.data.nav.filter(function (l) { return !l.home; }).forEach(function (l) {
+      var a = document.createElement("a");
+      a.href = "#"; a.textContent = l.label;
+      a.addEventListener("click", function (e) { e.preventDefault(); frame.contentWindow.postMessage({ source: "emulated-admin", navigate: l.href }, "*"); });
+      nav.appendChild(a);
+    });
+    if (event.data.title) document.title = event.data.title + " · ${esc(opts.shopName)}";
+  });
+</script></body></html>`;
 }

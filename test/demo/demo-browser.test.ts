@@ -1,0 +1,45 @@
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoStack, type DemoStack } from "./stack";
+import { collectErrors, launchBrowser, SCREENSHOTS } from "../support/browser";
+import { BROWSER_UA } from "../support/merchant";
+
+let stack: DemoStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startDemoStack({ databaseUrl: process.env.DATABASE_URL as string }), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe("the demo in a real browser", () => {
+  it("GIVEN the printed admin URL WHEN a merchant opens it THEN the embedded Polaris home page shows the shop, with no console errors", async () => {
+    // Shopify's library refuses headless user agents as bots (410); present a normal one.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, userAgent: BROWSER_UA });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    // Nothing may come from Shopify's CDN: the emulated admin serves App Bridge.
+    const cdn: string[] = [];
+    await page.route("https://cdn.shopify.com/**", (route) => {
+      cdn.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(stack.adminUrl);
+    const app = page.frameLocator("iframe[name=app-iframe]");
+    await expect.poll(() => app.locator("#shop-name").textContent({ timeout: 60_000 }), { timeout: 60_000 }).toBe("Demo Webwinkel");
+    await expect.poll(() => app.locator("text=Europe/Amsterdam").count()).toBe(1);
+    // Hydrated: the client bundle ran and App Bridge (emulated) is in place.
+    const frame = page.frame({ name: "app-iframe" });
+    await expect.poll(() => frame?.evaluate(() => Boolean((window as unknown as { shopify?: { __emulated?: boolean } }).shopify?.__emulated))).toBe(true);
+    // The nav menu renders in the (emulated) admin, as App Bridge does.
+    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-home.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(cdn).toEqual([]);
+  }, 120_000);
+});
