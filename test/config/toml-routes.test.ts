@@ -10,7 +10,7 @@ interface Subscription {
   uri: string;
 }
 
-const toml = parse(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8")) as {
+const toml = parse(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8")) as unknown as {
   webhooks: { api_version: string; subscriptions: Subscription[] };
   access_scopes: { scopes: string };
 };
