@@ -33,7 +33,22 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
+  // Every client dependency is optimised in the first pass: a cold cache must not
+  // discover React twice (two copies break hooks on the first page load).
+  optimizeDeps: {
+    entries: ["./app/root.tsx", "./app/routes/**/*.tsx"],
+    include: [
+      "react",
+      "react/jsx-runtime",
+      "react/jsx-dev-runtime",
+      "react-dom",
+      "react-dom/client",
+      "@remix-run/react",
+      "@shopify/polaris",
+      "@shopify/app-bridge-react",
+      "@shopify/shopify-app-remix/react",
+    ],
+  },
   test: {
     include: ["app/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}"],
     globalSetup: ["test/setup/global-setup.ts"],
