@@ -20,6 +20,7 @@ export interface HttpServerOptions {
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
+  const server = createServer(app);
   let closeVite: (() => Promise<void>) | undefined;
   let build: ServerBuild | (() => Promise<ServerBuild>);
 
@@ -33,7 +34,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     const devServer = await vite.createServer({
       root: options.root,
       configFile: path.join(options.root, "vite.config.ts"),
-      server: { middlewareMode: true, hmr: false },
+      // HMR rides on this server's own port, so concurrent app processes never collide.
+      server: { middlewareMode: true, hmr: { server } },
       logLevel: "warn",
     });
     closeVite = () => devServer.close();
@@ -43,7 +45,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
 
   app.all("*", createRequestHandler({ build, mode: options.mode === "production" ? "production" : "development" }));
 
-  const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAdminEmulator, type AdminEmulator } from "./server";
 import { routeShopifyToEmulator } from "./shopify-origin-routing";
 import { createAdminClient } from "../../app/admin/admin-client.server";
-import { SHOP_INFO_QUERY, type ShopInfoResult } from "../../app/graphql/shop-info";
 import { logger } from "../../app/logger.server";
 import { TEST_APP } from "../setup/test-app";
 import { mintSessionToken } from "./session-token";
@@ -123,7 +122,9 @@ describe("Admin API emulator: GraphQL against the real 2026-10 schema", () => {
 describe("Admin API emulator: leaky bucket", () => {
   it("GIVEN an empty bucket THEN it answers THROTTLED with HTTP 200, and the app's client waits it out", async () => {
     const shop = emulator.shop(SHOP);
-    shop.setRestoreRate(20); // bucket of 200 points refilling at 20/s
+    // A bucket of 200 points refilling at 20/s, on a clock that moves only when the client sleeps.
+    let clock = 0;
+    shop.setRestoreRate(20, () => clock);
     const query = "{ shop { name } customersCount { count } ordersCount { count } }"; // 3 points
     let throttled: Record<string, unknown> | undefined;
     for (let i = 0; i < 100 && !throttled; i++) {
@@ -140,16 +141,16 @@ describe("Admin API emulator: leaky bucket", () => {
       shop: SHOP,
       accessToken: token,
       logger,
-      sleep: (ms) => {
+      sleep: async (ms) => {
         waits.push(ms);
-        return new Promise((resolve) => setTimeout(resolve, ms));
+        clock += ms;
       },
     });
-    const result = await client.request<ShopInfoResult>(SHOP_INFO_QUERY);
+    const available = shop.bucket.currentlyAvailable();
+    const result = await client.request<{ shop: { name: string } }>(query);
     expect(result.shop.name).toBe("Emulated Shop");
-    expect(waits.length).toBeGreaterThanOrEqual(1);
-    // (requested − available) / restoreRate: at most a few points at 20/s.
-    expect(Math.max(...waits)).toBeLessThan(1000);
+    // One wait of (requested − available) / restoreRate (+50 ms margin), then success.
+    expect(waits).toEqual([Math.ceil(((3 - available) / 20) * 1000) + 50]);
     shop.setRestoreRate(100);
   });
 });

@@ -70,9 +70,9 @@ export class EmulatedShop {
     return PLAN_NAMES[this.plan];
   }
 
-  /** Replaces the bucket, e.g. to test pacing at a given restore rate. */
-  setRestoreRate(pointsPerSecond: number): void {
-    this.bucket = new LeakyBucket(pointsPerSecond);
+  /** Replaces the bucket, e.g. to test pacing at a given restore rate (optionally on a test clock). */
+  setRestoreRate(pointsPerSecond: number, now?: () => number): void {
+    this.bucket = new LeakyBucket(pointsPerSecond, now);
   }
 
   issueToken(scope: string, expiring: boolean): { access_token: string; scope: string; expires_in?: number; refresh_token?: string; refresh_token_expires_in?: number } {
