@@ -13,16 +13,22 @@ export class ShopNotInstalledError extends Error {
  * offline session (refreshing an expiring token when needed); requests then go
  * through our own client with throttle pacing.
  */
-export async function offlineAdminClient(shop: string, logger: Logger): Promise<AdminClient> {
+export async function offlineAdmin(shop: string, logger: Logger): Promise<{ admin: AdminClient; scopes: string[] }> {
   const { unauthenticated } = await import("../shopify.server");
-  let accessToken: string | undefined;
+  let session;
   try {
-    const { session } = await unauthenticated.admin(shop);
-    accessToken = session.accessToken;
+    ({ session } = await unauthenticated.admin(shop));
   } catch (error) {
     if (error instanceof Error && /Could not find a session/i.test(error.message)) throw new ShopNotInstalledError(shop);
     throw error;
   }
-  if (!accessToken) throw new ShopNotInstalledError(shop);
-  return createAdminClient({ shop, accessToken, logger });
+  if (!session.accessToken) throw new ShopNotInstalledError(shop);
+  return {
+    admin: createAdminClient({ shop, accessToken: session.accessToken, logger }),
+    scopes: (session.scope ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+  };
+}
+
+export async function offlineAdminClient(shop: string, logger: Logger): Promise<AdminClient> {
+  return (await offlineAdmin(shop, logger)).admin;
 }

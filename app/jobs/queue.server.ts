@@ -5,6 +5,12 @@ import { logger } from "../logger.server";
 /** Job names; each job's data is keyed by shop so work is partitioned by shop. */
 export const JOB = {
   syncShopInfo: "shop.sync-info",
+  /** Start a backfill or reconciliation bulk export: { shop, kind }. */
+  ordersSync: "orders.sync",
+  /** Poll / ingest / aggregate one sync run: { shop, runId }. */
+  ordersSyncAdvance: "orders.sync-advance",
+  /** Nightly: a reconciliation for every installed shop. */
+  reconcileAll: "orders.reconcile-all",
 } as const;
 
 export type JobName = (typeof JOB)[keyof typeof JOB];
@@ -45,7 +51,17 @@ export async function stopBoss(): Promise<void> {
 }
 
 /** One pending job per shop and kind: re-enqueueing while one waits is a no-op. */
-export async function enqueueShopJob(name: JobName, shop: string): Promise<string | null> {
+export async function enqueueShopJob(
+  name: JobName,
+  shop: string,
+  data: Record<string, unknown> = {},
+  options: { startAfterSeconds?: number } = {},
+): Promise<string | null> {
   const b = await boss();
-  return b.send(name, { shop } satisfies ShopJobData, { singletonKey: shop });
+  return b.send(name, { ...data, shop } satisfies ShopJobData, {
+    singletonKey: shop,
+    ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+  });
 }
+
+export const NIGHTLY_RECONCILE_CRON = "30 3 * * *";

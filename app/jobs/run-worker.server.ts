@@ -1,7 +1,8 @@
 import { db } from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
-import { offlineAdminClient } from "../admin/offline-admin.server";
+import { offlineAdmin } from "../admin/offline-admin.server";
+import { pgPool } from "../db/pg-pool.server";
 import { boss } from "./queue.server";
 import { startWorker } from "./worker.server";
 
@@ -9,7 +10,7 @@ import { startWorker } from "./worker.server";
 export async function runWorker(): Promise<void> {
   await startWorker(
     await boss(),
-    { db: db(), adminFor: (shop) => offlineAdminClient(shop, logger) },
+    { db: db(), pool: pgPool(), adminFor: (shop) => offlineAdmin(shop, logger) },
     env().WORKER_CONCURRENCY,
   );
 }

@@ -1,37 +1,72 @@
 import type { PgBoss } from "pg-boss";
+import type pg from "pg";
 import type { Db } from "../db.server";
 import type { AdminClient } from "../admin/admin-client.server";
 import { ShopNotInstalledError } from "../admin/offline-admin.server";
 import { syncShopInfo } from "../models/shop.server";
+import { advanceSync, startSync, type SyncKind } from "../sync/sync.server";
 import { logger } from "../logger.server";
-import { JOB, type ShopJobData } from "./queue.server";
+import { JOB, NIGHTLY_RECONCILE_CRON, type ShopJobData } from "./queue.server";
 
 export interface WorkerDeps {
   db: Db;
-  adminFor: (shop: string) => Promise<AdminClient>;
+  pool: pg.Pool;
+  adminFor: (shop: string) => Promise<{ admin: AdminClient; scopes: string[] }>;
+}
+
+type Enqueue = (name: string, shop: string, data?: Record<string, unknown>, startAfterSeconds?: number) => Promise<unknown>;
+
+/** Runs a shop job; an uninstalled shop is skipped, not retried. */
+async function forShop<T extends ShopJobData>(name: string, job: { id: string; data: T } | undefined, work: (data: T) => Promise<void>) {
+  if (!job) return;
+  const log = logger.child({ job: name, shop: job.data.shop, jobId: job.id });
+  try {
+    await work(job.data);
+  } catch (error) {
+    if (error instanceof ShopNotInstalledError) {
+      log.warn("shop not installed, skipping");
+      return;
+    }
+    log.error({ err: error }, "job failed");
+    throw error;
+  }
 }
 
 /** Registers every job handler on the given pg-boss instance. */
 export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 2): Promise<void> {
-  await boss.work<ShopJobData>(
-    JOB.syncShopInfo,
-    { localConcurrency: concurrency, pollingIntervalSeconds: 1 },
-    async ([job]) => {
-      if (!job) return;
-      const { shop } = job.data;
-      const log = logger.child({ job: JOB.syncShopInfo, shop, jobId: job.id });
-      try {
-        const info = await syncShopInfo({ db: deps.db, admin: await deps.adminFor(shop) });
-        log.info({ name: info.name }, "shop info synced");
-      } catch (error) {
-        // An uninstalled shop is not an error worth retrying.
-        if (error instanceof ShopNotInstalledError) {
-          log.warn("shop not installed, skipping");
-          return;
-        }
-        throw error;
-      }
-    },
+  const options = { localConcurrency: concurrency, pollingIntervalSeconds: 1 };
+  const enqueue: Enqueue = (name, shop, data = {}, startAfterSeconds) =>
+    boss.send(name, { ...data, shop }, { singletonKey: shop, ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
+
+  await boss.work<ShopJobData>(JOB.syncShopInfo, options, async ([job]) =>
+    forShop(JOB.syncShopInfo, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      await syncShopInfo({ db: deps.db, admin });
+    }),
   );
+
+  await boss.work<ShopJobData & { kind: SyncKind }>(JOB.ordersSync, options, async ([job]) =>
+    forShop(JOB.ordersSync, job, async ({ shop, kind }) => {
+      const { admin, scopes } = await deps.adminFor(shop);
+      const run = await startSync({ db: deps.db, pool: deps.pool, admin, scopes, logger }, kind);
+      if (run.status === "running") await enqueue(JOB.ordersSyncAdvance, shop, { runId: run.id }, 2);
+    }),
+  );
+
+  await boss.work<ShopJobData & { runId: string }>(JOB.ordersSyncAdvance, options, async ([job]) =>
+    forShop(JOB.ordersSyncAdvance, job, async ({ shop, runId }) => {
+      const { admin, scopes } = await deps.adminFor(shop);
+      const outcome = await advanceSync({ db: deps.db, pool: deps.pool, admin, scopes, logger }, runId);
+      // Polling is the fallback; bulk_operations/finish usually wakes us first.
+      if (outcome === "waiting") await enqueue(JOB.ordersSyncAdvance, shop, { runId }, 5);
+    }),
+  );
+
+  await boss.work(JOB.reconcileAll, { pollingIntervalSeconds: 5 }, async () => {
+    const shops = await deps.db.shop.findMany({ where: { uninstalledAt: null, ordersSyncedAt: { not: null } }, select: { shop: true } });
+    for (const { shop } of shops) await enqueue(JOB.ordersSync, shop, { kind: "reconcile" });
+    logger.info({ shops: shops.length }, "nightly reconciliation enqueued");
+  });
+  await boss.schedule(JOB.reconcileAll, NIGHTLY_RECONCILE_CRON, {}, { tz: "UTC" });
   logger.info({ concurrency }, "worker started");
 }

@@ -6,14 +6,17 @@ import type { DbTx } from "../db.server";
  */
 const shopScoped = [
   (tx: DbTx, shop: string) => tx.complianceRequest.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerAggregate.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.orderLine.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.refund.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.order.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerMerge.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customer.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.syncRun.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.shopSettings.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.webhookDelivery.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.session.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.shop.deleteMany({ where: { shop } }),
-];
-
-/** Tables holding rows about one customer. */
-const customerScoped = [
-  (tx: DbTx, shop: string, customerId: bigint) => tx.complianceRequest.deleteMany({ where: { shop, customerId } }),
 ];
 
 /** shop/redact: erase everything we hold for the shop. */
@@ -21,9 +24,21 @@ export async function redactShop(tx: DbTx, shop: string): Promise<void> {
   for (const remove of shopScoped) await remove(tx, shop);
 }
 
-/** customers/redact: erase one customer's rows within one shop. */
-export async function redactCustomer(tx: DbTx, shop: string, customerId: bigint): Promise<void> {
-  for (const remove of customerScoped) await remove(tx, shop, customerId);
+/**
+ * customers/redact: erase one customer's rows within one shop — the customer,
+ * their aggregate, merge links, and their orders (with lines and refunds),
+ * plus any order Shopify lists in orders_to_redact.
+ */
+export async function redactCustomer(tx: DbTx, shop: string, customerId: bigint, ordersToRedact: bigint[] = []): Promise<void> {
+  const owned = await tx.order.findMany({ where: { shop, customerId }, select: { id: true } });
+  const orderIds = [...new Set([...owned.map((o) => o.id), ...ordersToRedact])];
+  await tx.complianceRequest.deleteMany({ where: { shop, customerId } });
+  await tx.customerAggregate.deleteMany({ where: { shop, customerId } });
+  await tx.orderLine.deleteMany({ where: { shop, orderId: { in: orderIds } } });
+  await tx.refund.deleteMany({ where: { shop, orderId: { in: orderIds } } });
+  await tx.order.deleteMany({ where: { shop, id: { in: orderIds } } });
+  await tx.customerMerge.deleteMany({ where: { shop, OR: [{ fromId: customerId }, { intoId: customerId }] } });
+  await tx.customer.deleteMany({ where: { shop, id: customerId } });
 }
 
 /** app/uninstalled: tokens go at once; data stays until Shopify's shop/redact (48 h later). */

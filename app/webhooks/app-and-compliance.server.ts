@@ -57,7 +57,7 @@ export const customersRedact = defineWebhook({
   unknownShop: "ignore",
   payloadShop: (payload) => payload.shop_domain,
   handle: async ({ shop, payload }, tx) => {
-    await redactCustomer(tx, shop, payload.customer.id);
+    await redactCustomer(tx, shop, payload.customer.id, payload.orders_to_redact);
   },
 });
 

@@ -33,6 +33,8 @@ export interface WebhookHandler<S extends z.ZodType> {
   payloadShop?: (payload: z.infer<S>) => string | undefined;
   /** Runs inside the transaction that records the delivery: both land or neither does. */
   handle: (ctx: { shop: string; topic: string; webhookId: string; payload: z.infer<S> }, tx: Tx) => Promise<void>;
+  /** Runs once the delivery is committed (and never for a duplicate): enqueue follow-up work here. */
+  afterCommit?: (ctx: { shop: string; topic: string; webhookId: string; payload: z.infer<S> }) => Promise<void>;
 }
 
 function plain(status: number, body: string, extra: Record<string, string> = {}): Response {
@@ -119,15 +121,17 @@ export async function receiveWebhook<S extends z.ZodType>(
     return plain(404, "Unknown shop");
   }
 
+  const ctx = { shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId, payload: parsed.data };
   const outcome = await db.$transaction(async (tx) => {
     const recorded = await tx.webhookDelivery.createMany({
       data: [{ shop: verified.shop, webhookId: verified.webhookId, topic: verified.topic, eventId: verified.eventId ?? null }],
       skipDuplicates: true,
     });
     if (recorded.count === 0) return "duplicate" as const;
-    await handler.handle({ shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId, payload: parsed.data }, tx);
+    await handler.handle(ctx, tx);
     return "processed" as const;
-  });
+  }, { maxWait: 5_000, timeout: 10_000 });
+  if (outcome === "processed") await handler.afterCommit?.(ctx);
   log.info({ outcome }, "webhook handled");
   return plain(200, "OK");
 }

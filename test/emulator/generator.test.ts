@@ -86,12 +86,16 @@ describe("ShopDataset", () => {
     expect(peakNameFor(Date.parse("2025-05-08T12:00:00Z"))).toBe("mothers_day");
   });
 
-  it("gives order ids that grow with time and never repeat", () => {
+  it("gives order, line item and refund ids that never repeat and are exact in JSON", () => {
     const ids = new Set<number>();
     for (const o of new ShopDataset(spec).orders()) {
-      expect(ids.has(o.id)).toBe(false);
-      ids.add(o.id);
+      for (const id of [o.id, ...o.lineItems.map((li) => li.id), ...o.refunds.map((r) => r.id)]) {
+        expect(ids.has(id)).toBe(false);
+        ids.add(id);
+      }
       expect(Number.isSafeInteger(o.id)).toBe(true);
+      for (const li of o.lineItems) expect(Number.isSafeInteger(li.id)).toBe(true);
+      for (const r of o.refunds) expect(Number.isSafeInteger(r.id)).toBe(true);
     }
   });
 

@@ -89,8 +89,11 @@ export interface GeneratedCustomer {
 
 const DAY = 86_400_000;
 const CUSTOMER_ID_BASE = 7_000_000_000_000;
-// Order ids grow with time like Shopify's: epoch-seconds × 2^22 + buyer slot.
-const ORDER_SLOT_BITS = 4_194_304;
+// Order ids grow with time like Shopify's: seconds since 2020 × 2^21 + buyer
+// slot. Line item and refund ids are order id × 10 + n, and all stay below
+// 2^53 (exact in JSON) for orders up to 2033.
+const ORDER_SLOT_BITS = 2_097_152;
+const ID_EPOCH_SECONDS = 1_577_836_800;
 const GUEST_SHARE = 0.08;
 const PROSPECT_SHARE = 0.1;
 const MAX_SEASON = 4;
@@ -269,15 +272,35 @@ export class ShopDataset {
     return times.map((t, k) => this.order(rng, index, this.customerId(index), t, tl.aovCents, k === 0));
   }
 
+  private guestOrder(g: number): GeneratedOrder {
+    const slot = this.spec.customers + g;
+    const rng = Random.for(this.spec.seed, slot * 4 + 1);
+    const t = this.fromMs + rng.next() * (this.toMs - this.fromMs);
+    return this.order(rng, slot, null, t, Math.round(rng.logNormal(Math.log(4200), 0.5)), true);
+  }
+
   /** Every order: account holders' (customer by customer), then guest checkouts. */
   *orders(): Generator<GeneratedOrder> {
     for (let i = 0; i < this.buyers; i++) yield* this.ordersOfCustomer(i);
-    for (let g = 0; g < this.guestOrders; g++) {
-      const slot = this.spec.customers + g;
-      const rng = Random.for(this.spec.seed, slot * 4 + 1);
-      const t = this.fromMs + rng.next() * (this.toMs - this.fromMs);
-      yield this.order(rng, slot, null, t, Math.round(rng.logNormal(Math.log(4200), 0.5)), true);
+    for (let g = 0; g < this.guestOrders; g++) yield this.guestOrder(g);
+  }
+
+  /** One order by id, regenerated from the buyer slot its id encodes. */
+  orderById(id: number): GeneratedOrder | undefined {
+    const slot = id % ORDER_SLOT_BITS;
+    if (slot < this.buyers) return this.ordersOfCustomer(slot).find((o) => o.id === id);
+    const g = slot - this.spec.customers;
+    if (g >= 0 && g < this.guestOrders) {
+      const order = this.guestOrder(g);
+      return order.id === id ? order : undefined;
     }
+    return undefined;
+  }
+
+  /** Index of the customer with this id, when it is one of the dataset's. */
+  customerIndex(id: number): number | undefined {
+    const index = id - CUSTOMER_ID_BASE;
+    return Number.isInteger(index) && index >= 0 && index < this.spec.customers ? index : undefined;
   }
 
   /** Counts without building orders (for ordersCount). */
@@ -289,7 +312,7 @@ export class ShopDataset {
 
   private order(rng: Random, slot: number, customerId: number | null, t: number, aovCents: number, first: boolean): GeneratedOrder {
     const createdAt = new Date(Math.floor(t / 1000) * 1000);
-    const id = Math.floor(createdAt.getTime() / 1000) * ORDER_SLOT_BITS + slot;
+    const id = (Math.floor(createdAt.getTime() / 1000) - ID_EPOCH_SECONDS) * ORDER_SLOT_BITS + slot;
     const peak = peakNameFor(t);
     const discountCodes: string[] = [];
     if (peak === "black_friday" && rng.chance(0.6)) discountCodes.push("BLACKFRIDAY25");

@@ -1,3 +1,4 @@
+import { createReadStream, existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import {
   execute,
@@ -18,6 +19,9 @@ import { EmulatedShop, type ShopSetup } from "./shop-state";
 import { mutationRoot, queryRoot } from "./resolvers";
 import { mintSessionToken, verifySessionToken } from "./session-token";
 import { APP_BRIDGE_SHIM, adminPageHtml } from "./app-bridge-shim";
+import { bulkResultFile, type BulkOperationRecord } from "./bulk";
+import { webhookSubscriptions } from "./app-config";
+import { sendWebhook } from "./webhook-sender";
 
 export const EMULATED_API_VERSION = "2026-10";
 
@@ -43,6 +47,13 @@ export interface AdminEmulator {
   sessionToken(domain: string): string;
   /** Every GraphQL request answered, for assertions. */
   log: { shop: string; operationName?: string; requestedCost: number; throttled: boolean }[];
+  /** Every webhook delivered to the app, with the app's answer. */
+  deliveries: { shop: string; topic: string; webhookId: string; status: number }[];
+  /**
+   * Delivers a webhook to the app the way Shopify does: to the uri the app's
+   * shopify.app.toml subscribes the topic to, signed with the app's secret.
+   */
+  deliver(shop: string, topic: string, payload: unknown, opts?: { webhookId?: string }): Promise<{ status: number; webhookId: string }>;
   close(): Promise<void>;
 }
 
@@ -87,6 +98,8 @@ const strictResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, co
 export async function startAdminEmulator(options: AdminEmulatorOptions): Promise<AdminEmulator> {
   const shops = new Map<string, EmulatedShop>();
   const log: AdminEmulator["log"] = [];
+  const deliveries: AdminEmulator["deliveries"] = [];
+  const subscriptions = webhookSubscriptions();
   const schema = adminSchema();
 
   function shopFromHost(req: IncomingMessage): EmulatedShop | undefined {
@@ -159,7 +172,10 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
       document,
       operationName,
       variableValues: variables,
-      rootValue: operation.operation === "mutation" ? mutationRoot(shop) : queryRoot(shop),
+      rootValue:
+        operation.operation === "mutation"
+          ? mutationRoot(shop, { baseUrl: `${emulator.url}/bulk-results`, onFinish: (op) => void bulkFinished(shop, op) })
+          : queryRoot(shop),
       fieldResolver: strictResolver,
     });
     const actualQueryCost =
@@ -176,6 +192,20 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
       ...(errors ? { errors } : {}),
       extensions: { cost: { requestedQueryCost, actualQueryCost, throttleStatus: shop.bucket.status() } },
     });
+  }
+
+  async function bulkFinished(shop: EmulatedShop, op: BulkOperationRecord): Promise<void> {
+    if (!options.app.url) return;
+    await emulator
+      .deliver(shop.domain, "bulk_operations/finish", {
+        admin_graphql_api_id: op.id,
+        completed_at: op.completedAt,
+        created_at: op.createdAt,
+        error_code: op.errorCode?.toLowerCase() ?? null,
+        status: op.status.toLowerCase(),
+        type: "query",
+      })
+      .catch(() => undefined);
   }
 
   async function accessToken(req: IncomingMessage, res: ServerResponse, shop: EmulatedShop): Promise<void> {
@@ -202,7 +232,8 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
           associated_user: { id: Number(claims.sub), first_name: "Demo", last_name: "Merchant", email: shop.email, account_owner: true, locale: "en", collaborator: false, email_verified: true },
         });
       }
-      return send(res, 200, shop.issueToken(options.app.scopes, body.expiring === "1"));
+      shop.grantedScopes ??= options.app.scopes.split(",");
+      return send(res, 200, shop.issueToken(shop.grantedScopes.join(","), body.expiring === "1"));
     }
     if (body.grant_type === "refresh_token") {
       const token = shop.refresh(body.refresh_token ?? "");
@@ -227,6 +258,14 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         }
         if (url.pathname === "/admin/oauth/access_token" && req.method === "POST") return accessToken(req, res, shop);
         return send(res, 404, { errors: "Not Found" });
+      }
+      const result = /^\/bulk-results\/([^/]+)$/.exec(url.pathname);
+      if (result && req.method === "GET") {
+        const file = bulkResultFile(result[1] ?? "");
+        if (!file || !existsSync(file)) return send(res, 404, "No such result file");
+        res.writeHead(200, { "Content-Type": "application/jsonl" });
+        createReadStream(file).pipe(res);
+        return;
       }
       if (url.pathname === "/app-bridge.js") {
         return send(res, 200, APP_BRIDGE_SHIM, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-store" });
@@ -275,6 +314,23 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
     app: options.app,
     shops,
     log,
+    deliveries,
+    async deliver(shopDomain, topic, payload, opts = {}) {
+      const subscription = subscriptions.subscriptions.find((s) => s.topics.includes(topic));
+      if (!subscription) throw new Error(`shopify.app.toml subscribes no uri to ${topic}`);
+      if (!options.app.url) throw new Error("the emulated app has no url to deliver webhooks to");
+      const sent = await sendWebhook({
+        url: `${options.app.url}${subscription.uri}`,
+        secret: options.app.secret,
+        topic,
+        shop: shopDomain,
+        body: payload as object,
+        webhookId: opts.webhookId,
+        apiVersion: subscriptions.apiVersion,
+      });
+      deliveries.push({ shop: shopDomain, topic, webhookId: sent.webhookId, status: sent.status });
+      return { status: sent.status, webhookId: sent.webhookId };
+    },
     addShop(setup) {
       const shop = new EmulatedShop(setup);
       shops.set(shop.domain, shop);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { LeakyBucket, RESTORE_RATE, type ShopPlan } from "./cost";
-import { ShopDataset, type DatasetSpec } from "./generator";
+import { ShopDataset, type DatasetSpec, type GeneratedCustomer, type GeneratedOrder } from "./generator";
+import type { BulkOperationRecord } from "./bulk";
 
 export interface ShopSetup {
   /** e.g. "rfm-demo.myshopify.com" */
@@ -44,6 +45,17 @@ export class EmulatedShop {
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly refreshTokens = new Map<string, { expiresAt: number; scope: string }>();
   private countsCache: { orders: number } | undefined;
+  /** Scopes the merchant granted; drop read_all_orders to get Shopify's 60-day window. */
+  grantedScopes: string[] | undefined;
+  // Changes on top of the generated data: edited, created and deleted orders; customer tags.
+  private readonly changedOrders = new Map<number, GeneratedOrder>();
+  private readonly newOrders = new Map<number, GeneratedOrder>();
+  private readonly deletedOrders = new Set<number>();
+  private readonly customerTags = new Map<number, string[]>();
+  private readonly customerUpdatedAt = new Map<number, Date>();
+  readonly bulkOperations = new Map<string, BulkOperationRecord>();
+  /** Test hook: the next bulk query fails with this code after writing `afterRoots` root objects. */
+  bulkFault: { errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT"; afterRoots: number } | undefined;
 
   constructor(setup: ShopSetup) {
     if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(setup.domain)) throw new Error(`Not a shop domain: ${setup.domain}`);
@@ -107,6 +119,57 @@ export class EmulatedShop {
 
   ordersCount(): number {
     this.countsCache ??= { orders: this.dataset.countOrders() };
-    return this.countsCache.orders;
+    return this.countsCache.orders + this.newOrders.size - this.deletedOrders.size;
+  }
+
+  hasScope(scope: string): boolean {
+    return (this.grantedScopes ?? []).includes(scope);
+  }
+
+  /** Every order as Shopify holds it now, generated ones first, then ones created since. */
+  *orders(): Generator<GeneratedOrder> {
+    for (const order of this.dataset.orders()) {
+      if (this.deletedOrders.has(order.id)) continue;
+      yield this.changedOrders.get(order.id) ?? order;
+    }
+    for (const order of this.newOrders.values()) if (!this.deletedOrders.has(order.id)) yield order;
+  }
+
+  order(id: number): GeneratedOrder | undefined {
+    if (this.deletedOrders.has(id)) return undefined;
+    return this.newOrders.get(id) ?? this.changedOrders.get(id) ?? this.dataset.orderById(id);
+  }
+
+  /** Records an order's new state (created or edited); returns whether it is new. */
+  putOrder(order: GeneratedOrder): boolean {
+    if (this.newOrders.has(order.id) || !this.dataset.orderById(order.id)) {
+      const isNew = !this.newOrders.has(order.id);
+      this.newOrders.set(order.id, order);
+      return isNew;
+    }
+    this.changedOrders.set(order.id, order);
+    return false;
+  }
+
+  deleteOrder(id: number): void {
+    this.deletedOrders.add(id);
+  }
+
+  customer(id: number): GeneratedCustomer | undefined {
+    const index = this.dataset.customerIndex(id);
+    return index === undefined ? undefined : this.dataset.customer(index);
+  }
+
+  customerTagList(customer: GeneratedCustomer): string[] {
+    return this.customerTags.get(customer.id) ?? customer.tags;
+  }
+
+  customerUpdated(customer: GeneratedCustomer): Date {
+    return this.customerUpdatedAt.get(customer.id) ?? customer.createdAt;
+  }
+
+  setCustomerTags(id: number, tags: string[]): void {
+    this.customerTags.set(id, tags);
+    this.customerUpdatedAt.set(id, new Date());
   }
 }

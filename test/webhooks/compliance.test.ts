@@ -40,7 +40,7 @@ async function rowsFor(shop: string) {
 }
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string });
+  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 40, orders: 120 } });
   stack.emulator.addShop({ domain: OTHER_SHOP, name: "Other Webshop" });
   // Both shops install the app through the real auth path.
   expect((await openApp(stack)).status).toBe(200);

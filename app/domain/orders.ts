@@ -1,0 +1,203 @@
+import { z } from "zod";
+import { convertToCents, formatMoney, parseMoney, type Money } from "./money";
+
+/**
+ * One order as the app stores it, whichever way it arrived (bulk JSONL or a
+ * webhook). Amounts are in the shop's currency.
+ */
+export interface OrderRecord {
+  id: bigint;
+  customerId: bigint | null;
+  name: string | null;
+  createdAt: Date;
+  processedAt: Date;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+  test: boolean;
+  currency: string;
+  totalPrice: Money;
+  currentTotalPrice: Money;
+  totalRefunded: Money;
+  discountCodes: string[];
+  refunds: RefundRecord[];
+  lines: OrderLineRecord[];
+}
+
+export interface RefundRecord {
+  id: bigint;
+  orderId: bigint;
+  createdAt: Date;
+  amount: Money;
+}
+
+export interface OrderLineRecord {
+  id: bigint;
+  productId: bigint | null;
+  vendor: string | null;
+  quantity: number;
+  amount: Money;
+}
+
+/** The RFM rule: not a test, not cancelled, not deleted, has a customer. Fully refunded orders count with net 0. */
+export function countsForRfm(order: Pick<OrderRecord, "test" | "cancelledAt" | "customerId"> & { deleted?: boolean }): boolean {
+  return !order.test && order.cancelledAt === null && order.customerId !== null && !order.deleted;
+}
+
+/** "gid://shopify/Order/123" or 123 → 123n */
+export function legacyId(value: string | number): bigint {
+  if (typeof value === "number") return BigInt(value);
+  const m = /(\d+)$/.exec(value);
+  if (!m?.[1]) throw new Error(`Not a Shopify id: ${value}`);
+  return BigInt(m[1]);
+}
+
+// ---- REST payloads (orders/* webhooks) ----
+
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
+const amount = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]).transform((v) => parseMoney(v));
+const timestamp = z.string().datetime({ offset: true }).transform((v) => new Date(v));
+const moneySet = z.object({ shop_money: z.object({ amount, currency_code: z.string().min(3).max(3) }), presentment_money: z.object({ amount }).optional() });
+
+export const RestRefund = z.object({
+  id,
+  order_id: id,
+  created_at: timestamp,
+  transactions: z
+    .array(z.object({ amount, kind: z.string(), status: z.string().nullable().optional() }).loose())
+    .max(1000)
+    .default([]),
+}).loose();
+
+export const RestOrder = z
+  .object({
+    id,
+    name: z.string().max(255).nullable().optional(),
+    created_at: timestamp,
+    processed_at: timestamp.nullable().optional(),
+    updated_at: timestamp,
+    cancelled_at: timestamp.nullable().optional(),
+    test: z.boolean().default(false),
+    currency: z.string().min(3).max(3),
+    total_price_set: moneySet,
+    current_total_price_set: moneySet,
+    discount_codes: z.array(z.object({ code: z.string().max(255) }).loose()).max(250).default([]),
+    customer: z.object({ id }).loose().nullable().optional(),
+    line_items: z
+      .array(
+        z
+          .object({
+            id,
+            product_id: id.nullable().optional(),
+            vendor: z.string().max(255).nullable().optional(),
+            quantity: z.number().int().min(0).max(1_000_000),
+            price: amount,
+          })
+          .loose(),
+      )
+      .max(5000)
+      .default([]),
+    refunds: z.array(RestRefund).max(1000).default([]),
+  })
+  .loose();
+
+export type RestOrderPayload = z.infer<typeof RestOrder>;
+export type RestRefundPayload = z.infer<typeof RestRefund>;
+
+/**
+ * A refund's amount in shop money: REST refund transactions are in the
+ * presentment currency, converted at the order's own rate (shop total /
+ * presentment total), to the cent.
+ */
+export function refundFromRest(refund: z.infer<typeof RestRefund>, rate: { shop: Money; presentment: Money } | null): RefundRecord {
+  const presentment = refund.transactions
+    .filter((t) => t.kind === "refund" && (t.status ?? "success") === "success")
+    .reduce((sum, t) => sum + t.amount, 0n);
+  return {
+    id: refund.id,
+    orderId: refund.order_id,
+    createdAt: refund.created_at,
+    amount: rate ? convertToCents(presentment, rate.shop, rate.presentment) : presentment,
+  };
+}
+
+export function orderFromRest(p: RestOrderPayload): OrderRecord {
+  const rate = { shop: p.total_price_set.shop_money.amount, presentment: p.total_price_set.presentment_money?.amount ?? p.total_price_set.shop_money.amount };
+  const refunds = p.refunds.map((r) => refundFromRest(r, rate));
+  return {
+    id: p.id,
+    customerId: p.customer?.id ?? null,
+    name: p.name ?? null,
+    createdAt: p.created_at,
+    processedAt: p.processed_at ?? p.created_at,
+    updatedAt: p.updated_at,
+    cancelledAt: p.cancelled_at ?? null,
+    test: p.test,
+    currency: p.total_price_set.shop_money.currency_code,
+    totalPrice: p.total_price_set.shop_money.amount,
+    currentTotalPrice: p.current_total_price_set.shop_money.amount,
+    totalRefunded: refunds.reduce((s, r) => s + r.amount, 0n),
+    discountCodes: p.discount_codes.map((d) => d.code),
+    refunds,
+    lines: p.line_items.map((li) => ({
+      id: li.id,
+      productId: li.product_id ?? null,
+      vendor: li.vendor ?? null,
+      quantity: li.quantity,
+      amount: li.price * BigInt(li.quantity),
+    })),
+  };
+}
+
+// ---- Bulk JSONL lines (GraphQL shapes) ----
+
+export interface BulkOrderLine {
+  id: string;
+  name?: string;
+  createdAt: string;
+  processedAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  test: boolean;
+  customer: { id: string } | null;
+  totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+  currentTotalPriceSet: { shopMoney: { amount: string } };
+  totalRefundedSet: { shopMoney: { amount: string } };
+  discountCodes: string[];
+  refunds: { id: string; createdAt: string | null; totalRefundedSet: { shopMoney: { amount: string } } }[];
+}
+
+export interface BulkLineItemLine {
+  id: string;
+  quantity: number;
+  vendor: string | null;
+  product: { id: string } | null;
+  discountedTotalSet: { shopMoney: { amount: string } };
+  __parentId: string;
+}
+
+export function orderFromBulk(line: BulkOrderLine): Omit<OrderRecord, "lines"> {
+  const orderId = legacyId(line.id);
+  return {
+    id: orderId,
+    customerId: line.customer ? legacyId(line.customer.id) : null,
+    name: line.name ?? null,
+    createdAt: new Date(line.createdAt),
+    processedAt: new Date(line.processedAt),
+    updatedAt: new Date(line.updatedAt),
+    cancelledAt: line.cancelledAt ? new Date(line.cancelledAt) : null,
+    test: line.test,
+    currency: line.totalPriceSet.shopMoney.currencyCode,
+    totalPrice: parseMoney(line.totalPriceSet.shopMoney.amount),
+    currentTotalPrice: parseMoney(line.currentTotalPriceSet.shopMoney.amount),
+    totalRefunded: parseMoney(line.totalRefundedSet.shopMoney.amount),
+    discountCodes: line.discountCodes,
+    refunds: line.refunds.map((r) => ({
+      id: legacyId(r.id),
+      orderId,
+      createdAt: new Date(r.createdAt ?? line.updatedAt),
+      amount: parseMoney(r.totalRefundedSet.shopMoney.amount),
+    })),
+  };
+}
+
+export { formatMoney };

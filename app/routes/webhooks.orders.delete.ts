@@ -1,0 +1,5 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { webhookAction } from "../webhooks/route.server";
+import { ordersDelete } from "../webhooks/orders-and-customers.server";
+
+export const action = ({ request }: ActionFunctionArgs) => webhookAction(request, ordersDelete);

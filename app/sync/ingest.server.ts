@@ -1,0 +1,253 @@
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { once } from "node:events";
+import { jsonlLines } from "./jsonl";
+
+/**
+ * Streams a bulk-operation JSONL result into PostgreSQL: every line goes into
+ * one COPY stream while it is parsed (so the database works while we parse),
+ * and every `batchLines` lines the batch is upserted into Order, OrderLine and
+ * Refund and its progress committed in the same transaction. Memory holds one
+ * batch's COPY buffer, whatever the file size; a crashed run resumes after
+ * the last committed line, and upserts make a redone batch harmless.
+ */
+
+export interface IngestProgress {
+  lines: number;
+  orders: number;
+}
+
+export interface IngestOptions {
+  pool: pg.Pool;
+  shop: string;
+  runId: string;
+  source: AsyncIterable<Uint8Array>;
+  /** Lines already committed by an earlier attempt of this run. */
+  skipLines?: number;
+  ordersAlready?: number;
+  batchLines?: number;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+const STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_stage (
+  kind "char", id bigint, parent bigint, customer bigint, name text,
+  created_at timestamptz, processed_at timestamptz, updated_at timestamptz, cancelled_at timestamptz, test boolean,
+  currency text, total numeric, current_total numeric, refunded numeric, presentment_total numeric, discount_codes text[],
+  vendor text, product bigint, quantity int, amount numeric
+) ON COMMIT DELETE ROWS`;
+
+const UPSERT_ORDERS = `
+INSERT INTO "Order" AS o (shop, id, "customerId", name, "createdAt", "processedAt", "shopifyUpdatedAt", "cancelledAt", test, currency,
+  "totalPrice", "currentTotalPrice", "totalRefunded", "presentmentTotalPrice", "discountCodes")
+SELECT $1, s.id, coalesce(m."intoId", s.customer), s.name, s.created_at, s.processed_at, s.updated_at, s.cancelled_at, s.test, s.currency,
+  s.total, s.current_total, s.refunded, s.presentment_total, s.discount_codes
+FROM rfm_stage s LEFT JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = s.customer
+WHERE s.kind = 'o'
+ON CONFLICT (shop, id) DO UPDATE SET
+  "customerId" = EXCLUDED."customerId", name = EXCLUDED.name, "createdAt" = EXCLUDED."createdAt", "processedAt" = EXCLUDED."processedAt",
+  "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt", "cancelledAt" = EXCLUDED."cancelledAt", test = EXCLUDED.test, currency = EXCLUDED.currency,
+  "totalPrice" = EXCLUDED."totalPrice", "currentTotalPrice" = EXCLUDED."currentTotalPrice", "totalRefunded" = EXCLUDED."totalRefunded",
+  "presentmentTotalPrice" = EXCLUDED."presentmentTotalPrice", "discountCodes" = EXCLUDED."discountCodes"
+WHERE o."deletedAt" IS NULL AND o."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`;
+
+const UPSERT_LINES = `
+INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
+SELECT $1, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_stage s WHERE s.kind = 'l'
+ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
+  quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
+
+const UPSERT_REFUNDS = `
+INSERT INTO "Refund" (shop, id, "orderId", "createdAt", amount)
+SELECT $1, s.id, s.parent, s.created_at, s.amount FROM rfm_stage s WHERE s.kind = 'r'
+ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt", amount = EXCLUDED.amount`;
+
+const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now() WHERE shop = $1 AND id = $2`;
+
+type Cell = string | null;
+const COLUMNS = 20;
+
+/** COPY text format: tab-separated, \N for NULL, backslash escapes. */
+function copyText(row: Cell[]): string {
+  let out = "";
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (i > 0) out += "\t";
+    out += v === null || v === undefined ? "\\N" : /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
+  }
+  return `${out}\n`;
+}
+
+function pgArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+}
+
+function idOf(gid: string): string {
+  return gid.slice(gid.lastIndexOf("/") + 1);
+}
+
+interface OrderLineJson {
+  id: string;
+  name?: string;
+  createdAt: string;
+  processedAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  test: boolean;
+  customer: { id: string } | null;
+  totalPriceSet: { shopMoney: { amount: string; currencyCode: string }; presentmentMoney?: { amount: string } };
+  currentTotalPriceSet: { shopMoney: { amount: string } };
+  totalRefundedSet: { shopMoney: { amount: string } };
+  discountCodes: string[];
+  refunds: { id: string; createdAt: string | null; totalRefundedSet: { shopMoney: { amount: string } } }[];
+}
+
+interface ChildJson {
+  id: string;
+  __parentId: string;
+  quantity?: number;
+  vendor?: string | null;
+  product?: { id: string } | null;
+  discountedTotalSet?: { shopMoney: { amount: string } };
+}
+
+/** One JSONL line → staging rows (kind 'o' order, 'l' line item, 'r' refund). */
+export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
+  const obj = JSON.parse(line) as OrderLineJson | ChildJson;
+  if ("__parentId" in obj) {
+    const c = obj as ChildJson;
+    if (!c.id.startsWith("gid://shopify/LineItem/")) return { rows: [], isOrder: false };
+    return {
+      rows: [[
+        "l", idOf(c.id), idOf(c.__parentId), null, null, null, null, null, null, null, null, null, null, null, null, null,
+        c.vendor ?? null, c.product ? idOf(c.product.id) : null, String(c.quantity ?? 0), c.discountedTotalSet?.shopMoney.amount ?? "0",
+      ]],
+      isOrder: false,
+    };
+  }
+  const o = obj as OrderLineJson;
+  const orderId = idOf(o.id);
+  const rows: Cell[][] = [[
+    "o", orderId, null, o.customer ? idOf(o.customer.id) : null, o.name ?? null,
+    o.createdAt, o.processedAt, o.updatedAt, o.cancelledAt, o.test ? "t" : "f",
+    o.totalPriceSet.shopMoney.currencyCode, o.totalPriceSet.shopMoney.amount, o.currentTotalPriceSet.shopMoney.amount,
+    o.totalRefundedSet.shopMoney.amount, o.totalPriceSet.presentmentMoney?.amount ?? null, pgArray(o.discountCodes),
+    null, null, null, null,
+  ]];
+  for (const r of o.refunds) {
+    rows.push([
+      "r", idOf(r.id), orderId, null, null, r.createdAt ?? o.updatedAt, null, null, null, null, null, null, null, null, null, null,
+      null, null, null, r.totalRefundedSet.shopMoney.amount,
+    ]);
+  }
+  return { rows, isOrder: true };
+}
+
+/** How rows reach the staging table: COPY on PostgreSQL, multi-row INSERT on PGlite (no COPY FROM STDIN). */
+interface Stager {
+  add(rows: Cell[][]): Promise<void>;
+  finish(): Promise<void>;
+}
+
+function copyStager(client: pg.PoolClient): Stager {
+  const copy = client.query(copyFrom("COPY rfm_stage FROM STDIN")) as unknown as NodeJS.WritableStream & NodeJS.EventEmitter;
+  let pending = "";
+  const push = async () => {
+    if (pending && !copy.write(pending)) await once(copy, "drain");
+    pending = "";
+  };
+  return {
+    async add(rows) {
+      for (const row of rows) pending += copyText(row);
+      if (pending.length >= 1 << 16) await push();
+    },
+    async finish() {
+      await push();
+      const done = once(copy, "finish");
+      copy.end();
+      await done;
+    },
+  };
+}
+
+function insertStager(client: pg.PoolClient): Stager {
+  const ROWS_PER_STATEMENT = 500;
+  let pending: Cell[][] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const values = pending.map((_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(",")})`);
+    await client.query(`INSERT INTO rfm_stage VALUES ${values.join(",")}`, pending.flat());
+    pending = [];
+  };
+  return {
+    async add(rows) {
+      pending.push(...rows);
+      if (pending.length >= ROWS_PER_STATEMENT) await flush();
+    },
+    finish: flush,
+  };
+}
+
+const copySupport = new WeakMap<pg.Pool, boolean>();
+
+async function supportsCopy(pool: pg.Pool, client: pg.PoolClient): Promise<boolean> {
+  let known = copySupport.get(pool);
+  if (known === undefined) {
+    const { rows } = await client.query<{ v: string }>("SELECT version() AS v");
+    known = !/PGlite/i.test(rows[0]?.v ?? "");
+    copySupport.set(pool, known);
+  }
+  return known;
+}
+
+export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestProgress> {
+  const { pool, shop, runId } = options;
+  const skip = options.skipLines ?? 0;
+  let lines = 0;
+  let orders = options.ordersAlready ?? 0;
+  const client = await pool.connect();
+  try {
+    const useCopy = await supportsCopy(pool, client);
+    // PGlite runs one transaction at a time for every connection: short batches keep webhooks flowing.
+    const batchLines = options.batchLines ?? (useCopy ? 50_000 : 2_000);
+    let stager: Stager | null = null;
+    let batchLinesSeen = 0;
+    let batchOrders = 0;
+    const commit = async () => {
+      if (!stager) return;
+      await stager.finish();
+      await client.query(UPSERT_ORDERS, [shop]);
+      await client.query(UPSERT_LINES, [shop]);
+      await client.query(UPSERT_REFUNDS, [shop]);
+      orders += batchOrders;
+      await client.query(PROGRESS, [shop, runId, skip + lines, orders]);
+      await client.query("COMMIT");
+      stager = null;
+      options.onProgress?.({ lines: skip + lines, orders });
+    };
+
+    let seen = 0;
+    for await (const line of jsonlLines(options.source)) {
+      if (seen++ < skip) continue;
+      if (!stager) {
+        await client.query("BEGIN");
+        await client.query(STAGE);
+        stager = useCopy ? copyStager(client) : insertStager(client);
+        batchLinesSeen = 0;
+        batchOrders = 0;
+      }
+      const staged = stageRows(line);
+      await stager.add(staged.rows);
+      batchLinesSeen++;
+      if (staged.isOrder) batchOrders++;
+      lines++;
+      if (batchLinesSeen >= batchLines) await commit();
+    }
+    await commit();
+    return { lines: skip + lines, orders };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
