@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { logger } from "../logger.server";
 
@@ -15,15 +15,14 @@ export interface EmbeddedPostgresOptions {
   /** Start from an empty database. */
   fresh?: boolean;
   port?: number;
-  maxConnections?: number;
 }
 
-const require = createRequire(import.meta.url);
+const SERVER_SCRIPT = fileURLToPath(new URL("./pglite-server.ts", import.meta.url));
 
 /**
- * Starts PGlite (PostgreSQL in WASM) behind @electric-sql/pglite-socket's
- * pglite-server in a child process, so a fresh machine needs no database
- * server, and the app's event loop never runs queries itself.
+ * Starts PGlite (PostgreSQL in WASM) behind our wire-protocol server
+ * (pglite-server.ts) in a child process, so a fresh machine needs no
+ * database server, and the app's event loop never runs queries itself.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const inMemory = options.dataDir.startsWith("memory://");
@@ -31,17 +30,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (options.fresh) await rm(options.dataDir, { recursive: true, force: true });
     await mkdir(path.dirname(options.dataDir), { recursive: true });
   }
-  // The package exports only its library entry; the CLI sits beside it.
-  const script = path.join(path.dirname(require.resolve("@electric-sql/pglite-socket")), "scripts/server.js");
   const child = spawn(
     process.execPath,
-    [
-      script,
-      `--db=${options.dataDir}`,
-      "--host=127.0.0.1",
-      `--port=${options.port ?? 0}`,
-      `--max-connections=${options.maxConnections ?? 32}`,
-    ],
+    ["--import", "tsx", SERVER_SCRIPT, `--db=${options.dataDir}`, "--host=127.0.0.1", `--port=${options.port ?? 0}`],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const port = await new Promise<number>((resolve, reject) => {

@@ -4,6 +4,7 @@ import { startDemoStack, DEMO_SHOP, type DemoStack } from "../demo/stack";
 import { sendWebhook } from "../emulator/webhook-sender";
 import { openApp } from "../support/merchant";
 import { TEST_APP } from "../setup/test-app";
+import { waitFor } from "../support/wait";
 
 const OTHER_SHOP = "other-webshop.myshopify.com";
 let stack: DemoStack;
@@ -31,13 +32,24 @@ const dataRequest = (shop: string, customerId: number) => ({
 
 /** Rows per table for a shop: every shop-scoped table the app has. */
 async function rowsFor(shop: string) {
+  const where = { where: { shop } };
   return {
-    sessions: await db.session.count({ where: { shop } }),
-    shops: await db.shop.count({ where: { shop } }),
-    deliveries: await db.webhookDelivery.count({ where: { shop } }),
-    complianceRequests: await db.complianceRequest.count({ where: { shop } }),
+    sessions: await db.session.count(where),
+    shops: await db.shop.count(where),
+    deliveries: await db.webhookDelivery.count(where),
+    complianceRequests: await db.complianceRequest.count(where),
+    orders: await db.order.count(where),
+    orderLines: await db.orderLine.count(where),
+    refunds: await db.refund.count(where),
+    customers: await db.customer.count(where),
+    customerMerges: await db.customerMerge.count(where),
+    aggregates: await db.customerAggregate.count(where),
+    syncRuns: await db.syncRun.count(where),
+    settings: await db.shopSettings.count(where),
   };
 }
+
+const NOTHING = { sessions: 0, shops: 0, deliveries: 0, complianceRequests: 0, orders: 0, orderLines: 0, refunds: 0, customers: 0, customerMerges: 0, aggregates: 0, syncRuns: 0, settings: 0 };
 
 beforeAll(async () => {
   stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 40, orders: 120 } });
@@ -45,7 +57,12 @@ beforeAll(async () => {
   // Both shops install the app through the real auth path.
   expect((await openApp(stack)).status).toBe(200);
   expect((await openApp(stack, OTHER_SHOP)).status).toBe(200);
-}, 120_000);
+  // Let both installs' backfills finish, so only the webhooks under test change rows.
+  for (const shop of [DEMO_SHOP, OTHER_SHOP]) {
+    await waitFor(`${shop} backfill`, async () => (await db.syncRun.findFirst({ where: { shop, status: "completed" } })) ?? undefined, 90_000);
+  }
+  await waitFor("bulk_operations/finish deliveries", async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2);
+}, 150_000);
 
 afterAll(async () => {
   await stack?.stop();
@@ -100,11 +117,27 @@ describe("compliance and lifecycle webhooks over real HTTP", () => {
     expect(await db.complianceRequest.count({ where: { shop: OTHER_SHOP, customerId: 101n } })).toBe(1);
   });
 
+  it("GIVEN customers/redact for a buyer THEN their orders, lines, refunds, aggregate and profile rows are gone", async () => {
+    const buyer = await db.customerAggregate.findFirstOrThrow({ where: { shop: DEMO_SHOP, refundCount: { gt: 0 } }, orderBy: { orderCount: "desc" } });
+    const customerId = buyer.customerId;
+    const orderIds = (await db.order.findMany({ where: { shop: DEMO_SHOP, customerId }, select: { id: true } })).map((o) => o.id);
+    expect(orderIds.length).toBeGreaterThan(0);
+    const otherBefore = await db.order.count({ where: { shop: DEMO_SHOP, NOT: { customerId } } });
+    const r = await deliver("customers/redact", { shop_id: 1, shop_domain: DEMO_SHOP, customer: { id: Number(customerId) }, orders_to_redact: orderIds.map(Number) });
+    expect(r.status).toBe(200);
+    expect(await db.order.count({ where: { shop: DEMO_SHOP, customerId } })).toBe(0);
+    expect(await db.orderLine.count({ where: { shop: DEMO_SHOP, orderId: { in: orderIds } } })).toBe(0);
+    expect(await db.refund.count({ where: { shop: DEMO_SHOP, orderId: { in: orderIds } } })).toBe(0);
+    expect(await db.customerAggregate.count({ where: { shop: DEMO_SHOP, customerId } })).toBe(0);
+    expect(await db.customer.count({ where: { shop: DEMO_SHOP, id: customerId } })).toBe(0);
+    expect(await db.order.count({ where: { shop: DEMO_SHOP, NOT: { customerId } } })).toBe(otherBefore);
+  });
+
   it("GIVEN a shop we hold nothing for THEN 200 and no row is created for it", async () => {
     const unknown = "never-installed.myshopify.com";
     expect((await deliver("customers/data_request", dataRequest(unknown, 5), { shop: unknown })).status).toBe(200);
     expect((await deliver("shop/redact", { shop_id: 3, shop_domain: unknown }, { shop: unknown })).status).toBe(200);
-    expect(await rowsFor(unknown)).toEqual({ sessions: 0, shops: 0, deliveries: 0, complianceRequests: 0 });
+    expect(await rowsFor(unknown)).toEqual(NOTHING);
   });
 
   it("GIVEN app/scopes_update THEN the stored sessions carry the granted scopes", async () => {
@@ -128,7 +161,8 @@ describe("compliance and lifecycle webhooks over real HTTP", () => {
     const other = await rowsFor(OTHER_SHOP);
     const r = await deliver("shop/redact", { shop_id: 1, shop_domain: DEMO_SHOP });
     expect(r.status).toBe(200);
-    expect(await rowsFor(DEMO_SHOP)).toEqual({ sessions: 0, shops: 0, deliveries: 0, complianceRequests: 0 });
+    expect(await rowsFor(DEMO_SHOP)).toEqual(NOTHING);
+    expect(other.orders).toBeGreaterThan(0);
     expect(await rowsFor(OTHER_SHOP)).toEqual(other);
   });
 });

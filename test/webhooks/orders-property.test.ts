@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/db.server";
+import { recomputeShopAggregates } from "../../app/models/aggregates.server";
+import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
+import { ShopDataset, type GeneratedOrder } from "../emulator/generator";
+import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
+import { Random } from "../emulator/random";
+import { openApp } from "../support/merchant";
+import { waitFor } from "../support/wait";
+import { actualAggregates, diffAggregates, expectedAggregates, truthFromGenerated, type TruthOrder } from "../support/expected-aggregates";
+
+/**
+ * Property: whatever order, duplication and interleaving Shopify delivers a
+ * stream of order/customer events in, the incrementally maintained aggregates
+ * equal (a) a full recomputation from the stored orders and (b) an independent
+ * computation from the intended final state of every order.
+ */
+
+let stack: DemoStack;
+const db = createDb(process.env.DATABASE_URL as string, 2);
+
+interface Event {
+  topic: string;
+  payload: unknown;
+  webhookId: string;
+}
+
+/** REST refund amounts in shop money: presentment transactions converted at the order's rate, to the cent. */
+function webhookRefundCents(o: GeneratedOrder, amountCents: number): number {
+  if (o.presentmentRate === 1) return amountCents;
+  const presentment = BigInt(Math.round(amountCents * o.presentmentRate));
+  const shopTotal = BigInt(o.totalCents);
+  const presentmentTotal = BigInt(Math.round(o.totalCents * o.presentmentRate));
+  const exact = presentment * shopTotal;
+  return Number((exact + presentmentTotal / 2n) / presentmentTotal);
+}
+
+function opened(o: GeneratedOrder): GeneratedOrder {
+  return { ...o, cancelledAt: null, refunds: [], totalRefundedCents: 0, currentTotalCents: o.totalCents, updatedAt: o.createdAt };
+}
+
+beforeAll(async () => {
+  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 150, orders: 450, seed: 3 } });
+  expect((await openApp(stack)).status).toBe(200);
+  await waitFor("the backfill", async () => (await db.syncRun.findFirst({ where: { shop: DEMO_SHOP, status: "completed" } })) ?? undefined, 90_000);
+}, 150_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await db.$disconnect();
+});
+
+describe("live order and customer webhooks", () => {
+  it("GIVEN a shuffled stream with duplicates, deletes before creates and merges THEN aggregates are exact", async () => {
+    const shop = stack.emulator.shop(DEMO_SHOP);
+    const rng = new Random(2024);
+    const today = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    const live = new ShopDataset({ seed: 99, customers: 150, orders: 260, from, to: today, currency: "EUR" });
+    const backfilled = new Set([...shop.orders()].map((o) => o.id));
+    const fresh = [...live.orders()].filter((o) => !backfilled.has(o.id) && o.customerId !== null);
+
+    const events: Omit<Event, "webhookId">[] = [];
+    const finalState = new Map<number, { order: GeneratedOrder; deleted: boolean }>();
+    for (const o of fresh) {
+      const customer = live.customer(live.customerIndex(o.customerId as number) as number);
+      events.push({ topic: "orders/create", payload: orderPayload(opened(o), customer) });
+      if (rng.chance(0.2)) {
+        const noop = { ...opened(o), updatedAt: new Date(o.createdAt.getTime() + 1_800_000) };
+        events.push({ topic: "orders/updated", payload: orderPayload(noop, customer) });
+      }
+      if (o.cancelledAt) events.push({ topic: "orders/cancelled", payload: orderPayload(o, customer) });
+      else if (o.refunds.length > 0) events.push({ topic: "orders/updated", payload: orderPayload(o, customer) });
+      for (const r of o.refunds) events.push({ topic: "refunds/create", payload: refundPayload(o, r) });
+      const deleted = rng.chance(0.08);
+      if (deleted) events.push({ topic: "orders/delete", payload: { id: o.id } });
+      finalState.set(o.id, { order: o, deleted });
+    }
+    // Customers: profile updates (one of them an echo of a tag write), some out of order.
+    for (let i = 0; i < 30; i++) {
+      const c = live.customer(i);
+      const t1 = new Date(Date.now() - 3_600_000);
+      const t2 = new Date(Date.now() - 1_800_000);
+      events.push({ topic: "customers/update", payload: customerPayload(c, t1, c.tags) });
+      events.push({ topic: "customers/update", payload: customerPayload(c, t2, [...c.tags, "rfm-champions"]) });
+    }
+    // Merges: the second customer of each pair is kept.
+    const merged = new Map<number, number>();
+    const buyers = [...new Set(fresh.map((o) => o.customerId as number))];
+    for (let p = 0; p + 1 < Math.min(10, buyers.length); p += 2) {
+      const [gone, kept] = [buyers[p] as number, buyers[p + 1] as number];
+      merged.set(gone, kept);
+      events.push({
+        topic: "customers/merge",
+        payload: { admin_graphql_api_customer_kept_id: `gid://shopify/Customer/${kept}`, admin_graphql_api_customer_deleted_id: `gid://shopify/Customer/${gone}`, admin_graphql_api_job_id: null, status: "completed" },
+      });
+    }
+
+    // At-least-once: a quarter delivered twice with the same webhook id; then shuffled.
+    const deliveries: Event[] = [];
+    events.forEach((e, i) => {
+      const event = { ...e, webhookId: `evt-${i}-${rng.int(0, 1e9)}` };
+      deliveries.push(event);
+      if (rng.chance(0.25)) deliveries.push(event);
+    });
+    for (let i = deliveries.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [deliveries[i], deliveries[j]] = [deliveries[j] as Event, deliveries[i] as Event];
+    }
+
+    const statuses: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        while (next < deliveries.length) {
+          const d = deliveries[next++] as Event;
+          const r = await stack.emulator.deliver(DEMO_SHOP, d.topic, d.payload, { webhookId: d.webhookId });
+          statuses.push(r.status);
+        }
+      }),
+    );
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(deliveries.length).toBeGreaterThan(events.length);
+
+    // (a) Incremental equals a full recomputation from the stored orders.
+    const incremental = actualAggregates(await db.customerAggregate.findMany({ where: { shop: DEMO_SHOP } }));
+    await recomputeShopAggregates(db, DEMO_SHOP);
+    const recomputed = await db.customerAggregate.findMany({ where: { shop: DEMO_SHOP } });
+    expect(diffAggregates(incremental, actualAggregates(recomputed))).toEqual([]);
+
+    // (b) Both equal an independent computation from the intended final state.
+    const resolve = (id: number) => merged.get(id) ?? id;
+    const truth: TruthOrder[] = [...shop.orders()].map((o) => truthFromGenerated(o, resolve));
+    for (const { order, deleted } of finalState.values()) {
+      const t = truthFromGenerated(order, resolve);
+      t.deleted = deleted;
+      t.refunds = order.refunds.map((r) => ({ createdAt: r.createdAt, amountCents: webhookRefundCents(order, r.amountCents) }));
+      truth.push(t);
+    }
+    const expected = expectedAggregates(truth, {
+      timeZone: "Europe/Amsterdam",
+      windowEnd: (id) => recomputed.find((r) => String(r.customerId) === id)?.windowEnd ?? new Date(),
+    });
+    expect(diffAggregates(expected, actualAggregates(recomputed))).toEqual([]);
+
+    // Deleted orders stay deleted; merged-away customers own nothing; the newest customer state won.
+    const deletedIds = [...finalState.entries()].filter(([, v]) => v.deleted).map(([id]) => BigInt(id));
+    expect(await db.order.count({ where: { shop: DEMO_SHOP, id: { in: deletedIds }, deletedAt: null } })).toBe(0);
+    expect(await db.order.count({ where: { shop: DEMO_SHOP, customerId: { in: [...merged.keys()].map(BigInt) } } })).toBe(0);
+    const unmerged = Array.from({ length: 30 }, (_, i) => live.customerId(i)).find((id) => !merged.has(id)) as number;
+    const customer = await db.customer.findUniqueOrThrow({ where: { shop_id: { shop: DEMO_SHOP, id: BigInt(unmerged) } } });
+    expect(customer.tags).toContain("rfm-champions");
+    // Every delivery was recorded once per webhook id.
+    expect(await db.webhookDelivery.count({ where: { shop: DEMO_SHOP, webhookId: { startsWith: "evt-" } } })).toBe(events.length);
+  }, 180_000);
+
+  it("GIVEN an order webhook for a shop that never installed THEN 404 and nothing is written", async () => {
+    const before = await db.order.count();
+    const o = [...stack.emulator.shop(DEMO_SHOP).orders()][0] as GeneratedOrder;
+    const r = await stack.emulator.deliver("stranger.myshopify.com", "orders/create", orderPayload(o));
+    expect(r.status).toBe(404);
+    expect(await db.order.count()).toBe(before);
+    expect(await db.webhookDelivery.count({ where: { shop: "stranger.myshopify.com" } })).toBe(0);
+  });
+});
