@@ -53,10 +53,18 @@ export function legacyId(value: string | number): bigint {
 
 // ---- REST payloads (orders/* webhooks) ----
 
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
-const amount = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]).transform((v) => parseMoney(v));
+/** A Shopify id: a positive integer that fits PostgreSQL's bigint. */
+export const shopifyId = z
+  .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,18}$/)])
+  .transform((v) => BigInt(v))
+  .refine((v) => v <= 9_223_372_036_854_775_807n, "id out of range");
+const id = shopifyId;
+// Money as Shopify writes it; at most 14 integer digits (numeric(18,4) in the database).
+const amount = z
+  .union([z.string().regex(/^-?\d{1,14}(\.\d{1,10})?$/), z.number().finite().min(-1e14).max(1e14)])
+  .transform((v) => parseMoney(v));
 const timestamp = z.string().datetime({ offset: true }).transform((v) => new Date(v));
-const moneySet = z.object({ shop_money: z.object({ amount, currency_code: z.string().min(3).max(3) }), presentment_money: z.object({ amount }).optional() });
+const moneySet = z.object({ shop_money: z.object({ amount, currency_code: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code") }), presentment_money: z.object({ amount }).optional() });
 
 export const RestRefund = z.object({
   id,
@@ -77,7 +85,7 @@ export const RestOrder = z
     updated_at: timestamp,
     cancelled_at: timestamp.nullable().optional(),
     test: z.boolean().default(false),
-    currency: z.string().min(3).max(3),
+    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code"),
     total_price_set: moneySet,
     current_total_price_set: moneySet,
     discount_codes: z.array(z.object({ code: z.string().max(255) }).loose()).max(250).default([]),

@@ -205,6 +205,7 @@ export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestP
   let lines = 0;
   let orders = options.ordersAlready ?? 0;
   const client = await pool.connect();
+  let result: IngestProgress;
   try {
     const useCopy = await supportsCopy(pool, client);
     // PGlite runs one transaction at a time for every connection: short batches keep webhooks flowing.
@@ -243,11 +244,12 @@ export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestP
       if (batchLinesSeen >= batchLines) await commit();
     }
     await commit();
-    return { lines: skip + lines, orders };
+    result = { lines: skip + lines, orders };
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    // The connection may be mid-COPY: discard it; the server rolls the open batch back.
+    client.release(error instanceof Error ? error : true);
     throw error;
-  } finally {
-    client.release();
   }
+  client.release();
+  return result;
 }

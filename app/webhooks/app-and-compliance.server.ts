@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { defineWebhook } from "./receive.server";
+import { shopifyId } from "../domain/orders";
 import { markUninstalled, redactCustomer, redactShop, updateGrantedScopes } from "../models/data-retention.server";
-
-// Shopify sends numeric ids as JSON numbers; ids above 2^53 arrive as
-// numbers too, so accept both forms and keep them exact as bigint.
-const shopifyId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
 
 const domain = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i, "must be a *.myshopify.com domain");
 

@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { defineWebhook } from "./receive.server";
-import { orderFromRest, RestOrder, RestRefund, legacyId } from "../domain/orders";
+import { orderFromRest, RestOrder, RestRefund, legacyId, shopifyId } from "../domain/orders";
 import { applyOrder, applyRefund, deleteOrder } from "../models/orders.server";
 import { applyCustomer, deleteCustomer, mergeCustomers } from "../models/customers.server";
 
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
-const gidOrId = z.union([z.number().int().nonnegative(), z.string().regex(/^(gid:\/\/shopify\/\w+\/)?\d+$/)]).transform((v) => legacyId(v));
+const id = shopifyId;
+const gidOrId = z
+  .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^(gid:\/\/shopify\/Customer\/)?[1-9]\d{0,18}$/)])
+  .transform((v) => legacyId(v))
+  .refine((v) => v <= 9_223_372_036_854_775_807n, "id out of range");
 
 /** orders/create, orders/updated, orders/cancelled: the payload is the whole order. */
 export const orderState = defineWebhook({

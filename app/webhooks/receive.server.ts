@@ -14,6 +14,8 @@ export interface VerifiedWebhook {
 }
 
 export interface WebhookDeps {
+  /** The topic this endpoint serves (from its path, as in shopify.app.toml). */
+  topic: string;
   db: Db;
   logger: Logger;
   /** Verifies the HMAC and headers (Shopify's library); throws a Response when invalid. */
@@ -98,6 +100,12 @@ export async function receiveWebhook<S extends z.ZodType>(
   }
 
   const log = logger.child({ shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId });
+  // "ORDERS_CREATE" (the library's form) or "orders/create" must be this endpoint's topic.
+  const normalised = verified.topic.toLowerCase().replace(/_/g, "/");
+  if (normalised !== deps.topic.replace(/_/g, "/")) {
+    log.warn({ expected: deps.topic }, "webhook rejected: topic does not belong to this endpoint");
+    return plain(400, "Topic does not match this endpoint");
+  }
   const parsed = handler.schema.safeParse(verified.payload);
   if (!parsed.success) {
     const reason = parsed.error.issues.map((i) => `${i.path.join(".") || "(payload)"}: ${i.message}`).join("; ");

@@ -17,7 +17,8 @@ async function verify(request: Request): Promise<VerifiedWebhook> {
   };
 }
 
-/** What every webhook route's action calls. */
+/** What every webhook route's action calls; the topic is the route's path (/webhooks/orders/create). */
 export function webhookAction<S extends z.ZodType>(request: Request, handler: WebhookHandler<S>): Promise<Response> {
-  return receiveWebhook(request, handler, { db: db(), logger, verify, maxBytes: env().WEBHOOK_MAX_BYTES });
+  const topic = new URL(request.url).pathname.replace(/^\/webhooks\//, "");
+  return receiveWebhook(request, handler, { topic, db: db(), logger, verify, maxBytes: env().WEBHOOK_MAX_BYTES });
 }
