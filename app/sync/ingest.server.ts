@@ -202,54 +202,72 @@ async function supportsCopy(pool: pg.Pool, client: pg.PoolClient): Promise<boole
 export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestProgress> {
   const { pool, shop, runId } = options;
   const skip = options.skipLines ?? 0;
+  const first = await pool.connect();
+  const clients: pg.PoolClient[] = [first];
   let lines = 0;
   let orders = options.ordersAlready ?? 0;
-  const client = await pool.connect();
-  let result: IngestProgress;
   try {
-    const useCopy = await supportsCopy(pool, client);
+    const useCopy = await supportsCopy(pool, first);
     // PGlite runs one transaction at a time for every connection: short batches keep webhooks flowing.
     const batchLines = options.batchLines ?? (useCopy ? 50_000 : 2_000);
-    let stager: Stager | null = null;
-    let batchLinesSeen = 0;
-    let batchOrders = 0;
-    const commit = async () => {
-      if (!stager) return;
-      await stager.finish();
-      await client.query(UPSERT_ORDERS, [shop]);
-      await client.query(UPSERT_LINES, [shop]);
-      await client.query(UPSERT_REFUNDS, [shop]);
-      orders += batchOrders;
-      await client.query(PROGRESS, [shop, runId, skip + lines, orders]);
-      await client.query("COMMIT");
-      stager = null;
-      options.onProgress?.({ lines: skip + lines, orders });
+    // On PostgreSQL two connections take turns: while one upserts and commits a
+    // batch, the next batch streams into the other. Commits stay in file order,
+    // so linesCommitted always marks a prefix of the file.
+    if (useCopy) clients.push(await pool.connect());
+
+    let committed: Promise<void> = Promise.resolve();
+    const slotFree: Promise<void>[] = clients.map(() => Promise.resolve());
+    let batchIndex = 0;
+    let current: { slot: number; client: pg.PoolClient; stager: Stager; lines: number; orders: number } | null = null;
+
+    const finalize = (batch: NonNullable<typeof current>, linesAtEnd: number) => {
+      const previous = committed;
+      const done = (async () => {
+        try {
+          await batch.stager.finish();
+          await batch.client.query(UPSERT_ORDERS, [shop]);
+          await batch.client.query(UPSERT_LINES, [shop]);
+          await batch.client.query(UPSERT_REFUNDS, [shop]);
+        } finally {
+          await previous;
+        }
+        orders += batch.orders;
+        await batch.client.query(PROGRESS, [shop, runId, linesAtEnd, orders]);
+        await batch.client.query("COMMIT");
+        options.onProgress?.({ lines: linesAtEnd, orders });
+      })();
+      committed = done;
+      slotFree[batch.slot] = done;
     };
 
     let seen = 0;
     for await (const line of jsonlLines(options.source)) {
       if (seen++ < skip) continue;
-      if (!stager) {
+      if (!current) {
+        const slot = batchIndex++ % clients.length;
+        await slotFree[slot];
+        const client = clients[slot] as pg.PoolClient;
         await client.query("BEGIN");
         await client.query(STAGE);
-        stager = useCopy ? copyStager(client) : insertStager(client);
-        batchLinesSeen = 0;
-        batchOrders = 0;
+        current = { slot, client, stager: useCopy ? copyStager(client) : insertStager(client), lines: 0, orders: 0 };
       }
       const staged = stageRows(line);
-      await stager.add(staged.rows);
-      batchLinesSeen++;
-      if (staged.isOrder) batchOrders++;
+      await current.stager.add(staged.rows);
+      current.lines++;
+      if (staged.isOrder) current.orders++;
       lines++;
-      if (batchLinesSeen >= batchLines) await commit();
+      if (current.lines >= batchLines) {
+        finalize(current, skip + lines);
+        current = null;
+      }
     }
-    await commit();
-    result = { lines: skip + lines, orders };
+    if (current) finalize(current, skip + lines);
+    await committed;
+    for (const c of clients) c.release();
+    return { lines: skip + lines, orders };
   } catch (error) {
-    // The connection may be mid-COPY: discard it; the server rolls the open batch back.
-    client.release(error instanceof Error ? error : true);
+    // A connection may be mid-COPY or mid-batch: discard them; the server rolls open batches back.
+    for (const c of clients) c.release(error instanceof Error ? error : true);
     throw error;
   }
-  client.release();
-  return result;
 }

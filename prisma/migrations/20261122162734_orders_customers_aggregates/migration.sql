@@ -141,9 +141,6 @@ CREATE TABLE "SyncRun" (
 CREATE INDEX "Order_shop_customerId_idx" ON "Order"("shop", "customerId");
 
 -- CreateIndex
-CREATE INDEX "Order_shop_shopifyUpdatedAt_idx" ON "Order"("shop", "shopifyUpdatedAt");
-
--- CreateIndex
 CREATE INDEX "Refund_shop_orderId_idx" ON "Refund"("shop", "orderId");
 
 -- CreateIndex
