@@ -1,19 +1,98 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { z } from "zod";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { db } from "../db.server";
 import { logger } from "../logger.server";
 import { adminClientForSession } from "../admin/admin-client.server";
 import { getShopOverview } from "../models/shop.server";
+import { getSyncStatus } from "../models/sync-status.server";
+import { enqueueShopJob, JOB } from "../jobs/queue.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const admin = adminClientForSession(session, logger);
-  const overview = await getShopOverview({ db: db(), admin });
-  return { ...overview, infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null };
+  const [overview, sync] = await Promise.all([getShopOverview({ db: db(), admin }), getSyncStatus(db(), session.shop)]);
+  return { ...overview, infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null, sync };
 };
+
+const SyncRequest = z.object({ intent: z.literal("sync"), kind: z.enum(["backfill", "reconcile"]) });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = SyncRequest.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { error: "Unknown request" };
+  await enqueueShopJob(JOB.ordersSync, session.shop, { kind: parsed.data.kind });
+  return { error: null };
+};
+
+const nf = new Intl.NumberFormat("en-US");
+
+function SyncCard({ sync }: { sync: ReturnType<typeof useLoaderData<typeof loader>>["sync"] }) {
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const current = sync.current;
+  const running = current !== null && ["running", "ingesting", "aggregating"].includes(current.status);
+  // While a sync runs (or the first one is about to start), refresh every two seconds for a live progress bar.
+  const watching = running || current === null;
+  useEffect(() => {
+    if (!watching) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
+    return () => clearInterval(timer);
+  }, [watching, revalidator]);
+  const fraction = current?.ordersExpected ? Math.min(1, current.ordersIngested / current.ordersExpected) : current?.status === "completed" ? 1 : 0;
+  const phase: Record<string, string> = {
+    exporting: "Shopify is exporting your orders",
+    ingesting: "Reading orders",
+    aggregating: "Calculating customer totals",
+    completed: "Up to date",
+    failed: "Sync failed",
+  };
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Order history
+          </Text>
+          <Form method="post">
+            <input type="hidden" name="intent" value="sync" />
+            <input type="hidden" name="kind" value={sync.lastCompleted ? "reconcile" : "backfill"} />
+            <Button submit disabled={running} loading={navigation.state === "submitting"}>
+              {current?.status === "failed" ? "Retry sync" : "Sync now"}
+            </Button>
+          </Form>
+        </InlineStack>
+        {current?.limitedTo60Days && <Banner tone="warning">{current.message}</Banner>}
+        {current?.status === "failed" && <Banner tone="critical">{current.message}</Banner>}
+        {current ? (
+          <BlockStack gap="200">
+            <Text as="p" variant="bodyMd" id="sync-phase">
+              {phase[current.phase ?? current.status] ?? current.status}
+            </Text>
+            <ProgressBar progress={Math.round(fraction * 100)} tone={current.status === "failed" ? "critical" : "primary"} />
+            <Text as="p" variant="bodySm" tone="subdued" id="sync-counts">
+              {nf.format(current.ordersIngested)} of {current.ordersExpected === null ? "?" : nf.format(current.ordersExpected)} orders
+              {current.ordersPerSecond ? ` · ${nf.format(Math.round(current.ordersPerSecond))} orders/s` : ""}
+              {current.etaSeconds !== null ? ` · about ${Math.ceil(current.etaSeconds)} s left` : ""}
+            </Text>
+          </BlockStack>
+        ) : (
+          <Text as="p" variant="bodyMd">
+            No orders read yet. The first sync starts automatically after install.
+          </Text>
+        )}
+        <Text as="p" variant="bodySm" tone="subdued">
+          {nf.format(sync.ordersStored)} orders stored · {nf.format(sync.customersScored)} customers with orders
+          {sync.lastCompleted?.finishedAt ? ` · last synced ${new Date(sync.lastCompleted.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
 
 function Fact({ label, value }: { label: string; value: string }) {
   return (
@@ -52,6 +131,9 @@ export default function Home() {
               </InlineGrid>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <SyncCard sync={shop.sync} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -61,7 +61,7 @@ INSERT INTO "Refund" (shop, id, "orderId", "createdAt", amount)
 SELECT $1, s.id, s.parent, s.created_at, s.amount FROM rfm_stage s WHERE s.kind = 'r'
 ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt", amount = EXCLUDED.amount`;
 
-const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now() WHERE shop = $1 AND id = $2`;
+const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now(), "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
 
 type Cell = string | null;
 const COLUMNS = 20;

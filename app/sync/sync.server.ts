@@ -104,12 +104,32 @@ export type CheckOutcome = "waiting" | "completed" | "failed";
  * aggregates. Safe to call repeatedly and after a crash.
  */
 export async function advanceSync(deps: SyncDeps, runId: string): Promise<CheckOutcome> {
-  const { db, admin, logger } = deps;
+  const { db, admin } = deps;
   const shop = admin.shop;
   const run = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });
   if (run.status === "completed") return "completed";
   if (run.status === "failed") return "failed";
   if (!run.bulkOperationId) return "failed";
+  // One advancer at a time (the worker woken by the webhook, the poller, the CLI):
+  // a lease row-lock, which also works on PGlite where every connection shares one session.
+  const claimed = await db.syncRun.updateMany({
+    where: { shop, id: runId, OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date() } }] },
+    data: { leaseUntil: new Date(Date.now() + 15 * 60_000) },
+  });
+  if (claimed.count === 0) return "waiting";
+  try {
+    return await advanceClaimed(deps, runId);
+  } finally {
+    await db.syncRun.updateMany({ where: { shop, id: runId }, data: { leaseUntil: null } });
+  }
+}
+
+async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutcome> {
+  const { db, admin, logger } = deps;
+  const shop = admin.shop;
+  const run = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });
+  if (run.status === "completed") return "completed";
+  if (run.status === "failed") return "failed";
 
   if (run.status === "running") {
     const { bulkOperation: op } = await admin.request<BulkOperationStatusResult>(BULK_OPERATION_STATUS, { id: run.bulkOperationId });

@@ -1,6 +1,7 @@
 // The measured half of bench:ingest, in its own process so peak RSS is the ingest's alone.
 import pg from "pg";
 import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ingestOrdersJsonl } from "../../app/sync/ingest.server";
 import { jsonlLines } from "../../app/sync/jsonl";
 import { createDb } from "../../app/db.server";
@@ -19,7 +20,7 @@ async function main() {
   const t0 = performance.now();
   let parsedLines = 0;
   const response = await fetch(file);
-  for await (const line of jsonlLines(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream))) {
+  for await (const line of jsonlLines(Readable.fromWeb(response.body as WebReadableStream))) {
     JSON.parse(line);
     parsedLines++;
   }
@@ -33,7 +34,7 @@ async function main() {
 
   const t1 = performance.now();
   const download = await fetch(file);
-  const result = await ingestOrdersJsonl({ pool, shop, runId: "bench", source: Readable.fromWeb(download.body as import("node:stream/web").ReadableStream) });
+  const result = await ingestOrdersJsonl({ pool, shop, runId: "bench", source: Readable.fromWeb(download.body as WebReadableStream) });
   const ingestSeconds = (performance.now() - t1) / 1000;
   const t2 = performance.now();
   await recomputeShopAggregates(db, shop);

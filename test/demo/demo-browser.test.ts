@@ -9,7 +9,7 @@ let stack: DemoStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startDemoStack({ databaseUrl: process.env.DATABASE_URL as string }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 300, orders: 900 } }), launchBrowser()]);
 }, 120_000);
 
 afterAll(async () => {
@@ -36,10 +36,13 @@ describe("the demo in a real browser", () => {
     // Hydrated: the client bundle ran and App Bridge (emulated) is in place.
     const frame = page.frame({ name: "app-iframe" });
     await expect.poll(() => frame?.evaluate(() => Boolean((window as unknown as { shopify?: { __emulated?: boolean } }).shopify?.__emulated))).toBe(true);
+    // The first sync runs in the background; the page follows it live to the end.
+    await expect.poll(() => app.locator("#sync-phase").textContent(), { timeout: 90_000, interval: 1_000 }).toBe("Up to date");
+    await expect.poll(() => app.locator("#sync-counts").textContent()).toMatch(/^([\d,]+) of \1 orders/);
     // The nav menu renders in the (emulated) admin, as App Bridge does.
     await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-home.png"), fullPage: true });
     expect(errors).toEqual([]);
     expect(cdn).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -335,7 +335,9 @@ export class ShopDataset {
 
     const test = rng.chance(0.004);
     const cancelled = !test && rng.chance(0.02);
-    const cancelledAt = cancelled ? new Date(createdAt.getTime() + rng.int(1, 48) * 3_600_000) : null;
+    const cancelAt = cancelled ? new Date(createdAt.getTime() + rng.int(1, 48) * 3_600_000) : null;
+    // Nothing happens after the shop's last day.
+    const cancelledAt = cancelAt && cancelAt.getTime() <= this.toMs ? cancelAt : null;
     const refunds: GeneratedRefund[] = [];
     if (cancelled && cancelledAt) {
       refunds.push({ id: id * 10 + 9, createdAt: cancelledAt, amountCents: totalCents });

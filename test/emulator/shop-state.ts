@@ -71,7 +71,8 @@ export class EmulatedShop {
       customers: 200,
       orders: 600,
       from: "2023-01-01",
-      to: new Date().toISOString().slice(0, 10),
+      // Through yesterday: a generated shop never has orders from the future.
+      to: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
       currency: this.currencyCode,
       ...setup.dataset,
     });

@@ -132,6 +132,7 @@ CREATE TABLE "SyncRun" (
     "startedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "ingestStartedAt" TIMESTAMPTZ(3),
     "heartbeatAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "leaseUntil" TIMESTAMPTZ(3),
     "finishedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "SyncRun_pkey" PRIMARY KEY ("shop","id")
