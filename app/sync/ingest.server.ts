@@ -150,6 +150,9 @@ interface Stager {
 
 function copyStager(client: pg.PoolClient): Stager {
   const copy = client.query(copyFrom("COPY rfm_stage FROM STDIN")) as unknown as NodeJS.WritableStream & NodeJS.EventEmitter;
+  let failure: Error | null = null;
+  // Kept and rethrown by finish(); an unobserved stream error would crash the process.
+  copy.on("error", (error: Error) => (failure ??= error));
   let pending = "";
   const push = async () => {
     if (pending && !copy.write(pending)) await once(copy, "drain");
@@ -161,6 +164,7 @@ function copyStager(client: pg.PoolClient): Stager {
       if (pending.length >= 1 << 16) await push();
     },
     async finish() {
+      if (failure) throw failure;
       await push();
       const done = once(copy, "finish");
       copy.end();
@@ -206,6 +210,8 @@ export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestP
   const clients: pg.PoolClient[] = [first];
   let lines = 0;
   let orders = options.ordersAlready ?? 0;
+  let committed: Promise<void> = Promise.resolve();
+  const slotFree: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
   try {
     const useCopy = await supportsCopy(pool, first);
     // PGlite runs one transaction at a time for every connection: short batches keep webhooks flowing.
@@ -215,8 +221,6 @@ export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestP
     // so linesCommitted always marks a prefix of the file.
     if (useCopy) clients.push(await pool.connect());
 
-    let committed: Promise<void> = Promise.resolve();
-    const slotFree: Promise<void>[] = clients.map(() => Promise.resolve());
     let batchIndex = 0;
     let current: { slot: number; client: pg.PoolClient; stager: Stager; lines: number; orders: number } | null = null;
 
@@ -236,6 +240,8 @@ export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestP
         await batch.client.query("COMMIT");
         options.onProgress?.({ lines: linesAtEnd, orders });
       })();
+      // Failures surface where the promise is awaited (next batch on that slot, or the end).
+      done.catch(() => undefined);
       committed = done;
       slotFree[batch.slot] = done;
     };
@@ -266,8 +272,14 @@ export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestP
     for (const c of clients) c.release();
     return { lines: skip + lines, orders };
   } catch (error) {
-    // A connection may be mid-COPY or mid-batch: discard them; the server rolls open batches back.
-    for (const c of clients) c.release(error instanceof Error ? error : true);
+    // Let the batch already handed to the database finish (it is whole), then discard the
+    // connections: one may be mid-COPY; the server rolls its open batch back.
+    await Promise.allSettled([committed, ...slotFree]);
+    for (const c of clients) {
+      // Discarded on purpose: its "connection terminated" is expected, not a crash.
+      c.on("error", () => undefined);
+      c.release(error instanceof Error ? error : true);
+    }
     throw error;
   }
 }

@@ -6,12 +6,10 @@
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import path from "node:path";
-import pg from "pg";
 import { startAdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { TEST_APP } from "../setup/test-app";
-import { applyMigrations } from "../../app/db/migrate.server";
-import { startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
+import { benchDatabase } from "./bench-database";
 import { ROOT } from "../demo/stack";
 
 const { values } = parseArgs({ options: { orders: { type: "string", default: "1000000" }, customers: { type: "string" } } });
@@ -20,26 +18,8 @@ const customers = Number(values.customers ?? Math.round(orders / 5));
 const SHOP = "bench-shop.myshopify.com";
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const server = process.env.DATABASE_URL;
-  if (!server) {
-    const embedded = await startEmbeddedPostgres({ dataDir: "memory://" });
-    await applyMigrations(embedded.url);
-    return embedded;
-  }
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS rfm_bench WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE rfm_bench`);
-  await admin.end();
-  const u = new URL(server);
-  u.pathname = "/rfm_bench";
-  await applyMigrations(u.toString());
-  return { url: u.toString(), stop: async () => {} };
-}
-
 async function main() {
-  const db = await database();
+  const db = await benchDatabase("rfm_bench");
   const emulator = await startAdminEmulator({ app: TEST_APP, shops: [{ domain: SHOP, name: "Bench", plan: "plus", dataset: { customers, orders, seed: 1 } }] });
   routeShopifyToEmulator(emulator.url);
   const shop = emulator.shop(SHOP);

@@ -6,8 +6,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
-import { applyMigrations } from "../../app/db/migrate.server";
-import { startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
+import { benchDatabase } from "./bench-database";
 import { DEMO_APP, DEMO_SHOP, startDemoStack } from "../demo/stack";
 import { orderPayload } from "../emulator/shapes";
 import { openApp } from "../support/merchant";
@@ -17,26 +16,8 @@ import type { GeneratedOrder } from "../emulator/generator";
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "30" }, connections: { type: "string", default: "16" } } });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const server = process.env.DATABASE_URL;
-  if (!server) {
-    const embedded = await startEmbeddedPostgres({ dataDir: "memory://" });
-    await applyMigrations(embedded.url);
-    return embedded;
-  }
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS rfm_bench_webhooks WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE rfm_bench_webhooks`);
-  await admin.end();
-  const u = new URL(server);
-  u.pathname = "/rfm_bench_webhooks";
-  await applyMigrations(u.toString());
-  return { url: u.toString(), stop: async () => {} };
-}
-
 async function main() {
-  const db = await database();
+  const db = await benchDatabase("rfm_bench_webhooks");
   const stack = await startDemoStack({ databaseUrl: db.url, dataset: { customers: 2_000, orders: 6_000 } });
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();

@@ -3,8 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/db.server";
 import { DEMO_APP, DEMO_SHOP, ROOT, startDemoStack, type DemoStack } from "../demo/stack";
-import { openApp } from "../support/merchant";
-import { waitFor } from "../support/wait";
+import { installAndBackfill } from "../support/install";
 import type { GeneratedOrder } from "../emulator/generator";
 
 let stack: DemoStack;
@@ -35,8 +34,7 @@ function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
 
 beforeAll(async () => {
   stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 100, orders: 300 } });
-  expect((await openApp(stack)).status).toBe(200);
-  await waitFor("the backfill", async () => (await db.syncRun.findFirst({ where: { shop: DEMO_SHOP, status: "completed" } })) ?? undefined, 90_000);
+  await installAndBackfill(stack, db);
 }, 150_000);
 
 afterAll(async () => {

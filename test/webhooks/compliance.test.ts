@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/db.server";
 import { startDemoStack, DEMO_SHOP, type DemoStack } from "../demo/stack";
 import { sendWebhook } from "../emulator/webhook-sender";
-import { openApp } from "../support/merchant";
+import { installAndBackfill } from "../support/install";
 import { TEST_APP } from "../setup/test-app";
 import { waitFor } from "../support/wait";
 
@@ -55,12 +55,8 @@ beforeAll(async () => {
   stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 40, orders: 120 } });
   stack.emulator.addShop({ domain: OTHER_SHOP, name: "Other Webshop" });
   // Both shops install the app through the real auth path.
-  expect((await openApp(stack)).status).toBe(200);
-  expect((await openApp(stack, OTHER_SHOP)).status).toBe(200);
-  // Let both installs' backfills finish, so only the webhooks under test change rows.
-  for (const shop of [DEMO_SHOP, OTHER_SHOP]) {
-    await waitFor(`${shop} backfill`, async () => (await db.syncRun.findFirst({ where: { shop, status: "completed" } })) ?? undefined, 90_000);
-  }
+  // Both shops install; their backfills finish, so only the webhooks under test change rows.
+  for (const shop of [DEMO_SHOP, OTHER_SHOP]) await installAndBackfill(stack, db, shop);
   await waitFor("bulk_operations/finish deliveries", async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2);
 }, 150_000);
 

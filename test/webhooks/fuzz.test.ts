@@ -5,7 +5,7 @@ import { sendWebhook } from "../emulator/webhook-sender";
 import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
 import { TEST_APP } from "../setup/test-app";
-import { openApp } from "../support/merchant";
+import { installAndBackfill } from "../support/install";
 import { waitFor } from "../support/wait";
 import type { GeneratedOrder } from "../emulator/generator";
 
@@ -89,10 +89,7 @@ function mutate(topic: string, base: Json): { body: string; note: string } {
 beforeAll(async () => {
   stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 80, orders: 240 } });
   stack.emulator.addShop({ domain: OTHER, name: "Steady", dataset: { customers: 30, orders: 60, seed: 4 } });
-  for (const shop of [DEMO_SHOP, OTHER]) {
-    expect((await openApp(stack, shop)).status).toBe(200);
-    await waitFor(`${shop} backfill`, async () => (await db.syncRun.findFirst({ where: { shop, status: "completed" } })) ?? undefined, 90_000);
-  }
+  for (const shop of [DEMO_SHOP, OTHER]) await installAndBackfill(stack, db, shop);
   await waitFor("bulk finish webhooks", async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2);
 }, 150_000);
 

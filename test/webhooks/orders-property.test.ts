@@ -5,8 +5,7 @@ import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { ShopDataset, type GeneratedOrder } from "../emulator/generator";
 import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
-import { openApp } from "../support/merchant";
-import { waitFor } from "../support/wait";
+import { installAndBackfill } from "../support/install";
 import { actualAggregates, diffAggregates, expectedAggregates, truthFromGenerated, type TruthOrder } from "../support/expected-aggregates";
 
 /**
@@ -41,8 +40,7 @@ function opened(o: GeneratedOrder): GeneratedOrder {
 
 beforeAll(async () => {
   stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 150, orders: 450, seed: 3 } });
-  expect((await openApp(stack)).status).toBe(200);
-  await waitFor("the backfill", async () => (await db.syncRun.findFirst({ where: { shop: DEMO_SHOP, status: "completed" } })) ?? undefined, 90_000);
+  await installAndBackfill(stack, db);
 }, 150_000);
 
 afterAll(async () => {
