@@ -28,7 +28,3 @@ export async function offlineAdmin(shop: string, logger: Logger): Promise<{ admi
     scopes: (session.scope ?? "").split(",").map((s) => s.trim()).filter(Boolean),
   };
 }
-
-export async function offlineAdminClient(shop: string, logger: Logger): Promise<AdminClient> {
-  return (await offlineAdmin(shop, logger)).admin;
-}

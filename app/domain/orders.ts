@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { convertToCents, formatMoney, parseMoney, type Money } from "./money";
+import { convertToCents, parseMoney, type Money } from "./money";
 
 /**
  * One order as the app stores it, whichever way it arrived (bulk JSONL or a
@@ -36,11 +36,6 @@ export interface OrderLineRecord {
   vendor: string | null;
   quantity: number;
   amount: Money;
-}
-
-/** The RFM rule: not a test, not cancelled, not deleted, has a customer. Fully refunded orders count with net 0. */
-export function countsForRfm(order: Pick<OrderRecord, "test" | "cancelledAt" | "customerId"> & { deleted?: boolean }): boolean {
-  return !order.test && order.cancelledAt === null && order.customerId !== null && !order.deleted;
 }
 
 /** "gid://shopify/Order/123" or 123 → 123n */
@@ -156,4 +151,3 @@ export function orderFromRest(p: RestOrderPayload): OrderRecord {
   };
 }
 
-export { formatMoney };

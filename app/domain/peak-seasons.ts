@@ -60,8 +60,3 @@ export function peakRanges(seasons: PeakSeason[], fromYear: number, toYear: numb
   }
   return ranges;
 }
-
-/** The season a local calendar date (YYYY-MM-DD) falls in, if any; first listed wins. */
-export function peakOf(localDate: string, ranges: PeakRange[]): string | null {
-  return ranges.find((r) => localDate >= r.start && localDate <= r.end)?.key ?? null;
-}

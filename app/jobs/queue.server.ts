@@ -51,17 +51,22 @@ export async function stopBoss(): Promise<void> {
 }
 
 /** One pending job per shop and kind: re-enqueueing while one waits is a no-op. */
-export async function enqueueShopJob(
+export function sendShopJob(
+  on: PgBoss,
   name: JobName,
   shop: string,
   data: Record<string, unknown> = {},
-  options: { startAfterSeconds?: number } = {},
+  startAfterSeconds?: number,
 ): Promise<string | null> {
-  const b = await boss();
-  return b.send(name, { ...data, shop } satisfies ShopJobData, {
+  return on.send(name, { ...data, shop } satisfies ShopJobData, {
     singletonKey: shop,
-    ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+    ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}),
   });
+}
+
+/** sendShopJob on this process's pg-boss. */
+export async function enqueueShopJob(name: JobName, shop: string, data: Record<string, unknown> = {}): Promise<string | null> {
+  return sendShopJob(await boss(), name, shop, data);
 }
 
 export const NIGHTLY_RECONCILE_CRON = "30 3 * * *";

@@ -6,15 +6,13 @@ import { ShopNotInstalledError } from "../admin/offline-admin.server";
 import { syncShopInfo } from "../models/shop.server";
 import { advanceSync, startSync, type SyncKind } from "../sync/sync.server";
 import { logger } from "../logger.server";
-import { JOB, NIGHTLY_RECONCILE_CRON, type ShopJobData } from "./queue.server";
+import { JOB, NIGHTLY_RECONCILE_CRON, sendShopJob, type JobName, type ShopJobData } from "./queue.server";
 
 export interface WorkerDeps {
   db: Db;
   pool: pg.Pool;
   adminFor: (shop: string) => Promise<{ admin: AdminClient; scopes: string[] }>;
 }
-
-type Enqueue = (name: string, shop: string, data?: Record<string, unknown>, startAfterSeconds?: number) => Promise<unknown>;
 
 /** Runs a shop job; an uninstalled shop is skipped, not retried. */
 async function forShop<T extends ShopJobData>(name: string, job: { id: string; data: T } | undefined, work: (data: T) => Promise<void>) {
@@ -35,8 +33,8 @@ async function forShop<T extends ShopJobData>(name: string, job: { id: string; d
 /** Registers every job handler on the given pg-boss instance. */
 export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 2): Promise<void> {
   const options = { localConcurrency: concurrency, pollingIntervalSeconds: 1 };
-  const enqueue: Enqueue = (name, shop, data = {}, startAfterSeconds) =>
-    boss.send(name, { ...data, shop }, { singletonKey: shop, ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
+  const enqueue = (name: JobName, shop: string, data: Record<string, unknown> = {}, startAfterSeconds?: number) =>
+    sendShopJob(boss, name, shop, data, startAfterSeconds);
 
   await boss.work<ShopJobData>(JOB.syncShopInfo, options, async ([job]) =>
     forShop(JOB.syncShopInfo, job, async ({ shop }) => {

@@ -10,7 +10,7 @@ export interface AggregateContext {
   peaks: { keys: string[]; starts: string[]; ends: string[] };
 }
 
-/** What counts for RFM, as SQL over "Order" o (mirrors countsForRfm). */
+/** What counts for RFM (not test, not cancelled, not deleted, has a customer), as SQL over "Order" o. */
 const COUNTED = `o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL`;
 
 /**

@@ -1,6 +1,6 @@
 import type { DbTx } from "../db.server";
-import { formatMoney, refundFromRest, type OrderRecord, type RefundRecord, type RestRefundPayload } from "../domain/orders";
-import { parseMoney } from "../domain/money";
+import { refundFromRest, type OrderRecord, type RefundRecord, type RestRefundPayload } from "../domain/orders";
+import { formatMoney, parseMoney } from "../domain/money";
 import { aggregateContext, lockCustomers, lockShopShared, recomputeAggregates } from "./aggregates.server";
 
 export type ApplyOutcome = "applied" | "stale" | "deleted";

@@ -149,8 +149,10 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
       await fail(db, shop, runId, code, BULK_FAILURE_MESSAGES[code] ?? `Shopify's order export ended with ${code}.`);
       return "failed";
     }
-    await db.syncRun.update({ where: { shop_id: { shop, id: runId } }, data: { status: "ingesting", phase: "ingesting", ingestStartedAt: new Date() } });
-    await db.syncRun.update({ where: { shop_id: { shop, id: runId } }, data: { resultUrl: op.url } });
+    await db.syncRun.update({
+      where: { shop_id: { shop, id: runId } },
+      data: { status: "ingesting", phase: "ingesting", ingestStartedAt: new Date(), resultUrl: op.url },
+    });
   }
 
   const current = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });

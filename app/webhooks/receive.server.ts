@@ -1,8 +1,6 @@
 import type { z } from "zod";
-import type { Db } from "../db.server";
+import type { Db, DbTx } from "../db.server";
 import type { Logger } from "../logger.server";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export interface VerifiedWebhook {
   shop: string;
@@ -34,7 +32,7 @@ export interface WebhookHandler<S extends z.ZodType> {
   /** The shop a payload names itself, when it does; it must equal the signed shop header. */
   payloadShop?: (payload: z.infer<S>) => string | undefined;
   /** Runs inside the transaction that records the delivery: both land or neither does. */
-  handle: (ctx: { shop: string; topic: string; webhookId: string; payload: z.infer<S> }, tx: Tx) => Promise<void>;
+  handle: (ctx: { shop: string; topic: string; webhookId: string; payload: z.infer<S> }, tx: DbTx) => Promise<void>;
   /** Runs once the delivery is committed (and never for a duplicate): enqueue follow-up work here. */
   afterCommit?: (ctx: { shop: string; topic: string; webhookId: string; payload: z.infer<S> }) => Promise<void>;
 }
