@@ -94,6 +94,13 @@ export async function recomputeAggregates(tx: Client, shop: string, customerIds:
   const params = [shop, customerIds, ctx.windowEnd, ctx.peaks.keys, ctx.peaks.starts, ctx.peaks.ends, ctx.timezone];
   await tx.$executeRawUnsafe(UPSERT_AGGREGATES, ...params);
   await tx.$executeRawUnsafe(DELETE_STALE, shop, customerIds);
+  // Same transaction: a committed change is always followed by a re-score.
+  if (customerIds)
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "PendingRescore" (shop, "customerId") SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
+      shop,
+      customerIds,
+    );
 }
 
 // Shop-level lock: webhooks take it shared, the full recompute exclusively,

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Scale } from "./scores";
 
-/** Stable forever: these keys go into customer tags. */
-export const SEGMENT_KEYS = [
+/** Segments a rule can name; lost_engaged is lost refined by engagement, not a score rule. */
+export const RULE_SEGMENT_KEYS = [
   "champions",
   "loyal",
   "potential_loyalist",
@@ -14,25 +14,25 @@ export const SEGMENT_KEYS = [
   "cant_lose",
   "hibernating",
   "lost",
-  "lost_engaged",
 ] as const;
+
+/** Stable forever: these keys go into customer tags. */
+export const SEGMENT_KEYS = [...RULE_SEGMENT_KEYS, "lost_engaged"] as const;
 export const SegmentKey = z.enum(SEGMENT_KEYS);
 export type SegmentKey = z.infer<typeof SegmentKey>;
-
-/** Segments a rule can name; lost_engaged is lost refined by engagement, not a score rule. */
-export const RULE_SEGMENT_KEYS = SEGMENT_KEYS.filter((k) => k !== "lost_engaged");
 
 const Range = z.tuple([z.number().int().min(1).max(5), z.number().int().min(1).max(5)]).refine(([lo, hi]) => lo <= hi, "range low must not exceed high");
 
 export const SegmentRule = z.object({
-  segment: SegmentKey.refine((k) => k !== "lost_engaged", "lost_engaged is derived from lost, not scored"),
+  // lost_engaged is derived from lost, never a rule's target.
+  segment: z.enum(RULE_SEGMENT_KEYS),
   r: Range,
   f: Range,
   m: Range,
 });
 export type SegmentRule = z.infer<typeof SegmentRule>;
 
-const rule = (segment: SegmentKey, r: [number, number], f: [number, number], m: [number, number]): SegmentRule => ({ segment, r, f, m });
+const rule = (segment: SegmentRule["segment"], r: [number, number], f: [number, number], m: [number, number]): SegmentRule => ({ segment, r, f, m });
 
 /**
  * Ordered, first match wins. Each row follows the merchant-facing description

@@ -1,0 +1,472 @@
+import type { Db, DbTx } from "../db.server";
+import { DEFAULT_PEAK_SEASONS, PeakSeason, peakRanges } from "../domain/peak-seasons";
+import { RfmSettings, DEFAULT_RFM_SETTINGS, frequencyThresholdsOf, rulesOf } from "../domain/rfm/settings";
+import { segmentLookup } from "../domain/rfm/segments";
+import { VIP_TIERS } from "../domain/rfm/behaviours";
+import { localDate } from "../domain/rfm/dates";
+import type { Cutoff } from "../domain/rfm/scores";
+
+/**
+ * Scores a shop set-wise in PostgreSQL. The rule (1 + floor(S·L/n), L from
+ * rank()) and the segment table (segmentLookup, the pure engine's) are the
+ * same ones the CLI runs in TypeScript; a test holds the two together.
+ */
+
+/** A discount code counts as a sale only when this many orders used it (one-off codes are not sales). */
+export const SALE_CODE_MIN_ORDERS = 3;
+
+const COUNTED = `o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL`;
+
+export interface RunCutoffsJson {
+  r: Cutoff<number>[];
+  f: Cutoff<number>[];
+  /** Net spend as decimal strings. */
+  m: Cutoff<string>[];
+}
+
+export interface RunStats {
+  /** Lowest net spend inside each VIP tier (null: tier empty). */
+  vipMinSpend: Record<"vip_top_1" | "vip_top_5" | "vip_top_20", string | null>;
+  /** Share of net spend (0–1) of each VIP tier. */
+  revenueShare: Record<"vip_top_1" | "vip_top_5" | "vip_top_20", number>;
+  totalSpend: string;
+  medianGapDays: number | null;
+  /** Local dates on which a sale code or sale period was first used. */
+  launchDays: string[];
+  highValueMinSpend: string | null;
+  segments: Record<string, number>;
+  behaviours: Record<string, number>;
+  changedSegment: number;
+  seconds: number;
+}
+
+export interface ScoringOutcome {
+  runId: bigint | null;
+  kind: "full" | "incremental";
+  asOf: string;
+  customers: number;
+  changedSegment: number;
+  written: number;
+  removed: number;
+}
+
+export async function loadRfmSettings(db: Db | DbTx, shop: string): Promise<RfmSettings> {
+  const row = await db.shopSettings.findUnique({ where: { shop }, select: { rfm: true } });
+  if (!row?.rfm) return DEFAULT_RFM_SETTINGS;
+  const parsed = RfmSettings.safeParse(row.rfm);
+  return parsed.success ? parsed.data : DEFAULT_RFM_SETTINGS;
+}
+
+export class InvalidSettingsError extends Error {
+  constructor(readonly problems: { path: string; message: string }[]) {
+    super(`Invalid RFM settings: ${problems.map((p) => `${p.path || "settings"}: ${p.message}`).join("; ")}`);
+  }
+}
+
+/** Validates and stores the merchant's edits (renames, rule ranges, thresholds…). Takes effect on the next run. */
+export async function saveRfmSettings(db: Db, shop: string, input: unknown): Promise<RfmSettings> {
+  const parsed = RfmSettings.safeParse(input);
+  if (!parsed.success) throw new InvalidSettingsError(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  const rfm = JSON.parse(JSON.stringify(parsed.data));
+  await db.shopSettings.upsert({ where: { shop }, create: { shop, peakSeasons: DEFAULT_PEAK_SEASONS, rfm }, update: { rfm } });
+  return parsed.data;
+}
+
+interface ShopContext {
+  tz: string;
+  settings: RfmSettings;
+  peakStarts: string[];
+}
+
+async function shopContext(db: Db | DbTx, shop: string): Promise<ShopContext> {
+  const [shopRow, settingsRow] = await Promise.all([
+    db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
+    db.shopSettings.findUnique({ where: { shop }, select: { peakSeasons: true } }),
+  ]);
+  const seasons = PeakSeason.array().safeParse(settingsRow?.peakSeasons);
+  const year = new Date().getUTCFullYear();
+  const peakStarts = [...new Set(peakRanges(seasons.success ? seasons.data : DEFAULT_PEAK_SEASONS, 1995, year + 1).map((r) => r.start))];
+  return { tz: shopRow?.ianaTimezone ?? "UTC", settings: await loadRfmSettings(db, shop), peakStarts };
+}
+
+/** Per-customer R/F/M inputs into temp table rfm_values. $1 shop, $2 customers (null: all), $3 asOf, $4 tz, $5 window start (exclusive). */
+function valuesSql(windowed: boolean): string {
+  if (!windowed)
+    return `CREATE TEMP TABLE rfm_values ON COMMIT DROP AS
+      SELECT a."customerId" AS customer_id, (a."lastOrderAt" AT TIME ZONE $4)::date AS last_date,
+             a."orderCount" AS frequency, a."netSpend" AS monetary
+      FROM "CustomerAggregate" a
+      WHERE a.shop = $1 AND ($2::bigint[] IS NULL OR a."customerId" = ANY($2::bigint[]))`;
+  return `CREATE TEMP TABLE rfm_values ON COMMIT DROP AS
+    SELECT o."customerId" AS customer_id, max((o."processedAt" AT TIME ZONE $4)::date) AS last_date,
+           count(*)::int AS frequency, sum(o."currentTotalPrice") AS monetary
+    FROM "Order" o
+    WHERE o.shop = $1 AND ${COUNTED} AND ($2::bigint[] IS NULL OR o."customerId" = ANY($2::bigint[]))
+      AND o."processedAt" >= (($5::date + 1)::timestamp AT TIME ZONE $4)
+      AND o."processedAt" < (($3::date + 1)::timestamp AT TIME ZONE $4)
+    GROUP BY 1`;
+}
+
+/**
+ * Full run: scores by rank. $1 scale, $2 F thresholds (null: rank), $3 asOf.
+ * m_better feeds the VIP tiers.
+ */
+const RANKED_SQL = `CREATE TEMP TABLE rfm_scored ON COMMIT DROP AS
+  SELECT v.customer_id, v.last_date, v.days, v.frequency, v.monetary,
+         (1 + ($1::int * v.r_worse) / v.n)::int AS r,
+         CASE WHEN $2::int[] IS NULL THEN (1 + ($1::int * v.f_worse) / v.n)::int
+              ELSE (SELECT count(*)::int FROM unnest($2::int[]) t WHERE t <= v.frequency) END AS f,
+         (1 + ($1::int * v.m_worse) / v.n)::int AS m,
+         v.m_better, v.n
+  FROM (
+    SELECT x.*, count(*) OVER () AS n,
+           rank() OVER (ORDER BY x.days DESC) - 1 AS r_worse,
+           rank() OVER (ORDER BY x.frequency) - 1 AS f_worse,
+           rank() OVER (ORDER BY x.monetary) - 1 AS m_worse,
+           rank() OVER (ORDER BY x.monetary DESC) - 1 AS m_better
+    FROM (SELECT customer_id, last_date, greatest(0, $3::date - last_date) AS days, frequency, monetary FROM rfm_values) x
+  ) v`;
+
+/**
+ * Incremental run: scores against the last full run's cut-offs ($1 R max days
+ * per score, $2 F min, $3 M min; null where a score was empty), $4 F thresholds, $5 asOf.
+ */
+const AGAINST_CUTOFFS_SQL = `CREATE TEMP TABLE rfm_scored ON COMMIT DROP AS
+  SELECT x.customer_id, x.last_date, x.days, x.frequency, x.monetary,
+         coalesce((SELECT max(s) FROM unnest($1::int[]) WITH ORDINALITY c(v, s) WHERE x.days <= c.v), 1)::int AS r,
+         CASE WHEN $4::int[] IS NULL THEN coalesce((SELECT max(s) FROM unnest($2::int[]) WITH ORDINALITY c(v, s) WHERE x.frequency >= c.v), 1)::int
+              ELSE (SELECT count(*)::int FROM unnest($4::int[]) t WHERE t <= x.frequency) END AS f,
+         coalesce((SELECT max(s) FROM unnest($3::numeric[]) WITH ORDINALITY c(v, s) WHERE x.monetary >= c.v), 1)::int AS m,
+         NULL::bigint AS m_better, NULL::bigint AS n
+  FROM (SELECT customer_id, last_date, greatest(0, $5::date - last_date) AS days, frequency, monetary FROM rfm_values) x`;
+
+/**
+ * The target segment and behaviours of every scored customer, next to what
+ * they have now, with the stability rule applied. Parameters in NEXT_PARAMS order.
+ */
+function nextSql(brandLoyal: boolean): string {
+  const brand = brandLoyal
+    ? `SELECT o."customerId" AS cid FROM "Order" o
+       WHERE o.shop = $1 AND ${COUNTED} AND o."customerId" IN (SELECT customer_id FROM rfm_scored)
+       GROUP BY 1
+       HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`
+    : `SELECT NULL::bigint AS cid WHERE false`;
+  return `CREATE TEMP TABLE rfm_next ON COMMIT DROP AS
+  WITH sale AS (
+    SELECT o."customerId" AS cid, count(*) AS n FROM "Order" o
+    WHERE o.shop = $1 AND ${COUNTED} AND cardinality($11::date[]) > 0
+      AND ($19::bigint[] IS NULL OR o."customerId" = ANY($19::bigint[]))
+      AND (o."processedAt" AT TIME ZONE $3)::date = ANY($11::date[])
+    GROUP BY 1
+  ), brand AS (${brand}),
+  target AS (
+    SELECT s.*,
+      CASE WHEN seg.key = 'lost' AND (e."lastVisitAt" >= $2::date - $15::int OR e."lastEmailClickAt" >= $2::date - $16::int)
+           THEN 'lost_engaged' ELSE seg.key END AS target,
+      array_remove(ARRAY[
+        CASE WHEN s.monetary >= $6::numeric THEN 'vip_top_1' END,
+        CASE WHEN s.monetary >= $7::numeric THEN 'vip_top_5' END,
+        CASE WHEN s.monetary >= $8::numeric THEN 'vip_top_20' END,
+        CASE WHEN a."firstOrderPeak" IS NOT NULL AND a."orderCount" = 1 THEN 'first_time_seasonal' END,
+        CASE WHEN a."firstOrderDiscounted" THEN 'coupon_shopper' END,
+        CASE WHEN sale.n >= $12::int THEN 'sale_shopper' END,
+        CASE WHEN a."lastRefundAt" >= a."lastOrderAt" AND s.days > coalesce(a."avgDaysBetweenOrders", $13::float8) THEN 'dissatisfied' END,
+        CASE WHEN brand.cid IS NOT NULL THEN 'brand_loyal' END,
+        CASE WHEN a."netSpend" >= $9::numeric AND s.days >= $10::int THEN 'high_value_at_risk' END
+      ]::text[], NULL) AS target_behaviours
+    FROM rfm_scored s
+    JOIN LATERAL (SELECT ($5::text[])[(s.r - 1) * $4::int * $4::int + (s.f - 1) * $4::int + s.m] AS key) seg ON true
+    LEFT JOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = s.customer_id
+    LEFT JOIN "CustomerEngagement" e ON e.shop = $1 AND e."customerId" = s.customer_id
+    LEFT JOIN sale ON sale.cid = s.customer_id
+    LEFT JOIN brand ON brand.cid = s.customer_id
+  ), decided AS (
+    SELECT t.*, cs.segment AS old_segment, cs.behaviours AS old_behaviours, cs."segmentSince" AS old_since,
+      cs."candidateSegment" AS old_candidate, cs."candidateRuns" AS old_runs,
+      cs."lastOrderDate" AS old_last_date, cs.frequency AS old_frequency, cs.monetary AS old_monetary,
+      cs.r AS old_r, cs.f AS old_f, cs.m AS old_m,
+      CASE
+        WHEN cs.segment IS NULL OR t.target = cs.segment OR $17::int <= 1 THEN t.target
+        WHEN $18::boolean AND cs."candidateSegment" = t.target AND cs."candidateRuns" + 1 >= $17::int THEN t.target
+        ELSE cs.segment
+      END AS segment
+    FROM target t
+    LEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = t.customer_id
+  )
+  SELECT d.*,
+    CASE WHEN d.segment = d.target THEN NULL ELSE d.target END AS candidate,
+    CASE WHEN d.segment = d.target THEN 0
+         WHEN d.old_candidate = d.target THEN d.old_runs + CASE WHEN $18::boolean THEN 1 ELSE 0 END
+         ELSE CASE WHEN $18::boolean THEN 1 ELSE 0 END END AS candidate_runs
+  FROM decided d`;
+}
+
+const WRITE_SCORES_SQL = `INSERT INTO "CustomerScore" AS cs (shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
+    "candidateSegment", "candidateRuns", behaviours, "scoredRunId", "updatedAt")
+  SELECT $1, n.customer_id, n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment,
+         CASE WHEN n.segment IS DISTINCT FROM n.old_segment THEN $2::date ELSE n.old_since END,
+         n.candidate, n.candidate_runs, n.target_behaviours, $3::bigint, now()
+  FROM rfm_next n
+  WHERE n.old_segment IS NULL
+     OR (n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment, n.candidate, n.candidate_runs, n.target_behaviours)
+        IS DISTINCT FROM (n.old_last_date, n.old_frequency, n.old_monetary, n.old_r, n.old_f, n.old_m, n.old_segment, n.old_candidate, n.old_runs, n.old_behaviours)
+  ON CONFLICT (shop, "customerId") DO UPDATE SET
+    "lastOrderDate" = EXCLUDED."lastOrderDate", frequency = EXCLUDED.frequency, monetary = EXCLUDED.monetary,
+    r = EXCLUDED.r, f = EXCLUDED.f, m = EXCLUDED.m, segment = EXCLUDED.segment, "segmentSince" = EXCLUDED."segmentSince",
+    "candidateSegment" = EXCLUDED."candidateSegment", "candidateRuns" = EXCLUDED."candidateRuns",
+    behaviours = EXCLUDED.behaviours, "scoredRunId" = EXCLUDED."scoredRunId", "updatedAt" = now()`;
+
+/** History: close the stays that ended, open the ones that began ($1 shop, $2 asOf). */
+const HISTORY_SQL = [
+  `UPDATE "SegmentMembership" sm SET "validTo" = $2::date
+   FROM rfm_next n
+   WHERE sm.shop = $1 AND sm.kind = 'rfm' AND sm."validTo" IS NULL AND sm."customerId" = n.customer_id
+     AND n.old_segment IS NOT NULL AND n.segment <> n.old_segment`,
+  `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom")
+   SELECT $1, n.customer_id, 'rfm', n.segment, $2::date FROM rfm_next n WHERE n.segment IS DISTINCT FROM n.old_segment`,
+  `UPDATE "SegmentMembership" sm SET "validTo" = $2::date
+   FROM (SELECT n.customer_id, b FROM rfm_next n, unnest(n.old_behaviours) b WHERE NOT b = ANY(n.target_behaviours)) x
+   WHERE sm.shop = $1 AND sm.kind = 'behaviour' AND sm."validTo" IS NULL AND sm."customerId" = x.customer_id AND sm.segment = x.b`,
+  `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom")
+   SELECT $1, n.customer_id, 'behaviour', b, $2::date
+   FROM rfm_next n, unnest(n.target_behaviours) b
+   WHERE n.old_behaviours IS NULL OR NOT b = ANY(n.old_behaviours)`,
+];
+
+/** Customers no longer scored (no order in the window, deleted, redacted): end their stays, drop their scores. */
+async function removeUnscored(tx: DbTx, shop: string, asOf: string, customerIds: bigint[] | null): Promise<number> {
+  const gone = `SELECT cs."customerId" FROM "CustomerScore" cs
+    WHERE cs.shop = $1 AND ($3::bigint[] IS NULL OR cs."customerId" = ANY($3::bigint[]))
+      AND NOT EXISTS (SELECT 1 FROM rfm_next n WHERE n.customer_id = cs."customerId")`;
+  await tx.$executeRawUnsafe(
+    `UPDATE "SegmentMembership" SET "validTo" = $2::date WHERE shop = $1 AND "validTo" IS NULL AND "customerId" IN (${gone})`,
+    shop,
+    asOf,
+    customerIds,
+  );
+  return exec(tx, `DELETE FROM "CustomerScore" WHERE shop = $1 AND "customerId" IN (${gone})`, [shop, asOf, customerIds]);
+}
+
+/**
+ * Runs a statement with positional parameters, sending only the ones it
+ * uses (renumbered): PostgreSQL cannot type a parameter a statement ignores.
+ */
+function exec(tx: DbTx, sql: string, params: unknown[]): Promise<number> {
+  const used = [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+  const renumbered = used.reduce((text, p, i) => text.replace(new RegExp(`\\$${p}(?!\\d)`, "g"), `$__${i + 1}`), sql).replaceAll("$__", "$");
+  return tx.$executeRawUnsafe(renumbered, ...used.map((p) => params[p - 1]));
+}
+
+async function lockScoring(tx: DbTx, shop: string): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, `scoring:${shop}`);
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export interface RunOptions {
+  /** Shop-local date to score as of (default: today in the shop's time zone). */
+  asOf?: string;
+  now?: Date;
+}
+
+/** The daily full run: ranks every customer, keeps the cut-offs, moves segments, records history. */
+export async function runFullScoring(db: Db, shop: string, options: RunOptions = {}): Promise<ScoringOutcome> {
+  const started = Date.now();
+  const ctx = await shopContext(db, shop);
+  const { settings, tz } = ctx;
+  const asOf = options.asOf ?? localDate(options.now ?? new Date(), tz);
+  const windowStart = settings.windowMonths
+    ? ((await db.$queryRawUnsafe<{ d: string }[]>(`SELECT ($1::date - make_interval(months => $2::int))::date::text AS d`, asOf, settings.windowMonths))[0]?.d ?? null)
+    : null;
+  const thresholds = settings.frequencyMode === "thresholds" ? frequencyThresholdsOf(settings) : null;
+  const lookup = segmentLookup(rulesOf(settings), settings.scale);
+
+  return db.$transaction(
+    async (tx) => {
+      await lockScoring(tx, shop);
+      await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
+      const sameDay = await tx.scoringRun.findFirst({ where: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), finishedAt: { not: null } } });
+      const run = await tx.scoringRun.create({
+        data: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), scale: settings.scale, windowMonths: settings.windowMonths, settings: JSON.parse(JSON.stringify(settings)), customers: 0, cutoffs: {}, stats: {} },
+      });
+      await exec(tx, valuesSql(windowStart !== null), [shop, null, asOf, tz, windowStart]);
+      await exec(tx, RANKED_SQL, [settings.scale, thresholds, asOf]);
+
+      const [shopStats] = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+        `SELECT count(*)::int AS n, coalesce(sum(monetary), 0)::text AS total,
+           ${VIP_TIERS.map((t) => `min(monetary) FILTER (WHERE monetary > 0 AND m_better * 100 < ${t.percent} * n)::text AS min_${t.percent},
+           coalesce(sum(monetary) FILTER (WHERE monetary > 0 AND m_better * 100 < ${t.percent} * n), 0)::text AS sum_${t.percent}`).join(",\n")}
+         FROM rfm_scored`,
+      );
+      const [gapRow] = await tx.$queryRawUnsafe<{ gap: number | null }[]>(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "avgDaysBetweenOrders") AS gap FROM "CustomerAggregate" WHERE shop = $1 AND "avgDaysBetweenOrders" IS NOT NULL`,
+        shop,
+      );
+      const launchDays = await tx.$queryRawUnsafe<{ d: string }[]>(
+        `SELECT DISTINCT d::text AS d FROM (
+           SELECT min((o."processedAt" AT TIME ZONE $2)::date) AS d
+           FROM "Order" o CROSS JOIN LATERAL unnest(o."discountCodes") code
+           WHERE o.shop = $1 AND ${COUNTED} AND cardinality(o."discountCodes") > 0
+           GROUP BY lower(code) HAVING count(*) >= $3
+           UNION SELECT unnest($4::date[])) x WHERE d <= $5::date ORDER BY 1`,
+        shop,
+        tz,
+        SALE_CODE_MIN_ORDERS,
+        ctx.peakStarts,
+        asOf,
+      );
+      const s = shopStats ?? {};
+      const n = Number(s.n ?? 0);
+      const total = Number(s.total ?? 0);
+      const vipMinSpend = Object.fromEntries(VIP_TIERS.map((t) => [t.key, (s[`min_${t.percent}`] as string | null) ?? null])) as RunStats["vipMinSpend"];
+      const revenueShare = Object.fromEntries(VIP_TIERS.map((t) => [t.key, total > 0 ? Number(s[`sum_${t.percent}`]) / total : 0])) as RunStats["revenueShare"];
+      const stats: Omit<RunStats, "segments" | "behaviours" | "changedSegment" | "seconds"> = {
+        vipMinSpend,
+        revenueShare,
+        totalSpend: String(s.total ?? "0"),
+        medianGapDays: num(gapRow?.gap),
+        launchDays: launchDays.map((r) => r.d),
+        highValueMinSpend: settings.behaviours.highValueMinSpend ?? vipMinSpend.vip_top_5,
+      };
+
+      const changedSegment = await applyNext(tx, shop, run.id, asOf, ctx, lookup, stats, null, !sameDay);
+      const removed = await removeUnscored(tx, shop, asOf, null);
+      const cutoffs = await cutoffsOfRun(tx);
+      const counts = await countsOf(tx, shop);
+      const written = changedSegment.written;
+      await tx.scoringRun.update({
+        where: { shop_id: { shop, id: run.id } },
+        data: {
+          customers: n,
+          cutoffs: JSON.parse(JSON.stringify(cutoffs)),
+          stats: JSON.parse(JSON.stringify({ ...stats, ...counts, changedSegment: changedSegment.changed, seconds: (Date.now() - started) / 1000 })),
+          finishedAt: new Date(),
+        },
+      });
+      return { runId: run.id, kind: "full" as const, asOf, customers: n, changedSegment: changedSegment.changed, written, removed };
+    },
+    { timeout: 10 * 60_000, maxWait: 60_000 },
+  );
+}
+
+const NEXT_PARAMS = (shop: string, asOf: string, ctx: ShopContext, lookup: string[], stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays" | "medianGapDays">, isNewDay: boolean, customerIds: bigint[] | null) => {
+  const b = ctx.settings.behaviours;
+  // A VIP tier that is empty matches nobody.
+  const never = "1e30";
+  return [
+    shop, // $1
+    asOf, // $2
+    ctx.tz, // $3
+    ctx.settings.scale, // $4
+    lookup, // $5
+    stats.vipMinSpend.vip_top_1 ?? never, // $6
+    stats.vipMinSpend.vip_top_5 ?? never, // $7
+    stats.vipMinSpend.vip_top_20 ?? never, // $8
+    stats.highValueMinSpend ?? never, // $9
+    b.highValueInactiveDays, // $10
+    stats.launchDays, // $11
+    b.saleShopperMinOrders, // $12
+    stats.medianGapDays ?? b.dissatisfiedFallbackGapDays, // $13
+    b.brandVendors, // $14
+    b.lostEngagedVisitDays, // $15
+    b.lostEngagedClickDays, // $16
+    ctx.settings.stabilityRuns, // $17
+    isNewDay, // $18
+    customerIds, // $19
+  ];
+};
+
+async function applyNext(
+  tx: DbTx,
+  shop: string,
+  runId: bigint,
+  asOf: string,
+  ctx: ShopContext,
+  lookup: string[],
+  stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays" | "medianGapDays">,
+  customerIds: bigint[] | null,
+  isNewDay: boolean,
+): Promise<{ changed: number; written: number }> {
+  await exec(tx, nextSql(ctx.settings.behaviours.brandVendors.length > 0), NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds));
+  const written = await tx.$executeRawUnsafe(WRITE_SCORES_SQL, shop, asOf, runId);
+  const [changed] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`);
+  for (const statement of HISTORY_SQL) await tx.$executeRawUnsafe(statement, shop, asOf);
+  return { changed: changed?.n ?? 0, written };
+}
+
+async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
+  const rows = await tx.$queryRawUnsafe<{ dim: string; score: number; lo: string; hi: string; n: number }[]>(
+    `SELECT 'r' AS dim, r AS score, min(days)::text AS lo, max(days)::text AS hi, count(*)::int AS n FROM rfm_scored GROUP BY r
+     UNION ALL SELECT 'f', f, min(frequency)::text, max(frequency)::text, count(*)::int FROM rfm_scored GROUP BY f
+     UNION ALL SELECT 'm', m, min(monetary)::text, max(monetary)::text, count(*)::int FROM rfm_scored GROUP BY m
+     ORDER BY 1, 2`,
+  );
+  const pick = <V>(dim: string, parse: (v: string) => V) =>
+    rows.filter((r) => r.dim === dim).map((r) => ({ score: r.score, min: parse(r.lo), max: parse(r.hi), customers: r.n }));
+  return { r: pick("r", Number), f: pick("f", Number), m: pick("m", String) };
+}
+
+async function countsOf(tx: DbTx, shop: string): Promise<Pick<RunStats, "segments" | "behaviours">> {
+  const segments = await tx.$queryRawUnsafe<{ k: string; n: number }[]>(`SELECT segment AS k, count(*)::int AS n FROM "CustomerScore" WHERE shop = $1 GROUP BY 1`, shop);
+  const behaviours = await tx.$queryRawUnsafe<{ k: string; n: number }[]>(
+    `SELECT b AS k, count(*)::int AS n FROM "CustomerScore", unnest(behaviours) b WHERE shop = $1 GROUP BY 1`,
+    shop,
+  );
+  return { segments: Object.fromEntries(segments.map((r) => [r.k, r.n])), behaviours: Object.fromEntries(behaviours.map((r) => [r.k, r.n])) };
+}
+
+/** The latest finished full run of a shop. */
+export async function latestFullRun(db: Db | DbTx, shop: string) {
+  return db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" } });
+}
+
+/**
+ * Re-scores the customers whose aggregates changed since they were scored
+ * (PendingRescore), against the latest full run's cut-offs and thresholds.
+ * Without a full run yet there is nothing to score against: the pending
+ * customers wait for it.
+ */
+export async function runIncrementalScoring(db: Db, shop: string, options: RunOptions = {}): Promise<ScoringOutcome | null> {
+  const ctx = await shopContext(db, shop);
+  const asOf = options.asOf ?? localDate(options.now ?? new Date(), ctx.tz);
+  return db.$transaction(
+    async (tx) => {
+      await lockScoring(tx, shop);
+      const base = await latestFullRun(tx, shop);
+      if (!base) return null;
+      const pending = await tx.$queryRawUnsafe<{ id: bigint }[]>(`DELETE FROM "PendingRescore" WHERE shop = $1 RETURNING "customerId" AS id`, shop);
+      if (pending.length === 0) return { runId: base.id, kind: "incremental" as const, asOf, customers: 0, changedSegment: 0, written: 0, removed: 0 };
+      const ids = pending.map((p) => p.id);
+      // Scored as the base run scored (its cut-offs mean nothing otherwise); stability and behaviours as set now.
+      const based = RfmSettings.safeParse(base.settings);
+      const { scale, windowMonths, frequencyMode, frequencyThresholds, rules } = based.success ? based.data : ctx.settings;
+      const runCtx: ShopContext = { ...ctx, settings: { ...ctx.settings, scale, windowMonths, frequencyMode, frequencyThresholds, rules } };
+      const s = runCtx.settings;
+      const cutoffs = base.cutoffs as unknown as RunCutoffsJson;
+      const stats = base.stats as unknown as RunStats;
+      const byScore = <V>(list: Cutoff<V>[], pick: (c: Cutoff<V>) => V) =>
+        Array.from({ length: s.scale }, (_, i) => {
+          const c = list.find((x) => x.score === i + 1);
+          return c ? pick(c) : null;
+        });
+      const windowStart = s.windowMonths
+        ? ((await tx.$queryRawUnsafe<{ d: string }[]>(`SELECT ($1::date - make_interval(months => $2::int))::date::text AS d`, asOf, s.windowMonths))[0]?.d ?? null)
+        : null;
+      await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
+      await exec(tx, valuesSql(windowStart !== null), [shop, ids, asOf, ctx.tz, windowStart]);
+      await exec(tx, AGAINST_CUTOFFS_SQL, [
+        byScore(cutoffs.r, (c) => c.max),
+        byScore(cutoffs.f, (c) => c.min),
+        byScore(cutoffs.m, (c) => c.min),
+        s.frequencyMode === "thresholds" ? frequencyThresholdsOf(s) : null,
+        asOf,
+      ]);
+      const lookup = segmentLookup(rulesOf(s), s.scale);
+      const { changed, written } = await applyNext(tx, shop, base.id, asOf, runCtx, lookup, stats, ids, false);
+      const removed = await removeUnscored(tx, shop, asOf, ids);
+      const [count] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_next`);
+      return { runId: base.id, kind: "incremental" as const, asOf, customers: count?.n ?? 0, changedSegment: changed, written, removed };
+    },
+    { timeout: 5 * 60_000, maxWait: 60_000 },
+  );
+}

@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/db.server";
+import { recomputeShopAggregates } from "../../app/models/aggregates.server";
+import { applyOrder } from "../../app/models/orders.server";
+import { latestFullRun, runFullScoring, runIncrementalScoring, saveRfmSettings, InvalidSettingsError } from "../../app/models/scoring.server";
+import { scoreCustomers, valuesFromOrders, type OrderRow } from "../../app/domain/rfm/engine";
+import { DEFAULT_RULES } from "../../app/domain/rfm/segments";
+import { DEFAULT_FREQUENCY_THRESHOLDS, RfmSettings } from "../../app/domain/rfm/settings";
+import { epochDay, localDate } from "../../app/domain/rfm/dates";
+import { Random } from "../emulator/random";
+
+/**
+ * The SQL service against the pure engine: the same orders, scored once by
+ * PostgreSQL window functions and once by the TypeScript engine from the raw
+ * order list, must give every customer the same R, F, M and segment.
+ */
+
+const db = createDb(process.env.DATABASE_URL as string, 4);
+const SHOP = "scoring-test.myshopify.com";
+const TZ = "Europe/Amsterdam";
+const AS_OF = "2026-11-20";
+
+interface TestOrder {
+  id: bigint;
+  customerId: bigint | null;
+  at: Date;
+  total: number;
+  current: number;
+  test: boolean;
+  cancelled: boolean;
+  codes: string[];
+  vendor: string;
+}
+
+const orders: TestOrder[] = [];
+
+function cents(n: number) {
+  return (n / 100).toFixed(2);
+}
+
+beforeAll(async () => {
+  const rng = new Random(11);
+  await db.shop.create({ data: { shop: SHOP, ianaTimezone: TZ } });
+  let id = 1_000n;
+  const end = Date.parse(`${AS_OF}T12:00:00Z`);
+  for (let c = 1; c <= 600; c++) {
+    // Heavy-tailed order counts: most customers order once.
+    const n = rng.next() < 0.55 ? 1 : 1 + Math.floor(rng.next() ** 2 * 14);
+    for (let k = 0; k < n; k++) {
+      const total = 500 + Math.floor(rng.next() ** 3 * 40_000);
+      // Times near local midnight on purpose: the local date differs from the UTC date.
+      const at = new Date(end - Math.floor(rng.next() * 1100) * 86_400_000 - (rng.next() < 0.3 ? 23.5 * 3_600_000 : 0));
+      orders.push({
+        id: id++,
+        customerId: BigInt(c),
+        at,
+        total,
+        current: rng.next() < 0.1 ? Math.floor(total / 2) : total,
+        test: rng.next() < 0.01,
+        cancelled: rng.next() < 0.02,
+        codes: rng.next() < 0.1 ? [rng.next() < 0.5 ? "ZOMER10" : `ONEOFF-${id}`] : [],
+        vendor: rng.next() < 0.8 ? "Acme" : "Other",
+      });
+    }
+  }
+  orders.push({ id: id++, customerId: null, at: new Date(end), total: 999, current: 999, test: false, cancelled: false, codes: [], vendor: "Acme" });
+  await db.order.createMany({
+    data: orders.map((o) => ({
+      shop: SHOP,
+      id: o.id,
+      customerId: o.customerId,
+      createdAt: o.at,
+      processedAt: o.at,
+      shopifyUpdatedAt: o.at,
+      cancelledAt: o.cancelled ? o.at : null,
+      test: o.test,
+      currency: "EUR",
+      totalPrice: cents(o.total),
+      currentTotalPrice: cents(o.current),
+      totalRefunded: cents(o.total - o.current),
+      discountCodes: o.codes,
+    })),
+  });
+  await db.orderLine.createMany({ data: orders.map((o) => ({ shop: SHOP, orderId: o.id, id: o.id, vendor: o.vendor, quantity: 1, amount: cents(o.total) })) });
+  await recomputeShopAggregates(db, SHOP, new Date(`${AS_OF}T23:00:00Z`));
+}, 60_000);
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+/** The independent side: counted orders → rows → the pure engine. */
+function engineScores(settings: RfmSettings) {
+  const rows: OrderRow[] = orders
+    .filter((o) => o.customerId !== null && !o.test && !o.cancelled)
+    .map((o) => ({ customerId: String(o.customerId), day: epochDay(localDate(o.at, TZ)), amount: BigInt(o.current) * 100n }));
+  const values = valuesFromOrders(rows, epochDay(AS_OF), settings.windowMonths);
+  const { scored, cutoffs } = scoreCustomers(values, {
+    asOfDay: epochDay(AS_OF),
+    scale: settings.scale,
+    frequencyMode: settings.frequencyMode,
+    frequencyThresholds: settings.frequencyThresholds ?? DEFAULT_FREQUENCY_THRESHOLDS[settings.scale],
+    rules: settings.rules ?? DEFAULT_RULES[settings.scale],
+  });
+  return { byId: new Map(scored.map((c) => [c.customerId, c])), cutoffs };
+}
+
+async function storedScores() {
+  const rows = await db.customerScore.findMany({ where: { shop: SHOP } });
+  return new Map(rows.map((r) => [String(r.customerId), r]));
+}
+
+const variants: [string, Partial<RfmSettings>][] = [
+  ["defaults (5, all history, F by rank)", {}],
+  ["scale 4", { scale: 4 }],
+  ["last 12 months", { windowMonths: 12 }],
+  ["F by fixed thresholds", { frequencyMode: "thresholds" }],
+  ["24 months on scale 4 with thresholds", { windowMonths: 24, scale: 4, frequencyMode: "thresholds" }],
+];
+
+describe("full scoring run in PostgreSQL", () => {
+  for (const [name, edit] of variants) {
+    it(`GIVEN ${name} WHEN the shop is scored THEN every customer matches the TypeScript engine, cut-offs included`, async () => {
+      const settings = await saveRfmSettings(db, SHOP, edit);
+      const outcome = await runFullScoring(db, SHOP, { asOf: AS_OF });
+      const expected = engineScores(settings);
+      const actual = await storedScores();
+      expect(outcome.customers).toBe(expected.byId.size);
+      expect(actual.size).toBe(expected.byId.size);
+      const mismatches: string[] = [];
+      for (const [id, e] of expected.byId) {
+        const a = actual.get(id);
+        const got = a && [epochDay(a.lastOrderDate.toISOString().slice(0, 10)), a.frequency, BigInt(a.monetary.mul(10_000).toFixed(0)), a.r, a.f, a.m, a.segment].join();
+        const want = [e.lastOrderDay, e.frequency, e.monetary, e.r, e.f, e.m, e.segment].join();
+        if (got !== want) mismatches.push(`${id}: got ${got} want ${want}`);
+      }
+      expect(mismatches.slice(0, 5)).toEqual([]);
+      const run = await latestFullRun(db, SHOP);
+      const cutoffs = run?.cutoffs as { r: unknown[]; f: unknown[]; m: { score: number; min: string; max: string; customers: number }[] };
+      expect(cutoffs.r).toEqual(expected.cutoffs.r);
+      expect(cutoffs.f).toEqual(expected.cutoffs.f);
+      expect(cutoffs.m.map((c) => ({ ...c, min: BigInt(c.min.replace(".", "")), max: BigInt(c.max.replace(".", "")) }))).toEqual(expected.cutoffs.m);
+    });
+  }
+});
+
+describe("settings edits", () => {
+  it("GIVEN a rule table with a gap THEN saving is refused and nothing changes", async () => {
+    await saveRfmSettings(db, SHOP, {});
+    const edited = DEFAULT_RULES[5].filter((r) => r.segment !== "lost");
+    await expect(saveRfmSettings(db, SHOP, { rules: edited })).rejects.toThrow(InvalidSettingsError);
+    const row = await db.shopSettings.findUnique({ where: { shop: SHOP } });
+    expect((row?.rfm as { rules: unknown }).rules).toBeNull();
+  });
+});
+
+describe("behaviours, history and stability", () => {
+  it("GIVEN the default settings THEN behavioural segments follow their definitions", async () => {
+    await saveRfmSettings(db, SHOP, { behaviours: { brandVendors: ["Acme"] } });
+    await runFullScoring(db, SHOP, { asOf: AS_OF });
+    const scores = await storedScores();
+    const aggregates = new Map((await db.customerAggregate.findMany({ where: { shop: SHOP } })).map((a) => [String(a.customerId), a]));
+    const n = scores.size;
+    const spends = [...scores.values()].map((s) => Number(s.monetary));
+    for (const [id, s] of scores) {
+      const a = aggregates.get(id);
+      if (!a) throw new Error(`no aggregate for ${id}`);
+      const better = spends.filter((v) => v > Number(s.monetary)).length;
+      expect(s.behaviours.includes("vip_top_1"), `${id} top 1`).toBe(Number(s.monetary) > 0 && better * 100 < n);
+      expect(s.behaviours.includes("vip_top_5"), `${id} top 5`).toBe(Number(s.monetary) > 0 && better * 100 < 5 * n);
+      expect(s.behaviours.includes("coupon_shopper"), `${id} coupon`).toBe(a.firstOrderDiscounted);
+      expect(s.behaviours.includes("first_time_seasonal"), `${id} seasonal`).toBe(a.firstOrderPeak !== null && a.orderCount === 1);
+      const counted = orders.filter((o) => String(o.customerId) === id && !o.test && !o.cancelled);
+      expect(s.behaviours.includes("brand_loyal"), `${id} brand`).toBe(counted.every((o) => o.vendor === "Acme"));
+    }
+    const tiers = [...scores.values()].filter((s) => s.behaviours.includes("vip_top_1")).length;
+    expect(tiers).toBeGreaterThan(0);
+    const run = await latestFullRun(db, SHOP);
+    const stats = run?.stats as { revenueShare: Record<string, number>; segments: Record<string, number>; launchDays: string[] };
+    expect(stats.revenueShare.vip_top_20).toBeGreaterThan(0.2);
+    expect(Object.values(stats.segments).reduce((x, y) => x + y, 0)).toBe(n);
+    // ZOMER10 is a sale code (used by many); one-off codes are not.
+    const zomerFirst = orders.filter((o) => o.codes.includes("ZOMER10") && o.customerId !== null && !o.test && !o.cancelled).map((o) => localDate(o.at, TZ)).sort()[0];
+    expect(stats.launchDays).toContain(zomerFirst);
+  });
+
+  it("GIVEN later daily runs THEN history records every move once, and stability holds moves back until K runs agree", async () => {
+    await saveRfmSettings(db, SHOP, {});
+    await db.segmentMembership.deleteMany({ where: { shop: SHOP } });
+    await db.customerScore.deleteMany({ where: { shop: SHOP } });
+    await runFullScoring(db, SHOP, { asOf: "2026-11-20" });
+    const day1 = await storedScores();
+    const open1 = await db.segmentMembership.count({ where: { shop: SHOP, kind: "rfm", validTo: null } });
+    expect(open1).toBe(day1.size);
+
+    // 200 days later without orders, recency ranks shift for nobody relative to each other, but the
+    // same run again on the same day must change nothing at all.
+    const again = await runFullScoring(db, SHOP, { asOf: "2026-11-20" });
+    expect(again.written).toBe(0);
+    expect(again.changedSegment).toBe(0);
+
+    // With stability 3, a new order that lifts a lost customer is held back until it holds for 3 daily runs.
+    await saveRfmSettings(db, SHOP, { stabilityRuns: 3 });
+    const lost = [...day1.values()].find((s) => s.segment === "lost");
+    if (!lost) throw new Error("no lost customer in the data");
+    for (let k = 0; k < 5; k++) {
+      await db.$transaction((tx) =>
+        applyOrder(
+          tx,
+          SHOP,
+          {
+            id: 900_000n + BigInt(k),
+            customerId: lost.customerId,
+            name: null,
+            createdAt: new Date("2026-11-20T10:00:00Z"),
+            processedAt: new Date("2026-11-20T10:00:00Z"),
+            updatedAt: new Date("2026-11-20T10:00:00Z"),
+            cancelledAt: null,
+            test: false,
+            currency: "EUR",
+            totalPrice: 5_000_000n,
+            currentTotalPrice: 5_000_000n,
+            totalRefunded: 0n,
+            discountCodes: [],
+            lines: [],
+            refunds: [],
+          },
+          null,
+        ),
+      );
+    }
+    const incremental = await runIncrementalScoring(db, SHOP, { asOf: "2026-11-20" });
+    expect(incremental?.customers).toBe(1);
+    let score = await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } } });
+    expect(score.r).toBe(5);
+    expect(score.segment).toBe("lost");
+    expect(score.candidateSegment).toBe("champions");
+
+    await runFullScoring(db, SHOP, { asOf: "2026-11-21" });
+    await runFullScoring(db, SHOP, { asOf: "2026-11-21" }); // same day: does not count twice
+    await runFullScoring(db, SHOP, { asOf: "2026-11-22" });
+    score = await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } } });
+    expect([score.segment, score.candidateRuns]).toEqual(["lost", 2]);
+    await runFullScoring(db, SHOP, { asOf: "2026-11-23" });
+    score = await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } } });
+    expect(score.segment).toBe("champions");
+    expect(score.segmentSince.toISOString().slice(0, 10)).toBe("2026-11-23");
+
+    const stays = await db.segmentMembership.findMany({ where: { shop: SHOP, customerId: lost.customerId, kind: "rfm" }, orderBy: { id: "asc" } });
+    expect(stays.map((s) => [s.segment, s.validFrom.toISOString().slice(0, 10), s.validTo?.toISOString().slice(0, 10) ?? null])).toEqual([
+      ["lost", "2026-11-20", "2026-11-23"],
+      ["champions", "2026-11-23", null],
+    ]);
+    // Exactly one open RFM stay per scored customer, always.
+    const [dupes] = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM (SELECT "customerId" FROM "SegmentMembership" WHERE shop = $1 AND kind = 'rfm' AND "validTo" IS NULL GROUP BY 1 HAVING count(*) > 1) x`,
+      SHOP,
+    );
+    expect(dupes?.n).toBe(0);
+    expect(await db.segmentMembership.count({ where: { shop: SHOP, kind: "rfm", validTo: null } })).toBe(await db.customerScore.count({ where: { shop: SHOP } }));
+  });
+});
