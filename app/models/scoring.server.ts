@@ -89,56 +89,80 @@ async function shopContext(db: Db | DbTx, shop: string): Promise<ShopContext> {
   return { tz: shopRow?.ianaTimezone ?? "UTC", settings: await loadRfmSettings(db, shop), peakStarts };
 }
 
-/** Per-customer R/F/M inputs into temp table rfm_values. $1 shop, $2 customers (null: all), $3 asOf, $4 tz, $5 window start (exclusive). */
+/** Lifetime facts the behavioural segments need, from the aggregate "a". */
+const BEHAVIOUR_INPUTS = `a."firstOrderPeak" IS NOT NULL AND a."orderCount" = 1 AS first_seasonal,
+  a."firstOrderDiscounted" AS first_discounted,
+  coalesce(a."lastRefundAt" >= a."lastOrderAt", false) AS refunded_since,
+  a."avgDaysBetweenOrders" AS usual_gap, a."netSpend" AS lifetime_spend`;
+
+/**
+ * Per-customer R/F/M inputs (and behaviour inputs) into temp table
+ * rfm_values. $1 shop, $2 customers (null: all), $3 asOf, $4 tz, $5 window
+ * start (exclusive).
+ */
 function valuesSql(windowed: boolean): string {
   if (!windowed)
     return `CREATE TEMP TABLE rfm_values ON COMMIT DROP AS
-      SELECT a."customerId" AS customer_id, (a."lastOrderAt" AT TIME ZONE $4)::date AS last_date,
-             a."orderCount" AS frequency, a."netSpend" AS monetary
-      FROM "CustomerAggregate" a
-      WHERE a.shop = $1 AND ($2::bigint[] IS NULL OR a."customerId" = ANY($2::bigint[]))`;
+      SELECT x.*, greatest(0, $3::date - x.last_date) AS days FROM (
+        SELECT a."customerId" AS customer_id, (a."lastOrderAt" AT TIME ZONE $4)::date AS last_date,
+               a."orderCount" AS frequency, a."netSpend" AS monetary, ${BEHAVIOUR_INPUTS}
+        FROM "CustomerAggregate" a
+        WHERE a.shop = $1 AND ($2::bigint[] IS NULL OR a."customerId" = ANY($2::bigint[]))) x`;
   return `CREATE TEMP TABLE rfm_values ON COMMIT DROP AS
-    SELECT o."customerId" AS customer_id, max((o."processedAt" AT TIME ZONE $4)::date) AS last_date,
-           count(*)::int AS frequency, sum(o."currentTotalPrice") AS monetary
-    FROM "Order" o
-    WHERE o.shop = $1 AND ${COUNTED} AND ($2::bigint[] IS NULL OR o."customerId" = ANY($2::bigint[]))
-      AND o."processedAt" >= (($5::date + 1)::timestamp AT TIME ZONE $4)
-      AND o."processedAt" < (($3::date + 1)::timestamp AT TIME ZONE $4)
-    GROUP BY 1`;
+    SELECT w.*, greatest(0, $3::date - w.last_date) AS days, ${BEHAVIOUR_INPUTS} FROM (
+      SELECT o."customerId" AS customer_id, max((o."processedAt" AT TIME ZONE $4)::date) AS last_date,
+             count(*)::int AS frequency, sum(o."currentTotalPrice") AS monetary
+      FROM "Order" o
+      WHERE o.shop = $1 AND ${COUNTED} AND ($2::bigint[] IS NULL OR o."customerId" = ANY($2::bigint[]))
+        AND o."processedAt" >= (($5::date + 1)::timestamp AT TIME ZONE $4)
+        AND o."processedAt" < (($3::date + 1)::timestamp AT TIME ZONE $4)
+      GROUP BY 1) w
+    JOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = w.customer_id`;
 }
 
 /**
- * Full run: scores by rank. $1 scale, $2 F thresholds (null: rank), $3 asOf.
- * m_better feeds the VIP tiers.
+ * Full run: value → score maps (rfm_rs, rfm_fs, rfm_ms) from histograms of
+ * the distinct values. L (strictly worse) is the running count of the values
+ * before this one — rank() without sorting every customer. $1 scale, $2 n,
+ * $3 F thresholds. rfm_ms.better counts strictly higher spend (VIP tiers).
  */
-const RANKED_SQL = `CREATE TEMP TABLE rfm_scored ON COMMIT DROP AS
-  SELECT v.customer_id, v.last_date, v.days, v.frequency, v.monetary,
-         (1 + ($1::int * v.r_worse) / v.n)::int AS r,
-         CASE WHEN $2::int[] IS NULL THEN (1 + ($1::int * v.f_worse) / v.n)::int
-              ELSE (SELECT count(*)::int FROM unnest($2::int[]) t WHERE t <= v.frequency) END AS f,
-         (1 + ($1::int * v.m_worse) / v.n)::int AS m,
-         v.m_better, v.n
-  FROM (
-    SELECT x.*, count(*) OVER () AS n,
-           rank() OVER (ORDER BY x.days DESC) - 1 AS r_worse,
-           rank() OVER (ORDER BY x.frequency) - 1 AS f_worse,
-           rank() OVER (ORDER BY x.monetary) - 1 AS m_worse,
-           rank() OVER (ORDER BY x.monetary DESC) - 1 AS m_better
-    FROM (SELECT customer_id, last_date, greatest(0, $3::date - last_date) AS days, frequency, monetary FROM rfm_values) x
-  ) v`;
+function rankMapsSql(frequencyByRank: boolean): string[] {
+  const map = (table: string, column: string, order: "ASC" | "DESC") =>
+    `CREATE TEMP TABLE ${table} ON COMMIT DROP AS
+     SELECT v, (1 + ($1::int * ((sum(c) OVER (ORDER BY v ${order}))::bigint - c)) / $2::bigint)::int AS score, c,
+            $2::bigint - (sum(c) OVER (ORDER BY v ASC))::bigint AS better
+     FROM (SELECT ${column} AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`;
+  // sum() of bigint is numeric: cast back, or the division below would not floor.
+  return [
+    map("rfm_rs", "days", "DESC"),
+    frequencyByRank
+      ? map("rfm_fs", "frequency", "ASC")
+      : `CREATE TEMP TABLE rfm_fs ON COMMIT DROP AS
+         SELECT v, (SELECT count(*)::int FROM unnest($3::int[]) t WHERE t <= v) AS score, c, NULL::bigint AS better
+         FROM (SELECT frequency AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+    map("rfm_ms", "monetary", "ASC"),
+  ];
+}
 
 /**
- * Incremental run: scores against the last full run's cut-offs ($1 R max days
- * per score, $2 F min, $3 M min; null where a score was empty), $4 F thresholds, $5 asOf.
+ * Incremental run: the same maps, from the last full run's cut-offs ($1 R max
+ * days per score, $2 F min, $3 M min; null where a score was empty), $4 F thresholds.
  */
-const AGAINST_CUTOFFS_SQL = `CREATE TEMP TABLE rfm_scored ON COMMIT DROP AS
-  SELECT x.customer_id, x.last_date, x.days, x.frequency, x.monetary,
-         coalesce((SELECT max(s) FROM unnest($1::int[]) WITH ORDINALITY c(v, s) WHERE x.days <= c.v), 1)::int AS r,
-         CASE WHEN $4::int[] IS NULL THEN coalesce((SELECT max(s) FROM unnest($2::int[]) WITH ORDINALITY c(v, s) WHERE x.frequency >= c.v), 1)::int
-              ELSE (SELECT count(*)::int FROM unnest($4::int[]) t WHERE t <= x.frequency) END AS f,
-         coalesce((SELECT max(s) FROM unnest($3::numeric[]) WITH ORDINALITY c(v, s) WHERE x.monetary >= c.v), 1)::int AS m,
-         NULL::bigint AS m_better, NULL::bigint AS n
-  FROM (SELECT customer_id, last_date, greatest(0, $5::date - last_date) AS days, frequency, monetary FROM rfm_values) x`;
+const CUTOFF_MAPS_SQL = [
+  `CREATE TEMP TABLE rfm_rs ON COMMIT DROP AS
+   SELECT v, coalesce((SELECT max(s) FROM unnest($1::int[]) WITH ORDINALITY c(x, s) WHERE h.v <= c.x), 1)::int AS score, c, NULL::bigint AS better
+   FROM (SELECT days AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+  `CREATE TEMP TABLE rfm_fs ON COMMIT DROP AS
+   SELECT v, CASE WHEN $4::int[] IS NULL THEN coalesce((SELECT max(s) FROM unnest($2::int[]) WITH ORDINALITY c(x, s) WHERE h.v >= c.x), 1)::int
+                  ELSE (SELECT count(*)::int FROM unnest($4::int[]) t WHERE t <= h.v) END AS score, c, NULL::bigint AS better
+   FROM (SELECT frequency AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+  `CREATE TEMP TABLE rfm_ms ON COMMIT DROP AS
+   SELECT v, coalesce((SELECT max(s) FROM unnest($3::numeric[]) WITH ORDINALITY c(x, s) WHERE h.v >= c.x), 1)::int AS score, c, NULL::bigint AS better
+   FROM (SELECT monetary AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+];
+
+const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
+   FROM rfm_values v JOIN rfm_rs rs ON rs.v = v.days JOIN rfm_fs fs ON fs.v = v.frequency JOIN rfm_ms ms ON ms.v = v.monetary)`;
 
 /**
  * The target segment and behaviours of every scored customer, next to what
@@ -147,7 +171,7 @@ const AGAINST_CUTOFFS_SQL = `CREATE TEMP TABLE rfm_scored ON COMMIT DROP AS
 function nextSql(brandLoyal: boolean): string {
   const brand = brandLoyal
     ? `SELECT o."customerId" AS cid FROM "Order" o
-       WHERE o.shop = $1 AND ${COUNTED} AND o."customerId" IN (SELECT customer_id FROM rfm_scored)
+       WHERE o.shop = $1 AND ${COUNTED} AND o."customerId" IN (SELECT customer_id FROM rfm_values)
        GROUP BY 1
        HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`
     : `SELECT NULL::bigint AS cid WHERE false`;
@@ -156,7 +180,9 @@ function nextSql(brandLoyal: boolean): string {
     SELECT o."customerId" AS cid, count(*) AS n FROM "Order" o
     WHERE o.shop = $1 AND ${COUNTED} AND cardinality($11::date[]) > 0
       AND ($19::bigint[] IS NULL OR o."customerId" = ANY($19::bigint[]))
-      AND (o."processedAt" AT TIME ZONE $3)::date = ANY($11::date[])
+      -- Cheap UTC-day prefilter (a local day spans at most these three UTC days), then the exact local date.
+      AND floor(extract(epoch FROM o."processedAt") / 86400)::int IN (SELECT (d - date '1970-01-01') + k FROM unnest($11::date[]) d, generate_series(-1, 1) k)
+      AND (o."processedAt" AT TIME ZONE $3)::date IN (SELECT unnest($11::date[]))
     GROUP BY 1
   ), brand AS (${brand}),
   target AS (
@@ -167,21 +193,21 @@ function nextSql(brandLoyal: boolean): string {
         CASE WHEN s.monetary >= $6::numeric THEN 'vip_top_1' END,
         CASE WHEN s.monetary >= $7::numeric THEN 'vip_top_5' END,
         CASE WHEN s.monetary >= $8::numeric THEN 'vip_top_20' END,
-        CASE WHEN a."firstOrderPeak" IS NOT NULL AND a."orderCount" = 1 THEN 'first_time_seasonal' END,
-        CASE WHEN a."firstOrderDiscounted" THEN 'coupon_shopper' END,
+        CASE WHEN s.first_seasonal THEN 'first_time_seasonal' END,
+        CASE WHEN s.first_discounted THEN 'coupon_shopper' END,
         CASE WHEN sale.n >= $12::int THEN 'sale_shopper' END,
-        CASE WHEN a."lastRefundAt" >= a."lastOrderAt" AND s.days > coalesce(a."avgDaysBetweenOrders", $13::float8) THEN 'dissatisfied' END,
+        CASE WHEN s.refunded_since AND s.days > coalesce(s.usual_gap, $13::float8) THEN 'dissatisfied' END,
         CASE WHEN brand.cid IS NOT NULL THEN 'brand_loyal' END,
-        CASE WHEN a."netSpend" >= $9::numeric AND s.days >= $10::int THEN 'high_value_at_risk' END
+        CASE WHEN s.lifetime_spend >= $9::numeric AND s.days >= $10::int THEN 'high_value_at_risk' END
       ]::text[], NULL) AS target_behaviours
-    FROM rfm_scored s
-    JOIN LATERAL (SELECT ($5::text[])[(s.r - 1) * $4::int * $4::int + (s.f - 1) * $4::int + s.m] AS key) seg ON true
-    LEFT JOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = s.customer_id
+    FROM ${SCORED} s
+    JOIN (SELECT i::int AS i, key FROM unnest($5::text[]) WITH ORDINALITY l(key, i)) seg
+      ON seg.i = (s.r - 1) * $4::int * $4::int + (s.f - 1) * $4::int + s.m
     LEFT JOIN "CustomerEngagement" e ON e.shop = $1 AND e."customerId" = s.customer_id
     LEFT JOIN sale ON sale.cid = s.customer_id
     LEFT JOIN brand ON brand.cid = s.customer_id
   ), decided AS (
-    SELECT t.*, cs.segment AS old_segment, cs.behaviours AS old_behaviours, cs."segmentSince" AS old_since,
+    SELECT t.*, cs.segment AS old_segment, cs.behaviours AS old_behaviours, cs."behaviourSince" AS old_bsince, cs."segmentSince" AS old_since,
       cs."candidateSegment" AS old_candidate, cs."candidateRuns" AS old_runs,
       cs."lastOrderDate" AS old_last_date, cs.frequency AS old_frequency, cs.monetary AS old_monetary,
       cs.r AS old_r, cs.f AS old_f, cs.m AS old_m,
@@ -197,15 +223,19 @@ function nextSql(brandLoyal: boolean): string {
     CASE WHEN d.segment = d.target THEN NULL ELSE d.target END AS candidate,
     CASE WHEN d.segment = d.target THEN 0
          WHEN d.old_candidate = d.target THEN d.old_runs + CASE WHEN $18::boolean THEN 1 ELSE 0 END
-         ELSE CASE WHEN $18::boolean THEN 1 ELSE 0 END END AS candidate_runs
+         ELSE CASE WHEN $18::boolean THEN 1 ELSE 0 END END AS candidate_runs,
+    CASE WHEN d.target_behaviours = d.old_behaviours THEN d.old_bsince
+         WHEN d.old_behaviours IS NULL OR cardinality(d.old_behaviours) = 0 THEN array_fill($2::date, ARRAY[cardinality(d.target_behaviours)])
+         ELSE ARRAY(SELECT coalesce(d.old_bsince[array_position(d.old_behaviours, b)], $2::date)
+                    FROM unnest(d.target_behaviours) WITH ORDINALITY u(b, i) ORDER BY i) END AS target_bsince
   FROM decided d`;
 }
 
 const WRITE_SCORES_SQL = `INSERT INTO "CustomerScore" AS cs (shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
-    "candidateSegment", "candidateRuns", behaviours, "scoredRunId", "updatedAt")
+    "candidateSegment", "candidateRuns", behaviours, "behaviourSince", "scoredRunId", "updatedAt")
   SELECT $1, n.customer_id, n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment,
          CASE WHEN n.segment IS DISTINCT FROM n.old_segment THEN $2::date ELSE n.old_since END,
-         n.candidate, n.candidate_runs, n.target_behaviours, $3::bigint, now()
+         n.candidate, n.candidate_runs, n.target_behaviours, coalesce(n.target_bsince, '{}'), $3::bigint, now()
   FROM rfm_next n
   WHERE n.old_segment IS NULL
      OR (n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment, n.candidate, n.candidate_runs, n.target_behaviours)
@@ -214,47 +244,55 @@ const WRITE_SCORES_SQL = `INSERT INTO "CustomerScore" AS cs (shop, "customerId",
     "lastOrderDate" = EXCLUDED."lastOrderDate", frequency = EXCLUDED.frequency, monetary = EXCLUDED.monetary,
     r = EXCLUDED.r, f = EXCLUDED.f, m = EXCLUDED.m, segment = EXCLUDED.segment, "segmentSince" = EXCLUDED."segmentSince",
     "candidateSegment" = EXCLUDED."candidateSegment", "candidateRuns" = EXCLUDED."candidateRuns",
-    behaviours = EXCLUDED.behaviours, "scoredRunId" = EXCLUDED."scoredRunId", "updatedAt" = now()`;
+    behaviours = EXCLUDED.behaviours, "behaviourSince" = EXCLUDED."behaviourSince", "scoredRunId" = EXCLUDED."scoredRunId", "updatedAt" = now()`;
 
-/** History: close the stays that ended, open the ones that began ($1 shop, $2 asOf). */
+/**
+ * History: the stays that ended become SegmentMembership rows ($1 shop, $2
+ * asOf). Open stays live in CustomerScore. A stay that began today and ends
+ * today is not history.
+ */
 const HISTORY_SQL = [
-  `UPDATE "SegmentMembership" sm SET "validTo" = $2::date
-   FROM rfm_next n
-   WHERE sm.shop = $1 AND sm.kind = 'rfm' AND sm."validTo" IS NULL AND sm."customerId" = n.customer_id
-     AND n.old_segment IS NOT NULL AND n.segment <> n.old_segment`,
-  `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom")
-   SELECT $1, n.customer_id, 'rfm', n.segment, $2::date FROM rfm_next n WHERE n.segment IS DISTINCT FROM n.old_segment`,
-  `UPDATE "SegmentMembership" sm SET "validTo" = $2::date
-   FROM (SELECT n.customer_id, b FROM rfm_next n, unnest(n.old_behaviours) b WHERE NOT b = ANY(n.target_behaviours)) x
-   WHERE sm.shop = $1 AND sm.kind = 'behaviour' AND sm."validTo" IS NULL AND sm."customerId" = x.customer_id AND sm.segment = x.b`,
-  `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom")
-   SELECT $1, n.customer_id, 'behaviour', b, $2::date
-   FROM rfm_next n, unnest(n.target_behaviours) b
-   WHERE n.old_behaviours IS NULL OR NOT b = ANY(n.old_behaviours)`,
+  `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")
+   SELECT $1, n.customer_id, 'rfm', n.old_segment, n.old_since, $2::date FROM rfm_next n
+   WHERE n.old_segment IS NOT NULL AND n.segment <> n.old_segment AND n.old_since < $2::date`,
+  `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")
+   SELECT $1, n.customer_id, 'behaviour', u.b, n.old_bsince[u.i], $2::date
+   FROM rfm_next n, unnest(n.old_behaviours) WITH ORDINALITY u(b, i)
+   WHERE n.old_behaviours IS DISTINCT FROM n.target_behaviours AND NOT u.b = ANY(n.target_behaviours) AND n.old_bsince[u.i] < $2::date`,
 ];
 
-/** Customers no longer scored (no order in the window, deleted, redacted): end their stays, drop their scores. */
+/** Customers no longer scored (no order in the window, deleted, redacted): their stays end, their scores go. */
 async function removeUnscored(tx: DbTx, shop: string, asOf: string, customerIds: bigint[] | null): Promise<number> {
-  const gone = `SELECT cs."customerId" FROM "CustomerScore" cs
+  const gone = `FROM "CustomerScore" cs
     WHERE cs.shop = $1 AND ($3::bigint[] IS NULL OR cs."customerId" = ANY($3::bigint[]))
       AND NOT EXISTS (SELECT 1 FROM rfm_next n WHERE n.customer_id = cs."customerId")`;
-  await tx.$executeRawUnsafe(
-    `UPDATE "SegmentMembership" SET "validTo" = $2::date WHERE shop = $1 AND "validTo" IS NULL AND "customerId" IN (${gone})`,
-    shop,
-    asOf,
-    customerIds,
+  await exec(
+    tx,
+    `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")
+     SELECT $1, cs."customerId", 'rfm', cs.segment, cs."segmentSince", $2::date ${gone} AND cs."segmentSince" < $2::date
+     UNION ALL
+     SELECT $1, cs."customerId", 'behaviour', u.b, cs."behaviourSince"[u.i], $2::date
+     ${gone.replace("WHERE", ", unnest(cs.behaviours) WITH ORDINALITY u(b, i) WHERE")} AND cs."behaviourSince"[u.i] < $2::date`,
+    [shop, asOf, customerIds],
   );
-  return exec(tx, `DELETE FROM "CustomerScore" WHERE shop = $1 AND "customerId" IN (${gone})`, [shop, asOf, customerIds]);
+  return exec(tx, `DELETE FROM "CustomerScore" WHERE shop = $1 AND "customerId" IN (SELECT cs."customerId" ${gone})`, [shop, asOf, customerIds]);
 }
 
 /**
  * Runs a statement with positional parameters, sending only the ones it
  * uses (renumbered): PostgreSQL cannot type a parameter a statement ignores.
  */
-function exec(tx: DbTx, sql: string, params: unknown[]): Promise<number> {
+async function exec(tx: DbTx, sql: string, params: unknown[]): Promise<number> {
   const used = [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
   const renumbered = used.reduce((text, p, i) => text.replace(new RegExp(`\\$${p}(?!\\d)`, "g"), `$__${i + 1}`), sql).replaceAll("$__", "$");
-  return tx.$executeRawUnsafe(renumbered, ...used.map((p) => params[p - 1]));
+  const t = Date.now();
+  if (process.env.RFM_PROFILE === "explain" && renumbered.includes("rfm_next ON COMMIT")) {
+    const plan = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ANALYZE ${renumbered.replace("rfm_next", "rfm_next_explain")}`, ...used.map((p) => params[p - 1]));
+    process.stderr.write(plan.map((r) => r["QUERY PLAN"]).join("\n") + "\n");
+  }
+  const n = await tx.$executeRawUnsafe(renumbered, ...used.map((p) => params[p - 1]));
+  if (process.env.RFM_PROFILE) process.stderr.write(`${Date.now() - t} ms  ${sql.replace(/\s+/g, " ").slice(0, 90)}\n`);
+  return n;
 }
 
 async function lockScoring(tx: DbTx, shop: string): Promise<void> {
@@ -285,18 +323,23 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
     async (tx) => {
       await lockScoring(tx, shop);
       await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
+      // The three rank sorts fit in memory instead of spilling to disk.
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
       const sameDay = await tx.scoringRun.findFirst({ where: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), finishedAt: { not: null } } });
       const run = await tx.scoringRun.create({
         data: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), scale: settings.scale, windowMonths: settings.windowMonths, settings: JSON.parse(JSON.stringify(settings)), customers: 0, cutoffs: {}, stats: {} },
       });
       await exec(tx, valuesSql(windowStart !== null), [shop, null, asOf, tz, windowStart]);
-      await exec(tx, RANKED_SQL, [settings.scale, thresholds, asOf]);
+      const [count] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_values`);
+      const n = count?.n ?? 0;
+      for (const sql of rankMapsSql(thresholds === null)) await exec(tx, sql, [settings.scale, Math.max(n, 1), thresholds]);
 
       const [shopStats] = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        `SELECT count(*)::int AS n, coalesce(sum(monetary), 0)::text AS total,
-           ${VIP_TIERS.map((t) => `min(monetary) FILTER (WHERE monetary > 0 AND m_better * 100 < ${t.percent} * n)::text AS min_${t.percent},
-           coalesce(sum(monetary) FILTER (WHERE monetary > 0 AND m_better * 100 < ${t.percent} * n), 0)::text AS sum_${t.percent}`).join(",\n")}
-         FROM rfm_scored`,
+        `SELECT coalesce(sum(v * c), 0)::text AS total,
+           ${VIP_TIERS.map((t) => `min(v) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint)::text AS min_${t.percent},
+           coalesce(sum(v * c) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint), 0)::text AS sum_${t.percent}`).join(",\n")}
+         FROM rfm_ms`,
+        n,
       );
       const [gapRow] = await tx.$queryRawUnsafe<{ gap: number | null }[]>(
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "avgDaysBetweenOrders") AS gap FROM "CustomerAggregate" WHERE shop = $1 AND "avgDaysBetweenOrders" IS NOT NULL`,
@@ -316,7 +359,6 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         asOf,
       );
       const s = shopStats ?? {};
-      const n = Number(s.n ?? 0);
       const total = Number(s.total ?? 0);
       const vipMinSpend = Object.fromEntries(VIP_TIERS.map((t) => [t.key, (s[`min_${t.percent}`] as string | null) ?? null])) as RunStats["vipMinSpend"];
       const revenueShare = Object.fromEntries(VIP_TIERS.map((t) => [t.key, total > 0 ? Number(s[`sum_${t.percent}`]) / total : 0])) as RunStats["revenueShare"];
@@ -388,17 +430,17 @@ async function applyNext(
   isNewDay: boolean,
 ): Promise<{ changed: number; written: number }> {
   await exec(tx, nextSql(ctx.settings.behaviours.brandVendors.length > 0), NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds));
-  const written = await tx.$executeRawUnsafe(WRITE_SCORES_SQL, shop, asOf, runId);
+  const written = await exec(tx, WRITE_SCORES_SQL, [shop, asOf, runId]);
   const [changed] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`);
-  for (const statement of HISTORY_SQL) await tx.$executeRawUnsafe(statement, shop, asOf);
+  for (const statement of HISTORY_SQL) await exec(tx, statement, [shop, asOf]);
   return { changed: changed?.n ?? 0, written };
 }
 
 async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
   const rows = await tx.$queryRawUnsafe<{ dim: string; score: number; lo: string; hi: string; n: number }[]>(
-    `SELECT 'r' AS dim, r AS score, min(days)::text AS lo, max(days)::text AS hi, count(*)::int AS n FROM rfm_scored GROUP BY r
-     UNION ALL SELECT 'f', f, min(frequency)::text, max(frequency)::text, count(*)::int FROM rfm_scored GROUP BY f
-     UNION ALL SELECT 'm', m, min(monetary)::text, max(monetary)::text, count(*)::int FROM rfm_scored GROUP BY m
+    `SELECT 'r' AS dim, score, min(v)::text AS lo, max(v)::text AS hi, sum(c)::int AS n FROM rfm_rs GROUP BY score
+     UNION ALL SELECT 'f', score, min(v)::text, max(v)::text, sum(c)::int FROM rfm_fs GROUP BY score
+     UNION ALL SELECT 'm', score, min(v)::text, max(v)::text, sum(c)::int FROM rfm_ms GROUP BY score
      ORDER BY 1, 2`,
   );
   const pick = <V>(dim: string, parse: (v: string) => V) =>
@@ -454,13 +496,13 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
         : null;
       await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
       await exec(tx, valuesSql(windowStart !== null), [shop, ids, asOf, ctx.tz, windowStart]);
-      await exec(tx, AGAINST_CUTOFFS_SQL, [
+      const bounds = [
         byScore(cutoffs.r, (c) => c.max),
         byScore(cutoffs.f, (c) => c.min),
         byScore(cutoffs.m, (c) => c.min),
         s.frequencyMode === "thresholds" ? frequencyThresholdsOf(s) : null,
-        asOf,
-      ]);
+      ];
+      for (const sql of CUTOFF_MAPS_SQL) await exec(tx, sql, bounds);
       const lookup = segmentLookup(rulesOf(s), s.scale);
       const { changed, written } = await applyNext(tx, shop, base.id, asOf, runCtx, lookup, stats, ids, false);
       const removed = await removeUnscored(tx, shop, asOf, ids);

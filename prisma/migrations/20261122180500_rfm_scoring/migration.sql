@@ -34,6 +34,7 @@ CREATE TABLE "CustomerScore" (
     "candidateSegment" TEXT,
     "candidateRuns" INTEGER NOT NULL DEFAULT 0,
     "behaviours" TEXT[],
+    "behaviourSince" DATE[],
     "scoredRunId" BIGINT NOT NULL,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -48,7 +49,7 @@ CREATE TABLE "SegmentMembership" (
     "kind" TEXT NOT NULL,
     "segment" TEXT NOT NULL,
     "validFrom" DATE NOT NULL,
-    "validTo" DATE,
+    "validTo" DATE NOT NULL,
     "recordedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "SegmentMembership_pkey" PRIMARY KEY ("shop","id")
@@ -78,11 +79,8 @@ CREATE TABLE "PendingRescore" (
 CREATE INDEX "ScoringRun_shop_kind_finishedAt_idx" ON "ScoringRun"("shop", "kind", "finishedAt");
 
 -- CreateIndex
-CREATE INDEX "CustomerScore_shop_segment_idx" ON "CustomerScore"("shop", "segment");
+CREATE INDEX "SegmentMembership_shop_customerId_idx" ON "SegmentMembership"("shop", "customerId");
 
 -- CreateIndex
-CREATE INDEX "SegmentMembership_shop_customerId_kind_idx" ON "SegmentMembership"("shop", "customerId", "kind");
-
--- CreateIndex
-CREATE INDEX "SegmentMembership_shop_kind_validFrom_idx" ON "SegmentMembership"("shop", "kind", "validFrom");
+CREATE INDEX "SegmentMembership_shop_validTo_idx" ON "SegmentMembership"("shop", "validTo");
 
