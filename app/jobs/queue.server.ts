@@ -11,6 +11,12 @@ export const JOB = {
   ordersSyncAdvance: "orders.sync-advance",
   /** Nightly: a reconciliation for every installed shop. */
   reconcileAll: "orders.reconcile-all",
+  /** Full RFM run (ranks, cut-offs, segments, history): { shop }. */
+  rfmScore: "rfm.score",
+  /** Re-score the customers whose orders changed, against the last cut-offs: { shop }. */
+  rfmRescore: "rfm.rescore",
+  /** Hourly: a full run for every shop whose local time passed its daily run hour and that has none today. */
+  rfmDaily: "rfm.daily-dispatch",
 } as const;
 
 export type JobName = (typeof JOB)[keyof typeof JOB];
@@ -70,3 +76,4 @@ export async function enqueueShopJob(name: JobName, shop: string, data: Record<s
 }
 
 export const NIGHTLY_RECONCILE_CRON = "30 3 * * *";
+export const RFM_DAILY_DISPATCH_CRON = "7 * * * *";

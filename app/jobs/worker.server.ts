@@ -6,7 +6,9 @@ import { ShopNotInstalledError } from "../admin/offline-admin.server";
 import { syncShopInfo } from "../models/shop.server";
 import { advanceSync, startSync, type SyncKind } from "../sync/sync.server";
 import { logger } from "../logger.server";
-import { JOB, NIGHTLY_RECONCILE_CRON, sendShopJob, type JobName, type ShopJobData } from "./queue.server";
+import { JOB, NIGHTLY_RECONCILE_CRON, RFM_DAILY_DISPATCH_CRON, sendShopJob, type JobName, type ShopJobData } from "./queue.server";
+import { runFullScoring, runIncrementalScoring } from "../models/scoring.server";
+import { shopsDueForDailyRun } from "../models/scoring-schedule.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -57,6 +59,8 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
       const outcome = await advanceSync({ db: deps.db, pool: deps.pool, admin, scopes, logger }, runId);
       // Polling is the fallback; bulk_operations/finish usually wakes us first.
       if (outcome === "waiting") await enqueue(JOB.ordersSyncAdvance, shop, { runId }, 5);
+      // Fresh aggregates: rank the shop again (a second run the same day changes nothing twice).
+      if (outcome === "completed") await enqueue(JOB.rfmScore, shop);
     }),
   );
 
@@ -66,5 +70,27 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     logger.info({ shops: shops.length }, "nightly reconciliation enqueued");
   });
   await boss.schedule(JOB.reconcileAll, NIGHTLY_RECONCILE_CRON, {}, { tz: "UTC" });
+
+  await boss.work<ShopJobData>(JOB.rfmScore, options, async ([job]) =>
+    forShop(JOB.rfmScore, job, async ({ shop }) => {
+      const outcome = await runFullScoring(deps.db, shop);
+      logger.info({ shop, ...outcome, runId: String(outcome.runId) }, "full RFM run");
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmRescore, options, async ([job]) =>
+    forShop(JOB.rfmRescore, job, async ({ shop }) => {
+      const outcome = await runIncrementalScoring(deps.db, shop);
+      if (outcome) logger.debug({ shop, customers: outcome.customers, changed: outcome.changedSegment }, "re-scored changed customers");
+    }),
+  );
+
+  // Each shop's daily run happens at its own local hour: an hourly sweep asks who is due.
+  await boss.work(JOB.rfmDaily, { pollingIntervalSeconds: 5 }, async () => {
+    const due = await shopsDueForDailyRun(deps.db, new Date());
+    for (const shop of due) await enqueue(JOB.rfmScore, shop);
+    if (due.length > 0) logger.info({ shops: due.length }, "daily RFM runs enqueued");
+  });
+  await boss.schedule(JOB.rfmDaily, RFM_DAILY_DISPATCH_CRON, {}, { tz: "UTC" });
   logger.info({ concurrency }, "worker started");
 }

@@ -6,6 +6,11 @@ import type { DbTx } from "../db.server";
  */
 const shopScoped = [
   (tx: DbTx, shop: string) => tx.complianceRequest.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.pendingRescore.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.segmentMembership.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerScore.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.scoringRun.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerEngagement.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerAggregate.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.orderLine.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.refund.deleteMany({ where: { shop } }),
@@ -26,13 +31,17 @@ export async function redactShop(tx: DbTx, shop: string): Promise<void> {
 
 /**
  * customers/redact: erase one customer's rows within one shop — the customer,
- * their aggregate, merge links, and their orders (with lines and refunds),
+ * their aggregate, scores and segment history, merge links, and their orders (with lines and refunds),
  * plus any order Shopify lists in orders_to_redact.
  */
 export async function redactCustomer(tx: DbTx, shop: string, customerId: bigint, ordersToRedact: bigint[] = []): Promise<void> {
   const owned = await tx.order.findMany({ where: { shop, customerId }, select: { id: true } });
   const orderIds = [...new Set([...owned.map((o) => o.id), ...ordersToRedact])];
   await tx.complianceRequest.deleteMany({ where: { shop, customerId } });
+  await tx.pendingRescore.deleteMany({ where: { shop, customerId } });
+  await tx.segmentMembership.deleteMany({ where: { shop, customerId } });
+  await tx.customerScore.deleteMany({ where: { shop, customerId } });
+  await tx.customerEngagement.deleteMany({ where: { shop, customerId } });
   await tx.customerAggregate.deleteMany({ where: { shop, customerId } });
   await tx.orderLine.deleteMany({ where: { shop, orderId: { in: orderIds } } });
   await tx.refund.deleteMany({ where: { shop, orderId: { in: orderIds } } });

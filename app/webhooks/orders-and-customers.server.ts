@@ -10,6 +10,12 @@ const gidOrId = z
   .transform((v) => legacyId(v))
   .refine((v) => v <= 9_223_372_036_854_775_807n, "id out of range");
 
+/** The changed customers are queued (PendingRescore) in the webhook's transaction; this wakes the re-score. */
+async function wakeRescore({ shop }: { shop: string }): Promise<void> {
+  const { enqueueShopJob, JOB } = await import("../jobs/queue.server");
+  await enqueueShopJob(JOB.rfmRescore, shop);
+}
+
 /** orders/create, orders/updated, orders/cancelled: the payload is the whole order. */
 export const orderState = defineWebhook({
   schema: RestOrder,
@@ -18,18 +24,21 @@ export const orderState = defineWebhook({
     const presentment = payload.total_price_set.presentment_money?.amount ?? null;
     await applyOrder(tx, shop, orderFromRest(payload), presentment);
   },
+  afterCommit: wakeRescore,
 });
 
 export const ordersDelete = defineWebhook({
   schema: z.object({ id }).loose(),
   unknownShop: "reject",
   handle: async ({ shop, payload }, tx) => deleteOrder(tx, shop, payload.id),
+  afterCommit: wakeRescore,
 });
 
 export const refundsCreate = defineWebhook({
   schema: RestRefund,
   unknownShop: "reject",
   handle: async ({ shop, payload }, tx) => applyRefund(tx, shop, payload),
+  afterCommit: wakeRescore,
 });
 
 const timestamp = z.string().datetime({ offset: true }).transform((v) => new Date(v));
@@ -85,6 +94,7 @@ export const customersMerge = defineWebhook({
     if (payload.status && payload.status.toLowerCase() !== "completed") return;
     await mergeCustomers(tx, shop, payload.admin_graphql_api_customer_deleted_id, payload.admin_graphql_api_customer_kept_id);
   },
+  afterCommit: wakeRescore,
 });
 
 

@@ -137,7 +137,11 @@ export async function receiveWebhook<S extends z.ZodType>(
     await handler.handle(ctx, tx);
     return "processed" as const;
   }, { maxWait: 5_000, timeout: 10_000 });
-  if (outcome === "processed") await handler.afterCommit?.(ctx);
+  if (outcome === "processed" && handler.afterCommit) {
+    // The delivery is committed; follow-up work that fails to enqueue is caught
+    // up by its own fallback (pending re-scores, sync polling), not by a retry.
+    await handler.afterCommit(ctx).catch((error: unknown) => log.error({ err: error }, "follow-up after webhook failed"));
+  }
   log.info({ outcome }, "webhook handled");
   return plain(200, "OK");
 }

@@ -5,10 +5,11 @@ import { applyOrder } from "../../app/models/orders.server";
 import { latestFullRun, runFullScoring, runIncrementalScoring, saveRfmSettings, InvalidSettingsError } from "../../app/models/scoring.server";
 import { scoreCustomers, valuesFromOrders, type OrderRow } from "../../app/domain/rfm/engine";
 import { DEFAULT_RULES } from "../../app/domain/rfm/segments";
-import { DEFAULT_FREQUENCY_THRESHOLDS, RfmSettings } from "../../app/domain/rfm/settings";
+import { DEFAULT_FREQUENCY_THRESHOLDS, type RfmSettings } from "../../app/domain/rfm/settings";
 import { epochDay, localDate } from "../../app/domain/rfm/dates";
 import { Random } from "../emulator/random";
 import { customerSegmentHistory, transitionMatrix } from "../../app/models/segment-history.server";
+import { shopsDueForDailyRun } from "../../app/models/scoring-schedule.server";
 
 /**
  * The SQL service against the pure engine: the same orders, scored once by
@@ -265,5 +266,27 @@ describe("behaviours, history and stability", () => {
       SHOP,
     );
     expect(overlaps?.n).toBe(0);
+  });
+});
+
+describe("daily run schedule", () => {
+  it("GIVEN shops in three time zones THEN each is due once its local clock passes the run hour, and not again that local day", async () => {
+    const synced = new Date("2026-11-01T00:00:00Z");
+    for (const [shop, tz] of [
+      ["ams.myshopify.com", "Europe/Amsterdam"],
+      ["la.myshopify.com", "America/Los_Angeles"],
+      ["akl.myshopify.com", "Pacific/Auckland"],
+    ] as const)
+      await db.shop.create({ data: { shop, ianaTimezone: tz, ordersSyncedAt: synced } });
+    await db.shop.create({ data: { shop: "gone.myshopify.com", ianaTimezone: "UTC", ordersSyncedAt: synced, uninstalledAt: synced } });
+    const now = new Date("2026-11-22T10:30:00Z"); // 11:30 Amsterdam, 02:30 Los Angeles, 23:30 Auckland
+    const due = await shopsDueForDailyRun(db, now);
+    expect(due.filter((s) => s !== SHOP).sort()).toEqual(["akl.myshopify.com", "ams.myshopify.com"]);
+    await db.scoringRun.create({
+      data: { shop: "ams.myshopify.com", kind: "full", asOf: new Date("2026-11-22T00:00:00Z"), scale: 5, settings: {}, customers: 0, cutoffs: {}, stats: {}, finishedAt: now },
+    });
+    expect((await shopsDueForDailyRun(db, now)).filter((s) => s !== SHOP).sort()).toEqual(["akl.myshopify.com"]);
+    await saveRfmSettings(db, "akl.myshopify.com", { dailyRunHour: 23 });
+    expect((await shopsDueForDailyRun(db, new Date("2026-11-22T09:59:00Z"))).filter((s) => s !== SHOP)).toEqual([]);
   });
 });

@@ -64,21 +64,48 @@ export interface OrderRow {
 }
 
 /**
- * Per-customer values from order rows. Window: orders after (asOf − N months)
- * up to and including asOf; orders after asOf are outside every window.
+ * Accumulates per-customer values from order rows, one row at a time (a
+ * file of any length streams through it). Window: orders after (asOf − N
+ * months) up to and including asOf; orders after asOf are outside every window.
  */
-export function valuesFromOrders(rows: Iterable<OrderRow>, asOfDay: number, windowMonths: number | null): CustomerValues[] {
-  const from = windowMonths === null ? Number.NEGATIVE_INFINITY : minusMonths(asOfDay, windowMonths);
-  const byCustomer = new Map<string, CustomerValues>();
-  for (const row of rows) {
-    if (row.day > asOfDay || row.day <= from) continue;
-    const c = byCustomer.get(row.customerId);
-    if (!c) byCustomer.set(row.customerId, { customerId: row.customerId, lastOrderDay: row.day, frequency: 1, monetary: row.amount });
+export class CustomerValuesAccumulator {
+  private readonly byCustomer = new Map<string, CustomerValues>();
+  private readonly from: number;
+  readonly counts = { counted: 0, afterAsOf: 0, beforeWindow: 0 };
+
+  constructor(
+    private readonly asOfDay: number,
+    windowMonths: number | null,
+  ) {
+    this.from = windowMonths === null ? Number.NEGATIVE_INFINITY : minusMonths(asOfDay, windowMonths);
+  }
+
+  add(row: OrderRow): void {
+    if (row.day > this.asOfDay) {
+      this.counts.afterAsOf++;
+      return;
+    }
+    if (row.day <= this.from) {
+      this.counts.beforeWindow++;
+      return;
+    }
+    this.counts.counted++;
+    const c = this.byCustomer.get(row.customerId);
+    if (!c) this.byCustomer.set(row.customerId, { customerId: row.customerId, lastOrderDay: row.day, frequency: 1, monetary: row.amount });
     else {
       c.frequency++;
       c.monetary += row.amount;
       if (row.day > c.lastOrderDay) c.lastOrderDay = row.day;
     }
   }
-  return [...byCustomer.values()];
+
+  values(): CustomerValues[] {
+    return [...this.byCustomer.values()];
+  }
+}
+
+export function valuesFromOrders(rows: Iterable<OrderRow>, asOfDay: number, windowMonths: number | null): CustomerValues[] {
+  const acc = new CustomerValuesAccumulator(asOfDay, windowMonths);
+  for (const row of rows) acc.add(row);
+  return acc.values();
 }
