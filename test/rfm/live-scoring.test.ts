@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/db.server";
+import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
+import { orderPayload } from "../emulator/shapes";
+import { installAndBackfill } from "../support/install";
+import { waitFor } from "../support/wait";
+
+/**
+ * End to end through the running app: the backfill is followed by a full
+ * scoring run (a pg-boss job), and a signed orders/create webhook re-scores
+ * that customer within a minute — once, however often Shopify delivers it.
+ */
+
+let stack: DemoStack;
+const db = createDb(process.env.DATABASE_URL as string, 2);
+
+beforeAll(async () => {
+  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 300, orders: 900, seed: 21 } });
+  await installAndBackfill(stack, db);
+}, 150_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await db.$disconnect();
+});
+
+describe("scoring in the running app", () => {
+  it("GIVEN a completed backfill THEN a full run scores every customer with an order and keeps its cut-offs", async () => {
+    const run = await waitFor("first full scoring run", () => db.scoringRun.findFirst({ where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } } }), 60_000);
+    const aggregates = await db.customerAggregate.count({ where: { shop: DEMO_SHOP } });
+    expect(run.customers).toBe(aggregates);
+    expect(await db.customerScore.count({ where: { shop: DEMO_SHOP } })).toBe(aggregates);
+    const cutoffs = run.cutoffs as { r: { score: number; customers: number }[] };
+    expect(cutoffs.r.reduce((n, c) => n + c.customers, 0)).toBe(aggregates);
+    const stats = run.stats as { segments: Record<string, number> };
+    expect(Object.values(stats.segments).reduce((a, b) => a + b, 0)).toBe(aggregates);
+  });
+
+  it("GIVEN a lapsed customer WHEN a new order arrives by webhook (twice) THEN they are re-scored within a minute, counted once", async () => {
+    const lapsed = await db.customerScore.findFirst({ where: { shop: DEMO_SHOP, r: 1, segment: { in: ["lost", "hibernating", "at_risk", "cant_lose"] } }, orderBy: { customerId: "asc" } });
+    if (!lapsed) throw new Error("the generated shop has no lapsed customer");
+    const shop = stack.emulator.shop(DEMO_SHOP);
+    const template = [...shop.orders()].find((o) => o.customerId === Number(lapsed.customerId));
+    const customer = shop.customer(Number(lapsed.customerId));
+    if (!template || !customer) throw new Error("customer not in the emulated shop");
+    const now = new Date();
+    const order = {
+      ...template,
+      id: 9_900_000_000 + Number(lapsed.customerId % 1_000_000n),
+      name: "#LIVE-1",
+      createdAt: now,
+      processedAt: now,
+      updatedAt: now,
+      cancelledAt: null,
+      test: false,
+      totalCents: 250_000,
+      currentTotalCents: 250_000,
+      totalRefundedCents: 0,
+      refunds: [],
+    };
+    shop.putOrder(order);
+    const sent = Date.now();
+    const first = await stack.emulator.deliver(DEMO_SHOP, "orders/create", orderPayload(order, customer));
+    expect(first.status).toBe(200);
+    const again = await stack.emulator.deliver(DEMO_SHOP, "orders/create", orderPayload(order, customer), { webhookId: first.webhookId });
+    expect(again.status).toBe(200);
+
+    const rescored = await waitFor(
+      "the customer's new scores",
+      async () => {
+        const s = await db.customerScore.findUnique({ where: { shop_customerId: { shop: DEMO_SHOP, customerId: lapsed.customerId } } });
+        return s && s.frequency === lapsed.frequency + 1 ? s : undefined;
+      },
+      60_000,
+    );
+    const seconds = (Date.now() - sent) / 1000;
+    expect(seconds).toBeLessThan(60);
+    expect(rescored.r).toBe(5);
+    expect(rescored.lastOrderDate.getTime()).toBeGreaterThan(lapsed.lastOrderDate.getTime());
+    expect(Number(rescored.monetary)).toBeCloseTo(Number(lapsed.monetary) + 2500, 2);
+    expect(rescored.segment).not.toBe(lapsed.segment);
+    // Nothing left pending, and the duplicate delivery did not count twice.
+    await waitFor("pending re-scores drained", async () => (await db.pendingRescore.count({ where: { shop: DEMO_SHOP } })) === 0, 30_000);
+    const after = await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId: lapsed.customerId } } });
+    expect(after.frequency).toBe(lapsed.frequency + 1);
+  });
+});
