@@ -10,13 +10,20 @@ import { logger } from "../logger.server";
 import { adminClientForSession } from "../admin/admin-client.server";
 import { getShopOverview } from "../models/shop.server";
 import { getSyncStatus } from "../models/sync-status.server";
+import { segmentSummary } from "../models/segment-summary.server";
 import { enqueueShopJob, JOB } from "../jobs/queue.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const admin = adminClientForSession(session, logger);
-  const [overview, sync] = await Promise.all([getShopOverview({ db: db(), admin }), getSyncStatus(db(), session.shop)]);
-  return { ...overview, infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null, sync };
+  // The admin passes its language as ?locale= to embedded apps.
+  const locale = new URL(request.url).searchParams.get("locale");
+  const [overview, sync, segments] = await Promise.all([
+    getShopOverview({ db: db(), admin }),
+    getSyncStatus(db(), session.shop),
+    segmentSummary(db(), session.shop, locale),
+  ]);
+  return { ...overview, infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null, sync, segments };
 };
 
 const SyncRequest = z.object({ intent: z.literal("sync"), kind: z.enum(["backfill", "reconcile"]) });
@@ -94,9 +101,58 @@ function SyncCard({ sync }: { sync: ReturnType<typeof useLoaderData<typeof loade
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
+function SegmentsCard({ summary, watching }: { summary: ReturnType<typeof useLoaderData<typeof loader>>["segments"]; watching: boolean }) {
+  const revalidator = useRevalidator();
+  // Scoring follows the first sync by a few seconds: keep looking until the first run is in.
+  useEffect(() => {
+    if (!watching) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
+    return () => clearInterval(timer);
+  }, [watching, revalidator]);
+  const pct = (n: number) => (summary.customers > 0 ? `${Math.round((n / summary.customers) * 100)} %` : "—");
+  const t = summary.language === "nl" ? { title: "Klantsegmenten", waiting: "Het scoren begint zodra de bestelgeschiedenis binnen is.", asOf: "Gescoord op", customers: "klanten", behaviour: "Gedrag" } : { title: "Customer segments", waiting: "Scoring starts as soon as the order history is in.", asOf: "Scored as of", customers: "customers", behaviour: "Behaviour" };
   return (
-    <BlockStack gap="100">
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t.title}
+        </Text>
+        {summary.asOf === null ? (
+          <Text as="p" variant="bodyMd">
+            {t.waiting}
+          </Text>
+        ) : (
+          <>
+            <Text as="p" variant="bodySm" tone="subdued" id="segments-as-of">
+              {t.asOf} {summary.asOf} · {nf.format(summary.customers)} {t.customers}
+            </Text>
+            <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
+              {summary.segments
+                .filter((s) => s.customers > 0)
+                .map((s) => (
+                  <Fact key={s.key} label={s.name} value={`${nf.format(s.customers)} · ${pct(s.customers)}`} testId={`segment-${s.key}`} />
+                ))}
+            </InlineGrid>
+            <Text as="h3" variant="headingSm">
+              {t.behaviour}
+            </Text>
+            <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
+              {summary.behaviours
+                .filter((b) => b.customers > 0)
+                .map((b) => (
+                  <Fact key={b.key} label={b.name} value={`${nf.format(b.customers)} · ${pct(b.customers)}`} testId={`behaviour-${b.key}`} />
+                ))}
+            </InlineGrid>
+          </>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <BlockStack gap="100" id={testId}>
       <Text as="span" variant="bodySm" tone="subdued">
         {label}
       </Text>
@@ -134,6 +190,9 @@ export default function Home() {
         </Layout.Section>
         <Layout.Section>
           <SyncCard sync={shop.sync} />
+        </Layout.Section>
+        <Layout.Section>
+          <SegmentsCard summary={shop.segments} watching={shop.segments.asOf === null && shop.sync.ordersStored > 0} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -39,6 +39,9 @@ describe("the demo in a real browser", () => {
     // The first sync runs in the background; the page follows it live to the end.
     await expect.poll(() => app.locator("#sync-phase").textContent(), { timeout: 90_000, interval: 1_000 }).toBe("Up to date");
     await expect.poll(() => app.locator("#sync-counts").textContent()).toMatch(/^([\d,]+) of \1 orders/);
+    // The first scoring run follows the sync; the segments card fills in without a reload.
+    await expect.poll(() => app.locator("#segments-as-of").textContent(), { timeout: 60_000, interval: 1_000 }).toMatch(/^Scored as of \d{4}-\d{2}-\d{2} · [\d,]+ customers$/);
+    await expect.poll(() => app.locator("#segment-champions").textContent()).toMatch(/^Champions[\d,]+ · \d+ %$/);
     // The nav menu renders in the (emulated) admin, as App Bridge does.
     await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-home.png"), fullPage: true });
