@@ -166,7 +166,8 @@ const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
 
 /**
  * The target segment and behaviours of every scored customer, next to what
- * they have now, with the stability rule applied. Parameters in NEXT_PARAMS order.
+ * they have now, with the stability rule applied (a SELECT; parameters in
+ * NEXT_PARAMS order).
  */
 function nextSql(brandLoyal: boolean): string {
   const brand = brandLoyal
@@ -175,8 +176,7 @@ function nextSql(brandLoyal: boolean): string {
        GROUP BY 1
        HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`
     : `SELECT NULL::bigint AS cid WHERE false`;
-  return `CREATE TEMP TABLE rfm_next ON COMMIT DROP AS
-  WITH sale AS (
+  return `WITH sale AS (
     SELECT o."customerId" AS cid, count(*) AS n FROM "Order" o
     WHERE o.shop = $1 AND ${COUNTED} AND cardinality($11::date[]) > 0
       AND ($19::bigint[] IS NULL OR o."customerId" = ANY($19::bigint[]))
@@ -231,15 +231,22 @@ function nextSql(brandLoyal: boolean): string {
   FROM decided d`;
 }
 
-const WRITE_SCORES_SQL = `INSERT INTO "CustomerScore" AS cs (shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
+const CHANGED = `n.old_segment IS NULL
+  OR (n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment, n.candidate, n.candidate_runs, n.target_behaviours)
+     IS DISTINCT FROM (n.old_last_date, n.old_frequency, n.old_monetary, n.old_r, n.old_f, n.old_m, n.old_segment, n.old_candidate, n.old_runs, n.old_behaviours)`;
+
+/**
+ * Writes scores from "source" (rfm_next, or the NEXT select itself on a
+ * shop's first run). $1 shop, $2 asOf, $20 run id. Rows go in customer order:
+ * B-tree inserts in key order cost half of random ones.
+ */
+const writeScoresSql = (source: string) => `INSERT INTO "CustomerScore" AS cs (shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
     "candidateSegment", "candidateRuns", behaviours, "behaviourSince", "scoredRunId", "updatedAt")
   SELECT $1, n.customer_id, n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment,
          CASE WHEN n.segment IS DISTINCT FROM n.old_segment THEN $2::date ELSE n.old_since END,
-         n.candidate, n.candidate_runs, n.target_behaviours, coalesce(n.target_bsince, '{}'), $3::bigint, now()
-  FROM rfm_next n
-  WHERE n.old_segment IS NULL
-     OR (n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment, n.candidate, n.candidate_runs, n.target_behaviours)
-        IS DISTINCT FROM (n.old_last_date, n.old_frequency, n.old_monetary, n.old_r, n.old_f, n.old_m, n.old_segment, n.old_candidate, n.old_runs, n.old_behaviours)
+         n.candidate, n.candidate_runs, n.target_behaviours, coalesce(n.target_bsince, '{}'), $20::bigint, now()
+  FROM ${source} n
+  ORDER BY n.customer_id
   ON CONFLICT (shop, "customerId") DO UPDATE SET
     "lastOrderDate" = EXCLUDED."lastOrderDate", frequency = EXCLUDED.frequency, monetary = EXCLUDED.monetary,
     r = EXCLUDED.r, f = EXCLUDED.f, m = EXCLUDED.m, segment = EXCLUDED.segment, "segmentSince" = EXCLUDED."segmentSince",
@@ -263,9 +270,17 @@ const HISTORY_SQL = [
 
 /** Customers no longer scored (no order in the window, deleted, redacted): their stays end, their scores go. */
 async function removeUnscored(tx: DbTx, shop: string, asOf: string, customerIds: bigint[] | null): Promise<number> {
+  if (customerIds === null) {
+    // After the write every scored customer has a row: equal counts mean no stale row is left.
+    const [c] = await tx.$queryRawUnsafe<{ stored: number; scored: number }[]>(
+      `SELECT (SELECT count(*)::int FROM "CustomerScore" WHERE shop = $1) AS stored, (SELECT count(*)::int FROM rfm_values) AS scored`,
+      shop,
+    );
+    if (c && c.stored === c.scored) return 0;
+  }
   const gone = `FROM "CustomerScore" cs
     WHERE cs.shop = $1 AND ($3::bigint[] IS NULL OR cs."customerId" = ANY($3::bigint[]))
-      AND NOT EXISTS (SELECT 1 FROM rfm_next n WHERE n.customer_id = cs."customerId")`;
+      AND NOT EXISTS (SELECT 1 FROM rfm_values v WHERE v.customer_id = cs."customerId")`;
   await exec(
     tx,
     `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")
@@ -391,7 +406,16 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
   );
 }
 
-const NEXT_PARAMS = (shop: string, asOf: string, ctx: ShopContext, lookup: string[], stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays" | "medianGapDays">, isNewDay: boolean, customerIds: bigint[] | null) => {
+const NEXT_PARAMS = (
+  shop: string,
+  asOf: string,
+  ctx: ShopContext,
+  lookup: string[],
+  stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays" | "medianGapDays">,
+  isNewDay: boolean,
+  customerIds: bigint[] | null,
+  runId: bigint,
+) => {
   const b = ctx.settings.behaviours;
   // A VIP tier that is empty matches nobody.
   const never = "1e30";
@@ -415,6 +439,7 @@ const NEXT_PARAMS = (shop: string, asOf: string, ctx: ShopContext, lookup: strin
     ctx.settings.stabilityRuns, // $17
     isNewDay, // $18
     customerIds, // $19
+    runId, // $20
   ];
 };
 
@@ -429,8 +454,17 @@ async function applyNext(
   customerIds: bigint[] | null,
   isNewDay: boolean,
 ): Promise<{ changed: number; written: number }> {
-  await exec(tx, nextSql(ctx.settings.behaviours.brandVendors.length > 0), NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds));
-  const written = await exec(tx, WRITE_SCORES_SQL, [shop, asOf, runId]);
+  const next = nextSql(ctx.settings.behaviours.brandVendors.length > 0);
+  const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
+  const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;
+  if (!hasScores) {
+    // First run of a shop: nothing to compare with and no history to write, so no staging table.
+    const written = await exec(tx, writeScoresSql(`(${next})`), params);
+    return { changed: 0, written };
+  }
+  // Only what changed is staged: on a daily run that is a small fraction of the shop.
+  await exec(tx, `CREATE TEMP TABLE rfm_next ON COMMIT DROP AS SELECT * FROM (${next}) n WHERE ${CHANGED}`, params);
+  const written = await exec(tx, writeScoresSql("rfm_next"), params);
   const [changed] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`);
   for (const statement of HISTORY_SQL) await exec(tx, statement, [shop, asOf]);
   return { changed: changed?.n ?? 0, written };
@@ -506,7 +540,7 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
       const lookup = segmentLookup(rulesOf(s), s.scale);
       const { changed, written } = await applyNext(tx, shop, base.id, asOf, runCtx, lookup, stats, ids, false);
       const removed = await removeUnscored(tx, shop, asOf, ids);
-      const [count] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_next`);
+      const [count] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_values`);
       return { runId: base.id, kind: "incremental" as const, asOf, customers: count?.n ?? 0, changedSegment: changed, written, removed };
     },
     { timeout: 5 * 60_000, maxWait: 60_000 },
