@@ -2,9 +2,10 @@ import type { Db, DbTx } from "../db.server";
 import { DEFAULT_PEAK_SEASONS, PeakSeason, peakRanges } from "../domain/peak-seasons";
 import { RfmSettings, DEFAULT_RFM_SETTINGS, frequencyThresholdsOf, rulesOf } from "../domain/rfm/settings";
 import { segmentLookup } from "../domain/rfm/segments";
-import { VIP_TIERS } from "../domain/rfm/behaviours";
+import { BEHAVIOUR_KEYS, VIP_TIERS } from "../domain/rfm/behaviours";
 import { localDate } from "../domain/rfm/dates";
 import type { Cutoff } from "../domain/rfm/scores";
+import { logger } from "../logger.server";
 
 /**
  * Scores a shop set-wise in PostgreSQL. The rule (1 + floor(S·L/n), L from
@@ -177,12 +178,15 @@ function nextSql(brandLoyal: boolean): string {
        HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`
     : `SELECT NULL::bigint AS cid WHERE false`;
   return `WITH sale AS (
-    SELECT o."customerId" AS cid, count(*) AS n FROM "Order" o
-    WHERE o.shop = $1 AND ${COUNTED} AND cardinality($11::date[]) > 0
-      AND ($19::bigint[] IS NULL OR o."customerId" = ANY($19::bigint[]))
-      -- Cheap UTC-day prefilter (a local day spans at most these three UTC days), then the exact local date.
-      AND floor(extract(epoch FROM o."processedAt") / 86400)::int IN (SELECT (d - date '1970-01-01') + k FROM unnest($11::date[]) d, generate_series(-1, 1) k)
-      AND (o."processedAt" AT TIME ZONE $3)::date IN (SELECT unnest($11::date[]))
+    SELECT x.cid, count(*) AS n FROM (
+      -- Cheap UTC-day prefilter first (a local day lies within these three UTC days; OFFSET 0 keeps
+      -- the planner from reordering), then the exact local date for the few orders left.
+      SELECT o."customerId" AS cid, o."processedAt" AS at FROM "Order" o
+      WHERE o.shop = $1 AND ${COUNTED} AND cardinality($11::date[]) > 0
+        AND ($19::bigint[] IS NULL OR o."customerId" = ANY($19::bigint[]))
+        AND floor(date_part('epoch', o."processedAt") / 86400)::int IN (SELECT (d - date '1970-01-01') + k FROM unnest($11::date[]) d, generate_series(-1, 1) k)
+      OFFSET 0) x
+    WHERE (x.at AT TIME ZONE $3)::date IN (SELECT unnest($11::date[]))
     GROUP BY 1
   ), brand AS (${brand}),
   target AS (
@@ -270,14 +274,6 @@ const HISTORY_SQL = [
 
 /** Customers no longer scored (no order in the window, deleted, redacted): their stays end, their scores go. */
 async function removeUnscored(tx: DbTx, shop: string, asOf: string, customerIds: bigint[] | null): Promise<number> {
-  if (customerIds === null) {
-    // After the write every scored customer has a row: equal counts mean no stale row is left.
-    const [c] = await tx.$queryRawUnsafe<{ stored: number; scored: number }[]>(
-      `SELECT (SELECT count(*)::int FROM "CustomerScore" WHERE shop = $1) AS stored, (SELECT count(*)::int FROM rfm_values) AS scored`,
-      shop,
-    );
-    if (c && c.stored === c.scored) return 0;
-  }
   const gone = `FROM "CustomerScore" cs
     WHERE cs.shop = $1 AND ($3::bigint[] IS NULL OR cs."customerId" = ANY($3::bigint[]))
       AND NOT EXISTS (SELECT 1 FROM rfm_values v WHERE v.customer_id = cs."customerId")`;
@@ -293,6 +289,16 @@ async function removeUnscored(tx: DbTx, shop: string, asOf: string, customerIds:
   return exec(tx, `DELETE FROM "CustomerScore" WHERE shop = $1 AND "customerId" IN (SELECT cs."customerId" ${gone})`, [shop, asOf, customerIds]);
 }
 
+const sqlHead = (sql: string) => sql.replace(/\s+/g, " ").trim().slice(0, 80);
+
+/** A query, timed at debug level (LOG_LEVEL=debug shows where a run spends its time). */
+async function query<T>(tx: DbTx, sql: string, ...params: unknown[]): Promise<T> {
+  const t = Date.now();
+  const rows = await tx.$queryRawUnsafe<T>(sql, ...params);
+  logger.debug({ ms: Date.now() - t, sql: sqlHead(sql) }, "scoring query");
+  return rows;
+}
+
 /**
  * Runs a statement with positional parameters, sending only the ones it
  * uses (renumbered): PostgreSQL cannot type a parameter a statement ignores.
@@ -301,12 +307,8 @@ async function exec(tx: DbTx, sql: string, params: unknown[]): Promise<number> {
   const used = [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
   const renumbered = used.reduce((text, p, i) => text.replace(new RegExp(`\\$${p}(?!\\d)`, "g"), `$__${i + 1}`), sql).replaceAll("$__", "$");
   const t = Date.now();
-  if (process.env.RFM_PROFILE === "explain" && renumbered.includes("rfm_next ON COMMIT")) {
-    const plan = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ANALYZE ${renumbered.replace("rfm_next", "rfm_next_explain")}`, ...used.map((p) => params[p - 1]));
-    process.stderr.write(plan.map((r) => r["QUERY PLAN"]).join("\n") + "\n");
-  }
   const n = await tx.$executeRawUnsafe(renumbered, ...used.map((p) => params[p - 1]));
-  if (process.env.RFM_PROFILE) process.stderr.write(`${Date.now() - t} ms  ${sql.replace(/\s+/g, " ").slice(0, 90)}\n`);
+  logger.debug({ ms: Date.now() - t, rows: n, sql: sqlHead(sql) }, "scoring statement");
   return n;
 }
 
@@ -345,22 +347,24 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         data: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), scale: settings.scale, windowMonths: settings.windowMonths, settings: JSON.parse(JSON.stringify(settings)), customers: 0, cutoffs: {}, stats: {} },
       });
       await exec(tx, valuesSql(windowStart !== null), [shop, null, asOf, tz, windowStart]);
-      const [count] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_values`);
+      const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);
       const n = count?.n ?? 0;
       for (const sql of rankMapsSql(thresholds === null)) await exec(tx, sql, [settings.scale, Math.max(n, 1), thresholds]);
+      // Temp tables have no statistics: without them the planner sorts every customer to merge-join the small maps.
+      await tx.$executeRawUnsafe(`ANALYZE rfm_values, rfm_rs, rfm_fs, rfm_ms`);
 
-      const [shopStats] = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+      const [shopStats] = await query<Record<string, unknown>[]>(tx, 
         `SELECT coalesce(sum(v * c), 0)::text AS total,
            ${VIP_TIERS.map((t) => `min(v) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint)::text AS min_${t.percent},
            coalesce(sum(v * c) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint), 0)::text AS sum_${t.percent}`).join(",\n")}
          FROM rfm_ms`,
         n,
       );
-      const [gapRow] = await tx.$queryRawUnsafe<{ gap: number | null }[]>(
+      const [gapRow] = await query<{ gap: number | null }[]>(tx, 
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "avgDaysBetweenOrders") AS gap FROM "CustomerAggregate" WHERE shop = $1 AND "avgDaysBetweenOrders" IS NOT NULL`,
         shop,
       );
-      const launchDays = await tx.$queryRawUnsafe<{ d: string }[]>(
+      const launchDays = await query<{ d: string }[]>(tx, 
         `SELECT DISTINCT d::text AS d FROM (
            SELECT min((o."processedAt" AT TIME ZONE $2)::date) AS d
            FROM "Order" o CROSS JOIN LATERAL unnest(o."discountCodes") code
@@ -387,9 +391,14 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
       };
 
       const changedSegment = await applyNext(tx, shop, run.id, asOf, ctx, lookup, stats, null, !sameDay);
-      const removed = await removeUnscored(tx, shop, asOf, null);
+      // After the write every scored customer has a row: more rows than scored customers means stale ones.
+      let { total: stored, ...counts } = await countsOf(tx, shop);
+      let removed = 0;
+      if (stored !== n) {
+        removed = await removeUnscored(tx, shop, asOf, null);
+        ({ total: stored, ...counts } = await countsOf(tx, shop));
+      }
       const cutoffs = await cutoffsOfRun(tx);
-      const counts = await countsOf(tx, shop);
       const written = changedSegment.written;
       await tx.scoringRun.update({
         where: { shop_id: { shop, id: run.id } },
@@ -465,13 +474,13 @@ async function applyNext(
   // Only what changed is staged: on a daily run that is a small fraction of the shop.
   await exec(tx, `CREATE TEMP TABLE rfm_next ON COMMIT DROP AS SELECT * FROM (${next}) n WHERE ${CHANGED}`, params);
   const written = await exec(tx, writeScoresSql("rfm_next"), params);
-  const [changed] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`);
+  const [changed] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`);
   for (const statement of HISTORY_SQL) await exec(tx, statement, [shop, asOf]);
   return { changed: changed?.n ?? 0, written };
 }
 
 async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
-  const rows = await tx.$queryRawUnsafe<{ dim: string; score: number; lo: string; hi: string; n: number }[]>(
+  const rows = await query<{ dim: string; score: number; lo: string; hi: string; n: number }[]>(tx, 
     `SELECT 'r' AS dim, score, min(v)::text AS lo, max(v)::text AS hi, sum(c)::int AS n FROM rfm_rs GROUP BY score
      UNION ALL SELECT 'f', score, min(v)::text, max(v)::text, sum(c)::int FROM rfm_fs GROUP BY score
      UNION ALL SELECT 'm', score, min(v)::text, max(v)::text, sum(c)::int FROM rfm_ms GROUP BY score
@@ -482,13 +491,20 @@ async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
   return { r: pick("r", Number), f: pick("f", Number), m: pick("m", String) };
 }
 
-async function countsOf(tx: DbTx, shop: string): Promise<Pick<RunStats, "segments" | "behaviours">> {
-  const segments = await tx.$queryRawUnsafe<{ k: string; n: number }[]>(`SELECT segment AS k, count(*)::int AS n FROM "CustomerScore" WHERE shop = $1 GROUP BY 1`, shop);
-  const behaviours = await tx.$queryRawUnsafe<{ k: string; n: number }[]>(
-    `SELECT b AS k, count(*)::int AS n FROM "CustomerScore", unnest(behaviours) b WHERE shop = $1 GROUP BY 1`,
+/** Segment and behaviour sizes in one pass over the shop's scores. */
+async function countsOf(tx: DbTx, shop: string): Promise<Pick<RunStats, "segments" | "behaviours"> & { total: number }> {
+  const rows = await query<Record<string, string | number>[]>(
+    tx,
+    `SELECT segment AS k, count(*)::int AS n, ${BEHAVIOUR_KEYS.map((b) => `count(*) FILTER (WHERE behaviours @> ARRAY['${b}'])::int AS "${b}"`).join(", ")}
+     FROM "CustomerScore" WHERE shop = $1 GROUP BY 1`,
     shop,
   );
-  return { segments: Object.fromEntries(segments.map((r) => [r.k, r.n])), behaviours: Object.fromEntries(behaviours.map((r) => [r.k, r.n])) };
+  const behaviours = Object.fromEntries(BEHAVIOUR_KEYS.map((b) => [b, rows.reduce((sum, r) => sum + Number(r[b]), 0)]));
+  return {
+    segments: Object.fromEntries(rows.map((r) => [String(r.k), Number(r.n)])),
+    behaviours: Object.fromEntries(Object.entries(behaviours).filter(([, n]) => n > 0)),
+    total: rows.reduce((sum, r) => sum + Number(r.n), 0),
+  };
 }
 
 /** The latest finished full run of a shop. */
@@ -510,7 +526,7 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
       await lockScoring(tx, shop);
       const base = await latestFullRun(tx, shop);
       if (!base) return null;
-      const pending = await tx.$queryRawUnsafe<{ id: bigint }[]>(`DELETE FROM "PendingRescore" WHERE shop = $1 RETURNING "customerId" AS id`, shop);
+      const pending = await query<{ id: bigint }[]>(tx, `DELETE FROM "PendingRescore" WHERE shop = $1 RETURNING "customerId" AS id`, shop);
       if (pending.length === 0) return { runId: base.id, kind: "incremental" as const, asOf, customers: 0, changedSegment: 0, written: 0, removed: 0 };
       const ids = pending.map((p) => p.id);
       // Scored as the base run scored (its cut-offs mean nothing otherwise); stability and behaviours as set now.
@@ -526,7 +542,7 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
           return c ? pick(c) : null;
         });
       const windowStart = s.windowMonths
-        ? ((await tx.$queryRawUnsafe<{ d: string }[]>(`SELECT ($1::date - make_interval(months => $2::int))::date::text AS d`, asOf, s.windowMonths))[0]?.d ?? null)
+        ? ((await query<{ d: string }[]>(tx, `SELECT ($1::date - make_interval(months => $2::int))::date::text AS d`, asOf, s.windowMonths))[0]?.d ?? null)
         : null;
       await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
       await exec(tx, valuesSql(windowStart !== null), [shop, ids, asOf, ctx.tz, windowStart]);
@@ -537,10 +553,11 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
         s.frequencyMode === "thresholds" ? frequencyThresholdsOf(s) : null,
       ];
       for (const sql of CUTOFF_MAPS_SQL) await exec(tx, sql, bounds);
+      await tx.$executeRawUnsafe(`ANALYZE rfm_values, rfm_rs, rfm_fs, rfm_ms`);
       const lookup = segmentLookup(rulesOf(s), s.scale);
       const { changed, written } = await applyNext(tx, shop, base.id, asOf, runCtx, lookup, stats, ids, false);
       const removed = await removeUnscored(tx, shop, asOf, ids);
-      const [count] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM rfm_values`);
+      const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);
       return { runId: base.id, kind: "incremental" as const, asOf, customers: count?.n ?? 0, changedSegment: changed, written, removed };
     },
     { timeout: 5 * 60_000, maxWait: 60_000 },
