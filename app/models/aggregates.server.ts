@@ -113,6 +113,14 @@ export async function lockShopExclusive(tx: DbTx, shop: string): Promise<void> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, `shop:${shop}`);
 }
 
+/**
+ * Serialises scoring runs of a shop with each other and with redaction, so a
+ * run that read a customer before a redact can never write them back after it.
+ */
+export async function lockShopScoring(tx: DbTx, shop: string): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, `scoring:${shop}`);
+}
+
 /** Serialises work on one customer's orders (concurrent webhooks for the same customer). */
 export async function lockCustomers(tx: DbTx, shop: string, customerIds: bigint[]): Promise<void> {
   const sorted = [...new Set(customerIds.map(String))].sort();

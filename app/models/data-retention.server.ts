@@ -1,4 +1,5 @@
 import type { DbTx } from "../db.server";
+import { lockShopScoring } from "./aggregates.server";
 
 /**
  * Every shop-scoped table, children first. A new table is added here, and the
@@ -26,6 +27,7 @@ const shopScoped = [
 
 /** shop/redact: erase everything we hold for the shop. */
 export async function redactShop(tx: DbTx, shop: string): Promise<void> {
+  await lockShopScoring(tx, shop);
   for (const remove of shopScoped) await remove(tx, shop);
 }
 
@@ -35,6 +37,7 @@ export async function redactShop(tx: DbTx, shop: string): Promise<void> {
  * plus any order Shopify lists in orders_to_redact.
  */
 export async function redactCustomer(tx: DbTx, shop: string, customerId: bigint, ordersToRedact: bigint[] = []): Promise<void> {
+  await lockShopScoring(tx, shop);
   const owned = await tx.order.findMany({ where: { shop, customerId }, select: { id: true } });
   const orderIds = [...new Set([...owned.map((o) => o.id), ...ordersToRedact])];
   await tx.complianceRequest.deleteMany({ where: { shop, customerId } });

@@ -6,6 +6,7 @@ import { BEHAVIOUR_KEYS, VIP_TIERS } from "../domain/rfm/behaviours";
 import { localDate } from "../domain/rfm/dates";
 import type { Cutoff } from "../domain/rfm/scores";
 import { logger } from "../logger.server";
+import { lockShopScoring as lockScoring } from "./aggregates.server";
 
 /**
  * Scores a shop set-wise in PostgreSQL. The rule (1 + floor(S·L/n), L from
@@ -312,9 +313,6 @@ async function exec(tx: DbTx, sql: string, params: unknown[]): Promise<number> {
   return n;
 }
 
-async function lockScoring(tx: DbTx, shop: string): Promise<void> {
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, `scoring:${shop}`);
-}
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
