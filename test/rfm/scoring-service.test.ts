@@ -7,6 +7,7 @@ import { scoreCustomers, valuesFromOrders, type OrderRow } from "../../app/domai
 import { DEFAULT_RULES } from "../../app/domain/rfm/segments";
 import { DEFAULT_FREQUENCY_THRESHOLDS, type RfmSettings } from "../../app/domain/rfm/settings";
 import { epochDay, localDate } from "../../app/domain/rfm/dates";
+import { DEFAULT_PEAK_SEASONS, peakRanges } from "../../app/domain/peak-seasons";
 import { Random } from "../emulator/random";
 import { customerSegmentHistory, transitionMatrix } from "../../app/models/segment-history.server";
 import { shopsDueForDailyRun } from "../../app/models/scoring-schedule.server";
@@ -65,6 +66,10 @@ beforeAll(async () => {
       });
     }
   }
+  // Sale shoppers: customers who come back on Black Friday (the first day of a peak season).
+  for (let c = 601; c <= 620; c++)
+    for (const day of ["2024-11-29T11:00:00Z", "2025-11-28T11:00:00Z"])
+      orders.push({ id: id++, customerId: BigInt(c), at: new Date(day), total: 4_000, current: 4_000, test: false, cancelled: false, codes: [], vendor: "Acme" });
   orders.push({ id: id++, customerId: null, at: new Date(end), total: 999, current: 999, test: false, cancelled: false, codes: [], vendor: "Acme" });
   await db.order.createMany({
     data: orders.map((o) => ({
@@ -84,6 +89,12 @@ beforeAll(async () => {
     })),
   });
   await db.orderLine.createMany({ data: orders.map((o) => ({ shop: SHOP, orderId: o.id, id: o.id, vendor: o.vendor, quantity: 1, amount: cents(o.total) })) });
+  // Partly refunded orders have their refund three days later.
+  await db.refund.createMany({
+    data: orders
+      .filter((o) => o.current < o.total)
+      .map((o) => ({ shop: SHOP, id: o.id, orderId: o.id, createdAt: new Date(o.at.getTime() + 3 * 86_400_000), amount: cents(o.total - o.current) })),
+  });
   await recomputeShopAggregates(db, SHOP, new Date(`${AS_OF}T23:00:00Z`));
 }, 60_000);
 
@@ -172,9 +183,42 @@ describe("behaviours, history and stability", () => {
       expect(s.behaviours.includes("vip_top_5"), `${id} top 5`).toBe(Number(s.monetary) > 0 && better * 100 < 5 * n);
       expect(s.behaviours.includes("coupon_shopper"), `${id} coupon`).toBe(a.firstOrderDiscounted);
       expect(s.behaviours.includes("first_time_seasonal"), `${id} seasonal`).toBe(a.firstOrderPeak !== null && a.orderCount === 1);
-      const counted = orders.filter((o) => String(o.customerId) === id && !o.test && !o.cancelled);
-      expect(s.behaviours.includes("brand_loyal"), `${id} brand`).toBe(counted.every((o) => o.vendor === "Acme"));
+      const own = orders.filter((o) => String(o.customerId) === id && !o.test && !o.cancelled);
+      expect(s.behaviours.includes("brand_loyal"), `${id} brand`).toBe(own.every((o) => o.vendor === "Acme"));
     }
+    // The rest, from the raw orders: sale days, refunds, the usual gap, high value at risk.
+    const run0 = await latestFullRun(db, SHOP);
+    const stats0 = run0?.stats as { vipMinSpend: Record<string, string>; launchDays: string[]; medianGapDays: number | null };
+    const counted = orders.filter((o) => o.customerId !== null && !o.test && !o.cancelled);
+    const codeUses = new Map<string, string[]>();
+    for (const o of counted) for (const code of o.codes) codeUses.set(code.toLowerCase(), [...(codeUses.get(code.toLowerCase()) ?? []), localDate(o.at, TZ)]);
+    const peakStarts = peakRanges(DEFAULT_PEAK_SEASONS, 1995, 2027).map((r) => r.start);
+    const launch = new Set([...[...codeUses.values()].filter((d) => d.length >= 3).map((d) => d.sort()[0] as string), ...peakStarts].filter((d) => d <= AS_OF));
+    expect(new Set(stats0.launchDays)).toEqual(launch);
+    const gaps = [...aggregates.values()].map((a) => a.avgDaysBetweenOrders).filter((g): g is number => g !== null).sort((x, y) => x - y);
+    const mid = (gaps.length - 1) / 2;
+    const median = ((gaps[Math.floor(mid)] as number) + (gaps[Math.ceil(mid)] as number)) / 2;
+    expect(stats0.medianGapDays).toBeCloseTo(median, 6);
+    let dissatisfied = 0;
+    let highValue = 0;
+    let sale = 0;
+    for (const [id, s] of scores) {
+      const a = aggregates.get(id);
+      if (!a) throw new Error(`no aggregate for ${id}`);
+      const days = epochDay(AS_OF) - epochDay(localDate(a.lastOrderAt, TZ));
+      const refundedSince = a.lastRefundAt !== null && a.lastRefundAt >= a.lastOrderAt;
+      const isDissatisfied = refundedSince && days > (a.avgDaysBetweenOrders ?? median);
+      expect(s.behaviours.includes("dissatisfied"), `${id} dissatisfied`).toBe(isDissatisfied);
+      const isHighValue = Number(a.netSpend) >= Number(stats0.vipMinSpend.vip_top_5) && days >= 90;
+      expect(s.behaviours.includes("high_value_at_risk"), `${id} high value at risk`).toBe(isHighValue);
+      const onLaunchDays = counted.filter((o) => String(o.customerId) === id && launch.has(localDate(o.at, TZ))).length;
+      expect(s.behaviours.includes("sale_shopper"), `${id} sale shopper`).toBe(onLaunchDays >= 2);
+      dissatisfied += Number(isDissatisfied);
+      highValue += Number(isHighValue);
+      sale += Number(onLaunchDays >= 2);
+    }
+    // The data exercises every rule, not only the empty case.
+    expect([dissatisfied > 0, highValue > 0, sale > 0]).toEqual([true, true, true]);
     const tiers = [...scores.values()].filter((s) => s.behaviours.includes("vip_top_1")).length;
     expect(tiers).toBeGreaterThan(0);
     const run = await latestFullRun(db, SHOP);
@@ -266,6 +310,26 @@ describe("behaviours, history and stability", () => {
       SHOP,
     );
     expect(overlaps?.n).toBe(0);
+  });
+});
+
+describe("lost but engaged", () => {
+  it("GIVEN lost customers of whom one visited recently and one clicked an email long ago THEN only the visitor is lost_engaged", async () => {
+    await saveRfmSettings(db, SHOP, {});
+    await runFullScoring(db, SHOP, { asOf: AS_OF });
+    const lost = await db.customerScore.findMany({ where: { shop: SHOP, segment: "lost" }, take: 3, orderBy: { customerId: "asc" } });
+    expect(lost).toHaveLength(3);
+    const [visitor, clicker, quiet] = lost as [(typeof lost)[0], (typeof lost)[0], (typeof lost)[0]];
+    await db.customerEngagement.createMany({
+      data: [
+        { shop: SHOP, customerId: visitor.customerId, lastVisitAt: new Date(`2026-10-01T12:00:00Z`) },
+        { shop: SHOP, customerId: clicker.customerId, lastEmailClickAt: new Date(`2026-01-01T12:00:00Z`) },
+      ],
+    });
+    await runFullScoring(db, SHOP, { asOf: AS_OF });
+    const segmentOf = async (id: bigint) => (await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: id } } })).segment;
+    expect([await segmentOf(visitor.customerId), await segmentOf(clicker.customerId), await segmentOf(quiet.customerId)]).toEqual(["lost_engaged", "lost", "lost"]);
+    await db.customerEngagement.deleteMany({ where: { shop: SHOP } });
   });
 });
 
