@@ -101,6 +101,18 @@ function SyncCard({ sync }: { sync: ReturnType<typeof useLoaderData<typeof loade
   );
 }
 
+function SizeGrid({ sizes, prefix, pct }: { sizes: { key: string; name: string; customers: number }[]; prefix: string; pct: (n: number) => string }) {
+  return (
+    <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
+      {sizes
+        .filter((s) => s.customers > 0)
+        .map((s) => (
+          <Fact key={s.key} label={s.name} value={`${nf.format(s.customers)} · ${pct(s.customers)}`} testId={`${prefix}-${s.key}`} />
+        ))}
+    </InlineGrid>
+  );
+}
+
 function SegmentsCard({ summary, watching }: { summary: ReturnType<typeof useLoaderData<typeof loader>>["segments"]; watching: boolean }) {
   const revalidator = useRevalidator();
   // Scoring follows the first sync by a few seconds: keep looking until the first run is in.
@@ -126,23 +138,11 @@ function SegmentsCard({ summary, watching }: { summary: ReturnType<typeof useLoa
             <Text as="p" variant="bodySm" tone="subdued" id="segments-as-of">
               {t.asOf} {summary.asOf} · {nf.format(summary.customers)} {t.customers}
             </Text>
-            <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
-              {summary.segments
-                .filter((s) => s.customers > 0)
-                .map((s) => (
-                  <Fact key={s.key} label={s.name} value={`${nf.format(s.customers)} · ${pct(s.customers)}`} testId={`segment-${s.key}`} />
-                ))}
-            </InlineGrid>
+            <SizeGrid sizes={summary.segments} prefix="segment" pct={pct} />
             <Text as="h3" variant="headingSm">
               {t.behaviour}
             </Text>
-            <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
-              {summary.behaviours
-                .filter((b) => b.customers > 0)
-                .map((b) => (
-                  <Fact key={b.key} label={b.name} value={`${nf.format(b.customers)} · ${pct(b.customers)}`} testId={`behaviour-${b.key}`} />
-                ))}
-            </InlineGrid>
+            <SizeGrid sizes={summary.behaviours} prefix="behaviour" pct={pct} />
           </>
         )}
       </BlockStack>
