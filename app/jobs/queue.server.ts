@@ -15,6 +15,8 @@ export const JOB = {
   rfmScore: "rfm.score",
   /** Re-score the customers whose orders changed, against the last cut-offs: { shop }. */
   rfmRescore: "rfm.rescore",
+  /** Bring the app's customer tags in Shopify in line with the scores: { shop }. */
+  rfmWriteBack: "rfm.write-back",
   /** Hourly: a full run for every shop whose local time passed its daily run hour and that has none today. */
   rfmDaily: "rfm.daily-dispatch",
 } as const;

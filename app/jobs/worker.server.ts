@@ -9,6 +9,7 @@ import { logger } from "../logger.server";
 import { JOB, NIGHTLY_RECONCILE_CRON, RFM_DAILY_DISPATCH_CRON, sendShopJob, type JobName, type ShopJobData } from "./queue.server";
 import { runFullScoring, runIncrementalScoring } from "../models/scoring.server";
 import { shopsDueForDailyRun } from "../models/scoring-schedule.server";
+import { writeBackTags } from "../models/tag-write-back.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -75,6 +76,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     forShop(JOB.rfmScore, job, async ({ shop }) => {
       const outcome = await runFullScoring(deps.db, shop);
       logger.info({ shop, ...outcome, runId: String(outcome.runId) }, "full RFM run");
+      await enqueue(JOB.rfmWriteBack, shop);
     }),
   );
 
@@ -82,6 +84,15 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     forShop(JOB.rfmRescore, job, async ({ shop }) => {
       const outcome = await runIncrementalScoring(deps.db, shop);
       if (outcome) logger.debug({ shop, customers: outcome.customers, changed: outcome.changedSegment }, "re-scored changed customers");
+      if (outcome && (outcome.written > 0 || outcome.removed > 0)) await enqueue(JOB.rfmWriteBack, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmWriteBack, options, async ([job]) =>
+    forShop(JOB.rfmWriteBack, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      const outcome = await writeBackTags({ db: deps.db, admin, logger }, shop);
+      logger.info({ shop, ...outcome, failures: outcome.failures.length }, "app tags written back");
     }),
   );
 

@@ -8,6 +8,7 @@ import { lockShopScoring } from "./aggregates.server";
 const shopScoped = [
   (tx: DbTx, shop: string) => tx.complianceRequest.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.pendingRescore.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerTagState.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.segmentMembership.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerScore.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.scoringRun.deleteMany({ where: { shop } }),
@@ -42,6 +43,7 @@ export async function redactCustomer(tx: DbTx, shop: string, customerId: bigint,
   const orderIds = [...new Set([...owned.map((o) => o.id), ...ordersToRedact])];
   await tx.complianceRequest.deleteMany({ where: { shop, customerId } });
   await tx.pendingRescore.deleteMany({ where: { shop, customerId } });
+  await tx.customerTagState.deleteMany({ where: { shop, customerId } });
   await tx.segmentMembership.deleteMany({ where: { shop, customerId } });
   await tx.customerScore.deleteMany({ where: { shop, customerId } });
   await tx.customerEngagement.deleteMany({ where: { shop, customerId } });

@@ -1,3 +1,4 @@
+import { GraphQLError } from "graphql";
 import type { EmulatedShop } from "./shop-state";
 import { bulkOperationNode, startBulkQuery, type BulkContext } from "./bulk";
 import { connection, orderNode } from "./shapes";
@@ -63,8 +64,60 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
   };
 }
 
-export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">): Record<string, unknown> {
+/** Shopify's tag rules (customers): at most 255 characters each, 250 tags per customer. */
+const MAX_TAG_LENGTH = 255;
+const MAX_TAGS = 250;
+
+function normaliseTags(tags: string[]): { tags: string[]; error: string | null } {
+  // Shopify splits on commas and trims, so "a, b" is two tags.
+  const out = tags.flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+  const long = out.find((t) => t.length > MAX_TAG_LENGTH);
+  return { tags: out, error: long ? `Tags is too long (maximum is ${MAX_TAG_LENGTH} characters)` : null };
+}
+
+export interface MutationHooks {
+  /** A customer's tags changed: Shopify then sends customers/update (the echo of our own write). */
+  onCustomerTagsChanged?: (customerId: number, tags: string[]) => void;
+}
+
+/** tagsAdd / tagsRemove on a customer; other taggable resources are not emulated. */
+function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "remove") {
+  return ({ id, tags }: { id: string; tags: string[] }) => {
+    const m = /^gid:\/\/shopify\/(\w+)\/(\d+)$/.exec(id);
+    if (!m) return { node: null, userErrors: [{ field: ["id"], message: "Invalid global id" }] };
+    if (m[1] !== "Customer") throw new Error(`tags${kind === "add" ? "Add" : "Remove"} on ${m[1]} is not implemented by the emulator`);
+    if (!shop.hasScope("write_customers"))
+      throw new GraphQLError(`Access denied for tags${kind === "add" ? "Add" : "Remove"} field. Required access: \`write_customers\` access scope.`, {
+        extensions: { code: "ACCESS_DENIED" },
+      });
+    const customer = shop.customer(Number(m[2]));
+    if (!customer) return { node: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
+    const { tags: given, error } = normaliseTags(tags);
+    if (error) return { node: null, userErrors: [{ field: ["tags"], message: error }] };
+    const current = shop.customerTagList(customer);
+    // Tags compare case-insensitively on Shopify.
+    const has = new Set(current.map((t) => t.toLowerCase()));
+    let next: string[];
+    if (kind === "add") {
+      next = [...current];
+      for (const t of given) if (!has.has(t.toLowerCase())) (next.push(t), has.add(t.toLowerCase()));
+      if (next.length > MAX_TAGS) return { node: null, userErrors: [{ field: ["tags"], message: `A customer can have at most ${MAX_TAGS} tags` }] };
+    } else {
+      const drop = new Set(given.map((t) => t.toLowerCase()));
+      next = current.filter((t) => !drop.has(t.toLowerCase()));
+    }
+    if (next.length !== current.length || next.some((t, i) => t !== current[i])) {
+      shop.setCustomerTags(customer.id, next);
+      hooks.onCustomerTagsChanged?.(customer.id, next);
+    }
+    return { node: { __typename: "Customer", id }, userErrors: [] };
+  };
+}
+
+export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">, hooks: MutationHooks = {}): Record<string, unknown> {
   return {
+    tagsAdd: tagsMutation(shop, hooks, "add"),
+    tagsRemove: tagsMutation(shop, hooks, "remove"),
     bulkOperationRunQuery: ({ query, groupObjects }: { query: string; groupObjects: boolean }) => {
       const { op, userErrors } = startBulkQuery({ ...bulk, shop }, query, groupObjects);
       return { bulkOperation: op ? bulkOperationNode(op) : null, userErrors };

@@ -21,6 +21,7 @@ import { mintSessionToken, verifySessionToken } from "./session-token";
 import { APP_BRIDGE_SHIM, adminPageHtml } from "./app-bridge-shim";
 import { bulkResultFile, type BulkOperationRecord } from "./bulk";
 import { webhookSubscriptions } from "./app-config";
+import { customerPayload } from "./shapes";
 import { sendWebhook } from "./webhook-sender";
 
 export const EMULATED_API_VERSION = "2026-10";
@@ -174,7 +175,11 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
       variableValues: variables,
       rootValue:
         operation.operation === "mutation"
-          ? mutationRoot(shop, { baseUrl: `${emulator.url}/bulk-results`, onFinish: (op) => void bulkFinished(shop, op) })
+          ? mutationRoot(
+              shop,
+              { baseUrl: `${emulator.url}/bulk-results`, onFinish: (op) => void bulkFinished(shop, op) },
+              { onCustomerTagsChanged: (customerId) => void tagsEcho(shop, customerId) },
+            )
           : queryRoot(shop),
       fieldResolver: strictResolver,
     });
@@ -192,6 +197,13 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
       ...(errors ? { errors } : {}),
       extensions: { cost: { requestedQueryCost, actualQueryCost, throttleStatus: shop.bucket.status() } },
     });
+  }
+
+  /** Like Shopify: a tag change is followed by customers/update carrying the new tags. */
+  async function tagsEcho(shop: EmulatedShop, customerId: number): Promise<void> {
+    const customer = shop.customer(customerId);
+    if (!options.app.url || !customer || !shop.echoTagWebhooks) return;
+    await emulator.deliver(shop.domain, "customers/update", customerPayload(customer, shop.customerUpdated(customer), shop.customerTagList(customer))).catch(() => undefined);
   }
 
   async function bulkFinished(shop: EmulatedShop, op: BulkOperationRecord): Promise<void> {

@@ -169,6 +169,9 @@ export class EmulatedShop {
     return this.customerUpdatedAt.get(customer.id) ?? customer.createdAt;
   }
 
+  /** Send customers/update after tag mutations, as Shopify does (off for bulk benchmarks). */
+  echoTagWebhooks = true;
+
   setCustomerTags(id: number, tags: string[]): void {
     this.customerTags.set(id, tags);
     this.customerUpdatedAt.set(id, new Date());

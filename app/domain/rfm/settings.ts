@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { DEFAULT_RULES, SegmentKey, SegmentRule, ruleTableProblems } from "./segments";
-import { BehaviourKey } from "./behaviours";
+import { BEHAVIOUR_KEYS, BehaviourKey } from "./behaviours";
+
+const BEHAVIOUR_KEY_COUNT = BEHAVIOUR_KEYS.length;
 import type { Scale } from "./scores";
 
 export const DEFAULT_FREQUENCY_THRESHOLDS: Record<Scale, number[]> = {
@@ -27,6 +29,21 @@ export const BehaviourSettings = z.object({
 });
 export type BehaviourSettings = z.infer<typeof BehaviourSettings>;
 
+export const WriteBackSettings = z.object({
+  /** Off (after "Remove all app tags"): no app tag stays on any customer. */
+  enabled: z.boolean().default(true),
+  /** Tags are prefix + key, e.g. rfm-champions; lower case so Shopify's case-insensitive tags never collide. */
+  tagPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, "1–20 lower-case letters, digits, - or _, starting with a letter or digit")
+    .default("rfm-"),
+  /** One tag for the RFM segment. */
+  segmentTags: z.boolean().default(true),
+  /** Behavioural segments that also get a tag (the merchant switches them on). */
+  behaviourTags: z.array(BehaviourKey).max(BEHAVIOUR_KEY_COUNT).default([]),
+});
+export type WriteBackSettings = z.infer<typeof WriteBackSettings>;
+
 export const NamingPreset = z.enum(["nl", "en", "playful"]);
 export type NamingPreset = z.infer<typeof NamingPreset>;
 
@@ -50,6 +67,7 @@ export const RfmSettings = z
     /** Local hour of the shop's daily run. */
     dailyRunHour: z.number().int().min(0).max(23).default(4),
     behaviours: BehaviourSettings.prefault({}),
+    writeBack: WriteBackSettings.prefault({}),
   })
   .superRefine((s, ctx) => {
     if (s.rules) for (const message of ruleTableProblems(s.rules, s.scale)) ctx.addIssue({ code: "custom", path: ["rules"], message });

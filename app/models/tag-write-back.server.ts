@@ -1,0 +1,179 @@
+import type { Db } from "../db.server";
+import type { Logger } from "../logger.server";
+import type { AdminClient, UserError } from "../admin/admin-client.server";
+import { appTagsFor, tagChange } from "../domain/rfm/tags";
+import type { SegmentKey } from "../domain/rfm/segments";
+import { loadRfmSettings, saveRfmSettings } from "./scoring.server";
+
+/**
+ * Writes the app's tags to Shopify customers: only customers whose app tags
+ * must change, with tagsRemove/tagsAdd (never customerUpdate(tags:), so
+ * merchant tags are never rewritten), paced on throttleStatus. What Shopify
+ * accepted is recorded per batch in CustomerTagState, so a run that dies half
+ * way resumes where it stopped and a second run writes nothing.
+ */
+
+export interface TagWriteBackDeps {
+  db: Db;
+  admin: AdminClient;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface TagWriteBackOptions {
+  /** Customers per GraphQL request (each costs up to 20 points: a remove and an add). */
+  batchSize?: number;
+  /** Rows read from the database at a time. */
+  pageSize?: number;
+}
+
+export interface TagWriteBackOutcome {
+  customersChanged: number;
+  mutations: number;
+  requests: number;
+  pointsSpent: number;
+  waitedMs: number;
+  failures: { customerId: string; messages: string[] }[];
+  seconds: number;
+}
+
+interface Change {
+  customerId: bigint;
+  written: string[];
+  desired: string[];
+  add: string[];
+  remove: string[];
+}
+
+const customerGid = (id: bigint) => `gid://shopify/Customer/${id}`;
+
+/** One request: per customer a tagsRemove then a tagsAdd (mutation fields run in order). */
+function batchDocument(changes: Change[]): { document: string; variables: Record<string, unknown>; mutations: number } {
+  const vars: string[] = [];
+  const fields: string[] = [];
+  const variables: Record<string, unknown> = {};
+  changes.forEach((c, i) => {
+    vars.push(`$id${i}: ID!`);
+    variables[`id${i}`] = customerGid(c.customerId);
+    if (c.remove.length > 0) {
+      vars.push(`$rm${i}: [String!]!`);
+      variables[`rm${i}`] = c.remove;
+      fields.push(`r${i}: tagsRemove(id: $id${i}, tags: $rm${i}) { userErrors { field message } }`);
+    }
+    if (c.add.length > 0) {
+      vars.push(`$add${i}: [String!]!`);
+      variables[`add${i}`] = c.add;
+      fields.push(`a${i}: tagsAdd(id: $id${i}, tags: $add${i}) { userErrors { field message } }`);
+    }
+  });
+  return { document: `mutation AppTagsWriteBack(${vars.join(", ")}) {\n  ${fields.join("\n  ")}\n}`, variables, mutations: fields.length };
+}
+
+type BatchResult = Record<string, { userErrors: UserError[] } | null>;
+
+/** Waits until the bucket holds `cost` points, from the last throttleStatus Shopify reported. */
+async function pace(deps: TagWriteBackDeps, cost: number, lastAt: number): Promise<number> {
+  const status = deps.admin.lastCost?.throttleStatus;
+  if (!status) return 0;
+  const now = (deps.now ?? Date.now)();
+  const available = Math.min(status.maximumAvailable, status.currentlyAvailable + ((now - lastAt) / 1000) * status.restoreRate);
+  if (available >= cost) return 0;
+  const waitMs = Math.ceil(((cost - available) / status.restoreRate) * 1000);
+  await (deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(waitMs);
+  return waitMs;
+}
+
+/** Customers whose app tags differ from what they should be, in id order after `after`. */
+async function changesAfter(db: Db, shop: string, after: bigint, limit: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>) {
+  const rows = await db.$queryRawUnsafe<{ id: bigint; segment: string | null; behaviours: string[] | null; written: string[] | null }[]>(
+    // Keyset page over both tables (the first `limit` ids of the union lie within the first `limit` of each side).
+    `WITH ids AS (
+       SELECT "customerId" FROM (SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) a
+       UNION
+       SELECT "customerId" FROM (SELECT "customerId" FROM "CustomerTagState" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) b
+       ORDER BY 1 LIMIT $3)
+     SELECT ids."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written
+     FROM ids
+     LEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = ids."customerId"
+     LEFT JOIN "CustomerTagState" ts ON ts.shop = $1 AND ts."customerId" = ids."customerId"
+     ORDER BY 1`,
+    shop,
+    after,
+    limit,
+  );
+  const changes: Change[] = [];
+  for (const r of rows) {
+    const written = r.written ?? [];
+    const desired = appTagsFor(r.segment as SegmentKey | null, r.behaviours ?? [], settings);
+    const { add, remove } = tagChange(written, desired);
+    if (add.length > 0 || remove.length > 0) changes.push({ customerId: r.id, written, desired, add, remove });
+  }
+  return { changes, last: rows.at(-1)?.id ?? null };
+}
+
+/** Records what Shopify accepted: per customer the tags now on it that the app wrote. */
+async function recordWritten(db: Db, shop: string, accepted: { customerId: bigint; tags: string[] }[]): Promise<void> {
+  if (accepted.length === 0) return;
+  const keep = accepted.filter((a) => a.tags.length > 0);
+  const drop = accepted.filter((a) => a.tags.length === 0).map((a) => a.customerId);
+  await db.$transaction([
+    db.$executeRawUnsafe(
+      `INSERT INTO "CustomerTagState" (shop, "customerId", tags, "writtenAt")
+       SELECT $1, x.id::bigint, x.tags, now() FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])
+       ON CONFLICT (shop, "customerId") DO UPDATE SET tags = EXCLUDED.tags, "writtenAt" = now()`,
+      shop,
+      JSON.stringify(keep.map((a) => ({ id: String(a.customerId), tags: a.tags }))),
+    ),
+    db.customerTagState.deleteMany({ where: { shop, customerId: { in: drop } } }),
+  ]);
+}
+
+export async function writeBackTags(deps: TagWriteBackDeps, shop: string, options: TagWriteBackOptions = {}): Promise<TagWriteBackOutcome> {
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 25;
+  const pageSize = options.pageSize ?? 2_000;
+  const settings = await loadRfmSettings(deps.db, shop);
+  const outcome: TagWriteBackOutcome = { customersChanged: 0, mutations: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
+  let after = -1n;
+  let lastResponseAt = (deps.now ?? Date.now)();
+  for (;;) {
+    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings);
+    for (let i = 0; i < changes.length; i += batchSize) {
+      const batch = changes.slice(i, i + batchSize);
+      const { document, variables, mutations } = batchDocument(batch);
+      outcome.waitedMs += await pace(deps, mutations * 10, lastResponseAt);
+      const data = await deps.admin.request<BatchResult>(document, variables);
+      lastResponseAt = (deps.now ?? Date.now)();
+      outcome.requests++;
+      outcome.mutations += mutations;
+      outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? deps.admin.lastCost?.requestedQueryCost ?? mutations * 10;
+      const accepted: { customerId: bigint; tags: string[] }[] = [];
+      batch.forEach((c, k) => {
+        const removeErrors = c.remove.length > 0 ? (data[`r${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
+        const addErrors = c.add.length > 0 ? (data[`a${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
+        // Record exactly the parts Shopify accepted; the rest stays different and is retried next run.
+        let tags = c.written;
+        if (removeErrors.length === 0) tags = tags.filter((t) => !c.remove.includes(t));
+        if (addErrors.length === 0) tags = [...tags, ...c.add];
+        accepted.push({ customerId: c.customerId, tags: [...new Set(tags)].sort() });
+        if (removeErrors.length + addErrors.length > 0) {
+          outcome.failures.push({ customerId: String(c.customerId), messages: [...removeErrors, ...addErrors].map((e) => e.message) });
+        } else outcome.customersChanged++;
+      });
+      await recordWritten(deps.db, shop, accepted);
+    }
+    if (last === null) break;
+    after = last;
+  }
+  outcome.seconds = (Date.now() - started) / 1000;
+  if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some tag changes");
+  return outcome;
+}
+
+/** For merchants leaving: switch write-back off and take every app tag off every customer. */
+export async function removeAllAppTags(deps: TagWriteBackDeps, shop: string, options: TagWriteBackOptions = {}): Promise<TagWriteBackOutcome> {
+  const settings = await loadRfmSettings(deps.db, shop);
+  await saveRfmSettings(deps.db, shop, { ...settings, writeBack: { ...settings.writeBack, enabled: false } });
+  return writeBackTags(deps, shop, options);
+}

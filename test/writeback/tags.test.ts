@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/db.server";
+import { logger } from "../../app/logger.server";
+import { createAdminClient, type AdminClient } from "../../app/admin/admin-client.server";
+import { removeAllAppTags, writeBackTags } from "../../app/models/tag-write-back.server";
+import { saveRfmSettings } from "../../app/models/scoring.server";
+import { SEGMENT_KEYS } from "../../app/domain/rfm/segments";
+import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
+import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
+import { TEST_APP } from "../setup/test-app";
+import { Random } from "../emulator/random";
+
+/**
+ * Tag write-back against the emulator over real HTTP: Standard plan bucket
+ * (100 points/s), every document validated against the 2026-10 schema, the
+ * emulator keeping each customer's real tag list (merchant tags included).
+ */
+
+const SHOP = "tags-test.myshopify.com";
+const CUSTOMERS = 240;
+const db = createDb(process.env.DATABASE_URL as string, 2);
+let emulator: AdminEmulator;
+let admin: AdminClient;
+const original = new Map<bigint, string[]>();
+
+// A virtual clock for the bucket: pacing waits advance it instead of sleeping, so the
+// test measures Standard-plan wall time (100 points/s) without spending it.
+let clock = Date.now();
+const sleep = async (ms: number) => {
+  clock += ms;
+};
+const now = () => clock;
+const deps = () => ({ db, admin, logger, sleep, now });
+const mutationsLogged = () => emulator.log.filter((l) => l.shop === SHOP && l.operationName === "AppTagsWriteBack");
+const tagsOf = (id: bigint) => {
+  const shop = emulator.shop(SHOP);
+  const customer = shop.customer(Number(id));
+  if (!customer) throw new Error(`no customer ${id}`);
+  return shop.customerTagList(customer);
+};
+
+beforeAll(async () => {
+  emulator = await startAdminEmulator({ app: TEST_APP, shops: [{ domain: SHOP, name: "Tags", plan: "standard", dataset: { customers: CUSTOMERS, orders: 600, seed: 8 } }] });
+  routeShopifyToEmulator(emulator.url);
+  const shop = emulator.shop(SHOP);
+  shop.grantedScopes = TEST_APP.scopes.split(",");
+  shop.setRestoreRate(100, now);
+  admin = createAdminClient({ shop: SHOP, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger, sleep });
+  await db.shop.create({ data: { shop: SHOP, ianaTimezone: "Europe/Amsterdam" } });
+  // Scores for the first 200 customers (the others have none), with random segments and behaviours.
+  const rng = new Random(3);
+  const rows = [];
+  for (let i = 0; i < 200; i++) {
+    const c = shop.dataset.customer(i);
+    original.set(BigInt(c.id), [...shop.customerTagList(c)]);
+    rows.push({
+      shop: SHOP,
+      customerId: BigInt(c.id),
+      lastOrderDate: new Date("2026-11-01T00:00:00Z"),
+      frequency: 1,
+      monetary: "10",
+      r: 3,
+      f: 1,
+      m: 2,
+      segment: rng.pick(SEGMENT_KEYS),
+      segmentSince: new Date("2026-11-01T00:00:00Z"),
+      behaviours: rng.chance(0.3) ? ["vip_top_5"] : [],
+      behaviourSince: [],
+      scoredRunId: 1n,
+    });
+  }
+  await db.customerScore.createMany({ data: rows });
+}, 60_000);
+
+afterAll(async () => {
+  await emulator?.close();
+  await db.$disconnect();
+});
+
+function expectMerchantTagsIntact() {
+  for (const [id, tags] of original) for (const t of tags) expect(tagsOf(id), `customer ${id} lost merchant tag ${t}`).toContain(t);
+}
+
+describe("tag write-back", () => {
+  it("GIVEN 200 scored customers THEN each gets its segment tag, merchant tags stay, and the bucket never throttles", async () => {
+    expect([...original.values()].flat()).toContain("rfm-manual"); // a merchant tag that looks like ours
+    const outcome = await writeBackTags(deps(), SHOP);
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.customersChanged).toBe(200);
+    expect(outcome.mutations).toBe(200);
+    expect(outcome.pointsSpent).toBe(2_000);
+    expect(mutationsLogged().every((l) => !l.throttled)).toBe(true);
+    // 2 000 points at 100/s from a full bucket of 1 000: ten seconds of pacing, not a THROTTLED answer.
+    expect(outcome.waitedMs).toBeGreaterThanOrEqual(10_000);
+    expect(outcome.waitedMs).toBeLessThan(11_000);
+    for (const s of await db.customerScore.findMany({ where: { shop: SHOP } })) expect(tagsOf(s.customerId)).toContain(`rfm-${s.segment.replaceAll("_", "-")}`);
+    expectMerchantTagsIntact();
+  }, 60_000);
+
+  it("GIVEN nothing changed THEN a second run makes zero mutation calls", async () => {
+    const before = mutationsLogged().length;
+    const outcome = await writeBackTags(deps(), SHOP);
+    expect(outcome).toMatchObject({ customersChanged: 0, mutations: 0, requests: 0 });
+    expect(mutationsLogged().length).toBe(before);
+  });
+
+  it("GIVEN ten customers moved THEN only they are written: the old tag removed, the new one added", async () => {
+    const moved = await db.customerScore.findMany({ where: { shop: SHOP, NOT: { segment: "champions" } }, take: 10, orderBy: { customerId: "asc" } });
+    await db.customerScore.updateMany({ where: { shop: SHOP, customerId: { in: moved.map((m) => m.customerId) } }, data: { segment: "champions" } });
+    const outcome = await writeBackTags(deps(), SHOP);
+    expect(outcome).toMatchObject({ customersChanged: 10, mutations: 20, requests: 1 });
+    for (const m of moved) {
+      expect(tagsOf(m.customerId)).toContain("rfm-champions");
+      expect(tagsOf(m.customerId)).not.toContain(`rfm-${m.segment.replaceAll("_", "-")}`);
+    }
+    expectMerchantTagsIntact();
+  }, 30_000);
+
+  it("GIVEN a run that dies half way THEN the next run finishes exactly what is left", async () => {
+    await saveRfmSettings(db, SHOP, { writeBack: { behaviourTags: ["vip_top_5"] } });
+    const vip = await db.customerScore.count({ where: { shop: SHOP, behaviours: { has: "vip_top_5" } } });
+    let calls = 0;
+    const dying: AdminClient = {
+      shop: SHOP,
+      get lastCost() {
+        return admin.lastCost;
+      },
+      request: (document, variables) => {
+        if (++calls > 1) return Promise.reject(new Error("process killed"));
+        return admin.request(document, variables);
+      },
+    };
+    await expect(writeBackTags({ db, admin: dying, logger, sleep, now }, SHOP, { batchSize: 10 })).rejects.toThrow("process killed");
+    const resumed = await writeBackTags(deps(), SHOP, { batchSize: 10 });
+    expect(resumed.customersChanged).toBe(vip - 10);
+    const withTag = (await db.customerScore.findMany({ where: { shop: SHOP, behaviours: { has: "vip_top_5" } } })).filter((s) => tagsOf(s.customerId).includes("rfm-vip-top-5"));
+    expect(withTag).toHaveLength(vip);
+    // No tag twice anywhere.
+    for (const id of original.keys()) expect(new Set(tagsOf(id).map((t) => t.toLowerCase())).size).toBe(tagsOf(id).length);
+  }, 60_000);
+
+  it("GIVEN a new prefix THEN every old app tag is replaced and merchant tags stay", async () => {
+    await saveRfmSettings(db, SHOP, { writeBack: { tagPrefix: "seg-" } });
+    const outcome = await writeBackTags(deps(), SHOP);
+    expect(outcome.customersChanged).toBe(200);
+    for (const id of original.keys()) {
+      expect(tagsOf(id).filter((t) => /^rfm-(?!manual)/.test(t) && !original.get(id)?.includes(t))).toEqual([]);
+      expect(tagsOf(id).some((t) => t.startsWith("seg-"))).toBe(true);
+    }
+    expectMerchantTagsIntact();
+  }, 60_000);
+
+  it("GIVEN Shopify refuses a change THEN it is reported, the rest is written, and it is retried next run", async () => {
+    // A customer deleted in Shopify answers "Customer does not exist".
+    const gone = 7_000_000_999_999n;
+    await db.customerScore.create({
+      data: { shop: SHOP, customerId: gone, lastOrderDate: new Date(), frequency: 1, monetary: "1", r: 1, f: 1, m: 1, segment: "lost", segmentSince: new Date(), behaviours: [], behaviourSince: [], scoredRunId: 1n },
+    });
+    const outcome = await writeBackTags(deps(), SHOP);
+    expect(outcome.failures).toEqual([{ customerId: String(gone), messages: ["Customer does not exist"] }]);
+    expect((await writeBackTags(deps(), SHOP)).failures).toHaveLength(1);
+    await db.customerScore.delete({ where: { shop_customerId: { shop: SHOP, customerId: gone } } });
+  }, 30_000);
+
+  it("GIVEN Remove all app tags THEN no customer keeps an app tag, merchant tags stay, and later runs add none", async () => {
+    const outcome = await removeAllAppTags(deps(), SHOP);
+    expect(outcome.failures).toEqual([]);
+    for (const id of original.keys()) expect(tagsOf(id).sort()).toEqual([...(original.get(id) ?? [])].sort());
+    expect(await db.customerTagState.count({ where: { shop: SHOP } })).toBe(0);
+    expect((await writeBackTags(deps(), SHOP)).mutations).toBe(0);
+  }, 60_000);
+});
