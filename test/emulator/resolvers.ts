@@ -100,7 +100,11 @@ function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "r
     let next: string[];
     if (kind === "add") {
       next = [...current];
-      for (const t of given) if (!has.has(t.toLowerCase())) (next.push(t), has.add(t.toLowerCase()));
+      for (const t of given) {
+        if (has.has(t.toLowerCase())) continue;
+        next.push(t);
+        has.add(t.toLowerCase());
+      }
       if (next.length > MAX_TAGS) return { node: null, userErrors: [{ field: ["tags"], message: `A customer can have at most ${MAX_TAGS} tags` }] };
     } else {
       const drop = new Set(given.map((t) => t.toLowerCase()));
