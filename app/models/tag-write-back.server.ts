@@ -1,6 +1,13 @@
 import type { Db } from "../db.server";
 import type { Logger } from "../logger.server";
-import type { AdminClient, UserError } from "../admin/admin-client.server";
+import { createReadStream, createWriteStream, openAsBlob } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { once } from "node:events";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import { assertNoUserErrors, type AdminClient, type UserError } from "../admin/admin-client.server";
 import { appTagsFor, tagChange } from "../domain/rfm/tags";
 import type { SegmentKey } from "../domain/rfm/segments";
 import { loadRfmSettings, saveRfmSettings } from "./scoring.server";
@@ -17,8 +24,11 @@ export interface TagWriteBackDeps {
   db: Db;
   admin: AdminClient;
   logger: Logger;
+  /** Pacing waits (a test's virtual clock may stand in). */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Real waits (polling a bulk operation that runs on its own). */
+  sleepReal?: (ms: number) => Promise<void>;
 }
 
 export interface TagWriteBackOptions {
@@ -26,9 +36,20 @@ export interface TagWriteBackOptions {
   batchSize?: number;
   /** Rows read from the database at a time. */
   pageSize?: number;
+  /**
+   * Above this many changed customers, write through bulk mutations instead
+   * (default: what the paced path would need more than a minute for at the
+   * shop's restore rate — a bulk operation costs no points but takes its own
+   * tens of seconds to start and finish).
+   */
+  bulkThreshold?: number;
+  /** How often to poll a running bulk operation. */
+  pollMs?: number;
 }
 
 export interface TagWriteBackOutcome {
+  mode: "paced" | "bulk" | "none";
+  bulkOperations: number;
   customersChanged: number;
   mutations: number;
   requests: number;
@@ -134,7 +155,19 @@ export async function writeBackTags(deps: TagWriteBackDeps, shop: string, option
   const batchSize = options.batchSize ?? 25;
   const pageSize = options.pageSize ?? 2_000;
   const settings = await loadRfmSettings(deps.db, shop);
-  const outcome: TagWriteBackOutcome = { customersChanged: 0, mutations: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
+  const outcome: TagWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, mutations: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
+  const pending = await countChanges(deps.db, shop, pageSize, settings);
+  if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
+  const restoreRate = deps.admin.lastCost?.throttleStatus.restoreRate ?? 100;
+  const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil((restoreRate * 60) / 20));
+  if (pending > threshold) {
+    outcome.mode = "bulk";
+    await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000);
+    outcome.seconds = (Date.now() - started) / 1000;
+    if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some tag changes");
+    return outcome;
+  }
+  outcome.mode = "paced";
   let after = -1n;
   let lastResponseAt = (deps.now ?? Date.now)();
   for (;;) {
@@ -169,6 +202,213 @@ export async function writeBackTags(deps: TagWriteBackDeps, shop: string, option
   outcome.seconds = (Date.now() - started) / 1000;
   if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some tag changes");
   return outcome;
+}
+
+async function countChanges(db: Db, shop: string, pageSize: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>): Promise<number> {
+  let count = 0;
+  let after = -1n;
+  for (;;) {
+    const { changes, last } = await changesAfter(db, shop, after, pageSize, settings);
+    count += changes.length;
+    if (last === null) return count;
+    after = last;
+  }
+}
+
+const BULK_MUTATIONS = {
+  remove: `mutation AppTagsRemove($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { userErrors { field message } } }`,
+  add: `mutation AppTagsAdd($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { field message } } }`,
+} as const;
+
+const STAGED_UPLOAD = `mutation AppTagsStagedUpload($input: [StagedUploadInput!]!) {
+  stagedUploadsCreate(input: $input) { stagedTargets { url parameters { name value } } userErrors { field message } }
+}`;
+const RUN_BULK_MUTATION = `mutation AppTagsBulkRun($mutation: String!, $path: String!) {
+  bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $path) { bulkOperation { id status } userErrors { field message code } }
+}`;
+const BULK_STATUS = `query AppTagsBulkStatus($id: ID!) { bulkOperation(id: $id) { id status errorCode objectCount url partialDataUrl } }`;
+const CURRENT_BULK_MUTATION = `query AppTagsCurrentBulk { currentBulkOperation(type: MUTATION) { id status } }`;
+
+interface BulkStatus {
+  id: string;
+  status: string;
+  errorCode: string | null;
+  url: string | null;
+  partialDataUrl: string | null;
+}
+
+/**
+ * Large change sets: one bulk mutation per kind (removes first, then adds),
+ * variables uploaded as JSONL through a staged upload. Results come back in
+ * input order; each accepted line is recorded, each refused one reported.
+ */
+async function writeThroughBulk(
+  deps: TagWriteBackDeps,
+  shop: string,
+  settings: Awaited<ReturnType<typeof loadRfmSettings>>,
+  pageSize: number,
+  outcome: TagWriteBackOutcome,
+  pollMs: number,
+): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
+  try {
+    const files = { remove: path.join(dir, "remove.jsonl"), add: path.join(dir, "add.jsonl") };
+    const outs = { remove: createWriteStream(files.remove), add: createWriteStream(files.add) };
+    const lines = { remove: 0, add: 0 };
+    const customers = new Set<bigint>();
+    let after = -1n;
+    // Streamed to disk page by page: memory does not grow with the shop.
+    for (;;) {
+      const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings);
+      for (const c of changes) {
+        customers.add(c.customerId);
+        for (const kind of ["remove", "add"] as const) {
+          if (c[kind].length === 0) continue;
+          lines[kind]++;
+          if (!outs[kind].write(`${JSON.stringify({ id: customerGid(c.customerId), tags: c[kind] })}\n`)) await once(outs[kind], "drain");
+        }
+      }
+      if (last === null) break;
+      after = last;
+    }
+    for (const out of Object.values(outs)) {
+      out.end();
+      await once(out, "finish");
+    }
+    const failed = new Set<string>();
+    for (const kind of ["remove", "add"] as const) {
+      if (lines[kind] === 0) continue;
+      const op = await runBulkMutation(deps, outcome, kind, files[kind], pollMs);
+      outcome.bulkOperations++;
+      outcome.mutations += lines[kind];
+      const resultUrl = op.url ?? op.partialDataUrl;
+      if (resultUrl) await readResults(deps, shop, kind, files[kind], resultUrl, outcome, failed);
+      if (op.status !== "COMPLETED") throw new Error(`Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`);
+    }
+    outcome.customersChanged = [...customers].filter((id) => !failed.has(String(id))).length;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function gql<T>(deps: TagWriteBackDeps, outcome: TagWriteBackOutcome, document: string, variables?: Record<string, unknown>): Promise<T> {
+  const data = await deps.admin.request<T>(document, variables);
+  outcome.requests++;
+  outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? deps.admin.lastCost?.requestedQueryCost ?? 0;
+  return data;
+}
+
+async function runBulkMutation(deps: TagWriteBackDeps, outcome: TagWriteBackOutcome, kind: "remove" | "add", file: string, pollMs: number): Promise<BulkStatus> {
+  const sleep = deps.sleepReal ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const staged = await gql<{ stagedUploadsCreate: { stagedTargets: { url: string; parameters: { name: string; value: string }[] }[]; userErrors: UserError[] } }>(
+    deps,
+    outcome,
+    STAGED_UPLOAD,
+    { input: [{ resource: "BULK_MUTATION_VARIABLES", filename: `app-tags-${kind}.jsonl`, mimeType: "text/jsonl", httpMethod: "POST" }] },
+  );
+  const target = assertNoUserErrors("stagedUploadsCreate", staged.stagedUploadsCreate).stagedTargets[0];
+  if (!target) throw new Error("stagedUploadsCreate returned no target");
+  const form = new FormData();
+  for (const p of target.parameters) form.append(p.name, p.value);
+  form.append("file", await openAsBlob(file, { type: "text/jsonl" }), path.basename(file));
+  const upload = await fetch(target.url, { method: "POST", body: form });
+  if (!upload.ok) throw new Error(`Staged upload answered HTTP ${upload.status}: ${(await upload.text()).slice(0, 200)}`);
+  const key = target.parameters.find((p) => p.name === "key")?.value;
+  if (!key) throw new Error("staged upload target has no key");
+
+  let started: BulkStatus | null = null;
+  for (let attempt = 0; attempt < 120 && !started; attempt++) {
+    const run = await gql<{ bulkOperationRunMutation: { bulkOperation: BulkStatus | null; userErrors: (UserError & { code?: string })[] } }>(deps, outcome, RUN_BULK_MUTATION, {
+      mutation: BULK_MUTATIONS[kind],
+      path: key,
+    });
+    const errors = run.bulkOperationRunMutation.userErrors;
+    // Another bulk mutation of this app still runs (a crashed run's, say): wait for it, then go.
+    if (errors.some((e) => e.code === "OPERATION_IN_PROGRESS")) {
+      await sleep(pollMs);
+      await gql(deps, outcome, CURRENT_BULK_MUTATION);
+      continue;
+    }
+    started = assertNoUserErrors("bulkOperationRunMutation", run.bulkOperationRunMutation).bulkOperation;
+  }
+  if (!started) throw new Error("bulkOperationRunMutation could not start: another bulk mutation kept running");
+  for (;;) {
+    const { bulkOperation } = await gql<{ bulkOperation: BulkStatus | null }>(deps, outcome, BULK_STATUS, { id: started.id });
+    if (!bulkOperation) throw new Error(`bulk operation ${started.id} vanished`);
+    if (!["CREATED", "RUNNING", "CANCELING"].includes(bulkOperation.status)) return bulkOperation;
+    await sleep(pollMs);
+  }
+}
+
+/** Reads a bulk result file next to its input file (same order), recording accepted lines in batches. */
+async function readResults(
+  deps: TagWriteBackDeps,
+  shop: string,
+  kind: "remove" | "add",
+  inputFile: string,
+  url: string,
+  outcome: TagWriteBackOutcome,
+  failed: Set<string>,
+): Promise<void> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`bulk result download answered HTTP ${response.status}`);
+  const inputs = createInterface({ input: createReadStream(inputFile, "utf8"), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const results = createInterface({ input: Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]), crlfDelay: Infinity });
+  let accepted: { id: string; tags: string[] }[] = [];
+  let lineNumber = 0;
+  for await (const line of results) {
+    if (line.trim() === "") continue;
+    const result = JSON.parse(line) as { data: Record<string, { userErrors: UserError[] } | null> | null; errors?: { message: string }[]; __lineNumber: number };
+    // Input and result lines pair up in order; a skipped input line (never run) counts as not accepted.
+    let input = await inputs.next();
+    while (!input.done && lineNumber < result.__lineNumber) {
+      input = await inputs.next();
+      lineNumber++;
+    }
+    if (input.done) break;
+    lineNumber++;
+    const { id, tags } = JSON.parse(input.value) as { id: string; tags: string[] };
+    const customerId = id.slice(id.lastIndexOf("/") + 1);
+    const payload = result.data?.[kind === "remove" ? "tagsRemove" : "tagsAdd"];
+    const messages = [...(result.errors ?? []).map((e) => e.message), ...(payload?.userErrors ?? []).map((e) => e.message)];
+    if (!payload) messages.push("no answer");
+    if (messages.length > 0) {
+      failed.add(customerId);
+      outcome.failures.push({ customerId, messages });
+    } else accepted.push({ id: customerId, tags });
+    if (accepted.length >= 1_000) {
+      await applyAccepted(deps.db, shop, kind, accepted);
+      accepted = [];
+    }
+  }
+  await applyAccepted(deps.db, shop, kind, accepted);
+}
+
+/** State after accepted bulk lines: removed tags leave the recorded set, added ones join it. */
+async function applyAccepted(db: Db, shop: string, kind: "remove" | "add", accepted: { id: string; tags: string[] }[]): Promise<void> {
+  if (accepted.length === 0) return;
+  const rows = JSON.stringify(accepted);
+  if (kind === "add") {
+    await db.$executeRawUnsafe(
+      `INSERT INTO "CustomerTagState" AS ts (shop, "customerId", tags, "writtenAt")
+       SELECT $1, x.id::bigint, x.tags, now() FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])
+       ON CONFLICT (shop, "customerId") DO UPDATE SET
+         tags = ARRAY(SELECT DISTINCT t FROM unnest(ts.tags || EXCLUDED.tags) t ORDER BY t), "writtenAt" = now()`,
+      shop,
+      rows,
+    );
+    return;
+  }
+  await db.$transaction([
+    db.$executeRawUnsafe(
+      `UPDATE "CustomerTagState" ts SET tags = ARRAY(SELECT t FROM unnest(ts.tags) t WHERE NOT t = ANY(x.tags) ORDER BY t), "writtenAt" = now()
+       FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])
+       WHERE ts.shop = $1 AND ts."customerId" = x.id::bigint`,
+      shop,
+      rows,
+    ),
+    db.$executeRawUnsafe(`DELETE FROM "CustomerTagState" WHERE shop = $1 AND cardinality(tags) = 0`, shop),
+  ]);
 }
 
 /** For merchants leaving: switch write-back off and take every app tag off every customer. */

@@ -37,7 +37,7 @@ export interface BulkOperationRecord {
   url: string | null;
   partialDataUrl: string | null;
   query: string;
-  type: "QUERY";
+  type: "QUERY" | "MUTATION";
   file: string;
 }
 
@@ -47,6 +47,8 @@ export interface BulkContext {
   baseUrl: string;
   /** Called once the operation ends (Shopify's bulk_operations/finish). */
   onFinish: (op: BulkOperationRecord) => void;
+  /** Where staged uploads are POSTed (stagedUploadsCreate targets). */
+  uploadUrl?: string;
   /** Orders older than 60 days are invisible without read_all_orders. */
   now?: () => number;
 }
@@ -158,7 +160,7 @@ export function startBulkQuery(ctx: BulkContext, queryText: string, groupObjects
   const rule = checkBulkRules(schema, operation.selectionSet);
   if (rule) return invalid(rule);
   for (const existing of ctx.shop.bulkOperations.values()) {
-    if (existing.status === "CREATED" || existing.status === "RUNNING") {
+    if (existing.type === "QUERY" && (existing.status === "CREATED" || existing.status === "RUNNING")) {
       return { userErrors: [{ field: ["query"], message: `A bulk query operation for this app and shop is already in progress: ${existing.id}.`, code: "OPERATION_IN_PROGRESS" }] };
     }
   }

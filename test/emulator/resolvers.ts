@@ -1,6 +1,7 @@
 import { GraphQLError } from "graphql";
 import type { EmulatedShop } from "./shop-state";
 import { bulkOperationNode, startBulkQuery, type BulkContext } from "./bulk";
+import { stagedUploadsCreate, startBulkMutation } from "./bulk-mutation";
 import { connection, orderNode } from "./shapes";
 import { parseOrderQuery } from "./search-query";
 
@@ -56,8 +57,8 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       const op = shop.bulkOperations.get(id);
       return op ? bulkOperationNode(op) : null;
     },
-    currentBulkOperation: () => {
-      const all = [...shop.bulkOperations.values()];
+    currentBulkOperation: ({ type }: { type?: "QUERY" | "MUTATION" }) => {
+      const all = [...shop.bulkOperations.values()].filter((op) => op.type === (type ?? "QUERY"));
       const last = all.at(-1);
       return last ? bulkOperationNode(last) : null;
     },
@@ -119,7 +120,15 @@ function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "r
 }
 
 export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">, hooks: MutationHooks = {}): Record<string, unknown> {
-  return {
+  const root: Record<string, unknown> = {
+    stagedUploadsCreate: ({ input }: { input: Parameters<typeof stagedUploadsCreate>[2] }) => {
+      if (!bulk.uploadUrl) throw new Error("the emulator has no upload url");
+      return stagedUploadsCreate(shop, bulk.uploadUrl, input);
+    },
+    bulkOperationRunMutation: ({ mutation, stagedUploadPath }: { mutation: string; stagedUploadPath: string }) => {
+      const { op, userErrors } = startBulkMutation({ ...bulk, shop, mutationRoot: () => root }, mutation, stagedUploadPath);
+      return { bulkOperation: op ? bulkOperationNode(op) : null, userErrors };
+    },
     tagsAdd: tagsMutation(shop, hooks, "add"),
     tagsRemove: tagsMutation(shop, hooks, "remove"),
     bulkOperationRunQuery: ({ query, groupObjects }: { query: string; groupObjects: boolean }) => {
@@ -133,6 +142,7 @@ export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">
       return { bulkOperation: bulkOperationNode(op), userErrors: [] };
     },
   };
+  return root;
 }
 
 function shopNumericId(shop: EmulatedShop): number {

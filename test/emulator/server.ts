@@ -22,6 +22,7 @@ import { APP_BRIDGE_SHIM, adminPageHtml } from "./app-bridge-shim";
 import { bulkResultFile, type BulkOperationRecord } from "./bulk";
 import { webhookSubscriptions } from "./app-config";
 import { customerPayload } from "./shapes";
+import { MAX_UPLOAD_BYTES, receiveStagedUpload } from "./bulk-mutation";
 import { sendWebhook } from "./webhook-sender";
 
 export const EMULATED_API_VERSION = "2026-10";
@@ -177,7 +178,7 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         operation.operation === "mutation"
           ? mutationRoot(
               shop,
-              { baseUrl: `${emulator.url}/bulk-results`, onFinish: (op) => void bulkFinished(shop, op) },
+              { baseUrl: `${emulator.url}/bulk-results`, uploadUrl: `${emulator.url}/staged-uploads`, onFinish: (op) => void bulkFinished(shop, op) },
               { onCustomerTagsChanged: (customerId) => void tagsEcho(shop, customerId) },
             )
           : queryRoot(shop),
@@ -215,7 +216,7 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         created_at: op.createdAt,
         error_code: op.errorCode?.toLowerCase() ?? null,
         status: op.status.toLowerCase(),
-        type: "query",
+        type: op.type.toLowerCase(),
       })
       .catch(() => undefined);
   }
@@ -270,6 +271,17 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         }
         if (url.pathname === "/admin/oauth/access_token" && req.method === "POST") return accessToken(req, res, shop);
         return send(res, 404, { errors: "Not Found" });
+      }
+      if (url.pathname === "/staged-uploads" && req.method === "POST") {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of req) {
+          size += (chunk as Buffer).length;
+          if (size > MAX_UPLOAD_BYTES + 65_536) return send(res, 400, "<Error><Code>EntityTooLarge</Code></Error>", { "Content-Type": "application/xml", Connection: "close" });
+          chunks.push(chunk as Buffer);
+        }
+        const answer = await receiveStagedUpload(Buffer.concat(chunks), req.headers["content-type"] ?? "");
+        return send(res, answer.status, answer.body, { "Content-Type": "application/xml" });
       }
       const result = /^\/bulk-results\/([^/]+)$/.exec(url.pathname);
       if (result && req.method === "GET") {

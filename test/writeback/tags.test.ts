@@ -162,6 +162,30 @@ describe("tag write-back", () => {
     await db.customerScore.delete({ where: { shop_customerId: { shop: SHOP, customerId: gone } } });
   }, 30_000);
 
+  it("GIVEN more changes than the paced path should carry THEN one bulk mutation per kind writes them, points untouched", async () => {
+    await saveRfmSettings(db, SHOP, { writeBack: { tagPrefix: "rfm-", behaviourTags: ["vip_top_5"] } });
+    const gone = 7_000_000_999_998n;
+    await db.customerScore.create({
+      data: { shop: SHOP, customerId: gone, lastOrderDate: new Date(), frequency: 1, monetary: "1", r: 1, f: 1, m: 1, segment: "lost", segmentSince: new Date(), behaviours: [], behaviourSince: [], scoredRunId: 1n },
+    });
+    const requestsBefore = emulator.log.filter((l) => l.shop === SHOP).length;
+    const outcome = await writeBackTags(deps(), SHOP, { bulkThreshold: 50, pollMs: 50 });
+    expect(outcome.mode).toBe("bulk");
+    expect(outcome.bulkOperations).toBe(2);
+    expect(outcome.failures).toEqual([{ customerId: String(gone), messages: ["Customer does not exist"] }]);
+    expect(outcome.customersChanged).toBe(200);
+    // Staged upload, run and a few polls per kind: a handful of requests, no mutation points per customer.
+    expect(emulator.log.filter((l) => l.shop === SHOP).length - requestsBefore).toBeLessThan(30);
+    expect(outcome.pointsSpent).toBeLessThan(300);
+    for (const s of await db.customerScore.findMany({ where: { shop: SHOP, NOT: { customerId: gone } } })) {
+      expect(tagsOf(s.customerId)).toContain(`rfm-${s.segment.replaceAll("_", "-")}`);
+      expect(tagsOf(s.customerId).filter((t) => t.startsWith("seg-"))).toEqual([]);
+    }
+    expectMerchantTagsIntact();
+    await db.customerScore.delete({ where: { shop_customerId: { shop: SHOP, customerId: gone } } });
+    expect((await writeBackTags(deps(), SHOP, { bulkThreshold: 50 })).mutations).toBe(0);
+  }, 60_000);
+
   it("GIVEN Remove all app tags THEN no customer keeps an app tag, merchant tags stay, and later runs add none", async () => {
     const outcome = await removeAllAppTags(deps(), SHOP);
     expect(outcome.failures).toEqual([]);
