@@ -1,13 +1,12 @@
 import type { Db } from "../db.server";
 import type { Logger } from "../logger.server";
-import { createReadStream, createWriteStream, openAsBlob } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
-import { assertNoUserErrors, type AdminClient, type UserError } from "../admin/admin-client.server";
+import type { AdminClient, UserError } from "../admin/admin-client.server";
+import { readBulkResults, runBulkMutation } from "../admin/bulk-mutation.server";
 import { appTagsFor, tagChange } from "../domain/rfm/tags";
 import type { SegmentKey } from "../domain/rfm/segments";
 import { loadRfmSettings, saveRfmSettings } from "./scoring.server";
@@ -215,27 +214,15 @@ async function countChanges(db: Db, shop: string, pageSize: number, settings: Aw
   }
 }
 
+function count(outcome: TagWriteBackOutcome, points: number): void {
+  outcome.requests++;
+  outcome.pointsSpent += points;
+}
+
 const BULK_MUTATIONS = {
   remove: `mutation AppTagsRemove($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { userErrors { field message } } }`,
   add: `mutation AppTagsAdd($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { field message } } }`,
 } as const;
-
-const STAGED_UPLOAD = `mutation AppTagsStagedUpload($input: [StagedUploadInput!]!) {
-  stagedUploadsCreate(input: $input) { stagedTargets { url parameters { name value } } userErrors { field message } }
-}`;
-const RUN_BULK_MUTATION = `mutation AppTagsBulkRun($mutation: String!, $path: String!) {
-  bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $path) { bulkOperation { id status } userErrors { field message code } }
-}`;
-const BULK_STATUS = `query AppTagsBulkStatus($id: ID!) { bulkOperation(id: $id) { id status errorCode objectCount url partialDataUrl } }`;
-const CURRENT_BULK_MUTATION = `query AppTagsCurrentBulk { currentBulkOperation(type: MUTATION) { id status } }`;
-
-interface BulkStatus {
-  id: string;
-  status: string;
-  errorCode: string | null;
-  url: string | null;
-  partialDataUrl: string | null;
-}
 
 /**
  * Large change sets: one bulk mutation per kind (removes first, then adds),
@@ -278,7 +265,7 @@ async function writeThroughBulk(
     const failed = new Set<string>();
     for (const kind of ["remove", "add"] as const) {
       if (lines[kind] === 0) continue;
-      const op = await runBulkMutation(deps, outcome, kind, files[kind], pollMs);
+      const op = await runBulkMutation(deps.admin, { mutation: BULK_MUTATIONS[kind], file: files[kind], pollMs, sleep: deps.sleepReal, onRequest: (points) => count(outcome, points) });
       outcome.bulkOperations++;
       outcome.mutations += lines[kind];
       const resultUrl = op.url ?? op.partialDataUrl;
@@ -288,55 +275,6 @@ async function writeThroughBulk(
     outcome.customersChanged = [...customers].filter((id) => !failed.has(String(id))).length;
   } finally {
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function gql<T>(deps: TagWriteBackDeps, outcome: TagWriteBackOutcome, document: string, variables?: Record<string, unknown>): Promise<T> {
-  const data = await deps.admin.request<T>(document, variables);
-  outcome.requests++;
-  outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? deps.admin.lastCost?.requestedQueryCost ?? 0;
-  return data;
-}
-
-async function runBulkMutation(deps: TagWriteBackDeps, outcome: TagWriteBackOutcome, kind: "remove" | "add", file: string, pollMs: number): Promise<BulkStatus> {
-  const sleep = deps.sleepReal ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const staged = await gql<{ stagedUploadsCreate: { stagedTargets: { url: string; parameters: { name: string; value: string }[] }[]; userErrors: UserError[] } }>(
-    deps,
-    outcome,
-    STAGED_UPLOAD,
-    { input: [{ resource: "BULK_MUTATION_VARIABLES", filename: `app-tags-${kind}.jsonl`, mimeType: "text/jsonl", httpMethod: "POST" }] },
-  );
-  const target = assertNoUserErrors("stagedUploadsCreate", staged.stagedUploadsCreate).stagedTargets[0];
-  if (!target) throw new Error("stagedUploadsCreate returned no target");
-  const form = new FormData();
-  for (const p of target.parameters) form.append(p.name, p.value);
-  form.append("file", await openAsBlob(file, { type: "text/jsonl" }), path.basename(file));
-  const upload = await fetch(target.url, { method: "POST", body: form });
-  if (!upload.ok) throw new Error(`Staged upload answered HTTP ${upload.status}: ${(await upload.text()).slice(0, 200)}`);
-  const key = target.parameters.find((p) => p.name === "key")?.value;
-  if (!key) throw new Error("staged upload target has no key");
-
-  let started: BulkStatus | null = null;
-  for (let attempt = 0; attempt < 120 && !started; attempt++) {
-    const run = await gql<{ bulkOperationRunMutation: { bulkOperation: BulkStatus | null; userErrors: (UserError & { code?: string })[] } }>(deps, outcome, RUN_BULK_MUTATION, {
-      mutation: BULK_MUTATIONS[kind],
-      path: key,
-    });
-    const errors = run.bulkOperationRunMutation.userErrors;
-    // Another bulk mutation of this app still runs (a crashed run's, say): wait for it, then go.
-    if (errors.some((e) => e.code === "OPERATION_IN_PROGRESS")) {
-      await sleep(pollMs);
-      await gql(deps, outcome, CURRENT_BULK_MUTATION);
-      continue;
-    }
-    started = assertNoUserErrors("bulkOperationRunMutation", run.bulkOperationRunMutation).bulkOperation;
-  }
-  if (!started) throw new Error("bulkOperationRunMutation could not start: another bulk mutation kept running");
-  for (;;) {
-    const { bulkOperation } = await gql<{ bulkOperation: BulkStatus | null }>(deps, outcome, BULK_STATUS, { id: started.id });
-    if (!bulkOperation) throw new Error(`bulk operation ${started.id} vanished`);
-    if (!["CREATED", "RUNNING", "CANCELING"].includes(bulkOperation.status)) return bulkOperation;
-    await sleep(pollMs);
   }
 }
 
@@ -350,28 +288,10 @@ async function readResults(
   outcome: TagWriteBackOutcome,
   failed: Set<string>,
 ): Promise<void> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) throw new Error(`bulk result download answered HTTP ${response.status}`);
-  const inputs = createInterface({ input: createReadStream(inputFile, "utf8"), crlfDelay: Infinity })[Symbol.asyncIterator]();
-  const results = createInterface({ input: Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]), crlfDelay: Infinity });
   let accepted: { id: string; tags: string[] }[] = [];
-  let lineNumber = 0;
-  for await (const line of results) {
-    if (line.trim() === "") continue;
-    const result = JSON.parse(line) as { data: Record<string, { userErrors: UserError[] } | null> | null; errors?: { message: string }[]; __lineNumber: number };
-    // Input and result lines pair up in order; a skipped input line (never run) counts as not accepted.
-    let input = await inputs.next();
-    while (!input.done && lineNumber < result.__lineNumber) {
-      input = await inputs.next();
-      lineNumber++;
-    }
-    if (input.done) break;
-    lineNumber++;
-    const { id, tags } = JSON.parse(input.value) as { id: string; tags: string[] };
+  await readBulkResults(url, inputFile, kind === "remove" ? "tagsRemove" : "tagsAdd", async (input, messages) => {
+    const { id, tags } = input as { id: string; tags: string[] };
     const customerId = id.slice(id.lastIndexOf("/") + 1);
-    const payload = result.data?.[kind === "remove" ? "tagsRemove" : "tagsAdd"];
-    const messages = [...(result.errors ?? []).map((e) => e.message), ...(payload?.userErrors ?? []).map((e) => e.message)];
-    if (!payload) messages.push("no answer");
     if (messages.length > 0) {
       failed.add(customerId);
       outcome.failures.push({ customerId, messages });
@@ -380,7 +300,7 @@ async function readResults(
       await applyAccepted(deps.db, shop, kind, accepted);
       accepted = [];
     }
-  }
+  });
   await applyAccepted(deps.db, shop, kind, accepted);
 }
 

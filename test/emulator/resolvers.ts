@@ -2,6 +2,11 @@ import { GraphQLError } from "graphql";
 import type { EmulatedShop } from "./shop-state";
 import { bulkOperationNode, startBulkQuery, type BulkContext } from "./bulk";
 import { stagedUploadsCreate, startBulkMutation } from "./bulk-mutation";
+import { metafieldDefinitionCreate, metafieldsSet } from "./metafields";
+
+function requireScope(shop: EmulatedShop, scope: string, field: string): void {
+  if (!shop.hasScope(scope)) throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, { extensions: { code: "ACCESS_DENIED" } });
+}
 import { connection, orderNode } from "./shapes";
 import { parseOrderQuery } from "./search-query";
 
@@ -87,10 +92,7 @@ function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "r
     const m = /^gid:\/\/shopify\/(\w+)\/(\d+)$/.exec(id);
     if (!m) return { node: null, userErrors: [{ field: ["id"], message: "Invalid global id" }] };
     if (m[1] !== "Customer") throw new Error(`tags${kind === "add" ? "Add" : "Remove"} on ${m[1]} is not implemented by the emulator`);
-    if (!shop.hasScope("write_customers"))
-      throw new GraphQLError(`Access denied for tags${kind === "add" ? "Add" : "Remove"} field. Required access: \`write_customers\` access scope.`, {
-        extensions: { code: "ACCESS_DENIED" },
-      });
+    requireScope(shop, "write_customers", `tags${kind === "add" ? "Add" : "Remove"}`);
     const customer = shop.customer(Number(m[2]));
     if (!customer) return { node: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
     const { tags: given, error } = normaliseTags(tags);
@@ -128,6 +130,14 @@ export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">
     bulkOperationRunMutation: ({ mutation, stagedUploadPath }: { mutation: string; stagedUploadPath: string }) => {
       const { op, userErrors } = startBulkMutation({ ...bulk, shop, mutationRoot: () => root }, mutation, stagedUploadPath);
       return { bulkOperation: op ? bulkOperationNode(op) : null, userErrors };
+    },
+    metafieldDefinitionCreate: (args: Parameters<typeof metafieldDefinitionCreate>[1]) => {
+      requireScope(shop, "write_customers", "metafieldDefinitionCreate");
+      return metafieldDefinitionCreate(shop, args);
+    },
+    metafieldsSet: (args: Parameters<typeof metafieldsSet>[1]) => {
+      requireScope(shop, "write_customers", "metafieldsSet");
+      return metafieldsSet(shop, args);
     },
     tagsAdd: tagsMutation(shop, hooks, "add"),
     tagsRemove: tagsMutation(shop, hooks, "remove"),

@@ -169,6 +169,10 @@ export class EmulatedShop {
     return this.customerUpdatedAt.get(customer.id) ?? customer.createdAt;
   }
 
+  /** Customer metafield definitions by "namespace.key", and values per customer. */
+  readonly metafieldDefinitions = new Map<string, { id: string; type: string; name: string }>();
+  readonly customerMetafields = new Map<number, Map<string, string>>();
+
   /** Send customers/update after tag mutations, as Shopify does (off for bulk benchmarks). */
   echoTagWebhooks = true;
 
