@@ -10,6 +10,7 @@ import { JOB, NIGHTLY_RECONCILE_CRON, RFM_DAILY_DISPATCH_CRON, sendShopJob, type
 import { runFullScoring, runIncrementalScoring } from "../models/scoring.server";
 import { shopsDueForDailyRun } from "../models/scoring-schedule.server";
 import { writeBackTags } from "../models/tag-write-back.server";
+import { writeBackMetafields } from "../models/metafield-write-back.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -91,8 +92,10 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
   await boss.work<ShopJobData>(JOB.rfmWriteBack, options, async ([job]) =>
     forShop(JOB.rfmWriteBack, job, async ({ shop }) => {
       const { admin } = await deps.adminFor(shop);
-      const outcome = await writeBackTags({ db: deps.db, admin, logger }, shop);
-      logger.info({ shop, ...outcome, failures: outcome.failures.length }, "app tags written back");
+      const tags = await writeBackTags({ db: deps.db, admin, logger }, shop);
+      logger.info({ shop, ...tags, failures: tags.failures.length }, "app tags written back");
+      const metafields = await writeBackMetafields({ db: deps.db, admin, logger }, shop);
+      logger.info({ shop, ...metafields, failures: metafields.failures.length }, "RFM metafields written back");
     }),
   );
 

@@ -9,6 +9,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.complianceRequest.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.pendingRescore.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerTagState.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerMetafieldState.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.segmentMembership.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerScore.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.scoringRun.deleteMany({ where: { shop } }),
@@ -44,6 +45,7 @@ export async function redactCustomer(tx: DbTx, shop: string, customerId: bigint,
   await tx.complianceRequest.deleteMany({ where: { shop, customerId } });
   await tx.pendingRescore.deleteMany({ where: { shop, customerId } });
   await tx.customerTagState.deleteMany({ where: { shop, customerId } });
+  await tx.customerMetafieldState.deleteMany({ where: { shop, customerId } });
   await tx.segmentMembership.deleteMany({ where: { shop, customerId } });
   await tx.customerScore.deleteMany({ where: { shop, customerId } });
   await tx.customerEngagement.deleteMany({ where: { shop, customerId } });

@@ -26,14 +26,19 @@ interface SetInput {
   value: string;
 }
 
-const NAME = /^[a-zA-Z0-9_-]{2,255}$/;
+const CHARS = /^[a-zA-Z0-9_-]+$/;
 
 export function metafieldDefinitionCreate(shop: EmulatedShop, { definition }: { definition: DefinitionInput }) {
   const err = (field: string, message: string, code: string) => ({ createdDefinition: null, userErrors: [{ field: ["definition", field], message, code, elementIndex: null, elementKey: null }] });
   if (definition.ownerType !== "CUSTOMER") throw new Error(`metafield definitions for ${definition.ownerType} are not implemented by the emulator`);
   const namespace = definition.namespace ?? "$app";
-  if (!NAME.test(namespace.replace(/^\$app:?/, "app-")) || namespace.length < 3) return err("namespace", "Namespace is invalid", "INVALID");
-  if (!NAME.test(definition.key)) return err("key", "Key is invalid", "INVALID");
+  const plainNamespace = namespace.replace(/^\$app:?/, "app-");
+  if (plainNamespace.length < 3) return err("namespace", "Namespace is too short (minimum is 3 characters)", "TOO_SHORT");
+  if (plainNamespace.length > 255) return err("namespace", "Namespace is too long (maximum is 255 characters)", "TOO_LONG");
+  if (!CHARS.test(plainNamespace)) return err("namespace", "Namespace contains one or more invalid characters.", "INVALID_CHARACTER");
+  if (definition.key.length < 2) return err("key", "Key is too short (minimum is 2 characters)", "TOO_SHORT");
+  if (definition.key.length > 64) return err("key", "Key is too long (maximum is 64 characters)", "TOO_LONG");
+  if (!CHARS.test(definition.key)) return err("key", "Key contains one or more invalid characters.", "INVALID_CHARACTER");
   if (!SUPPORTED_TYPES.has(definition.type)) return err("type", `Type ${definition.type} is not supported by the emulator`, "INCLUSION");
   const id = `${namespace}.${definition.key}`;
   if (shop.metafieldDefinitions.has(id)) return err("key", "Key is in use for Customer metafields on the 'namespace' namespace.", "TAKEN");

@@ -7,7 +7,7 @@ import { waitFor } from "./wait";
 /**
  * The merchant opens the app (install through the real auth path), the first
  * backfill completes, and what follows it settles: the first scoring run, the
- * tag write-back, and Shopify's customers/update echoes of those tag writes —
+ * tag and metafield write-back, and Shopify's customers/update echoes of those tag writes —
  * so a test that compares rows afterwards sees nothing move underneath it.
  */
 export async function installAndBackfill(stack: DemoStack, db: Db, shop = DEMO_SHOP): Promise<void> {
@@ -16,6 +16,7 @@ export async function installAndBackfill(stack: DemoStack, db: Db, shop = DEMO_S
   await waitFor(`${shop} first scoring run`, () => db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } } }), 60_000);
   const scored = await db.customerScore.count({ where: { shop } });
   await waitFor(`${shop} tag write-back`, async () => (await db.customerTagState.count({ where: { shop } })) === scored, 120_000);
+  await waitFor(`${shop} metafield write-back`, async () => (await db.customerMetafieldState.count({ where: { shop } })) === scored, 120_000);
   const echoes = () => stack.emulator.deliveries.filter((d) => d.shop === shop && d.topic === "customers/update");
   await waitFor(`${shop} tag echoes`, async () => echoes().length >= scored, 60_000);
   expect(echoes().every((d) => d.status === 200)).toBe(true);
