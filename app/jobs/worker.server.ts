@@ -11,6 +11,7 @@ import { runFullScoring, runIncrementalScoring } from "../models/scoring.server"
 import { shopsDueForDailyRun } from "../models/scoring-schedule.server";
 import { writeBackTags } from "../models/tag-write-back.server";
 import { writeBackMetafields } from "../models/metafield-write-back.server";
+import { syncShopifySegments } from "../models/shopify-segments.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -96,6 +97,8 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
       logger.info({ shop, ...tags, failures: tags.failures.length }, "app tags written back");
       const metafields = await writeBackMetafields({ db: deps.db, admin, logger }, shop);
       logger.info({ shop, ...metafields, failures: metafields.failures.length }, "RFM metafields written back");
+      const segments = await syncShopifySegments({ db: deps.db, admin, logger }, shop);
+      logger.info({ shop, ...segments }, "Shopify customer segments in step");
     }),
   );
 

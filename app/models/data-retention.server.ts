@@ -10,6 +10,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.pendingRescore.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerTagState.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerMetafieldState.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.shopifySegment.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.segmentMembership.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerScore.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.scoringRun.deleteMany({ where: { shop } }),

@@ -11,6 +11,7 @@ import { adminClientForSession } from "../admin/admin-client.server";
 import { getShopOverview } from "../models/shop.server";
 import { getSyncStatus } from "../models/sync-status.server";
 import { segmentSummary } from "../models/segment-summary.server";
+import { rememberAdminLocale } from "../models/shop.server";
 import { enqueueShopJob, JOB } from "../jobs/queue.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -18,6 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const admin = adminClientForSession(session, logger);
   // The admin passes its language as ?locale= to embedded apps.
   const locale = new URL(request.url).searchParams.get("locale");
+  if (locale) await rememberAdminLocale(db(), session.shop, locale);
   const [overview, sync, segments] = await Promise.all([
     getShopOverview({ db: db(), admin }),
     getSyncStatus(db(), session.shop),

@@ -3,6 +3,7 @@ import type { EmulatedShop } from "./shop-state";
 import { bulkOperationNode, startBulkQuery, type BulkContext } from "./bulk";
 import { stagedUploadsCreate, startBulkMutation } from "./bulk-mutation";
 import { metafieldDefinitionCreate, metafieldsSet } from "./metafields";
+import { discountCodeBasicCreate, segmentCreate, segmentUpdate } from "./segments";
 
 function requireScope(shop: EmulatedShop, scope: string, field: string): void {
   if (!shop.hasScope(scope)) throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, { extensions: { code: "ACCESS_DENIED" } });
@@ -58,6 +59,15 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       }
       return connection(page, { first: size });
     },
+    segments: (args: { first?: number; query?: string }) => {
+      if (args.first === undefined) throw new Error("you must provide one of first or last");
+      if (args.first > 250) throw new Error("The first/last argument must not exceed 250");
+      const wanted = args.query ? /^name:'(.*)'$/.exec(args.query)?.[1] : undefined;
+      if (args.query && wanted === undefined) throw new Error(`segments(query:) supports name:'…' only in the emulator`);
+      const all = [...shop.segments.values()].filter((s) => wanted === undefined || s.name === wanted);
+      return connection(all, { first: args.first });
+    },
+    segment: ({ id }: { id: string }) => shop.segments.get(id) ?? null,
     bulkOperation: ({ id }: { id: string }) => {
       const op = shop.bulkOperations.get(id);
       return op ? bulkOperationNode(op) : null;
@@ -138,6 +148,18 @@ export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">
     metafieldsSet: (args: Parameters<typeof metafieldsSet>[1]) => {
       requireScope(shop, "write_customers", "metafieldsSet");
       return metafieldsSet(shop, args);
+    },
+    segmentCreate: (args: Parameters<typeof segmentCreate>[1]) => {
+      requireScope(shop, "write_customers", "segmentCreate");
+      return segmentCreate(shop, args);
+    },
+    segmentUpdate: (args: Parameters<typeof segmentUpdate>[1]) => {
+      requireScope(shop, "write_customers", "segmentUpdate");
+      return segmentUpdate(shop, args);
+    },
+    discountCodeBasicCreate: (args: Parameters<typeof discountCodeBasicCreate>[1]) => {
+      requireScope(shop, "write_discounts", "discountCodeBasicCreate");
+      return discountCodeBasicCreate(shop, args);
     },
     tagsAdd: tagsMutation(shop, hooks, "add"),
     tagsRemove: tagsMutation(shop, hooks, "remove"),

@@ -1,3 +1,4 @@
+import type { DiscountRecord, SegmentRecord } from "./segments";
 import { randomBytes } from "node:crypto";
 import { LeakyBucket, RESTORE_RATE, type ShopPlan } from "./cost";
 import { ShopDataset, type DatasetSpec, type GeneratedCustomer, type GeneratedOrder } from "./generator";
@@ -168,6 +169,9 @@ export class EmulatedShop {
   customerUpdated(customer: GeneratedCustomer): Date {
     return this.customerUpdatedAt.get(customer.id) ?? customer.createdAt;
   }
+
+  readonly segments = new Map<string, SegmentRecord>();
+  readonly discounts = new Map<string, DiscountRecord>();
 
   /** Customer metafield definitions by "namespace.key", and values per customer. */
   readonly metafieldDefinitions = new Map<string, { id: string; type: string; name: string }>();
