@@ -22,6 +22,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/shopify">In Shopify</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -57,6 +57,7 @@ async function main() {
       n,
     );
   }
+  await db.$executeRawUnsafe(`ANALYZE "CustomerScore"`);
   say(`shop: ${customers} scored customers, Standard plan (100 points/s); database: ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}`);
   const calls = () => emulator.log.filter((l) => l.shop === SHOP).length;
   const run = async (label: string) => {

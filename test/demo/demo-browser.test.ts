@@ -1,12 +1,15 @@
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDemoStack, type DemoStack } from "./stack";
+import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
+import { createDb } from "../../app/db.server";
+import { waitFor } from "../support/wait";
 import { collectErrors, launchBrowser, SCREENSHOTS } from "../support/browser";
 import { BROWSER_UA } from "../support/merchant";
 
 let stack: DemoStack;
 let browser: Browser;
+const db = createDb(process.env.DATABASE_URL as string, 2);
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 300, orders: 900 } }), launchBrowser()]);
@@ -15,6 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
+  await db.$disconnect();
 });
 
 describe("the demo in a real browser", () => {
@@ -43,9 +47,24 @@ describe("the demo in a real browser", () => {
     await expect.poll(() => app.locator("#segments-as-of").textContent(), { timeout: 60_000, interval: 1_000 }).toMatch(/^Scored as of \d{4}-\d{2}-\d{2} · [\d,]+ customers$/);
     await expect.poll(() => app.locator("#segment-champions").textContent()).toMatch(/^Champions[\d,]+ · \d+ %$/);
     // The nav menu renders in the (emulated) admin, as App Bridge does.
-    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual([]);
+    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["In Shopify"]);
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-home.png"), fullPage: true });
+
+    // Write-back puts the segments into Shopify; from there the merchant makes a segment-only discount.
+    await waitFor("Shopify segments", async () => (await db.shopifySegment.count({ where: { shop: DEMO_SHOP } })) === 12, 120_000, 1_000);
+    await page.locator("#app-nav a", { hasText: "In Shopify" }).click();
+    await expect.poll(() => app.locator("#shopify-segment-champions").textContent(), { timeout: 30_000 }).toBe("RFM · Champions");
+    await app.locator("#discount-title").fill("Welcome back");
+    await app.locator("#discount-code").fill("WELKOM15");
+    await app.locator("#discount-value").fill("15");
+    await app.locator("button", { hasText: "Create discount" }).click();
+    await expect.poll(() => app.locator("#action-ok").textContent(), { timeout: 30_000 }).toBe("Discount code WELKOM15 created for this segment only.");
+    await app.locator("button", { hasText: "Create discount" }).click();
+    await expect.poll(() => app.locator("#action-errors").textContent(), { timeout: 30_000 }).toContain("Code must be unique. Please try a different code.");
+    const discounts = [...stack.emulator.shop(DEMO_SHOP).discounts.values()];
+    expect(discounts.map((d) => d.code)).toEqual(["WELKOM15"]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-in-shopify.png"), fullPage: true });
     expect(errors).toEqual([]);
     expect(cdn).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });
