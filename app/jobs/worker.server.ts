@@ -9,9 +9,7 @@ import { logger } from "../logger.server";
 import { JOB, NIGHTLY_RECONCILE_CRON, RFM_DAILY_DISPATCH_CRON, sendShopJob, type JobName, type ShopJobData } from "./queue.server";
 import { runFullScoring, runIncrementalScoring } from "../models/scoring.server";
 import { shopsDueForDailyRun } from "../models/scoring-schedule.server";
-import { writeBackTags } from "../models/tag-write-back.server";
-import { writeBackMetafields } from "../models/metafield-write-back.server";
-import { syncShopifySegments } from "../models/shopify-segments.server";
+import { runWriteBack } from "../models/write-back.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -93,12 +91,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
   await boss.work<ShopJobData>(JOB.rfmWriteBack, options, async ([job]) =>
     forShop(JOB.rfmWriteBack, job, async ({ shop }) => {
       const { admin } = await deps.adminFor(shop);
-      const tags = await writeBackTags({ db: deps.db, admin, logger }, shop);
-      logger.info({ shop, ...tags, failures: tags.failures.length }, "app tags written back");
-      const metafields = await writeBackMetafields({ db: deps.db, admin, logger }, shop);
-      logger.info({ shop, ...metafields, failures: metafields.failures.length }, "RFM metafields written back");
-      const segments = await syncShopifySegments({ db: deps.db, admin, logger }, shop);
-      logger.info({ shop, ...segments }, "Shopify customer segments in step");
+      await runWriteBack({ db: deps.db, admin, logger }, shop);
     }),
   );
 

@@ -34,6 +34,15 @@ describe("scoring in the running app", () => {
     expect(cutoffs.r.reduce((n, c) => n + c.customers, 0)).toBe(aggregates);
     const stats = run.stats as { segments: Record<string, number> };
     expect(Object.values(stats.segments).reduce((a, b) => a + b, 0)).toBe(aggregates);
+    // Shopify echoed every tag write as customers/update (answered 200 while installing); the echoes caused
+    // no work: nothing queued for re-scoring, no second scoring run, no further write-back.
+    const echoes = stack.emulator.deliveries.filter((d) => d.shop === DEMO_SHOP && d.topic === "customers/update");
+    expect(echoes.length).toBeGreaterThanOrEqual(aggregates);
+    expect(await db.pendingRescore.count({ where: { shop: DEMO_SHOP } })).toBe(0);
+    expect(await db.scoringRun.count({ where: { shop: DEMO_SHOP } })).toBe(1);
+    const writes = stack.emulator.log.filter((l) => l.shop === DEMO_SHOP && l.operationName === "AppTagsWriteBack").length;
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(stack.emulator.log.filter((l) => l.shop === DEMO_SHOP && l.operationName === "AppTagsWriteBack").length).toBe(writes);
   });
 
   it("GIVEN a lapsed customer WHEN a new order arrives by webhook (twice) THEN they are re-scored within a minute, counted once", async () => {

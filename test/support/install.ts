@@ -3,11 +3,12 @@ import type { Db } from "../../app/db.server";
 import { DEMO_SHOP, type DemoStack } from "../demo/stack";
 import { openApp } from "./merchant";
 import { waitFor } from "./wait";
+import { SEGMENT_KEYS } from "../../app/domain/rfm/segments";
 
 /**
  * The merchant opens the app (install through the real auth path), the first
  * backfill completes, and what follows it settles: the first scoring run, the
- * tag and metafield write-back, and Shopify's customers/update echoes of those tag writes —
+ * tag, metafield and Shopify segment write-back, and Shopify's customers/update echoes of those tag writes —
  * so a test that compares rows afterwards sees nothing move underneath it.
  */
 export async function installAndBackfill(stack: DemoStack, db: Db, shop = DEMO_SHOP): Promise<void> {
@@ -17,6 +18,7 @@ export async function installAndBackfill(stack: DemoStack, db: Db, shop = DEMO_S
   const scored = await db.customerScore.count({ where: { shop } });
   await waitFor(`${shop} tag write-back`, async () => (await db.customerTagState.count({ where: { shop } })) === scored, 120_000);
   await waitFor(`${shop} metafield write-back`, async () => (await db.customerMetafieldState.count({ where: { shop } })) === scored, 120_000);
+  await waitFor(`${shop} Shopify segments`, async () => (await db.shopifySegment.count({ where: { shop } })) === SEGMENT_KEYS.length, 60_000);
   const echoes = () => stack.emulator.deliveries.filter((d) => d.shop === shop && d.topic === "customers/update");
   await waitFor(`${shop} tag echoes`, async () => echoes().length >= scored, 60_000);
   expect(echoes().every((d) => d.status === 200)).toBe(true);
