@@ -1,4 +1,5 @@
-import { createReadStream, openAsBlob } from "node:fs";
+import { createReadStream, createWriteStream, openAsBlob, type WriteStream } from "node:fs";
+import { once } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
@@ -102,5 +103,52 @@ export async function readBulkResults(
     const messages = [...(result.errors ?? []).map((e) => e.message), ...(payload?.userErrors ?? []).map((e) => e.message)];
     if (!payload && messages.length === 0) messages.push("no answer");
     await onLine(JSON.parse(input.value) as unknown, messages);
+  }
+}
+
+/** Shopify takes at most 100 MB of variables per bulk mutation; parts stay well under it. */
+export const MAX_BULK_PART_BYTES = 90 * 1024 * 1024;
+
+/** JSONL written across as many part files as the size limit needs (each becomes one bulk operation). */
+export class JsonlParts {
+  private readonly files: string[] = [];
+  private out: WriteStream | null = null;
+  private bytes = 0;
+  lines = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly name: string,
+    private readonly maxBytes = MAX_BULK_PART_BYTES,
+  ) {}
+
+  async write(value: unknown): Promise<void> {
+    const line = `${JSON.stringify(value)}\n`;
+    const size = Buffer.byteLength(line);
+    if (!this.out || this.bytes + size > this.maxBytes) await this.rotate();
+    this.bytes += size;
+    this.lines++;
+    if (!(this.out as WriteStream).write(line)) await once(this.out as WriteStream, "drain");
+  }
+
+  private async rotate(): Promise<void> {
+    await this.finish();
+    const file = path.join(this.dir, `${this.name}-${this.files.length + 1}.jsonl`);
+    this.files.push(file);
+    this.out = createWriteStream(file);
+    this.bytes = 0;
+  }
+
+  private async finish(): Promise<void> {
+    if (!this.out) return;
+    this.out.end();
+    await once(this.out, "finish");
+    this.out = null;
+  }
+
+  /** The part files, closed. */
+  async close(): Promise<string[]> {
+    await this.finish();
+    return this.files;
   }
 }

@@ -1,12 +1,10 @@
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Db } from "../db.server";
 import type { Logger } from "../logger.server";
 import { AdminUserErrors, type AdminClient, type UserError } from "../admin/admin-client.server";
-import { readBulkResults, runBulkMutation } from "../admin/bulk-mutation.server";
+import { JsonlParts, readBulkResults, runBulkMutation } from "../admin/bulk-mutation.server";
 
 /**
  * RFM values as customer metafields in the plain `rfm` namespace, with
@@ -49,6 +47,7 @@ export interface MetafieldWriteBackDeps {
 
 export interface MetafieldWriteBackOutcome {
   mode: "paced" | "bulk" | "none";
+  bulkOperations: number;
   customersChanged: number;
   requests: number;
   pointsSpent: number;
@@ -134,7 +133,7 @@ export async function writeBackMetafields(
 ): Promise<MetafieldWriteBackOutcome> {
   const started = Date.now();
   const pageSize = options.pageSize ?? 2_000;
-  const outcome: MetafieldWriteBackOutcome = { mode: "none", customersChanged: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
+  const outcome: MetafieldWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
   let pending = 0;
   for (let after = -1n; ; ) {
     const { rows, last } = await changedAfter(deps.db, shop, after, pageSize);
@@ -198,43 +197,43 @@ async function throughBulk(deps: MetafieldWriteBackDeps, shop: string, pageSize:
   outcome.mode = "bulk";
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
   try {
-    const file = path.join(dir, "metafields.jsonl");
-    const out = createWriteStream(file);
+    const parts = new JsonlParts(dir, "metafields");
     for (let after = -1n; ; ) {
       const { rows, last } = await changedAfter(deps.db, shop, after, pageSize);
-      for (const r of rows) if (!out.write(`${JSON.stringify({ metafields: metafieldsOf(r.customerId, r.values) })}\n`)) await once(out, "drain");
+      for (const r of rows) await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
       if (last === null) break;
       after = last;
     }
-    out.end();
-    await once(out, "finish");
-    const op = await runBulkMutation(deps.admin, {
-      mutation: BULK_SET,
-      file,
-      pollMs,
-      sleep: deps.sleepReal,
-      onRequest: (points) => {
-        outcome.requests++;
-        outcome.pointsSpent += points;
-      },
-    });
-    let accepted: { id: string; values: string }[] = [];
-    const url = op.url ?? op.partialDataUrl;
-    if (url)
-      await readBulkResults(url, file, "metafieldsSet", async (input, messages) => {
-        const fields = (input as { metafields: { ownerId: string; key: string; value: string }[] }).metafields;
-        const id = (fields[0]?.ownerId ?? "").replace("gid://shopify/Customer/", "");
-        if (messages.length > 0) return void outcome.failures.push({ customerId: id, messages });
-        const v = Object.fromEntries(fields.map((f) => [f.key, f.value]));
-        accepted.push({ id, values: `${v.segment}|${v.r_score}|${v.f_score}|${v.m_score}` });
-        outcome.customersChanged++;
-        if (accepted.length >= 1_000) {
-          await recordWritten(deps.db, shop, accepted);
-          accepted = [];
-        }
+    for (const file of await parts.close()) {
+      const op = await runBulkMutation(deps.admin, {
+        mutation: BULK_SET,
+        file,
+        pollMs,
+        sleep: deps.sleepReal,
+        onRequest: (points) => {
+          outcome.requests++;
+          outcome.pointsSpent += points;
+        },
       });
-    await recordWritten(deps.db, shop, accepted);
-    if (op.status !== "COMPLETED") throw new Error(`Bulk metafield write ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded`);
+      outcome.bulkOperations++;
+      let accepted: { id: string; values: string }[] = [];
+      const url = op.url ?? op.partialDataUrl;
+      if (url)
+        await readBulkResults(url, file, "metafieldsSet", async (input, messages) => {
+          const fields = (input as { metafields: { ownerId: string; key: string; value: string }[] }).metafields;
+          const id = (fields[0]?.ownerId ?? "").replace("gid://shopify/Customer/", "");
+          if (messages.length > 0) return void outcome.failures.push({ customerId: id, messages });
+          const v = Object.fromEntries(fields.map((f) => [f.key, f.value]));
+          accepted.push({ id, values: `${v.segment}|${v.r_score}|${v.f_score}|${v.m_score}` });
+          outcome.customersChanged++;
+          if (accepted.length >= 1_000) {
+            await recordWritten(deps.db, shop, accepted);
+            accepted = [];
+          }
+        });
+      await recordWritten(deps.db, shop, accepted);
+      if (op.status !== "COMPLETED") throw new Error(`Bulk metafield write ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

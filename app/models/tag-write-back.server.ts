@@ -1,12 +1,10 @@
 import type { Db } from "../db.server";
 import type { Logger } from "../logger.server";
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AdminClient, UserError } from "../admin/admin-client.server";
-import { readBulkResults, runBulkMutation } from "../admin/bulk-mutation.server";
+import { JsonlParts, readBulkResults, runBulkMutation } from "../admin/bulk-mutation.server";
 import { appTagsFor, tagChange } from "../domain/rfm/tags";
 import type { SegmentKey } from "../domain/rfm/segments";
 import { loadRfmSettings, saveRfmSettings } from "./scoring.server";
@@ -239,40 +237,31 @@ async function writeThroughBulk(
 ): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
   try {
-    const files = { remove: path.join(dir, "remove.jsonl"), add: path.join(dir, "add.jsonl") };
-    const outs = { remove: createWriteStream(files.remove), add: createWriteStream(files.add) };
-    const lines = { remove: 0, add: 0 };
-    const customers = new Set<bigint>();
+    const parts = { remove: new JsonlParts(dir, "remove"), add: new JsonlParts(dir, "add") };
+    let changed = 0;
     let after = -1n;
-    // Streamed to disk page by page: memory does not grow with the shop.
+    // Streamed to disk page by page (split into parts under Shopify's size limit): memory does not grow with the shop.
     for (;;) {
       const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings);
       for (const c of changes) {
-        customers.add(c.customerId);
-        for (const kind of ["remove", "add"] as const) {
-          if (c[kind].length === 0) continue;
-          lines[kind]++;
-          if (!outs[kind].write(`${JSON.stringify({ id: customerGid(c.customerId), tags: c[kind] })}\n`)) await once(outs[kind], "drain");
-        }
+        changed++;
+        for (const kind of ["remove", "add"] as const) if (c[kind].length > 0) await parts[kind].write({ id: customerGid(c.customerId), tags: c[kind] });
       }
       if (last === null) break;
       after = last;
     }
-    for (const out of Object.values(outs)) {
-      out.end();
-      await once(out, "finish");
-    }
     const failed = new Set<string>();
     for (const kind of ["remove", "add"] as const) {
-      if (lines[kind] === 0) continue;
-      const op = await runBulkMutation(deps.admin, { mutation: BULK_MUTATIONS[kind], file: files[kind], pollMs, sleep: deps.sleepReal, onRequest: (points) => count(outcome, points) });
-      outcome.bulkOperations++;
-      outcome.mutations += lines[kind];
-      const resultUrl = op.url ?? op.partialDataUrl;
-      if (resultUrl) await readResults(deps, shop, kind, files[kind], resultUrl, outcome, failed);
-      if (op.status !== "COMPLETED") throw new Error(`Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`);
+      outcome.mutations += parts[kind].lines;
+      for (const file of await parts[kind].close()) {
+        const op = await runBulkMutation(deps.admin, { mutation: BULK_MUTATIONS[kind], file, pollMs, sleep: deps.sleepReal, onRequest: (points) => count(outcome, points) });
+        outcome.bulkOperations++;
+        const resultUrl = op.url ?? op.partialDataUrl;
+        if (resultUrl) await readResults(deps, shop, kind, file, resultUrl, outcome, failed);
+        if (op.status !== "COMPLETED") throw new Error(`Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`);
+      }
     }
-    outcome.customersChanged = [...customers].filter((id) => !failed.has(String(id))).length;
+    outcome.customersChanged = changed - failed.size;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
