@@ -75,7 +75,8 @@ async function changedAfter(db: Db, shop: string, after: bigint, limit: number):
   const page = await db.$queryRawUnsafe<{ id: bigint; segment: string; r: number; f: number; m: number; written: string | null }[]>(
     `SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written
      FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint ORDER BY "customerId" LIMIT $3) cs
-     LEFT JOIN "CustomerMetafieldState" ms ON ms.shop = $1 AND ms."customerId" = cs."customerId"
+     -- LATERAL: one index lookup per customer of the page, not a hash of the whole shop's state per page.
+     LEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true
      ORDER BY 1`,
     shop,
     after,

@@ -113,8 +113,9 @@ async function changesAfter(db: Db, shop: string, after: bigint, limit: number, 
        ORDER BY 1 LIMIT $3)
      SELECT ids."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written
      FROM ids
-     LEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = ids."customerId"
-     LEFT JOIN "CustomerTagState" ts ON ts.shop = $1 AND ts."customerId" = ids."customerId"
+     -- LATERAL: one index lookup per id of the page, not a hash of the whole shop's table per page.
+     LEFT JOIN LATERAL (SELECT segment, behaviours FROM "CustomerScore" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) cs ON true
+     LEFT JOIN LATERAL (SELECT tags FROM "CustomerTagState" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) ts ON true
      ORDER BY 1`,
     shop,
     after,
