@@ -186,6 +186,37 @@ describe("tag write-back", () => {
     expect((await writeBackTags(deps(), SHOP, { bulkThreshold: 50 })).mutations).toBe(0);
   }, 60_000);
 
+  it("GIVEN a bulk mutation a crashed run left running THEN the next run waits for it and then writes", async () => {
+    await db.customerScore.updateMany({ where: { shop: SHOP }, data: { segment: "hibernating" } });
+    const shop = emulator.shop(SHOP);
+    const leftover = {
+      id: "gid://shopify/BulkOperation/999001",
+      status: "RUNNING" as const,
+      errorCode: null,
+      createdAt: new Date().toISOString(),
+      completedAt: null,
+      objectCount: 0,
+      rootObjectCount: 0,
+      fileSize: null,
+      url: null,
+      partialDataUrl: null,
+      query: "mutation { tagsAdd }",
+      type: "MUTATION" as const,
+      file: "/dev/null",
+    };
+    shop.bulkOperations.set(leftover.id, { ...leftover });
+    setTimeout(() => {
+      const op = shop.bulkOperations.get(leftover.id);
+      if (op) Object.assign(op, { status: "COMPLETED", completedAt: new Date().toISOString() });
+    }, 400);
+    const outcome = await writeBackTags(deps(), SHOP, { bulkThreshold: 50, pollMs: 50 });
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.customersChanged).toBeGreaterThan(150);
+    const busy = emulator.log.filter((l) => l.shop === SHOP && l.operationName === "BulkMutationCurrent");
+    expect(busy.length).toBeGreaterThan(0);
+    for (const id of original.keys()) expect(tagsOf(id)).toContain("rfm-hibernating");
+  }, 60_000);
+
   it("GIVEN Remove all app tags THEN no customer keeps an app tag, merchant tags stay, and later runs add none", async () => {
     const outcome = await removeAllAppTags(deps(), SHOP);
     expect(outcome.failures).toEqual([]);
