@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Db } from "../db.server";
-import type { Logger } from "../logger.server";
-import { AdminUserErrors, type AdminClient, type UserError } from "../admin/admin-client.server";
+import { paceFor, type WriteBackDeps } from "../admin/pacing.server";
+import { AdminUserErrors, type UserError } from "../admin/admin-client.server";
 import { JsonlParts, readBulkResults, runBulkMutation } from "../admin/bulk-mutation.server";
 
 /**
@@ -36,14 +36,7 @@ const DEFINITION_CREATE = `mutation RfmMetafieldDefinition($definition: Metafiel
 
 const BULK_SET = `mutation RfmMetafieldsBulk($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { userErrors { field message code } } }`;
 
-export interface MetafieldWriteBackDeps {
-  db: Db;
-  admin: AdminClient;
-  logger: Logger;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  sleepReal?: (ms: number) => Promise<void>;
-}
+export type MetafieldWriteBackDeps = WriteBackDeps;
 
 export interface MetafieldWriteBackOutcome {
   mode: "paced" | "bulk" | "none";
@@ -117,15 +110,6 @@ async function ensureDefinitions(deps: MetafieldWriteBackDeps, shop: string, out
   await deps.db.shop.update({ where: { shop }, data: { metafieldDefinitionsAt: new Date() } });
 }
 
-async function pace(deps: MetafieldWriteBackDeps, cost: number, lastAt: number): Promise<number> {
-  const status = deps.admin.lastCost?.throttleStatus;
-  if (!status) return 0;
-  const available = Math.min(status.maximumAvailable, status.currentlyAvailable + (((deps.now ?? Date.now)() - lastAt) / 1000) * status.restoreRate);
-  if (available >= cost) return 0;
-  const waitMs = Math.ceil(((cost - available) / status.restoreRate) * 1000);
-  await (deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(waitMs);
-  return waitMs;
-}
 
 export async function writeBackMetafields(
   deps: MetafieldWriteBackDeps,
@@ -168,7 +152,7 @@ async function paced(deps: MetafieldWriteBackDeps, shop: string, pageSize: numbe
         .map((_, k) => `  s${k}: metafieldsSet(metafields: $m${k}) { userErrors { field message code elementIndex } }`)
         .join("\n")}\n}`;
       const variables = Object.fromEntries(calls.map((c, k) => [`m${k}`, c.flatMap((r) => metafieldsOf(r.customerId, r.values))]));
-      outcome.waitedMs += await pace(deps, calls.length * 10, lastAt);
+      outcome.waitedMs += await paceFor(deps, calls.length * 10, lastAt);
       const data = await deps.admin.request<Record<string, { userErrors: (UserError & { elementIndex?: number | null })[] } | null>>(document, variables);
       lastAt = (deps.now ?? Date.now)();
       outcome.requests++;

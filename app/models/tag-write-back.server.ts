@@ -1,9 +1,9 @@
 import type { Db } from "../db.server";
-import type { Logger } from "../logger.server";
+import { paceFor, type WriteBackDeps } from "../admin/pacing.server";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { AdminClient, UserError } from "../admin/admin-client.server";
+import type { UserError } from "../admin/admin-client.server";
 import { JsonlParts, readBulkResults, runBulkMutation } from "../admin/bulk-mutation.server";
 import { appTagsFor, tagChange } from "../domain/rfm/tags";
 import type { SegmentKey } from "../domain/rfm/segments";
@@ -17,16 +17,7 @@ import { loadRfmSettings, saveRfmSettings } from "./scoring.server";
  * way resumes where it stopped and a second run writes nothing.
  */
 
-export interface TagWriteBackDeps {
-  db: Db;
-  admin: AdminClient;
-  logger: Logger;
-  /** Pacing waits (a test's virtual clock may stand in). */
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  /** Real waits (polling a bulk operation that runs on its own). */
-  sleepReal?: (ms: number) => Promise<void>;
-}
+export type TagWriteBackDeps = WriteBackDeps;
 
 export interface TagWriteBackOptions {
   /** Customers per GraphQL request (each costs up to 20 points: a remove and an add). */
@@ -91,16 +82,6 @@ function batchDocument(changes: Change[]): { document: string; variables: Record
 type BatchResult = Record<string, { userErrors: UserError[] } | null>;
 
 /** Waits until the bucket holds `cost` points, from the last throttleStatus Shopify reported. */
-async function pace(deps: TagWriteBackDeps, cost: number, lastAt: number): Promise<number> {
-  const status = deps.admin.lastCost?.throttleStatus;
-  if (!status) return 0;
-  const now = (deps.now ?? Date.now)();
-  const available = Math.min(status.maximumAvailable, status.currentlyAvailable + ((now - lastAt) / 1000) * status.restoreRate);
-  if (available >= cost) return 0;
-  const waitMs = Math.ceil(((cost - available) / status.restoreRate) * 1000);
-  await (deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(waitMs);
-  return waitMs;
-}
 
 /** Customers whose app tags differ from what they should be, in id order after `after`. */
 async function changesAfter(db: Db, shop: string, after: bigint, limit: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>) {
@@ -173,7 +154,7 @@ export async function writeBackTags(deps: TagWriteBackDeps, shop: string, option
     for (let i = 0; i < changes.length; i += batchSize) {
       const batch = changes.slice(i, i + batchSize);
       const { document, variables, mutations } = batchDocument(batch);
-      outcome.waitedMs += await pace(deps, mutations * 10, lastResponseAt);
+      outcome.waitedMs += await paceFor(deps, mutations * 10, lastResponseAt);
       const data = await deps.admin.request<BatchResult>(document, variables);
       lastResponseAt = (deps.now ?? Date.now)();
       outcome.requests++;
