@@ -42,6 +42,8 @@ export interface MetafieldWriteBackOutcome {
   mode: "paced" | "bulk" | "none";
   bulkOperations: number;
   customersChanged: number;
+  /** Customers no longer scored whose RFM metafields were deleted. */
+  customersCleared: number;
   requests: number;
   pointsSpent: number;
   waitedMs: number;
@@ -94,6 +96,38 @@ async function recordWritten(db: Db, shop: string, rows: { id: string; values: s
   );
 }
 
+const METAFIELDS_DELETE = `mutation RfmMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+  metafieldsDelete(metafields: $metafields) { deletedMetafields { ownerId } userErrors { field message } }
+}`;
+
+/**
+ * Customers that dropped out of scoring (out of the window, deleted, merged)
+ * lose their RFM metafields, so a segment filtering on them never shows a
+ * stale value: metafieldsDelete, 50 customers (250 metafields) per call, paced.
+ */
+async function clearUnscored(deps: MetafieldWriteBackDeps, shop: string, outcome: MetafieldWriteBackOutcome): Promise<void> {
+  let lastAt = (deps.now ?? Date.now)();
+  for (;;) {
+    const gone = await deps.db.$queryRawUnsafe<{ id: bigint }[]>(
+      `SELECT ms."customerId" AS id FROM "CustomerMetafieldState" ms
+       WHERE ms.shop = $1 AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ms."customerId")
+       ORDER BY 1 LIMIT 50`,
+      shop,
+    );
+    if (gone.length === 0) return;
+    outcome.waitedMs += await paceFor(deps, 10, lastAt);
+    const data = await deps.admin.request<{ metafieldsDelete: { userErrors: UserError[] } }>(METAFIELDS_DELETE, {
+      metafields: gone.flatMap((g) => METAFIELD_DEFINITIONS.map((d) => ({ ownerId: `gid://shopify/Customer/${g.id}`, namespace: METAFIELD_NAMESPACE, key: d.key }))),
+    });
+    lastAt = (deps.now ?? Date.now)();
+    outcome.requests++;
+    outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? 10;
+    if (data.metafieldsDelete.userErrors.length > 0) throw new AdminUserErrors("metafieldsDelete", data.metafieldsDelete.userErrors);
+    await deps.db.customerMetafieldState.deleteMany({ where: { shop, customerId: { in: gone.map((g) => g.id) } } });
+    outcome.customersCleared += gone.length;
+  }
+}
+
 async function ensureDefinitions(deps: MetafieldWriteBackDeps, shop: string, outcome: MetafieldWriteBackOutcome): Promise<void> {
   const row = await deps.db.shop.findUnique({ where: { shop }, select: { metafieldDefinitionsAt: true } });
   if (row?.metafieldDefinitionsAt) return;
@@ -118,7 +152,7 @@ export async function writeBackMetafields(
 ): Promise<MetafieldWriteBackOutcome> {
   const started = Date.now();
   const pageSize = options.pageSize ?? 2_000;
-  const outcome: MetafieldWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
+  const outcome: MetafieldWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, customersCleared: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
   let pending = 0;
   for (let after = -1n; ; ) {
     const { rows, last } = await changedAfter(deps.db, shop, after, pageSize);
@@ -126,6 +160,7 @@ export async function writeBackMetafields(
     if (last === null) break;
     after = last;
   }
+  await clearUnscored(deps, shop, outcome);
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
   await ensureDefinitions(deps, shop, outcome);
   const restoreRate = deps.admin.lastCost?.throttleStatus.restoreRate ?? 100;

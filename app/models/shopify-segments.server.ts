@@ -21,6 +21,7 @@ const SEGMENT_CREATE = `mutation RfmSegmentCreate($name: String!, $query: String
 const SEGMENT_UPDATE = `mutation RfmSegmentUpdate($id: ID!, $name: String, $query: String) {
   segmentUpdate(id: $id, name: $name, query: $query) { segment { id name query } userErrors { field message } }
 }`;
+const SEGMENT_DELETE = `mutation RfmSegmentDelete($id: ID!) { segmentDelete(id: $id) { deletedSegmentId userErrors { field message } } }`;
 const SEGMENT_BY_NAME = `query RfmSegmentByName($query: String!) { segments(first: 1, query: $query) { nodes { id name query } } }`;
 
 interface SegmentPayload {
@@ -32,6 +33,7 @@ export interface SegmentSyncOutcome {
   created: number;
   updated: number;
   unchanged: number;
+  deleted: number;
 }
 
 /** The segments the merchant has switched on, as Shopify segments should show them. */
@@ -49,8 +51,17 @@ export async function syncShopifySegments(deps: { db: Db; admin: AdminClient; lo
     deps.db.shopifySegment.findMany({ where: { shop } }),
   ]);
   const byKey = new Map(stored.map((s) => [s.key, s]));
-  const outcome: SegmentSyncOutcome = { created: 0, updated: 0, unchanged: 0 };
-  for (const want of desiredShopifySegments(settings, shopRow?.adminLocale ?? null)) {
+  const outcome: SegmentSyncOutcome = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+  const desired = desiredShopifySegments(settings, shopRow?.adminLocale ?? null);
+  // Switched off (or all app tags removed): its tag is gone, so is its segment.
+  for (const old of stored.filter((s) => !desired.some((d) => d.key === s.key))) {
+    const data = await deps.admin.request<{ segmentDelete: { deletedSegmentId: string | null; userErrors: UserError[] } }>(SEGMENT_DELETE, { id: old.segmentId });
+    const missing = data.segmentDelete.userErrors.some((e) => /does not exist/i.test(e.message));
+    if (!missing) assertNoUserErrors("segmentDelete", data.segmentDelete);
+    await deps.db.shopifySegment.delete({ where: { shop_key: { shop, key: old.key } } });
+    outcome.deleted++;
+  }
+  for (const want of desired) {
     const have = byKey.get(want.key);
     if (have && have.name === want.name && have.query === want.query) {
       outcome.unchanged++;

@@ -85,3 +85,19 @@ export function metafieldsSet(shop: EmulatedShop, { metafields }: { metafields: 
   });
   return { metafields: out, userErrors: [] };
 }
+
+export const METAFIELDS_DELETE_LIMIT = 250;
+
+export function metafieldsDelete(shop: EmulatedShop, { metafields }: { metafields: { ownerId: string; namespace: string; key: string }[] }) {
+  if (metafields.length > METAFIELDS_DELETE_LIMIT)
+    return { deletedMetafields: null, userErrors: [{ field: ["metafields"], message: `Exceeded the maximum metafields input limit of ${METAFIELDS_DELETE_LIMIT}.` }] };
+  const deletedMetafields = metafields.map((m) => {
+    const owner = /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(m.ownerId);
+    if (!owner) throw new Error(`metafieldsDelete on ${m.ownerId} is not implemented by the emulator`);
+    const values = shop.customerMetafields.get(Number(owner[1]));
+    // Like Shopify: a metafield that does not exist comes back as null, not as an error.
+    if (!values?.delete(`${m.namespace}.${m.key}`)) return null;
+    return { ownerId: m.ownerId, namespace: m.namespace, key: m.key };
+  });
+  return { deletedMetafields, userErrors: [] };
+}

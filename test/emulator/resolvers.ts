@@ -2,8 +2,8 @@ import { GraphQLError } from "graphql";
 import type { EmulatedShop } from "./shop-state";
 import { bulkOperationNode, startBulkQuery, type BulkContext } from "./bulk";
 import { stagedUploadsCreate, startBulkMutation } from "./bulk-mutation";
-import { metafieldDefinitionCreate, metafieldsSet } from "./metafields";
-import { discountCodeBasicCreate, segmentCreate, segmentUpdate } from "./segments";
+import { metafieldDefinitionCreate, metafieldsDelete, metafieldsSet } from "./metafields";
+import { discountCodeBasicCreate, segmentCreate, segmentDelete, segmentUpdate } from "./segments";
 
 function requireScope(shop: EmulatedShop, scope: string, field: string): void {
   if (!shop.hasScope(scope)) throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, { extensions: { code: "ACCESS_DENIED" } });
@@ -144,6 +144,14 @@ export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">
     metafieldDefinitionCreate: (args: Parameters<typeof metafieldDefinitionCreate>[1]) => {
       requireScope(shop, "write_customers", "metafieldDefinitionCreate");
       return metafieldDefinitionCreate(shop, args);
+    },
+    metafieldsDelete: (args: Parameters<typeof metafieldsDelete>[1]) => {
+      requireScope(shop, "write_customers", "metafieldsDelete");
+      return metafieldsDelete(shop, args);
+    },
+    segmentDelete: (args: Parameters<typeof segmentDelete>[1]) => {
+      requireScope(shop, "write_customers", "segmentDelete");
+      return segmentDelete(shop, args);
     },
     metafieldsSet: (args: Parameters<typeof metafieldsSet>[1]) => {
       requireScope(shop, "write_customers", "metafieldsSet");

@@ -69,6 +69,11 @@ export function segmentUpdate(shop: EmulatedShop, { id, name, query }: { id: str
   return { segment, userErrors: [] };
 }
 
+export function segmentDelete(shop: EmulatedShop, { id }: { id: string }) {
+  if (!shop.segments.delete(id)) return { deletedSegmentId: null, userErrors: [{ field: ["id"], message: "Segment does not exist" }] };
+  return { deletedSegmentId: id, userErrors: [] };
+}
+
 interface BasicCodeDiscountInput {
   title?: string | null;
   code?: string | null;

@@ -77,12 +77,23 @@ describe("RFM metafields", () => {
     for (const s of some) expect(valuesOf(s.customerId)["rfm.segment"]).toBe("champions");
   });
 
+  it("GIVEN customers who are no longer scored THEN their RFM metafields are deleted, nothing else is written", async () => {
+    const dropped = await db.customerScore.findMany({ where: { shop: SHOP }, take: 7, orderBy: { customerId: "desc" } });
+    await db.customerScore.deleteMany({ where: { shop: SHOP, customerId: { in: dropped.map((d) => d.customerId) } } });
+    const outcome = await writeBackMetafields(deps(), SHOP);
+    expect(outcome).toMatchObject({ customersCleared: 7, customersChanged: 0, requests: 1, pointsSpent: 10 });
+    for (const d of dropped) expect(valuesOf(d.customerId)).toEqual({});
+    expect(await db.customerMetafieldState.count({ where: { shop: SHOP, customerId: { in: dropped.map((d) => d.customerId) } } })).toBe(0);
+    expect((await writeBackMetafields(deps(), SHOP)).requests).toBe(0);
+  });
+
   it("GIVEN a large change set THEN one bulk metafieldsSet writes it", async () => {
+    const moving = await db.customerScore.count({ where: { shop: SHOP, NOT: { f: 2 } } });
     await db.customerScore.updateMany({ where: { shop: SHOP }, data: { f: 2 } });
     const outcome = await writeBackMetafields(deps(), SHOP, { bulkThreshold: 10, pollMs: 50 });
     expect(outcome.mode).toBe("bulk");
     expect(outcome.failures).toEqual([]);
-    expect(outcome.customersChanged).toBeGreaterThan(90);
+    expect(outcome.customersChanged).toBe(moving);
     for (const s of await db.customerScore.findMany({ where: { shop: SHOP } })) expect(valuesOf(s.customerId)["rfm.f_score"]).toBe("2");
     expect((await writeBackMetafields(deps(), SHOP)).requests).toBe(0);
   });

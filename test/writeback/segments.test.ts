@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe("Shopify customer segments", () => {
   it("GIVEN a Dutch admin THEN one segment per RFM segment, named in Dutch, filtering on the app's tag", async () => {
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 12, updated: 0, unchanged: 0 });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 12, updated: 0, unchanged: 0, deleted: 0 });
     const champions = segmentsInShopify().find((s) => s.name === "RFM · Topklanten");
     expect(champions?.query).toBe("customer_tags CONTAINS 'rfm-champions'");
     expect(segmentsInShopify().map((s) => s.name)).toContain("RFM · Verloren maar betrokken");
@@ -44,10 +44,10 @@ describe("Shopify customer segments", () => {
 
   it("GIVEN nothing changed THEN no call; GIVEN a rename and a VIP tag THEN one update and one new segment", async () => {
     const before = calls();
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 12 });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 12, deleted: 0 });
     expect(calls()).toBe(before);
     await saveRfmSettings(db, SHOP, { names: { champions: "Onze helden" }, writeBack: { behaviourTags: ["vip_top_5"] } });
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 1, unchanged: 11 });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 1, unchanged: 11, deleted: 0 });
     expect(segmentsInShopify().map((s) => s.name)).toEqual(expect.arrayContaining(["RFM · Onze helden", "RFM · VIP top 5 %"]));
     expect(segmentsInShopify().find((s) => s.name === "RFM · VIP top 5 %")?.query).toBe("customer_tags CONTAINS 'rfm-vip-top-5'");
   });
@@ -55,15 +55,23 @@ describe("Shopify customer segments", () => {
   it("GIVEN a new tag prefix THEN every segment's query follows it, ids unchanged", async () => {
     const ids = segmentsInShopify().map((s) => s.id).sort();
     await saveRfmSettings(db, SHOP, { names: { champions: "Onze helden" }, writeBack: { tagPrefix: "seg-", behaviourTags: ["vip_top_5"] } });
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 13, unchanged: 0 });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 13, unchanged: 0, deleted: 0 });
     expect(segmentsInShopify().map((s) => s.id).sort()).toEqual(ids);
     expect(segmentsInShopify().every((s) => s.query.startsWith("customer_tags CONTAINS 'seg-"))).toBe(true);
+  });
+
+  it("GIVEN a behaviour tag switched off THEN its Shopify segment is deleted too", async () => {
+    await saveRfmSettings(db, SHOP, { names: { champions: "Onze helden" }, writeBack: { tagPrefix: "seg-", behaviourTags: [] } });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 12, deleted: 1 });
+    expect(segmentsInShopify().map((s) => s.name)).not.toContain("RFM · VIP top 5 %");
+    await saveRfmSettings(db, SHOP, { names: { champions: "Onze helden" }, writeBack: { tagPrefix: "seg-", behaviourTags: ["vip_top_5"] } });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 0, unchanged: 12, deleted: 0 });
   });
 
   it("GIVEN a reinstall that lost our records THEN the existing segments are adopted, not duplicated", async () => {
     await db.shopifySegment.deleteMany({ where: { shop: SHOP } });
     const outcome = await syncShopifySegments(deps(), SHOP);
-    expect(outcome).toEqual({ created: 0, updated: 13, unchanged: 0 });
+    expect(outcome).toEqual({ created: 0, updated: 13, unchanged: 0, deleted: 0 });
     expect(segmentsInShopify()).toHaveLength(13);
   });
 });
