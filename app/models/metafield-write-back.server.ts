@@ -65,17 +65,19 @@ function metafieldsOf(customerId: bigint | string, values: string) {
   return METAFIELD_DEFINITIONS.map((d) => ({ ownerId, namespace: METAFIELD_NAMESPACE, key: d.key, type: d.type, value: v[d.key] as string }));
 }
 
-/** Scored customers whose metafield values differ from what was last written, in id order after `after`. */
-async function changedAfter(db: Db, shop: string, after: bigint, limit: number): Promise<{ rows: Row[]; last: bigint | null }> {
+/** Scored customers whose metafield values differ from what was last written, in id order after `after` (with `since`: re-scored since then). */
+async function changedAfter(db: Db, shop: string, after: bigint, limit: number, since: Date | null): Promise<{ rows: Row[]; last: bigint | null }> {
   const page = await db.$queryRawUnsafe<{ id: bigint; segment: string; r: number; f: number; m: number; written: string | null }[]>(
     `SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written
-     FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint ORDER BY "customerId" LIMIT $3) cs
+     FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)
+           ORDER BY "customerId" LIMIT $3) cs
      -- LATERAL: one index lookup per customer of the page, not a hash of the whole shop's state per page.
      LEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true
      ORDER BY 1`,
     shop,
     after,
     limit,
+    since,
   );
   const rows: Row[] = [];
   for (const p of page) {
@@ -148,14 +150,15 @@ async function ensureDefinitions(deps: MetafieldWriteBackDeps, shop: string, out
 export async function writeBackMetafields(
   deps: MetafieldWriteBackDeps,
   shop: string,
-  options: { pageSize?: number; callsPerRequest?: number; bulkThreshold?: number; pollMs?: number } = {},
+  options: { pageSize?: number; callsPerRequest?: number; bulkThreshold?: number; pollMs?: number; since?: Date | null } = {},
 ): Promise<MetafieldWriteBackOutcome> {
   const started = Date.now();
+  const since = options.since ?? null;
   const pageSize = options.pageSize ?? 2_000;
   const outcome: MetafieldWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, customersCleared: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
   let pending = 0;
   for (let after = -1n; ; ) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize);
+    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
     pending += rows.length;
     if (last === null) break;
     after = last;
@@ -166,19 +169,19 @@ export async function writeBackMetafields(
   const restoreRate = deps.admin.lastCost?.throttleStatus.restoreRate ?? 100;
   // Paced: 10 points per five customers; bulk once that would take over a minute.
   const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil(restoreRate * 60 * (CUSTOMERS_PER_CALL / 10)));
-  if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000);
-  else await paced(deps, shop, pageSize, options.callsPerRequest ?? 5, outcome);
+  if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000, since);
+  else await paced(deps, shop, pageSize, options.callsPerRequest ?? 5, outcome, since);
   outcome.seconds = (Date.now() - started) / 1000;
   if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some metafield writes");
   return outcome;
 }
 
-async function paced(deps: MetafieldWriteBackDeps, shop: string, pageSize: number, callsPerRequest: number, outcome: MetafieldWriteBackOutcome): Promise<void> {
+async function paced(deps: MetafieldWriteBackDeps, shop: string, pageSize: number, callsPerRequest: number, outcome: MetafieldWriteBackOutcome, since: Date | null): Promise<void> {
   outcome.mode = "paced";
   let lastAt = (deps.now ?? Date.now)();
   const perRequest = CUSTOMERS_PER_CALL * callsPerRequest;
   for (let after = -1n; ; ) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize);
+    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
     for (let i = 0; i < rows.length; i += perRequest) {
       const chunk = rows.slice(i, i + perRequest);
       const calls: Row[][] = [];
@@ -213,13 +216,13 @@ async function paced(deps: MetafieldWriteBackDeps, shop: string, pageSize: numbe
   }
 }
 
-async function throughBulk(deps: MetafieldWriteBackDeps, shop: string, pageSize: number, outcome: MetafieldWriteBackOutcome, pollMs: number): Promise<void> {
+async function throughBulk(deps: MetafieldWriteBackDeps, shop: string, pageSize: number, outcome: MetafieldWriteBackOutcome, pollMs: number, since: Date | null): Promise<void> {
   outcome.mode = "bulk";
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
   try {
     const parts = new JsonlParts(dir, "metafields");
     for (let after = -1n; ; ) {
-      const { rows, last } = await changedAfter(deps.db, shop, after, pageSize);
+      const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
       for (const r of rows) await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
       if (last === null) break;
       after = last;

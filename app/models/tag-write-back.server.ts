@@ -33,6 +33,8 @@ export interface TagWriteBackOptions {
   bulkThreshold?: number;
   /** How often to poll a running bulk operation. */
   pollMs?: number;
+  /** Only customers re-scored since then (or who lost their score); null or absent: everyone. */
+  since?: Date | null;
 }
 
 export interface TagWriteBackOutcome {
@@ -83,14 +85,24 @@ type BatchResult = Record<string, { userErrors: UserError[] } | null>;
 
 /** Waits until the bucket holds `cost` points, from the last throttleStatus Shopify reported. */
 
-/** Customers whose app tags differ from what they should be, in id order after `after`. */
-async function changesAfter(db: Db, shop: string, after: bigint, limit: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>) {
+/**
+ * Customers whose app tags differ from what they should be, in id order after
+ * `after`. With `since`, only customers whose scores changed since then, or
+ * who lost their score, are looked at (the scan of a write-back after a
+ * re-score); without, every customer.
+ */
+async function changesAfter(db: Db, shop: string, after: bigint, limit: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>, since: Date | null) {
   const rows = await db.$queryRawUnsafe<{ id: bigint; segment: string | null; behaviours: string[] | null; written: string[] | null }[]>(
     // Keyset page over both tables (the first `limit` ids of the union lie within the first `limit` of each side).
     `WITH ids AS (
-       SELECT "customerId" FROM (SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) a
+       SELECT "customerId" FROM (
+         SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)
+         ORDER BY 1 LIMIT $3) a
        UNION
-       SELECT "customerId" FROM (SELECT "customerId" FROM "CustomerTagState" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) b
+       SELECT "customerId" FROM (
+         SELECT "customerId" FROM "CustomerTagState" ts WHERE shop = $1 AND "customerId" > $2
+           AND ($4::timestamptz IS NULL OR NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ts."customerId"))
+         ORDER BY 1 LIMIT $3) b
        ORDER BY 1 LIMIT $3)
      SELECT ids."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written
      FROM ids
@@ -101,6 +113,7 @@ async function changesAfter(db: Db, shop: string, after: bigint, limit: number, 
     shop,
     after,
     limit,
+    since,
   );
   const changes: Change[] = [];
   for (const r of rows) {
@@ -135,13 +148,14 @@ export async function writeBackTags(deps: TagWriteBackDeps, shop: string, option
   const pageSize = options.pageSize ?? 2_000;
   const settings = await loadRfmSettings(deps.db, shop);
   const outcome: TagWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, mutations: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
-  const pending = await countChanges(deps.db, shop, pageSize, settings);
+  const since = options.since ?? null;
+  const pending = await countChanges(deps.db, shop, pageSize, settings, since);
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
   const restoreRate = deps.admin.lastCost?.throttleStatus.restoreRate ?? 100;
   const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil((restoreRate * 60) / 20));
   if (pending > threshold) {
     outcome.mode = "bulk";
-    await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000);
+    await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000, since);
     outcome.seconds = (Date.now() - started) / 1000;
     if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some tag changes");
     return outcome;
@@ -150,7 +164,7 @@ export async function writeBackTags(deps: TagWriteBackDeps, shop: string, option
   let after = -1n;
   let lastResponseAt = (deps.now ?? Date.now)();
   for (;;) {
-    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings);
+    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
     for (let i = 0; i < changes.length; i += batchSize) {
       const batch = changes.slice(i, i + batchSize);
       const { document, variables, mutations } = batchDocument(batch);
@@ -183,11 +197,11 @@ export async function writeBackTags(deps: TagWriteBackDeps, shop: string, option
   return outcome;
 }
 
-async function countChanges(db: Db, shop: string, pageSize: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>): Promise<number> {
+async function countChanges(db: Db, shop: string, pageSize: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>, since: Date | null): Promise<number> {
   let count = 0;
   let after = -1n;
   for (;;) {
-    const { changes, last } = await changesAfter(db, shop, after, pageSize, settings);
+    const { changes, last } = await changesAfter(db, shop, after, pageSize, settings, since);
     count += changes.length;
     if (last === null) return count;
     after = last;
@@ -216,6 +230,7 @@ async function writeThroughBulk(
   pageSize: number,
   outcome: TagWriteBackOutcome,
   pollMs: number,
+  since: Date | null,
 ): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
   try {
@@ -224,7 +239,7 @@ async function writeThroughBulk(
     let after = -1n;
     // Streamed to disk page by page (split into parts under Shopify's size limit): memory does not grow with the shop.
     for (;;) {
-      const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings);
+      const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
       for (const c of changes) {
         changed++;
         for (const kind of ["remove", "add"] as const) if (c[kind].length > 0) await parts[kind].write({ id: customerGid(c.customerId), tags: c[kind] });
