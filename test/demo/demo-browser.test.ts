@@ -64,6 +64,20 @@ describe("the demo in a real browser", () => {
     const discounts = [...stack.emulator.shop(DEMO_SHOP).discounts.values()];
     expect(discounts.map((d) => d.code)).toEqual(["WELKOM15"]);
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-in-shopify.png"), fullPage: true });
+
+    // A customer explains their own scores, in English and in Dutch (the admin's locale).
+    const champion = await db.customerScore.findFirstOrThrow({ where: { shop: DEMO_SHOP, segment: "champions" }, orderBy: { customerId: "asc" } });
+    await page.goto(`${stack.adminUrl}/customers/${champion.customerId}`);
+    await expect.poll(() => app.locator("#rfm-code").textContent(), { timeout: 30_000 }).toBe(`${champion.r}${champion.f}${champion.m}`);
+    expect(await app.locator("#explain-r").textContent()).toMatch(new RegExp(`^R ${champion.r}: last order \\d+(–\\d+)? days? ago \\(\\d+ % of customers\\)$`));
+    expect(await app.locator("#segment-name").textContent()).toBe("Champions");
+    expect(await app.locator("#segment-history").textContent()).toContain("Champions");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-customer-en.png"), fullPage: true });
+    await page.goto(`${stack.adminUrl}/customers/${champion.customerId}?locale=nl`);
+    await expect.poll(() => app.locator("#explain-r").textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^R ${champion.r}: laatste bestelling \\d+(–\\d+)? dagen geleden`));
+    expect(await app.locator("#segment-name").textContent()).toBe("Topklanten");
+    expect(await app.locator("#total-net").textContent()).toMatch(/€/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-customer-nl.png"), fullPage: true });
     expect(errors).toEqual([]);
     expect(cdn).toEqual([]);
   }, 300_000);

@@ -299,7 +299,8 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         if (!domain || !shops.has(domain) || apiKey !== options.app.apiKey) return send(res, 400, { error: "unknown shop or app" }, { "Access-Control-Allow-Origin": "*" });
         return send(res, 200, { token: emulator.sessionToken(domain) }, { "Access-Control-Allow-Origin": "*" });
       }
-      const admin = /^\/store\/([a-z0-9-]+)\/apps\/([a-z0-9-]+)\/?$/.exec(url.pathname);
+      // Like the admin: /store/<shop>/apps/<app>/<path> opens the app's /app/<path> in the frame.
+      const admin = /^\/store\/([a-z0-9-]+)\/apps\/([a-z0-9-]+)((?:\/[A-Za-z0-9_-]+)*)\/?$/.exec(url.pathname);
       if (admin && req.method === "GET") {
         const target = [...shops.values()].find((s) => s.handle === admin[1]);
         if (!target || admin[2] !== options.app.handle || !options.app.url) return send(res, 404, "No such shop or app in the emulated admin");
@@ -316,7 +317,7 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         return send(
           res,
           200,
-          adminPageHtml({ shopName: target.name, shop: target.domain, appName: options.app.name, iframeSrc: `${options.app.url}/app?${params}` }),
+          adminPageHtml({ shopName: target.name, shop: target.domain, appName: options.app.name, iframeSrc: `${options.app.url}/app${admin[3] ?? ""}?${params}` }),
           { "Content-Type": "text/html; charset=utf-8" },
         );
       }

@@ -11,6 +11,7 @@ import { DEFAULT_PEAK_SEASONS, peakRanges } from "../../app/domain/peak-seasons"
 import { Random } from "../emulator/random";
 import { customerSegmentHistory, transitionMatrix } from "../../app/models/segment-history.server";
 import { shopsDueForDailyRun } from "../../app/models/scoring-schedule.server";
+import { customerView } from "../../app/models/customer-view.server";
 
 /**
  * The SQL service against the pure engine: the same orders, scored once by
@@ -352,5 +353,18 @@ describe("daily run schedule", () => {
     expect((await shopsDueForDailyRun(db, now)).filter((s) => s !== SHOP).sort()).toEqual(["akl.myshopify.com"]);
     await saveRfmSettings(db, "akl.myshopify.com", { dailyRunHour: 23 });
     expect((await shopsDueForDailyRun(db, new Date("2026-11-22T09:59:00Z"))).filter((s) => s !== SHOP)).toEqual([]);
+  });
+});
+
+describe("customer view", () => {
+  it("GIVEN a scored customer THEN the view explains each score from the run's cut-offs; another shop never sees them", async () => {
+    await saveRfmSettings(db, SHOP, {});
+    await runFullScoring(db, SHOP, { asOf: AS_OF });
+    const someone = await db.customerScore.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { customerId: "asc" } });
+    const view = await customerView(db, SHOP, someone.customerId, "nl-NL");
+    expect(view?.score?.code).toBe(`${someone.r}${someone.f}${someone.m}`);
+    expect(view?.score?.explanations[0]).toMatch(new RegExp(`^R ${someone.r}: laatste bestelling`));
+    expect(view?.score?.segment.name).toMatch(/\S/);
+    expect(await customerView(db, "someone-else.myshopify.com", someone.customerId, "en")).toBeNull();
   });
 });

@@ -1,0 +1,148 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { z } from "zod";
+import { authenticate } from "../shopify.server";
+import { db } from "../db.server";
+import { customerView } from "../models/customer-view.server";
+
+const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,18}$/) });
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) throw new Response("No such customer", { status: 404 });
+  const shopRow = await db().shop.findUnique({ where: { shop: session.shop }, select: { adminLocale: true } });
+  const locale = new URL(request.url).searchParams.get("locale") ?? shopRow?.adminLocale ?? null;
+  const view = await customerView(db(), session.shop, BigInt(parsed.data.id), locale);
+  if (!view) throw new Response("No such customer", { status: 404 });
+  const handle = session.shop.replace(/\.myshopify\.com$/, "");
+  return { ...view, id: parsed.data.id, adminUrl: `https://admin.shopify.com/store/${handle}/customers/${parsed.data.id}` };
+};
+
+const TEXT = {
+  en: { scores: "RFM scores", segment: "Segment", since: "since", behaviour: "Behaviour", none: "None", totals: "Totals", history: "Segment history", now: "now", tags: "Tags the app wrote", noTags: "No app tags", open: "Open in Shopify", asOf: "Scored as of", orders: "Orders", net: "Net spend", gross: "Gross spend", aov: "Average order", refunds: "Refunds", first: "First order", last: "Last order", gap: "Days between orders", moving: "Moving to", runs: "runs" },
+  nl: { scores: "RFM-scores", segment: "Segment", since: "sinds", behaviour: "Gedrag", none: "Geen", totals: "Totalen", history: "Segmentgeschiedenis", now: "nu", tags: "Tags van de app", noTags: "Geen app-tags", open: "Openen in Shopify", asOf: "Gescoord op", orders: "Bestellingen", net: "Netto besteed", gross: "Bruto besteed", aov: "Gemiddelde bestelling", refunds: "Terugbetalingen", first: "Eerste bestelling", last: "Laatste bestelling", gap: "Dagen tussen bestellingen", moving: "Op weg naar", runs: "runs" },
+} as const;
+
+function Fact({ label, value, id }: { label: string; value: string; id?: string }) {
+  return (
+    <BlockStack gap="100" id={id}>
+      <Text as="span" variant="bodySm" tone="subdued">
+        {label}
+      </Text>
+      <Text as="span" variant="bodyMd" fontWeight="semibold">
+        {value}
+      </Text>
+    </BlockStack>
+  );
+}
+
+export default function CustomerPage() {
+  const v = useLoaderData<typeof loader>();
+  const t = TEXT[v.language === "nl" ? "nl" : "en"];
+  const title = v.name ?? v.email ?? `#${v.id}`;
+  return (
+    <Page title={title} backAction={{ content: "Home", url: "/app" }} secondaryActions={[{ content: t.open, url: v.adminUrl, target: "_blank" }]}>
+      <TitleBar title={title} />
+      <Layout>
+        {v.score && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    {t.scores}
+                  </Text>
+                  <Text as="span" variant="headingLg" id="rfm-code">
+                    {v.score.code}
+                  </Text>
+                </InlineStack>
+                <BlockStack gap="100">
+                  {v.score.explanations.map((e, i) => (
+                    <Text as="p" key={e} id={`explain-${["r", "f", "m"][i]}`}>
+                      {e}
+                    </Text>
+                  ))}
+                </BlockStack>
+                <Text as="p" variant="bodySm" tone="subdued">
+                  {t.asOf} {v.asOf}
+                </Text>
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="span" fontWeight="semibold">
+                    {t.segment}:
+                  </Text>
+                  <Text as="span" variant="headingSm" id="segment-name">
+                    {v.score.segment.name}
+                  </Text>
+                  <Text as="span" tone="subdued">
+                    {t.since} {v.score.segment.since}
+                  </Text>
+                  {v.score.candidate && (
+                    <Text as="span" tone="subdued">
+                      · {t.moving} {v.score.candidate.name} ({v.score.candidate.runs} {t.runs})
+                    </Text>
+                  )}
+                </InlineStack>
+                <InlineStack gap="200">
+                  <Text as="span" fontWeight="semibold">
+                    {t.behaviour}:
+                  </Text>
+                  {v.score.behaviours.length === 0 ? <Text as="span">{t.none}</Text> : v.score.behaviours.map((b) => <Badge key={b.key}>{b.name}</Badge>)}
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
+        {v.totals && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t.totals}
+                </Text>
+                <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
+                  <Fact label={t.orders} value={String(v.totals.orders)} id="total-orders" />
+                  <Fact label={t.net} value={v.totals.netSpend} id="total-net" />
+                  <Fact label={t.gross} value={v.totals.grossSpend} />
+                  <Fact label={t.aov} value={v.totals.averageOrder} />
+                  <Fact label={t.refunds} value={`${v.totals.refunds} · ${v.totals.refunded}`} />
+                  <Fact label={t.first} value={v.totals.firstOrder} />
+                  <Fact label={t.last} value={v.totals.lastOrder} />
+                  <Fact label={t.gap} value={v.totals.daysBetweenOrders === null ? "—" : String(v.totals.daysBetweenOrders)} />
+                </InlineGrid>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {t.history}
+              </Text>
+              <ul id="segment-history">
+                {v.history.map((h) => (
+                  <li key={`${h.kind}-${h.segment}-${h.from}`}>
+                    {h.name} · {h.from} – {h.to ?? t.now}
+                  </li>
+                ))}
+              </ul>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {t.tags}
+              </Text>
+              <InlineStack gap="200">{v.appTags.length === 0 ? <Text as="span">{t.noTags}</Text> : v.appTags.map((tag) => <Badge key={tag}>{tag}</Badge>)}</InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
