@@ -8,7 +8,7 @@ import path from "node:path";
 import { execute, Kind, parse, validate, type FieldNode } from "graphql";
 import { adminSchema } from "./admin-schema";
 import type { EmulatedShop } from "./shop-state";
-import type { BulkContext, BulkOperationRecord } from "./bulk";
+import { bulkInProgress, registerBulkOperation, type BulkContext, type BulkOperationRecord } from "./bulk";
 
 /**
  * Staged uploads and bulk mutations as Shopify runs them: the app asks for an
@@ -19,12 +19,10 @@ import type { BulkContext, BulkOperationRecord } from "./bulk";
  */
 
 const UPLOADS_DIR = path.join(tmpdir(), `shopify-emulator-uploads-${process.pid}`);
-const RESULTS_DIR = path.join(tmpdir(), `shopify-emulator-bulk-${process.pid}`);
 /** Shopify's limit for a bulk mutation's variables file. */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 const uploads = new Map<string, string>();
-let nextId = 1;
 
 interface StagedUploadInput {
   resource: string;
@@ -136,28 +134,9 @@ export function startBulkMutation(
       ],
     };
   }
-  for (const existing of ctx.shop.bulkOperations.values()) {
-    if (existing.type === "MUTATION" && (existing.status === "CREATED" || existing.status === "RUNNING")) {
-      return { userErrors: [{ field: ["mutation"], message: `A bulk mutation operation for this app and shop is already in progress: ${existing.id}.`, code: "OPERATION_IN_PROGRESS" }] };
-    }
-  }
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const op: BulkOperationRecord = {
-    id: `gid://shopify/BulkOperation/${2_000_000 + nextId++}`,
-    status: "CREATED",
-    errorCode: null,
-    createdAt: new Date().toISOString(),
-    completedAt: null,
-    objectCount: 0,
-    rootObjectCount: 0,
-    fileSize: null,
-    url: null,
-    partialDataUrl: null,
-    query: mutationText,
-    type: "MUTATION",
-    file: path.join(RESULTS_DIR, `${randomUUID()}.jsonl`),
-  };
-  ctx.shop.bulkOperations.set(op.id, op);
+  const existing = bulkInProgress(ctx.shop, "MUTATION");
+  if (existing) return { userErrors: [{ field: ["mutation"], message: `A bulk mutation operation for this app and shop is already in progress: ${existing.id}.`, code: "OPERATION_IN_PROGRESS" }] };
+  const op = registerBulkOperation(ctx.shop, "MUTATION", mutationText);
   void run(ctx, op, document, file).catch((error: unknown) => {
     op.status = "FAILED";
     op.errorCode = "INTERNAL_SERVER_ERROR";

@@ -144,6 +144,33 @@ function project(obj: Json, type: GraphQLCompositeType, set: SelectionSetNode, e
   return out;
 }
 
+/** Shopify runs one bulk operation of each type at a time per app and shop. */
+export function bulkInProgress(shop: EmulatedShop, type: BulkOperationRecord["type"]): BulkOperationRecord | undefined {
+  return [...shop.bulkOperations.values()].find((op) => op.type === type && (op.status === "CREATED" || op.status === "RUNNING"));
+}
+
+/** A new CREATED operation with its result file's path, registered on the shop. */
+export function registerBulkOperation(shop: EmulatedShop, type: BulkOperationRecord["type"], query: string): BulkOperationRecord {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const op: BulkOperationRecord = {
+    id: `gid://shopify/BulkOperation/${1_000_000 + nextId++}`,
+    status: "CREATED",
+    errorCode: null,
+    createdAt: new Date().toISOString(),
+    completedAt: null,
+    objectCount: 0,
+    rootObjectCount: 0,
+    fileSize: null,
+    url: null,
+    partialDataUrl: null,
+    query,
+    type,
+    file: path.join(RESULTS_DIR, `${randomUUID()}.jsonl`),
+  };
+  shop.bulkOperations.set(op.id, op);
+  return op;
+}
+
 export function startBulkQuery(ctx: BulkContext, queryText: string, groupObjects: boolean): { op?: BulkOperationRecord; userErrors: { field: string[]; message: string; code: string }[] } {
   const schema = adminSchema();
   const invalid = (message: string) => ({ userErrors: [{ field: ["query"], message, code: "INVALID" }] });
@@ -159,34 +186,12 @@ export function startBulkQuery(ctx: BulkContext, queryText: string, groupObjects
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "query") return invalid("Bulk operations require a query.");
   const rule = checkBulkRules(schema, operation.selectionSet);
   if (rule) return invalid(rule);
-  for (const existing of ctx.shop.bulkOperations.values()) {
-    if (existing.type === "QUERY" && (existing.status === "CREATED" || existing.status === "RUNNING")) {
-      return { userErrors: [{ field: ["query"], message: `A bulk query operation for this app and shop is already in progress: ${existing.id}.`, code: "OPERATION_IN_PROGRESS" }] };
-    }
-  }
+  const existing = bulkInProgress(ctx.shop, "QUERY");
+  if (existing) return { userErrors: [{ field: ["query"], message: `A bulk query operation for this app and shop is already in progress: ${existing.id}.`, code: "OPERATION_IN_PROGRESS" }] };
   const rootField = operation.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD) as FieldNode;
   if (rootField.name.value !== "orders") return invalid(`The Admin API emulator runs bulk queries over orders only, not ${rootField.name.value}`);
 
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const n = nextId++;
-  const id = `gid://shopify/BulkOperation/${1_000_000 + n}`;
-  const file = path.join(RESULTS_DIR, `${randomUUID()}.jsonl`);
-  const op: BulkOperationRecord = {
-    id,
-    status: "CREATED",
-    errorCode: null,
-    createdAt: new Date().toISOString(),
-    completedAt: null,
-    objectCount: 0,
-    rootObjectCount: 0,
-    fileSize: null,
-    url: null,
-    partialDataUrl: null,
-    query: queryText,
-    type: "QUERY",
-    file,
-  };
-  ctx.shop.bulkOperations.set(id, op);
+  const op = registerBulkOperation(ctx.shop, "QUERY", queryText);
   void run(ctx, op, rootField, groupObjects).catch((error: unknown) => {
     op.status = "FAILED";
     op.errorCode = "INTERNAL_SERVER_ERROR";
