@@ -1,12 +1,12 @@
 import type { Db, DbTx } from "../db.server";
-import { DEFAULT_PEAK_SEASONS, PeakSeason, peakRanges } from "../domain/peak-seasons";
+import { DEFAULT_PEAK_SEASONS } from "../domain/peak-seasons";
 import { RfmSettings, DEFAULT_RFM_SETTINGS, frequencyThresholdsOf, rulesOf } from "../domain/rfm/settings";
 import { segmentLookup } from "../domain/rfm/segments";
 import { BEHAVIOUR_KEYS, VIP_TIERS } from "../domain/rfm/behaviours";
-import { localDate } from "../domain/rfm/dates";
+import { epochDay, isoDay, localDate, minusMonths } from "../domain/rfm/dates";
 import type { Cutoff } from "../domain/rfm/scores";
 import { logger } from "../logger.server";
-import { lockShopScoring as lockScoring } from "./aggregates.server";
+import { aggregateContext, lockShopScoring as lockScoring } from "./aggregates.server";
 
 /**
  * Scores a shop set-wise in PostgreSQL. The rule (1 + floor(S·L/n), L from
@@ -81,14 +81,14 @@ interface ShopContext {
 }
 
 async function shopContext(db: Db | DbTx, shop: string): Promise<ShopContext> {
-  const [shopRow, settingsRow] = await Promise.all([
-    db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
-    db.shopSettings.findUnique({ where: { shop }, select: { peakSeasons: true } }),
-  ]);
-  const seasons = PeakSeason.array().safeParse(settingsRow?.peakSeasons);
-  const year = new Date().getUTCFullYear();
-  const peakStarts = [...new Set(peakRanges(seasons.success ? seasons.data : DEFAULT_PEAK_SEASONS, 1995, year + 1).map((r) => r.start))];
-  return { tz: shopRow?.ianaTimezone ?? "UTC", settings: await loadRfmSettings(db, shop), peakStarts };
+  // Time zone and peak seasons exactly as the aggregates see them.
+  const [aggregates, settings] = await Promise.all([aggregateContext(db, shop), loadRfmSettings(db, shop)]);
+  return { tz: aggregates.timezone, settings, peakStarts: [...new Set(aggregates.peaks.starts)] };
+}
+
+/** Exclusive start of an N-month scoring window (PostgreSQL's month arithmetic, in TypeScript). */
+function windowStartOf(asOf: string, months: number | null): string | null {
+  return months ? isoDay(minusMonths(epochDay(asOf), months)) : null;
 }
 
 /** Lifetime facts the behavioural segments need, from the aggregate "a". */
@@ -328,9 +328,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
   const ctx = await shopContext(db, shop);
   const { settings, tz } = ctx;
   const asOf = options.asOf ?? localDate(options.now ?? new Date(), tz);
-  const windowStart = settings.windowMonths
-    ? ((await db.$queryRawUnsafe<{ d: string }[]>(`SELECT ($1::date - make_interval(months => $2::int))::date::text AS d`, asOf, settings.windowMonths))[0]?.d ?? null)
-    : null;
+  const windowStart = windowStartOf(asOf, settings.windowMonths);
   const thresholds = settings.frequencyMode === "thresholds" ? frequencyThresholdsOf(settings) : null;
   const lookup = segmentLookup(rulesOf(settings), settings.scale);
 
@@ -539,9 +537,7 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
           const c = list.find((x) => x.score === i + 1);
           return c ? pick(c) : null;
         });
-      const windowStart = s.windowMonths
-        ? ((await query<{ d: string }[]>(tx, `SELECT ($1::date - make_interval(months => $2::int))::date::text AS d`, asOf, s.windowMonths))[0]?.d ?? null)
-        : null;
+      const windowStart = windowStartOf(asOf, s.windowMonths);
       await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
       await exec(tx, valuesSql(windowStart !== null), [shop, ids, asOf, ctx.tz, windowStart]);
       const bounds = [
