@@ -5,6 +5,7 @@ import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page
 import { z } from "zod";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { Fact } from "../components/Fact";
 import { db } from "../db.server";
 import { logger } from "../logger.server";
 import { adminClientForSession } from "../admin/admin-client.server";
@@ -109,7 +110,7 @@ function SizeGrid({ sizes, prefix, pct }: { sizes: { key: string; name: string; 
       {sizes
         .filter((s) => s.customers > 0)
         .map((s) => (
-          <Fact key={s.key} label={s.name} value={`${nf.format(s.customers)} · ${pct(s.customers)}`} testId={`${prefix}-${s.key}`} />
+          <Fact key={s.key} label={s.name} value={`${nf.format(s.customers)} · ${pct(s.customers)}`} id={`${prefix}-${s.key}`} />
         ))}
     </InlineGrid>
   );
@@ -152,18 +153,6 @@ function SegmentsCard({ summary, watching }: { summary: ReturnType<typeof useLoa
   );
 }
 
-function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <BlockStack gap="100" id={testId}>
-      <Text as="span" variant="bodySm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="span" variant="bodyMd" fontWeight="semibold">
-        {value}
-      </Text>
-    </BlockStack>
-  );
-}
 
 export default function Home() {
   const shop = useLoaderData<typeof loader>();

@@ -4,6 +4,7 @@ import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } 
 import { TitleBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
+import { Fact } from "../components/Fact";
 import { db } from "../db.server";
 import { customerView } from "../models/customer-view.server";
 
@@ -26,18 +27,6 @@ const TEXT = {
   nl: { scores: "RFM-scores", segment: "Segment", since: "sinds", behaviour: "Gedrag", none: "Geen", totals: "Totalen", history: "Segmentgeschiedenis", now: "nu", tags: "Tags van de app", noTags: "Geen app-tags", open: "Openen in Shopify", asOf: "Gescoord op", orders: "Bestellingen", net: "Netto besteed", gross: "Bruto besteed", aov: "Gemiddelde bestelling", refunds: "Terugbetalingen", first: "Eerste bestelling", last: "Laatste bestelling", gap: "Dagen tussen bestellingen", moving: "Op weg naar", runs: "runs" },
 } as const;
 
-function Fact({ label, value, id }: { label: string; value: string; id?: string }) {
-  return (
-    <BlockStack gap="100" id={id}>
-      <Text as="span" variant="bodySm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="span" variant="bodyMd" fontWeight="semibold">
-        {value}
-      </Text>
-    </BlockStack>
-  );
-}
 
 export default function CustomerPage() {
   const v = useLoaderData<typeof loader>();
