@@ -10,6 +10,7 @@ import { JOB, NIGHTLY_RECONCILE_CRON, RFM_DAILY_DISPATCH_CRON, sendShopJob, type
 import { runFullScoring, runIncrementalScoring } from "../models/scoring.server";
 import { shopsDueForDailyRun } from "../models/scoring-schedule.server";
 import { runWriteBack } from "../models/write-back.server";
+import { recomputeShopAggregates } from "../models/aggregates.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -74,7 +75,17 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
 
   await boss.work<ShopJobData>(JOB.rfmScore, options, async ([job]) =>
     forShop(JOB.rfmScore, job, async ({ shop }) => {
-      const outcome = await runFullScoring(deps.db, shop);
+      // The run is one transaction: the dashboard learns it started (or failed) from the shop row.
+      await deps.db.shop.updateMany({ where: { shop }, data: { scoringStartedAt: new Date(), scoringError: null } });
+      const stale = await deps.db.shopSettings.findUnique({ where: { shop }, select: { aggregatesStale: true } });
+      if (stale?.aggregatesStale) {
+        await recomputeShopAggregates(deps.db, shop);
+        await deps.db.shopSettings.update({ where: { shop }, data: { aggregatesStale: false } });
+      }
+      const outcome = await runFullScoring(deps.db, shop).catch(async (error: unknown) => {
+        await deps.db.shop.updateMany({ where: { shop }, data: { scoringError: error instanceof Error ? error.message : String(error) } });
+        throw error;
+      });
       logger.info({ shop, ...outcome, runId: String(outcome.runId) }, "full RFM run");
       await enqueue(JOB.rfmWriteBack, shop);
     }),

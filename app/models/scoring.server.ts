@@ -1,3 +1,4 @@
+import { computeRunSummary } from "./run-summary.server";
 import type { Db, DbTx } from "../db.server";
 import { DEFAULT_PEAK_SEASONS } from "../domain/peak-seasons";
 import { RfmSettings, DEFAULT_RFM_SETTINGS, frequencyThresholdsOf, rulesOf } from "../domain/rfm/settings";
@@ -395,12 +396,14 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         ({ total: stored, ...counts } = await countsOf(tx, shop));
       }
       const cutoffs = await cutoffsOfRun(tx);
+      const summary = await computeRunSummary(tx, shop, asOf, n);
       const written = changedSegment.written;
       await tx.scoringRun.update({
         where: { shop_id: { shop, id: run.id } },
         data: {
           customers: n,
           cutoffs: JSON.parse(JSON.stringify(cutoffs)),
+          summary: JSON.parse(JSON.stringify(summary)),
           stats: JSON.parse(JSON.stringify({ ...stats, ...counts, changedSegment: changedSegment.changed, seconds: (Date.now() - started) / 1000 })),
           finishedAt: new Date(),
         },

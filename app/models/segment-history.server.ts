@@ -4,7 +4,7 @@ import type { Db } from "../db.server";
  * Who was in which RFM segment on a date: ended stays from SegmentMembership
  * ([validFrom, validTo)) plus the open stays in CustomerScore.
  */
-const SEGMENT_ON = (date: string) => `
+export const segmentOnSql = (date: string) => `
   SELECT "customerId" AS cid, segment FROM "SegmentMembership"
   WHERE shop = $1 AND kind = 'rfm' AND "validFrom" <= ${date} AND "validTo" > ${date}
   UNION ALL
@@ -23,7 +23,7 @@ export interface Transition {
 export async function transitionMatrix(db: Db, shop: string, from: string, to: string): Promise<Transition[]> {
   return db.$queryRawUnsafe<Transition[]>(
     `SELECT a.segment AS "from", b.segment AS "to", count(*)::int AS customers
-     FROM (${SEGMENT_ON("$2::date")}) a FULL JOIN (${SEGMENT_ON("$3::date")}) b ON a.cid = b.cid
+     FROM (${segmentOnSql("$2::date")}) a FULL JOIN (${segmentOnSql("$3::date")}) b ON a.cid = b.cid
      GROUP BY 1, 2 ORDER BY 3 DESC`,
     shop,
     from,

@@ -48,10 +48,21 @@ export async function runWriteBack(
   const [clock] = await deps.db.$queryRawUnsafe<{ now: Date }[]>(`SELECT now() AS now`);
   const startedAt = clock?.now ?? new Date();
   const since = options.full ? null : await scopeOf(deps.db, shop, startedAt);
-  const tags = await writeBackTags(deps, shop, { ...options, since });
-  const metafields = await writeBackMetafields(deps, shop, { ...options, since });
-  const segments = await syncShopifySegments(deps, shop);
+  const run = await deps.db.writeBackRun.create({ data: { shop, scope: since === null ? "full" : "changed", phase: "tags" } });
+  const record = (data: Parameters<Db["writeBackRun"]["update"]>[0]["data"]) => deps.db.writeBackRun.update({ where: { shop_id: { shop, id: run.id } }, data });
+  let tags: TagWriteBackOutcome, metafields: MetafieldWriteBackOutcome, segments: SegmentSyncOutcome;
+  try {
+    tags = await writeBackTags(deps, shop, { ...options, since });
+    await record({ phase: "metafields", tagCustomers: tags.customersChanged });
+    metafields = await writeBackMetafields(deps, shop, { ...options, since });
+    await record({ phase: "segments", metafieldCustomers: metafields.customersChanged });
+    segments = await syncShopifySegments(deps, shop);
+  } catch (error) {
+    await record({ phase: "failed", finishedAt: new Date(), message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
   const refused = tags.failures.length + metafields.failures.length;
+  await record({ phase: "done", finishedAt: new Date(), refused, segmentsChanged: segments.created + segments.updated + segments.deleted });
   // Refused lines stay different with an old score: only a full comparison finds them again.
   await deps.db.shop.updateMany({
     where: { shop },

@@ -1,164 +1,190 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
-import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { Banner, BlockStack, Button, Card, Divider, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { Fact } from "../components/Fact";
+import { PhaseRow, expectedProgress } from "../components/dashboard/PhaseRow";
+import { SegmentTable } from "../components/dashboard/SegmentTable";
+import { RfGrid } from "../components/dashboard/RfGrid";
+import { ParetoChart } from "../components/dashboard/ParetoChart";
+import { MovementMatrix } from "../components/dashboard/MovementMatrix";
 import { db } from "../db.server";
 import { logger } from "../logger.server";
 import { adminClientForSession } from "../admin/admin-client.server";
 import { getShopOverview } from "../models/shop.server";
-import { getSyncStatus } from "../models/sync-status.server";
-import { segmentSummary } from "../models/segment-summary.server";
-import { rememberAdminLocale } from "../models/shop.server";
+import { loadDashboard } from "../models/dashboard.server";
+import { resolveLocale } from "../i18n/locale.server";
+import { fill, useI18n } from "../i18n/use-i18n";
 import { enqueueShopJob, JOB } from "../jobs/queue.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const admin = adminClientForSession(session, logger);
-  // The admin passes its language as ?locale= to embedded apps.
-  const locale = new URL(request.url).searchParams.get("locale");
-  if (locale) await rememberAdminLocale(db(), session.shop, locale);
-  const [overview, sync, segments] = await Promise.all([
-    getShopOverview({ db: db(), admin }),
-    getSyncStatus(db(), session.shop),
-    segmentSummary(db(), session.shop, locale),
-  ]);
-  return { ...overview, infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null, sync, segments };
+  const { locale } = await resolveLocale(db(), session.shop, request);
+  const [overview, dashboard] = await Promise.all([getShopOverview({ db: db(), admin }), loadDashboard(db(), session.shop, locale)]);
+  return { ...overview, infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null, dashboard, now: Date.now() };
 };
 
-const SyncRequest = z.object({ intent: z.literal("sync"), kind: z.enum(["backfill", "reconcile"]) });
+const Intent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("sync"), kind: z.enum(["backfill", "reconcile"]) }),
+  z.object({ intent: z.literal("score") }),
+  z.object({ intent: z.literal("write-back") }),
+]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = SyncRequest.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { error: "Unknown request" };
-  await enqueueShopJob(JOB.ordersSync, session.shop, { kind: parsed.data.kind });
-  return { error: null };
+  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return new Response("Unknown request", { status: 400 });
+  const input = parsed.data;
+  if (input.intent === "sync") await enqueueShopJob(JOB.ordersSync, session.shop, { kind: input.kind });
+  if (input.intent === "score") {
+    await db().shop.updateMany({ where: { shop: session.shop }, data: { scoringError: null } });
+    await enqueueShopJob(JOB.rfmScore, session.shop);
+  }
+  if (input.intent === "write-back") await enqueueShopJob(JOB.rfmWriteBack, session.shop);
+  return { ok: true };
 };
 
-const nf = new Intl.NumberFormat("en-US");
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+type DashboardData = Data["dashboard"];
 
-function SyncCard({ sync }: { sync: ReturnType<typeof useLoaderData<typeof loader>>["sync"] }) {
+function PhaseButton({ intent, label, disabled, extra }: { intent: string; label: string; disabled?: boolean; extra?: Record<string, string> }) {
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
-  const current = sync.current;
-  const running = current !== null && ["running", "ingesting", "aggregating"].includes(current.status);
-  // While a sync runs (or the first one is about to start), refresh every two seconds for a live progress bar.
-  const watching = running || current === null;
-  useEffect(() => {
-    if (!watching) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
-    return () => clearInterval(timer);
-  }, [watching, revalidator]);
-  const fraction = current?.ordersExpected ? Math.min(1, current.ordersIngested / current.ordersExpected) : current?.status === "completed" ? 1 : 0;
-  const phase: Record<string, string> = {
-    exporting: "Shopify is exporting your orders",
-    ingesting: "Reading orders",
-    aggregating: "Calculating customer totals",
-    completed: "Up to date",
-    failed: "Sync failed",
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(extra ?? {}).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      <Button submit size="slim" disabled={disabled} loading={busy}>
+        {label}
+      </Button>
+    </Form>
+  );
+}
+
+function StatusCard({ d, now }: { d: DashboardData; now: number }) {
+  const { t, fmt } = useI18n();
+  const left = (s: number | null) => (s === null ? "" : s >= 120 ? fill(t.common.minutes, { n: Math.ceil(s / 60) }) : fill(t.common.seconds, { n: Math.ceil(s) }));
+  const join = (...parts: (string | null | false | undefined)[]) => parts.filter(Boolean).join(" · ");
+
+  const sync = d.sync.current;
+  const syncRunning = sync !== null && ["pending", "running", "ingesting", "aggregating"].includes(sync.status);
+  const syncPhase: Record<string, string> = {
+    exporting: t.home.phaseExporting,
+    ingesting: t.home.phaseIngesting,
+    aggregating: t.home.phaseAggregating,
+    completed: t.home.phaseCompleted,
+    failed: t.home.phaseFailed,
+    pending: t.home.phasePending,
   };
+  const syncFraction = sync?.ordersExpected ? Math.min(1, sync.ordersIngested / sync.ordersExpected) : sync?.status === "completed" ? 1 : 0;
+  const scoring = d.scoring;
+  const scoringEta = scoring.state === "running" ? expectedProgress(scoring.startedAt, scoring.expectedSeconds, now) : { fraction: null, secondsLeft: null };
+  const wb = d.writeBack;
+  const wbEta = wb.state === "running" ? expectedProgress(wb.startedAt, wb.expectedSeconds, now) : { fraction: null, secondsLeft: null };
+  const wbStep = { tags: 0, metafields: 1, segments: 2 }[wb.phase ?? ""] ?? 0;
+
   return (
     <Card>
-      <BlockStack gap="300">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            Order history
-          </Text>
-          <Form method="post">
-            <input type="hidden" name="intent" value="sync" />
-            <input type="hidden" name="kind" value={sync.lastCompleted ? "reconcile" : "backfill"} />
-            <Button submit disabled={running} loading={navigation.state === "submitting"}>
-              {current?.status === "failed" ? "Retry sync" : "Sync now"}
-            </Button>
-          </Form>
-        </InlineStack>
-        {current?.limitedTo60Days && <Banner tone="warning">{current.message}</Banner>}
-        {current?.status === "failed" && <Banner tone="critical">{current.message}</Banner>}
-        {current ? (
-          <BlockStack gap="200">
-            <Text as="p" variant="bodyMd" id="sync-phase">
-              {phase[current.phase ?? current.status] ?? current.status}
-            </Text>
-            <ProgressBar progress={Math.round(fraction * 100)} tone={current.status === "failed" ? "critical" : "primary"} />
-            <Text as="p" variant="bodySm" tone="subdued" id="sync-counts">
-              {nf.format(current.ordersIngested)} of {current.ordersExpected === null ? "?" : nf.format(current.ordersExpected)} orders
-              {current.ordersPerSecond ? ` · ${nf.format(Math.round(current.ordersPerSecond))} orders/s` : ""}
-              {current.etaSeconds !== null ? ` · about ${Math.ceil(current.etaSeconds)} s left` : ""}
-            </Text>
-          </BlockStack>
-        ) : (
-          <Text as="p" variant="bodyMd">
-            No orders read yet. The first sync starts automatically after install.
-          </Text>
-        )}
-        <Text as="p" variant="bodySm" tone="subdued">
-          {nf.format(sync.ordersStored)} orders stored · {nf.format(sync.customersScored)} customers with orders
-          {sync.lastCompleted?.finishedAt ? ` · last synced ${new Date(sync.lastCompleted.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}
-
-function SizeGrid({ sizes, prefix, pct }: { sizes: { key: string; name: string; customers: number }[]; prefix: string; pct: (n: number) => string }) {
-  return (
-    <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
-      {sizes
-        .filter((s) => s.customers > 0)
-        .map((s) => (
-          <Fact key={s.key} label={s.name} value={`${nf.format(s.customers)} · ${pct(s.customers)}`} id={`${prefix}-${s.key}`} />
-        ))}
-    </InlineGrid>
-  );
-}
-
-function SegmentsCard({ summary, watching }: { summary: ReturnType<typeof useLoaderData<typeof loader>>["segments"]; watching: boolean }) {
-  const revalidator = useRevalidator();
-  // Scoring follows the first sync by a few seconds: keep looking until the first run is in.
-  useEffect(() => {
-    if (!watching) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
-    return () => clearInterval(timer);
-  }, [watching, revalidator]);
-  const pct = (n: number) => (summary.customers > 0 ? `${Math.round((n / summary.customers) * 100)} %` : "—");
-  const t = summary.language === "nl" ? { title: "Klantsegmenten", waiting: "Het scoren begint zodra de bestelgeschiedenis binnen is.", asOf: "Gescoord op", customers: "klanten", behaviour: "Gedrag" } : { title: "Customer segments", waiting: "Scoring starts as soon as the order history is in.", asOf: "Scored as of", customers: "customers", behaviour: "Behaviour" };
-  return (
-    <Card>
-      <BlockStack gap="300">
+      <BlockStack gap="400">
         <Text as="h2" variant="headingMd">
-          {t.title}
+          {t.home.status}
         </Text>
-        {summary.asOf === null ? (
-          <Text as="p" variant="bodyMd">
-            {t.waiting}
-          </Text>
-        ) : (
-          <>
-            <Text as="p" variant="bodySm" tone="subdued" id="segments-as-of">
-              {t.asOf} {summary.asOf} · {nf.format(summary.customers)} {t.customers}
-            </Text>
-            <SizeGrid sizes={summary.segments} prefix="segment" pct={pct} />
-            <Text as="h3" variant="headingSm">
-              {t.behaviour}
-            </Text>
-            <SizeGrid sizes={summary.behaviours} prefix="behaviour" pct={pct} />
-          </>
-        )}
+        {sync?.limitedTo60Days && <Banner tone="warning">{t.home.limited60}</Banner>}
+        <PhaseRow
+          id="sync"
+          title={t.home.syncTitle}
+          state={sync ? (syncPhase[sync.phase ?? sync.status] ?? syncPhase[sync.status] ?? sync.status) : t.home.noSyncYet}
+          progress={sync ? syncFraction : null}
+          tone={sync?.status === "failed" ? "critical" : sync?.status === "completed" ? "success" : "primary"}
+          detail={
+            sync
+              ? join(
+                  fill(t.home.syncCounts, { done: fmt.number(sync.ordersIngested), total: sync.ordersExpected === null ? "?" : fmt.number(sync.ordersExpected) }),
+                  syncRunning && sync.ordersPerSecond ? fill(t.home.syncRate, { rate: fmt.number(Math.round(sync.ordersPerSecond)) }) : null,
+                  syncRunning && sync.etaSeconds !== null ? left(sync.etaSeconds) : null,
+                  d.sync.lastCompleted?.finishedAt ? fill(t.home.lastSynced, { at: fmt.dateTime(d.sync.lastCompleted.finishedAt) }) : null,
+                )
+              : ""
+          }
+          action={
+            <PhaseButton
+              intent="sync"
+              extra={{ kind: d.sync.lastCompleted ? "reconcile" : "backfill" }}
+              disabled={syncRunning}
+              label={sync?.status === "failed" ? t.home.retrySync : t.home.syncNow}
+            />
+          }
+        />
+        {sync?.status === "failed" && <Banner tone="critical">{fill(t.home.syncFailed, { message: sync.message ?? sync.status })}</Banner>}
+        <Divider />
+        <PhaseRow
+          id="scoring"
+          title={t.home.scoringTitle}
+          state={
+            scoring.state === "running"
+              ? t.home.scoringRunning
+              : d.run
+                ? fill(t.home.scoringIdle, { date: fmt.date(d.run.asOf), customers: fmt.number(d.run.customers) })
+                : t.home.scoringNever
+          }
+          progress={scoring.state === "running" ? (scoringEta.fraction ?? 0) : d.run ? 1 : null}
+          tone={scoring.state === "failed" ? "critical" : scoring.state === "running" ? "primary" : "success"}
+          detail={join(scoring.state === "running" && left(scoringEta.secondsLeft), scoring.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(scoring.finishedAt) }))}
+          action={scoring.state === "failed" || scoring.state === "interrupted" ? <PhaseButton intent="score" label={t.home.retryScoring} /> : undefined}
+        />
+        {scoring.state === "failed" && <Banner tone="critical">{fill(t.home.scoringFailed, { message: scoring.message ?? "" })}</Banner>}
+        {scoring.state === "interrupted" && <Banner tone="warning">{fill(t.home.scoringInterrupted, { at: fmt.dateTime(scoring.startedAt ?? "") })}</Banner>}
+        <Divider />
+        <PhaseRow
+          id="write-back"
+          title={t.home.writeBackTitle}
+          state={wb.state === "queued" ? t.home.phasePending : wb.phase ? (t.home.writeBackPhase[wb.phase as keyof typeof t.home.writeBackPhase] ?? wb.phase) : t.home.writeBackNever}
+          progress={wb.state === "running" ? Math.max(wbStep / 3, wbEta.fraction ?? 0) : wb.phase === "done" ? 1 : null}
+          tone={wb.state === "failed" ? "critical" : wb.state === "running" ? "primary" : "success"}
+          detail={join(
+            wb.phase === "done" &&
+              fill(t.home.writeBackCounts, { tags: fmt.number(wb.tagCustomers ?? 0), metafields: fmt.number(wb.metafieldCustomers ?? 0), segments: fmt.number(wb.segmentsChanged ?? 0) }),
+            wb.state === "running" && left(wbEta.secondsLeft),
+            wb.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(wb.finishedAt) }),
+          )}
+          action={wb.state === "failed" || wb.state === "interrupted" ? <PhaseButton intent="write-back" label={t.home.retryWriteBack} /> : undefined}
+        />
+        {wb.refused > 0 && <Banner tone="warning">{fill(t.home.writeBackRefused, { n: fmt.number(wb.refused) })}</Banner>}
+        {wb.state === "failed" && <Banner tone="critical">{fill(t.home.writeBackFailed, { message: wb.message ?? "" })}</Banner>}
+        {wb.state === "interrupted" && <Banner tone="warning">{fill(t.home.writeBackInterrupted, { at: fmt.dateTime(wb.startedAt ?? "") })}</Banner>}
       </BlockStack>
     </Card>
   );
 }
-
 
 export default function Home() {
   const shop = useLoaderData<typeof loader>();
+  const d = shop.dashboard;
+  const { t, fmt } = useI18n();
+  const revalidator = useRevalidator();
+  const syncing = d.sync.current === null || ["pending", "running", "ingesting", "aggregating"].includes(d.sync.current.status);
+  const busy = syncing || d.scoring.state === "running" || d.writeBack.state === "running" || d.writeBack.state === "queued" || (d.run === null && d.hasOrders);
+  // While anything runs, follow it live: progress bars, counts and, at the end, the figures.
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
+    return () => clearInterval(timer);
+  }, [busy, revalidator]);
+  // ETAs count down between loads from the server's clock (no hydration mismatch on first paint).
+  const [now, setNow] = useState(shop.now);
+  useEffect(() => setNow(Date.now()), [shop.now]);
+
+  const order = [...d.segments.map((s) => ({ key: s.key as string, name: s.name }))];
+  const noOrdersYet = !d.hasOrders && d.sync.lastCompleted !== null;
   return (
-    <Page title="RFM segments">
-      <TitleBar title="RFM segments" />
+    <Page title={t.home.title}>
+      <TitleBar title={t.home.title} />
       <Layout>
         <Layout.Section>
           <Card>
@@ -167,24 +193,97 @@ export default function Home() {
                 {shop.name}
               </Text>
               <Text as="p" variant="bodyMd">
-                Every customer of your store will be scored on recency, frequency and monetary value and placed in a
-                segment you can target with Shopify Email, customer segments, discounts and Flow.
+                {t.home.intro}
               </Text>
               <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-                <Fact label="Store" value={shop.shop} />
-                <Fact label="Currency" value={shop.currencyCode ?? "—"} />
-                <Fact label="Time zone" value={shop.ianaTimezone ?? "—"} />
-                <Fact label="Plan" value={shop.planDisplayName ?? "—"} />
+                <Fact label={t.home.store} value={shop.shop} />
+                <Fact label={t.home.currency} value={shop.currencyCode ?? "—"} />
+                <Fact label={t.home.timeZone} value={shop.ianaTimezone ?? "—"} />
+                <Fact label={t.home.plan} value={shop.planDisplayName ?? "—"} />
               </InlineGrid>
             </BlockStack>
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <SyncCard sync={shop.sync} />
+          <StatusCard d={d} now={now} />
         </Layout.Section>
-        <Layout.Section>
-          <SegmentsCard summary={shop.segments} watching={shop.segments.asOf === null && shop.sync.ordersStored > 0} />
-        </Layout.Section>
+        {d.run === null ? (
+          <Layout.Section>
+            <Card>
+              {noOrdersYet ? (
+                <EmptyState heading={t.home.emptyNoOrdersTitle} image="">
+                  <p id="empty-state">{t.home.emptyNoOrders}</p>
+                </EmptyState>
+              ) : (
+                <EmptyState heading={t.home.emptyBackfillTitle} image="">
+                  <p id="empty-state">{t.home.emptyBackfill}</p>
+                </EmptyState>
+              )}
+            </Card>
+          </Layout.Section>
+        ) : (
+          <>
+            <Layout.Section>
+              <Card padding="0">
+                <BlockStack gap="200">
+                  <div style={{ padding: "16px 16px 0" }}>
+                    <BlockStack gap="100">
+                      <Text as="h2" variant="headingMd">
+                        {t.home.overviewTitle}
+                      </Text>
+                      <Text as="p" variant="bodySm" tone="subdued" id="segments-as-of">
+                        {fill(t.home.overviewAsOf, { date: fmt.date(d.run.asOf), customers: fmt.number(d.run.customers), revenue: fmt.money(d.run.revenue) })}
+                      </Text>
+                      {!d.historyCoversMovement && d.movementFrom && (
+                        <Text as="p" variant="bodySm" tone="subdued">
+                          {fill(t.home.noHistory, { date: fmt.date(d.historyStart ?? d.run.asOf) })}
+                        </Text>
+                      )}
+                    </BlockStack>
+                  </div>
+                  <SegmentTable rows={d.segments} id="segment" title={t.home.colSegment} changeSince={d.historyCoversMovement ? d.movementFrom : null} />
+                  {d.behaviours.length > 0 && <SegmentTable rows={d.behaviours} id="behaviour" title={t.home.behavioursTitle} changeSince={null} />}
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section variant="oneHalf">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {t.home.gridTitle}
+                  </Text>
+                  <RfGrid cells={d.grid} scale={d.scale} />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section variant="oneHalf">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {t.home.paretoTitle}
+                  </Text>
+                  <ParetoChart points={d.pareto} />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {t.home.movementTitle}
+                  </Text>
+                  {d.historyCoversMovement && d.movementFrom ? (
+                    <MovementMatrix moves={d.movement} order={order} from={d.movementFrom} />
+                  ) : (
+                    <Text as="p" id="movement-no-history">
+                      {fill(t.home.movementNoHistory, { date: fmt.date(d.historyStart ?? d.run.asOf) })}
+                    </Text>
+                  )}
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+          </>
+        )}
       </Layout>
     </Page>
   );

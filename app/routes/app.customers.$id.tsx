@@ -7,6 +7,8 @@ import { authenticate } from "../shopify.server";
 import { Fact } from "../components/Fact";
 import { db } from "../db.server";
 import { customerView } from "../models/customer-view.server";
+import { resolveLocale } from "../i18n/locale.server";
+import { useI18n } from "../i18n/use-i18n";
 
 const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,18}$/) });
 
@@ -14,26 +16,23 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response("No such customer", { status: 404 });
-  const shopRow = await db().shop.findUnique({ where: { shop: session.shop }, select: { adminLocale: true } });
-  const locale = new URL(request.url).searchParams.get("locale") ?? shopRow?.adminLocale ?? null;
+  const { locale } = await resolveLocale(db(), session.shop, request);
   const view = await customerView(db(), session.shop, BigInt(parsed.data.id), locale);
   if (!view) throw new Response("No such customer", { status: 404 });
   const handle = session.shop.replace(/\.myshopify\.com$/, "");
   return { ...view, id: parsed.data.id, adminUrl: `https://admin.shopify.com/store/${handle}/customers/${parsed.data.id}` };
 };
 
-const TEXT = {
-  en: { scores: "RFM scores", segment: "Segment", since: "since", behaviour: "Behaviour", none: "None", totals: "Totals", history: "Segment history", now: "now", tags: "Tags the app wrote", noTags: "No app tags", open: "Open in Shopify", asOf: "Scored as of", orders: "Orders", net: "Net spend", gross: "Gross spend", aov: "Average order", refunds: "Refunds", first: "First order", last: "Last order", gap: "Days between orders", moving: "Moving to", runs: "runs" },
-  nl: { scores: "RFM-scores", segment: "Segment", since: "sinds", behaviour: "Gedrag", none: "Geen", totals: "Totalen", history: "Segmentgeschiedenis", now: "nu", tags: "Tags van de app", noTags: "Geen app-tags", open: "Openen in Shopify", asOf: "Gescoord op", orders: "Bestellingen", net: "Netto besteed", gross: "Bruto besteed", aov: "Gemiddelde bestelling", refunds: "Terugbetalingen", first: "Eerste bestelling", last: "Laatste bestelling", gap: "Dagen tussen bestellingen", moving: "Op weg naar", runs: "runs" },
-} as const;
+
 
 
 export default function CustomerPage() {
   const v = useLoaderData<typeof loader>();
-  const t = TEXT[v.language === "nl" ? "nl" : "en"];
+  const { t: messages } = useI18n();
+  const t = { ...messages.customer, open: messages.common.openInShopify, none: messages.common.none };
   const title = v.name ?? v.email ?? `#${v.id}`;
   return (
-    <Page title={title} backAction={{ content: "Home", url: "/app" }} secondaryActions={[{ content: t.open, url: v.adminUrl, target: "_blank" }]}>
+    <Page title={title} backAction={{ content: messages.common.back, url: "/app" }} secondaryActions={[{ content: t.open, url: v.adminUrl, target: "_blank" }]}>
       <TitleBar title={title} />
       <Layout>
         {v.score && (

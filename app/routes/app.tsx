@@ -6,23 +6,29 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
 import { adminEmulator, env } from "../env.server";
+import { db } from "../db.server";
+import { resolveLocale } from "../i18n/locale.server";
+import { MESSAGES } from "../i18n/messages";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
-  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: adminEmulator()?.appBridgeUrl ?? null };
+  const { session } = await authenticate.admin(request);
+  const { context } = await resolveLocale(db(), session.shop, request);
+  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: adminEmulator()?.appBridgeUrl ?? null, locale: context };
 };
 
 export default function App() {
-  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, locale } = useLoaderData<typeof loader>();
+  const t = MESSAGES[locale.language];
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
-          Home
+          {t.nav.home}
         </Link>
-        <Link to="/app/shopify">In Shopify</Link>
+        <Link to="/app/settings">{t.nav.settings}</Link>
+        <Link to="/app/shopify">{t.nav.shopify}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>
