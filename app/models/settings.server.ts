@@ -19,6 +19,9 @@ export async function loadSettingsPage(db: Db, shop: string) {
   return { rfm, peakSeasons: peaks.success ? peaks.data : DEFAULT_PEAK_SEASONS };
 }
 
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+
 /**
  * Validates everything first and stores nothing unless all of it is valid.
  * Changed peak seasons mark the aggregates stale: the first-order season is
@@ -47,7 +50,9 @@ export async function saveSettings(db: Db, shop: string, input: unknown): Promis
   if (problems.length > 0 || !rfm.success || !peaks.success) throw new InvalidSettingsError(problems);
   return db.$transaction(async (tx) => {
     const before = await tx.shopSettings.findUnique({ where: { shop }, select: { peakSeasons: true } });
-    const peaksChanged = JSON.stringify(before?.peakSeasons ?? DEFAULT_PEAK_SEASONS) !== JSON.stringify(peaks.data);
+    const was = PeakSeason.array().safeParse(before?.peakSeasons ?? DEFAULT_PEAK_SEASONS);
+    // jsonb reorders keys: compare the seasons, not their spelling.
+    const peaksChanged = !was.success || canonical(was.data) !== canonical(peaks.data);
     const json = JSON.parse(JSON.stringify(rfm.data));
     await tx.shopSettings.upsert({
       where: { shop },

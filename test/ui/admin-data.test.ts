@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/db.server";
+import { recomputeShopAggregates } from "../../app/models/aggregates.server";
+import { runFullScoring, saveRfmSettings, InvalidSettingsError, latestFullRun } from "../../app/models/scoring.server";
+import { PARETO_PERCENTS, type RunSummary } from "../../app/models/run-summary.server";
+import { loadDashboard } from "../../app/models/dashboard.server";
+import { CSV_HEADER, CustomerListQuery, segmentCsv, segmentCustomers, type GroupKey } from "../../app/models/segment-page.server";
+import { loadSettingsPage, saveSettings } from "../../app/models/settings.server";
+import { epochDay, isoDay } from "../../app/domain/rfm/dates";
+import { Random } from "../emulator/random";
+
+/**
+ * What the admin pages read: the per-run summary against figures computed
+ * here from the stored scores, keyset pages against a plain ORDER BY, the CSV
+ * against the segment, and settings that either save whole or not at all.
+ */
+
+const db = createDb(process.env.DATABASE_URL as string, 4);
+const SHOP = "admin-data.myshopify.com";
+const AS_OF = "2026-11-20";
+const EARLIER = isoDay(epochDay(AS_OF) - 40);
+
+beforeAll(async () => {
+  const rng = new Random(7);
+  await db.shop.create({ data: { shop: SHOP, ianaTimezone: "Europe/Amsterdam", currencyCode: "EUR" } });
+  const end = Date.parse(`${AS_OF}T12:00:00Z`);
+  const orders: { id: bigint; customerId: bigint; at: Date; total: string }[] = [];
+  let id = 1n;
+  for (let c = 1; c <= 400; c++) {
+    const n = rng.next() < 0.5 ? 1 : 1 + Math.floor(rng.next() ** 2 * 10);
+    for (let k = 0; k < n; k++) orders.push({ id: id++, customerId: BigInt(c), at: new Date(end - Math.floor(rng.next() * 700) * 86_400_000), total: (5 + Math.floor(rng.next() ** 3 * 400)).toFixed(2) });
+  }
+  await db.order.createMany({
+    data: orders.map((o) => ({ shop: SHOP, id: o.id, customerId: o.customerId, createdAt: o.at, processedAt: o.at, shopifyUpdatedAt: o.at, currency: "EUR", totalPrice: o.total, currentTotalPrice: o.total, totalRefunded: "0", discountCodes: [] })),
+  });
+  const names = ["Anna", "Bram", "Daan", "Eva", "Finn"];
+  await db.customer.createMany({
+    data: Array.from({ length: 400 }, (_, i) => ({
+      shop: SHOP,
+      id: BigInt(i + 1),
+      firstName: names[i % names.length],
+      lastName: `Tester${i + 1}`,
+      email: `klant${i + 1}@example.nl`,
+      shopifyUpdatedAt: new Date(end),
+    })),
+  });
+  await recomputeShopAggregates(db, SHOP, new Date(`${AS_OF}T23:00:00Z`));
+  // A 12-month window scores as of a past date from the orders up to it: forty days of history.
+  await saveRfmSettings(db, SHOP, { windowMonths: 12 });
+}, 60_000);
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe("the per-run summary the dashboard reads", () => {
+  let before: Map<string, string>;
+  let summary: RunSummary;
+
+  it("GIVEN a run 40 days ago and one today WHEN the dashboard loads THEN segment figures, grid, Pareto and movement match the stored scores", async () => {
+    await runFullScoring(db, SHOP, { asOf: EARLIER });
+    before = new Map((await db.customerScore.findMany({ where: { shop: SHOP } })).map((s) => [String(s.customerId), s.segment]));
+    await runFullScoring(db, SHOP, { asOf: AS_OF });
+    const run = await latestFullRun(db, SHOP);
+    summary = run?.summary as unknown as RunSummary;
+    const scores = await db.customerScore.findMany({ where: { shop: SHOP } });
+
+    // Per segment: customers, revenue, orders, median days since the last order.
+    const bySegment = new Map<string, typeof scores>();
+    for (const s of scores) bySegment.set(s.segment, [...(bySegment.get(s.segment) ?? []), s]);
+    for (const [segment, members] of bySegment) {
+      const figures = summary.segments[segment];
+      expect(figures?.customers).toBe(members.length);
+      expect(Number(figures?.revenue)).toBeCloseTo(members.reduce((n, s) => n + Number(s.monetary), 0), 2);
+      expect(figures?.orders).toBe(members.reduce((n, s) => n + s.frequency, 0));
+      const days = members.map((s) => epochDay(AS_OF) - epochDay(s.lastOrderDate.toISOString().slice(0, 10))).sort((a, b) => a - b);
+      const mid = days.length / 2;
+      const median = days.length % 2 ? (days[Math.floor(mid)] as number) : ((days[mid - 1] as number) + (days[mid] as number)) / 2;
+      expect(figures?.medianRecencyDays).toBeCloseTo(median, 6);
+    }
+    expect(summary.total.customers).toBe(scores.length);
+
+    // Grid: every customer in exactly one R×F cell, labelled with that cell's biggest segment.
+    expect(summary.grid.reduce((n, c) => n + c.customers, 0)).toBe(scores.length);
+    for (const cell of summary.grid) {
+      const members = scores.filter((s) => s.r === cell.r && s.f === cell.f);
+      expect(cell.customers).toBe(members.length);
+      const counts = new Map<string, number>();
+      for (const m of members) counts.set(m.segment, (counts.get(m.segment) ?? 0) + 1);
+      expect(counts.get(cell.segment)).toBe(Math.max(...counts.values()));
+    }
+
+    // Pareto: the top P % by spend (ties counted as the VIP tiers count them) over total spend.
+    const spend = scores.map((s) => Number(s.monetary));
+    const total = spend.reduce((a, b) => a + b, 0);
+    for (const p of summary.pareto) {
+      const top = spend.filter((v) => spend.filter((w) => w > v).length * 100 < p.percent * spend.length).reduce((a, b) => a + b, 0);
+      expect(p.share).toBeCloseTo(top / total, 6);
+    }
+    expect(summary.pareto.map((p) => p.percent)).toEqual([...PARETO_PERCENTS]);
+    expect(summary.pareto.at(-1)?.share).toBeCloseTo(1, 9);
+
+    // Movement over 30 days: nobody was re-scored between the two runs, so day −30 is the earlier run.
+    expect(summary.movementFrom).toBe(isoDay(epochDay(AS_OF) - 30));
+    const expected = new Map<string, number>();
+    const now = new Map(scores.map((s) => [String(s.customerId), s.segment]));
+    for (const cid of new Set([...before.keys(), ...now.keys()])) {
+      const key = `${before.get(cid) ?? null}>${now.get(cid) ?? null}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    expect(new Map(summary.movement.map((m) => [`${m.from}>${m.to}`, m.customers]))).toEqual(expected);
+    expect([...expected.keys()].some((k) => k.split(">")[0] !== k.split(">")[1])).toBe(true);
+  });
+
+  it("GIVEN that history THEN the overview's change column is now minus 30 days ago, in the admin's language", async () => {
+    const dashboard = await loadDashboard(db, SHOP, "nl", new Date(`${AS_OF}T12:00:00Z`));
+    expect(dashboard.historyCoversMovement).toBe(true);
+    expect(dashboard.run?.asOf).toBe(AS_OF);
+    for (const row of dashboard.segments) {
+      const was = [...before.values()].filter((s) => s === row.key).length;
+      expect(row.change).toBe(row.customers - was);
+    }
+    expect(dashboard.segments.find((r) => r.key === "champions")?.name).toBe("Topklanten");
+    expect(dashboard.segments.reduce((n, r) => n + r.shareOfCustomers, 0)).toBeCloseTo(1, 9);
+    expect(dashboard.grid.every((c) => typeof c.name === "string" && c.name.length > 0)).toBe(true);
+  });
+});
+
+describe("a segment's customers, paged in the database", () => {
+  const walk = async (key: GroupKey, query: Partial<CustomerListQuery>) => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let guard = 0; guard < 100; guard++) {
+      const page = await segmentCustomers(db, SHOP, key, CustomerListQuery.parse({ ...query, after }), 7);
+      seen.push(...page.customers.map((c) => c.customerId));
+      if (!page.next) return seen;
+      after = page.next;
+    }
+    throw new Error("pagination did not end");
+  };
+
+  it.each([
+    ["spend", "desc", "monetary DESC"],
+    ["spend", "asc", "monetary ASC"],
+    ["recency", "desc", `"lastOrderDate" DESC`],
+    ["orders", "asc", "frequency ASC"],
+  ] as const)("GIVEN sort %s %s WHEN following next to the end THEN every member appears once, in ORDER BY order", async (sort, dir, order) => {
+    const segment = (await db.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true }, orderBy: { _count: { segment: "desc" } } }))[0]?.segment as GroupKey;
+    const direction = dir === "desc" ? "DESC" : "ASC";
+    const expected = await db.$queryRawUnsafe<{ id: bigint }[]>(
+      `SELECT "customerId" AS id FROM "CustomerScore" WHERE shop = $1 AND segment = $2 ORDER BY ${order}, "customerId" ${direction}`,
+      SHOP,
+      segment,
+    );
+    expect(await walk(segment, { sort, dir })).toEqual(expected.map((r) => String(r.id)));
+  });
+
+  it("GIVEN page two WHEN going back THEN page one comes again; a search narrows to matching names and emails", async () => {
+    const first = await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({}), 5);
+    const second = await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ after: first.next }), 5);
+    expect(second.previous).not.toBeNull();
+    const back = await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ before: second.previous }), 5);
+    expect(back.customers.map((c) => c.customerId)).toEqual(first.customers.map((c) => c.customerId));
+    expect(back.previous).toBeNull();
+
+    const member = second.customers[0];
+    const byEmail = await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ q: member?.email?.split("@")[0] }), 50);
+    expect(byEmail.customers.map((c) => c.customerId)).toContain(member?.customerId);
+    expect(byEmail.customers.every((c) => c.email?.includes(member?.email?.split("@")[0] ?? "?"))).toBe(true);
+    // LIKE wildcards are text, not patterns.
+    expect((await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ q: "%" }), 50)).customers).toEqual([]);
+    // Nonsense in the query string falls back to defaults instead of failing.
+    expect(CustomerListQuery.parse({ sort: "DROP TABLE", dir: "sideways" })).toMatchObject({ sort: "spend", dir: "desc" });
+  });
+
+  it("GIVEN a behavioural segment THEN its members are those holding the behaviour", async () => {
+    const members = await db.customerScore.count({ where: { shop: SHOP, behaviours: { has: "vip_top_20" } } });
+    expect(members).toBeGreaterThan(0);
+    expect(await walk("vip_top_20", {})).toHaveLength(members);
+  });
+
+  it("GIVEN the CSV export THEN it has one line per member and a hostile name cannot become a formula", async () => {
+    const hostile = await db.customerScore.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { customerId: "asc" } });
+    await db.customer.update({ where: { shop_id: { shop: SHOP, id: hostile.customerId } }, data: { firstName: `=HYPERLINK("http://evil")` } });
+    const text = await new Response(segmentCsv(db, SHOP, hostile.segment as GroupKey, 10)).text();
+    const lines = text.trimEnd().split("\r\n");
+    expect(lines[0]).toBe(CSV_HEADER.join(","));
+    expect(lines).toHaveLength(1 + (await db.customerScore.count({ where: { shop: SHOP, segment: hostile.segment } })));
+    const row = lines.find((l) => l.startsWith(`${hostile.customerId},`));
+    expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(row).toContain(`,${hostile.r}${hostile.f}${hostile.m},`);
+  });
+});
+
+describe("settings", () => {
+  it("GIVEN invalid fields WHEN saving THEN every problem comes back with its field and nothing is stored", async () => {
+    const stored = await loadSettingsPage(db, SHOP);
+    const input = {
+      rfm: { ...stored.rfm, frequencyMode: "thresholds", frequencyThresholds: [1, 3, 2, 5, 10], writeBack: { ...stored.rfm.writeBack, tagPrefix: "RFM!" } },
+      peakSeasons: [...stored.peakSeasons, { key: "zomer", kind: "fixed", from: "02-30", to: "08-31" }],
+    };
+    const error = await saveSettings(db, SHOP, input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidSettingsError);
+    expect((error as InvalidSettingsError).problems.map((p) => p.path).sort()).toEqual(["peakSeasons.3.from", "rfm.frequencyThresholds", "rfm.writeBack.tagPrefix"]);
+    expect(await loadSettingsPage(db, SHOP)).toEqual(stored);
+  });
+
+  it("GIVEN valid fields with a new peak season WHEN saving THEN both are stored and the aggregates are marked for recomputing", async () => {
+    const stored = await loadSettingsPage(db, SHOP);
+    const peakSeasons = [...stored.peakSeasons, { key: "zomer", kind: "fixed" as const, from: "07-01", to: "08-31" }];
+    const saved = await saveSettings(db, SHOP, { rfm: { ...stored.rfm, names: { champions: "Kanjers" } }, peakSeasons });
+    expect(saved.peaksChanged).toBe(true);
+    const after = await loadSettingsPage(db, SHOP);
+    expect(after.rfm.names.champions).toBe("Kanjers");
+    expect(after.peakSeasons).toEqual(peakSeasons);
+    expect((await db.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).aggregatesStale).toBe(true);
+    // Saving the same again changes no season.
+    expect((await saveSettings(db, SHOP, { rfm: after.rfm, peakSeasons })).peaksChanged).toBe(false);
+  });
+});
