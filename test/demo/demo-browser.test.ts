@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
 import { createDb } from "../../app/db.server";
@@ -7,12 +8,47 @@ import { waitFor } from "../support/wait";
 import { collectErrors, launchBrowser, SCREENSHOTS } from "../support/browser";
 import { BROWSER_UA } from "../support/merchant";
 
+/**
+ * The merchant's side, in Debian's Chromium against the demo stack: the
+ * embedded pages inside the emulated admin, in English and in Dutch, each
+ * with a screenshot and no console errors.
+ */
+
 let stack: DemoStack;
 let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let app: FrameLocator;
+let errors: string[];
+const cdn: string[] = [];
 const db = createDb(process.env.DATABASE_URL as string, 2);
+const tagsInShopify = (id: bigint) => {
+  const shop = stack.emulator.shop(DEMO_SHOP);
+  const customer = shop.customer(Number(id));
+  return customer ? shop.customerTagList(customer) : [];
+};
+/** The whole app page: the admin frames it, so the window grows to the frame's content for the picture. */
+async function shot(name: string) {
+  const height = (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
+  await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+/** Everything the app shows, as text (waits until the frame has a body). */
+const frameText = () => app.locator("body").innerText({ timeout: 30_000 });
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 300, orders: 900 } }), launchBrowser()]);
+  // Shopify's library refuses headless user agents as bots (410); present a normal one.
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent: BROWSER_UA, acceptDownloads: true });
+  page = await context.newPage();
+  errors = collectErrors(page);
+  // Nothing may come from Shopify's CDN: the emulated admin serves App Bridge.
+  await page.route("https://cdn.shopify.com/**", (route) => {
+    cdn.push(route.request().url());
+    return route.abort();
+  });
+  app = page.frameLocator("iframe[name=app-iframe]");
 }, 120_000);
 
 afterAll(async () => {
@@ -21,37 +57,96 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-describe("the demo in a real browser", () => {
-  it("GIVEN the printed admin URL WHEN a merchant opens it THEN the embedded Polaris home page shows the shop, with no console errors", async () => {
-    // Shopify's library refuses headless user agents as bots (410); present a normal one.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, userAgent: BROWSER_UA });
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    // Nothing may come from Shopify's CDN: the emulated admin serves App Bridge.
-    const cdn: string[] = [];
-    await page.route("https://cdn.shopify.com/**", (route) => {
-      cdn.push(route.request().url());
-      return route.abort();
-    });
+describe("the admin UI in a real browser", () => {
+  it("GIVEN the printed admin URL WHEN a merchant opens it THEN the dashboard follows sync, scoring and write-back live and then shows the segments", async () => {
     await page.goto(stack.adminUrl);
-    const app = page.frameLocator("iframe[name=app-iframe]");
     await expect.poll(() => app.locator("#shop-name").textContent({ timeout: 60_000 }), { timeout: 60_000 }).toBe("Demo Webwinkel");
-    await expect.poll(() => app.locator("text=Europe/Amsterdam").count()).toBe(1);
     // Hydrated: the client bundle ran and App Bridge (emulated) is in place.
     const frame = page.frame({ name: "app-iframe" });
     await expect.poll(() => frame?.evaluate(() => Boolean((window as unknown as { shopify?: { __emulated?: boolean } }).shopify?.__emulated))).toBe(true);
-    // The first sync runs in the background; the page follows it live to the end.
+    // The three phases, live, to the end: no reload.
     await expect.poll(() => app.locator("#sync-phase").textContent(), { timeout: 90_000, interval: 1_000 }).toBe("Up to date");
-    await expect.poll(() => app.locator("#sync-counts").textContent()).toMatch(/^([\d,]+) of \1 orders/);
-    // The first scoring run follows the sync; the segments card fills in without a reload.
-    await expect.poll(() => app.locator("#segments-as-of").textContent(), { timeout: 60_000, interval: 1_000 }).toMatch(/^Scored as of \d{4}-\d{2}-\d{2} · [\d,]+ customers$/);
-    await expect.poll(() => app.locator("#segment-champions").textContent()).toMatch(/^Champions[\d,]+ · \d+ %$/);
-    // The nav menu renders in the (emulated) admin, as App Bridge does.
-    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["In Shopify"]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-home.png"), fullPage: true });
+    await expect.poll(() => app.locator("#sync-detail").textContent()).toMatch(/^([\d,]+) of \1 orders · Last synced /);
+    await expect.poll(() => app.locator("#scoring-phase").textContent(), { timeout: 60_000, interval: 1_000 }).toMatch(/^Scored as of [A-Z][a-z]{2} \d{1,2}, \d{4} · [\d,]+ customers$/);
+    await expect.poll(() => app.locator("#write-back-phase").textContent(), { timeout: 120_000, interval: 1_000 }).toBe("Up to date in Shopify");
+    expect(await app.locator("#write-back-detail").textContent()).toMatch(/^[\d,]+ customers' tags · [\d,]+ customers' metafields · \d+ segments changed · Last run /);
 
-    // Write-back puts the segments into Shopify; from there the merchant makes a segment-only discount.
-    await waitFor("Shopify segments", async () => (await db.shopifySegment.count({ where: { shop: DEMO_SHOP } })) === 12, 120_000, 1_000);
+    // Overview: one row per segment with its figures; they add up to every scored customer.
+    const scored = await db.customerScore.count({ where: { shop: DEMO_SHOP } });
+    const champions = await db.customerScore.count({ where: { shop: DEMO_SHOP, segment: "champions" } });
+    await expect.poll(() => app.locator("#segment-champions").textContent()).toBe("Champions");
+    const row = app.locator("#segment tbody tr", { has: app.locator("#segment-champions") });
+    expect(await row.locator("td").nth(1).textContent()).toBe(String(champions));
+    expect(await row.locator("td").nth(2).textContent()).toBe(`${Math.round((champions / scored) * 1000) / 10}%`);
+    expect(await app.locator("#segments-as-of").textContent()).toMatch(new RegExp(`^Scored as of .+ · ${scored.toLocaleString("en-US")} customers · €[\\d,]+\\.\\d{2} net spend$`));
+    // R × F grid: the cells hold every scored customer.
+    const cells = await app.locator("#rf-grid [role=cell] div:first-child").allTextContents();
+    expect(cells.reduce((n, c) => n + Number(c.replace(/,/g, "")), 0)).toBe(scored);
+    // Pareto: a sentence and a drawn chart.
+    expect(await app.locator("#pareto-sentence").textContent()).toMatch(/^The top 20% of customers bring \d+% of revenue; the top 1% bring \d+%\.$/);
+    await expect.poll(() => app.locator("#pareto-chart svg").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // A fresh install has no 30 days of history yet: the page says so instead of inventing movement.
+    expect(await app.locator("#movement-no-history").textContent()).toMatch(/^Movement shows once the app has 30 days of history/);
+    // The nav menu renders in the (emulated) admin, as App Bridge does.
+    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Settings", "In Shopify"]);
+    await shot("home-en");
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  it("GIVEN the overview WHEN the merchant clicks a segment THEN its page explains the rule, advises, lists, sorts, searches, pages and exports its customers", async () => {
+    await app.locator("#segment-champions").click();
+    await expect.poll(() => app.locator("#segment-rule").first().textContent(), { timeout: 30_000 }).toMatch(/^Ordered in the last \d+ days, \d+\+ orders and spent €[\d,.]+ or more$/);
+    expect(await app.locator("#segment-actions li").count()).toBeGreaterThanOrEqual(2);
+    expect(await app.locator("#shopify-segment-link").getAttribute("href")).toMatch(/^https:\/\/admin\.shopify\.com\/store\/rfm-demo\/customers\/segments\/\d+$/);
+    const members = await db.customerScore.findMany({ where: { shop: DEMO_SHOP, segment: "champions" }, orderBy: [{ monetary: "desc" }, { customerId: "desc" }] });
+    const rows = app.locator("#segment-customers tbody tr");
+    await expect.poll(() => rows.count()).toBe(Math.min(50, members.length));
+    // Default order: highest net spend first, as the database orders it.
+    const firstName = await rows.first().locator("td").first().textContent();
+    const top = await db.customer.findUniqueOrThrow({ where: { shop_id: { shop: DEMO_SHOP, id: members[0]?.customerId as bigint } } });
+    expect(firstName).toBe(`${top.firstName} ${top.lastName}`);
+    await shot("segment-en");
+
+    // Sort by orders, fewest first.
+    await app.locator("#customer-sort").selectOption("orders:asc");
+    await app.locator("#customer-apply").click();
+    await expect.poll(() => page.frame({ name: "app-iframe" })?.url()).toContain("sort=orders&dir=asc");
+    const orders = (await rows.locator("td:nth-child(3)").allTextContents()).map(Number);
+    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+
+    // Page forward and back.
+    if (members.length > 50) {
+      const pageOne = await rows.locator("td:first-child").allTextContents();
+      await app.locator("a[aria-label=Next], button[aria-label=Next]").first().click();
+      await expect.poll(() => rows.locator("td:first-child").allTextContents()).not.toEqual(pageOne);
+      await app.locator("a[aria-label=Previous], button[aria-label=Previous]").first().click();
+      await expect.poll(() => rows.locator("td:first-child").allTextContents()).toEqual(pageOne);
+    }
+
+    // Search by part of an email.
+    await app.locator("#customer-q").fill(top.email?.split("@")[0] ?? "?");
+    await app.locator("#customer-apply").click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().locator("td").nth(1).textContent()).toBe(top.email);
+
+    // CSV: the whole segment, saved by the browser.
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), app.locator("#export-csv").click()]);
+    expect(download.suggestedFilename()).toMatch(/^rfm-champions-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path()) as string, "utf8").trimEnd().split("\r\n");
+    expect(csv).toHaveLength(members.length + 1);
+    expect(csv[0]).toBe("customer_id,email,first_name,last_name,segment,r,f,m,rfm,orders,net_spend,last_order_date,behaviours");
+
+    // The customer view opens from the list.
+    await rows.first().locator("td").first().locator("a").click();
+    await expect.poll(() => app.locator("#rfm-code").textContent(), { timeout: 30_000 }).toBe(`${members[0]?.r}${members[0]?.f}${members[0]?.m}`);
+    expect(await app.locator("#explain-r").textContent()).toMatch(new RegExp(`^R ${members[0]?.r}: last order \\d+(–\\d+)? days? ago \\(\\d+ % of customers\\)$`));
+    expect(await app.locator("#segment-name").textContent()).toBe("Champions");
+    expect(await app.locator("#segment-history").textContent()).toContain("Champions");
+    await shot("customer-en");
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it("GIVEN a Shopify segment WHEN the merchant creates a discount for it THEN Shopify has the code, and Shopify's own refusal shows as it is", async () => {
     await page.locator("#app-nav a", { hasText: "In Shopify" }).click();
     await expect.poll(() => app.locator("#shopify-segment-champions").textContent(), { timeout: 30_000 }).toBe("RFM · Champions");
     await app.locator("#discount-title").fill("Welcome back");
@@ -61,23 +156,78 @@ describe("the demo in a real browser", () => {
     await expect.poll(() => app.locator("#action-ok").textContent(), { timeout: 30_000 }).toBe("Discount code WELKOM15 created for this segment only.");
     await app.locator("button", { hasText: "Create discount" }).click();
     await expect.poll(() => app.locator("#action-errors").textContent(), { timeout: 30_000 }).toContain("Code must be unique. Please try a different code.");
-    const discounts = [...stack.emulator.shop(DEMO_SHOP).discounts.values()];
-    expect(discounts.map((d) => d.code)).toEqual(["WELKOM15"]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-in-shopify.png"), fullPage: true });
+    expect([...stack.emulator.shop(DEMO_SHOP).discounts.values()].map((d) => d.code)).toEqual(["WELKOM15"]);
+    await shot("in-shopify-en");
+    expect(errors).toEqual([]);
+  }, 120_000);
 
-    // A customer explains their own scores, in English and in Dutch (the admin's locale).
-    const champion = await db.customerScore.findFirstOrThrow({ where: { shop: DEMO_SHOP, segment: "champions" }, orderBy: { customerId: "asc" } });
-    await page.goto(`${stack.adminUrl}/customers/${champion.customerId}`);
-    await expect.poll(() => app.locator("#rfm-code").textContent(), { timeout: 30_000 }).toBe(`${champion.r}${champion.f}${champion.m}`);
-    expect(await app.locator("#explain-r").textContent()).toMatch(new RegExp(`^R ${champion.r}: last order \\d+(–\\d+)? days? ago \\(\\d+ % of customers\\)$`));
-    expect(await app.locator("#segment-name").textContent()).toBe("Champions");
-    expect(await app.locator("#segment-history").textContent()).toContain("Champions");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-customer-en.png"), fullPage: true });
-    await page.goto(`${stack.adminUrl}/customers/${champion.customerId}?locale=nl`);
-    await expect.poll(() => app.locator("#explain-r").textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^R ${champion.r}: laatste bestelling \\d+(–\\d+)? dagen geleden`));
-    expect(await app.locator("#segment-name").textContent()).toBe("Topklanten");
+  it("GIVEN the settings WHEN the merchant saves through the admin's save bar THEN bad input shows on its field and good input is stored, re-scored and written to Shopify", async () => {
+    await page.locator("#app-nav a", { hasText: "Settings" }).click();
+    const prefix = app.locator("#setting-tag-prefix");
+    await expect.poll(() => prefix.inputValue(), { timeout: 30_000 }).toBe("rfm-");
+    const saveBar = page.locator("#save-bar");
+    expect(await saveBar.isVisible()).toBe(false);
+    await prefix.fill("RFM!");
+    // The save bar appears in the admin, outside the app's frame.
+    await expect.poll(() => saveBar.isVisible()).toBe(true);
+    await saveBar.locator("button", { hasText: "Save" }).click();
+    await expect.poll(() => app.locator("#settings-errors").textContent(), { timeout: 30_000 }).toContain("1–20 lower-case letters");
+    expect(await app.locator("#setting-tag-prefixError").textContent()).toContain("1–20 lower-case letters");
+    await shot("settings-error-en");
+    expect((await db.shopSettings.findUnique({ where: { shop: DEMO_SHOP } }))?.rfm ?? {}).not.toMatchObject({ writeBack: { tagPrefix: "RFM!" } });
+
+    const runsBefore = await db.scoringRun.count({ where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } } });
+    await prefix.fill("klant-");
+    await app.locator("#setting-name-champions").fill("Kanjers");
+    await saveBar.locator("button", { hasText: "Save" }).click();
+    await expect.poll(() => app.locator("#settings-saved").textContent(), { timeout: 30_000 }).toBe("Settings saved: re-scoring and updating Shopify");
+    await expect.poll(() => saveBar.isVisible()).toBe(false);
+    // Stored, re-scored, and the tags in Shopify follow the new prefix (the merchant's own tags stay).
+    await waitFor("a new full run", async () => (await db.scoringRun.count({ where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } } })) > runsBefore, 60_000, 500);
+    const champion = await db.customerScore.findFirstOrThrow({ where: { shop: DEMO_SHOP, segment: "champions" } });
+    await waitFor("the new tag in Shopify", async () => tagsInShopify(champion.customerId).includes("klant-champions"), 120_000, 1_000);
+    expect(tagsInShopify(champion.customerId).some((t) => t.startsWith("rfm-"))).toBe(false);
+    await shot("settings-saved-en");
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  it("GIVEN a Dutch admin (locale=nl) THEN every page speaks Dutch, with Dutch numbers, money and dates", async () => {
+    await page.goto(`${stack.adminUrl}?locale=nl`);
+    await expect.poll(() => app.locator("#sync-phase").textContent({ timeout: 60_000 }), { timeout: 60_000 }).toBe("Bijgewerkt");
+    expect(await app.locator("#scoring-phase").textContent()).toMatch(/^Gescoord op \d{1,2} [a-z]{3}\.? \d{4} · [\d.]+ klanten$/);
+    expect(await app.locator("#segments-as-of").textContent()).toMatch(/€\s?[\d.]+,\d{2} netto besteed$/);
+    // The merchant's rename wins over the Dutch preset name.
+    expect(await app.locator("#segment-champions").textContent()).toBe("Kanjers");
+    expect(await app.locator("#segment-lost").textContent()).toBe("Verloren klanten");
+    expect(await app.locator("#pareto-sentence").textContent()).toMatch(/^De beste 20% van de klanten brengt \d+% van de omzet/);
+    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Instellingen", "In Shopify"]);
+    const text = await frameText();
+    for (const english of ["Customers", "Segment history", "Order history", "Scored as of", "Revenue concentration"]) expect(text).not.toContain(english);
+    await shot("home-nl");
+
+    await app.locator("#segment-lost").click();
+    await expect.poll(() => app.locator("#segment-rule").first().textContent(), { timeout: 30_000 }).toMatch(/^Laatste bestelling \d+ of meer dagen geleden/);
+    expect(await app.locator("#segment-actions").textContent()).toMatch(/mail/i);
+    expect(await app.locator("#segment-customers thead").textContent()).toContain("Netto besteed");
+    expect(await app.locator("#export-csv").textContent()).toBe("CSV exporteren");
+    await shot("segment-nl");
+
+    const customer = await db.customerScore.findFirstOrThrow({ where: { shop: DEMO_SHOP, segment: "lost" }, orderBy: { customerId: "asc" } });
+    await page.goto(`${stack.adminUrl}/customers/${customer.customerId}?locale=nl`);
+    await expect.poll(() => app.locator("#explain-r").textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^R ${customer.r}: laatste bestelling \\d+(–\\d+)? dagen geleden`));
+    expect(await app.locator("#segment-name").textContent()).toBe("Verloren klanten");
     expect(await app.locator("#total-net").textContent()).toMatch(/€/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-customer-nl.png"), fullPage: true });
+    await shot("customer-nl");
+
+    await page.goto(`${stack.adminUrl}/settings?locale=nl`);
+    const stability = app.locator("#setting-stability");
+    await expect.poll(() => stability.inputValue(), { timeout: 30_000 }).toBe("1");
+    expect(await frameText()).toContain("Tagvoorvoegsel");
+    await stability.fill("2");
+    await page.locator("#save-bar button", { hasText: "Opslaan" }).click();
+    await expect.poll(() => app.locator("#settings-saved").textContent(), { timeout: 30_000 }).toBe("Instellingen opgeslagen: opnieuw scoren en Shopify bijwerken");
+    await expect.poll(async () => ((await db.shopSettings.findUniqueOrThrow({ where: { shop: DEMO_SHOP } })).rfm as { stabilityRuns?: number }).stabilityRuns).toBe(2);
+    await shot("settings-nl");
     expect(errors).toEqual([]);
     expect(cdn).toEqual([]);
   }, 300_000);
