@@ -7,6 +7,7 @@
 // rows returned under concurrency). This server keeps each client's messages
 // together up to the next Sync or simple Query, and gives a client the session
 // exclusively while it is inside a transaction.
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { createServer, type Socket } from "node:net";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
@@ -25,7 +26,8 @@ const CANCEL_REQUEST = 80877102;
 // Messages after which the client waits for the server: the group is complete.
 const GROUP_END = new Set(["S", "Q", "H", "F", "c", "f"]);
 
-const db = await PGlite.create(values.db === "memory://" ? undefined : values.db);
+// pg_trgm: the segment search's indexes (a stock PostgreSQL has it in contrib).
+const db = await PGlite.create(values.db === "memory://" ? undefined : values.db, { extensions: { pg_trgm } });
 
 let owner: Socket | null = null;
 const waiting: { socket: Socket; resume: () => void }[] = [];

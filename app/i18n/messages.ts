@@ -41,7 +41,7 @@ const en = {
     noSyncYet: "No orders read yet. The first sync starts automatically after install.",
     lastSynced: "Last synced {at}",
     limited60:
-      "Shopify only gave the app your last 60 days of orders: the app lacks the read_all_orders permission. Older customers are missing until it is granted.",
+      "Shopify only gave the app your last 60 days of orders: the app does not have access to all orders (read_all_orders) yet. Older customers are missing; once access is granted, press Sync now.",
     syncFailed: "The order sync stopped: {message}. The orders read so far are kept; a retry continues with a new export.",
     scoringRunning: "Scoring every customer",
     scoringIdle: "Scored as of {date} · {customers} customers",
@@ -89,6 +89,7 @@ const en = {
     paretoTop: "Top {p}",
     movementTitle: "Movement in the last 30 days",
     movementHelp: "Customers by segment on {from} (rows) and now (columns).",
+    movementReconstructed: "Segments before {date} are reconstructed from your order history.",
     movementNew: "New",
     movementGone: "Gone",
     movementNone: "No customer changed segment in the last 30 days.",
@@ -277,7 +278,7 @@ const nl: Messages = {
     noSyncYet: "Nog geen bestellingen ingelezen. De eerste synchronisatie start vanzelf na installatie.",
     lastSynced: "Laatst gesynchroniseerd {at}",
     limited60:
-      "Shopify gaf de app alleen je bestellingen van de laatste 60 dagen: de app mist de toestemming read_all_orders. Oudere klanten ontbreken tot die is verleend.",
+      "Shopify gaf de app alleen je bestellingen van de laatste 60 dagen: de app heeft nog geen toegang tot alle bestellingen (read_all_orders). Oudere klanten ontbreken; klik op Nu synchroniseren zodra de toegang is verleend.",
     syncFailed: "De synchronisatie is gestopt: {message}. Wat al is ingelezen blijft bewaard; opnieuw proberen gaat verder met een nieuwe export.",
     scoringRunning: "Alle klanten scoren",
     scoringIdle: "Gescoord op {date} · {customers} klanten",
@@ -325,6 +326,7 @@ const nl: Messages = {
     paretoTop: "Beste {p}",
     movementTitle: "Verschuivingen in de laatste 30 dagen",
     movementHelp: "Klanten per segment op {from} (rijen) en nu (kolommen).",
+    movementReconstructed: "Segmenten vóór {date} zijn gereconstrueerd uit je bestelgeschiedenis.",
     movementNew: "Nieuw",
     movementGone: "Weg",
     movementNone: "Geen enkele klant wisselde van segment in de laatste 30 dagen.",

@@ -7,7 +7,7 @@ import { syncShopInfo } from "../models/shop.server";
 import { advanceSync, startSync, type SyncKind } from "../sync/sync.server";
 import { logger } from "../logger.server";
 import { JOB, NIGHTLY_RECONCILE_CRON, RFM_DAILY_DISPATCH_CRON, sendShopJob, type JobName, type ShopJobData } from "./queue.server";
-import { runFullScoring, runIncrementalScoring } from "../models/scoring.server";
+import { reconstructHistory, runFullScoring, runIncrementalScoring } from "../models/scoring.server";
 import { shopsDueForDailyRun } from "../models/scoring-schedule.server";
 import { runWriteBack } from "../models/write-back.server";
 import { recomputeShopAggregates } from "../models/aggregates.server";
@@ -82,7 +82,9 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
         await recomputeShopAggregates(deps.db, shop);
         await deps.db.shopSettings.update({ where: { shop }, data: { aggregatesStale: false } });
       }
-      const outcome = await runFullScoring(deps.db, shop).catch(async (error: unknown) => {
+      const outcome = await reconstructHistory(deps.db, shop)
+        .then(() => runFullScoring(deps.db, shop))
+        .catch(async (error: unknown) => {
         await deps.db.shop.updateMany({ where: { shop }, data: { scoringError: error instanceof Error ? error.message : String(error) } });
         throw error;
       });

@@ -3,7 +3,8 @@ import { SEGMENT_KEYS, type SegmentKey } from "../domain/rfm/segments";
 import { BEHAVIOUR_KEYS, type BehaviourKey } from "../domain/rfm/behaviours";
 import { segmentName } from "../domain/rfm/presets";
 import { progressOf, type SyncProgress } from "../sync/sync.server";
-import { loadRfmSettings } from "./scoring.server";
+import { loadRfmSettings, RECONSTRUCTED_DAYS } from "./scoring.server";
+import { epochDay, isoDay } from "../domain/rfm/dates";
 import type { GroupFigures, RunSummary } from "./run-summary.server";
 
 /** A run that has not finished within this long is treated as interrupted, not running. */
@@ -44,6 +45,8 @@ export interface Dashboard {
   historyCoversMovement: boolean;
   /** The first full run's date: the stored history starts there. */
   historyStart: string | null;
+  /** Until this date the history was reconstructed from the orders (see reconstructHistory); null: all recorded. */
+  reconstructedUntil: string | null;
   scale: number;
 }
 
@@ -62,7 +65,7 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
     db.syncRun.findFirst({ where: { shop, status: "completed" }, orderBy: { startedAt: "desc" } }),
     db.order.findFirst({ where: { shop }, select: { id: true } }),
     db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" } }),
-    db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "asc" }, select: { asOf: true } }),
+    db.scoringRun.findFirst({ where: { shop, kind: { in: ["full", "reconstructed"] }, finishedAt: { not: null } }, orderBy: { id: "asc" }, select: { asOf: true, kind: true } }),
     db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" }, skip: 1, select: { stats: true } }),
     db.writeBackRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
     db.writeBackRun.findFirst({ where: { shop, phase: "done" }, orderBy: { id: "desc" }, select: { startedAt: true, finishedAt: true } }),
@@ -132,6 +135,7 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
     movementFrom,
     historyCoversMovement,
     historyStart: firstRun ? firstRun.asOf.toISOString().slice(0, 10) : null,
+    reconstructedUntil: firstRun?.kind === "reconstructed" ? isoDay(epochDay(firstRun.asOf.toISOString().slice(0, 10)) + RECONSTRUCTED_DAYS) : null,
     scale: run?.scale ?? settings.scale,
   };
 }

@@ -321,6 +321,27 @@ export interface RunOptions {
   /** Shop-local date to score as of (default: today in the shop's time zone). */
   asOf?: string;
   now?: Date;
+  /**
+   * Score the shop as it stood on asOf, from the orders up to that day (a
+   * "reconstructed" run): a new install gets its first weeks of history
+   * from its order history instead of starting blank.
+   */
+  reconstruct?: boolean;
+}
+
+/** How far back a new install's history is reconstructed: the dashboard's movement window. */
+export const RECONSTRUCTED_DAYS = 30;
+
+/**
+ * Before a shop's first full run: score it as of RECONSTRUCTED_DAYS ago
+ * from its orders, so movement between segments shows from day one.
+ * Lifetime behaviours use today's aggregates (they are not dated).
+ */
+export async function reconstructHistory(db: Db, shop: string, now = new Date()): Promise<ScoringOutcome | null> {
+  const existing = await db.scoringRun.findFirst({ where: { shop, kind: { in: ["full", "reconstructed"] } }, select: { id: true } });
+  if (existing) return null;
+  const { tz } = await shopContext(db, shop);
+  return runFullScoring(db, shop, { asOf: isoDay(epochDay(localDate(now, tz)) - RECONSTRUCTED_DAYS), reconstruct: true });
 }
 
 /** The daily full run: ranks every customer, keeps the cut-offs, moves segments, records history. */
@@ -329,9 +350,11 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
   const ctx = await shopContext(db, shop);
   const { settings, tz } = ctx;
   const asOf = options.asOf ?? localDate(options.now ?? new Date(), tz);
-  const windowStart = windowStartOf(asOf, settings.windowMonths);
+  // A reconstruction reads the orders up to asOf even with no window (aggregates are today's).
+  const windowStart = windowStartOf(asOf, settings.windowMonths) ?? (options.reconstruct ? "0001-01-01" : null);
   const thresholds = settings.frequencyMode === "thresholds" ? frequencyThresholdsOf(settings) : null;
   const lookup = segmentLookup(rulesOf(settings), settings.scale);
+  const kind = options.reconstruct ? "reconstructed" : "full";
 
   return db.$transaction(
     async (tx) => {
@@ -341,7 +364,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
       const sameDay = await tx.scoringRun.findFirst({ where: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), finishedAt: { not: null } } });
       const run = await tx.scoringRun.create({
-        data: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), scale: settings.scale, windowMonths: settings.windowMonths, settings: JSON.parse(JSON.stringify(settings)), customers: 0, cutoffs: {}, stats: {} },
+        data: { shop, kind, asOf: new Date(`${asOf}T00:00:00Z`), scale: settings.scale, windowMonths: settings.windowMonths, settings: JSON.parse(JSON.stringify(settings)), customers: 0, cutoffs: {}, stats: {} },
       });
       await exec(tx, valuesSql(windowStart !== null), [shop, null, asOf, tz, windowStart]);
       const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);

@@ -59,9 +59,14 @@ function whereOf(key: GroupKey, q: string | null, params: unknown[]): string {
   params.push(key);
   const member = isBehaviour(key) ? `s.behaviours @> ARRAY[$${params.length}::text]` : `s.segment = $${params.length}`;
   if (!q) return member;
-  params.push(`%${escapeLike(q)}%`);
-  const p = `$${params.length}`;
-  return `${member} AND (c.email ILIKE ${p} OR (coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')) ILIKE ${p})`;
+  // Every word must appear in the email, first or last name ("anna bakker"); each column has a trigram index.
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 5);
+  const matches = words.map((word) => {
+    params.push(`%${escapeLike(word)}%`);
+    const p = `$${params.length}`;
+    return `(c.email ILIKE ${p} OR c."firstName" ILIKE ${p} OR c."lastName" ILIKE ${p})`;
+  });
+  return [member, ...matches].join(" AND ");
 }
 
 /**
@@ -90,7 +95,7 @@ export async function segmentCustomers(
   const rows = await db.$queryRawUnsafe<Row[]>(
     `SELECT s."customerId" AS id, c."firstName" AS first_name, c."lastName" AS last_name, c.email, s.frequency, s.monetary::text AS monetary,
             s."lastOrderDate"::text AS last_date, s.r, s.f, s.m, s.segment, s.behaviours, ${column}::text AS sort_value
-     FROM "CustomerScore" s LEFT JOIN "Customer" c ON c.shop = s.shop AND c.id = s."customerId"
+     FROM "CustomerScore" s ${query.q ? "JOIN" : "LEFT JOIN"} "Customer" c ON c.shop = s.shop AND c.id = s."customerId"
      WHERE s.shop = $1 AND ${where}
      ORDER BY ${column} ${desc ? "DESC" : "ASC"}, s."customerId" ${desc ? "DESC" : "ASC"}
      LIMIT $${params.length}`,

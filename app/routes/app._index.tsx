@@ -273,7 +273,14 @@ export default function Home() {
                     {t.home.movementTitle}
                   </Text>
                   {d.historyCoversMovement && d.movementFrom ? (
-                    <MovementMatrix moves={d.movement} order={order} from={d.movementFrom} />
+                    <>
+                      <MovementMatrix moves={d.movement} order={order} from={d.movementFrom} />
+                      {d.reconstructedUntil && (
+                        <Text as="p" variant="bodySm" tone="subdued" id="movement-reconstructed">
+                          {fill(t.home.movementReconstructed, { date: fmt.date(d.reconstructedUntil) })}
+                        </Text>
+                      )}
+                    </>
                   ) : (
                     <Text as="p" id="movement-no-history">
                       {fill(t.home.movementNoHistory, { date: fmt.date(d.historyStart ?? d.run.asOf) })}

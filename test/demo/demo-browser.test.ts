@@ -85,8 +85,11 @@ describe("the admin UI in a real browser", () => {
     // Pareto: a sentence and a drawn chart.
     expect(await app.locator("#pareto-sentence").textContent()).toMatch(/^The top 20% of customers bring \d+% of revenue; the top 1% bring \d+%\.$/);
     await expect.poll(() => app.locator("#pareto-chart svg").count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    // A fresh install has no 30 days of history yet: the page says so instead of inventing movement.
-    expect(await app.locator("#movement-no-history").textContent()).toMatch(/^Movement shows once the app has 30 days of history/);
+    // Movement over 30 days: a new install's history is reconstructed from its orders, and the page says so.
+    const movedCells = await app.locator("#movement-matrix tbody td").allTextContents();
+    expect(movedCells.reduce((n, c) => n + Number(c.replace(/,/g, "") || 0), 0)).toBeGreaterThanOrEqual(scored);
+    expect(await app.locator("#movement-reconstructed").textContent()).toMatch(/^Segments before [A-Z][a-z]{2} \d{1,2}, \d{4} are reconstructed from your order history\.$/);
+    expect(await app.locator("#top-moves li").count()).toBeGreaterThan(0);
     // The nav menu renders in the (emulated) admin, as App Bridge does.
     await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Settings", "In Shopify"]);
     await shot("home-en");

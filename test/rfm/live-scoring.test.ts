@@ -4,6 +4,8 @@ import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { orderPayload } from "../emulator/shapes";
 import { installAndBackfill } from "../support/install";
 import { waitFor } from "../support/wait";
+import { reconstructHistory, RECONSTRUCTED_DAYS } from "../../app/models/scoring.server";
+import { epochDay, isoDay } from "../../app/domain/rfm/dates";
 
 /**
  * End to end through the running app: the backfill is followed by a full
@@ -34,12 +36,27 @@ describe("scoring in the running app", () => {
     expect(cutoffs.r.reduce((n, c) => n + c.customers, 0)).toBe(aggregates);
     const stats = run.stats as { segments: Record<string, number> };
     expect(Object.values(stats.segments).reduce((a, b) => a + b, 0)).toBe(aggregates);
+    // Before it, the shop as it stood 30 days ago, from the orders up to that day: movement shows from day one.
+    const reconstructed = await db.scoringRun.findFirstOrThrow({ where: { shop: DEMO_SHOP, kind: "reconstructed" } });
+    expect(reconstructed.id < run.id).toBe(true);
+    expect(reconstructed.asOf.toISOString().slice(0, 10)).toBe(isoDay(epochDay(run.asOf.toISOString().slice(0, 10)) - RECONSTRUCTED_DAYS));
+    const [then] = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(DISTINCT "customerId")::int AS n FROM "Order"
+       WHERE shop = $1 AND "customerId" IS NOT NULL AND NOT test AND "cancelledAt" IS NULL AND "deletedAt" IS NULL
+         AND ("processedAt" AT TIME ZONE 'Europe/Amsterdam')::date <= $2::date`,
+      DEMO_SHOP,
+      reconstructed.asOf.toISOString().slice(0, 10),
+    );
+    expect(reconstructed.customers).toBe(then?.n);
+    const [moved] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "SegmentMembership" WHERE shop = $1 AND kind = 'rfm'`, DEMO_SHOP);
+    expect(moved?.n).toBeGreaterThan(0);
+    expect(await reconstructHistory(db, DEMO_SHOP)).toBeNull();
     // Shopify echoed every tag write as customers/update (answered 200 while installing); the echoes caused
     // no work: nothing queued for re-scoring, no second scoring run, no further write-back.
     const echoes = stack.emulator.deliveries.filter((d) => d.shop === DEMO_SHOP && d.topic === "customers/update");
     expect(echoes.length).toBeGreaterThanOrEqual(aggregates);
     expect(await db.pendingRescore.count({ where: { shop: DEMO_SHOP } })).toBe(0);
-    expect(await db.scoringRun.count({ where: { shop: DEMO_SHOP } })).toBe(1);
+    expect(await db.scoringRun.count({ where: { shop: DEMO_SHOP, kind: "full" } })).toBe(1);
     const writes = stack.emulator.log.filter((l) => l.shop === DEMO_SHOP && l.operationName === "AppTagsWriteBack").length;
     await new Promise((r) => setTimeout(r, 3_000));
     expect(stack.emulator.log.filter((l) => l.shop === DEMO_SHOP && l.operationName === "AppTagsWriteBack").length).toBe(writes);

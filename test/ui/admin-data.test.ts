@@ -167,6 +167,10 @@ describe("a segment's customers, paged in the database", () => {
     const byEmail = await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ q: member?.email?.split("@")[0] }), 50);
     expect(byEmail.customers.map((c) => c.customerId)).toContain(member?.customerId);
     expect(byEmail.customers.every((c) => c.email?.includes(member?.email?.split("@")[0] ?? "?"))).toBe(true);
+    // Several words: each must match the email, first or last name.
+    const named = await db.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: BigInt(member?.customerId ?? 0) } } });
+    const byName = await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ q: `  ${named.firstName?.toLowerCase()}   ${named.lastName} ` }), 50);
+    expect(byName.customers.map((c) => c.customerId)).toEqual([member?.customerId]);
     // LIKE wildcards are text, not patterns.
     expect((await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ q: "%" }), 50)).customers).toEqual([]);
     // Nonsense in the query string falls back to defaults instead of failing.

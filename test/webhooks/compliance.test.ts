@@ -57,7 +57,7 @@ beforeAll(async () => {
   for (const shop of [DEMO_SHOP, OTHER_SHOP]) await installAndBackfill(stack, db, shop);
   await waitFor("bulk_operations/finish deliveries", async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2);
   // And both shops are scored, so redaction has scores and history to erase.
-  for (const shop of [DEMO_SHOP, OTHER_SHOP]) await waitFor(`${shop} scored`, () => db.scoringRun.findFirst({ where: { shop, finishedAt: { not: null } } }));
+  for (const shop of [DEMO_SHOP, OTHER_SHOP]) await waitFor(`${shop} scored`, () => db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } } }));
 }, 150_000);
 
 afterAll(async () => {
