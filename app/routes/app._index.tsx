@@ -48,6 +48,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { ok: true };
 };
 
+/** EmptyState wants an illustration; an empty SVG keeps the page free of external images. */
+const EMPTY_IMAGE = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E";
+
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type DashboardData = Data["dashboard"];
 
@@ -211,11 +214,11 @@ export default function Home() {
           <Layout.Section>
             <Card>
               {noOrdersYet ? (
-                <EmptyState heading={t.home.emptyNoOrdersTitle} image="">
+                <EmptyState heading={t.home.emptyNoOrdersTitle} image={EMPTY_IMAGE}>
                   <p id="empty-state">{t.home.emptyNoOrders}</p>
                 </EmptyState>
               ) : (
-                <EmptyState heading={t.home.emptyBackfillTitle} image="">
+                <EmptyState heading={t.home.emptyBackfillTitle} image={EMPTY_IMAGE}>
                   <p id="empty-state">{t.home.emptyBackfill}</p>
                 </EmptyState>
               )}

@@ -222,3 +222,44 @@ describe("settings", () => {
     expect((await saveSettings(db, SHOP, { rfm: after.rfm, peakSeasons })).peaksChanged).toBe(false);
   });
 });
+
+describe("the dashboard's pipeline status", () => {
+  const EMPTY = "admin-empty.myshopify.com";
+
+  it("GIVEN a finished sync of a store with no orders THEN the dashboard has no run and knows there are no orders (its empty state)", async () => {
+    await db.shop.create({ data: { shop: EMPTY, ianaTimezone: "Europe/Amsterdam" } });
+    const started = new Date("2026-11-20T10:00:00Z");
+    await db.syncRun.create({ data: { shop: EMPTY, kind: "backfill", status: "completed", phase: "completed", ordersExpected: 0, startedAt: started, finishedAt: new Date(started.getTime() + 5_000) } });
+    const d = await loadDashboard(db, EMPTY, "en", new Date("2026-11-20T10:01:00Z"));
+    expect(d).toMatchObject({ hasOrders: false, run: null, segments: [], grid: [], movement: [] });
+    expect(d.sync.lastCompleted?.status).toBe("completed");
+    expect(d.scoring.state).toBe("idle");
+    expect(d.writeBack.state).toBe("idle");
+  });
+
+  it("GIVEN scoring and write-back in each state THEN the dashboard tells queued, running (with the previous duration), failed and interrupted apart", async () => {
+    const run = await latestFullRun(db, SHOP);
+    const finished = run?.finishedAt as Date;
+    const at = (ms: number) => new Date(finished.getTime() + ms);
+    // Scoring started after the last run finished: running, measured against that run's duration.
+    await db.shop.update({ where: { shop: SHOP }, data: { scoringStartedAt: at(1_000), scoringError: null } });
+    let d = await loadDashboard(db, SHOP, "en", at(2_000));
+    expect(d.scoring).toMatchObject({ state: "running", expectedSeconds: (run?.stats as { seconds: number }).seconds });
+    expect((await loadDashboard(db, SHOP, "en", at(2 * 3_600_000))).scoring.state).toBe("interrupted");
+    await db.shop.update({ where: { shop: SHOP }, data: { scoringError: "canceling statement due to statement timeout" } });
+    d = await loadDashboard(db, SHOP, "en", at(2_000));
+    expect(d.scoring).toMatchObject({ state: "failed", message: "canceling statement due to statement timeout" });
+    await db.shop.update({ where: { shop: SHOP }, data: { scoringStartedAt: null, scoringError: null } });
+
+    // Write-back: queued right after a run, then running, failed, done.
+    expect((await loadDashboard(db, SHOP, "en", at(2_000))).writeBack.state).toBe("queued");
+    const wb = await db.writeBackRun.create({ data: { shop: SHOP, phase: "metafields", scope: "full", tagCustomers: 12, startedAt: at(3_000) } });
+    d = await loadDashboard(db, SHOP, "en", at(4_000));
+    expect(d.writeBack).toMatchObject({ state: "running", phase: "metafields", tagCustomers: 12 });
+    await db.writeBackRun.update({ where: { shop_id: { shop: SHOP, id: wb.id } }, data: { phase: "failed", message: "Shopify answered 503", finishedAt: at(5_000) } });
+    expect((await loadDashboard(db, SHOP, "en", at(6_000))).writeBack).toMatchObject({ state: "failed", message: "Shopify answered 503" });
+    await db.writeBackRun.create({ data: { shop: SHOP, phase: "done", scope: "full", tagCustomers: 12, metafieldCustomers: 12, segmentsChanged: 0, startedAt: at(7_000), finishedAt: at(9_000) } });
+    d = await loadDashboard(db, SHOP, "en", at(10_000));
+    expect(d.writeBack).toMatchObject({ state: "idle", phase: "done", metafieldCustomers: 12 });
+  });
+});
