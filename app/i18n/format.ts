@@ -8,6 +8,8 @@ export interface Formatters {
   percent: (fraction: number, digits?: number) => string;
   /** A calendar date "YYYY-MM-DD" (no time zone: it is already the shop's local date). */
   date: (isoDate: string) => string;
+  /** The shop-local calendar day of an instant. */
+  day: (instant: string | Date) => string;
   /** An instant, shown in the shop's time zone. */
   dateTime: (instant: string | Date) => string;
   /** Signed whole number: "+12", "−3", "0". */
@@ -26,6 +28,7 @@ export function formatters(formatLocale: string, currency: string | null, timeZo
   };
   const date = new Intl.DateTimeFormat(formatLocale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
   const dateTime = new Intl.DateTimeFormat(formatLocale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: timeZone ?? "UTC" });
+  const day = new Intl.DateTimeFormat(formatLocale, { day: "numeric", month: "short", year: "numeric", timeZone: timeZone ?? "UTC" });
   const signed = new Intl.NumberFormat(formatLocale, { signDisplay: "exceptZero" });
   return {
     number: (n) => number.format(n),
@@ -33,6 +36,7 @@ export function formatters(formatLocale: string, currency: string | null, timeZo
     moneyShort: (amount) => moneyShort.format(Number(amount)),
     percent: (fraction, digits = 0) => percentOf(digits).format(fraction),
     date: (iso) => date.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)),
+    day: (instant) => day.format(typeof instant === "string" ? new Date(instant) : instant),
     dateTime: (instant) => dateTime.format(typeof instant === "string" ? new Date(instant) : instant),
     change: (n) => signed.format(n),
   };

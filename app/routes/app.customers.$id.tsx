@@ -28,7 +28,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export default function CustomerPage() {
   const v = useLoaderData<typeof loader>();
-  const { t: messages } = useI18n();
+  const { t: messages, fmt } = useI18n();
   const t = { ...messages.customer, open: messages.common.openInShopify, none: messages.common.none };
   const title = v.name ?? v.email ?? `#${v.id}`;
   return (
@@ -55,7 +55,7 @@ export default function CustomerPage() {
                   ))}
                 </BlockStack>
                 <Text as="p" variant="bodySm" tone="subdued">
-                  {t.asOf} {v.asOf}
+                  {t.asOf} {v.asOf ? fmt.date(v.asOf) : "—"}
                 </Text>
                 <InlineStack gap="200" blockAlign="center">
                   <Text as="span" fontWeight="semibold">
@@ -65,7 +65,7 @@ export default function CustomerPage() {
                     {v.score.segment.name}
                   </Text>
                   <Text as="span" tone="subdued">
-                    {t.since} {v.score.segment.since}
+                    {t.since} {fmt.date(v.score.segment.since)}
                   </Text>
                   {v.score.candidate && (
                     <Text as="span" tone="subdued">
@@ -91,13 +91,13 @@ export default function CustomerPage() {
                   {t.totals}
                 </Text>
                 <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
-                  <Fact label={t.orders} value={String(v.totals.orders)} id="total-orders" />
+                  <Fact label={t.orders} value={fmt.number(v.totals.orders)} id="total-orders" />
                   <Fact label={t.net} value={v.totals.netSpend} id="total-net" />
                   <Fact label={t.gross} value={v.totals.grossSpend} />
                   <Fact label={t.aov} value={v.totals.averageOrder} />
                   <Fact label={t.refunds} value={`${v.totals.refunds} · ${v.totals.refunded}`} />
-                  <Fact label={t.first} value={v.totals.firstOrder} />
-                  <Fact label={t.last} value={v.totals.lastOrder} />
+                  <Fact label={t.first} value={fmt.day(v.totals.firstOrderAt)} />
+                  <Fact label={t.last} value={fmt.day(v.totals.lastOrderAt)} />
                   <Fact label={t.gap} value={v.totals.daysBetweenOrders === null ? "—" : String(v.totals.daysBetweenOrders)} />
                 </InlineGrid>
               </BlockStack>
@@ -113,7 +113,7 @@ export default function CustomerPage() {
               <ul id="segment-history">
                 {v.history.map((h) => (
                   <li key={`${h.kind}-${h.segment}-${h.from}`}>
-                    {h.name} · {h.from} – {h.to ?? t.now}
+                    {h.name} · {fmt.date(h.from)} – {h.to ? fmt.date(h.to) : t.now}
                   </li>
                 ))}
               </ul>

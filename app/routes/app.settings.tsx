@@ -60,6 +60,8 @@ function errorText(path: string, t: Messages): string {
 }
 
 const int = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
+/** A cleared number field stays empty (NaN is sent as null and rejected on save). */
+const numText = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "" : String(n));
 
 export default function SettingsPage() {
   const loaded = useLoaderData<typeof loader>();
@@ -110,7 +112,7 @@ export default function SettingsPage() {
       labelHidden={i > 0}
       type="number"
       autoComplete="off"
-      value={String(rules[i]?.[dim][side] ?? "")}
+      value={numText(rules[i]?.[dim][side])}
       onChange={(v) => {
         const range = [...(rules[i]?.[dim] ?? [1, rfm.scale])] as [number, number];
         range[side] = int(v);
@@ -209,7 +211,7 @@ export default function SettingsPage() {
                   type="number"
                   id="setting-stability"
                   autoComplete="off"
-                  value={Number.isNaN(rfm.stabilityRuns) ? "" : String(rfm.stabilityRuns)}
+                  value={numText(rfm.stabilityRuns)}
                   error={errorAt("rfm.stabilityRuns")}
                   onChange={(v) => setRfm({ stabilityRuns: int(v) })}
                 />
@@ -298,8 +300,8 @@ export default function SettingsPage() {
           <Card>
             <FormLayout>
               <FormLayout.Group>
-                <TextField label={t.settings.saleShopperMinOrders} type="number" autoComplete="off" id="setting-sale-orders" value={String(rfm.behaviours.saleShopperMinOrders)} error={errorAt("rfm.behaviours.saleShopperMinOrders")} onChange={(v) => setBehaviours({ saleShopperMinOrders: int(v) })} />
-                <TextField label={t.settings.fallbackGap} type="number" autoComplete="off" value={String(rfm.behaviours.dissatisfiedFallbackGapDays)} error={errorAt("rfm.behaviours.dissatisfiedFallbackGapDays")} onChange={(v) => setBehaviours({ dissatisfiedFallbackGapDays: int(v) })} />
+                <TextField label={t.settings.saleShopperMinOrders} type="number" autoComplete="off" id="setting-sale-orders" value={numText(rfm.behaviours.saleShopperMinOrders)} error={errorAt("rfm.behaviours.saleShopperMinOrders")} onChange={(v) => setBehaviours({ saleShopperMinOrders: int(v) })} />
+                <TextField label={t.settings.fallbackGap} type="number" autoComplete="off" value={numText(rfm.behaviours.dissatisfiedFallbackGapDays)} error={errorAt("rfm.behaviours.dissatisfiedFallbackGapDays")} onChange={(v) => setBehaviours({ dissatisfiedFallbackGapDays: int(v) })} />
               </FormLayout.Group>
               <TextField
                 label={t.settings.brandVendors}
@@ -320,7 +322,11 @@ export default function SettingsPage() {
                   error={errorAt("rfm.behaviours.highValueMinSpend")}
                   onChange={(v) => setBehaviours({ highValueMinSpend: v.trim() === "" ? null : v.trim().replace(",", ".") })}
                 />
-                <TextField label={t.settings.highValueInactiveDays} type="number" autoComplete="off" value={String(rfm.behaviours.highValueInactiveDays)} error={errorAt("rfm.behaviours.highValueInactiveDays")} onChange={(v) => setBehaviours({ highValueInactiveDays: int(v) })} />
+                <TextField label={t.settings.highValueInactiveDays} type="number" autoComplete="off" value={numText(rfm.behaviours.highValueInactiveDays)} error={errorAt("rfm.behaviours.highValueInactiveDays")} onChange={(v) => setBehaviours({ highValueInactiveDays: int(v) })} />
+              </FormLayout.Group>
+              <FormLayout.Group>
+                <TextField label={t.settings.lostEngagedVisitDays} type="number" autoComplete="off" value={numText(rfm.behaviours.lostEngagedVisitDays)} error={errorAt("rfm.behaviours.lostEngagedVisitDays")} onChange={(v) => setBehaviours({ lostEngagedVisitDays: int(v) })} />
+                <TextField label={t.settings.lostEngagedClickDays} type="number" autoComplete="off" value={numText(rfm.behaviours.lostEngagedClickDays)} error={errorAt("rfm.behaviours.lostEngagedClickDays")} onChange={(v) => setBehaviours({ lostEngagedClickDays: int(v) })} />
               </FormLayout.Group>
             </FormLayout>
           </Card>
@@ -331,9 +337,9 @@ export default function SettingsPage() {
             <FormLayout>
               {form.peakSeasons.map((p, i) =>
                 p.kind === "black_friday" ? (
-                  <TextField key={p.key} label={t.settings.peakBlackFriday} type="number" autoComplete="off" value={String(p.days)} error={errorAt(`peakSeasons.${i}`)} onChange={(v) => setPeak(i, { days: int(v) })} />
+                  <TextField key={p.key} label={t.settings.peakBlackFriday} type="number" autoComplete="off" value={numText(p.days)} error={errorAt(`peakSeasons.${i}`)} onChange={(v) => setPeak(i, { days: int(v) })} />
                 ) : p.kind === "mothers_day" ? (
-                  <TextField key={p.key} label={t.settings.peakMothersDay} type="number" autoComplete="off" value={String(p.daysBefore)} error={errorAt(`peakSeasons.${i}`)} onChange={(v) => setPeak(i, { daysBefore: int(v) })} />
+                  <TextField key={p.key} label={t.settings.peakMothersDay} type="number" autoComplete="off" value={numText(p.daysBefore)} error={errorAt(`peakSeasons.${i}`)} onChange={(v) => setPeak(i, { daysBefore: int(v) })} />
                 ) : (
                   <FormLayout.Group key={p.key}>
                     <TextField label={fill(t.settings.peakFixed, { key: p.key })} autoComplete="off" id={`peak-${p.key}-from`} value={p.from} error={errorAt(`peakSeasons.${i}.from`)} onChange={(v) => setPeak(i, { from: v })} />
