@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, ChoiceList, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
@@ -23,6 +23,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const page = await loadSettingsPage(db(), session.shop);
   return { ...page, autoPreset: presetForLocale(locale) };
 };
+
+/** A refused save keeps what the merchant typed: reload the stored settings only after a save that took. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult && typeof actionResult === "object" && "saved" in actionResult && !actionResult.saved ? false : defaultShouldRevalidate;
 
 type ActionResult = { saved: true; problems: [] } | { saved: false; problems: { path: string; message: string }[] };
 

@@ -176,6 +176,9 @@ describe("the admin UI in a real browser", () => {
     await saveBar.locator("button", { hasText: "Save" }).click();
     await expect.poll(() => app.locator("#settings-errors").textContent(), { timeout: 30_000 }).toContain("1–20 lower-case letters");
     expect(await app.locator("#setting-tag-prefixError").textContent()).toContain("1–20 lower-case letters");
+    // What the merchant typed stays, and so does the save bar.
+    expect(await prefix.inputValue()).toBe("RFM!");
+    expect(await saveBar.isVisible()).toBe(true);
     await shot("settings-error-en");
     expect((await db.shopSettings.findUnique({ where: { shop: DEMO_SHOP } }))?.rfm ?? {}).not.toMatchObject({ writeBack: { tagPrefix: "RFM!" } });
 
