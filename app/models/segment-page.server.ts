@@ -71,7 +71,8 @@ function whereOf(key: GroupKey, q: string | null, params: unknown[]): string {
 
 /**
  * One page of a segment's customers, paged in the database by keyset
- * (sort value, id): page 1 000 costs what page 1 does, on any shop size.
+ * (sort value, id): never an OFFSET. By spend the index serves any page
+ * directly; by recency or orders PostgreSQL top-N sorts the segment.
  */
 export async function segmentCustomers(
   db: Db,

@@ -25,11 +25,6 @@ CREATE TABLE "WriteBackRun" (
 -- CreateIndex
 CREATE INDEX "CustomerScore_shop_segment_monetary_customerId_idx" ON "CustomerScore"("shop", "segment", "monetary", "customerId");
 
--- CreateIndex
-CREATE INDEX "CustomerScore_shop_segment_lastOrderDate_customerId_idx" ON "CustomerScore"("shop", "segment", "lastOrderDate", "customerId");
-
--- CreateIndex
-CREATE INDEX "CustomerScore_shop_segment_frequency_customerId_idx" ON "CustomerScore"("shop", "segment", "frequency", "customerId");
 
 -- AlterTable
 ALTER TABLE "ShopSettings" ADD COLUMN     "aggregatesStale" BOOLEAN NOT NULL DEFAULT false;
