@@ -17,6 +17,10 @@ export const JOB = {
   rfmRescore: "rfm.rescore",
   /** Bring the app's customer tags in Shopify in line with the scores: { shop }. */
   rfmWriteBack: "rfm.write-back",
+  /** Send pending "Customer RFM segment changed" Flow triggers: { shop }. */
+  rfmFlow: "rfm.flow-triggers",
+  /** Create or update the app's web pixel in Shopify with the shop's pixel key: { shop }. */
+  pixelEnsure: "pixel.ensure",
   /** Hourly: a full run for every shop whose local time passed its daily run hour and that has none today. */
   rfmDaily: "rfm.daily-dispatch",
 } as const;

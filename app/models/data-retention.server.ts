@@ -8,6 +8,8 @@ import { lockShopScoring } from "./aggregates.server";
 const shopScoped = [
   (tx: DbTx, shop: string) => tx.complianceRequest.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.pendingRescore.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.flowTriggerEvent.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerVisitDay.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerTagState.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerMetafieldState.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.shopifySegment.deleteMany({ where: { shop } }),
@@ -51,6 +53,8 @@ export async function redactCustomer(tx: DbTx, shop: string, customerId: bigint,
   await tx.segmentMembership.deleteMany({ where: { shop, customerId } });
   await tx.customerScore.deleteMany({ where: { shop, customerId } });
   await tx.customerEngagement.deleteMany({ where: { shop, customerId } });
+  await tx.customerVisitDay.deleteMany({ where: { shop, customerId } });
+  await tx.flowTriggerEvent.deleteMany({ where: { shop, customerId } });
   await tx.customerAggregate.deleteMany({ where: { shop, customerId } });
   await tx.orderLine.deleteMany({ where: { shop, orderId: { in: orderIds } } });
   await tx.refund.deleteMany({ where: { shop, orderId: { in: orderIds } } });

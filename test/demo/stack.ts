@@ -13,7 +13,7 @@ export const DEMO_APP: EmulatedApp = {
   secret: "rfm-demo-client-secret",
   handle: "rfm-segments",
   name: "RFM Segments",
-  scopes: "read_orders,read_all_orders,read_customers,write_customers,write_discounts",
+  scopes: "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_pixels,read_customer_events",
 };
 
 export const DEMO_SHOP = "rfm-demo.myshopify.com";
