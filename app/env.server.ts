@@ -18,6 +18,8 @@ const EnvSchema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
+    /** Proxies in front of the app (load balancer = 1): the client address for rate limits comes from X-Forwarded-For only through these. */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
     // "inline": the pg-boss worker runs inside the web process; "off": run `npm run worker` separately.
     WORKER_MODE: z.enum(["inline", "off"]).default("inline"),

@@ -34,6 +34,7 @@ const shopify = shopifyApp({
     afterAuth: async ({ session }) => {
       await recordInstall(db(), session.shop);
       await enqueueShopJob(JOB.syncShopInfo, session.shop);
+      await enqueueShopJob(JOB.pixelEnsure, session.shop);
       // First install: read the whole order history. Later logins change nothing.
       const synced = await db().syncRun.count({ where: { shop: session.shop, kind: "backfill" } });
       if (synced === 0) await enqueueShopJob(JOB.ordersSync, session.shop, { kind: "backfill" });

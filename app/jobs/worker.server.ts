@@ -11,6 +11,7 @@ import { reconstructHistory, runFullScoring, runIncrementalScoring } from "../mo
 import { shopsDueForDailyRun } from "../models/scoring-schedule.server";
 import { runWriteBack } from "../models/write-back.server";
 import { recomputeShopAggregates } from "../models/aggregates.server";
+import { sendFlowTriggers } from "../models/flow-triggers.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -66,6 +67,15 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     }),
   );
 
+  await boss.work<ShopJobData>(JOB.pixelEnsure, options, async ([job]) =>
+    forShop(JOB.pixelEnsure, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      const { ensureWebPixel } = await import("../models/web-pixel.server");
+      const { env } = await import("../env.server");
+      await ensureWebPixel({ db: deps.db, admin, logger, appUrl: env().SHOPIFY_APP_URL }, shop);
+    }),
+  );
+
   await boss.work(JOB.reconcileAll, { pollingIntervalSeconds: 5 }, async () => {
     const shops = await deps.db.shop.findMany({ where: { uninstalledAt: null, ordersSyncedAt: { not: null } }, select: { shop: true } });
     for (const { shop } of shops) await enqueue(JOB.ordersSync, shop, { kind: "reconcile" });
@@ -90,6 +100,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
       });
       logger.info({ shop, ...outcome, runId: String(outcome.runId) }, "full RFM run");
       await enqueue(JOB.rfmWriteBack, shop);
+      if (outcome.flowEvents > 0) await enqueue(JOB.rfmFlow, shop);
     }),
   );
 
@@ -98,6 +109,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
       const outcome = await runIncrementalScoring(deps.db, shop);
       if (outcome) logger.debug({ shop, customers: outcome.customers, changed: outcome.changedSegment }, "re-scored changed customers");
       if (outcome && (outcome.written > 0 || outcome.removed > 0)) await enqueue(JOB.rfmWriteBack, shop);
+      if (outcome && outcome.flowEvents > 0) await enqueue(JOB.rfmFlow, shop);
     }),
   );
 
@@ -105,6 +117,15 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     forShop(JOB.rfmWriteBack, job, async ({ shop }) => {
       const { admin } = await deps.adminFor(shop);
       await runWriteBack({ db: deps.db, admin, logger }, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmFlow, options, async ([job]) =>
+    forShop(JOB.rfmFlow, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      const outcome = await sendFlowTriggers({ db: deps.db, admin, logger }, shop);
+      // Refused triggers get another go in five minutes (and with the next segment change).
+      if (outcome.retryable > 0) await enqueue(JOB.rfmFlow, shop, {}, 300);
     }),
   );
 

@@ -49,6 +49,8 @@ export interface ScoringOutcome {
   asOf: string;
   customers: number;
   changedSegment: number;
+  /** "Customer RFM segment changed" Flow events recorded (FlowTriggerEvent outbox). */
+  flowEvents: number;
   written: number;
   removed: number;
 }
@@ -264,6 +266,16 @@ const writeScoresSql = (source: string) => `INSERT INTO "CustomerScore" AS cs (s
  * asOf). Open stays live in CustomerScore. A stay that began today and ends
  * today is not history.
  */
+/**
+ * The Flow trigger outbox: one event per customer whose segment changed,
+ * including customers scored for the first time (fromSegment null). Only
+ * changed rows are staged in rfm_next, so this costs nothing on quiet runs.
+ */
+const FLOW_EVENTS_SQL = `INSERT INTO "FlowTriggerEvent" (shop, "customerId", "fromSegment", "toSegment", r, f, m, "changedOn")
+  SELECT $1, n.customer_id, n.old_segment, n.segment, n.r, n.f, n.m, $2::date FROM rfm_next n
+  WHERE n.segment IS DISTINCT FROM n.old_segment
+  ORDER BY n.customer_id`;
+
 const HISTORY_SQL = [
   `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")
    SELECT $1, n.customer_id, 'rfm', n.old_segment, n.old_since, $2::date FROM rfm_next n
@@ -363,6 +375,9 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
       // The three rank sorts fit in memory instead of spilling to disk.
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
       const sameDay = await tx.scoringRun.findFirst({ where: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), finishedAt: { not: null } } });
+      // Flow hears live movement only: not a reconstruction of the past, and not the shop's first
+      // full run (its moves are the install's catch-up, and would flood Flow with every customer).
+      const fireFlow = kind === "full" && (sameDay ?? (await latestFullRun(tx, shop))) !== null;
       const run = await tx.scoringRun.create({
         data: { shop, kind, asOf: new Date(`${asOf}T00:00:00Z`), scale: settings.scale, windowMonths: settings.windowMonths, settings: JSON.parse(JSON.stringify(settings)), customers: 0, cutoffs: {}, stats: {} },
       });
@@ -410,7 +425,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         highValueMinSpend: settings.behaviours.highValueMinSpend ?? vipMinSpend.vip_top_5,
       };
 
-      const changedSegment = await applyNext(tx, shop, run.id, asOf, ctx, lookup, stats, null, !sameDay);
+      const changedSegment = await applyNext(tx, shop, run.id, asOf, ctx, lookup, stats, null, !sameDay, fireFlow);
       // After the write every scored customer has a row: more rows than scored customers means stale ones.
       let { total: stored, ...counts } = await countsOf(tx, shop);
       let removed = 0;
@@ -431,7 +446,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
           finishedAt: new Date(),
         },
       });
-      return { runId: run.id, kind: "full" as const, asOf, customers: n, changedSegment: changedSegment.changed, written, removed };
+      return { runId: run.id, kind: "full" as const, asOf, customers: n, changedSegment: changedSegment.changed, flowEvents: changedSegment.flowEvents, written, removed };
     },
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );
@@ -484,21 +499,23 @@ async function applyNext(
   stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays" | "medianGapDays">,
   customerIds: bigint[] | null,
   isNewDay: boolean,
-): Promise<{ changed: number; written: number }> {
+  fireFlow: boolean,
+): Promise<{ changed: number; written: number; flowEvents: number }> {
   const next = nextSql(ctx.settings.behaviours.brandVendors.length > 0);
   const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
   const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;
   if (!hasScores) {
     // First run of a shop: nothing to compare with and no history to write, so no staging table.
     const written = await exec(tx, writeScoresSql(`(${next})`), params);
-    return { changed: 0, written };
+    return { changed: 0, written, flowEvents: 0 };
   }
   // Only what changed is staged: on a daily run that is a small fraction of the shop.
   await exec(tx, `CREATE TEMP TABLE rfm_next ON COMMIT DROP AS SELECT * FROM (${next}) n WHERE ${CHANGED}`, params);
   const written = await exec(tx, writeScoresSql("rfm_next"), params);
   const [changed] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`);
   for (const statement of HISTORY_SQL) await exec(tx, statement, [shop, asOf]);
-  return { changed: changed?.n ?? 0, written };
+  const flowEvents = fireFlow ? await exec(tx, FLOW_EVENTS_SQL, [shop, asOf]) : 0;
+  return { changed: changed?.n ?? 0, written, flowEvents };
 }
 
 async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
@@ -549,7 +566,7 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
       const base = await latestFullRun(tx, shop);
       if (!base) return null;
       const pending = await query<{ id: bigint }[]>(tx, `DELETE FROM "PendingRescore" WHERE shop = $1 RETURNING "customerId" AS id`, shop);
-      if (pending.length === 0) return { runId: base.id, kind: "incremental" as const, asOf, customers: 0, changedSegment: 0, written: 0, removed: 0 };
+      if (pending.length === 0) return { runId: base.id, kind: "incremental" as const, asOf, customers: 0, changedSegment: 0, flowEvents: 0, written: 0, removed: 0 };
       const ids = pending.map((p) => p.id);
       // Scored as the base run scored (its cut-offs mean nothing otherwise); stability and behaviours as set now.
       const based = RfmSettings.safeParse(base.settings);
@@ -575,10 +592,10 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
       for (const sql of CUTOFF_MAPS_SQL) await exec(tx, sql, bounds);
       await tx.$executeRawUnsafe(`ANALYZE rfm_values, rfm_rs, rfm_fs, rfm_ms`);
       const lookup = segmentLookup(rulesOf(s), s.scale);
-      const { changed, written } = await applyNext(tx, shop, base.id, asOf, runCtx, lookup, stats, ids, false);
+      const { changed, written, flowEvents } = await applyNext(tx, shop, base.id, asOf, runCtx, lookup, stats, ids, false, true);
       const removed = await removeUnscored(tx, shop, asOf, ids);
       const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);
-      return { runId: base.id, kind: "incremental" as const, asOf, customers: count?.n ?? 0, changedSegment: changed, written, removed };
+      return { runId: base.id, kind: "incremental" as const, asOf, customers: count?.n ?? 0, changedSegment: changed, flowEvents, written, removed };
     },
     { timeout: 5 * 60_000, maxWait: 60_000 },
   );

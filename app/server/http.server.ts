@@ -11,6 +11,8 @@ export interface HttpServerOptions {
   host: string;
   /** Project root: holds vite.config.ts and build/. */
   root: string;
+  /** Proxies to trust for the client address (X-Forwarded-For); 0 = the socket's peer. */
+  trustProxyHops?: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export interface HttpServerOptions {
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
+  if (options.trustProxyHops) app.set("trust proxy", options.trustProxyHops);
   const server = createServer(app);
   let closeVite: (() => Promise<void>) | undefined;
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -35,7 +38,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       root: options.root,
       configFile: path.join(options.root, "vite.config.ts"),
       // HMR rides on this server's own port, so concurrent app processes never collide.
-      server: { middlewareMode: true, hmr: { server } },
+      // cors: false — Vite's own CORS middleware would answer every preflight (without the app's headers); the routes answer them, as in production.
+      server: { middlewareMode: true, hmr: { server }, cors: false },
       logLevel: "warn",
     });
     closeVite = () => devServer.close();
@@ -43,7 +47,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  app.all("*", createRequestHandler({ build, mode: options.mode === "production" ? "production" : "development" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: options.mode === "production" ? "production" : "development",
+      // The peer address for per-client rate limits (the public pixel endpoint); behind a proxy set Express' "trust proxy".
+      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "" }),
+    }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

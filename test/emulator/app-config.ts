@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "smol-toml";
 
@@ -18,4 +18,24 @@ export function webhookSubscriptions(file = APP_TOML): { apiVersion: string; sub
     apiVersion: toml.webhooks.api_version,
     subscriptions: toml.webhooks.subscriptions.map((s) => ({ topics: [...(s.topics ?? []), ...(s.compliance_topics ?? [])], uri: s.uri })),
   };
+}
+
+export interface FlowTriggerField {
+  type: string;
+  key?: string;
+}
+
+export const EXTENSIONS_DIR = fileURLToPath(new URL("../../extensions/", import.meta.url));
+
+/** The app's Flow trigger extensions by handle, read from extensions/*\/shopify.extension.toml as `shopify app deploy` does. */
+export function flowTriggerDefinitions(dir = EXTENSIONS_DIR): Map<string, FlowTriggerField[]> {
+  const triggers = new Map<string, FlowTriggerField[]>();
+  if (!existsSync(dir)) return triggers;
+  for (const name of readdirSync(dir)) {
+    const file = `${dir}${name}/shopify.extension.toml`;
+    if (!existsSync(file)) continue;
+    const toml = parse(readFileSync(file, "utf8")) as unknown as { extensions?: { type: string; handle: string }[]; settings?: { fields?: FlowTriggerField[] } };
+    for (const ext of toml.extensions ?? []) if (ext.type === "flow_trigger") triggers.set(ext.handle, toml.settings?.fields ?? []);
+  }
+  return triggers;
 }

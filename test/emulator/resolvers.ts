@@ -4,6 +4,8 @@ import { bulkOperationNode, startBulkQuery, type BulkContext } from "./bulk";
 import { stagedUploadsCreate, startBulkMutation } from "./bulk-mutation";
 import { metafieldDefinitionCreate, metafieldsDelete, metafieldsSet } from "./metafields";
 import { discountCodeBasicCreate, segmentCreate, segmentDelete, segmentUpdate } from "./segments";
+import { webPixelCreate, webPixelQuery, webPixelUpdate } from "./pixels";
+import { flowTriggerReceive } from "./flow";
 
 function requireScope(shop: EmulatedShop, scope: string, field: string): void {
   if (!shop.hasScope(scope)) throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, { extensions: { code: "ACCESS_DENIED" } });
@@ -68,6 +70,7 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       return connection(all, { first: args.first });
     },
     segment: ({ id }: { id: string }) => shop.segments.get(id) ?? null,
+    webPixel: (args: { id?: string | null }) => webPixelQuery(shop, args),
     bulkOperation: ({ id }: { id: string }) => {
       const op = shop.bulkOperations.get(id);
       return op ? bulkOperationNode(op) : null;
@@ -169,6 +172,9 @@ export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">
       requireScope(shop, "write_discounts", "discountCodeBasicCreate");
       return discountCodeBasicCreate(shop, args);
     },
+    flowTriggerReceive: (args: Parameters<typeof flowTriggerReceive>[1]) => flowTriggerReceive(shop, args),
+    webPixelCreate: (args: Parameters<typeof webPixelCreate>[1]) => webPixelCreate(shop, args),
+    webPixelUpdate: (args: Parameters<typeof webPixelUpdate>[1]) => webPixelUpdate(shop, args),
     tagsAdd: tagsMutation(shop, hooks, "add"),
     tagsRemove: tagsMutation(shop, hooks, "remove"),
     bulkOperationRunQuery: ({ query, groupObjects }: { query: string; groupObjects: boolean }) => {

@@ -1,4 +1,5 @@
 import type { DiscountRecord, SegmentRecord } from "./segments";
+import type { WebPixelRecord } from "./pixels";
 import { randomBytes } from "node:crypto";
 import { LeakyBucket, RESTORE_RATE, type ShopPlan } from "./cost";
 import { ShopDataset, type DatasetSpec, type GeneratedCustomer, type GeneratedOrder } from "./generator";
@@ -176,6 +177,14 @@ export class EmulatedShop {
   /** Customer metafield definitions by "namespace.key", and values per customer. */
   readonly metafieldDefinitions = new Map<string, { id: string; type: string; name: string }>();
   readonly customerMetafields = new Map<number, Map<string, string>>();
+
+  /** Flow triggers accepted by flowTriggerReceive (test/emulator/flow.ts), in order. */
+  readonly flowTriggers: { handle: string; payload: Record<string, unknown>; receivedAt: Date }[] = [];
+  /** Test hook: Flow refuses triggers for these customer ids with this message (e.g. a workflow error). */
+  readonly flowRefusals = new Map<number, string>();
+
+  /** The app's web pixel (test/emulator/pixels.ts): one per app and shop. */
+  webPixel: WebPixelRecord | undefined;
 
   /** Send customers/update after tag mutations, as Shopify does (off for bulk benchmarks). */
   echoTagWebhooks = true;

@@ -1,0 +1,30 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "../db.server";
+import { logger } from "../logger.server";
+import { createPixelLimits, receivePixelEvent, type PixelLimits } from "../models/engagement.server";
+
+// Public (no Shopify auth): the web pixel posts here from storefronts. See engagement.server.ts.
+
+declare global {
+  var __rfmPixelLimits: PixelLimits | undefined;
+}
+
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext {
+    /** The TCP peer's address (Express req.ip), set in app/server/http.server.ts. */
+    clientIp?: string;
+  }
+}
+
+function limits(): PixelLimits {
+  // One set per process, kept across Vite dev reloads.
+  globalThis.__rfmPixelLimits ??= createPixelLimits();
+  return globalThis.__rfmPixelLimits;
+}
+
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  receivePixelEvent(request, { db: db(), logger, limits: limits(), clientIp: context.clientIp ?? "" });
+
+// GET/HEAD land here: answered 405 like any other method but POST/OPTIONS.
+export const loader = ({ request, context }: LoaderFunctionArgs) =>
+  receivePixelEvent(request, { db: db(), logger, limits: limits(), clientIp: context.clientIp ?? "" });

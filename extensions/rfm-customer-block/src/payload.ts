@@ -1,0 +1,26 @@
+/**
+ * What GET /api/customer-block/<id> answers: everything already in the admin's
+ * language (segment names, the one-line explanations), dates as "YYYY-MM-DD"
+ * shop-local calendar days for the extension to format.
+ */
+export interface CustomerBlockPayload {
+  language: "en" | "nl";
+  customerId: string;
+  name: string | null;
+  /** Date of the scoring run the scores come from. */
+  asOf: string | null;
+  /** Null: the customer has no counted order in the scoring window (yet). */
+  score: {
+    code: string;
+    segment: { key: string; name: string; since: string };
+    /** R, F, M in that order: "R 4: last order 31–88 days ago (30 % of customers)". */
+    dimensions: { dimension: "r" | "f" | "m"; score: number; explanation: string }[];
+    behaviours: { key: string; name: string }[];
+  } | null;
+  /** The latest move between RFM segments; `from` is null when it was the first placement. */
+  lastChange: { from: string | null; to: string; on: string } | null;
+  /** Shopify's own predictions when the app has them (none today): label keys from the locale files. */
+  predicted: { key: "predictedSpendTier" | "rfmGroup"; value: string }[];
+  /** The app's own customer page, for an `app:` link. */
+  appPath: string;
+}
