@@ -2,7 +2,7 @@ import type { Language } from "./locale";
 
 /** Every string the admin UI shows. Dutch must have every English key (the type enforces it). */
 const en = {
-  nav: { home: "Home", settings: "Settings", shopify: "In Shopify" },
+  nav: { home: "Home", settings: "Settings", shopify: "In Shopify", browsers: "Browsing, no order" },
   common: {
     customers: "customers",
     customer: "customer",
@@ -95,6 +95,17 @@ const en = {
     movementNone: "No customer changed segment in the last 30 days.",
     movementNoHistory: "Movement shows once the app has 30 days of history (since {date}).",
     topMoves: "Biggest moves",
+  },
+  browsers: {
+    title: "Browses often, never bought",
+    intro: "Logged-in customers who viewed your store on at least {days} different days in the last {window} days and never ordered (from the app's web pixel, with their consent). Give them a reason to buy: a first-order incentive, a reminder of what they looked at.",
+    colName: "Customer",
+    colEmail: "Email",
+    colVisitDays: "Visit days (30 days)",
+    colLastVisit: "Last visit",
+    count: "{n} customers",
+    empty: "Nobody yet. The web pixel records visits of logged-in customers who allowed analytics; this list fills as they browse.",
+    link: "Browses often, never bought: {n}",
   },
   segment: {
     meaning: "What it means",
@@ -241,7 +252,7 @@ const en = {
 export type Messages = typeof en;
 
 const nl: Messages = {
-  nav: { home: "Start", settings: "Instellingen", shopify: "In Shopify" },
+  nav: { home: "Start", settings: "Instellingen", shopify: "In Shopify", browsers: "Kijkt, koopt niet" },
   common: {
     customers: "klanten",
     customer: "klant",
@@ -334,6 +345,17 @@ const nl: Messages = {
     movementNone: "Geen enkele klant wisselde van segment in de laatste 30 dagen.",
     movementNoHistory: "Verschuivingen verschijnen zodra de app 30 dagen geschiedenis heeft (sinds {date}).",
     topMoves: "Grootste verschuivingen",
+  },
+  browsers: {
+    title: "Kijkt vaak, kocht nooit",
+    intro: "Ingelogde klanten die je winkel in de laatste {window} dagen op minstens {days} verschillende dagen bekeken en nooit bestelden (via de webpixel van de app, met hun toestemming). Geef ze een reden om te kopen: een voordeel op de eerste bestelling, een herinnering aan wat ze bekeken.",
+    colName: "Klant",
+    colEmail: "E-mail",
+    colVisitDays: "Bezoekdagen (30 dagen)",
+    colLastVisit: "Laatste bezoek",
+    count: "{n} klanten",
+    empty: "Nog niemand. De webpixel registreert bezoeken van ingelogde klanten die analytics toestaan; deze lijst vult zich terwijl ze rondkijken.",
+    link: "Kijkt vaak, kocht nooit: {n}",
   },
   segment: {
     meaning: "Wat het betekent",

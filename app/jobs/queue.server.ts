@@ -21,6 +21,8 @@ export const JOB = {
   rfmFlow: "rfm.flow-triggers",
   /** Create or update the app's web pixel in Shopify with the shop's pixel key: { shop }. */
   pixelEnsure: "pixel.ensure",
+  /** Ask Shopify which customers of pending pixel visits exist in the shop: { shop }. */
+  pixelVerify: "pixel.verify-customers",
   /** Hourly: a full run for every shop whose local time passed its daily run hour and that has none today. */
   rfmDaily: "rfm.daily-dispatch",
 } as const;

@@ -11,6 +11,7 @@ import { reconstructHistory, runFullScoring, runIncrementalScoring } from "../mo
 import { shopsDueForDailyRun } from "../models/scoring-schedule.server";
 import { runWriteBack } from "../models/write-back.server";
 import { recomputeShopAggregates } from "../models/aggregates.server";
+import { verifyPixelCustomers } from "../models/pixel-customers.server";
 import { sendFlowTriggers } from "../models/flow-triggers.server";
 
 export interface WorkerDeps {
@@ -73,6 +74,13 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
       const { ensureWebPixel } = await import("../models/web-pixel.server");
       const { env } = await import("../env.server");
       await ensureWebPixel({ db: deps.db, admin, logger, appUrl: env().SHOPIFY_APP_URL }, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.pixelVerify, options, async ([job]) =>
+    forShop(JOB.pixelVerify, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      await verifyPixelCustomers({ db: deps.db, admin, logger }, shop);
     }),
   );
 

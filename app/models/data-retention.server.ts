@@ -10,6 +10,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.pendingRescore.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.flowTriggerEvent.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerVisitDay.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.pendingPixelVisit.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerTagState.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerMetafieldState.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.shopifySegment.deleteMany({ where: { shop } }),
@@ -54,6 +55,7 @@ export async function redactCustomer(tx: DbTx, shop: string, customerId: bigint,
   await tx.customerScore.deleteMany({ where: { shop, customerId } });
   await tx.customerEngagement.deleteMany({ where: { shop, customerId } });
   await tx.customerVisitDay.deleteMany({ where: { shop, customerId } });
+  await tx.pendingPixelVisit.deleteMany({ where: { shop, customerId } });
   await tx.flowTriggerEvent.deleteMany({ where: { shop, customerId } });
   await tx.customerAggregate.deleteMany({ where: { shop, customerId } });
   await tx.orderLine.deleteMany({ where: { shop, orderId: { in: orderIds } } });

@@ -54,6 +54,8 @@ export interface PixelDeps {
   /** The socket's address (Express req.ip): never a header the caller writes. */
   clientIp: string;
   now?: () => Date;
+  /** An unknown customer's visit was parked: have Shopify confirm the customer (job pixel.verify-customers). */
+  verifyLater?: (shop: string) => Promise<unknown>;
 }
 
 const CORS = {
@@ -147,7 +149,11 @@ export async function receivePixelEvent(request: Request, deps: PixelDeps): Prom
     return answer(403, "Forbidden");
   }
 
-  await recordEngagement(deps.db, event.shop, event.customerId, event.kind, (deps.now ?? (() => new Date()))());
+  const at = (deps.now ?? (() => new Date()))();
+  const known = await recordEngagement(deps.db, event.shop, event.customerId, event.kind, at);
+  // Customers who signed up before install and never ordered are not in our tables yet: park the visit until
+  // Shopify confirms the customer belongs to this shop (an anonymous caller cannot create customers).
+  if (!known && (await parkVisit(deps.db, event.shop, event.customerId, event.kind, at))) await deps.verifyLater?.(event.shop);
   // The same answer whether or not the customer exists: callers cannot probe for customers.
   return answer(202, null);
 }
@@ -211,4 +217,41 @@ export async function browsersNeverBought(db: Db, shop: string, rule: Partial<Br
     minDays,
   );
   return rows;
+}
+
+/** The "Browses often, never bought" page: the most frequent visitors first, with who they are. */
+export async function browsersNeverBoughtPage(db: Db, shop: string, limit = 100, now = new Date()) {
+  const all = await browsersNeverBought(db, shop, {}, now);
+  const top = all.slice(0, limit);
+  const customers = await db.customer.findMany({ where: { shop, id: { in: top.map((b) => b.customerId) } }, select: { id: true, firstName: true, lastName: true, email: true } });
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  return {
+    total: all.length,
+    customers: top.map((b) => {
+      const c = byId.get(b.customerId);
+      return {
+        customerId: String(b.customerId),
+        name: [c?.firstName, c?.lastName].filter(Boolean).join(" ") || null,
+        email: c?.email ?? null,
+        visitDays: b.visitDays,
+        lastVisitAt: b.lastVisitAt?.toISOString() ?? null,
+      };
+    }),
+  };
+}
+
+/** Parked visits per shop at most: a flood of invented ids fills this, not the database. */
+export const MAX_PENDING_VISITS = 20_000;
+
+const PARK_SQL = `
+INSERT INTO "PendingPixelVisit" (shop, "customerId", day, "emailClick", at)
+SELECT $1, $2::bigint, ($3::timestamptz AT TIME ZONE coalesce((SELECT "ianaTimezone" FROM "Shop" WHERE shop = $1), 'UTC'))::date, $4::boolean, $3::timestamptz
+WHERE (SELECT count(*) FROM "PendingPixelVisit" WHERE shop = $1) < $5::int
+ON CONFLICT (shop, "customerId", day, "emailClick") DO UPDATE SET at = GREATEST("PendingPixelVisit".at, EXCLUDED.at)
+RETURNING 1`;
+
+/** Parks a visit of a customer we do not know; false when the shop's parking is full. */
+export async function parkVisit(db: Db, shop: string, customerId: bigint, kind: "view" | "email_click", at: Date): Promise<boolean> {
+  const rows = await db.$queryRawUnsafe<unknown[]>(PARK_SQL, shop, customerId, at, kind === "email_click", MAX_PENDING_VISITS);
+  return rows.length > 0;
 }

@@ -33,8 +33,9 @@ export default function App() {
         <Link to="/app" rel="home">
           {t.nav.home}
         </Link>
-        <Link to="/app/settings">{t.nav.settings}</Link>
+        <Link to="/app/browsers">{t.nav.browsers}</Link>
         <Link to="/app/shopify">{t.nav.shopify}</Link>
+        <Link to="/app/settings">{t.nav.settings}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

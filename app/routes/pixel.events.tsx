@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { logger } from "../logger.server";
 import { createPixelLimits, receivePixelEvent, type PixelLimits } from "../models/engagement.server";
+import { enqueueShopJob, JOB } from "../jobs/queue.server";
 
 // Public (no Shopify auth): the web pixel posts here from storefronts. See engagement.server.ts.
 
@@ -22,8 +23,10 @@ function limits(): PixelLimits {
   return globalThis.__rfmPixelLimits;
 }
 
+const verifyLater = (shop: string) => enqueueShopJob(JOB.pixelVerify, shop);
+
 export const action = ({ request, context }: ActionFunctionArgs) =>
-  receivePixelEvent(request, { db: db(), logger, limits: limits(), clientIp: context.clientIp ?? "" });
+  receivePixelEvent(request, { db: db(), logger, limits: limits(), clientIp: context.clientIp ?? "", verifyLater });
 
 // GET/HEAD land here: answered 405 like any other method but POST/OPTIONS.
 export const loader = ({ request, context }: LoaderFunctionArgs) =>

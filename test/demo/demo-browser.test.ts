@@ -91,7 +91,7 @@ describe("the admin UI in a real browser", () => {
     expect(await app.locator("#movement-reconstructed").textContent()).toMatch(/^Segments before [A-Z][a-z]{2} \d{1,2}, \d{4} are reconstructed from your order history\.$/);
     expect(await app.locator("#top-moves li").count()).toBeGreaterThan(0);
     // The nav menu renders in the (emulated) admin, as App Bridge does.
-    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Settings", "In Shopify"]);
+    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Browsing, no order", "In Shopify", "Settings"]);
     await shot("home-en");
     expect(errors).toEqual([]);
   }, 300_000);
@@ -190,12 +190,30 @@ describe("the admin UI in a real browser", () => {
     await expect.poll(() => saveBar.isVisible()).toBe(false);
     // Stored, re-scored, and the tags in Shopify follow the new prefix (the merchant's own tags stay).
     await waitFor("a new full run", async () => (await db.scoringRun.count({ where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } } })) > runsBefore, 60_000, 500);
-    const champion = await db.customerScore.findFirstOrThrow({ where: { shop: DEMO_SHOP, segment: "champions" } });
+    // Tags are rewritten in customer order, paced under the shop's bucket: the first champion is among the first.
+    const champion = await db.customerScore.findFirstOrThrow({ where: { shop: DEMO_SHOP, segment: "champions" }, orderBy: { customerId: "asc" } });
     await waitFor("the new tag in Shopify", async () => tagsInShopify(champion.customerId).includes("klant-champions"), 120_000, 1_000);
     expect(tagsInShopify(champion.customerId).some((t) => t.startsWith("rfm-"))).toBe(false);
     await shot("settings-saved-en");
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it("GIVEN a logged-in customer who browsed on three days and never ordered THEN the browsing page lists them", async () => {
+    // A shopper with an account and no order, as customers/create and the web pixel's endpoint store them
+    // (both tested on their own in test/webhooks and test/extensions/web-pixel.test.ts).
+    const browser = { first: "Nina", last: "Kijker" };
+    const id = 7_999_999_999_001n;
+    await db.customer.create({ data: { shop: DEMO_SHOP, id, firstName: browser.first, lastName: browser.last, email: "nina.kijker@example.com", shopifyUpdatedAt: new Date() } });
+    const today = Date.now();
+    await db.customerVisitDay.createMany({ data: [0, 2, 5].map((d) => ({ shop: DEMO_SHOP, customerId: id, day: new Date(new Date(today - d * 86_400_000).toISOString().slice(0, 10)) })) });
+    await db.customerEngagement.create({ data: { shop: DEMO_SHOP, customerId: id, lastVisitAt: new Date(today) } });
+    await page.locator("#app-nav a", { hasText: "Browsing, no order" }).click();
+    await expect.poll(() => app.locator("#browsers-count").textContent(), { timeout: 30_000 }).toBe("1 customers");
+    expect(await app.locator("#browsers tbody tr").first().locator("td").first().textContent()).toBe(`${browser.first} ${browser.last}`);
+    expect(await app.locator("#browsers tbody tr").first().locator("td").nth(2).textContent()).toBe("3");
+    await shot("browsers-en");
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it("GIVEN a Dutch admin (locale=nl) THEN every page speaks Dutch, with Dutch numbers, money and dates", async () => {
     await page.goto(`${stack.adminUrl}?locale=nl`);
@@ -206,7 +224,7 @@ describe("the admin UI in a real browser", () => {
     expect(await app.locator("#segment-champions").textContent()).toBe("Kanjers");
     expect(await app.locator("#segment-lost").textContent()).toBe("Verloren klanten");
     expect(await app.locator("#pareto-sentence").textContent()).toMatch(/^De beste 20% van de klanten brengt \d+% van de omzet/);
-    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Instellingen", "In Shopify"]);
+    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Kijkt, koopt niet", "In Shopify", "Instellingen"]);
     const text = await frameText();
     for (const english of ["Customers", "Segment history", "Order history", "Scored as of", "Revenue concentration"]) expect(text).not.toContain(english);
     await shot("home-nl");

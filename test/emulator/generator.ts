@@ -19,6 +19,8 @@ export interface DatasetSpec {
   from: string;
   to: string;
   currency: string;
+  /** First customer id: Shopify's ids are unique across shops, so a second shop in a test can take its own range. */
+  customerIdBase?: number;
 }
 
 export const DEFAULT_DATASET: DatasetSpec = {
@@ -225,7 +227,7 @@ export class ShopDataset {
   }
 
   customerId(index: number): number {
-    return CUSTOMER_ID_BASE + index;
+    return (this.spec.customerIdBase ?? CUSTOMER_ID_BASE) + index;
   }
 
   customer(index: number): GeneratedCustomer {
@@ -299,7 +301,7 @@ export class ShopDataset {
 
   /** Index of the customer with this id, when it is one of the dataset's. */
   customerIndex(id: number): number | undefined {
-    const index = id - CUSTOMER_ID_BASE;
+    const index = id - (this.spec.customerIdBase ?? CUSTOMER_ID_BASE);
     return Number.isInteger(index) && index >= 0 && index < this.spec.customers ? index : undefined;
   }
 

@@ -177,7 +177,7 @@ async function lostCustomers(): Promise<bigint[]> {
 
 beforeAll(async () => {
   stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 80, orders: 240 } });
-  stack.emulator.addShop({ domain: OTHER, name: "Other", ianaTimezone: "America/New_York", dataset: { customers: 30, orders: 60, seed: 4 } });
+  stack.emulator.addShop({ domain: OTHER, name: "Other", ianaTimezone: "America/New_York", dataset: { customers: 30, orders: 60, seed: 4, customerIdBase: 7_100_000_000_000 } });
   for (const shop of [DEMO_SHOP, OTHER]) await installAndBackfill(stack, db, shop);
   for (const shop of [DEMO_SHOP, OTHER]) {
     await waitFor(`${shop} web pixel`, async () => (await db.shop.findUnique({ where: { shop }, select: { webPixelId: true } }))?.webPixelId ?? undefined, 30_000);
@@ -295,7 +295,8 @@ describe("POST /pixel/events", () => {
     const [demoCustomer] = await lostCustomers();
     const otherOnly = (await db.customer.findMany({ where: { shop: OTHER }, select: { id: true } })).map((c) => c.id);
     const demoIds = new Set((await db.customer.findMany({ where: { shop: DEMO_SHOP }, select: { id: true } })).map((c) => String(c.id)));
-    const foreign = otherOnly.find((id) => !demoIds.has(String(id)));
+    // Not a customer of the demo shop in Shopify either: the check with Shopify must drop its parked visit.
+    const foreign = otherOnly.find((id) => !demoIds.has(String(id)) && !stack.emulator.shop(DEMO_SHOP).customer(Number(id)));
     if (!demoCustomer || !foreign) throw new Error("test data missing");
     const valid = { shop: DEMO_SHOP, key: demoKey, customerId: String(demoCustomer), kind: "view" };
     const big = JSON.stringify({ ...valid, pad: "x".repeat(5_000) });
@@ -354,6 +355,33 @@ describe("POST /pixel/events", () => {
     }
     expect(wrong).toEqual([]);
     expect(stack.app.exitCode).toBeNull();
+    // Visits of ids the app did not know were parked, checked with Shopify and dropped: no customer appeared.
+    await waitFor("parked visits checked", async () => (await db.pendingPixelVisit.count({ where: { shop: DEMO_SHOP } })) === 0, 30_000, 250);
+    expect(await db.customer.count({ where: { shop: DEMO_SHOP, id: { in: [foreign, 8999999999999999999n] } } })).toBe(0);
+    expect(await fingerprint()).toBe(before);
+  });
+
+  it("GIVEN a customer who signed up before install and never ordered WHEN they browse THEN Shopify confirms them and their visits count", async () => {
+    const emulated = stack.emulator.shop(DEMO_SHOP);
+    const known = new Set((await db.customer.findMany({ where: { shop: DEMO_SHOP }, select: { id: true } })).map((c) => Number(c.id)));
+    let newcomer: number | undefined;
+    for (let i = 0; newcomer === undefined && i < emulated.dataset.spec.customers; i++) {
+      const id = emulated.dataset.customer(i).id;
+      if (!known.has(id)) newcomer = id;
+    }
+    if (newcomer === undefined) throw new Error("the demo dataset has no customer without orders");
+    const event = { shop: DEMO_SHOP, key: await keyOf(DEMO_SHOP), customerId: String(newcomer), kind: "email_click" };
+    expect((await post("127.0.0.11", event)).status).toBe(202);
+    const id = BigInt(newcomer);
+    const customer = await waitFor("the newcomer confirmed by Shopify", () => db.customer.findUnique({ where: { shop_id: { shop: DEMO_SHOP, id } } }), 30_000, 250);
+    expect(customer.email).toBe(emulated.customer(newcomer)?.email);
+    expect(await db.customerVisitDay.count({ where: { shop: DEMO_SHOP, customerId: id } })).toBe(1);
+    const engagement = await db.customerEngagement.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId: id } } });
+    expect(engagement.lastEmailClickAt).not.toBeNull();
+    expect(await db.pendingPixelVisit.count({ where: { shop: DEMO_SHOP } })).toBe(0);
+    // From now on their visits are recorded directly.
+    expect((await post("127.0.0.11", { ...event, kind: "view" })).status).toBe(202);
+    expect(await db.pendingPixelVisit.count({ where: { shop: DEMO_SHOP } })).toBe(0);
   });
 
   it("GIVEN 1 000 rapid requests from one client WHEN sent THEN about 60 pass and the rest get 429 with Retry-After; another client is unaffected", async () => {
