@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { db } from "../db.server";
-import { customerBlock } from "../models/customer-block.server";
+import { customerBlock, shopifyPredictions } from "../models/customer-block.server";
+import { adminClientForSession } from "../admin/admin-client.server";
+import { logger } from "../logger.server";
 
 const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,18}$/) });
 const Locale = z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/);
@@ -27,5 +29,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const fromUrl = Locale.safeParse(new URL(request.url).searchParams.get("locale"));
   const payload = await customerBlock(db(), session.shop, BigInt(id.data.id), fromUrl.success ? fromUrl.data : null);
   if (!payload) return cors(Response.json({ error: "no such customer" }, { status: 404 }));
+  payload.predicted = await shopifyPredictions({ admin: adminClientForSession(session, logger), logger }, BigInt(id.data.id), payload.language);
   return cors(Response.json(payload, { headers: { "Cache-Control": "private, no-store" } }));
 };

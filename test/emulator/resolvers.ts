@@ -70,6 +70,16 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       return connection(all, { first: args.first });
     },
     segment: ({ id }: { id: string }) => shop.segments.get(id) ?? null,
+    customer: ({ id }: { id: string }) => {
+      const m = /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(id);
+      if (!m) throw new Error("Invalid global id");
+      requireScope(shop, "read_customers", "customer");
+      const customer = shop.customer(Number(m[1]));
+      if (!customer) return null;
+      // Shopify's predictions are its own black box: tests set them per customer; otherwise none yet.
+      const statistics = shop.customerStatistics.get(customer.id) ?? { predictedSpendTier: null, rfmGroup: null };
+      return { ...customerNode(customer, shop.customerUpdated(customer), shop.customerTagList(customer)), statistics };
+    },
     // Customers only (what the app asks for); any other type answers null, as for an id the shop does not have.
     nodes: ({ ids }: { ids: string[] }) => {
       if (ids.length > 250) throw new Error("The ids argument must not exceed 250 ids");

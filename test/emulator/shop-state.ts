@@ -172,6 +172,8 @@ export class EmulatedShop {
   }
 
   readonly segments = new Map<string, SegmentRecord>();
+  /** Shopify's CustomerStatistics per customer id (its predictions), when a test sets them. */
+  readonly customerStatistics = new Map<number, { predictedSpendTier: string | null; rfmGroup: string | null }>();
   readonly discounts = new Map<string, DiscountRecord>();
 
   /** Customer metafield definitions by "namespace.key", and values per customer. */

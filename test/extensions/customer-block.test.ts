@@ -124,6 +124,24 @@ describe("GET /api/customer-block/<id> over real HTTP", () => {
     expect(body.appPath).toBe(`/app/customers/${scored.customerId}`);
   });
 
+  it("GIVEN Shopify has predictions for the customer WHEN the block asks THEN they come along, worded in the admin's language", async () => {
+    stack.emulator.shop(DEMO_SHOP).customerStatistics.set(Number(scored.customerId), { predictedSpendTier: "HIGH", rfmGroup: "AT_RISK" });
+    try {
+      const en = (await (await getBlock(String(scored.customerId), { token: await sessionToken(DEMO_SHOP), locale: "en" })).json()) as CustomerBlockPayload;
+      expect(en.predicted).toEqual([
+        { key: "predictedSpendTier", value: "High" },
+        { key: "rfmGroup", value: "At risk" },
+      ]);
+      const nl = (await (await getBlock(String(scored.customerId), { token: await sessionToken(DEMO_SHOP), locale: "nl" })).json()) as CustomerBlockPayload;
+      expect(nl.predicted).toEqual([
+        { key: "predictedSpendTier", value: "Hoog" },
+        { key: "rfmGroup", value: "Risico" },
+      ]);
+    } finally {
+      stack.emulator.shop(DEMO_SHOP).customerStatistics.delete(Number(scored.customerId));
+    }
+  });
+
   it("GIVEN ?locale=nl WHEN the block asks THEN segment names and explanations are Dutch", async () => {
     const body = (await (await getBlock(String(scored.customerId), { token: await sessionToken(DEMO_SHOP), locale: "nl" })).json()) as CustomerBlockPayload;
     expect(body.language).toBe("nl");
