@@ -1,6 +1,8 @@
 import type { Db } from "../db.server";
 import { explainScore } from "../domain/rfm/explain";
-import { segmentName, presetForLocale } from "../domain/rfm/presets";
+import { segmentName } from "../domain/rfm/presets";
+import { formatLocaleOf, languageOf } from "../i18n/locale";
+import { formatters } from "../i18n/format";
 import type { SegmentKey } from "../domain/rfm/segments";
 import type { BehaviourKey } from "../domain/rfm/behaviours";
 import type { Cutoff } from "../domain/rfm/scores";
@@ -24,10 +26,8 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
     db.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
   ]);
   if (!score && !aggregate) return null;
-  const language: "nl" | "en" = presetForLocale(locale) === "nl" ? "nl" : "en";
-  const numberLocale = language === "nl" ? "nl-NL" : "en-US";
-  const currency = shopRow?.currencyCode ?? "EUR";
-  const money = (amount: string) => new Intl.NumberFormat(numberLocale, { style: "currency", currency }).format(Number(amount));
+  const language = languageOf(locale);
+  const money = formatters(formatLocaleOf(locale), shopRow?.currencyCode ?? null, null).money;
   const cutoffs = (run?.cutoffs ?? { r: [], f: [], m: [] }) as unknown as { r: Cutoff<number>[]; f: Cutoff<number>[]; m: Cutoff<string>[] };
   const asOf = run ? run.asOf.toISOString().slice(0, 10) : null;
   const name = [customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null;

@@ -98,11 +98,6 @@ export async function syncShopifySegments(deps: { db: Db; admin: AdminClient; lo
   return outcome;
 }
 
-/** The segment's page in the Shopify admin. */
-export function shopifySegmentUrl(shop: string, segmentId: string): string {
-  return `https://admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}/customers/segments/${segmentId.replace(/^gid:\/\/shopify\/Segment\//, "")}`;
-}
-
 /** What the merchant asks for when creating a discount from a segment. */
 export const SegmentDiscountRequest = z
   .object({

@@ -6,13 +6,13 @@ import { authenticate } from "../shopify.server";
 import { db } from "../db.server";
 import { browsersNeverBoughtPage } from "../models/engagement.server";
 import { DEFAULT_BROWSER_RULE } from "../domain/engagement";
+import { customerAdminUrl } from "../admin/admin-urls";
 import { fill, useI18n } from "../i18n/use-i18n";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const page = await browsersNeverBoughtPage(db(), session.shop);
-  const handle = session.shop.replace(/\.myshopify\.com$/, "");
-  return { ...page, rule: DEFAULT_BROWSER_RULE, customers: page.customers.map((c) => ({ ...c, adminUrl: `https://admin.shopify.com/store/${handle}/customers/${c.customerId}` })) };
+  return { ...page, rule: DEFAULT_BROWSER_RULE, customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(session.shop, c.customerId) })) };
 };
 
 export default function BrowsersPage() {

@@ -7,6 +7,7 @@ import { authenticate } from "../shopify.server";
 import { Fact } from "../components/Fact";
 import { db } from "../db.server";
 import { customerView } from "../models/customer-view.server";
+import { customerAdminUrl } from "../admin/admin-urls";
 import { resolveLocale } from "../i18n/locale.server";
 import { useI18n } from "../i18n/use-i18n";
 
@@ -19,8 +20,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { locale } = await resolveLocale(db(), session.shop, request);
   const view = await customerView(db(), session.shop, BigInt(parsed.data.id), locale);
   if (!view) throw new Response("No such customer", { status: 404 });
-  const handle = session.shop.replace(/\.myshopify\.com$/, "");
-  return { ...view, id: parsed.data.id, adminUrl: `https://admin.shopify.com/store/${handle}/customers/${parsed.data.id}` };
+  return { ...view, id: parsed.data.id, adminUrl: customerAdminUrl(session.shop, parsed.data.id) };
 };
 
 

@@ -11,7 +11,7 @@ import { Fact } from "../components/Fact";
 import { DiscountForm } from "../components/DiscountForm";
 import { CustomerListQuery, GroupKey, isBehaviour, segmentCustomers } from "../models/segment-page.server";
 import { DiscountForm as DiscountFormInput, submitDiscountForm } from "../models/discount-form.server";
-import { shopifySegmentUrl } from "../models/shopify-segments.server";
+import { customerAdminUrl, segmentAdminUrl } from "../admin/admin-urls";
 import { latestFullRun, loadRfmSettings, type RunCutoffsJson, type RunStats } from "../models/scoring.server";
 import type { RunSummary } from "../models/run-summary.server";
 import { RfmSettings, rulesOf } from "../domain/rfm/settings";
@@ -44,7 +44,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const summary = (run?.summary ?? null) as RunSummary | null;
   const figures = summary ? (isBehaviour(key) ? summary.behaviours[key] : summary.segments[key]) : undefined;
   const language = context.language;
-  const handle = session.shop.replace(/\.myshopify\.com$/, "");
   return {
     key,
     name: segmentName(key, settings, locale),
@@ -60,8 +59,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
           aov: figures.orders > 0 ? (Number(figures.revenue) / figures.orders).toFixed(2) : null,
         }
       : null,
-    shopifySegment: synced ? { name: synced.name, url: shopifySegmentUrl(session.shop, synced.segmentId) } : null,
-    customers: page.customers.map((c) => ({ ...c, adminUrl: `https://admin.shopify.com/store/${handle}/customers/${c.customerId}` })),
+    shopifySegment: synced ? { name: synced.name, url: segmentAdminUrl(session.shop, synced.segmentId) } : null,
+    customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(session.shop, c.customerId) })),
     next: page.next,
     previous: page.previous,
     query: { sort: query.sort, dir: query.dir, q: query.q ?? "" },

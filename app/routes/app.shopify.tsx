@@ -10,7 +10,7 @@ import { adminClientForSession } from "../admin/admin-client.server";
 import { segmentSummary } from "../models/segment-summary.server";
 import { loadRfmSettings, saveRfmSettings } from "../models/scoring.server";
 import { DiscountForm as DiscountFormInput, submitDiscountForm, type DiscountResult } from "../models/discount-form.server";
-import { shopifySegmentUrl } from "../models/shopify-segments.server";
+import { segmentAdminUrl } from "../admin/admin-urls";
 import { DiscountForm } from "../components/DiscountForm";
 import { resolveLocale } from "../i18n/locale.server";
 import { useI18n } from "../i18n/use-i18n";
@@ -27,7 +27,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const sizes = new Map([...summary.segments, ...summary.behaviours].map((s) => [s.key, s.customers]));
   return {
     writeBackEnabled: settings.writeBack.enabled,
-    segments: synced.map((s) => ({ key: s.key, name: s.name, customers: sizes.get(s.key as never) ?? 0, adminUrl: shopifySegmentUrl(session.shop, s.segmentId) })),
+    segments: synced.map((s) => ({ key: s.key, name: s.name, customers: sizes.get(s.key as never) ?? 0, adminUrl: segmentAdminUrl(session.shop, s.segmentId) })),
   };
 };
 
