@@ -58,15 +58,15 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  * page costs the same for ten customers as for a million.
  */
 export async function loadDashboard(db: Db, shop: string, locale: string | null, now = new Date()): Promise<Dashboard> {
-  const [settings, shopRow, latestSync, lastCompleted, anyOrder, run, firstRun, previousRun, writeBack, previousWriteBack] = await Promise.all([
+  const [settings, shopRow, latestSync, lastCompleted, anyOrder, [run, previousRun], firstRun, writeBack, previousWriteBack] = await Promise.all([
     loadRfmSettings(db, shop),
     db.shop.findUnique({ where: { shop }, select: { scoringStartedAt: true, scoringError: true } }),
     db.syncRun.findFirst({ where: { shop }, orderBy: { startedAt: "desc" } }),
     db.syncRun.findFirst({ where: { shop, status: "completed" }, orderBy: { startedAt: "desc" } }),
     db.order.findFirst({ where: { shop }, select: { id: true } }),
-    db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" } }),
+    // The latest full run and the one before (its duration times a running one).
+    db.scoringRun.findMany({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" }, take: 2 }),
     db.scoringRun.findFirst({ where: { shop, kind: { in: ["full", "reconstructed"] }, finishedAt: { not: null } }, orderBy: { id: "asc" }, select: { asOf: true, kind: true } }),
-    db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" }, skip: 1, select: { stats: true } }),
     db.writeBackRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
     db.writeBackRun.findFirst({ where: { shop, phase: "done" }, orderBy: { id: "desc" }, select: { startedAt: true, finishedAt: true } }),
   ]);

@@ -63,6 +63,8 @@ function errorText(path: string, t: Messages): string {
   return t.errors.generic;
 }
 
+const thresholdTextOf = (rfm: RfmSettings) => (rfm.frequencyThresholds ?? DEFAULT_FREQUENCY_THRESHOLDS[rfm.scale]).join(", ");
+
 const int = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
 /** A cleared number field stays empty (NaN is sent as null and rejected on save). */
 const numText = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "" : String(n));
@@ -76,14 +78,16 @@ export default function SettingsPage() {
   const { t } = useI18n();
   const initial = useMemo<Form>(() => ({ rfm: loaded.rfm as RfmSettings, peakSeasons: loaded.peakSeasons as PeakSeason[] }), [loaded]);
   const [form, setForm] = useState<Form>(initial);
-  const [thresholdText, setThresholdText] = useState((initial.rfm.frequencyThresholds ?? DEFAULT_FREQUENCY_THRESHOLDS[initial.rfm.scale]).join(", "));
+  const [thresholdText, setThresholdText] = useState(thresholdTextOf(initial.rfm));
   const [vendorText, setVendorText] = useState(initial.rfm.behaviours.brandVendors.join(", "));
-  // A successful save reloads the settings: the form starts again from what is stored.
-  useEffect(() => {
+  /** Back to what is stored: after a save that took (the loader reloads), or on Discard. */
+  const discard = () => {
     setForm(initial);
-    setThresholdText((initial.rfm.frequencyThresholds ?? DEFAULT_FREQUENCY_THRESHOLDS[initial.rfm.scale]).join(", "));
+    setThresholdText(thresholdTextOf(initial.rfm));
     setVendorText(initial.rfm.behaviours.brandVendors.join(", "));
-  }, [initial]);
+  };
+  // Only when the stored settings change.
+  useEffect(discard, [initial]);
   const saving = navigation.state === "submitting";
   const dirty = JSON.stringify(form) !== JSON.stringify(initial);
   useEffect(() => {
@@ -104,11 +108,6 @@ export default function SettingsPage() {
   const rules: SegmentRule[] = rfm.rules ?? DEFAULT_RULES[rfm.scale];
   const setRule = (i: number, patch: Partial<SegmentRule>) => setRfm({ rules: rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const save = () => submit(JSON.stringify(form), { method: "post", encType: "application/json" });
-  const discard = () => {
-    setForm(initial);
-    setThresholdText((initial.rfm.frequencyThresholds ?? DEFAULT_FREQUENCY_THRESHOLDS[initial.rfm.scale]).join(", "));
-    setVendorText(initial.rfm.behaviours.brandVendors.join(", "));
-  };
   const hours = Array.from({ length: 24 }, (_, h) => ({ label: `${String(h).padStart(2, "0")}:00`, value: String(h) }));
   const scoreField = (i: number, dim: "r" | "f" | "m", side: 0 | 1) => (
     <TextField

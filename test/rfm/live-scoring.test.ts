@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/db.server";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
-import { orderPayload } from "../emulator/shapes";
 import { installAndBackfill } from "../support/install";
+import { lapsedCustomerOrder } from "../support/lapsed-order";
 import { waitFor } from "../support/wait";
 import { reconstructHistory, RECONSTRUCTED_DAYS } from "../../app/models/scoring.server";
 import { epochDay, isoDay } from "../../app/domain/rfm/dates";
@@ -63,32 +63,11 @@ describe("scoring in the running app", () => {
   });
 
   it("GIVEN a lapsed customer WHEN a new order arrives by webhook (twice) THEN they are re-scored within a minute, counted once", async () => {
-    const lapsed = await db.customerScore.findFirst({ where: { shop: DEMO_SHOP, r: 1, segment: { in: ["lost", "hibernating", "at_risk", "cant_lose"] } }, orderBy: { customerId: "asc" } });
-    if (!lapsed) throw new Error("the generated shop has no lapsed customer");
-    const shop = stack.emulator.shop(DEMO_SHOP);
-    const template = [...shop.orders()].find((o) => o.customerId === Number(lapsed.customerId));
-    const customer = shop.customer(Number(lapsed.customerId));
-    if (!template || !customer) throw new Error("customer not in the emulated shop");
-    const now = new Date();
-    const order = {
-      ...template,
-      id: 9_900_000_000 + Number(lapsed.customerId % 1_000_000n),
-      name: "#LIVE-1",
-      createdAt: now,
-      processedAt: now,
-      updatedAt: now,
-      cancelledAt: null,
-      test: false,
-      totalCents: 250_000,
-      currentTotalCents: 250_000,
-      totalRefundedCents: 0,
-      refunds: [],
-    };
-    shop.putOrder(order);
+    const { lapsed, payload } = await lapsedCustomerOrder(stack, db, DEMO_SHOP, "#LIVE-1");
     const sent = Date.now();
-    const first = await stack.emulator.deliver(DEMO_SHOP, "orders/create", orderPayload(order, customer));
+    const first = await stack.emulator.deliver(DEMO_SHOP, "orders/create", payload);
     expect(first.status).toBe(200);
-    const again = await stack.emulator.deliver(DEMO_SHOP, "orders/create", orderPayload(order, customer), { webhookId: first.webhookId });
+    const again = await stack.emulator.deliver(DEMO_SHOP, "orders/create", payload, { webhookId: first.webhookId });
     expect(again.status).toBe(200);
 
     const rescored = await waitFor(
