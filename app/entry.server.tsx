@@ -4,8 +4,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { addDocumentResponseHeaders } from "./shopify.server";
-import { adminEmulator } from "./env.server";
+import { addDocumentResponseHeaders } from "./shopify/shopify.server";
+import { adminEmulator } from "./platform/env.server";
 
 export const streamTimeout = 5000;
 

@@ -1,4 +1,4 @@
-import type { SyncProgress } from "../sync/sync.server";
+import type { SyncProgress } from "../pipeline/ingest/bulk-sync.server";
 
 const nf = new Intl.NumberFormat("en-US");
 

@@ -3,12 +3,12 @@
 // progress bar, against the app's database (DATABASE_URL) and the shop's
 // stored offline session.
 import { parseArgs } from "node:util";
-import { db } from "../db.server";
-import { env } from "../env.server";
-import { logger } from "../logger.server";
-import { pgPool } from "../db/pg-pool.server";
-import { offlineAdmin } from "../admin/offline-admin.server";
-import { advanceSync, progressOf, startSync, type SyncKind } from "../sync/sync.server";
+import { db } from "../platform/db.server";
+import { env } from "../platform/env.server";
+import { logger } from "../platform/logger.server";
+import { pgPool } from "../platform/db/pg-pool.server";
+import { offlineAdmin } from "../shopify/offline-admin.server";
+import { advanceSync, progressOf, startSync, type SyncKind } from "../pipeline/ingest/bulk-sync.server";
 import { progressLine } from "./progress";
 
 const { values } = parseArgs({

@@ -1,5 +1,5 @@
-import type { Db } from "../db.server";
-import { rememberAdminLocale } from "../models/shop.server";
+import type { Db } from "../platform/db.server";
+import { rememberAdminLocale } from "../shopify/shop.server";
 import { formatLocaleOf, languageOf } from "./locale";
 import type { LocaleContext } from "./use-i18n";
 

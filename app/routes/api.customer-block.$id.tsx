@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticate } from "../shopify.server";
-import { db } from "../db.server";
-import { customerBlock, shopifyPredictions } from "../models/customer-block.server";
-import { adminClientForSession } from "../admin/admin-client.server";
-import { logger } from "../logger.server";
+import { authenticate } from "../shopify/shopify.server";
+import { db } from "../platform/db.server";
+import { customerBlock, shopifyPredictions } from "../pages/customer/customer-block.server";
+import { adminClientForSession } from "../shopify/admin-client.server";
+import { logger } from "../platform/logger.server";
 
 const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,18}$/) });
 const Locale = z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/);

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Box, Card, IndexTable, Layout, Link, Page, Text, BlockStack } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "../shopify.server";
-import { db } from "../db.server";
-import { browsersNeverBoughtPage } from "../models/engagement.server";
+import { authenticate } from "../shopify/shopify.server";
+import { db } from "../platform/db.server";
+import { browsersNeverBoughtPage } from "../pixel/pixel-events.server";
 import { DEFAULT_BROWSER_RULE } from "../domain/engagement";
-import { customerAdminUrl } from "../admin/admin-urls";
+import { customerAdminUrl } from "../shopify/admin-urls";
 import { fill, useI18n } from "../i18n/use-i18n";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

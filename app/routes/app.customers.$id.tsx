@@ -3,11 +3,11 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
-import { authenticate } from "../shopify.server";
+import { authenticate } from "../shopify/shopify.server";
 import { Fact } from "../components/Fact";
-import { db } from "../db.server";
-import { customerView } from "../models/customer-view.server";
-import { customerAdminUrl } from "../admin/admin-urls";
+import { db } from "../platform/db.server";
+import { customerView } from "../pages/customer/customer-view.server";
+import { customerAdminUrl } from "../shopify/admin-urls";
 import { resolveLocale } from "../i18n/locale.server";
 import { useI18n } from "../i18n/use-i18n";
 

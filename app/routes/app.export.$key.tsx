@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server";
-import { db } from "../db.server";
-import { GroupKey, segmentCsv } from "../models/segment-page.server";
+import { authenticate } from "../shopify/shopify.server";
+import { db } from "../platform/db.server";
+import { GroupKey, segmentCsv } from "../pages/segment/segment-page.server";
 
 /** A segment's customers as CSV, streamed (the page fetches it with the session token and saves it). */
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

@@ -3,18 +3,18 @@ import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-r
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
-import { authenticate } from "../shopify.server";
-import { db } from "../db.server";
-import { logger } from "../logger.server";
-import { adminClientForSession } from "../admin/admin-client.server";
-import { segmentSummary } from "../models/segment-summary.server";
-import { loadRfmSettings, saveRfmSettings } from "../models/scoring.server";
-import { DiscountForm as DiscountFormInput, submitDiscountForm, type DiscountResult } from "../models/discount-form.server";
-import { segmentAdminUrl } from "../admin/admin-urls";
+import { authenticate } from "../shopify/shopify.server";
+import { db } from "../platform/db.server";
+import { logger } from "../platform/logger.server";
+import { adminClientForSession } from "../shopify/admin-client.server";
+import { segmentSummary } from "../pages/shopify/segment-summary.server";
+import { loadRfmSettings, saveRfmSettings } from "../settings/settings.server";
+import { DiscountForm as DiscountFormInput, submitDiscountForm, type DiscountResult } from "../pages/segment/discount-form.server";
+import { segmentAdminUrl } from "../shopify/admin-urls";
 import { DiscountForm } from "../components/DiscountForm";
 import { resolveLocale } from "../i18n/locale.server";
 import { useI18n } from "../i18n/use-i18n";
-import { enqueueShopJob, JOB } from "../jobs/queue.server";
+import { enqueueShopJob, JOB } from "../pipeline/jobs.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -7,9 +7,9 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import polarisEn from "@shopify/polaris/locales/en.json";
 import polarisNl from "@shopify/polaris/locales/nl.json";
-import { authenticate } from "../shopify.server";
-import { adminEmulator, env } from "../env.server";
-import { db } from "../db.server";
+import { authenticate } from "../shopify/shopify.server";
+import { adminEmulator, env } from "../platform/env.server";
+import { db } from "../platform/db.server";
 import { resolveLocale } from "../i18n/locale.server";
 import { MESSAGES } from "../i18n/messages";
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server";
+import { authenticate } from "../shopify/shopify.server";
 
 // Handles /auth/session-token (the bounce page) and the other auth paths.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

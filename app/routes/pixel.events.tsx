@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../db.server";
-import { logger } from "../logger.server";
-import { createPixelLimits, receivePixelEvent, type PixelLimits } from "../models/engagement.server";
-import { enqueueShopJob, JOB } from "../jobs/queue.server";
+import { db } from "../platform/db.server";
+import { logger } from "../platform/logger.server";
+import { createPixelLimits, receivePixelEvent, type PixelLimits } from "../pixel/pixel-events.server";
+import { enqueueShopJob, JOB } from "../pipeline/jobs.server";
 
 // Public (no Shopify auth): the web pixel posts here from storefronts. See engagement.server.ts.
 
@@ -12,7 +12,7 @@ declare global {
 
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
-    /** The TCP peer's address (Express req.ip), set in app/server/http.server.ts. */
+    /** The TCP peer's address (Express req.ip), set in app/platform/server/http.server.ts. */
     clientIp?: string;
   }
 }

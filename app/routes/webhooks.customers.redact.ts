@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { webhookAction } from "../webhooks/route.server";
-import { customersRedact } from "../webhooks/app-and-compliance.server";
+import { webhookAction } from "../shopify/webhook-route.server";
+import { customersRedact } from "../pipeline/ingest/app-and-compliance-webhooks.server";
 
 export const action = ({ request }: ActionFunctionArgs) => webhookAction(request, customersRedact);

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { webhookAction } from "../webhooks/route.server";
-import { orderState } from "../webhooks/orders-and-customers.server";
+import { webhookAction } from "../shopify/webhook-route.server";
+import { orderState } from "../pipeline/ingest/order-and-customer-webhooks.server";
 
 export const action = ({ request }: ActionFunctionArgs) => webhookAction(request, orderState);

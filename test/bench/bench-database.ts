@@ -1,6 +1,6 @@
 import pg from "pg";
-import { applyMigrations } from "../../app/db/migrate.server";
-import { startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
+import { applyMigrations } from "../../app/platform/db/migrate.server";
+import { startEmbeddedPostgres } from "../../app/platform/db/embedded-postgres.server";
 
 /** A fresh, migrated database for a benchmark: on the server in DATABASE_URL, or an embedded PGlite. */
 export async function benchDatabase(name: string): Promise<{ url: string; stop: () => Promise<void> }> {

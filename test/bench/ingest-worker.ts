@@ -2,10 +2,10 @@
 import pg from "pg";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { ingestOrdersJsonl } from "../../app/sync/ingest.server";
-import { jsonlLines } from "../../app/sync/jsonl";
-import { createDb } from "../../app/db.server";
-import { recomputeShopAggregates } from "../../app/models/aggregates.server";
+import { ingestOrdersJsonl } from "../../app/pipeline/ingest/bulk-ingest.server";
+import { jsonlLines } from "../../app/pipeline/ingest/jsonl";
+import { createDb } from "../../app/platform/db.server";
+import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 
 const url = process.env.BENCH_DATABASE_URL as string;
 const file = process.env.BENCH_URL as string;

@@ -35,7 +35,7 @@ async function main() {
     });
     return (await r.json()) as { data: Record<string, { bulkOperation?: { id: string }; status?: string; url?: string; rootObjectCount?: string; objectCount?: string }> };
   };
-  const { RUN_BULK_QUERY, BULK_OPERATION_STATUS, ordersBulkQuery } = await import("../../app/graphql/orders-sync");
+  const { RUN_BULK_QUERY, BULK_OPERATION_STATUS, ordersBulkQuery } = await import("../../app/shopify/operations/orders-sync");
   const exportStart = Date.now();
   const started = await gql(RUN_BULK_QUERY, { query: ordersBulkQuery(null) });
   const id = started.data.bulkOperationRunQuery?.bulkOperation?.id;

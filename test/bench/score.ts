@@ -5,9 +5,9 @@
 // and the next day's run — against a single plain SQL ranking query on the
 // same aggregates (the floor). Last line: RESULT key=value …
 import { parseArgs } from "node:util";
-import { createDb } from "../../app/db.server";
-import { recomputeShopAggregates } from "../../app/models/aggregates.server";
-import { runFullScoring } from "../../app/models/scoring.server";
+import { createDb } from "../../app/platform/db.server";
+import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
+import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { benchDatabase } from "./bench-database";
 
 const { values } = parseArgs({ options: { customers: { type: "string", default: "1000000" }, "orders-per-customer": { type: "string", default: "2.2" } } });

@@ -4,9 +4,9 @@
 // aggregate recompute, a completed backfill (so installing the app does not
 // start one) and one full scoring run (which writes the run summary the
 // dashboard reads).
-import type { Db } from "../../app/db.server";
-import { recomputeShopAggregates } from "../../app/models/aggregates.server";
-import { runFullScoring } from "../../app/models/scoring.server";
+import type { Db } from "../../app/platform/db.server";
+import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
+import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 
 const FIRST_NAMES = [
   "Emma", "Julia", "Sophie", "Anna", "Lisa", "Sara", "Eva", "Fleur", "Lotte", "Noor", "Tess", "Mila", "Zoë", "Lieke", "Iris", "Femke", "Sanne", "Roos",

@@ -14,7 +14,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { decode } from "turbo-stream";
-import { createDb } from "../../app/db.server";
+import { createDb } from "../../app/platform/db.server";
 import { benchDatabase } from "./bench-database";
 import { DEMO_APP, DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { BROWSER_UA, embeddedAppUrl } from "../support/merchant";

@@ -6,11 +6,11 @@
 // measured on a sample with the bucket's virtual clock and scaled.
 // Last line: RESULT key=value …
 import { parseArgs } from "node:util";
-import { createDb } from "../../app/db.server";
-import { logger } from "../../app/logger.server";
-import { createAdminClient } from "../../app/admin/admin-client.server";
-import { writeBackTags } from "../../app/models/tag-write-back.server";
-import { runWriteBack } from "../../app/models/write-back.server";
+import { createDb } from "../../app/platform/db.server";
+import { logger } from "../../app/platform/logger.server";
+import { createAdminClient } from "../../app/shopify/admin-client.server";
+import { writeBackTags } from "../../app/pipeline/write-back/tags.server";
+import { runWriteBack } from "../../app/pipeline/write-back/write-back.server";
 import { startAdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { TEST_APP } from "../setup/test-app";

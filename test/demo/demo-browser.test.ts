@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
-import { createDb } from "../../app/db.server";
+import { createDb } from "../../app/platform/db.server";
 import { waitFor } from "../support/wait";
 import { collectErrors, launchBrowser, SCREENSHOTS } from "../support/browser";
 import { BROWSER_UA } from "../support/merchant";

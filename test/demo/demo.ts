@@ -1,7 +1,7 @@
 // `npm run demo`: the embedded database, the Admin API emulator with a seeded
 // demo shop, and the app, wired together; prints the one URL to open.
 import path from "node:path";
-import { ensureDatabase } from "../../app/db/ensure-database.server";
+import { ensureDatabase } from "../../app/platform/db/ensure-database.server";
 import { DEMO_SHOP, ROOT, startDemoStack } from "./stack";
 
 async function main() {

@@ -72,7 +72,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--import", path.join(ROOT, "test/emulator/preload.ts"), path.join(ROOT, "app/server/main.server.ts")],
+    ["--import", "tsx", "--import", path.join(ROOT, "test/emulator/preload.ts"), path.join(ROOT, "app/platform/server/main.server.ts")],
     {
       cwd: ROOT,
       env: {

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 
 export const ADMIN_SCHEMA_FILE = fileURLToPath(
-  new URL("../../app/graphql/admin-2026-10.introspection.json.gz", import.meta.url),
+  new URL("../../app/shopify/admin-2026-10.introspection.json.gz", import.meta.url),
 );
 
 let cached: GraphQLSchema | undefined;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAdminEmulator, type AdminEmulator } from "./server";
 import { routeShopifyToEmulator } from "./shopify-origin-routing";
-import { createAdminClient } from "../../app/admin/admin-client.server";
-import { logger } from "../../app/logger.server";
+import { createAdminClient } from "../../app/shopify/admin-client.server";
+import { logger } from "../../app/platform/logger.server";
 import { TEST_APP } from "../setup/test-app";
 import { mintSessionToken } from "./session-token";
 

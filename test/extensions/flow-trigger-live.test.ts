@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
+import { createDb } from "../../app/platform/db.server";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { installAndBackfill } from "../support/install";
 import { lapsedCustomerOrder } from "../support/lapsed-order";
 import { waitFor } from "../support/wait";
-import { FLOW_TRIGGER_HANDLE } from "../../app/models/flow-triggers.server";
+import { FLOW_TRIGGER_HANDLE } from "../../app/pipeline/write-back/flow-triggers.server";
 
 /**
  * End to end through the running app: installing (history reconstruction and

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
-import { logger } from "../../app/logger.server";
-import { createAdminClient, type AdminClient } from "../../app/admin/admin-client.server";
-import { recomputeShopAggregates } from "../../app/models/aggregates.server";
-import { reconstructHistory, runFullScoring, runIncrementalScoring } from "../../app/models/scoring.server";
-import { FLOW_TRIGGER_HANDLE, sendFlowTriggers } from "../../app/models/flow-triggers.server";
+import { createDb } from "../../app/platform/db.server";
+import { logger } from "../../app/platform/logger.server";
+import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
+import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
+import { reconstructHistory, runFullScoring, runIncrementalScoring } from "../../app/pipeline/score/scoring.server";
+import { FLOW_TRIGGER_HANDLE, sendFlowTriggers } from "../../app/pipeline/write-back/flow-triggers.server";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { TEST_APP } from "../setup/test-app";

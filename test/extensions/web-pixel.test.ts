@@ -1,11 +1,11 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
-import { logger } from "../../app/logger.server";
-import { createAdminClient } from "../../app/admin/admin-client.server";
-import { runFullScoring } from "../../app/models/scoring.server";
-import { browsersNeverBought } from "../../app/models/engagement.server";
-import { ensureWebPixel } from "../../app/models/web-pixel.server";
+import { createDb } from "../../app/platform/db.server";
+import { logger } from "../../app/platform/logger.server";
+import { createAdminClient } from "../../app/shopify/admin-client.server";
+import { runFullScoring } from "../../app/pipeline/score/scoring.server";
+import { browsersNeverBought } from "../../app/pixel/pixel-events.server";
+import { ensureWebPixel } from "../../app/pixel/web-pixel.server";
 import { browsesOftenNeverBought, RateLimiter, visitDaysWithin } from "../../app/domain/engagement";
 import { customerIdOf, decide, kindOf, readSettings, throttled, VIEW_INTERVAL_MS } from "../../extensions/rfm-pixel/src/decide";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
+import { createDb } from "../../app/platform/db.server";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { installAndBackfill } from "../support/install";
 import { lapsedCustomerOrder } from "../support/lapsed-order";
 import { waitFor } from "../support/wait";
-import { reconstructHistory, RECONSTRUCTED_DAYS } from "../../app/models/scoring.server";
+import { reconstructHistory, RECONSTRUCTED_DAYS } from "../../app/pipeline/score/scoring.server";
 import { epochDay, isoDay } from "../../app/domain/rfm/dates";
 
 /**

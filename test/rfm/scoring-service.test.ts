@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
-import { recomputeShopAggregates } from "../../app/models/aggregates.server";
-import { applyOrder } from "../../app/models/orders.server";
-import { latestFullRun, runFullScoring, runIncrementalScoring, saveRfmSettings, InvalidSettingsError } from "../../app/models/scoring.server";
+import { createDb } from "../../app/platform/db.server";
+import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
+import { applyOrder } from "../../app/pipeline/ingest/orders.server";
+import { latestFullRun, runFullScoring, runIncrementalScoring } from "../../app/pipeline/score/scoring.server";
+import { saveRfmSettings, InvalidSettingsError } from "../../app/settings/settings.server";
 import { scoreCustomers, valuesFromOrders, type OrderRow } from "../../app/domain/rfm/engine";
 import { DEFAULT_RULES } from "../../app/domain/rfm/segments";
 import { DEFAULT_FREQUENCY_THRESHOLDS, type RfmSettings } from "../../app/domain/rfm/settings";
 import { epochDay, localDate } from "../../app/domain/rfm/dates";
 import { DEFAULT_PEAK_SEASONS, peakRanges } from "../../app/domain/peak-seasons";
 import { Random } from "../emulator/random";
-import { customerSegmentHistory, transitionMatrix } from "../../app/models/segment-history.server";
-import { shopsDueForDailyRun } from "../../app/models/scoring-schedule.server";
-import { customerView } from "../../app/models/customer-view.server";
+import { customerSegmentHistory, transitionMatrix } from "../../app/pipeline/score/segment-history.server";
+import { shopsDueForDailyRun } from "../../app/pipeline/score/scoring-schedule.server";
+import { customerView } from "../../app/pages/customer/customer-view.server";
 
 /**
  * The SQL service against the pure engine: the same orders, scored once by

@@ -1,6 +1,6 @@
 import pg from "pg";
-import { applyMigrations } from "../../app/db/migrate.server";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../app/db/embedded-postgres.server";
+import { applyMigrations } from "../../app/platform/db/migrate.server";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../app/platform/db/embedded-postgres.server";
 
 export const TEST_WORKERS = Number(process.env.TEST_WORKERS ?? 2);
 

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { Db } from "../../app/db.server";
+import type { Db } from "../../app/platform/db.server";
 import { DEMO_SHOP, type DemoStack } from "../demo/stack";
 import { openApp } from "./merchant";
 import { waitFor } from "./wait";

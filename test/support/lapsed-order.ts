@@ -1,4 +1,4 @@
-import type { Db } from "../../app/db.server";
+import type { Db } from "../../app/platform/db.server";
 import type { DemoStack } from "../demo/stack";
 import { orderPayload } from "../emulator/shapes";
 

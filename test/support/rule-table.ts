@@ -1,5 +1,5 @@
 import { DEFAULT_RULES } from "../../app/domain/rfm/segments";
-import { PRESETS, SEGMENT_DESCRIPTIONS } from "../../app/domain/rfm/presets";
+import { PRESETS, SEGMENT_DESCRIPTIONS } from "../../app/i18n/rfm/presets";
 import type { Scale } from "../../app/domain/rfm/scores";
 
 const range = ([lo, hi]: readonly [number, number]) => (lo === hi ? `${lo}` : `${lo}–${hi}`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
+import { createDb } from "../../app/platform/db.server";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { openApp } from "../support/merchant";
 import { waitFor } from "../support/wait";

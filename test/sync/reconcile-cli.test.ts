@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
+import { createDb } from "../../app/platform/db.server";
 import { DEMO_APP, DEMO_SHOP, ROOT, startDemoStack, type DemoStack } from "../demo/stack";
 import { installAndBackfill } from "../support/install";
 import type { GeneratedOrder } from "../emulator/generator";

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
-import { recomputeShopAggregates } from "../../app/models/aggregates.server";
-import { runFullScoring, saveRfmSettings, InvalidSettingsError, latestFullRun } from "../../app/models/scoring.server";
-import { PARETO_PERCENTS, type RunSummary } from "../../app/models/run-summary.server";
-import { loadDashboard } from "../../app/models/dashboard.server";
-import { CSV_HEADER, CustomerListQuery, segmentCsv, segmentCustomers, type GroupKey } from "../../app/models/segment-page.server";
-import { loadSettingsPage, saveSettings } from "../../app/models/settings.server";
+import { createDb } from "../../app/platform/db.server";
+import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
+import { runFullScoring, latestFullRun } from "../../app/pipeline/score/scoring.server";
+import { saveRfmSettings, InvalidSettingsError } from "../../app/settings/settings.server";
+import { PARETO_PERCENTS, type RunSummary } from "../../app/pipeline/score/run-summary.server";
+import { loadDashboard } from "../../app/pages/dashboard/dashboard.server";
+import { CSV_HEADER, CustomerListQuery, segmentCsv, segmentCustomers, type GroupKey } from "../../app/pages/segment/segment-page.server";
+import { loadSettingsPage, saveSettings } from "../../app/settings/settings.server";
 import { epochDay, isoDay } from "../../app/domain/rfm/dates";
 import { Random } from "../emulator/random";
 

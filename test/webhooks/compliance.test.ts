@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
+import { createDb } from "../../app/platform/db.server";
 import { startDemoStack, DEMO_SHOP, type DemoStack } from "../demo/stack";
 import { sendWebhook } from "../emulator/webhook-sender";
 import { installAndBackfill } from "../support/install";

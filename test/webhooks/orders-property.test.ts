@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
-import { recomputeShopAggregates } from "../../app/models/aggregates.server";
+import { createDb } from "../../app/platform/db.server";
+import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { ShopDataset, type GeneratedOrder } from "../emulator/generator";
 import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
-import { logger } from "../../app/logger.server";
-import { createAdminClient, type AdminClient } from "../../app/admin/admin-client.server";
-import { writeBackMetafields } from "../../app/models/metafield-write-back.server";
+import { createDb } from "../../app/platform/db.server";
+import { logger } from "../../app/platform/logger.server";
+import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
+import { writeBackMetafields } from "../../app/pipeline/write-back/metafields.server";
 import { SEGMENT_KEYS } from "../../app/domain/rfm/segments";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";

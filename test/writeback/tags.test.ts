@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
-import { logger } from "../../app/logger.server";
-import { createAdminClient, type AdminClient } from "../../app/admin/admin-client.server";
-import { removeAllAppTags, writeBackTags } from "../../app/models/tag-write-back.server";
-import { saveRfmSettings } from "../../app/models/scoring.server";
+import { createDb } from "../../app/platform/db.server";
+import { logger } from "../../app/platform/logger.server";
+import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
+import { removeAllAppTags, writeBackTags } from "../../app/pipeline/write-back/tags.server";
+import { saveRfmSettings } from "../../app/settings/settings.server";
 import { SEGMENT_KEYS } from "../../app/domain/rfm/segments";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";

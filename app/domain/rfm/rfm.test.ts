@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { rankScores, scoreAgainstCutoffs, scoreFromRank, thresholdScore } from "./scores";
 import { DEFAULT_RULES, RULE_SEGMENT_KEYS, SEGMENT_KEYS, ruleTableProblems, segmentOf, type SegmentKey } from "./segments";
 import { DEFAULT_RFM_SETTINGS, RfmSettings } from "./settings";
-import { PRESETS, segmentName } from "./presets";
+import { PRESETS, segmentName } from "../../i18n/rfm/presets";
 import { BEHAVIOUR_KEYS, inTopPercent } from "./behaviours";
 import { epochDay, isoDay, minusMonths } from "./dates";
 import { scoreCustomers, valuesFromOrders } from "./engine";
-import { explainScore } from "./explain";
+import { explainScore } from "../../i18n/rfm/explain";
 
 describe("score rule 1 + floor(S × L / n)", () => {
   it("GIVEN ten distinct values WHEN ranked on 5 THEN two customers per score", () => {

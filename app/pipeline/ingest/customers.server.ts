@@ -1,0 +1,73 @@
+import type { DbTx } from "../../platform/db.server";
+import { aggregateContext, lockCustomers, lockShopShared, recomputeAggregates } from "../aggregate/aggregates.server";
+
+export interface CustomerRecord {
+  id: bigint;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  tags: string[];
+  emailMarketingState: string | null;
+  createdAt: Date | null;
+  updatedAt: Date;
+}
+
+export type CustomerOutcome = "applied" | "stale" | "deleted" | "unchanged";
+
+/**
+ * customers/create|update: newer states only. An update that changes nothing
+ * we keep (for example the echo of our own tag write) is "unchanged" and
+ * triggers no work — customers/update never starts scoring or write-back.
+ */
+export async function applyCustomer(tx: DbTx, shop: string, record: CustomerRecord): Promise<CustomerOutcome> {
+  const existing = await tx.customer.findUnique({ where: { shop_id: { shop, id: record.id } } });
+  if (existing?.deletedAt) return "deleted";
+  if (existing && existing.shopifyUpdatedAt > record.updatedAt) return "stale";
+  const data = {
+    email: record.email,
+    firstName: record.firstName,
+    lastName: record.lastName,
+    locale: record.locale,
+    tags: record.tags,
+    emailMarketingState: record.emailMarketingState,
+    shopifyCreatedAt: record.createdAt,
+    shopifyUpdatedAt: record.updatedAt,
+  };
+  if (
+    existing &&
+    existing.email === data.email &&
+    existing.firstName === data.firstName &&
+    existing.lastName === data.lastName &&
+    existing.locale === data.locale &&
+    existing.emailMarketingState === data.emailMarketingState &&
+    existing.tags.join("\u0000") === data.tags.join("\u0000")
+  ) {
+    await tx.customer.update({ where: { shop_id: { shop, id: record.id } }, data: { shopifyUpdatedAt: record.updatedAt } });
+    return "unchanged";
+  }
+  await tx.customer.upsert({ where: { shop_id: { shop, id: record.id } }, create: { shop, id: record.id, ...data }, update: data });
+  return "applied";
+}
+
+/** customers/delete: Shopify deletes only customers without orders; we keep a tombstone. */
+export async function deleteCustomer(tx: DbTx, shop: string, id: bigint): Promise<void> {
+  const now = new Date();
+  await tx.customer.upsert({
+    where: { shop_id: { shop, id } },
+    create: { shop, id, tags: [], shopifyUpdatedAt: now, deletedAt: now },
+    update: { deletedAt: now },
+  });
+  await tx.customerAggregate.deleteMany({ where: { shop, customerId: id } });
+}
+
+/** customers/merge: the deleted customer's orders now belong to the kept one. */
+export async function mergeCustomers(tx: DbTx, shop: string, fromId: bigint, intoId: bigint): Promise<void> {
+  if (fromId === intoId) return;
+  await lockShopShared(tx, shop);
+  await lockCustomers(tx, shop, [fromId, intoId]);
+  await tx.customerMerge.upsert({ where: { shop_fromId: { shop, fromId } }, create: { shop, fromId, intoId }, update: { intoId } });
+  await tx.order.updateMany({ where: { shop, customerId: fromId }, data: { customerId: intoId } });
+  await deleteCustomer(tx, shop, fromId);
+  await recomputeAggregates(tx, shop, [fromId, intoId], await aggregateContext(tx, shop));
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { defineWebhook } from "../../shopify/webhook-receiver.server";
+import { orderFromRest, RestOrder, RestRefund, legacyId, shopifyId } from "../../domain/orders";
+import { applyOrder, applyRefund, deleteOrder } from "./orders.server";
+import { applyCustomer, deleteCustomer, mergeCustomers } from "./customers.server";
+
+const id = shopifyId;
+const gidOrId = z
+  .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^(gid:\/\/shopify\/Customer\/)?[1-9]\d{0,18}$/)])
+  .transform((v) => legacyId(v))
+  .refine((v) => v <= 9_223_372_036_854_775_807n, "id out of range");
+
+/** The changed customers are queued (PendingRescore) in the webhook's transaction; this wakes the re-score. */
+async function wakeRescore({ shop }: { shop: string }): Promise<void> {
+  const { enqueueShopJob, JOB } = await import("../jobs.server");
+  await enqueueShopJob(JOB.rfmRescore, shop);
+}
+
+/** orders/create, orders/updated, orders/cancelled: the payload is the whole order. */
+export const orderState = defineWebhook({
+  schema: RestOrder,
+  unknownShop: "reject",
+  handle: async ({ shop, payload }, tx) => {
+    const presentment = payload.total_price_set.presentment_money?.amount ?? null;
+    await applyOrder(tx, shop, orderFromRest(payload), presentment);
+  },
+  afterCommit: wakeRescore,
+});
+
+export const ordersDelete = defineWebhook({
+  schema: z.object({ id }).loose(),
+  unknownShop: "reject",
+  handle: async ({ shop, payload }, tx) => deleteOrder(tx, shop, payload.id),
+  afterCommit: wakeRescore,
+});
+
+export const refundsCreate = defineWebhook({
+  schema: RestRefund,
+  unknownShop: "reject",
+  handle: async ({ shop, payload }, tx) => applyRefund(tx, shop, payload),
+  afterCommit: wakeRescore,
+});
+
+const timestamp = z.string().datetime({ offset: true }).transform((v) => new Date(v));
+const RestCustomer = z
+  .object({
+    id,
+    email: z.string().max(320).nullable().optional(),
+    first_name: z.string().max(255).nullable().optional(),
+    last_name: z.string().max(255).nullable().optional(),
+    locale: z.string().max(20).nullable().optional(),
+    tags: z.string().max(65_535).default(""),
+    created_at: timestamp.nullable().optional(),
+    updated_at: timestamp,
+    email_marketing_consent: z.object({ state: z.string().max(40) }).loose().nullable().optional(),
+  })
+  .loose();
+
+/** customers/create, customers/update. */
+export const customerState = defineWebhook({
+  schema: RestCustomer,
+  unknownShop: "reject",
+  handle: async ({ shop, payload }, tx) => {
+    await applyCustomer(tx, shop, {
+      id: payload.id,
+      email: payload.email ?? null,
+      firstName: payload.first_name ?? null,
+      lastName: payload.last_name ?? null,
+      locale: payload.locale ?? null,
+      tags: payload.tags.split(",").map((t) => t.trim()).filter(Boolean),
+      emailMarketingState: payload.email_marketing_consent?.state ?? null,
+      createdAt: payload.created_at ?? null,
+      updatedAt: payload.updated_at,
+    });
+  },
+});
+
+export const customersDelete = defineWebhook({
+  schema: z.object({ id }).loose(),
+  unknownShop: "reject",
+  handle: async ({ shop, payload }, tx) => deleteCustomer(tx, shop, payload.id),
+});
+
+export const customersMerge = defineWebhook({
+  schema: z
+    .object({
+      admin_graphql_api_customer_kept_id: gidOrId,
+      admin_graphql_api_customer_deleted_id: gidOrId,
+      status: z.string().max(40).optional(),
+    })
+    .loose(),
+  unknownShop: "reject",
+  handle: async ({ shop, payload }, tx) => {
+    if (payload.status && payload.status.toLowerCase() !== "completed") return;
+    await mergeCustomers(tx, shop, payload.admin_graphql_api_customer_deleted_id, payload.admin_graphql_api_customer_kept_id);
+  },
+  afterCommit: wakeRescore,
+});
+
+
+/** bulk_operations/finish: wake the sync run that waits for this operation (polling is the fallback). */
+export const bulkOperationsFinish = defineWebhook({
+  schema: z.object({ admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/BulkOperation\/\d+$/), status: z.string().max(40) }).loose(),
+  unknownShop: "reject",
+  handle: async () => {},
+  afterCommit: async ({ shop, payload }) => {
+    const { db } = await import("../../platform/db.server");
+    const run = await db().syncRun.findFirst({ where: { shop, bulkOperationId: payload.admin_graphql_api_id } });
+    if (!run) return;
+    const { enqueueShopJob, JOB } = await import("../jobs.server");
+    await enqueueShopJob(JOB.ordersSyncAdvance, shop, { runId: run.id });
+  },
+});

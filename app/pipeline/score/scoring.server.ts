@@ -1,0 +1,580 @@
+import { computeRunSummary } from "./run-summary.server";
+import type { Db, DbTx } from "../../platform/db.server";
+import { RfmSettings, frequencyThresholdsOf, rulesOf } from "../../domain/rfm/settings";
+import { loadRfmSettings } from "../../settings/settings.server";
+import { segmentLookup } from "../../domain/rfm/segments";
+import { BEHAVIOUR_KEYS, VIP_TIERS } from "../../domain/rfm/behaviours";
+import { epochDay, isoDay, localDate, minusMonths } from "../../domain/rfm/dates";
+import type { Cutoff } from "../../domain/rfm/scores";
+import { logger } from "../../platform/logger.server";
+import { aggregateContext, lockShopScoring as lockScoring } from "../aggregate/aggregates.server";
+
+/**
+ * Scores a shop set-wise in PostgreSQL. The rule (1 + floor(S·L/n), L from
+ * rank()) and the segment table (segmentLookup, the pure engine's) are the
+ * same ones the CLI runs in TypeScript; a test holds the two together.
+ */
+
+/** A discount code counts as a sale only when this many orders used it (one-off codes are not sales). */
+export const SALE_CODE_MIN_ORDERS = 3;
+
+const COUNTED = `o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL`;
+
+export interface RunCutoffsJson {
+  r: Cutoff<number>[];
+  f: Cutoff<number>[];
+  /** Net spend as decimal strings. */
+  m: Cutoff<string>[];
+}
+
+export interface RunStats {
+  /** Lowest net spend inside each VIP tier (null: tier empty). */
+  vipMinSpend: Record<"vip_top_1" | "vip_top_5" | "vip_top_20", string | null>;
+  /** Share of net spend (0–1) of each VIP tier. */
+  revenueShare: Record<"vip_top_1" | "vip_top_5" | "vip_top_20", number>;
+  totalSpend: string;
+  medianGapDays: number | null;
+  /** Local dates on which a sale code or sale period was first used. */
+  launchDays: string[];
+  highValueMinSpend: string | null;
+  segments: Record<string, number>;
+  behaviours: Record<string, number>;
+  changedSegment: number;
+  seconds: number;
+}
+
+export interface ScoringOutcome {
+  runId: bigint | null;
+  kind: "full" | "incremental";
+  asOf: string;
+  customers: number;
+  changedSegment: number;
+  /** "Customer RFM segment changed" Flow events recorded (FlowTriggerEvent outbox). */
+  flowEvents: number;
+  written: number;
+  removed: number;
+}
+
+interface ShopContext {
+  tz: string;
+  settings: RfmSettings;
+  peakStarts: string[];
+}
+
+async function shopContext(db: Db | DbTx, shop: string): Promise<ShopContext> {
+  // Time zone and peak seasons exactly as the aggregates see them.
+  const [aggregates, settings] = await Promise.all([aggregateContext(db, shop), loadRfmSettings(db, shop)]);
+  return { tz: aggregates.timezone, settings, peakStarts: [...new Set(aggregates.peaks.starts)] };
+}
+
+/** Exclusive start of an N-month scoring window (PostgreSQL's month arithmetic, in TypeScript). */
+function windowStartOf(asOf: string, months: number | null): string | null {
+  return months ? isoDay(minusMonths(epochDay(asOf), months)) : null;
+}
+
+/** Lifetime facts the behavioural segments need, from the aggregate "a". */
+const BEHAVIOUR_INPUTS = `a."firstOrderPeak" IS NOT NULL AND a."orderCount" = 1 AS first_seasonal,
+  a."firstOrderDiscounted" AS first_discounted,
+  coalesce(a."lastRefundAt" >= a."lastOrderAt", false) AS refunded_since,
+  a."avgDaysBetweenOrders" AS usual_gap, a."netSpend" AS lifetime_spend`;
+
+/**
+ * Per-customer R/F/M inputs (and behaviour inputs) into temp table
+ * rfm_values. $1 shop, $2 customers (null: all), $3 asOf, $4 tz, $5 window
+ * start (exclusive).
+ */
+function valuesSql(windowed: boolean): string {
+  if (!windowed)
+    return `CREATE TEMP TABLE rfm_values ON COMMIT DROP AS
+      SELECT x.*, greatest(0, $3::date - x.last_date) AS days FROM (
+        SELECT a."customerId" AS customer_id, (a."lastOrderAt" AT TIME ZONE $4)::date AS last_date,
+               a."orderCount" AS frequency, a."netSpend" AS monetary, ${BEHAVIOUR_INPUTS}
+        FROM "CustomerAggregate" a
+        WHERE a.shop = $1 AND ($2::bigint[] IS NULL OR a."customerId" = ANY($2::bigint[]))) x`;
+  return `CREATE TEMP TABLE rfm_values ON COMMIT DROP AS
+    SELECT w.*, greatest(0, $3::date - w.last_date) AS days, ${BEHAVIOUR_INPUTS} FROM (
+      SELECT o."customerId" AS customer_id, max((o."processedAt" AT TIME ZONE $4)::date) AS last_date,
+             count(*)::int AS frequency, sum(o."currentTotalPrice") AS monetary
+      FROM "Order" o
+      WHERE o.shop = $1 AND ${COUNTED} AND ($2::bigint[] IS NULL OR o."customerId" = ANY($2::bigint[]))
+        AND o."processedAt" >= (($5::date + 1)::timestamp AT TIME ZONE $4)
+        AND o."processedAt" < (($3::date + 1)::timestamp AT TIME ZONE $4)
+      GROUP BY 1) w
+    JOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = w.customer_id`;
+}
+
+/**
+ * Full run: value → score maps (rfm_rs, rfm_fs, rfm_ms) from histograms of
+ * the distinct values. L (strictly worse) is the running count of the values
+ * before this one — rank() without sorting every customer. $1 scale, $2 n,
+ * $3 F thresholds. rfm_ms.better counts strictly higher spend (VIP tiers).
+ */
+function rankMapsSql(frequencyByRank: boolean): string[] {
+  const map = (table: string, column: string, order: "ASC" | "DESC") =>
+    `CREATE TEMP TABLE ${table} ON COMMIT DROP AS
+     SELECT v, (1 + ($1::int * ((sum(c) OVER (ORDER BY v ${order}))::bigint - c)) / $2::bigint)::int AS score, c,
+            $2::bigint - (sum(c) OVER (ORDER BY v ASC))::bigint AS better
+     FROM (SELECT ${column} AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`;
+  // sum() of bigint is numeric: cast back, or the division below would not floor.
+  return [
+    map("rfm_rs", "days", "DESC"),
+    frequencyByRank
+      ? map("rfm_fs", "frequency", "ASC")
+      : `CREATE TEMP TABLE rfm_fs ON COMMIT DROP AS
+         SELECT v, (SELECT count(*)::int FROM unnest($3::int[]) t WHERE t <= v) AS score, c, NULL::bigint AS better
+         FROM (SELECT frequency AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+    map("rfm_ms", "monetary", "ASC"),
+  ];
+}
+
+/**
+ * Incremental run: the same maps, from the last full run's cut-offs ($1 R max
+ * days per score, $2 F min, $3 M min; null where a score was empty), $4 F thresholds.
+ */
+const CUTOFF_MAPS_SQL = [
+  `CREATE TEMP TABLE rfm_rs ON COMMIT DROP AS
+   SELECT v, coalesce((SELECT max(s) FROM unnest($1::int[]) WITH ORDINALITY c(x, s) WHERE h.v <= c.x), 1)::int AS score, c, NULL::bigint AS better
+   FROM (SELECT days AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+  `CREATE TEMP TABLE rfm_fs ON COMMIT DROP AS
+   SELECT v, CASE WHEN $4::int[] IS NULL THEN coalesce((SELECT max(s) FROM unnest($2::int[]) WITH ORDINALITY c(x, s) WHERE h.v >= c.x), 1)::int
+                  ELSE (SELECT count(*)::int FROM unnest($4::int[]) t WHERE t <= h.v) END AS score, c, NULL::bigint AS better
+   FROM (SELECT frequency AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+  `CREATE TEMP TABLE rfm_ms ON COMMIT DROP AS
+   SELECT v, coalesce((SELECT max(s) FROM unnest($3::numeric[]) WITH ORDINALITY c(x, s) WHERE h.v >= c.x), 1)::int AS score, c, NULL::bigint AS better
+   FROM (SELECT monetary AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+];
+
+const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
+   FROM rfm_values v JOIN rfm_rs rs ON rs.v = v.days JOIN rfm_fs fs ON fs.v = v.frequency JOIN rfm_ms ms ON ms.v = v.monetary)`;
+
+/**
+ * The target segment and behaviours of every scored customer, next to what
+ * they have now, with the stability rule applied (a SELECT; parameters in
+ * NEXT_PARAMS order).
+ */
+function nextSql(brandLoyal: boolean): string {
+  const brand = brandLoyal
+    ? `SELECT o."customerId" AS cid FROM "Order" o
+       WHERE o.shop = $1 AND ${COUNTED} AND o."customerId" IN (SELECT customer_id FROM rfm_values)
+       GROUP BY 1
+       HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`
+    : `SELECT NULL::bigint AS cid WHERE false`;
+  return `WITH sale AS (
+    SELECT x.cid, count(*) AS n FROM (
+      -- Cheap UTC-day prefilter first (a local day lies within these three UTC days; OFFSET 0 keeps
+      -- the planner from reordering), then the exact local date for the few orders left.
+      SELECT o."customerId" AS cid, o."processedAt" AS at FROM "Order" o
+      WHERE o.shop = $1 AND ${COUNTED} AND cardinality($11::date[]) > 0
+        AND ($19::bigint[] IS NULL OR o."customerId" = ANY($19::bigint[]))
+        AND floor(date_part('epoch', o."processedAt") / 86400)::int IN (SELECT (d - date '1970-01-01') + k FROM unnest($11::date[]) d, generate_series(-1, 1) k)
+      OFFSET 0) x
+    WHERE (x.at AT TIME ZONE $3)::date IN (SELECT unnest($11::date[]))
+    GROUP BY 1
+  ), brand AS (${brand}),
+  target AS (
+    SELECT s.*,
+      CASE WHEN seg.key = 'lost' AND (e."lastVisitAt" >= $2::date - $15::int OR e."lastEmailClickAt" >= $2::date - $16::int)
+           THEN 'lost_engaged' ELSE seg.key END AS target,
+      array_remove(ARRAY[
+        CASE WHEN s.monetary >= $6::numeric THEN 'vip_top_1' END,
+        CASE WHEN s.monetary >= $7::numeric THEN 'vip_top_5' END,
+        CASE WHEN s.monetary >= $8::numeric THEN 'vip_top_20' END,
+        CASE WHEN s.first_seasonal THEN 'first_time_seasonal' END,
+        CASE WHEN s.first_discounted THEN 'coupon_shopper' END,
+        CASE WHEN sale.n >= $12::int THEN 'sale_shopper' END,
+        CASE WHEN s.refunded_since AND s.days > coalesce(s.usual_gap, $13::float8) THEN 'dissatisfied' END,
+        CASE WHEN brand.cid IS NOT NULL THEN 'brand_loyal' END,
+        CASE WHEN s.lifetime_spend >= $9::numeric AND s.days >= $10::int THEN 'high_value_at_risk' END
+      ]::text[], NULL) AS target_behaviours
+    FROM ${SCORED} s
+    JOIN (SELECT i::int AS i, key FROM unnest($5::text[]) WITH ORDINALITY l(key, i)) seg
+      ON seg.i = (s.r - 1) * $4::int * $4::int + (s.f - 1) * $4::int + s.m
+    LEFT JOIN "CustomerEngagement" e ON e.shop = $1 AND e."customerId" = s.customer_id
+    LEFT JOIN sale ON sale.cid = s.customer_id
+    LEFT JOIN brand ON brand.cid = s.customer_id
+  ), decided AS (
+    SELECT t.*, cs.segment AS old_segment, cs.behaviours AS old_behaviours, cs."behaviourSince" AS old_bsince, cs."segmentSince" AS old_since,
+      cs."candidateSegment" AS old_candidate, cs."candidateRuns" AS old_runs,
+      cs."lastOrderDate" AS old_last_date, cs.frequency AS old_frequency, cs.monetary AS old_monetary,
+      cs.r AS old_r, cs.f AS old_f, cs.m AS old_m,
+      CASE
+        WHEN cs.segment IS NULL OR t.target = cs.segment OR $17::int <= 1 THEN t.target
+        WHEN $18::boolean AND cs."candidateSegment" = t.target AND cs."candidateRuns" + 1 >= $17::int THEN t.target
+        ELSE cs.segment
+      END AS segment
+    FROM target t
+    LEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = t.customer_id
+  )
+  SELECT d.*,
+    CASE WHEN d.segment = d.target THEN NULL ELSE d.target END AS candidate,
+    CASE WHEN d.segment = d.target THEN 0
+         WHEN d.old_candidate = d.target THEN d.old_runs + CASE WHEN $18::boolean THEN 1 ELSE 0 END
+         ELSE CASE WHEN $18::boolean THEN 1 ELSE 0 END END AS candidate_runs,
+    CASE WHEN d.target_behaviours = d.old_behaviours THEN d.old_bsince
+         WHEN d.old_behaviours IS NULL OR cardinality(d.old_behaviours) = 0 THEN array_fill($2::date, ARRAY[cardinality(d.target_behaviours)])
+         ELSE ARRAY(SELECT coalesce(d.old_bsince[array_position(d.old_behaviours, b)], $2::date)
+                    FROM unnest(d.target_behaviours) WITH ORDINALITY u(b, i) ORDER BY i) END AS target_bsince
+  FROM decided d`;
+}
+
+const CHANGED = `n.old_segment IS NULL
+  OR (n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment, n.candidate, n.candidate_runs, n.target_behaviours)
+     IS DISTINCT FROM (n.old_last_date, n.old_frequency, n.old_monetary, n.old_r, n.old_f, n.old_m, n.old_segment, n.old_candidate, n.old_runs, n.old_behaviours)`;
+
+/**
+ * Writes scores from "source" (rfm_next, or the NEXT select itself on a
+ * shop's first run). $1 shop, $2 asOf, $20 run id. Rows go in customer order:
+ * B-tree inserts in key order cost half of random ones.
+ */
+const writeScoresSql = (source: string) => `INSERT INTO "CustomerScore" AS cs (shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
+    "candidateSegment", "candidateRuns", behaviours, "behaviourSince", "scoredRunId", "updatedAt")
+  SELECT $1, n.customer_id, n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment,
+         CASE WHEN n.segment IS DISTINCT FROM n.old_segment THEN $2::date ELSE n.old_since END,
+         n.candidate, n.candidate_runs, n.target_behaviours, coalesce(n.target_bsince, '{}'), $20::bigint, now()
+  FROM ${source} n
+  ORDER BY n.customer_id
+  ON CONFLICT (shop, "customerId") DO UPDATE SET
+    "lastOrderDate" = EXCLUDED."lastOrderDate", frequency = EXCLUDED.frequency, monetary = EXCLUDED.monetary,
+    r = EXCLUDED.r, f = EXCLUDED.f, m = EXCLUDED.m, segment = EXCLUDED.segment, "segmentSince" = EXCLUDED."segmentSince",
+    "candidateSegment" = EXCLUDED."candidateSegment", "candidateRuns" = EXCLUDED."candidateRuns",
+    behaviours = EXCLUDED.behaviours, "behaviourSince" = EXCLUDED."behaviourSince", "scoredRunId" = EXCLUDED."scoredRunId", "updatedAt" = now()`;
+
+/**
+ * History: the stays that ended become SegmentMembership rows ($1 shop, $2
+ * asOf). Open stays live in CustomerScore. A stay that began today and ends
+ * today is not history.
+ */
+/**
+ * The Flow trigger outbox: one event per customer whose segment changed,
+ * including customers scored for the first time (fromSegment null). Only
+ * changed rows are staged in rfm_next, so this costs nothing on quiet runs.
+ */
+const FLOW_EVENTS_SQL = `INSERT INTO "FlowTriggerEvent" (shop, "customerId", "fromSegment", "toSegment", r, f, m, "changedOn")
+  SELECT $1, n.customer_id, n.old_segment, n.segment, n.r, n.f, n.m, $2::date FROM rfm_next n
+  WHERE n.segment IS DISTINCT FROM n.old_segment
+  ORDER BY n.customer_id`;
+
+const HISTORY_SQL = [
+  `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")
+   SELECT $1, n.customer_id, 'rfm', n.old_segment, n.old_since, $2::date FROM rfm_next n
+   WHERE n.old_segment IS NOT NULL AND n.segment <> n.old_segment AND n.old_since < $2::date`,
+  `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")
+   SELECT $1, n.customer_id, 'behaviour', u.b, n.old_bsince[u.i], $2::date
+   FROM rfm_next n, unnest(n.old_behaviours) WITH ORDINALITY u(b, i)
+   WHERE n.old_behaviours IS DISTINCT FROM n.target_behaviours AND NOT u.b = ANY(n.target_behaviours) AND n.old_bsince[u.i] < $2::date`,
+];
+
+/** Customers no longer scored (no order in the window, deleted, redacted): their stays end, their scores go. */
+async function removeUnscored(tx: DbTx, shop: string, asOf: string, customerIds: bigint[] | null): Promise<number> {
+  const gone = `FROM "CustomerScore" cs
+    WHERE cs.shop = $1 AND ($3::bigint[] IS NULL OR cs."customerId" = ANY($3::bigint[]))
+      AND NOT EXISTS (SELECT 1 FROM rfm_values v WHERE v.customer_id = cs."customerId")`;
+  await exec(
+    tx,
+    `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")
+     SELECT $1, cs."customerId", 'rfm', cs.segment, cs."segmentSince", $2::date ${gone} AND cs."segmentSince" < $2::date
+     UNION ALL
+     SELECT $1, cs."customerId", 'behaviour', u.b, cs."behaviourSince"[u.i], $2::date
+     ${gone.replace("WHERE", ", unnest(cs.behaviours) WITH ORDINALITY u(b, i) WHERE")} AND cs."behaviourSince"[u.i] < $2::date`,
+    [shop, asOf, customerIds],
+  );
+  return exec(tx, `DELETE FROM "CustomerScore" WHERE shop = $1 AND "customerId" IN (SELECT cs."customerId" ${gone})`, [shop, asOf, customerIds]);
+}
+
+const sqlHead = (sql: string) => sql.replace(/\s+/g, " ").trim().slice(0, 80);
+
+/** A query, timed at debug level (LOG_LEVEL=debug shows where a run spends its time). */
+async function query<T>(tx: DbTx, sql: string, ...params: unknown[]): Promise<T> {
+  const t = Date.now();
+  const rows = await tx.$queryRawUnsafe<T>(sql, ...params);
+  logger.debug({ ms: Date.now() - t, sql: sqlHead(sql) }, "scoring query");
+  return rows;
+}
+
+/**
+ * Runs a statement with positional parameters, sending only the ones it
+ * uses (renumbered): PostgreSQL cannot type a parameter a statement ignores.
+ */
+async function exec(tx: DbTx, sql: string, params: unknown[]): Promise<number> {
+  const used = [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+  const renumbered = used.reduce((text, p, i) => text.replace(new RegExp(`\\$${p}(?!\\d)`, "g"), `$__${i + 1}`), sql).replaceAll("$__", "$");
+  const t = Date.now();
+  const n = await tx.$executeRawUnsafe(renumbered, ...used.map((p) => params[p - 1]));
+  logger.debug({ ms: Date.now() - t, rows: n, sql: sqlHead(sql) }, "scoring statement");
+  return n;
+}
+
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export interface RunOptions {
+  /** Shop-local date to score as of (default: today in the shop's time zone). */
+  asOf?: string;
+  now?: Date;
+  /**
+   * Score the shop as it stood on asOf, from the orders up to that day (a
+   * "reconstructed" run): a new install gets its first weeks of history
+   * from its order history instead of starting blank.
+   */
+  reconstruct?: boolean;
+}
+
+/** How far back a new install's history is reconstructed: the dashboard's movement window. */
+export const RECONSTRUCTED_DAYS = 30;
+
+/**
+ * Before a shop's first full run: score it as of RECONSTRUCTED_DAYS ago
+ * from its orders, so movement between segments shows from day one.
+ * Lifetime behaviours use today's aggregates (they are not dated).
+ */
+export async function reconstructHistory(db: Db, shop: string, now = new Date()): Promise<ScoringOutcome | null> {
+  const existing = await db.scoringRun.findFirst({ where: { shop, kind: { in: ["full", "reconstructed"] } }, select: { id: true } });
+  if (existing) return null;
+  const { tz } = await shopContext(db, shop);
+  return runFullScoring(db, shop, { asOf: isoDay(epochDay(localDate(now, tz)) - RECONSTRUCTED_DAYS), reconstruct: true });
+}
+
+/** The daily full run: ranks every customer, keeps the cut-offs, moves segments, records history. */
+export async function runFullScoring(db: Db, shop: string, options: RunOptions = {}): Promise<ScoringOutcome> {
+  const started = Date.now();
+  const ctx = await shopContext(db, shop);
+  const { settings, tz } = ctx;
+  const asOf = options.asOf ?? localDate(options.now ?? new Date(), tz);
+  // A reconstruction reads the orders up to asOf even with no window (aggregates are today's).
+  const windowStart = windowStartOf(asOf, settings.windowMonths) ?? (options.reconstruct ? "0001-01-01" : null);
+  const thresholds = settings.frequencyMode === "thresholds" ? frequencyThresholdsOf(settings) : null;
+  const lookup = segmentLookup(rulesOf(settings), settings.scale);
+  const kind = options.reconstruct ? "reconstructed" : "full";
+
+  return db.$transaction(
+    async (tx) => {
+      await lockScoring(tx, shop);
+      await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
+      // The three rank sorts fit in memory instead of spilling to disk.
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
+      const sameDay = await tx.scoringRun.findFirst({ where: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), finishedAt: { not: null } } });
+      // Flow hears live movement only: not a reconstruction of the past, and not the shop's first
+      // full run (its moves are the install's catch-up, and would flood Flow with every customer).
+      const fireFlow = kind === "full" && (sameDay ?? (await latestFullRun(tx, shop))) !== null;
+      const run = await tx.scoringRun.create({
+        data: { shop, kind, asOf: new Date(`${asOf}T00:00:00Z`), scale: settings.scale, windowMonths: settings.windowMonths, settings: JSON.parse(JSON.stringify(settings)), customers: 0, cutoffs: {}, stats: {} },
+      });
+      await exec(tx, valuesSql(windowStart !== null), [shop, null, asOf, tz, windowStart]);
+      const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);
+      const n = count?.n ?? 0;
+      for (const sql of rankMapsSql(thresholds === null)) await exec(tx, sql, [settings.scale, Math.max(n, 1), thresholds]);
+      // Temp tables have no statistics: without them the planner sorts every customer to merge-join the small maps.
+      await tx.$executeRawUnsafe(`ANALYZE rfm_values, rfm_rs, rfm_fs, rfm_ms`);
+
+      const [shopStats] = await query<Record<string, unknown>[]>(tx, 
+        `SELECT coalesce(sum(v * c), 0)::text AS total,
+           ${VIP_TIERS.map((t) => `min(v) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint)::text AS min_${t.percent},
+           coalesce(sum(v * c) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint), 0)::text AS sum_${t.percent}`).join(",\n")}
+         FROM rfm_ms`,
+        n,
+      );
+      const [gapRow] = await query<{ gap: number | null }[]>(tx, 
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "avgDaysBetweenOrders") AS gap FROM "CustomerAggregate" WHERE shop = $1 AND "avgDaysBetweenOrders" IS NOT NULL`,
+        shop,
+      );
+      const launchDays = await query<{ d: string }[]>(tx, 
+        `SELECT DISTINCT d::text AS d FROM (
+           SELECT min((o."processedAt" AT TIME ZONE $2)::date) AS d
+           FROM "Order" o CROSS JOIN LATERAL unnest(o."discountCodes") code
+           WHERE o.shop = $1 AND ${COUNTED} AND cardinality(o."discountCodes") > 0
+           GROUP BY lower(code) HAVING count(*) >= $3
+           UNION SELECT unnest($4::date[])) x WHERE d <= $5::date ORDER BY 1`,
+        shop,
+        tz,
+        SALE_CODE_MIN_ORDERS,
+        ctx.peakStarts,
+        asOf,
+      );
+      const s = shopStats ?? {};
+      const total = Number(s.total ?? 0);
+      const vipMinSpend = Object.fromEntries(VIP_TIERS.map((t) => [t.key, (s[`min_${t.percent}`] as string | null) ?? null])) as RunStats["vipMinSpend"];
+      const revenueShare = Object.fromEntries(VIP_TIERS.map((t) => [t.key, total > 0 ? Number(s[`sum_${t.percent}`]) / total : 0])) as RunStats["revenueShare"];
+      const stats: Omit<RunStats, "segments" | "behaviours" | "changedSegment" | "seconds"> = {
+        vipMinSpend,
+        revenueShare,
+        totalSpend: String(s.total ?? "0"),
+        medianGapDays: num(gapRow?.gap),
+        launchDays: launchDays.map((r) => r.d),
+        highValueMinSpend: settings.behaviours.highValueMinSpend ?? vipMinSpend.vip_top_5,
+      };
+
+      const changedSegment = await applyNext(tx, shop, run.id, asOf, ctx, lookup, stats, null, !sameDay, fireFlow);
+      // After the write every scored customer has a row: more rows than scored customers means stale ones.
+      let { total: stored, ...counts } = await countsOf(tx, shop);
+      let removed = 0;
+      if (stored !== n) {
+        removed = await removeUnscored(tx, shop, asOf, null);
+        ({ total: stored, ...counts } = await countsOf(tx, shop));
+      }
+      const cutoffs = await cutoffsOfRun(tx);
+      const summary = await computeRunSummary(tx, shop, asOf, n);
+      const written = changedSegment.written;
+      await tx.scoringRun.update({
+        where: { shop_id: { shop, id: run.id } },
+        data: {
+          customers: n,
+          cutoffs: JSON.parse(JSON.stringify(cutoffs)),
+          summary: JSON.parse(JSON.stringify(summary)),
+          stats: JSON.parse(JSON.stringify({ ...stats, ...counts, changedSegment: changedSegment.changed, seconds: (Date.now() - started) / 1000 })),
+          finishedAt: new Date(),
+        },
+      });
+      return { runId: run.id, kind: "full" as const, asOf, customers: n, changedSegment: changedSegment.changed, flowEvents: changedSegment.flowEvents, written, removed };
+    },
+    { timeout: 10 * 60_000, maxWait: 60_000 },
+  );
+}
+
+const NEXT_PARAMS = (
+  shop: string,
+  asOf: string,
+  ctx: ShopContext,
+  lookup: string[],
+  stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays" | "medianGapDays">,
+  isNewDay: boolean,
+  customerIds: bigint[] | null,
+  runId: bigint,
+) => {
+  const b = ctx.settings.behaviours;
+  // A VIP tier that is empty matches nobody.
+  const never = "1e30";
+  return [
+    shop, // $1
+    asOf, // $2
+    ctx.tz, // $3
+    ctx.settings.scale, // $4
+    lookup, // $5
+    stats.vipMinSpend.vip_top_1 ?? never, // $6
+    stats.vipMinSpend.vip_top_5 ?? never, // $7
+    stats.vipMinSpend.vip_top_20 ?? never, // $8
+    stats.highValueMinSpend ?? never, // $9
+    b.highValueInactiveDays, // $10
+    stats.launchDays, // $11
+    b.saleShopperMinOrders, // $12
+    stats.medianGapDays ?? b.dissatisfiedFallbackGapDays, // $13
+    b.brandVendors, // $14
+    b.lostEngagedVisitDays, // $15
+    b.lostEngagedClickDays, // $16
+    ctx.settings.stabilityRuns, // $17
+    isNewDay, // $18
+    customerIds, // $19
+    runId, // $20
+  ];
+};
+
+async function applyNext(
+  tx: DbTx,
+  shop: string,
+  runId: bigint,
+  asOf: string,
+  ctx: ShopContext,
+  lookup: string[],
+  stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays" | "medianGapDays">,
+  customerIds: bigint[] | null,
+  isNewDay: boolean,
+  fireFlow: boolean,
+): Promise<{ changed: number; written: number; flowEvents: number }> {
+  const next = nextSql(ctx.settings.behaviours.brandVendors.length > 0);
+  const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
+  const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;
+  if (!hasScores) {
+    // First run of a shop: nothing to compare with and no history to write, so no staging table.
+    const written = await exec(tx, writeScoresSql(`(${next})`), params);
+    return { changed: 0, written, flowEvents: 0 };
+  }
+  // Only what changed is staged: on a daily run that is a small fraction of the shop.
+  await exec(tx, `CREATE TEMP TABLE rfm_next ON COMMIT DROP AS SELECT * FROM (${next}) n WHERE ${CHANGED}`, params);
+  const written = await exec(tx, writeScoresSql("rfm_next"), params);
+  const [changed] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`);
+  for (const statement of HISTORY_SQL) await exec(tx, statement, [shop, asOf]);
+  const flowEvents = fireFlow ? await exec(tx, FLOW_EVENTS_SQL, [shop, asOf]) : 0;
+  return { changed: changed?.n ?? 0, written, flowEvents };
+}
+
+async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
+  const rows = await query<{ dim: string; score: number; lo: string; hi: string; n: number }[]>(tx, 
+    `SELECT 'r' AS dim, score, min(v)::text AS lo, max(v)::text AS hi, sum(c)::int AS n FROM rfm_rs GROUP BY score
+     UNION ALL SELECT 'f', score, min(v)::text, max(v)::text, sum(c)::int FROM rfm_fs GROUP BY score
+     UNION ALL SELECT 'm', score, min(v)::text, max(v)::text, sum(c)::int FROM rfm_ms GROUP BY score
+     ORDER BY 1, 2`,
+  );
+  const pick = <V>(dim: string, parse: (v: string) => V) =>
+    rows.filter((r) => r.dim === dim).map((r) => ({ score: r.score, min: parse(r.lo), max: parse(r.hi), customers: r.n }));
+  return { r: pick("r", Number), f: pick("f", Number), m: pick("m", String) };
+}
+
+/** Segment and behaviour sizes in one pass over the shop's scores. */
+async function countsOf(tx: DbTx, shop: string): Promise<Pick<RunStats, "segments" | "behaviours"> & { total: number }> {
+  const rows = await query<Record<string, string | number>[]>(
+    tx,
+    `SELECT segment AS k, count(*)::int AS n, ${BEHAVIOUR_KEYS.map((b) => `count(*) FILTER (WHERE behaviours @> ARRAY['${b}'])::int AS "${b}"`).join(", ")}
+     FROM "CustomerScore" WHERE shop = $1 GROUP BY 1`,
+    shop,
+  );
+  const behaviours = Object.fromEntries(BEHAVIOUR_KEYS.map((b) => [b, rows.reduce((sum, r) => sum + Number(r[b]), 0)]));
+  return {
+    segments: Object.fromEntries(rows.map((r) => [String(r.k), Number(r.n)])),
+    behaviours: Object.fromEntries(Object.entries(behaviours).filter(([, n]) => n > 0)),
+    total: rows.reduce((sum, r) => sum + Number(r.n), 0),
+  };
+}
+
+/** The latest finished full run of a shop. */
+export async function latestFullRun(db: Db | DbTx, shop: string) {
+  return db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" } });
+}
+
+/**
+ * Re-scores the customers whose aggregates changed since they were scored
+ * (PendingRescore), against the latest full run's cut-offs and thresholds.
+ * Without a full run yet there is nothing to score against: the pending
+ * customers wait for it.
+ */
+export async function runIncrementalScoring(db: Db, shop: string, options: RunOptions = {}): Promise<ScoringOutcome | null> {
+  const ctx = await shopContext(db, shop);
+  const asOf = options.asOf ?? localDate(options.now ?? new Date(), ctx.tz);
+  return db.$transaction(
+    async (tx) => {
+      await lockScoring(tx, shop);
+      const base = await latestFullRun(tx, shop);
+      if (!base) return null;
+      const pending = await query<{ id: bigint }[]>(tx, `DELETE FROM "PendingRescore" WHERE shop = $1 RETURNING "customerId" AS id`, shop);
+      if (pending.length === 0) return { runId: base.id, kind: "incremental" as const, asOf, customers: 0, changedSegment: 0, flowEvents: 0, written: 0, removed: 0 };
+      const ids = pending.map((p) => p.id);
+      // Scored as the base run scored (its cut-offs mean nothing otherwise); stability and behaviours as set now.
+      const based = RfmSettings.safeParse(base.settings);
+      const { scale, windowMonths, frequencyMode, frequencyThresholds, rules } = based.success ? based.data : ctx.settings;
+      const runCtx: ShopContext = { ...ctx, settings: { ...ctx.settings, scale, windowMonths, frequencyMode, frequencyThresholds, rules } };
+      const s = runCtx.settings;
+      const cutoffs = base.cutoffs as unknown as RunCutoffsJson;
+      const stats = base.stats as unknown as RunStats;
+      const byScore = <V>(list: Cutoff<V>[], pick: (c: Cutoff<V>) => V) =>
+        Array.from({ length: s.scale }, (_, i) => {
+          const c = list.find((x) => x.score === i + 1);
+          return c ? pick(c) : null;
+        });
+      const windowStart = windowStartOf(asOf, s.windowMonths);
+      await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
+      await exec(tx, valuesSql(windowStart !== null), [shop, ids, asOf, ctx.tz, windowStart]);
+      const bounds = [
+        byScore(cutoffs.r, (c) => c.max),
+        byScore(cutoffs.f, (c) => c.min),
+        byScore(cutoffs.m, (c) => c.min),
+        s.frequencyMode === "thresholds" ? frequencyThresholdsOf(s) : null,
+      ];
+      for (const sql of CUTOFF_MAPS_SQL) await exec(tx, sql, bounds);
+      await tx.$executeRawUnsafe(`ANALYZE rfm_values, rfm_rs, rfm_fs, rfm_ms`);
+      const lookup = segmentLookup(rulesOf(s), s.scale);
+      const { changed, written, flowEvents } = await applyNext(tx, shop, base.id, asOf, runCtx, lookup, stats, ids, false, true);
+      const removed = await removeUnscored(tx, shop, asOf, ids);
+      const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);
+      return { runId: base.id, kind: "incremental" as const, asOf, customers: count?.n ?? 0, changedSegment: changed, flowEvents, written, removed };
+    },
+    { timeout: 5 * 60_000, maxWait: 60_000 },
+  );
+}

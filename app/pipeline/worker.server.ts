@@ -1,0 +1,148 @@
+import type { PgBoss } from "pg-boss";
+import type pg from "pg";
+import type { Db } from "../platform/db.server";
+import type { AdminClient } from "../shopify/admin-client.server";
+import { ShopNotInstalledError } from "../shopify/offline-admin.server";
+import { syncShopInfo } from "../shopify/shop.server";
+import { advanceSync, startSync, type SyncKind } from "./ingest/bulk-sync.server";
+import { logger } from "../platform/logger.server";
+import { JOB, NIGHTLY_RECONCILE_CRON, RFM_DAILY_DISPATCH_CRON, sendShopJob, type JobName, type ShopJobData } from "./jobs.server";
+import { reconstructHistory, runFullScoring, runIncrementalScoring } from "./score/scoring.server";
+import { shopsDueForDailyRun } from "./score/scoring-schedule.server";
+import { runWriteBack } from "./write-back/write-back.server";
+import { recomputeShopAggregates } from "./aggregate/aggregates.server";
+import { verifyPixelCustomers } from "../pixel/verify-customers.server";
+import { sendFlowTriggers } from "./write-back/flow-triggers.server";
+
+export interface WorkerDeps {
+  db: Db;
+  pool: pg.Pool;
+  adminFor: (shop: string) => Promise<{ admin: AdminClient; scopes: string[] }>;
+}
+
+/** Runs a shop job; an uninstalled shop is skipped, not retried. */
+async function forShop<T extends ShopJobData>(name: string, job: { id: string; data: T } | undefined, work: (data: T) => Promise<void>) {
+  if (!job) return;
+  const log = logger.child({ job: name, shop: job.data.shop, jobId: job.id });
+  try {
+    await work(job.data);
+  } catch (error) {
+    if (error instanceof ShopNotInstalledError) {
+      log.warn("shop not installed, skipping");
+      return;
+    }
+    log.error({ err: error }, "job failed");
+    throw error;
+  }
+}
+
+/** Registers every job handler on the given pg-boss instance. */
+export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 2): Promise<void> {
+  const options = { localConcurrency: concurrency, pollingIntervalSeconds: 1 };
+  const enqueue = (name: JobName, shop: string, data: Record<string, unknown> = {}, startAfterSeconds?: number) =>
+    sendShopJob(boss, name, shop, data, startAfterSeconds);
+
+  await boss.work<ShopJobData>(JOB.syncShopInfo, options, async ([job]) =>
+    forShop(JOB.syncShopInfo, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      await syncShopInfo({ db: deps.db, admin });
+    }),
+  );
+
+  await boss.work<ShopJobData & { kind: SyncKind }>(JOB.ordersSync, options, async ([job]) =>
+    forShop(JOB.ordersSync, job, async ({ shop, kind }) => {
+      const { admin, scopes } = await deps.adminFor(shop);
+      const run = await startSync({ db: deps.db, pool: deps.pool, admin, scopes, logger }, kind);
+      if (run.status === "running") await enqueue(JOB.ordersSyncAdvance, shop, { runId: run.id }, 2);
+    }),
+  );
+
+  await boss.work<ShopJobData & { runId: string }>(JOB.ordersSyncAdvance, options, async ([job]) =>
+    forShop(JOB.ordersSyncAdvance, job, async ({ shop, runId }) => {
+      const { admin, scopes } = await deps.adminFor(shop);
+      const outcome = await advanceSync({ db: deps.db, pool: deps.pool, admin, scopes, logger }, runId);
+      // Polling is the fallback; bulk_operations/finish usually wakes us first.
+      if (outcome === "waiting") await enqueue(JOB.ordersSyncAdvance, shop, { runId }, 5);
+      // Fresh aggregates: rank the shop again (a second run the same day changes nothing twice).
+      if (outcome === "completed") await enqueue(JOB.rfmScore, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.pixelEnsure, options, async ([job]) =>
+    forShop(JOB.pixelEnsure, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      const { ensureWebPixel } = await import("../pixel/web-pixel.server");
+      const { env } = await import("../platform/env.server");
+      await ensureWebPixel({ db: deps.db, admin, logger, appUrl: env().SHOPIFY_APP_URL }, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.pixelVerify, options, async ([job]) =>
+    forShop(JOB.pixelVerify, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      await verifyPixelCustomers({ db: deps.db, admin, logger }, shop);
+    }),
+  );
+
+  await boss.work(JOB.reconcileAll, { pollingIntervalSeconds: 5 }, async () => {
+    const shops = await deps.db.shop.findMany({ where: { uninstalledAt: null, ordersSyncedAt: { not: null } }, select: { shop: true } });
+    for (const { shop } of shops) await enqueue(JOB.ordersSync, shop, { kind: "reconcile" });
+    logger.info({ shops: shops.length }, "nightly reconciliation enqueued");
+  });
+  await boss.schedule(JOB.reconcileAll, NIGHTLY_RECONCILE_CRON, {}, { tz: "UTC" });
+
+  await boss.work<ShopJobData>(JOB.rfmScore, options, async ([job]) =>
+    forShop(JOB.rfmScore, job, async ({ shop }) => {
+      // The run is one transaction: the dashboard learns it started (or failed) from the shop row.
+      await deps.db.shop.updateMany({ where: { shop }, data: { scoringStartedAt: new Date(), scoringError: null } });
+      const stale = await deps.db.shopSettings.findUnique({ where: { shop }, select: { aggregatesStale: true } });
+      if (stale?.aggregatesStale) {
+        await recomputeShopAggregates(deps.db, shop);
+        await deps.db.shopSettings.update({ where: { shop }, data: { aggregatesStale: false } });
+      }
+      const outcome = await reconstructHistory(deps.db, shop)
+        .then(() => runFullScoring(deps.db, shop))
+        .catch(async (error: unknown) => {
+        await deps.db.shop.updateMany({ where: { shop }, data: { scoringError: error instanceof Error ? error.message : String(error) } });
+        throw error;
+      });
+      logger.info({ shop, ...outcome, runId: String(outcome.runId) }, "full RFM run");
+      await enqueue(JOB.rfmWriteBack, shop);
+      if (outcome.flowEvents > 0) await enqueue(JOB.rfmFlow, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmRescore, options, async ([job]) =>
+    forShop(JOB.rfmRescore, job, async ({ shop }) => {
+      const outcome = await runIncrementalScoring(deps.db, shop);
+      if (outcome) logger.debug({ shop, customers: outcome.customers, changed: outcome.changedSegment }, "re-scored changed customers");
+      if (outcome && (outcome.written > 0 || outcome.removed > 0)) await enqueue(JOB.rfmWriteBack, shop);
+      if (outcome && outcome.flowEvents > 0) await enqueue(JOB.rfmFlow, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmWriteBack, options, async ([job]) =>
+    forShop(JOB.rfmWriteBack, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      await runWriteBack({ db: deps.db, admin, logger }, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmFlow, options, async ([job]) =>
+    forShop(JOB.rfmFlow, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      const outcome = await sendFlowTriggers({ db: deps.db, admin, logger }, shop);
+      // Refused triggers get another go in five minutes (and with the next segment change).
+      if (outcome.retryable > 0) await enqueue(JOB.rfmFlow, shop, {}, 300);
+    }),
+  );
+
+  // Each shop's daily run happens at its own local hour: an hourly sweep asks who is due.
+  await boss.work(JOB.rfmDaily, { pollingIntervalSeconds: 5 }, async () => {
+    const due = await shopsDueForDailyRun(deps.db, new Date());
+    for (const shop of due) await enqueue(JOB.rfmScore, shop);
+    if (due.length > 0) logger.info({ shops: due.length }, "daily RFM runs enqueued");
+  });
+  await boss.schedule(JOB.rfmDaily, RFM_DAILY_DISPATCH_CRON, {}, { tz: "UTC" });
+  logger.info({ concurrency }, "worker started");
+}

@@ -1,0 +1,137 @@
+import type { UserError } from "../../shopify/admin-client.server";
+import { paceFor, type WriteBackDeps } from "../../shopify/pacing.server";
+
+/**
+ * Sends the "Customer RFM segment changed" Flow trigger
+ * (extensions/rfm-segment-changed) for the events scoring recorded in the
+ * FlowTriggerEvent outbox: oldest first, several aliased flowTriggerReceive
+ * calls per request, paced on the shop's throttle status (Flow triggers
+ * share the Admin API's rate limit; each is a 10-point mutation).
+ */
+
+/** The extension's handle (shopify.extension.toml). */
+export const FLOW_TRIGGER_HANDLE = "rfm-segment-changed";
+/** Flow refuses larger payloads. */
+export const FLOW_PAYLOAD_MAX_BYTES = 50_000;
+/** A refused event is retried on later drains, then given up (and logged). */
+export const FLOW_MAX_ATTEMPTS = 5;
+const MUTATION_COST = 10;
+
+export interface SegmentChangedEvent {
+  customerId: bigint;
+  fromSegment: string | null;
+  toSegment: string;
+  r: number;
+  f: number;
+  m: number;
+  changedOn: Date;
+}
+
+/**
+ * The trigger payload: keys are the extension's field keys; the customer
+ * reference goes as `customer_id`, the numeric id. Flow's trigger fields are
+ * not nullable, so "no previous segment" is the empty string.
+ */
+export function segmentChangedPayload(e: SegmentChangedEvent): Record<string, string | number> {
+  return {
+    customer_id: Number(e.customerId),
+    "Previous segment": e.fromSegment ?? "",
+    "New segment": e.toSegment,
+    "R score": e.r,
+    "F score": e.f,
+    "M score": e.m,
+    "Changed on": e.changedOn.toISOString().slice(0, 10),
+  };
+}
+
+export interface FlowTriggerOptions {
+  /** Triggers per request (aliased mutations). */
+  batchSize?: number;
+  /** Events read from the outbox at a time. */
+  pageSize?: number;
+  maxAttempts?: number;
+}
+
+export interface FlowTriggerOutcome {
+  sent: number;
+  refused: number;
+  /** Events that reached maxAttempts in this drain and will not be sent. */
+  gaveUp: number;
+  /** Refused events that a later drain will try again. */
+  retryable: number;
+  requests: number;
+  waitedMs: number;
+}
+
+type BatchResult = Record<string, { userErrors: UserError[] } | null>;
+
+function batchDocument(payloads: Record<string, unknown>[]): { document: string; variables: Record<string, unknown> } {
+  const variables: Record<string, unknown> = { handle: FLOW_TRIGGER_HANDLE };
+  const vars = ["$handle: String!"];
+  const fields = payloads.map((p, i) => {
+    vars.push(`$p${i}: JSON!`);
+    variables[`p${i}`] = p;
+    return `t${i}: flowTriggerReceive(handle: $handle, payload: $p${i}) { userErrors { field message } }`;
+  });
+  return { document: `mutation AppFlowTriggers(${vars.join(", ")}) {\n  ${fields.join("\n  ")}\n}`, variables };
+}
+
+/** Drains the shop's unsent events; call again to retry refused ones. */
+export async function sendFlowTriggers(deps: WriteBackDeps, shop: string, options: FlowTriggerOptions = {}): Promise<FlowTriggerOutcome> {
+  const batchSize = options.batchSize ?? 10;
+  const pageSize = options.pageSize ?? 500;
+  const maxAttempts = options.maxAttempts ?? FLOW_MAX_ATTEMPTS;
+  const clock = deps.now ?? Date.now;
+  const outcome: FlowTriggerOutcome = { sent: 0, refused: 0, gaveUp: 0, retryable: 0, requests: 0, waitedMs: 0 };
+  let lastResponseAt = clock();
+  // By id, past the last page: an event refused in this drain waits for the next one.
+  let after = 0n;
+  for (;;) {
+    const events = await deps.db.flowTriggerEvent.findMany({
+      where: { shop, sentAt: null, attempts: { lt: maxAttempts }, id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: pageSize,
+    });
+    if (events.length === 0) break;
+    after = events.at(-1)?.id ?? after;
+    for (let i = 0; i < events.length; i += batchSize) {
+      const batch = events.slice(i, i + batchSize).map((e) => ({ event: e, payload: segmentChangedPayload(e) }));
+      const refusals: { id: bigint; attempts: number; error: string }[] = [];
+      const fits = batch.filter(({ event, payload }) => {
+        if (Buffer.byteLength(JSON.stringify(payload), "utf8") <= FLOW_PAYLOAD_MAX_BYTES) return true;
+        refusals.push({ id: event.id, attempts: maxAttempts, error: `payload larger than ${FLOW_PAYLOAD_MAX_BYTES} bytes` });
+        return false;
+      });
+      const sentIds: bigint[] = [];
+      if (fits.length > 0) {
+        const { document, variables } = batchDocument(fits.map((b) => b.payload));
+        outcome.waitedMs += await paceFor(deps, fits.length * MUTATION_COST, lastResponseAt);
+        const data = await deps.admin.request<BatchResult>(document, variables);
+        lastResponseAt = clock();
+        outcome.requests++;
+        fits.forEach(({ event }, k) => {
+          const errors = data[`t${k}`]?.userErrors ?? [{ field: null, message: "no answer" }];
+          if (errors.length === 0) sentIds.push(event.id);
+          else refusals.push({ id: event.id, attempts: event.attempts + 1, error: errors.map((e) => e.message).join("; ") });
+        });
+      }
+      // Recorded per request: a drain that dies half way never sends an accepted trigger twice.
+      await deps.db.$transaction([
+        deps.db.flowTriggerEvent.updateMany({ where: { shop, id: { in: sentIds } }, data: { sentAt: new Date(), attempts: { increment: 1 }, lastError: null } }),
+        ...refusals.map((r) => deps.db.flowTriggerEvent.update({ where: { shop_id: { shop, id: r.id } }, data: { attempts: r.attempts, lastError: r.error } })),
+      ]);
+      outcome.sent += sentIds.length;
+      outcome.refused += refusals.length;
+      for (const r of refusals) {
+        if (r.attempts >= maxAttempts) {
+          outcome.gaveUp++;
+          deps.logger.error({ shop, eventId: String(r.id), attempts: r.attempts, error: r.error }, "Flow trigger given up: Shopify refused it on every attempt");
+        } else {
+          outcome.retryable++;
+          deps.logger.warn({ shop, eventId: String(r.id), attempts: r.attempts, error: r.error }, "Flow trigger refused, will retry");
+        }
+      }
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,263 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Db } from "../../platform/db.server";
+import { paceFor, type WriteBackDeps } from "../../shopify/pacing.server";
+import { AdminUserErrors, type UserError } from "../../shopify/admin-client.server";
+import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
+
+/**
+ * RFM values as customer metafields in the plain `rfm` namespace, with
+ * definitions: Shopify's segment editor filters on customer metafields that
+ * have a definition (`metafields.rfm.segment = 'champions'`, `metafields.rfm.r_score >= 4`),
+ * which is why the namespace is not an app-reserved `$app:` one. Values are
+ * stable keys and numbers, never translated. Only customers whose values
+ * changed are written: metafieldsSet (25 metafields per call) paced on the
+ * bucket, or one bulk mutation for large change sets.
+ */
+
+export const METAFIELD_NAMESPACE = "rfm";
+
+export const METAFIELD_DEFINITIONS = [
+  { key: "segment", type: "single_line_text_field", name: "RFM segment", description: "The customer's RFM segment key (e.g. champions), set by the RFM app." },
+  { key: "r_score", type: "number_integer", name: "RFM recency score", description: "Recency score, 1 (longest ago) to 5." },
+  { key: "f_score", type: "number_integer", name: "RFM frequency score", description: "Frequency score, 1 (fewest orders) to 5." },
+  { key: "m_score", type: "number_integer", name: "RFM monetary score", description: "Monetary score, 1 (lowest net spend) to 5." },
+  { key: "rfm_code", type: "single_line_text_field", name: "RFM code", description: "R, F and M together, e.g. 545." },
+] as const;
+
+const PER_CUSTOMER = METAFIELD_DEFINITIONS.length;
+/** metafieldsSet takes at most 25 metafields: five customers per call. */
+const CUSTOMERS_PER_CALL = Math.floor(25 / PER_CUSTOMER);
+
+const DEFINITION_CREATE = `mutation RfmMetafieldDefinition($definition: MetafieldDefinitionInput!) {
+  metafieldDefinitionCreate(definition: $definition) { createdDefinition { id } userErrors { field message code } }
+}`;
+
+const BULK_SET = `mutation RfmMetafieldsBulk($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { userErrors { field message code } } }`;
+
+export type MetafieldWriteBackDeps = WriteBackDeps;
+
+export interface MetafieldWriteBackOutcome {
+  mode: "paced" | "bulk" | "none";
+  bulkOperations: number;
+  customersChanged: number;
+  /** Customers no longer scored whose RFM metafields were deleted. */
+  customersCleared: number;
+  requests: number;
+  pointsSpent: number;
+  waitedMs: number;
+  failures: { customerId: string; messages: string[] }[];
+  seconds: number;
+}
+
+interface Row {
+  customerId: bigint;
+  values: string;
+}
+
+const serialise = (segment: string, r: number, f: number, m: number) => `${segment}|${r}|${f}|${m}`;
+
+function metafieldsOf(customerId: bigint | string, values: string) {
+  const [segment = "", r = "", f = "", m = ""] = values.split("|");
+  const ownerId = `gid://shopify/Customer/${customerId}`;
+  const v: Record<string, string> = { segment, r_score: r, f_score: f, m_score: m, rfm_code: `${r}${f}${m}` };
+  return METAFIELD_DEFINITIONS.map((d) => ({ ownerId, namespace: METAFIELD_NAMESPACE, key: d.key, type: d.type, value: v[d.key] as string }));
+}
+
+/** Scored customers whose metafield values differ from what was last written, in id order after `after` (with `since`: re-scored since then). */
+async function changedAfter(db: Db, shop: string, after: bigint, limit: number, since: Date | null): Promise<{ rows: Row[]; last: bigint | null }> {
+  const page = await db.$queryRawUnsafe<{ id: bigint; segment: string; r: number; f: number; m: number; written: string | null }[]>(
+    `SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written
+     FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)
+           ORDER BY "customerId" LIMIT $3) cs
+     -- LATERAL: one index lookup per customer of the page, not a hash of the whole shop's state per page.
+     LEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true
+     ORDER BY 1`,
+    shop,
+    after,
+    limit,
+    since,
+  );
+  const rows: Row[] = [];
+  for (const p of page) {
+    const values = serialise(p.segment, p.r, p.f, p.m);
+    if (values !== p.written) rows.push({ customerId: p.id, values });
+  }
+  return { rows, last: page.at(-1)?.id ?? null };
+}
+
+async function recordWritten(db: Db, shop: string, rows: { id: string; values: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "CustomerMetafieldState" (shop, "customerId", values, "writtenAt")
+     SELECT $1, x.id::bigint, x.values, now() FROM jsonb_to_recordset($2::jsonb) AS x(id text, values text)
+     ON CONFLICT (shop, "customerId") DO UPDATE SET values = EXCLUDED.values, "writtenAt" = now()`,
+    shop,
+    JSON.stringify(rows),
+  );
+}
+
+const METAFIELDS_DELETE = `mutation RfmMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+  metafieldsDelete(metafields: $metafields) { deletedMetafields { ownerId } userErrors { field message } }
+}`;
+
+/**
+ * Customers that dropped out of scoring (out of the window, deleted, merged)
+ * lose their RFM metafields, so a segment filtering on them never shows a
+ * stale value: metafieldsDelete, 50 customers (250 metafields) per call, paced.
+ */
+async function clearUnscored(deps: MetafieldWriteBackDeps, shop: string, outcome: MetafieldWriteBackOutcome): Promise<void> {
+  let lastAt = (deps.now ?? Date.now)();
+  for (;;) {
+    const gone = await deps.db.$queryRawUnsafe<{ id: bigint }[]>(
+      `SELECT ms."customerId" AS id FROM "CustomerMetafieldState" ms
+       WHERE ms.shop = $1 AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ms."customerId")
+       ORDER BY 1 LIMIT 50`,
+      shop,
+    );
+    if (gone.length === 0) return;
+    outcome.waitedMs += await paceFor(deps, 10, lastAt);
+    const data = await deps.admin.request<{ metafieldsDelete: { userErrors: UserError[] } }>(METAFIELDS_DELETE, {
+      metafields: gone.flatMap((g) => METAFIELD_DEFINITIONS.map((d) => ({ ownerId: `gid://shopify/Customer/${g.id}`, namespace: METAFIELD_NAMESPACE, key: d.key }))),
+    });
+    lastAt = (deps.now ?? Date.now)();
+    outcome.requests++;
+    outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? 10;
+    if (data.metafieldsDelete.userErrors.length > 0) throw new AdminUserErrors("metafieldsDelete", data.metafieldsDelete.userErrors);
+    await deps.db.customerMetafieldState.deleteMany({ where: { shop, customerId: { in: gone.map((g) => g.id) } } });
+    outcome.customersCleared += gone.length;
+  }
+}
+
+async function ensureDefinitions(deps: MetafieldWriteBackDeps, shop: string, outcome: MetafieldWriteBackOutcome): Promise<void> {
+  const row = await deps.db.shop.findUnique({ where: { shop }, select: { metafieldDefinitionsAt: true } });
+  if (row?.metafieldDefinitionsAt) return;
+  for (const d of METAFIELD_DEFINITIONS) {
+    const data = await deps.admin.request<{ metafieldDefinitionCreate: { userErrors: (UserError & { code?: string })[] } }>(DEFINITION_CREATE, {
+      definition: { name: d.name, namespace: METAFIELD_NAMESPACE, key: d.key, type: d.type, ownerType: "CUSTOMER", description: d.description },
+    });
+    outcome.requests++;
+    outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? 10;
+    // Already there (a reinstall, say) is what we want.
+    const errors = data.metafieldDefinitionCreate.userErrors.filter((e) => e.code !== "TAKEN");
+    if (errors.length > 0) throw new AdminUserErrors("metafieldDefinitionCreate", errors);
+  }
+  await deps.db.shop.update({ where: { shop }, data: { metafieldDefinitionsAt: new Date() } });
+}
+
+
+export async function writeBackMetafields(
+  deps: MetafieldWriteBackDeps,
+  shop: string,
+  options: { pageSize?: number; callsPerRequest?: number; bulkThreshold?: number; pollMs?: number; since?: Date | null } = {},
+): Promise<MetafieldWriteBackOutcome> {
+  const started = Date.now();
+  const since = options.since ?? null;
+  const pageSize = options.pageSize ?? 2_000;
+  const outcome: MetafieldWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, customersCleared: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
+  let pending = 0;
+  for (let after = -1n; ; ) {
+    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
+    pending += rows.length;
+    if (last === null) break;
+    after = last;
+  }
+  await clearUnscored(deps, shop, outcome);
+  if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
+  await ensureDefinitions(deps, shop, outcome);
+  const restoreRate = deps.admin.lastCost?.throttleStatus.restoreRate ?? 100;
+  // Paced: 10 points per five customers; bulk once that would take over a minute.
+  const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil(restoreRate * 60 * (CUSTOMERS_PER_CALL / 10)));
+  if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000, since);
+  else await paced(deps, shop, pageSize, options.callsPerRequest ?? 5, outcome, since);
+  outcome.seconds = (Date.now() - started) / 1000;
+  if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some metafield writes");
+  return outcome;
+}
+
+async function paced(deps: MetafieldWriteBackDeps, shop: string, pageSize: number, callsPerRequest: number, outcome: MetafieldWriteBackOutcome, since: Date | null): Promise<void> {
+  outcome.mode = "paced";
+  let lastAt = (deps.now ?? Date.now)();
+  const perRequest = CUSTOMERS_PER_CALL * callsPerRequest;
+  for (let after = -1n; ; ) {
+    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
+    for (let i = 0; i < rows.length; i += perRequest) {
+      const chunk = rows.slice(i, i + perRequest);
+      const calls: Row[][] = [];
+      for (let k = 0; k < chunk.length; k += CUSTOMERS_PER_CALL) calls.push(chunk.slice(k, k + CUSTOMERS_PER_CALL));
+      const document = `mutation RfmMetafieldsSet(${calls.map((_, k) => `$m${k}: [MetafieldsSetInput!]!`).join(", ")}) {\n${calls
+        .map((_, k) => `  s${k}: metafieldsSet(metafields: $m${k}) { userErrors { field message code elementIndex } }`)
+        .join("\n")}\n}`;
+      const variables = Object.fromEntries(calls.map((c, k) => [`m${k}`, c.flatMap((r) => metafieldsOf(r.customerId, r.values))]));
+      outcome.waitedMs += await paceFor(deps, calls.length * 10, lastAt);
+      const data = await deps.admin.request<Record<string, { userErrors: (UserError & { elementIndex?: number | null })[] } | null>>(document, variables);
+      lastAt = (deps.now ?? Date.now)();
+      outcome.requests++;
+      outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? calls.length * 10;
+      const accepted: { id: string; values: string }[] = [];
+      calls.forEach((call, k) => {
+        const errors = data[`s${k}`]?.userErrors ?? [{ message: "no answer", field: null }];
+        // metafieldsSet is atomic: one bad value refuses the whole call; name the customer it belongs to.
+        if (errors.length === 0) {
+          for (const r of call) accepted.push({ id: String(r.customerId), values: r.values });
+          outcome.customersChanged += call.length;
+          return;
+        }
+        for (const r of call) {
+          const own = errors.filter((e) => e.elementIndex === undefined || e.elementIndex === null || call[Math.floor(e.elementIndex / PER_CUSTOMER)] === r);
+          outcome.failures.push({ customerId: String(r.customerId), messages: (own.length > 0 ? own : [{ message: "refused with another customer of the same call" }]).map((e) => e.message) });
+        }
+      });
+      await recordWritten(deps.db, shop, accepted);
+    }
+    if (last === null) break;
+    after = last;
+  }
+}
+
+async function throughBulk(deps: MetafieldWriteBackDeps, shop: string, pageSize: number, outcome: MetafieldWriteBackOutcome, pollMs: number, since: Date | null): Promise<void> {
+  outcome.mode = "bulk";
+  const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
+  try {
+    const parts = new JsonlParts(dir, "metafields");
+    for (let after = -1n; ; ) {
+      const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
+      for (const r of rows) await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
+      if (last === null) break;
+      after = last;
+    }
+    for (const file of await parts.close()) {
+      const op = await runBulkMutation(deps.admin, {
+        mutation: BULK_SET,
+        file,
+        pollMs,
+        sleep: deps.sleepReal,
+        onRequest: (points) => {
+          outcome.requests++;
+          outcome.pointsSpent += points;
+        },
+      });
+      outcome.bulkOperations++;
+      let accepted: { id: string; values: string }[] = [];
+      const url = op.url ?? op.partialDataUrl;
+      if (url)
+        await readBulkResults(url, file, "metafieldsSet", async (input, messages) => {
+          const fields = (input as { metafields: { ownerId: string; key: string; value: string }[] }).metafields;
+          const id = (fields[0]?.ownerId ?? "").replace("gid://shopify/Customer/", "");
+          if (messages.length > 0) return void outcome.failures.push({ customerId: id, messages });
+          const v = Object.fromEntries(fields.map((f) => [f.key, f.value]));
+          accepted.push({ id, values: `${v.segment}|${v.r_score}|${v.f_score}|${v.m_score}` });
+          outcome.customersChanged++;
+          if (accepted.length >= 1_000) {
+            await recordWritten(deps.db, shop, accepted);
+            accepted = [];
+          }
+        });
+      await recordWritten(deps.db, shop, accepted);
+      if (op.status !== "COMPLETED") throw new Error(`Bulk metafield write ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

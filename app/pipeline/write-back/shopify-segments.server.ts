@@ -1,0 +1,149 @@
+import { z } from "zod";
+import type { Db } from "../../platform/db.server";
+import type { Logger } from "../../platform/logger.server";
+import { AdminUserErrors, assertNoUserErrors, type AdminClient, type UserError } from "../../shopify/admin-client.server";
+import { SEGMENT_KEYS, type SegmentKey } from "../../domain/rfm/segments";
+import { BEHAVIOUR_KEYS, type BehaviourKey } from "../../domain/rfm/behaviours";
+import { segmentName } from "../../i18n/rfm/presets";
+import { tagOf } from "../../domain/rfm/tags";
+import { loadRfmSettings } from "../../settings/settings.server";
+
+/**
+ * A Shopify customer segment per enabled app segment, named in the
+ * merchant's language ("RFM · Topklanten") with the query
+ * `customer_tags CONTAINS 'rfm-champions'`, kept in step with renames and
+ * prefix changes. Only differences are written: a no-change sync makes no call.
+ */
+
+const SEGMENT_CREATE = `mutation RfmSegmentCreate($name: String!, $query: String!) {
+  segmentCreate(name: $name, query: $query) { segment { id name query } userErrors { field message } }
+}`;
+const SEGMENT_UPDATE = `mutation RfmSegmentUpdate($id: ID!, $name: String, $query: String) {
+  segmentUpdate(id: $id, name: $name, query: $query) { segment { id name query } userErrors { field message } }
+}`;
+const SEGMENT_DELETE = `mutation RfmSegmentDelete($id: ID!) { segmentDelete(id: $id) { deletedSegmentId userErrors { field message } } }`;
+const SEGMENT_BY_NAME = `query RfmSegmentByName($query: String!) { segments(first: 1, query: $query) { nodes { id name query } } }`;
+
+interface SegmentPayload {
+  segment: { id: string; name: string; query: string } | null;
+  userErrors: UserError[];
+}
+
+export interface SegmentSyncOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+/** The segments the merchant has switched on, as Shopify segments should show them. */
+export function desiredShopifySegments(settings: Awaited<ReturnType<typeof loadRfmSettings>>, locale: string | null) {
+  const w = settings.writeBack;
+  if (!w.enabled) return [];
+  const keys: (SegmentKey | BehaviourKey)[] = [...(w.segmentTags ? SEGMENT_KEYS : []), ...BEHAVIOUR_KEYS.filter((b) => w.behaviourTags.includes(b))];
+  return keys.map((key) => ({ key, name: `RFM · ${segmentName(key, settings, locale)}`, query: `customer_tags CONTAINS '${tagOf(w.tagPrefix, key)}'` }));
+}
+
+export async function syncShopifySegments(deps: { db: Db; admin: AdminClient; logger: Logger }, shop: string): Promise<SegmentSyncOutcome> {
+  const [settings, shopRow, stored] = await Promise.all([
+    loadRfmSettings(deps.db, shop),
+    deps.db.shop.findUnique({ where: { shop }, select: { adminLocale: true } }),
+    deps.db.shopifySegment.findMany({ where: { shop } }),
+  ]);
+  const byKey = new Map(stored.map((s) => [s.key, s]));
+  const outcome: SegmentSyncOutcome = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+  const desired = desiredShopifySegments(settings, shopRow?.adminLocale ?? null);
+  // Switched off (or all app tags removed): its tag is gone, so is its segment.
+  for (const old of stored.filter((s) => !desired.some((d) => d.key === s.key))) {
+    const data = await deps.admin.request<{ segmentDelete: { deletedSegmentId: string | null; userErrors: UserError[] } }>(SEGMENT_DELETE, { id: old.segmentId });
+    const missing = data.segmentDelete.userErrors.some((e) => /does not exist/i.test(e.message));
+    if (!missing) assertNoUserErrors("segmentDelete", data.segmentDelete);
+    await deps.db.shopifySegment.delete({ where: { shop_key: { shop, key: old.key } } });
+    outcome.deleted++;
+  }
+  for (const want of desired) {
+    const have = byKey.get(want.key);
+    if (have && have.name === want.name && have.query === want.query) {
+      outcome.unchanged++;
+      continue;
+    }
+    let segment: SegmentPayload["segment"];
+    if (have) {
+      const data = await deps.admin.request<{ segmentUpdate: SegmentPayload }>(SEGMENT_UPDATE, { id: have.segmentId, name: want.name, query: want.query });
+      segment = assertNoUserErrors("segmentUpdate", data.segmentUpdate).segment;
+      outcome.updated++;
+    } else {
+      const data = await deps.admin.request<{ segmentCreate: SegmentPayload }>(SEGMENT_CREATE, { name: want.name, query: want.query });
+      const taken = data.segmentCreate.userErrors.some((e) => /already been taken/i.test(e.message));
+      if (taken) {
+        // Ours from before (a reinstall): adopt it and make its query ours.
+        const found = await deps.admin.request<{ segments: { nodes: { id: string; name: string; query: string }[] } }>(SEGMENT_BY_NAME, { query: `name:'${want.name.replaceAll("'", "\\'")}'` });
+        const existing = found.segments.nodes[0];
+        if (!existing) throw new AdminUserErrors("segmentCreate", data.segmentCreate.userErrors);
+        const updated = await deps.admin.request<{ segmentUpdate: SegmentPayload }>(SEGMENT_UPDATE, { id: existing.id, query: want.query });
+        segment = assertNoUserErrors("segmentUpdate", updated.segmentUpdate).segment;
+        outcome.updated++;
+      } else {
+        segment = assertNoUserErrors("segmentCreate", data.segmentCreate).segment;
+        outcome.created++;
+      }
+    }
+    if (!segment) throw new Error(`Shopify returned no segment for ${want.key}`);
+    await deps.db.shopifySegment.upsert({
+      where: { shop_key: { shop, key: want.key } },
+      create: { shop, key: want.key, segmentId: segment.id, name: want.name, query: want.query },
+      update: { segmentId: segment.id, name: want.name, query: want.query, syncedAt: new Date() },
+    });
+  }
+  return outcome;
+}
+
+/** What the merchant asks for when creating a discount from a segment. */
+export const SegmentDiscountRequest = z
+  .object({
+    segmentKey: z.union([z.enum(SEGMENT_KEYS), z.enum(BEHAVIOUR_KEYS)]),
+    title: z.string().trim().min(1).max(255),
+    code: z
+      .string()
+      .trim()
+      .min(3)
+      .max(255)
+      .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only"),
+    kind: z.enum(["percentage", "fixed_amount"]),
+    /** Percent (1–100) or an amount in the shop's currency. */
+    value: z.number().positive(),
+    endsAt: z.coerce.date().nullable().default(null),
+  })
+  .refine((r) => r.kind !== "percentage" || r.value <= 100, { path: ["value"], message: "a percentage is at most 100" });
+export type SegmentDiscountRequest = z.infer<typeof SegmentDiscountRequest>;
+
+const DISCOUNT_CREATE = `mutation RfmSegmentDiscount($discount: DiscountCodeBasicInput!) {
+  discountCodeBasicCreate(basicCodeDiscount: $discount) { codeDiscountNode { id } userErrors { field message code } }
+}`;
+
+export class SegmentNotSyncedError extends Error {}
+
+/**
+ * A discount code only customers of one segment can use (2026-10
+ * `context.customerSegments`). Shopify's userErrors come back as
+ * AdminUserErrors for the page to show — never swallowed.
+ */
+export async function createSegmentDiscount(deps: { db: Db; admin: AdminClient }, shop: string, request: SegmentDiscountRequest, now = new Date()): Promise<{ id: string }> {
+  const segment = await deps.db.shopifySegment.findUnique({ where: { shop_key: { shop, key: request.segmentKey } } });
+  if (!segment) throw new SegmentNotSyncedError(`The ${request.segmentKey} segment is not in Shopify yet (switch its tag on and let write-back run first)`);
+  const value = request.kind === "percentage" ? { percentage: request.value / 100 } : { discountAmount: { amount: request.value.toFixed(2), appliesOnEachItem: false } };
+  const data = await deps.admin.request<{ discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] } }>(DISCOUNT_CREATE, {
+    discount: {
+      title: request.title,
+      code: request.code,
+      startsAt: now.toISOString(),
+      endsAt: request.endsAt?.toISOString() ?? null,
+      context: { customerSegments: { add: [segment.segmentId] } },
+      customerGets: { value, items: { all: true } },
+      appliesOncePerCustomer: true,
+    },
+  });
+  const node = assertNoUserErrors("discountCodeBasicCreate", data.discountCodeBasicCreate).codeDiscountNode;
+  if (!node) throw new Error("discountCodeBasicCreate returned no discount");
+  return node;
+}

@@ -1,0 +1,325 @@
+import type { Db } from "../../platform/db.server";
+import { paceFor, type WriteBackDeps } from "../../shopify/pacing.server";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { UserError } from "../../shopify/admin-client.server";
+import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
+import { appTagsFor, tagChange } from "../../domain/rfm/tags";
+import type { SegmentKey } from "../../domain/rfm/segments";
+import { loadRfmSettings, saveRfmSettings } from "../../settings/settings.server";
+
+/**
+ * Writes the app's tags to Shopify customers: only customers whose app tags
+ * must change, with tagsRemove/tagsAdd (never customerUpdate(tags:), so
+ * merchant tags are never rewritten), paced on throttleStatus. What Shopify
+ * accepted is recorded per batch in CustomerTagState, so a run that dies half
+ * way resumes where it stopped and a second run writes nothing.
+ */
+
+export type TagWriteBackDeps = WriteBackDeps;
+
+export interface TagWriteBackOptions {
+  /** Customers per GraphQL request (each costs up to 20 points: a remove and an add). */
+  batchSize?: number;
+  /** Rows read from the database at a time. */
+  pageSize?: number;
+  /**
+   * Above this many changed customers, write through bulk mutations instead
+   * (default: what the paced path would need more than a minute for at the
+   * shop's restore rate — a bulk operation costs no points but takes its own
+   * tens of seconds to start and finish).
+   */
+  bulkThreshold?: number;
+  /** How often to poll a running bulk operation. */
+  pollMs?: number;
+  /** Only customers re-scored since then (or who lost their score); null or absent: everyone. */
+  since?: Date | null;
+}
+
+export interface TagWriteBackOutcome {
+  mode: "paced" | "bulk" | "none";
+  bulkOperations: number;
+  customersChanged: number;
+  mutations: number;
+  requests: number;
+  pointsSpent: number;
+  waitedMs: number;
+  failures: { customerId: string; messages: string[] }[];
+  seconds: number;
+}
+
+interface Change {
+  customerId: bigint;
+  written: string[];
+  desired: string[];
+  add: string[];
+  remove: string[];
+}
+
+const customerGid = (id: bigint) => `gid://shopify/Customer/${id}`;
+
+/** One request: per customer a tagsRemove then a tagsAdd (mutation fields run in order). */
+function batchDocument(changes: Change[]): { document: string; variables: Record<string, unknown>; mutations: number } {
+  const vars: string[] = [];
+  const fields: string[] = [];
+  const variables: Record<string, unknown> = {};
+  changes.forEach((c, i) => {
+    vars.push(`$id${i}: ID!`);
+    variables[`id${i}`] = customerGid(c.customerId);
+    if (c.remove.length > 0) {
+      vars.push(`$rm${i}: [String!]!`);
+      variables[`rm${i}`] = c.remove;
+      fields.push(`r${i}: tagsRemove(id: $id${i}, tags: $rm${i}) { userErrors { field message } }`);
+    }
+    if (c.add.length > 0) {
+      vars.push(`$add${i}: [String!]!`);
+      variables[`add${i}`] = c.add;
+      fields.push(`a${i}: tagsAdd(id: $id${i}, tags: $add${i}) { userErrors { field message } }`);
+    }
+  });
+  return { document: `mutation AppTagsWriteBack(${vars.join(", ")}) {\n  ${fields.join("\n  ")}\n}`, variables, mutations: fields.length };
+}
+
+type BatchResult = Record<string, { userErrors: UserError[] } | null>;
+
+/** Waits until the bucket holds `cost` points, from the last throttleStatus Shopify reported. */
+
+/**
+ * Customers whose app tags differ from what they should be, in id order after
+ * `after`. With `since`, only customers whose scores changed since then, or
+ * who lost their score, are looked at (the scan of a write-back after a
+ * re-score); without, every customer.
+ */
+async function changesAfter(db: Db, shop: string, after: bigint, limit: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>, since: Date | null) {
+  const rows = await db.$queryRawUnsafe<{ id: bigint; segment: string | null; behaviours: string[] | null; written: string[] | null }[]>(
+    // Keyset page over both tables (the first `limit` ids of the union lie within the first `limit` of each side).
+    `WITH ids AS (
+       SELECT "customerId" FROM (
+         SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)
+         ORDER BY 1 LIMIT $3) a
+       UNION
+       SELECT "customerId" FROM (
+         SELECT "customerId" FROM "CustomerTagState" ts WHERE shop = $1 AND "customerId" > $2
+           AND ($4::timestamptz IS NULL OR NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ts."customerId"))
+         ORDER BY 1 LIMIT $3) b
+       ORDER BY 1 LIMIT $3)
+     SELECT ids."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written
+     FROM ids
+     -- LATERAL: one index lookup per id of the page, not a hash of the whole shop's table per page.
+     LEFT JOIN LATERAL (SELECT segment, behaviours FROM "CustomerScore" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) cs ON true
+     LEFT JOIN LATERAL (SELECT tags FROM "CustomerTagState" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) ts ON true
+     ORDER BY 1`,
+    shop,
+    after,
+    limit,
+    since,
+  );
+  const changes: Change[] = [];
+  for (const r of rows) {
+    const written = r.written ?? [];
+    const desired = appTagsFor(r.segment as SegmentKey | null, r.behaviours ?? [], settings);
+    const { add, remove } = tagChange(written, desired);
+    if (add.length > 0 || remove.length > 0) changes.push({ customerId: r.id, written, desired, add, remove });
+  }
+  return { changes, last: rows.at(-1)?.id ?? null };
+}
+
+/** Records what Shopify accepted: per customer the tags now on it that the app wrote. */
+async function recordWritten(db: Db, shop: string, accepted: { customerId: bigint; tags: string[] }[]): Promise<void> {
+  if (accepted.length === 0) return;
+  const keep = accepted.filter((a) => a.tags.length > 0);
+  const drop = accepted.filter((a) => a.tags.length === 0).map((a) => a.customerId);
+  await db.$transaction([
+    db.$executeRawUnsafe(
+      `INSERT INTO "CustomerTagState" (shop, "customerId", tags, "writtenAt")
+       SELECT $1, x.id::bigint, x.tags, now() FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])
+       ON CONFLICT (shop, "customerId") DO UPDATE SET tags = EXCLUDED.tags, "writtenAt" = now()`,
+      shop,
+      JSON.stringify(keep.map((a) => ({ id: String(a.customerId), tags: a.tags }))),
+    ),
+    db.customerTagState.deleteMany({ where: { shop, customerId: { in: drop } } }),
+  ]);
+}
+
+export async function writeBackTags(deps: TagWriteBackDeps, shop: string, options: TagWriteBackOptions = {}): Promise<TagWriteBackOutcome> {
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 25;
+  const pageSize = options.pageSize ?? 2_000;
+  const settings = await loadRfmSettings(deps.db, shop);
+  const outcome: TagWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, mutations: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
+  const since = options.since ?? null;
+  const pending = await countChanges(deps.db, shop, pageSize, settings, since);
+  if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
+  const restoreRate = deps.admin.lastCost?.throttleStatus.restoreRate ?? 100;
+  const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil((restoreRate * 60) / 20));
+  if (pending > threshold) {
+    outcome.mode = "bulk";
+    await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000, since);
+    outcome.seconds = (Date.now() - started) / 1000;
+    if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some tag changes");
+    return outcome;
+  }
+  outcome.mode = "paced";
+  let after = -1n;
+  let lastResponseAt = (deps.now ?? Date.now)();
+  for (;;) {
+    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
+    for (let i = 0; i < changes.length; i += batchSize) {
+      const batch = changes.slice(i, i + batchSize);
+      const { document, variables, mutations } = batchDocument(batch);
+      outcome.waitedMs += await paceFor(deps, mutations * 10, lastResponseAt);
+      const data = await deps.admin.request<BatchResult>(document, variables);
+      lastResponseAt = (deps.now ?? Date.now)();
+      outcome.requests++;
+      outcome.mutations += mutations;
+      outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? deps.admin.lastCost?.requestedQueryCost ?? mutations * 10;
+      const accepted: { customerId: bigint; tags: string[] }[] = [];
+      batch.forEach((c, k) => {
+        const removeErrors = c.remove.length > 0 ? (data[`r${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
+        const addErrors = c.add.length > 0 ? (data[`a${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
+        // Record exactly the parts Shopify accepted; the rest stays different and is retried next run.
+        let tags = c.written;
+        if (removeErrors.length === 0) tags = tags.filter((t) => !c.remove.includes(t));
+        if (addErrors.length === 0) tags = [...tags, ...c.add];
+        accepted.push({ customerId: c.customerId, tags: [...new Set(tags)].sort() });
+        if (removeErrors.length + addErrors.length > 0) {
+          outcome.failures.push({ customerId: String(c.customerId), messages: [...removeErrors, ...addErrors].map((e) => e.message) });
+        } else outcome.customersChanged++;
+      });
+      await recordWritten(deps.db, shop, accepted);
+    }
+    if (last === null) break;
+    after = last;
+  }
+  outcome.seconds = (Date.now() - started) / 1000;
+  if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some tag changes");
+  return outcome;
+}
+
+async function countChanges(db: Db, shop: string, pageSize: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>, since: Date | null): Promise<number> {
+  let count = 0;
+  let after = -1n;
+  for (;;) {
+    const { changes, last } = await changesAfter(db, shop, after, pageSize, settings, since);
+    count += changes.length;
+    if (last === null) return count;
+    after = last;
+  }
+}
+
+function count(outcome: TagWriteBackOutcome, points: number): void {
+  outcome.requests++;
+  outcome.pointsSpent += points;
+}
+
+const BULK_MUTATIONS = {
+  remove: `mutation AppTagsRemove($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { userErrors { field message } } }`,
+  add: `mutation AppTagsAdd($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { field message } } }`,
+} as const;
+
+/**
+ * Large change sets: one bulk mutation per kind (removes first, then adds),
+ * variables uploaded as JSONL through a staged upload. Results come back in
+ * input order; each accepted line is recorded, each refused one reported.
+ */
+async function writeThroughBulk(
+  deps: TagWriteBackDeps,
+  shop: string,
+  settings: Awaited<ReturnType<typeof loadRfmSettings>>,
+  pageSize: number,
+  outcome: TagWriteBackOutcome,
+  pollMs: number,
+  since: Date | null,
+): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
+  try {
+    const parts = { remove: new JsonlParts(dir, "remove"), add: new JsonlParts(dir, "add") };
+    let changed = 0;
+    let after = -1n;
+    // Streamed to disk page by page (split into parts under Shopify's size limit): memory does not grow with the shop.
+    for (;;) {
+      const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
+      for (const c of changes) {
+        changed++;
+        for (const kind of ["remove", "add"] as const) if (c[kind].length > 0) await parts[kind].write({ id: customerGid(c.customerId), tags: c[kind] });
+      }
+      if (last === null) break;
+      after = last;
+    }
+    const failed = new Set<string>();
+    for (const kind of ["remove", "add"] as const) {
+      outcome.mutations += parts[kind].lines;
+      for (const file of await parts[kind].close()) {
+        const op = await runBulkMutation(deps.admin, { mutation: BULK_MUTATIONS[kind], file, pollMs, sleep: deps.sleepReal, onRequest: (points) => count(outcome, points) });
+        outcome.bulkOperations++;
+        const resultUrl = op.url ?? op.partialDataUrl;
+        if (resultUrl) await readResults(deps, shop, kind, file, resultUrl, outcome, failed);
+        if (op.status !== "COMPLETED") throw new Error(`Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`);
+      }
+    }
+    outcome.customersChanged = changed - failed.size;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads a bulk result file next to its input file (same order), recording accepted lines in batches. */
+async function readResults(
+  deps: TagWriteBackDeps,
+  shop: string,
+  kind: "remove" | "add",
+  inputFile: string,
+  url: string,
+  outcome: TagWriteBackOutcome,
+  failed: Set<string>,
+): Promise<void> {
+  let accepted: { id: string; tags: string[] }[] = [];
+  await readBulkResults(url, inputFile, kind === "remove" ? "tagsRemove" : "tagsAdd", async (input, messages) => {
+    const { id, tags } = input as { id: string; tags: string[] };
+    const customerId = id.slice(id.lastIndexOf("/") + 1);
+    if (messages.length > 0) {
+      failed.add(customerId);
+      outcome.failures.push({ customerId, messages });
+    } else accepted.push({ id: customerId, tags });
+    if (accepted.length >= 1_000) {
+      await applyAccepted(deps.db, shop, kind, accepted);
+      accepted = [];
+    }
+  });
+  await applyAccepted(deps.db, shop, kind, accepted);
+}
+
+/** State after accepted bulk lines: removed tags leave the recorded set, added ones join it. */
+async function applyAccepted(db: Db, shop: string, kind: "remove" | "add", accepted: { id: string; tags: string[] }[]): Promise<void> {
+  if (accepted.length === 0) return;
+  const rows = JSON.stringify(accepted);
+  if (kind === "add") {
+    await db.$executeRawUnsafe(
+      `INSERT INTO "CustomerTagState" AS ts (shop, "customerId", tags, "writtenAt")
+       SELECT $1, x.id::bigint, x.tags, now() FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])
+       ON CONFLICT (shop, "customerId") DO UPDATE SET
+         tags = ARRAY(SELECT DISTINCT t FROM unnest(ts.tags || EXCLUDED.tags) t ORDER BY t), "writtenAt" = now()`,
+      shop,
+      rows,
+    );
+    return;
+  }
+  await db.$transaction([
+    db.$executeRawUnsafe(
+      `UPDATE "CustomerTagState" ts SET tags = ARRAY(SELECT t FROM unnest(ts.tags) t WHERE NOT t = ANY(x.tags) ORDER BY t), "writtenAt" = now()
+       FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])
+       WHERE ts.shop = $1 AND ts."customerId" = x.id::bigint`,
+      shop,
+      rows,
+    ),
+    db.$executeRawUnsafe(`DELETE FROM "CustomerTagState" WHERE shop = $1 AND cardinality(tags) = 0`, shop),
+  ]);
+}
+
+/** For merchants leaving: switch write-back off and take every app tag off every customer. */
+export async function removeAllAppTags(deps: TagWriteBackDeps, shop: string, options: TagWriteBackOptions = {}): Promise<TagWriteBackOutcome> {
+  const settings = await loadRfmSettings(deps.db, shop);
+  await saveRfmSettings(deps.db, shop, { ...settings, writeBack: { ...settings.writeBack, enabled: false } });
+  return writeBackTags(deps, shop, options);
+}

@@ -1,0 +1,76 @@
+import type { Db } from "../platform/db.server";
+import type { Logger } from "../platform/logger.server";
+import type { AdminClient } from "../shopify/admin-client.server";
+import { applyCustomer } from "../pipeline/ingest/customers.server";
+
+/** Customers asked about per request (nodes takes up to 250 ids). */
+const BATCH = 100;
+
+const CUSTOMERS = `query RfmPixelCustomers($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on Customer { id email firstName lastName locale tags createdAt updatedAt } }
+}`;
+
+type CustomerNode = { id: string; email: string | null; firstName: string | null; lastName: string | null; locale: string | null; tags: string[]; createdAt: string; updatedAt: string };
+
+/**
+ * Parked pixel visits (PendingPixelVisit) become engagement only for
+ * customers Shopify confirms in this shop; their profile is stored like a
+ * customers/create. Ids Shopify does not know (or another shop's) are dropped.
+ */
+export async function verifyPixelCustomers(deps: { db: Db; admin: AdminClient; logger: Logger }, shop: string): Promise<{ confirmed: number; dropped: number }> {
+  let confirmed = 0;
+  let dropped = 0;
+  for (;;) {
+    const pending = await deps.db.$queryRawUnsafe<{ id: bigint }[]>(
+      `SELECT DISTINCT "customerId" AS id FROM "PendingPixelVisit" WHERE shop = $1 ORDER BY 1 LIMIT ${BATCH}`,
+      shop,
+    );
+    if (pending.length === 0) break;
+    const ids = pending.map((p) => p.id);
+    const data = await deps.admin.request<{ nodes: (CustomerNode | Record<string, never> | null)[] }>(CUSTOMERS, { ids: ids.map((id) => `gid://shopify/Customer/${id}`) });
+    const found = data.nodes.filter((n): n is CustomerNode => Boolean(n && "id" in n && n.id));
+    const foundIds: bigint[] = [];
+    await deps.db.$transaction(async (tx) => {
+      for (const n of found) {
+        const outcome = await applyCustomer(tx, shop, {
+          id: BigInt(n.id.replace(/^gid:\/\/shopify\/Customer\//, "")),
+          email: n.email,
+          firstName: n.firstName,
+          lastName: n.lastName,
+          locale: n.locale,
+          tags: n.tags,
+          emailMarketingState: null,
+          createdAt: new Date(n.createdAt),
+          updatedAt: new Date(n.updatedAt),
+        });
+        // A customer we hold a deletion for stays deleted: no engagement for them.
+        if (outcome !== "deleted") foundIds.push(BigInt(n.id.replace(/^gid:\/\/shopify\/Customer\//, "")));
+      }
+      if (foundIds.length > 0) {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "CustomerVisitDay" (shop, "customerId", day)
+           SELECT DISTINCT shop, "customerId", day FROM "PendingPixelVisit" WHERE shop = $1 AND "customerId" = ANY($2::bigint[])
+           ON CONFLICT DO NOTHING`,
+          shop,
+          foundIds,
+        );
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "CustomerEngagement" (shop, "customerId", "lastVisitAt", "lastEmailClickAt", "updatedAt")
+           SELECT shop, "customerId", max(at), max(at) FILTER (WHERE "emailClick"), now()
+           FROM "PendingPixelVisit" WHERE shop = $1 AND "customerId" = ANY($2::bigint[]) GROUP BY shop, "customerId"
+           ON CONFLICT (shop, "customerId") DO UPDATE SET
+             "lastVisitAt" = GREATEST("CustomerEngagement"."lastVisitAt", EXCLUDED."lastVisitAt"),
+             "lastEmailClickAt" = GREATEST("CustomerEngagement"."lastEmailClickAt", EXCLUDED."lastEmailClickAt"),
+             "updatedAt" = now()`,
+          shop,
+          foundIds,
+        );
+      }
+      await tx.pendingPixelVisit.deleteMany({ where: { shop, customerId: { in: ids } } });
+    });
+    confirmed += foundIds.length;
+    dropped += ids.length - foundIds.length;
+  }
+  if (confirmed + dropped > 0) deps.logger.info({ shop, confirmed, dropped }, "pixel visits of new customers checked with Shopify");
+  return { confirmed, dropped };
+}

@@ -1,0 +1,126 @@
+import { ClientError, GraphQLClient } from "graphql-request";
+import type { Logger } from "../platform/logger.server";
+
+export const ADMIN_API_VERSION = "2026-10";
+
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+export interface QueryCost {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: ThrottleStatus;
+}
+
+export interface UserError {
+  field?: string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+/** A GraphQL error answered by the Admin API (not a transport failure). */
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    public readonly errors: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>,
+  ) {
+    super(message);
+    this.name = "AdminApiError";
+  }
+}
+
+/** A mutation answered with `userErrors`: Shopify refused the input. */
+export class AdminUserErrors extends Error {
+  constructor(
+    public readonly mutation: string,
+    public readonly userErrors: UserError[],
+  ) {
+    super(`${mutation} was refused: ${userErrors.map((e) => e.message).join("; ")}`);
+    this.name = "AdminUserErrors";
+  }
+}
+
+export interface AdminClient {
+  readonly shop: string;
+  /** The cost Shopify reported for the last request, for pacing. */
+  readonly lastCost: QueryCost | undefined;
+  request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+export interface AdminClientOptions {
+  shop: string;
+  accessToken: string;
+  logger: Logger;
+  /** How many THROTTLED answers to wait out before giving up. */
+  maxThrottleRetries?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Admin GraphQL client used by services and jobs. Paces itself on
+ * `extensions.cost.throttleStatus` and waits out THROTTLED answers for exactly
+ * the time the bucket needs to refill.
+ */
+export function createAdminClient(options: AdminClientOptions): AdminClient {
+  const { shop, accessToken, logger } = options;
+  const sleep = options.sleep ?? defaultSleep;
+  const maxRetries = options.maxThrottleRetries ?? 10;
+  const client = new GraphQLClient(`https://${shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
+    headers: { "X-Shopify-Access-Token": accessToken },
+  });
+  let lastCost: QueryCost | undefined;
+
+  async function request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await client.rawRequest<T>(document, variables);
+        lastCost = (response.extensions as { cost?: QueryCost } | undefined)?.cost ?? lastCost;
+        return response.data;
+      } catch (error) {
+        if (!(error instanceof ClientError)) throw error;
+        const errors = error.response.errors ?? [];
+        const cost = (error.response.extensions as { cost?: QueryCost } | undefined)?.cost;
+        if (cost) lastCost = cost;
+        const throttled = errors.some((e) => e.extensions?.code === "THROTTLED");
+        if (throttled && attempt < maxRetries && cost) {
+          const { requestedQueryCost } = cost;
+          const { currentlyAvailable, restoreRate } = cost.throttleStatus;
+          const waitMs = Math.ceil((Math.max(0, requestedQueryCost - currentlyAvailable) / restoreRate) * 1000) + 50;
+          logger.debug({ shop, waitMs, attempt }, "admin api throttled, waiting for the bucket to refill");
+          await sleep(waitMs);
+          continue;
+        }
+        if (errors.length > 0) {
+          throw new AdminApiError(`Admin API error for ${shop}: ${errors.map((e) => e.message).join("; ")}`, errors);
+        }
+        throw new AdminApiError(`Admin API answered HTTP ${error.response.status} for ${shop}`, []);
+      }
+    }
+  }
+
+  return {
+    shop,
+    get lastCost() {
+      return lastCost;
+    },
+    request,
+  };
+}
+
+/** Throws when a mutation payload carries userErrors, so they are never swallowed. */
+export function assertNoUserErrors<P extends { userErrors: UserError[] }>(mutation: string, payload: P | null | undefined): P {
+  if (!payload) throw new AdminApiError(`${mutation} returned no payload`, []);
+  if (payload.userErrors.length > 0) throw new AdminUserErrors(mutation, payload.userErrors);
+  return payload;
+}
+
+/** A client for the shop of an authenticated admin request. */
+export function adminClientForSession(session: { shop: string; accessToken?: string }, logger: Logger): AdminClient {
+  if (!session.accessToken) throw new Error(`Session for ${session.shop} has no access token`);
+  return createAdminClient({ shop: session.shop, accessToken: session.accessToken, logger });
+}

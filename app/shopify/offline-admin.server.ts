@@ -1,0 +1,30 @@
+import { createAdminClient, type AdminClient } from "./admin-client.server";
+import type { Logger } from "../platform/logger.server";
+
+export class ShopNotInstalledError extends Error {
+  constructor(public readonly shop: string) {
+    super(`No offline session for ${shop}: the app is not installed there`);
+    this.name = "ShopNotInstalledError";
+  }
+}
+
+/**
+ * An Admin client for background work. The Shopify library hands us a valid
+ * offline session (refreshing an expiring token when needed); requests then go
+ * through our own client with throttle pacing.
+ */
+export async function offlineAdmin(shop: string, logger: Logger): Promise<{ admin: AdminClient; scopes: string[] }> {
+  const { unauthenticated } = await import("./shopify.server");
+  let session;
+  try {
+    ({ session } = await unauthenticated.admin(shop));
+  } catch (error) {
+    if (error instanceof Error && /Could not find a session/i.test(error.message)) throw new ShopNotInstalledError(shop);
+    throw error;
+  }
+  if (!session.accessToken) throw new ShopNotInstalledError(shop);
+  return {
+    admin: createAdminClient({ shop, accessToken: session.accessToken, logger }),
+    scopes: (session.scope ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+  };
+}

@@ -1,0 +1,51 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { env } from "../platform/env.server";
+import { db } from "../platform/db.server";
+import { logger } from "../platform/logger.server";
+import { PrismaSessionStorage } from "./session-storage.server";
+import { recordInstall } from "./shop.server";
+import { enqueueShopJob, JOB } from "../pipeline/jobs.server";
+
+const config = env();
+
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion: ApiVersion.October26,
+  scopes: config.SCOPES,
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(db()),
+  distribution: AppDistribution.AppStore,
+  isEmbeddedApp: true,
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  logger: {
+    level: config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace" ? LogSeverity.Debug : LogSeverity.Warning,
+    log: (severity, message) => {
+      const level = severity <= LogSeverity.Error ? "error" : severity === LogSeverity.Warning ? "warn" : "debug";
+      logger[level]({ source: "shopify-api" }, message);
+    },
+  },
+  hooks: {
+    afterAuth: async ({ session }) => {
+      await recordInstall(db(), session.shop);
+      await enqueueShopJob(JOB.syncShopInfo, session.shop);
+      await enqueueShopJob(JOB.pixelEnsure, session.shop);
+      // First install: read the whole order history. Later logins change nothing.
+      const synced = await db().syncRun.count({ where: { shop: session.shop, kind: "backfill" } });
+      if (synced === 0) await enqueueShopJob(JOB.ordersSync, session.shop, { kind: "backfill" });
+    },
+  },
+  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = ApiVersion.October26;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const sessionStorage = shopify.sessionStorage;
