@@ -14,9 +14,13 @@ const standIn = path.resolve(root, "../shared/tools/prisma-schema-engine");
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY && existsSync(standIn)) env.PRISMA_SCHEMA_ENGINE_BINARY = standIn;
 
 const cli = createRequire(import.meta.url).resolve("prisma/build/index.js", { paths: [root] });
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2), "--config", path.join(root, "prisma/prisma.config.ts")], {
-  cwd: root,
-  env,
-  stdio: "inherit",
-});
+const result = spawnSync(
+  process.execPath,
+  [cli, ...process.argv.slice(2), "--config", path.join(root, "prisma/prisma.config.ts")],
+  {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  },
+);
 process.exit(result.status ?? 1);

@@ -35,14 +35,25 @@ export async function buildExtensions(root = ROOT, only?: readonly string[]): Pr
     const toml = parse(readFileSync(tomlPath, "utf8")) as ExtensionToml;
     if (toml.type === "web_pixel_extension") {
       const outfile = path.join(dir, name, "dist", "main.js");
-      const result = await build({ entryPoints: [path.join(dir, name, "src", "index.ts")], outfile, bundle: true, format: "esm", target: "es2020", minify: true, logLevel: "silent", metafile: true });
+      const result = await build({
+        entryPoints: [path.join(dir, name, "src", "index.ts")],
+        outfile,
+        bundle: true,
+        format: "esm",
+        target: "es2020",
+        minify: true,
+        logLevel: "silent",
+        metafile: true,
+      });
       built.push({ name, outfile, bytes: Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0) });
       continue;
     }
     for (const extension of toml.extensions ?? []) {
       if (extension.type !== "ui_extension") continue;
       // One bundle per distinct module: several targets may share an entry.
-      const modules = [...new Set((extension.targeting ?? []).map((t) => t.module).filter((m): m is string => Boolean(m)))];
+      const modules = [
+        ...new Set((extension.targeting ?? []).map((t) => t.module).filter((m): m is string => Boolean(m))),
+      ];
       for (const [i, module] of modules.entries()) {
         const base = extension.handle ?? name;
         const outfile = path.join(dir, name, "dist", `${modules.length > 1 ? `${base}-${i}` : base}.js`);

@@ -10,7 +10,11 @@ function duration(seconds: number): string {
 
 /** One line of terminal progress: bar, counts, rate, ETA and phase. */
 export function progressLine(p: SyncProgress, width = 30): string {
-  const fraction = p.ordersExpected ? Math.min(1, p.ordersIngested / p.ordersExpected) : p.status === "completed" ? 1 : 0;
+  const fraction = p.ordersExpected
+    ? Math.min(1, p.ordersIngested / p.ordersExpected)
+    : p.status === "completed"
+      ? 1
+      : 0;
   const filled = Math.round(fraction * width);
   const bar = `[${"#".repeat(filled)}${".".repeat(width - filled)}]`;
   const counts = `${nf.format(p.ordersIngested)}/${p.ordersExpected === null ? "?" : nf.format(p.ordersExpected)} orders`;

@@ -12,7 +12,14 @@ import { CustomerValuesAccumulator, scoreCustomers } from "../domain/rfm/engine"
 import { epochDay } from "../domain/rfm/dates";
 import { DEFAULT_RULES } from "../domain/rfm/segments";
 import { DEFAULT_FREQUENCY_THRESHOLDS } from "../domain/rfm/settings";
-import { OrdersCsvError, SCORES_CSV_HEADER, checkHeader, csvField, formatAmount, parseOrderLine } from "../domain/rfm/orders-csv";
+import {
+  OrdersCsvError,
+  SCORES_CSV_HEADER,
+  checkHeader,
+  csvField,
+  formatAmount,
+  parseOrderLine,
+} from "../domain/rfm/orders-csv";
 
 const USAGE =
   "Usage: npm run rfm -- --orders FILE.csv --as-of YYYY-MM-DD [--scale 4|5] [--window-months N] [--frequency rank|thresholds] [--out scores.csv]";
@@ -42,9 +49,17 @@ function options() {
   const windowMonths = values["window-months"] === undefined ? null : Number(values["window-months"]);
   if (windowMonths !== null && !(Number.isInteger(windowMonths) && windowMonths >= 1 && windowMonths <= 1200))
     throw new UsageError(`--window-months must be a whole number of months (1–1200), got ${values["window-months"]}`);
-  if (values.frequency !== "rank" && values.frequency !== "thresholds") throw new UsageError(`--frequency must be rank or thresholds`);
+  if (values.frequency !== "rank" && values.frequency !== "thresholds")
+    throw new UsageError(`--frequency must be rank or thresholds`);
   const frequencyMode: "rank" | "thresholds" = values.frequency;
-  return { file: values.orders, asOfDay, scale: Number(values.scale) as 4 | 5, windowMonths, frequencyMode, out: values.out };
+  return {
+    file: values.orders,
+    asOfDay,
+    scale: Number(values.scale) as 4 | 5,
+    windowMonths,
+    frequencyMode,
+    out: values.out,
+  };
 }
 
 async function main() {
@@ -81,9 +96,13 @@ async function main() {
   try {
     await write(`${SCORES_CSV_HEADER}\n`);
     for (const c of scored)
-      await write(`${csvField(c.customerId)},${c.recencyDays},${c.frequency},${formatAmount(c.monetary)},${c.r},${c.f},${c.m},${c.segment}\n`);
+      await write(
+        `${csvField(c.customerId)},${c.recencyDays},${c.frequency},${formatAmount(c.monetary)},${c.r},${c.f},${c.m},${c.segment}\n`,
+      );
     if (target && o.out) {
-      await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())),
+      );
       await rename(target, o.out);
     }
   } catch (error) {
@@ -100,7 +119,12 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof UsageError || error instanceof OrdersCsvError ? error.message : error instanceof Error ? error.stack : String(error);
+  const message =
+    error instanceof UsageError || error instanceof OrdersCsvError
+      ? error.message
+      : error instanceof Error
+        ? error.stack
+        : String(error);
   process.stderr.write(`rfm: ${message}\n`);
   process.exit(error instanceof UsageError ? 2 : 1);
 });

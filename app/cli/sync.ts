@@ -19,7 +19,8 @@ async function main() {
   if (!values.shop || !/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(values.shop)) {
     throw new Error("Usage: npm run sync -- --shop <shop>.myshopify.com [--kind backfill|reconcile]");
   }
-  if (values.kind !== "backfill" && values.kind !== "reconcile") throw new Error("--kind must be backfill or reconcile");
+  if (values.kind !== "backfill" && values.kind !== "reconcile")
+    throw new Error("--kind must be backfill or reconcile");
   if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL must point at the app's database");
   env();
   const shop = values.shop;

@@ -28,8 +28,11 @@ export class RateLimiter {
     const now = this.now();
     const perMs = this.rule.perMinute / 60_000;
     const held = this.buckets.get(key);
-    let tokens = held ? Math.min(this.rule.perMinute, held.tokens + Math.max(0, now - held.at) * perMs) : this.rule.perMinute;
-    if (held) this.buckets.delete(key); // re-insert: Map order is least recently used first
+    let tokens = held
+      ? Math.min(this.rule.perMinute, held.tokens + Math.max(0, now - held.at) * perMs)
+      : this.rule.perMinute;
+    if (held)
+      this.buckets.delete(key); // re-insert: Map order is least recently used first
     else if (this.buckets.size >= this.maxKeys) this.evict(now);
     if (tokens < 1) {
       this.buckets.set(key, { tokens, at: now });
@@ -59,10 +62,12 @@ export class RateLimiter {
 export function visitDaysWithin(days: readonly string[], today: string, withinDays: number): number {
   const end = Date.parse(`${today}T00:00:00Z`);
   const start = end - withinDays * 86_400_000;
-  return new Set(days.filter((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return t > start && t <= end;
-  })).size;
+  return new Set(
+    days.filter((d) => {
+      const t = Date.parse(`${d}T00:00:00Z`);
+      return t > start && t <= end;
+    }),
+  ).size;
 }
 
 export interface BrowserRule {
@@ -73,6 +78,11 @@ export interface BrowserRule {
 export const DEFAULT_BROWSER_RULE: BrowserRule = { minDays: 3, withinDays: 30 };
 
 /** "Browses often, never bought": enough distinct visit days lately and no counted order ever. */
-export function browsesOftenNeverBought(visitDays: readonly string[], hasCountedOrder: boolean, today: string, rule: BrowserRule = DEFAULT_BROWSER_RULE): boolean {
+export function browsesOftenNeverBought(
+  visitDays: readonly string[],
+  hasCountedOrder: boolean,
+  today: string,
+  rule: BrowserRule = DEFAULT_BROWSER_RULE,
+): boolean {
   return !hasCountedOrder && visitDaysWithin(visitDays, today, rule.withinDays) >= rule.minDays;
 }

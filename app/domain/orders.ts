@@ -58,18 +58,26 @@ const id = shopifyId;
 const amount = z
   .union([z.string().regex(/^-?\d{1,14}(\.\d{1,10})?$/), z.number().finite().min(-1e14).max(1e14)])
   .transform((v) => parseMoney(v));
-const timestamp = z.string().datetime({ offset: true }).transform((v) => new Date(v));
-const moneySet = z.object({ shop_money: z.object({ amount, currency_code: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code") }), presentment_money: z.object({ amount }).optional() });
+const timestamp = z
+  .string()
+  .datetime({ offset: true })
+  .transform((v) => new Date(v));
+const moneySet = z.object({
+  shop_money: z.object({ amount, currency_code: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code") }),
+  presentment_money: z.object({ amount }).optional(),
+});
 
-export const RestRefund = z.object({
-  id,
-  order_id: id,
-  created_at: timestamp,
-  transactions: z
-    .array(z.object({ amount, kind: z.string(), status: z.string().nullable().optional() }).loose())
-    .max(1000)
-    .default([]),
-}).loose();
+export const RestRefund = z
+  .object({
+    id,
+    order_id: id,
+    created_at: timestamp,
+    transactions: z
+      .array(z.object({ amount, kind: z.string(), status: z.string().nullable().optional() }).loose())
+      .max(1000)
+      .default([]),
+  })
+  .loose();
 
 export const RestOrder = z
   .object({
@@ -83,7 +91,10 @@ export const RestOrder = z
     currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code"),
     total_price_set: moneySet,
     current_total_price_set: moneySet,
-    discount_codes: z.array(z.object({ code: z.string().max(255) }).loose()).max(250).default([]),
+    discount_codes: z
+      .array(z.object({ code: z.string().max(255) }).loose())
+      .max(250)
+      .default([]),
     customer: z.object({ id }).loose().nullable().optional(),
     line_items: z
       .array(
@@ -111,7 +122,10 @@ export type RestRefundPayload = z.infer<typeof RestRefund>;
  * presentment currency, converted at the order's own rate (shop total /
  * presentment total), to the cent.
  */
-export function refundFromRest(refund: z.infer<typeof RestRefund>, rate: { shop: Money; presentment: Money } | null): RefundRecord {
+export function refundFromRest(
+  refund: z.infer<typeof RestRefund>,
+  rate: { shop: Money; presentment: Money } | null,
+): RefundRecord {
   const presentment = refund.transactions
     .filter((t) => t.kind === "refund" && (t.status ?? "success") === "success")
     .reduce((sum, t) => sum + t.amount, 0n);
@@ -124,7 +138,10 @@ export function refundFromRest(refund: z.infer<typeof RestRefund>, rate: { shop:
 }
 
 export function orderFromRest(p: RestOrderPayload): OrderRecord {
-  const rate = { shop: p.total_price_set.shop_money.amount, presentment: p.total_price_set.presentment_money?.amount ?? p.total_price_set.shop_money.amount };
+  const rate = {
+    shop: p.total_price_set.shop_money.amount,
+    presentment: p.total_price_set.presentment_money?.amount ?? p.total_price_set.shop_money.amount,
+  };
   const refunds = p.refunds.map((r) => refundFromRest(r, rate));
   return {
     id: p.id,
@@ -150,4 +167,3 @@ export function orderFromRest(p: RestOrderPayload): OrderRecord {
     })),
   };
 }
-

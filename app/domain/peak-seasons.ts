@@ -6,8 +6,16 @@ import { z } from "zod";
  * (through Cyber Monday), Mother's Day the second Sunday of May (NL, US, …).
  */
 export const PeakSeason = z.discriminatedUnion("kind", [
-  z.object({ key: z.string().regex(/^[a-z0-9_]{1,40}$/), kind: z.literal("black_friday"), days: z.number().int().min(1).max(14).default(4) }),
-  z.object({ key: z.string().regex(/^[a-z0-9_]{1,40}$/), kind: z.literal("mothers_day"), daysBefore: z.number().int().min(0).max(31).default(7) }),
+  z.object({
+    key: z.string().regex(/^[a-z0-9_]{1,40}$/),
+    kind: z.literal("black_friday"),
+    days: z.number().int().min(1).max(14).default(4),
+  }),
+  z.object({
+    key: z.string().regex(/^[a-z0-9_]{1,40}$/),
+    kind: z.literal("mothers_day"),
+    daysBefore: z.number().int().min(0).max(31).default(7),
+  }),
   z.object({
     key: z.string().regex(/^[a-z0-9_]{1,40}$/),
     kind: z.literal("fixed"),
@@ -46,10 +54,18 @@ export function peakRanges(seasons: PeakSeason[], fromYear: number, toYear: numb
     for (const season of seasons) {
       if (season.kind === "black_friday") {
         const friday = new Date(nthWeekday(year, 10, 4, 4).getTime() + DAY);
-        ranges.push({ key: season.key, start: iso(friday), end: iso(new Date(friday.getTime() + (season.days - 1) * DAY)) });
+        ranges.push({
+          key: season.key,
+          start: iso(friday),
+          end: iso(new Date(friday.getTime() + (season.days - 1) * DAY)),
+        });
       } else if (season.kind === "mothers_day") {
         const sunday = nthWeekday(year, 4, 0, 2);
-        ranges.push({ key: season.key, start: iso(new Date(sunday.getTime() - season.daysBefore * DAY)), end: iso(sunday) });
+        ranges.push({
+          key: season.key,
+          start: iso(new Date(sunday.getTime() - season.daysBefore * DAY)),
+          end: iso(sunday),
+        });
       } else if (season.from <= season.to) {
         ranges.push({ key: season.key, start: `${year}-${season.from}`, end: `${year}-${season.to}` });
       } else {

@@ -19,16 +19,45 @@ export interface Formatters {
 export function formatters(formatLocale: string, currency: string | null, timeZone: string | null): Formatters {
   const number = new Intl.NumberFormat(formatLocale);
   const money = new Intl.NumberFormat(formatLocale, { style: "currency", currency: currency ?? "EUR" });
-  const moneyShort = new Intl.NumberFormat(formatLocale, { style: "currency", currency: currency ?? "EUR", maximumFractionDigits: 0, minimumFractionDigits: 0 });
+  const moneyShort = new Intl.NumberFormat(formatLocale, {
+    style: "currency",
+    currency: currency ?? "EUR",
+    maximumFractionDigits: 0,
+    minimumFractionDigits: 0,
+  });
   const percents = new Map<number, Intl.NumberFormat>();
   const percentOf = (digits: number) => {
     let f = percents.get(digits);
-    if (!f) percents.set(digits, (f = new Intl.NumberFormat(formatLocale, { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: 0 })));
+    if (!f)
+      percents.set(
+        digits,
+        (f = new Intl.NumberFormat(formatLocale, {
+          style: "percent",
+          maximumFractionDigits: digits,
+          minimumFractionDigits: 0,
+        })),
+      );
     return f;
   };
-  const date = new Intl.DateTimeFormat(formatLocale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-  const dateTime = new Intl.DateTimeFormat(formatLocale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: timeZone ?? "UTC" });
-  const day = new Intl.DateTimeFormat(formatLocale, { day: "numeric", month: "short", year: "numeric", timeZone: timeZone ?? "UTC" });
+  const date = new Intl.DateTimeFormat(formatLocale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  const dateTime = new Intl.DateTimeFormat(formatLocale, {
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: timeZone ?? "UTC",
+  });
+  const day = new Intl.DateTimeFormat(formatLocale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: timeZone ?? "UTC",
+  });
   const signed = new Intl.NumberFormat(formatLocale, { signDisplay: "exceptZero" });
   return {
     number: (n) => number.format(n),

@@ -8,13 +8,25 @@ import type { LocaleContext } from "./use-i18n";
  * navigations inside the app drop it, so the last one seen is remembered
  * per shop (background jobs name Shopify segments in it too).
  */
-export async function resolveLocale(db: Db, shop: string, request: Request): Promise<{ locale: string | null; context: LocaleContext }> {
+export async function resolveLocale(
+  db: Db,
+  shop: string,
+  request: Request,
+): Promise<{ locale: string | null; context: LocaleContext }> {
   const fromUrl = new URL(request.url).searchParams.get("locale");
-  const row = await db.shop.findUnique({ where: { shop }, select: { adminLocale: true, currencyCode: true, ianaTimezone: true } });
+  const row = await db.shop.findUnique({
+    where: { shop },
+    select: { adminLocale: true, currencyCode: true, ianaTimezone: true },
+  });
   if (fromUrl && fromUrl !== row?.adminLocale) await rememberAdminLocale(db, shop, fromUrl);
   const locale = fromUrl && /^[a-z]{2}(-[A-Za-z]{2,4})?$/.test(fromUrl) ? fromUrl : (row?.adminLocale ?? null);
   return {
     locale,
-    context: { language: languageOf(locale), formatLocale: formatLocaleOf(locale), currency: row?.currencyCode ?? null, timeZone: row?.ianaTimezone ?? null },
+    context: {
+      language: languageOf(locale),
+      formatLocale: formatLocaleOf(locale),
+      currency: row?.currencyCode ?? null,
+      timeZone: row?.ianaTimezone ?? null,
+    },
   };
 }

@@ -42,7 +42,8 @@ const en = {
     lastSynced: "Last synced {at}",
     limited60:
       "Shopify only gave the app your last 60 days of orders: the app does not have access to all orders (read_all_orders) yet. Older customers are missing; once access is granted, press Sync now.",
-    syncFailed: "The order sync stopped: {message}. The orders read so far are kept; a retry continues with a new export.",
+    syncFailed:
+      "The order sync stopped: {message}. The orders read so far are kept; a retry continues with a new export.",
     scoringRunning: "Scoring every customer",
     scoringIdle: "Scored as of {date} · {customers} customers",
     scoringNever: "Not scored yet: scoring starts when the order history is in.",
@@ -64,9 +65,11 @@ const en = {
     writeBackNever: "Nothing written to Shopify yet: write-back follows the first scoring run.",
     retryWriteBack: "Write to Shopify again",
     emptyNoOrdersTitle: "No orders yet",
-    emptyNoOrders: "Your store has no orders yet. Segments appear with the first customer who orders; there is nothing you need to do.",
+    emptyNoOrders:
+      "Your store has no orders yet. Segments appear with the first customer who orders; there is nothing you need to do.",
     emptyBackfillTitle: "Reading your order history",
-    emptyBackfill: "Segments appear as soon as the first sync and scoring run are done. You can leave this page; it fills in by itself.",
+    emptyBackfill:
+      "Segments appear as soon as the first sync and scoring run are done. You can leave this page; it fills in by itself.",
     overviewTitle: "Segments",
     overviewAsOf: "Scored as of {date} · {customers} customers · {revenue} net spend",
     colSegment: "Segment",
@@ -80,7 +83,8 @@ const en = {
     noHistory: "History starts on {date}: the change column fills in after 30 days.",
     behavioursTitle: "Behaviour",
     gridTitle: "Recency × frequency",
-    gridHelp: "Customers per R and F score, with their net spend; each cell is labelled with the segment most of its customers are in.",
+    gridHelp:
+      "Customers per R and F score, with their net spend; each cell is labelled with the segment most of its customers are in.",
     gridRecency: "R (recency)",
     gridFrequency: "F (frequency)",
     paretoTitle: "Revenue concentration",
@@ -98,13 +102,15 @@ const en = {
   },
   browsers: {
     title: "Browses often, never bought",
-    intro: "Logged-in customers who viewed your store on at least {days} different days in the last {window} days and never ordered (from the app's web pixel, with their consent). Give them a reason to buy: a first-order incentive, a reminder of what they looked at.",
+    intro:
+      "Logged-in customers who viewed your store on at least {days} different days in the last {window} days and never ordered (from the app's web pixel, with their consent). Give them a reason to buy: a first-order incentive, a reminder of what they looked at.",
     colName: "Customer",
     colEmail: "Email",
     colVisitDays: "Visit days (30 days)",
     colLastVisit: "Last visit",
     count: "{n} customers",
-    empty: "Nobody yet. The web pixel records visits of logged-in customers who allowed analytics; this list fills as they browse.",
+    empty:
+      "Nobody yet. The web pixel records visits of logged-in customers who allowed analytics; this list fills as they browse.",
     link: "Browses often, never bought: {n}",
   },
   segment: {
@@ -156,7 +162,8 @@ const en = {
     segmentsTitle: "Customer segments in Shopify",
     noSegments: "The segments appear here after the first write-back.",
     tagsTitle: "App tags",
-    tagsOn: "Leaving, or starting over? This takes every tag the app wrote off every customer. Tags you or other apps set stay.",
+    tagsOn:
+      "Leaving, or starting over? This takes every tag the app wrote off every customer. Tags you or other apps set stay.",
     tagsOff: "App tags are off: no customer carries an app tag.",
     removeTags: "Remove all app tags",
     restoreTags: "Write app tags again",
@@ -292,7 +299,8 @@ const nl: Messages = {
     lastSynced: "Laatst gesynchroniseerd {at}",
     limited60:
       "Shopify gaf de app alleen je bestellingen van de laatste 60 dagen: de app heeft nog geen toegang tot alle bestellingen (read_all_orders). Oudere klanten ontbreken; klik op Nu synchroniseren zodra de toegang is verleend.",
-    syncFailed: "De synchronisatie is gestopt: {message}. Wat al is ingelezen blijft bewaard; opnieuw proberen gaat verder met een nieuwe export.",
+    syncFailed:
+      "De synchronisatie is gestopt: {message}. Wat al is ingelezen blijft bewaard; opnieuw proberen gaat verder met een nieuwe export.",
     scoringRunning: "Alle klanten scoren",
     scoringIdle: "Gescoord op {date} · {customers} klanten",
     scoringNever: "Nog niet gescoord: het scoren begint zodra de bestelgeschiedenis binnen is.",
@@ -314,9 +322,11 @@ const nl: Messages = {
     writeBackNever: "Nog niets naar Shopify geschreven: dat volgt op het eerste scoren.",
     retryWriteBack: "Opnieuw naar Shopify schrijven",
     emptyNoOrdersTitle: "Nog geen bestellingen",
-    emptyNoOrders: "Je winkel heeft nog geen bestellingen. Segmenten verschijnen bij de eerste klant die bestelt; je hoeft niets te doen.",
+    emptyNoOrders:
+      "Je winkel heeft nog geen bestellingen. Segmenten verschijnen bij de eerste klant die bestelt; je hoeft niets te doen.",
     emptyBackfillTitle: "Je bestelgeschiedenis wordt ingelezen",
-    emptyBackfill: "Segmenten verschijnen zodra de eerste synchronisatie en het scoren klaar zijn. Je kunt deze pagina verlaten; hij vult zichzelf.",
+    emptyBackfill:
+      "Segmenten verschijnen zodra de eerste synchronisatie en het scoren klaar zijn. Je kunt deze pagina verlaten; hij vult zichzelf.",
     overviewTitle: "Segmenten",
     overviewAsOf: "Gescoord op {date} · {customers} klanten · {revenue} netto besteed",
     colSegment: "Segment",
@@ -330,7 +340,8 @@ const nl: Messages = {
     noHistory: "De geschiedenis begint op {date}: de verschilkolom vult zich na 30 dagen.",
     behavioursTitle: "Gedrag",
     gridTitle: "Recentheid × frequentie",
-    gridHelp: "Klanten per R- en F-score, met hun netto besteding; elke cel toont het segment waar de meeste van die klanten in zitten.",
+    gridHelp:
+      "Klanten per R- en F-score, met hun netto besteding; elke cel toont het segment waar de meeste van die klanten in zitten.",
     gridRecency: "R (recentheid)",
     gridFrequency: "F (frequentie)",
     paretoTitle: "Omzetconcentratie",
@@ -348,13 +359,15 @@ const nl: Messages = {
   },
   browsers: {
     title: "Kijkt vaak, kocht nooit",
-    intro: "Ingelogde klanten die je winkel in de laatste {window} dagen op minstens {days} verschillende dagen bekeken en nooit bestelden (via de webpixel van de app, met hun toestemming). Geef ze een reden om te kopen: een voordeel op de eerste bestelling, een herinnering aan wat ze bekeken.",
+    intro:
+      "Ingelogde klanten die je winkel in de laatste {window} dagen op minstens {days} verschillende dagen bekeken en nooit bestelden (via de webpixel van de app, met hun toestemming). Geef ze een reden om te kopen: een voordeel op de eerste bestelling, een herinnering aan wat ze bekeken.",
     colName: "Klant",
     colEmail: "E-mail",
     colVisitDays: "Bezoekdagen (30 dagen)",
     colLastVisit: "Laatste bezoek",
     count: "{n} klanten",
-    empty: "Nog niemand. De webpixel registreert bezoeken van ingelogde klanten die analytics toestaan; deze lijst vult zich terwijl ze rondkijken.",
+    empty:
+      "Nog niemand. De webpixel registreert bezoeken van ingelogde klanten die analytics toestaan; deze lijst vult zich terwijl ze rondkijken.",
     link: "Kijkt vaak, kocht nooit: {n}",
   },
   segment: {
@@ -406,7 +419,8 @@ const nl: Messages = {
     segmentsTitle: "Klantsegmenten in Shopify",
     noSegments: "De segmenten verschijnen hier na het eerste terugschrijven.",
     tagsTitle: "App-tags",
-    tagsOn: "Stop je ermee, of begin je opnieuw? Dit haalt elke tag die de app schreef bij elke klant weg. Tags van jou of van andere apps blijven staan.",
+    tagsOn:
+      "Stop je ermee, of begin je opnieuw? Dit haalt elke tag die de app schreef bij elke klant weg. Tags van jou of van andere apps blijven staan.",
     tagsOff: "App-tags staan uit: geen enkele klant heeft een app-tag.",
     removeTags: "Alle app-tags verwijderen",
     restoreTags: "App-tags weer schrijven",
@@ -465,7 +479,8 @@ const nl: Messages = {
     presetPlayful: "Speels",
     rename: "Naam voor {name}",
     rulesTitle: "Segmentregels",
-    rulesHelp: "Scorebereiken per segment, de eerste passende rij wint. Elke R/F/M-combinatie moet in een segment vallen.",
+    rulesHelp:
+      "Scorebereiken per segment, de eerste passende rij wint. Elke R/F/M-combinatie moet in een segment vallen.",
     rulesCustom: "Mijn eigen regeltabel gebruiken",
     ruleSegment: "Segment",
     behavioursTitle: "Gedragssegmenten",

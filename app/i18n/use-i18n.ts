@@ -17,7 +17,11 @@ export function useI18n(): { t: Messages; fmt: Formatters; language: Language } 
   const data = useRouteLoaderData<{ locale: LocaleContext }>("routes/app");
   const locale = data?.locale ?? { language: "en", formatLocale: "en-US", currency: null, timeZone: null };
   return useMemo(
-    () => ({ t: MESSAGES[locale.language], fmt: formatters(locale.formatLocale, locale.currency, locale.timeZone), language: locale.language }),
+    () => ({
+      t: MESSAGES[locale.language],
+      fmt: formatters(locale.formatLocale, locale.currency, locale.timeZone),
+      language: locale.language,
+    }),
     [locale.language, locale.formatLocale, locale.currency, locale.timeZone],
   );
 }

@@ -44,7 +44,13 @@ export async function createBoss(connectionString: string, poolMax = 4): Promise
   for (const name of Object.values(JOB)) {
     // "stately" + singletonKey=shop: at most one queued and one running job per shop.
     // Retries with backoff: a shop whose Admin API hiccups gets another go.
-    await boss.createQueue(name, { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 });
+    await boss.createQueue(name, {
+      policy: "stately",
+      retryLimit: 5,
+      retryDelay: 10,
+      retryBackoff: true,
+      expireInSeconds: 3600,
+    });
   }
   return boss;
 }
@@ -79,7 +85,11 @@ export function sendShopJob(
 }
 
 /** sendShopJob on this process's pg-boss. */
-export async function enqueueShopJob(name: JobName, shop: string, data: Record<string, unknown> = {}): Promise<string | null> {
+export async function enqueueShopJob(
+  name: JobName,
+  shop: string,
+  data: Record<string, unknown> = {},
+): Promise<string | null> {
   return sendShopJob(await boss(), name, shop, data);
 }
 

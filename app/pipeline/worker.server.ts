@@ -6,7 +6,14 @@ import { ShopNotInstalledError } from "../shopify/offline-admin.server";
 import { syncShopInfo } from "../shopify/shop.server";
 import { advanceSync, startSync, type SyncKind } from "./ingest/bulk-sync.server";
 import { logger } from "../platform/logger.server";
-import { JOB, NIGHTLY_RECONCILE_CRON, RFM_DAILY_DISPATCH_CRON, sendShopJob, type JobName, type ShopJobData } from "./jobs.server";
+import {
+  JOB,
+  NIGHTLY_RECONCILE_CRON,
+  RFM_DAILY_DISPATCH_CRON,
+  sendShopJob,
+  type JobName,
+  type ShopJobData,
+} from "./jobs.server";
 import { reconstructHistory, runFullScoring, runIncrementalScoring } from "./score/scoring.server";
 import { shopsDueForDailyRun } from "./score/scoring-schedule.server";
 import { runWriteBack } from "./write-back/write-back.server";
@@ -21,7 +28,11 @@ export interface WorkerDeps {
 }
 
 /** Runs a shop job; an uninstalled shop is skipped, not retried. */
-async function forShop<T extends ShopJobData>(name: string, job: { id: string; data: T } | undefined, work: (data: T) => Promise<void>) {
+async function forShop<T extends ShopJobData>(
+  name: string,
+  job: { id: string; data: T } | undefined,
+  work: (data: T) => Promise<void>,
+) {
   if (!job) return;
   const log = logger.child({ job: name, shop: job.data.shop, jobId: job.id });
   try {
@@ -85,7 +96,10 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
   );
 
   await boss.work(JOB.reconcileAll, { pollingIntervalSeconds: 5 }, async () => {
-    const shops = await deps.db.shop.findMany({ where: { uninstalledAt: null, ordersSyncedAt: { not: null } }, select: { shop: true } });
+    const shops = await deps.db.shop.findMany({
+      where: { uninstalledAt: null, ordersSyncedAt: { not: null } },
+      select: { shop: true },
+    });
     for (const { shop } of shops) await enqueue(JOB.ordersSync, shop, { kind: "reconcile" });
     logger.info({ shops: shops.length }, "nightly reconciliation enqueued");
   });
@@ -103,9 +117,12 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
       const outcome = await reconstructHistory(deps.db, shop)
         .then(() => runFullScoring(deps.db, shop))
         .catch(async (error: unknown) => {
-        await deps.db.shop.updateMany({ where: { shop }, data: { scoringError: error instanceof Error ? error.message : String(error) } });
-        throw error;
-      });
+          await deps.db.shop.updateMany({
+            where: { shop },
+            data: { scoringError: error instanceof Error ? error.message : String(error) },
+          });
+          throw error;
+        });
       logger.info({ shop, ...outcome, runId: String(outcome.runId) }, "full RFM run");
       await enqueue(JOB.rfmWriteBack, shop);
       if (outcome.flowEvents > 0) await enqueue(JOB.rfmFlow, shop);
@@ -115,7 +132,11 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
   await boss.work<ShopJobData>(JOB.rfmRescore, options, async ([job]) =>
     forShop(JOB.rfmRescore, job, async ({ shop }) => {
       const outcome = await runIncrementalScoring(deps.db, shop);
-      if (outcome) logger.debug({ shop, customers: outcome.customers, changed: outcome.changedSegment }, "re-scored changed customers");
+      if (outcome)
+        logger.debug(
+          { shop, customers: outcome.customers, changed: outcome.changedSegment },
+          "re-scored changed customers",
+        );
       if (outcome && (outcome.written > 0 || outcome.removed > 0)) await enqueue(JOB.rfmWriteBack, shop);
       if (outcome && outcome.flowEvents > 0) await enqueue(JOB.rfmFlow, shop);
     }),

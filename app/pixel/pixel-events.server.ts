@@ -23,7 +23,10 @@ export const PixelEventBody = z.strictObject({
   key: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/),
   // Bounded like webhook ids: positive, at most int8.
   customerId: z
-    .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^(gid:\/\/shopify\/Customer\/)?[1-9]\d{0,18}$/)])
+    .union([
+      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      z.string().regex(/^(gid:\/\/shopify\/Customer\/)?[1-9]\d{0,18}$/),
+    ])
     .transform((v) => BigInt(typeof v === "number" ? v : (/(\d+)$/.exec(v)?.[1] ?? "0")))
     .refine((v) => v > 0n && v <= 9_223_372_036_854_775_807n, "id out of range"),
   kind: z.enum(["view", "email_click"]),
@@ -68,7 +71,15 @@ const CORS = {
 function answer(status: number, body: string | null, extra: Record<string, string> = {}): Response {
   // The sandboxed pixel sends Origin "null" or the storefront's (custom) domain: no origin can be
   // trusted, so CORS is open and credential-free; the key and the shop row do the checking.
-  return new Response(body, { status, headers: { ...CORS, "Cache-Control": "no-store", ...(body === null ? {} : { "Content-Type": "text/plain; charset=utf-8" }), ...extra } });
+  return new Response(body, {
+    status,
+    headers: {
+      ...CORS,
+      "Cache-Control": "no-store",
+      ...(body === null ? {} : { "Content-Type": "text/plain; charset=utf-8" }),
+      ...extra,
+    },
+  });
 }
 
 async function readCapped(request: Request, maxBytes: number): Promise<string | null> {
@@ -115,7 +126,8 @@ export async function receivePixelEvent(request: Request, deps: PixelDeps): Prom
   if (perIp !== null) return limited(perIp);
 
   const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type !== "text/plain" && type !== "application/json") return answer(415, "Send JSON as text/plain or application/json");
+  if (type !== "text/plain" && type !== "application/json")
+    return answer(415, "Send JSON as text/plain or application/json");
 
   const raw = await readCapped(request, PIXEL_MAX_BYTES);
   // The unread rest of the body would be taken for the next request on a kept-alive socket.
@@ -129,7 +141,10 @@ export async function receivePixelEvent(request: Request, deps: PixelDeps): Prom
   }
   const parsed = PixelEventBody.safeParse(json);
   if (!parsed.success) {
-    log.debug({ ip, reason: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") }, "pixel event refused: shape");
+    log.debug(
+      { ip, reason: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") },
+      "pixel event refused: shape",
+    );
     return answer(400, "Invalid event");
   }
   const event = parsed.data;
@@ -139,7 +154,10 @@ export async function receivePixelEvent(request: Request, deps: PixelDeps): Prom
   const perShop = deps.limits.shop.take(event.shop);
   if (perShop !== null) return limited(perShop);
 
-  const shop = await deps.db.shop.findUnique({ where: { shop: event.shop }, select: { pixelKey: true, uninstalledAt: true } });
+  const shop = await deps.db.shop.findUnique({
+    where: { shop: event.shop },
+    select: { pixelKey: true, uninstalledAt: true },
+  });
   if (!shop || shop.uninstalledAt || !shop.pixelKey) {
     log.debug({ ip, shop: event.shop }, "pixel event refused: shop not installed");
     return answer(404, "Unknown shop");
@@ -153,7 +171,8 @@ export async function receivePixelEvent(request: Request, deps: PixelDeps): Prom
   const known = await recordEngagement(deps.db, event.shop, event.customerId, event.kind, at);
   // Customers who signed up before install and never ordered are not in our tables yet: park the visit until
   // Shopify confirms the customer belongs to this shop (an anonymous caller cannot create customers).
-  if (!known && (await parkVisit(deps.db, event.shop, event.customerId, event.kind, at))) await deps.verifyLater?.(event.shop);
+  if (!known && (await parkVisit(deps.db, event.shop, event.customerId, event.kind, at)))
+    await deps.verifyLater?.(event.shop);
   // The same answer whether or not the customer exists: callers cannot probe for customers.
   return answer(202, null);
 }
@@ -182,7 +201,13 @@ WITH c AS (
 SELECT (SELECT count(*) FROM c)::int AS found`;
 
 /** Stores a page view (an email click is one too); false when the shop has no such customer. */
-export async function recordEngagement(db: Db, shop: string, customerId: bigint, kind: "view" | "email_click", at: Date): Promise<boolean> {
+export async function recordEngagement(
+  db: Db,
+  shop: string,
+  customerId: bigint,
+  kind: "view" | "email_click",
+  at: Date,
+): Promise<boolean> {
   const [row] = await db.$queryRawUnsafe<{ found: number }[]>(RECORD_SQL, shop, customerId, at, kind === "email_click");
   return (row?.found ?? 0) > 0;
 }
@@ -198,7 +223,12 @@ export interface BrowserNeverBought {
  * visit days in the last withinDays (shop-local, today included) and no
  * counted order (no CustomerAggregate row). Same rule as browsesOftenNeverBought.
  */
-export async function browsersNeverBought(db: Db, shop: string, rule: Partial<BrowserRule> = {}, now = new Date()): Promise<BrowserNeverBought[]> {
+export async function browsersNeverBought(
+  db: Db,
+  shop: string,
+  rule: Partial<BrowserRule> = {},
+  now = new Date(),
+): Promise<BrowserNeverBought[]> {
   const { minDays, withinDays } = { ...DEFAULT_BROWSER_RULE, ...rule };
   const rows = await db.$queryRawUnsafe<{ customerId: bigint; visitDays: number; lastVisitAt: Date | null }[]>(
     `WITH today AS (SELECT ($2::timestamptz AT TIME ZONE coalesce((SELECT "ianaTimezone" FROM "Shop" WHERE shop = $1), 'UTC'))::date AS d)
@@ -223,7 +253,10 @@ export async function browsersNeverBought(db: Db, shop: string, rule: Partial<Br
 export async function browsersNeverBoughtPage(db: Db, shop: string, limit = 100, now = new Date()) {
   const all = await browsersNeverBought(db, shop, {}, now);
   const top = all.slice(0, limit);
-  const customers = await db.customer.findMany({ where: { shop, id: { in: top.map((b) => b.customerId) } }, select: { id: true, firstName: true, lastName: true, email: true } });
+  const customers = await db.customer.findMany({
+    where: { shop, id: { in: top.map((b) => b.customerId) } },
+    select: { id: true, firstName: true, lastName: true, email: true },
+  });
   const byId = new Map(customers.map((c) => [c.id, c]));
   return {
     total: all.length,
@@ -251,7 +284,20 @@ ON CONFLICT (shop, "customerId", day, "emailClick") DO UPDATE SET at = GREATEST(
 RETURNING 1`;
 
 /** Parks a visit of a customer we do not know; false when the shop's parking is full. */
-export async function parkVisit(db: Db, shop: string, customerId: bigint, kind: "view" | "email_click", at: Date): Promise<boolean> {
-  const rows = await db.$queryRawUnsafe<unknown[]>(PARK_SQL, shop, customerId, at, kind === "email_click", MAX_PENDING_VISITS);
+export async function parkVisit(
+  db: Db,
+  shop: string,
+  customerId: bigint,
+  kind: "view" | "email_click",
+  at: Date,
+): Promise<boolean> {
+  const rows = await db.$queryRawUnsafe<unknown[]>(
+    PARK_SQL,
+    shop,
+    customerId,
+    at,
+    kind === "email_click",
+    MAX_PENDING_VISITS,
+  );
   return rows.length > 0;
 }

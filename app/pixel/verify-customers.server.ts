@@ -10,14 +10,26 @@ const CUSTOMERS = `query RfmPixelCustomers($ids: [ID!]!) {
   nodes(ids: $ids) { ... on Customer { id email firstName lastName locale tags createdAt updatedAt } }
 }`;
 
-type CustomerNode = { id: string; email: string | null; firstName: string | null; lastName: string | null; locale: string | null; tags: string[]; createdAt: string; updatedAt: string };
+type CustomerNode = {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+};
 
 /**
  * Parked pixel visits (PendingPixelVisit) become engagement only for
  * customers Shopify confirms in this shop; their profile is stored like a
  * customers/create. Ids Shopify does not know (or another shop's) are dropped.
  */
-export async function verifyPixelCustomers(deps: { db: Db; admin: AdminClient; logger: Logger }, shop: string): Promise<{ confirmed: number; dropped: number }> {
+export async function verifyPixelCustomers(
+  deps: { db: Db; admin: AdminClient; logger: Logger },
+  shop: string,
+): Promise<{ confirmed: number; dropped: number }> {
   let confirmed = 0;
   let dropped = 0;
   for (;;) {
@@ -27,7 +39,9 @@ export async function verifyPixelCustomers(deps: { db: Db; admin: AdminClient; l
     );
     if (pending.length === 0) break;
     const ids = pending.map((p) => p.id);
-    const data = await deps.admin.request<{ nodes: (CustomerNode | Record<string, never> | null)[] }>(CUSTOMERS, { ids: ids.map((id) => `gid://shopify/Customer/${id}`) });
+    const data = await deps.admin.request<{ nodes: (CustomerNode | Record<string, never> | null)[] }>(CUSTOMERS, {
+      ids: ids.map((id) => `gid://shopify/Customer/${id}`),
+    });
     const found = data.nodes.filter((n): n is CustomerNode => Boolean(n && "id" in n && n.id));
     const foundIds: bigint[] = [];
     await deps.db.$transaction(async (tx) => {
@@ -71,6 +85,7 @@ export async function verifyPixelCustomers(deps: { db: Db; admin: AdminClient; l
     confirmed += foundIds.length;
     dropped += ids.length - foundIds.length;
   }
-  if (confirmed + dropped > 0) deps.logger.info({ shop, confirmed, dropped }, "pixel visits of new customers checked with Shopify");
+  if (confirmed + dropped > 0)
+    deps.logger.info({ shop, confirmed, dropped }, "pixel visits of new customers checked with Shopify");
   return { confirmed, dropped };
 }

@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../platform/db.server";
 import type { Logger } from "../platform/logger.server";
-import { AdminApiError, AdminUserErrors, assertNoUserErrors, type AdminClient, type UserError } from "../shopify/admin-client.server";
+import {
+  AdminApiError,
+  AdminUserErrors,
+  assertNoUserErrors,
+  type AdminClient,
+  type UserError,
+} from "../shopify/admin-client.server";
 
 /**
  * The app's web pixel on a shop (extensions/rfm-pixel): one per app and shop
@@ -74,7 +80,8 @@ export async function ensureWebPixel(deps: EnsureWebPixelDeps, shop: string): Pr
     }
   }
   if (!outcome) {
-    const created = (await admin.request<{ webPixelCreate: PixelPayload }>(WEB_PIXEL_CREATE, { webPixel })).webPixelCreate;
+    const created = (await admin.request<{ webPixelCreate: PixelPayload }>(WEB_PIXEL_CREATE, { webPixel }))
+      .webPixelCreate;
     if (hasCode(created.userErrors, "TAKEN")) {
       // One pixel per app and shop, and Shopify has ours (we lost its id): adopt it.
       const existing = (await admin.request<{ webPixel: { id: string } | null }>(WEB_PIXEL)).webPixel;

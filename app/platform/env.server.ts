@@ -3,7 +3,12 @@ import { z } from "zod";
 const csv = z
   .string()
   .min(1)
-  .transform((value) => value.split(",").map((s) => s.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const EnvSchema = z
   .object({
@@ -12,9 +17,7 @@ const EnvSchema = z
     SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret from the Partner Dashboard"),
     SHOPIFY_APP_URL: z.url("the public HTTPS URL Shopify reaches the app at"),
     SCOPES: csv,
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string"),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string"),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
@@ -28,7 +31,11 @@ const EnvSchema = z
     // Demo/tests only: the local Shopify admin emulator that frames the app and
     // serves its App Bridge stand-in. Production refuses it.
     SHOPIFY_ADMIN_EMULATOR_URL: z.url().optional(),
-    WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    WEBHOOK_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_EMULATOR_URL) {

@@ -29,6 +29,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const fromUrl = Locale.safeParse(new URL(request.url).searchParams.get("locale"));
   const payload = await customerBlock(db(), session.shop, BigInt(id.data.id), fromUrl.success ? fromUrl.data : null);
   if (!payload) return cors(Response.json({ error: "no such customer" }, { status: 404 }));
-  payload.predicted = await shopifyPredictions({ admin: adminClientForSession(session, logger), logger }, BigInt(id.data.id), payload.language);
+  payload.predicted = await shopifyPredictions(
+    { admin: adminClientForSession(session, logger), logger },
+    BigInt(id.data.id),
+    payload.language,
+  );
   return cors(Response.json(payload, { headers: { "Cache-Control": "private, no-store" } }));
 };

@@ -1,7 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { Banner, BlockStack, Button, Card, Divider, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Divider,
+  EmptyState,
+  InlineGrid,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { z } from "zod";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify/shopify.server";
@@ -24,7 +35,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const admin = adminClientForSession(session, logger);
   const { locale } = await resolveLocale(db(), session.shop, request);
-  const [overview, dashboard] = await Promise.all([getShopOverview({ db: db(), admin }), loadDashboard(db(), session.shop, locale)]);
+  const [overview, dashboard] = await Promise.all([
+    getShopOverview({ db: db(), admin }),
+    loadDashboard(db(), session.shop, locale),
+  ]);
   return { ...overview, infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null, dashboard, now: Date.now() };
 };
 
@@ -54,7 +68,17 @@ const EMPTY_IMAGE = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type DashboardData = Data["dashboard"];
 
-function PhaseButton({ intent, label, disabled, extra }: { intent: string; label: string; disabled?: boolean; extra?: Record<string, string> }) {
+function PhaseButton({
+  intent,
+  label,
+  disabled,
+  extra,
+}: {
+  intent: string;
+  label: string;
+  disabled?: boolean;
+  extra?: Record<string, string>;
+}) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   return (
@@ -72,7 +96,12 @@ function PhaseButton({ intent, label, disabled, extra }: { intent: string; label
 
 function StatusCard({ d, now }: { d: DashboardData; now: number }) {
   const { t, fmt } = useI18n();
-  const left = (s: number | null) => (s === null ? "" : s >= 120 ? fill(t.common.minutes, { n: Math.ceil(s / 60) }) : fill(t.common.seconds, { n: Math.ceil(s) }));
+  const left = (s: number | null) =>
+    s === null
+      ? ""
+      : s >= 120
+        ? fill(t.common.minutes, { n: Math.ceil(s / 60) })
+        : fill(t.common.seconds, { n: Math.ceil(s) });
   const join = (...parts: (string | null | false | undefined)[]) => parts.filter(Boolean).join(" · ");
 
   const sync = d.sync.current;
@@ -85,11 +114,21 @@ function StatusCard({ d, now }: { d: DashboardData; now: number }) {
     failed: t.home.phaseFailed,
     pending: t.home.phasePending,
   };
-  const syncFraction = sync?.ordersExpected ? Math.min(1, sync.ordersIngested / sync.ordersExpected) : sync?.status === "completed" ? 1 : 0;
+  const syncFraction = sync?.ordersExpected
+    ? Math.min(1, sync.ordersIngested / sync.ordersExpected)
+    : sync?.status === "completed"
+      ? 1
+      : 0;
   const scoring = d.scoring;
-  const scoringEta = scoring.state === "running" ? expectedProgress(scoring.startedAt, scoring.expectedSeconds, now) : { fraction: null, secondsLeft: null };
+  const scoringEta =
+    scoring.state === "running"
+      ? expectedProgress(scoring.startedAt, scoring.expectedSeconds, now)
+      : { fraction: null, secondsLeft: null };
   const wb = d.writeBack;
-  const wbEta = wb.state === "running" ? expectedProgress(wb.startedAt, wb.expectedSeconds, now) : { fraction: null, secondsLeft: null };
+  const wbEta =
+    wb.state === "running"
+      ? expectedProgress(wb.startedAt, wb.expectedSeconds, now)
+      : { fraction: null, secondsLeft: null };
   const wbStep = { tags: 0, metafields: 1, segments: 2 }[wb.phase ?? ""] ?? 0;
 
   return (
@@ -102,16 +141,25 @@ function StatusCard({ d, now }: { d: DashboardData; now: number }) {
         <PhaseRow
           id="sync"
           title={t.home.syncTitle}
-          state={sync ? (syncPhase[sync.phase ?? sync.status] ?? syncPhase[sync.status] ?? sync.status) : t.home.noSyncYet}
+          state={
+            sync ? (syncPhase[sync.phase ?? sync.status] ?? syncPhase[sync.status] ?? sync.status) : t.home.noSyncYet
+          }
           progress={sync ? syncFraction : null}
           tone={sync?.status === "failed" ? "critical" : sync?.status === "completed" ? "success" : "primary"}
           detail={
             sync
               ? join(
-                  fill(t.home.syncCounts, { done: fmt.number(sync.ordersIngested), total: sync.ordersExpected === null ? "?" : fmt.number(sync.ordersExpected) }),
-                  syncRunning && sync.ordersPerSecond ? fill(t.home.syncRate, { rate: fmt.number(Math.round(sync.ordersPerSecond)) }) : null,
+                  fill(t.home.syncCounts, {
+                    done: fmt.number(sync.ordersIngested),
+                    total: sync.ordersExpected === null ? "?" : fmt.number(sync.ordersExpected),
+                  }),
+                  syncRunning && sync.ordersPerSecond
+                    ? fill(t.home.syncRate, { rate: fmt.number(Math.round(sync.ordersPerSecond)) })
+                    : null,
                   syncRunning && sync.etaSeconds !== null ? left(sync.etaSeconds) : null,
-                  d.sync.lastCompleted?.finishedAt ? fill(t.home.lastSynced, { at: fmt.dateTime(d.sync.lastCompleted.finishedAt) }) : null,
+                  d.sync.lastCompleted?.finishedAt
+                    ? fill(t.home.lastSynced, { at: fmt.dateTime(d.sync.lastCompleted.finishedAt) })
+                    : null,
                 )
               : ""
           }
@@ -124,7 +172,9 @@ function StatusCard({ d, now }: { d: DashboardData; now: number }) {
             />
           }
         />
-        {sync?.status === "failed" && <Banner tone="critical">{fill(t.home.syncFailed, { message: sync.message ?? sync.status })}</Banner>}
+        {sync?.status === "failed" && (
+          <Banner tone="critical">{fill(t.home.syncFailed, { message: sync.message ?? sync.status })}</Banner>
+        )}
         <Divider />
         <PhaseRow
           id="scoring"
@@ -138,29 +188,62 @@ function StatusCard({ d, now }: { d: DashboardData; now: number }) {
           }
           progress={scoring.state === "running" ? (scoringEta.fraction ?? 0) : d.run ? 1 : null}
           tone={scoring.state === "failed" ? "critical" : scoring.state === "running" ? "primary" : "success"}
-          detail={join(scoring.state === "running" && left(scoringEta.secondsLeft), scoring.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(scoring.finishedAt) }))}
-          action={scoring.state === "failed" || scoring.state === "interrupted" ? <PhaseButton intent="score" label={t.home.retryScoring} /> : undefined}
+          detail={join(
+            scoring.state === "running" && left(scoringEta.secondsLeft),
+            scoring.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(scoring.finishedAt) }),
+          )}
+          action={
+            scoring.state === "failed" || scoring.state === "interrupted" ? (
+              <PhaseButton intent="score" label={t.home.retryScoring} />
+            ) : undefined
+          }
         />
-        {scoring.state === "failed" && <Banner tone="critical">{fill(t.home.scoringFailed, { message: scoring.message ?? "" })}</Banner>}
-        {scoring.state === "interrupted" && <Banner tone="warning">{fill(t.home.scoringInterrupted, { at: fmt.dateTime(scoring.startedAt ?? "") })}</Banner>}
+        {scoring.state === "failed" && (
+          <Banner tone="critical">{fill(t.home.scoringFailed, { message: scoring.message ?? "" })}</Banner>
+        )}
+        {scoring.state === "interrupted" && (
+          <Banner tone="warning">
+            {fill(t.home.scoringInterrupted, { at: fmt.dateTime(scoring.startedAt ?? "") })}
+          </Banner>
+        )}
         <Divider />
         <PhaseRow
           id="write-back"
           title={t.home.writeBackTitle}
-          state={wb.state === "queued" ? t.home.phasePending : wb.phase ? (t.home.writeBackPhase[wb.phase as keyof typeof t.home.writeBackPhase] ?? wb.phase) : t.home.writeBackNever}
+          state={
+            wb.state === "queued"
+              ? t.home.phasePending
+              : wb.phase
+                ? (t.home.writeBackPhase[wb.phase as keyof typeof t.home.writeBackPhase] ?? wb.phase)
+                : t.home.writeBackNever
+          }
           progress={wb.state === "running" ? Math.max(wbStep / 3, wbEta.fraction ?? 0) : wb.phase === "done" ? 1 : null}
           tone={wb.state === "failed" ? "critical" : wb.state === "running" ? "primary" : "success"}
           detail={join(
             wb.phase === "done" &&
-              fill(t.home.writeBackCounts, { tags: fmt.number(wb.tagCustomers ?? 0), metafields: fmt.number(wb.metafieldCustomers ?? 0), segments: fmt.number(wb.segmentsChanged ?? 0) }),
+              fill(t.home.writeBackCounts, {
+                tags: fmt.number(wb.tagCustomers ?? 0),
+                metafields: fmt.number(wb.metafieldCustomers ?? 0),
+                segments: fmt.number(wb.segmentsChanged ?? 0),
+              }),
             wb.state === "running" && left(wbEta.secondsLeft),
             wb.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(wb.finishedAt) }),
           )}
-          action={wb.state === "failed" || wb.state === "interrupted" ? <PhaseButton intent="write-back" label={t.home.retryWriteBack} /> : undefined}
+          action={
+            wb.state === "failed" || wb.state === "interrupted" ? (
+              <PhaseButton intent="write-back" label={t.home.retryWriteBack} />
+            ) : undefined
+          }
         />
-        {wb.refused > 0 && <Banner tone="warning">{fill(t.home.writeBackRefused, { n: fmt.number(wb.refused) })}</Banner>}
-        {wb.state === "failed" && <Banner tone="critical">{fill(t.home.writeBackFailed, { message: wb.message ?? "" })}</Banner>}
-        {wb.state === "interrupted" && <Banner tone="warning">{fill(t.home.writeBackInterrupted, { at: fmt.dateTime(wb.startedAt ?? "") })}</Banner>}
+        {wb.refused > 0 && (
+          <Banner tone="warning">{fill(t.home.writeBackRefused, { n: fmt.number(wb.refused) })}</Banner>
+        )}
+        {wb.state === "failed" && (
+          <Banner tone="critical">{fill(t.home.writeBackFailed, { message: wb.message ?? "" })}</Banner>
+        )}
+        {wb.state === "interrupted" && (
+          <Banner tone="warning">{fill(t.home.writeBackInterrupted, { at: fmt.dateTime(wb.startedAt ?? "") })}</Banner>
+        )}
       </BlockStack>
     </Card>
   );
@@ -171,8 +254,14 @@ export default function Home() {
   const d = shop.dashboard;
   const { t, fmt } = useI18n();
   const revalidator = useRevalidator();
-  const syncing = d.sync.current === null || ["pending", "running", "ingesting", "aggregating"].includes(d.sync.current.status);
-  const busy = syncing || d.scoring.state === "running" || d.writeBack.state === "running" || d.writeBack.state === "queued" || (d.run === null && d.hasOrders);
+  const syncing =
+    d.sync.current === null || ["pending", "running", "ingesting", "aggregating"].includes(d.sync.current.status);
+  const busy =
+    syncing ||
+    d.scoring.state === "running" ||
+    d.writeBack.state === "running" ||
+    d.writeBack.state === "queued" ||
+    (d.run === null && d.hasOrders);
   // While anything runs, follow it live: progress bars, counts and, at the end, the figures.
   useEffect(() => {
     if (!busy) return;
@@ -235,7 +324,11 @@ export default function Home() {
                         {t.home.overviewTitle}
                       </Text>
                       <Text as="p" variant="bodySm" tone="subdued" id="segments-as-of">
-                        {fill(t.home.overviewAsOf, { date: fmt.date(d.run.asOf), customers: fmt.number(d.run.customers), revenue: fmt.money(d.run.revenue) })}
+                        {fill(t.home.overviewAsOf, {
+                          date: fmt.date(d.run.asOf),
+                          customers: fmt.number(d.run.customers),
+                          revenue: fmt.money(d.run.revenue),
+                        })}
                       </Text>
                       {!d.historyCoversMovement && d.movementFrom && (
                         <Text as="p" variant="bodySm" tone="subdued">
@@ -244,8 +337,20 @@ export default function Home() {
                       )}
                     </BlockStack>
                   </div>
-                  <SegmentTable rows={d.segments} id="segment" title={t.home.colSegment} changeSince={d.historyCoversMovement ? d.movementFrom : null} />
-                  {d.behaviours.length > 0 && <SegmentTable rows={d.behaviours} id="behaviour" title={t.home.behavioursTitle} changeSince={null} />}
+                  <SegmentTable
+                    rows={d.segments}
+                    id="segment"
+                    title={t.home.colSegment}
+                    changeSince={d.historyCoversMovement ? d.movementFrom : null}
+                  />
+                  {d.behaviours.length > 0 && (
+                    <SegmentTable
+                      rows={d.behaviours}
+                      id="behaviour"
+                      title={t.home.behavioursTitle}
+                      changeSince={null}
+                    />
+                  )}
                 </BlockStack>
               </Card>
             </Layout.Section>

@@ -12,7 +12,11 @@ import { fill, useI18n } from "../i18n/use-i18n";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const page = await browsersNeverBoughtPage(db(), session.shop);
-  return { ...page, rule: DEFAULT_BROWSER_RULE, customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(session.shop, c.customerId) })) };
+  return {
+    ...page,
+    rule: DEFAULT_BROWSER_RULE,
+    customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(session.shop, c.customerId) })),
+  };
 };
 
 export default function BrowsersPage() {
@@ -42,7 +46,13 @@ export default function BrowsersPage() {
                     <Text as="p">{t.browsers.empty}</Text>
                   </Box>
                 }
-                headings={[{ title: t.browsers.colName }, { title: t.browsers.colEmail }, { title: t.browsers.colVisitDays, alignment: "end" }, { title: t.browsers.colLastVisit, alignment: "end" }, { title: "" }]}
+                headings={[
+                  { title: t.browsers.colName },
+                  { title: t.browsers.colEmail },
+                  { title: t.browsers.colVisitDays, alignment: "end" },
+                  { title: t.browsers.colLastVisit, alignment: "end" },
+                  { title: "" },
+                ]}
               >
                 {data.customers.map((c, i) => (
                   <IndexTable.Row id={c.customerId} key={c.customerId} position={i}>

@@ -23,16 +23,17 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { ...view, id: parsed.data.id, adminUrl: customerAdminUrl(session.shop, parsed.data.id) };
 };
 
-
-
-
 export default function CustomerPage() {
   const v = useLoaderData<typeof loader>();
   const { t: messages, fmt } = useI18n();
   const t = { ...messages.customer, open: messages.common.openInShopify, none: messages.common.none };
   const title = v.name ?? v.email ?? `#${v.id}`;
   return (
-    <Page title={title} backAction={{ content: messages.common.back, url: "/app" }} secondaryActions={[{ content: t.open, url: v.adminUrl, target: "_blank" }]}>
+    <Page
+      title={title}
+      backAction={{ content: messages.common.back, url: "/app" }}
+      secondaryActions={[{ content: t.open, url: v.adminUrl, target: "_blank" }]}
+    >
       <TitleBar title={title} />
       <Layout>
         {v.score && (
@@ -77,7 +78,11 @@ export default function CustomerPage() {
                   <Text as="span" fontWeight="semibold">
                     {t.behaviour}:
                   </Text>
-                  {v.score.behaviours.length === 0 ? <Text as="span">{t.none}</Text> : v.score.behaviours.map((b) => <Badge key={b.key}>{b.name}</Badge>)}
+                  {v.score.behaviours.length === 0 ? (
+                    <Text as="span">{t.none}</Text>
+                  ) : (
+                    v.score.behaviours.map((b) => <Badge key={b.key}>{b.name}</Badge>)
+                  )}
                 </InlineStack>
               </BlockStack>
             </Card>
@@ -98,7 +103,10 @@ export default function CustomerPage() {
                   <Fact label={t.refunds} value={`${v.totals.refunds} · ${v.totals.refunded}`} />
                   <Fact label={t.first} value={fmt.day(v.totals.firstOrderAt)} />
                   <Fact label={t.last} value={fmt.day(v.totals.lastOrderAt)} />
-                  <Fact label={t.gap} value={v.totals.daysBetweenOrders === null ? "—" : String(v.totals.daysBetweenOrders)} />
+                  <Fact
+                    label={t.gap}
+                    value={v.totals.daysBetweenOrders === null ? "—" : String(v.totals.daysBetweenOrders)}
+                  />
                 </InlineGrid>
               </BlockStack>
             </Card>
@@ -126,7 +134,13 @@ export default function CustomerPage() {
               <Text as="h2" variant="headingMd">
                 {t.tags}
               </Text>
-              <InlineStack gap="200">{v.appTags.length === 0 ? <Text as="span">{t.noTags}</Text> : v.appTags.map((tag) => <Badge key={tag}>{tag}</Badge>)}</InlineStack>
+              <InlineStack gap="200">
+                {v.appTags.length === 0 ? (
+                  <Text as="span">{t.noTags}</Text>
+                ) : (
+                  v.appTags.map((tag) => <Badge key={tag}>{tag}</Badge>)
+                )}
+              </InlineStack>
             </BlockStack>
           </Card>
         </Layout.Section>

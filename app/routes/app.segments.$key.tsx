@@ -1,7 +1,23 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { BlockStack, Box, Button, Card, IndexTable, InlineGrid, InlineStack, Layout, Link, List, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import {
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  IndexTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Link,
+  List,
+  Page,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify/shopify.server";
 import { db } from "../platform/db.server";
@@ -49,14 +65,17 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     key,
     name: segmentName(key, settings, locale),
     description: isBehaviour(key) ? null : SEGMENT_DESCRIPTIONS[language][key],
-    rule: isBehaviour(key) ? [describeBehaviour(key, settings, stats, language, money)] : describeSegmentRule(key, rulesOf(scored), cutoffs, language, money, settings.behaviours),
+    rule: isBehaviour(key)
+      ? [describeBehaviour(key, settings, stats, language, money)]
+      : describeSegmentRule(key, rulesOf(scored), cutoffs, language, money, settings.behaviours),
     actions: recommendedActions(key, language),
     asOf: run ? run.asOf.toISOString().slice(0, 10) : null,
     figures: figures
       ? {
           ...figures,
           share: summary && summary.total.customers > 0 ? figures.customers / summary.total.customers : 0,
-          revenueShare: summary && Number(summary.total.revenue) > 0 ? Number(figures.revenue) / Number(summary.total.revenue) : 0,
+          revenueShare:
+            summary && Number(summary.total.revenue) > 0 ? Number(figures.revenue) / Number(summary.total.revenue) : 0,
           aov: figures.orders > 0 ? (Number(figures.revenue) / figures.orders).toFixed(2) : null,
         }
       : null,
@@ -73,7 +92,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const key = GroupKey.safeParse(params.key);
   if (!key.success) throw new Response("No such segment", { status: 404 });
   const input = DiscountFormInput.safeParse({ ...Object.fromEntries(await request.formData()), segmentKey: key.data });
-  if (!input.success) return { created: null, errors: input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  if (!input.success)
+    return { created: null, errors: input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
   return submitDiscountForm({ db: db(), admin: adminClientForSession(session, logger) }, session.shop, input.data);
 };
 
@@ -86,7 +106,8 @@ function ExportButton({ segmentKey }: { segmentKey: string }) {
     try {
       const response = await fetch(`/app/export/${segmentKey}`);
       if (!response.ok) throw new Error(`Export failed (${response.status})`);
-      const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? `rfm-${segmentKey}.csv`;
+      const name =
+        /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? `rfm-${segmentKey}.csv`;
       const url = URL.createObjectURL(await response.blob());
       const a = document.createElement("a");
       a.href = url;
@@ -132,7 +153,16 @@ function CustomerList({ data }: { data: ReturnType<typeof useLoaderData<typeof l
           <input type="hidden" name="dir" value={dir} />
           <InlineStack gap="300" blockAlign="end" wrap={false}>
             <div style={{ flex: 1 }}>
-              <TextField label={t.segment.search} name="q" value={q} onChange={setQ} autoComplete="off" clearButton onClearButtonClick={() => setQ("")} id="customer-q" />
+              <TextField
+                label={t.segment.search}
+                name="q"
+                value={q}
+                onChange={setQ}
+                autoComplete="off"
+                clearButton
+                onClearButtonClick={() => setQ("")}
+                id="customer-q"
+              />
             </div>
             <Select label={t.segment.sort} options={sortOptions} value={sort} onChange={setSort} id="customer-sort" />
             <Button submit id="customer-apply">
@@ -219,7 +249,11 @@ export default function SegmentPage() {
   const busy = useNavigation().state === "loading";
   const f = data.figures;
   return (
-    <Page title={data.name} backAction={{ content: t.common.back, url: "/app" }} secondaryActions={<ExportButton segmentKey={data.key} />}>
+    <Page
+      title={data.name}
+      backAction={{ content: t.common.back, url: "/app" }}
+      secondaryActions={<ExportButton segmentKey={data.key} />}
+    >
       <TitleBar title={data.name} />
       <Layout>
         <Layout.Section>
@@ -245,7 +279,10 @@ export default function SegmentPage() {
                   <Fact label={t.home.colShareCustomers} value={fmt.percent(f.share, 1)} />
                   <Fact label={t.home.colShareRevenue} value={fmt.percent(f.revenueShare, 1)} />
                   <Fact label={t.home.colAov} value={f.aov === null ? "—" : fmt.money(f.aov)} />
-                  <Fact label={t.home.colRecency} value={f.medianRecencyDays === null ? "—" : fmt.number(Math.round(f.medianRecencyDays))} />
+                  <Fact
+                    label={t.home.colRecency}
+                    value={f.medianRecencyDays === null ? "—" : fmt.number(Math.round(f.medianRecencyDays))}
+                  />
                 </InlineGrid>
               )}
             </BlockStack>
@@ -295,7 +332,9 @@ export default function SegmentPage() {
               <Box paddingInline="400" paddingBlockStart="400">
                 <Text as="h2" variant="headingMd">
                   {t.segment.customersTitle}
-                  {data.asOf ? ` · ${fill(t.home.scoringIdle, { date: fmt.date(data.asOf), customers: fmt.number(f?.customers ?? 0) })}` : ""}
+                  {data.asOf
+                    ? ` · ${fill(t.home.scoringIdle, { date: fmt.date(data.asOf), customers: fmt.number(f?.customers ?? 0) })}`
+                    : ""}
                 </Text>
               </Box>
               <CustomerList data={data} />

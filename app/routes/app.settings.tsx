@@ -1,7 +1,28 @@
 import { useEffect, useMemo, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, ChoiceList, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSubmit,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  ChoiceList,
+  FormLayout,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify/shopify.server";
 import { db } from "../platform/db.server";
@@ -26,7 +47,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 /** A refused save keeps what the merchant typed: reload the stored settings only after a save that took. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
-  actionResult && typeof actionResult === "object" && "saved" in actionResult && !actionResult.saved ? false : defaultShouldRevalidate;
+  actionResult && typeof actionResult === "object" && "saved" in actionResult && !actionResult.saved
+    ? false
+    : defaultShouldRevalidate;
 
 type ActionResult = { saved: true; problems: [] } | { saved: false; problems: { path: string; message: string }[] };
 
@@ -63,7 +86,8 @@ function errorText(path: string, t: Messages): string {
   return t.errors.generic;
 }
 
-const thresholdTextOf = (rfm: RfmSettings) => (rfm.frequencyThresholds ?? DEFAULT_FREQUENCY_THRESHOLDS[rfm.scale]).join(", ");
+const thresholdTextOf = (rfm: RfmSettings) =>
+  (rfm.frequencyThresholds ?? DEFAULT_FREQUENCY_THRESHOLDS[rfm.scale]).join(", ");
 
 const int = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
 /** A cleared number field stays empty (NaN is sent as null and rejected on save). */
@@ -76,7 +100,10 @@ export default function SettingsPage() {
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const { t } = useI18n();
-  const initial = useMemo<Form>(() => ({ rfm: loaded.rfm as RfmSettings, peakSeasons: loaded.peakSeasons as PeakSeason[] }), [loaded]);
+  const initial = useMemo<Form>(
+    () => ({ rfm: loaded.rfm as RfmSettings, peakSeasons: loaded.peakSeasons as PeakSeason[] }),
+    [loaded],
+  );
   const [form, setForm] = useState<Form>(initial);
   const [thresholdText, setThresholdText] = useState(thresholdTextOf(initial.rfm));
   const [vendorText, setVendorText] = useState(initial.rfm.behaviours.brandVendors.join(", "));
@@ -101,12 +128,19 @@ export default function SettingsPage() {
   };
   const rfm = form.rfm;
   const setRfm = (patch: Partial<RfmSettings>) => setForm((f) => ({ ...f, rfm: { ...f.rfm, ...patch } }));
-  const setBehaviours = (patch: Partial<RfmSettings["behaviours"]>) => setRfm({ behaviours: { ...rfm.behaviours, ...patch } });
-  const setWriteBack = (patch: Partial<RfmSettings["writeBack"]>) => setRfm({ writeBack: { ...rfm.writeBack, ...patch } });
-  const setPeak = (i: number, patch: Partial<PeakSeason>) => setForm((f) => ({ ...f, peakSeasons: f.peakSeasons.map((p, j) => (j === i ? ({ ...p, ...patch } as PeakSeason) : p)) }));
+  const setBehaviours = (patch: Partial<RfmSettings["behaviours"]>) =>
+    setRfm({ behaviours: { ...rfm.behaviours, ...patch } });
+  const setWriteBack = (patch: Partial<RfmSettings["writeBack"]>) =>
+    setRfm({ writeBack: { ...rfm.writeBack, ...patch } });
+  const setPeak = (i: number, patch: Partial<PeakSeason>) =>
+    setForm((f) => ({
+      ...f,
+      peakSeasons: f.peakSeasons.map((p, j) => (j === i ? ({ ...p, ...patch } as PeakSeason) : p)),
+    }));
   const names = PRESETS[rfm.preset ?? loaded.autoPreset];
   const rules: SegmentRule[] = rfm.rules ?? DEFAULT_RULES[rfm.scale];
-  const setRule = (i: number, patch: Partial<SegmentRule>) => setRfm({ rules: rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  const setRule = (i: number, patch: Partial<SegmentRule>) =>
+    setRfm({ rules: rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const save = () => submit(JSON.stringify(form), { method: "post", encType: "application/json" });
   const hours = Array.from({ length: 24 }, (_, h) => ({ label: `${String(h).padStart(2, "0")}:00`, value: String(h) }));
   const scoreField = (i: number, dim: "r" | "f" | "m", side: 0 | 1) => (
@@ -203,7 +237,12 @@ export default function SettingsPage() {
                   error={errorAt("rfm.frequencyThresholds")}
                   onChange={(v) => {
                     setThresholdText(v);
-                    setRfm({ frequencyThresholds: v.split(/[,;\s]+/).filter(Boolean).map(int) });
+                    setRfm({
+                      frequencyThresholds: v
+                        .split(/[,;\s]+/)
+                        .filter(Boolean)
+                        .map(int),
+                    });
                   }}
                 />
               )}
@@ -218,7 +257,13 @@ export default function SettingsPage() {
                   error={errorAt("rfm.stabilityRuns")}
                   onChange={(v) => setRfm({ stabilityRuns: int(v) })}
                 />
-                <Select label={t.settings.dailyHour} id="setting-hour" options={hours} value={String(rfm.dailyRunHour)} onChange={(v) => setRfm({ dailyRunHour: Number(v) })} />
+                <Select
+                  label={t.settings.dailyHour}
+                  id="setting-hour"
+                  options={hours}
+                  value={String(rfm.dailyRunHour)}
+                  onChange={(v) => setRfm({ dailyRunHour: Number(v) })}
+                />
               </FormLayout.Group>
             </FormLayout>
           </Card>
@@ -265,7 +310,12 @@ export default function SettingsPage() {
         <Layout.AnnotatedSection title={t.settings.rulesTitle} description={t.settings.rulesHelp}>
           <Card>
             <BlockStack gap="300">
-              <Checkbox label={t.settings.rulesCustom} id="setting-rules-custom" checked={rfm.rules !== null} onChange={(on) => setRfm({ rules: on ? DEFAULT_RULES[rfm.scale].map((r) => ({ ...r })) : null })} />
+              <Checkbox
+                label={t.settings.rulesCustom}
+                id="setting-rules-custom"
+                checked={rfm.rules !== null}
+                onChange={(on) => setRfm({ rules: on ? DEFAULT_RULES[rfm.scale].map((r) => ({ ...r })) : null })}
+              />
               {errorAt("rfm.rules") && (
                 <Text as="p" tone="critical" id="rules-error">
                   {errorAt("rfm.rules")}
@@ -284,14 +334,36 @@ export default function SettingsPage() {
                           onChange={(v) => setRule(i, { segment: v as SegmentRule["segment"] })}
                         />
                       </div>
-                      {(["r", "f", "m"] as const).flatMap((dim) => [scoreField(i, dim, 0), scoreField(i, dim, 1)].map((el, k) => <div key={`${dim}${k}`} style={{ width: 70 }} id={`rule-${i}-${dim}-${k}`}>{el}</div>))}
-                      <Button variant="plain" tone="critical" onClick={() => setRfm({ rules: rules.filter((_, j) => j !== i) })} accessibilityLabel="remove">
+                      {(["r", "f", "m"] as const).flatMap((dim) =>
+                        [scoreField(i, dim, 0), scoreField(i, dim, 1)].map((el, k) => (
+                          <div key={`${dim}${k}`} style={{ width: 70 }} id={`rule-${i}-${dim}-${k}`}>
+                            {el}
+                          </div>
+                        )),
+                      )}
+                      <Button
+                        variant="plain"
+                        tone="critical"
+                        onClick={() => setRfm({ rules: rules.filter((_, j) => j !== i) })}
+                        accessibilityLabel="remove"
+                      >
                         ✕
                       </Button>
                     </InlineStack>
                   ))}
                   <InlineStack>
-                    <Button onClick={() => setRfm({ rules: [...rules, { segment: "lost", r: [1, rfm.scale], f: [1, rfm.scale], m: [1, rfm.scale] }] })}>+</Button>
+                    <Button
+                      onClick={() =>
+                        setRfm({
+                          rules: [
+                            ...rules,
+                            { segment: "lost", r: [1, rfm.scale], f: [1, rfm.scale], m: [1, rfm.scale] },
+                          ],
+                        })
+                      }
+                    >
+                      +
+                    </Button>
                   </InlineStack>
                 </BlockStack>
               )}
@@ -303,8 +375,23 @@ export default function SettingsPage() {
           <Card>
             <FormLayout>
               <FormLayout.Group>
-                <TextField label={t.settings.saleShopperMinOrders} type="number" autoComplete="off" id="setting-sale-orders" value={numText(rfm.behaviours.saleShopperMinOrders)} error={errorAt("rfm.behaviours.saleShopperMinOrders")} onChange={(v) => setBehaviours({ saleShopperMinOrders: int(v) })} />
-                <TextField label={t.settings.fallbackGap} type="number" autoComplete="off" value={numText(rfm.behaviours.dissatisfiedFallbackGapDays)} error={errorAt("rfm.behaviours.dissatisfiedFallbackGapDays")} onChange={(v) => setBehaviours({ dissatisfiedFallbackGapDays: int(v) })} />
+                <TextField
+                  label={t.settings.saleShopperMinOrders}
+                  type="number"
+                  autoComplete="off"
+                  id="setting-sale-orders"
+                  value={numText(rfm.behaviours.saleShopperMinOrders)}
+                  error={errorAt("rfm.behaviours.saleShopperMinOrders")}
+                  onChange={(v) => setBehaviours({ saleShopperMinOrders: int(v) })}
+                />
+                <TextField
+                  label={t.settings.fallbackGap}
+                  type="number"
+                  autoComplete="off"
+                  value={numText(rfm.behaviours.dissatisfiedFallbackGapDays)}
+                  error={errorAt("rfm.behaviours.dissatisfiedFallbackGapDays")}
+                  onChange={(v) => setBehaviours({ dissatisfiedFallbackGapDays: int(v) })}
+                />
               </FormLayout.Group>
               <TextField
                 label={t.settings.brandVendors}
@@ -313,7 +400,12 @@ export default function SettingsPage() {
                 error={errorAt("rfm.behaviours.brandVendors")}
                 onChange={(v) => {
                   setVendorText(v);
-                  setBehaviours({ brandVendors: v.split(",").map((s) => s.trim()).filter(Boolean) });
+                  setBehaviours({
+                    brandVendors: v
+                      .split(",")
+                      .map((s) => s.trim())
+                      .filter(Boolean),
+                  });
                 }}
               />
               <FormLayout.Group>
@@ -323,13 +415,36 @@ export default function SettingsPage() {
                   id="setting-high-value"
                   value={rfm.behaviours.highValueMinSpend ?? ""}
                   error={errorAt("rfm.behaviours.highValueMinSpend")}
-                  onChange={(v) => setBehaviours({ highValueMinSpend: v.trim() === "" ? null : v.trim().replace(",", ".") })}
+                  onChange={(v) =>
+                    setBehaviours({ highValueMinSpend: v.trim() === "" ? null : v.trim().replace(",", ".") })
+                  }
                 />
-                <TextField label={t.settings.highValueInactiveDays} type="number" autoComplete="off" value={numText(rfm.behaviours.highValueInactiveDays)} error={errorAt("rfm.behaviours.highValueInactiveDays")} onChange={(v) => setBehaviours({ highValueInactiveDays: int(v) })} />
+                <TextField
+                  label={t.settings.highValueInactiveDays}
+                  type="number"
+                  autoComplete="off"
+                  value={numText(rfm.behaviours.highValueInactiveDays)}
+                  error={errorAt("rfm.behaviours.highValueInactiveDays")}
+                  onChange={(v) => setBehaviours({ highValueInactiveDays: int(v) })}
+                />
               </FormLayout.Group>
               <FormLayout.Group>
-                <TextField label={t.settings.lostEngagedVisitDays} type="number" autoComplete="off" value={numText(rfm.behaviours.lostEngagedVisitDays)} error={errorAt("rfm.behaviours.lostEngagedVisitDays")} onChange={(v) => setBehaviours({ lostEngagedVisitDays: int(v) })} />
-                <TextField label={t.settings.lostEngagedClickDays} type="number" autoComplete="off" value={numText(rfm.behaviours.lostEngagedClickDays)} error={errorAt("rfm.behaviours.lostEngagedClickDays")} onChange={(v) => setBehaviours({ lostEngagedClickDays: int(v) })} />
+                <TextField
+                  label={t.settings.lostEngagedVisitDays}
+                  type="number"
+                  autoComplete="off"
+                  value={numText(rfm.behaviours.lostEngagedVisitDays)}
+                  error={errorAt("rfm.behaviours.lostEngagedVisitDays")}
+                  onChange={(v) => setBehaviours({ lostEngagedVisitDays: int(v) })}
+                />
+                <TextField
+                  label={t.settings.lostEngagedClickDays}
+                  type="number"
+                  autoComplete="off"
+                  value={numText(rfm.behaviours.lostEngagedClickDays)}
+                  error={errorAt("rfm.behaviours.lostEngagedClickDays")}
+                  onChange={(v) => setBehaviours({ lostEngagedClickDays: int(v) })}
+                />
               </FormLayout.Group>
             </FormLayout>
           </Card>
@@ -340,13 +455,43 @@ export default function SettingsPage() {
             <FormLayout>
               {form.peakSeasons.map((p, i) =>
                 p.kind === "black_friday" ? (
-                  <TextField key={p.key} label={t.settings.peakBlackFriday} type="number" autoComplete="off" value={numText(p.days)} error={errorAt(`peakSeasons.${i}`)} onChange={(v) => setPeak(i, { days: int(v) })} />
+                  <TextField
+                    key={p.key}
+                    label={t.settings.peakBlackFriday}
+                    type="number"
+                    autoComplete="off"
+                    value={numText(p.days)}
+                    error={errorAt(`peakSeasons.${i}`)}
+                    onChange={(v) => setPeak(i, { days: int(v) })}
+                  />
                 ) : p.kind === "mothers_day" ? (
-                  <TextField key={p.key} label={t.settings.peakMothersDay} type="number" autoComplete="off" value={numText(p.daysBefore)} error={errorAt(`peakSeasons.${i}`)} onChange={(v) => setPeak(i, { daysBefore: int(v) })} />
+                  <TextField
+                    key={p.key}
+                    label={t.settings.peakMothersDay}
+                    type="number"
+                    autoComplete="off"
+                    value={numText(p.daysBefore)}
+                    error={errorAt(`peakSeasons.${i}`)}
+                    onChange={(v) => setPeak(i, { daysBefore: int(v) })}
+                  />
                 ) : (
                   <FormLayout.Group key={p.key}>
-                    <TextField label={fill(t.settings.peakFixed, { key: p.key })} autoComplete="off" id={`peak-${p.key}-from`} value={p.from} error={errorAt(`peakSeasons.${i}.from`)} onChange={(v) => setPeak(i, { from: v })} />
-                    <TextField label={t.settings.peakFixedTo} autoComplete="off" id={`peak-${p.key}-to`} value={p.to} error={errorAt(`peakSeasons.${i}.to`)} onChange={(v) => setPeak(i, { to: v })} />
+                    <TextField
+                      label={fill(t.settings.peakFixed, { key: p.key })}
+                      autoComplete="off"
+                      id={`peak-${p.key}-from`}
+                      value={p.from}
+                      error={errorAt(`peakSeasons.${i}.from`)}
+                      onChange={(v) => setPeak(i, { from: v })}
+                    />
+                    <TextField
+                      label={t.settings.peakFixedTo}
+                      autoComplete="off"
+                      id={`peak-${p.key}-to`}
+                      value={p.to}
+                      error={errorAt(`peakSeasons.${i}.to`)}
+                      onChange={(v) => setPeak(i, { to: v })}
+                    />
                   </FormLayout.Group>
                 ),
               )}
@@ -357,8 +502,19 @@ export default function SettingsPage() {
         <Layout.AnnotatedSection title={t.settings.writeBackTitle}>
           <Card>
             <FormLayout>
-              <TextField label={t.settings.tagPrefix} autoComplete="off" id="setting-tag-prefix" value={rfm.writeBack.tagPrefix} error={errorAt("rfm.writeBack.tagPrefix")} onChange={(v) => setWriteBack({ tagPrefix: v })} />
-              <Checkbox label={t.settings.segmentTags} checked={rfm.writeBack.segmentTags} onChange={(v) => setWriteBack({ segmentTags: v })} />
+              <TextField
+                label={t.settings.tagPrefix}
+                autoComplete="off"
+                id="setting-tag-prefix"
+                value={rfm.writeBack.tagPrefix}
+                error={errorAt("rfm.writeBack.tagPrefix")}
+                onChange={(v) => setWriteBack({ tagPrefix: v })}
+              />
+              <Checkbox
+                label={t.settings.segmentTags}
+                checked={rfm.writeBack.segmentTags}
+                onChange={(v) => setWriteBack({ segmentTags: v })}
+              />
               <ChoiceList
                 allowMultiple
                 title={t.settings.behaviourTags}

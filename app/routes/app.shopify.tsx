@@ -9,7 +9,11 @@ import { logger } from "../platform/logger.server";
 import { adminClientForSession } from "../shopify/admin-client.server";
 import { segmentSummary } from "../pages/shopify/segment-summary.server";
 import { loadRfmSettings, saveRfmSettings } from "../settings/settings.server";
-import { DiscountForm as DiscountFormInput, submitDiscountForm, type DiscountResult } from "../pages/segment/discount-form.server";
+import {
+  DiscountForm as DiscountFormInput,
+  submitDiscountForm,
+  type DiscountResult,
+} from "../pages/segment/discount-form.server";
 import { segmentAdminUrl } from "../shopify/admin-urls";
 import { DiscountForm } from "../components/DiscountForm";
 import { resolveLocale } from "../i18n/locale.server";
@@ -27,26 +31,41 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const sizes = new Map([...summary.segments, ...summary.behaviours].map((s) => [s.key, s.customers]));
   return {
     writeBackEnabled: settings.writeBack.enabled,
-    segments: synced.map((s) => ({ key: s.key, name: s.name, customers: sizes.get(s.key as never) ?? 0, adminUrl: segmentAdminUrl(session.shop, s.segmentId) })),
+    segments: synced.map((s) => ({
+      key: s.key,
+      name: s.name,
+      customers: sizes.get(s.key as never) ?? 0,
+      adminUrl: segmentAdminUrl(session.shop, s.segmentId),
+    })),
   };
 };
 
-const Intent = z.discriminatedUnion("intent", [DiscountFormInput, z.object({ intent: z.enum(["remove-tags", "restore-tags"]) })]);
+const Intent = z.discriminatedUnion("intent", [
+  DiscountFormInput,
+  z.object({ intent: z.enum(["remove-tags", "restore-tags"]) }),
+]);
 
 type ActionResult = DiscountResult & { tags: "removing" | "restoring" | null };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { session } = await authenticate.admin(request);
   const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { created: null, tags: null, errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  if (!parsed.success)
+    return { created: null, tags: null, errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
   const input = parsed.data;
   if (input.intent !== "discount") {
     const settings = await loadRfmSettings(db(), session.shop);
-    await saveRfmSettings(db(), session.shop, { ...settings, writeBack: { ...settings.writeBack, enabled: input.intent === "restore-tags" } });
+    await saveRfmSettings(db(), session.shop, {
+      ...settings,
+      writeBack: { ...settings.writeBack, enabled: input.intent === "restore-tags" },
+    });
     await enqueueShopJob(JOB.rfmWriteBack, session.shop);
     return { created: null, errors: [], tags: input.intent === "remove-tags" ? "removing" : "restoring" };
   }
-  return { ...(await submitDiscountForm({ db: db(), admin: adminClientForSession(session, logger) }, session.shop, input)), tags: null };
+  return {
+    ...(await submitDiscountForm({ db: db(), admin: adminClientForSession(session, logger) }, session.shop, input)),
+    tags: null,
+  };
 };
 
 export default function ShopifyPage() {
@@ -110,7 +129,11 @@ export default function ShopifyPage() {
               <Text as="p">{writeBackEnabled ? t.shopify.tagsOn : t.shopify.tagsOff}</Text>
               <InlineStack>
                 {writeBackEnabled ? (
-                  <Button tone="critical" loading={busy} onClick={() => submit({ intent: "remove-tags" }, { method: "post" })}>
+                  <Button
+                    tone="critical"
+                    loading={busy}
+                    onClick={() => submit({ intent: "remove-tags" }, { method: "post" })}
+                  >
                     {t.shopify.removeTags}
                   </Button>
                 ) : (

@@ -28,7 +28,12 @@ export default function App() {
   const { apiKey, appBridgeUrl, locale } = useLoaderData<typeof loader>();
   const t = MESSAGES[locale.language];
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={locale.language === "nl" ? polarisNl : polarisEn} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
+    <AppProvider
+      isEmbeddedApp
+      apiKey={apiKey}
+      i18n={locale.language === "nl" ? polarisNl : polarisEn}
+      {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}
+    >
       <NavMenu>
         <Link to="/app" rel="home">
           {t.nav.home}

@@ -23,9 +23,14 @@ export class InvalidSettingsError extends Error {
 /** Validates and stores the merchant's edits (renames, rule ranges, thresholds…). Takes effect on the next run. */
 export async function saveRfmSettings(db: Db, shop: string, input: unknown): Promise<RfmSettings> {
   const parsed = RfmSettings.safeParse(input);
-  if (!parsed.success) throw new InvalidSettingsError(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  if (!parsed.success)
+    throw new InvalidSettingsError(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
   const rfm = JSON.parse(JSON.stringify(parsed.data));
-  await db.shopSettings.upsert({ where: { shop }, create: { shop, peakSeasons: DEFAULT_PEAK_SEASONS, rfm }, update: { rfm } });
+  await db.shopSettings.upsert({
+    where: { shop },
+    create: { shop, peakSeasons: DEFAULT_PEAK_SEASONS, rfm },
+    update: { rfm },
+  });
   return parsed.data;
 }
 
@@ -36,36 +41,54 @@ export interface SettingsProblem {
 }
 
 export async function loadSettingsPage(db: Db, shop: string) {
-  const [rfm, row] = await Promise.all([loadRfmSettings(db, shop), db.shopSettings.findUnique({ where: { shop }, select: { peakSeasons: true } })]);
+  const [rfm, row] = await Promise.all([
+    loadRfmSettings(db, shop),
+    db.shopSettings.findUnique({ where: { shop }, select: { peakSeasons: true } }),
+  ]);
   const peaks = PeakSeason.array().safeParse(row?.peakSeasons);
   return { rfm, peakSeasons: peaks.success ? peaks.data : DEFAULT_PEAK_SEASONS };
 }
 
 const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 
 /**
  * Validates everything first and stores nothing unless all of it is valid.
  * Changed peak seasons mark the aggregates stale: the first-order season is
  * part of them, and the next scoring run recomputes them before ranking.
  */
-export async function saveSettings(db: Db, shop: string, input: unknown): Promise<{ rfm: RfmSettings; peaksChanged: boolean }> {
+export async function saveSettings(
+  db: Db,
+  shop: string,
+  input: unknown,
+): Promise<{ rfm: RfmSettings; peaksChanged: boolean }> {
   const body = SettingsInput.safeParse(input);
   if (!body.success) throw new InvalidSettingsError([{ path: "", message: "expected { rfm, peakSeasons }" }]);
   const rfm = RfmSettings.safeParse(body.data.rfm);
   const peaks = PeakSeason.array().max(20).safeParse(body.data.peakSeasons);
   const problems: SettingsProblem[] = [
     ...(rfm.success ? [] : rfm.error.issues.map((i) => ({ path: ["rfm", ...i.path].join("."), message: i.message }))),
-    ...(peaks.success ? [] : peaks.error.issues.map((i) => ({ path: ["peakSeasons", ...i.path].join("."), message: i.message }))),
+    ...(peaks.success
+      ? []
+      : peaks.error.issues.map((i) => ({ path: ["peakSeasons", ...i.path].join("."), message: i.message }))),
   ];
   if (peaks.success) {
     const keys = peaks.data.map((p) => p.key);
-    keys.forEach((k, i) => keys.indexOf(k) !== i && problems.push({ path: `peakSeasons.${i}.key`, message: "each season needs its own name" }));
+    keys.forEach(
+      (k, i) =>
+        keys.indexOf(k) !== i &&
+        problems.push({ path: `peakSeasons.${i}.key`, message: "each season needs its own name" }),
+    );
     peaks.data.forEach((p, i) => {
       if (p.kind !== "fixed") return;
       for (const side of ["from", "to"] as const) {
         const [m, d] = p[side].split("-").map(Number);
-        if (!m || !d || m > 12 || d > new Date(Date.UTC(2024, m, 0)).getUTCDate()) problems.push({ path: `peakSeasons.${i}.${side}`, message: "not a calendar day" });
+        if (!m || !d || m > 12 || d > new Date(Date.UTC(2024, m, 0)).getUTCDate())
+          problems.push({ path: `peakSeasons.${i}.${side}`, message: "not a calendar day" });
       }
     });
   }

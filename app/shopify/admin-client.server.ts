@@ -113,7 +113,10 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
 }
 
 /** Throws when a mutation payload carries userErrors, so they are never swallowed. */
-export function assertNoUserErrors<P extends { userErrors: UserError[] }>(mutation: string, payload: P | null | undefined): P {
+export function assertNoUserErrors<P extends { userErrors: UserError[] }>(
+  mutation: string,
+  payload: P | null | undefined,
+): P {
   if (!payload) throw new AdminApiError(`${mutation} returned no payload`, []);
   if (payload.userErrors.length > 0) throw new AdminUserErrors(mutation, payload.userErrors);
   return payload;

@@ -9,7 +9,10 @@ describe("JsonlParts", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "parts-"));
     try {
       const parts = new JsonlParts(dir, "tags", 120);
-      const lines = Array.from({ length: 25 }, (_, i) => ({ id: `gid://shopify/Customer/${7_000_000_000_000 + i}`, tags: ["rfm-champions"] }));
+      const lines = Array.from({ length: 25 }, (_, i) => ({
+        id: `gid://shopify/Customer/${7_000_000_000_000 + i}`,
+        tags: ["rfm-champions"],
+      }));
       for (const l of lines) await parts.write(l);
       const files = await parts.close();
       expect(files.length).toBeGreaterThan(5);
@@ -17,7 +20,12 @@ describe("JsonlParts", () => {
       for (const f of files) {
         const text = await readFile(f, "utf8");
         expect(Buffer.byteLength(text)).toBeLessThanOrEqual(120);
-        read.push(...text.trimEnd().split("\n").map((l) => JSON.parse(l) as unknown));
+        read.push(
+          ...text
+            .trimEnd()
+            .split("\n")
+            .map((l) => JSON.parse(l) as unknown),
+        );
       }
       expect(read).toEqual(lines);
       expect(parts.lines).toBe(25);

@@ -38,8 +38,20 @@ export async function runBulkMutation(admin: AdminClient, options: BulkMutationO
     options.onRequest?.(admin.lastCost?.actualQueryCost ?? admin.lastCost?.requestedQueryCost ?? 0);
     return data;
   };
-  const staged = await request<{ stagedUploadsCreate: { stagedTargets: { url: string; parameters: { name: string; value: string }[] }[]; userErrors: UserError[] } }>(STAGED_UPLOAD, {
-    input: [{ resource: "BULK_MUTATION_VARIABLES", filename: path.basename(options.file), mimeType: "text/jsonl", httpMethod: "POST" }],
+  const staged = await request<{
+    stagedUploadsCreate: {
+      stagedTargets: { url: string; parameters: { name: string; value: string }[] }[];
+      userErrors: UserError[];
+    };
+  }>(STAGED_UPLOAD, {
+    input: [
+      {
+        resource: "BULK_MUTATION_VARIABLES",
+        filename: path.basename(options.file),
+        mimeType: "text/jsonl",
+        httpMethod: "POST",
+      },
+    ],
   });
   const target = assertNoUserErrors("stagedUploadsCreate", staged.stagedUploadsCreate).stagedTargets[0];
   if (!target) throw new Error("stagedUploadsCreate returned no target");
@@ -47,13 +59,16 @@ export async function runBulkMutation(admin: AdminClient, options: BulkMutationO
   for (const p of target.parameters) form.append(p.name, p.value);
   form.append("file", await openAsBlob(options.file, { type: "text/jsonl" }), path.basename(options.file));
   const upload = await fetch(target.url, { method: "POST", body: form });
-  if (!upload.ok) throw new Error(`Staged upload answered HTTP ${upload.status}: ${(await upload.text()).slice(0, 200)}`);
+  if (!upload.ok)
+    throw new Error(`Staged upload answered HTTP ${upload.status}: ${(await upload.text()).slice(0, 200)}`);
   const key = target.parameters.find((p) => p.name === "key")?.value;
   if (!key) throw new Error("staged upload target has no key");
 
   let started: { id: string } | null = null;
   for (let attempt = 0; attempt < 600 && !started; attempt++) {
-    const run = await request<{ bulkOperationRunMutation: { bulkOperation: { id: string } | null; userErrors: (UserError & { code?: string })[] } }>(RUN_BULK_MUTATION, {
+    const run = await request<{
+      bulkOperationRunMutation: { bulkOperation: { id: string } | null; userErrors: (UserError & { code?: string })[] };
+    }>(RUN_BULK_MUTATION, {
       mutation: options.mutation,
       path: key,
     });
@@ -86,12 +101,21 @@ export async function readBulkResults(
 ): Promise<void> {
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`bulk result download answered HTTP ${response.status}`);
-  const inputs = createInterface({ input: createReadStream(inputFile, "utf8"), crlfDelay: Infinity })[Symbol.asyncIterator]();
-  const results = createInterface({ input: Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]), crlfDelay: Infinity });
+  const inputs = createInterface({ input: createReadStream(inputFile, "utf8"), crlfDelay: Infinity })[
+    Symbol.asyncIterator
+  ]();
+  const results = createInterface({
+    input: Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]),
+    crlfDelay: Infinity,
+  });
   let next = 0;
   for await (const line of results) {
     if (line.trim() === "") continue;
-    const result = JSON.parse(line) as { data: Record<string, { userErrors: UserError[] } | null> | null; errors?: { message: string }[]; __lineNumber: number };
+    const result = JSON.parse(line) as {
+      data: Record<string, { userErrors: UserError[] } | null> | null;
+      errors?: { message: string }[];
+      __lineNumber: number;
+    };
     let input = await inputs.next();
     while (!input.done && next < result.__lineNumber) {
       input = await inputs.next();
@@ -100,7 +124,10 @@ export async function readBulkResults(
     if (input.done) break;
     next++;
     const payload = result.data?.[payloadField];
-    const messages = [...(result.errors ?? []).map((e) => e.message), ...(payload?.userErrors ?? []).map((e) => e.message)];
+    const messages = [
+      ...(result.errors ?? []).map((e) => e.message),
+      ...(payload?.userErrors ?? []).map((e) => e.message),
+    ];
     if (!payload && messages.length === 0) messages.push("no answer");
     await onLine(JSON.parse(input.value) as unknown, messages);
   }

@@ -19,12 +19,16 @@ export async function offlineAdmin(shop: string, logger: Logger): Promise<{ admi
   try {
     ({ session } = await unauthenticated.admin(shop));
   } catch (error) {
-    if (error instanceof Error && /Could not find a session/i.test(error.message)) throw new ShopNotInstalledError(shop);
+    if (error instanceof Error && /Could not find a session/i.test(error.message))
+      throw new ShopNotInstalledError(shop);
     throw error;
   }
   if (!session.accessToken) throw new ShopNotInstalledError(shop);
   return {
     admin: createAdminClient({ shop, accessToken: session.accessToken, logger }),
-    scopes: (session.scope ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    scopes: (session.scope ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }

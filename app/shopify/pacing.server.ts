@@ -19,11 +19,18 @@ export interface WriteBackDeps {
  * throttleStatus Shopify reported plus what it restored since, so requests
  * are never answered THROTTLED. Returns the time waited.
  */
-export async function paceFor(deps: Pick<WriteBackDeps, "admin" | "sleep" | "now">, cost: number, lastResponseAt: number): Promise<number> {
+export async function paceFor(
+  deps: Pick<WriteBackDeps, "admin" | "sleep" | "now">,
+  cost: number,
+  lastResponseAt: number,
+): Promise<number> {
   const status = deps.admin.lastCost?.throttleStatus;
   if (!status) return 0;
   const now = (deps.now ?? Date.now)();
-  const available = Math.min(status.maximumAvailable, status.currentlyAvailable + ((now - lastResponseAt) / 1000) * status.restoreRate);
+  const available = Math.min(
+    status.maximumAvailable,
+    status.currentlyAvailable + ((now - lastResponseAt) / 1000) * status.restoreRate,
+  );
   if (available >= cost) return 0;
   const waitMs = Math.ceil(((cost - available) / status.restoreRate) * 1000);
   await (deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(waitMs);

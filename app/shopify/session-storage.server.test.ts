@@ -15,7 +15,13 @@ describe("PrismaSessionStorage (Prisma 7 + @shopify/shopify-app-session-storage 
     const expires = new Date(Date.now() + 3_600_000);
     const refreshTokenExpires = new Date(Date.now() + 90 * 86_400_000);
     const session = new Session({ id: "offline_a.myshopify.com", shop: "a.myshopify.com", state: "", isOnline: false });
-    Object.assign(session, { accessToken: "shpat_1", scope: "read_orders,write_customers", expires, refreshToken: "shprt_1", refreshTokenExpires });
+    Object.assign(session, {
+      accessToken: "shpat_1",
+      scope: "read_orders,write_customers",
+      expires,
+      refreshToken: "shprt_1",
+      refreshTokenExpires,
+    });
     expect(await storage.storeSession(session)).toBe(true);
 
     const loaded = await storage.loadSession(session.id);
@@ -24,15 +30,36 @@ describe("PrismaSessionStorage (Prisma 7 + @shopify/shopify-app-session-storage 
   });
 
   it("updates in place, finds by shop and deletes", async () => {
-    const a = new Session({ id: "offline_b.myshopify.com", shop: "b.myshopify.com", state: "", isOnline: false, accessToken: "one" });
+    const a = new Session({
+      id: "offline_b.myshopify.com",
+      shop: "b.myshopify.com",
+      state: "",
+      isOnline: false,
+      accessToken: "one",
+    });
     await storage.storeSession(a);
     a.accessToken = "two";
     await storage.storeSession(a);
-    const online = new Session({ id: "b.myshopify.com_42", shop: "b.myshopify.com", state: "x", isOnline: true, accessToken: "u" });
+    const online = new Session({
+      id: "b.myshopify.com_42",
+      shop: "b.myshopify.com",
+      state: "x",
+      isOnline: true,
+      accessToken: "u",
+    });
     online.onlineAccessInfo = {
       expires_in: 0,
       associated_user_scope: "",
-      associated_user: { id: 42, first_name: "Eva", last_name: "Bos", email: "eva@example.com", account_owner: true, locale: "nl", collaborator: false, email_verified: true },
+      associated_user: {
+        id: 42,
+        first_name: "Eva",
+        last_name: "Bos",
+        email: "eva@example.com",
+        account_owner: true,
+        locale: "nl",
+        collaborator: false,
+        email_verified: true,
+      },
     };
     await storage.storeSession(online);
 

@@ -63,5 +63,8 @@ export async function getShopOverview(deps: { db: Db; admin: AdminClient }): Pro
 /** The admin language the merchant uses (background jobs name Shopify segments in it). */
 export async function rememberAdminLocale(db: Db, shop: string, locale: string): Promise<void> {
   if (!/^[a-z]{2}(-[A-Za-z]{2,4})?$/.test(locale)) return;
-  await db.shop.updateMany({ where: { shop, OR: [{ adminLocale: null }, { NOT: { adminLocale: locale } }] }, data: { adminLocale: locale } });
+  await db.shop.updateMany({
+    where: { shop, OR: [{ adminLocale: null }, { NOT: { adminLocale: locale } }] },
+    data: { adminLocale: locale },
+  });
 }

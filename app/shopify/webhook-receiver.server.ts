@@ -82,9 +82,7 @@ export async function receiveWebhook<S extends z.ZodType>(
 
   let verified: VerifiedWebhook;
   try {
-    verified = await deps.verify(
-      new Request(request.url, { method: "POST", headers: request.headers, body: rawBody }),
-    );
+    verified = await deps.verify(new Request(request.url, { method: "POST", headers: request.headers, body: rawBody }));
   } catch (error) {
     if (error instanceof Response) {
       logger.warn({ url: request.url, status: error.status }, "webhook rejected by verification");
@@ -128,19 +126,31 @@ export async function receiveWebhook<S extends z.ZodType>(
   }
 
   const ctx = { shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId, payload: parsed.data };
-  const outcome = await db.$transaction(async (tx) => {
-    const recorded = await tx.webhookDelivery.createMany({
-      data: [{ shop: verified.shop, webhookId: verified.webhookId, topic: verified.topic, eventId: verified.eventId ?? null }],
-      skipDuplicates: true,
-    });
-    if (recorded.count === 0) return "duplicate" as const;
-    await handler.handle(ctx, tx);
-    return "processed" as const;
-  }, { maxWait: 5_000, timeout: 10_000 });
+  const outcome = await db.$transaction(
+    async (tx) => {
+      const recorded = await tx.webhookDelivery.createMany({
+        data: [
+          {
+            shop: verified.shop,
+            webhookId: verified.webhookId,
+            topic: verified.topic,
+            eventId: verified.eventId ?? null,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (recorded.count === 0) return "duplicate" as const;
+      await handler.handle(ctx, tx);
+      return "processed" as const;
+    },
+    { maxWait: 5_000, timeout: 10_000 },
+  );
   if (outcome === "processed" && handler.afterCommit) {
     // The delivery is committed; follow-up work that fails to enqueue is caught
     // up by its own fallback (pending re-scores, sync polling), not by a retry.
-    await handler.afterCommit(ctx).catch((error: unknown) => log.error({ err: error }, "follow-up after webhook failed"));
+    await handler
+      .afterCommit(ctx)
+      .catch((error: unknown) => log.error({ err: error }, "follow-up after webhook failed"));
   }
   log.info({ outcome }, "webhook handled");
   return plain(200, "OK");

@@ -34,7 +34,12 @@ async function main() {
 
   const t1 = performance.now();
   const download = await fetch(file);
-  const result = await ingestOrdersJsonl({ pool, shop, runId: "bench", source: Readable.fromWeb(download.body as WebReadableStream) });
+  const result = await ingestOrdersJsonl({
+    pool,
+    shop,
+    runId: "bench",
+    source: Readable.fromWeb(download.body as WebReadableStream),
+  });
   const ingestSeconds = (performance.now() - t1) / 1000;
   const t2 = performance.now();
   await recomputeShopAggregates(db, shop);
@@ -49,7 +54,9 @@ async function main() {
   const ordersPerSecond = result.orders / total;
   const parsePerSecond = (result.orders * parsedLines) / result.lines / parseSeconds;
   say(`stored: ${counts?.orders} orders, ${counts?.aggregates} customer aggregates (${result.lines} JSONL lines)`);
-  say(`ingest ${ingestSeconds.toFixed(1)} s + aggregates ${aggregateSeconds.toFixed(1)} s = ${total.toFixed(1)} s end to end`);
+  say(
+    `ingest ${ingestSeconds.toFixed(1)} s + aggregates ${aggregateSeconds.toFixed(1)} s = ${total.toFixed(1)} s end to end`,
+  );
   say(`parse only: ${parseSeconds.toFixed(1)} s`);
   say(
     `RESULT orders=${result.orders} orders_per_s=${Math.round(ordersPerSecond)} parse_only_per_s=${Math.round(parsePerSecond)} ratio=${(parsePerSecond / ordersPerSecond).toFixed(2)} peak_rss_mb=${Math.round(peak / 1e6)}`,

@@ -12,7 +12,9 @@ import { TEST_APP } from "../setup/test-app";
 import { benchDatabase } from "./bench-database";
 import { ROOT } from "../demo/stack";
 
-const { values } = parseArgs({ options: { orders: { type: "string", default: "1000000" }, customers: { type: "string" } } });
+const { values } = parseArgs({
+  options: { orders: { type: "string", default: "1000000" }, customers: { type: "string" } },
+});
 const orders = Number(values.orders);
 const customers = Number(values.customers ?? Math.round(orders / 5));
 const SHOP = "bench-shop.myshopify.com";
@@ -20,12 +22,17 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
   const db = await benchDatabase("rfm_bench");
-  const emulator = await startAdminEmulator({ app: TEST_APP, shops: [{ domain: SHOP, name: "Bench", plan: "plus", dataset: { customers, orders, seed: 1 } }] });
+  const emulator = await startAdminEmulator({
+    app: TEST_APP,
+    shops: [{ domain: SHOP, name: "Bench", plan: "plus", dataset: { customers, orders, seed: 1 } }],
+  });
   routeShopifyToEmulator(emulator.url);
   const shop = emulator.shop(SHOP);
   shop.grantedScopes = TEST_APP.scopes.split(",");
   const token = shop.issueToken(TEST_APP.scopes, false).access_token;
-  say(`shop: ${customers} customers, target ${orders} orders; database: ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}`);
+  say(
+    `shop: ${customers} customers, target ${orders} orders; database: ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}`,
+  );
 
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
     const r = await fetch(`https://${SHOP}/admin/api/2026-10/graphql.json`, {
@@ -33,9 +40,21 @@ async function main() {
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
       body: JSON.stringify({ query, variables }),
     });
-    return (await r.json()) as { data: Record<string, { bulkOperation?: { id: string }; status?: string; url?: string; rootObjectCount?: string; objectCount?: string }> };
+    return (await r.json()) as {
+      data: Record<
+        string,
+        {
+          bulkOperation?: { id: string };
+          status?: string;
+          url?: string;
+          rootObjectCount?: string;
+          objectCount?: string;
+        }
+      >;
+    };
   };
-  const { RUN_BULK_QUERY, BULK_OPERATION_STATUS, ordersBulkQuery } = await import("../../app/shopify/operations/orders-sync");
+  const { RUN_BULK_QUERY, BULK_OPERATION_STATUS, ordersBulkQuery } =
+    await import("../../app/shopify/operations/orders-sync");
   const exportStart = Date.now();
   const started = await gql(RUN_BULK_QUERY, { query: ordersBulkQuery(null) });
   const id = started.data.bulkOperationRunQuery?.bulkOperation?.id;
@@ -47,7 +66,9 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
   }
   if (op?.status !== "COMPLETED" || !op.url) throw new Error(`bulk operation ended ${op?.status}`);
-  say(`export (emulator writing JSONL): ${op.rootObjectCount} orders, ${op.objectCount} lines in ${((Date.now() - exportStart) / 1000).toFixed(1)} s`);
+  say(
+    `export (emulator writing JSONL): ${op.rootObjectCount} orders, ${op.objectCount} lines in ${((Date.now() - exportStart) / 1000).toFixed(1)} s`,
+  );
 
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/bench/ingest-worker.ts")], {
     env: { ...process.env, BENCH_DATABASE_URL: db.url, BENCH_URL: op.url, BENCH_SHOP: SHOP },

@@ -10,7 +10,12 @@ import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { benchDatabase } from "./bench-database";
 
-const { values } = parseArgs({ options: { customers: { type: "string", default: "1000000" }, "orders-per-customer": { type: "string", default: "2.2" } } });
+const { values } = parseArgs({
+  options: {
+    customers: { type: "string", default: "1000000" },
+    "orders-per-customer": { type: "string", default: "2.2" },
+  },
+});
 const customers = Number(values.customers);
 const extraOrders = Math.round(customers * (Number(values["orders-per-customer"]) - 1));
 const SHOP = "bench-score.myshopify.com";
@@ -20,7 +25,9 @@ const seconds = (since: number) => (Date.now() - since) / 1000;
 async function main() {
   const database = await benchDatabase("rfm_bench_score");
   const db = createDb(database.url, 4);
-  say(`database: ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${customers} customers, ${customers + extraOrders} orders`);
+  say(
+    `database: ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${customers} customers, ${customers + extraOrders} orders`,
+  );
   let t = Date.now();
   await db.shop.create({ data: { shop: SHOP, ianaTimezone: "Europe/Amsterdam" } });
   // One order per customer, then a heavy tail of repeat orders (most customers order once).
@@ -43,28 +50,35 @@ async function main() {
   t = Date.now();
   const first = await runFullScoring(db, SHOP);
   const firstSeconds = seconds(t);
-  say(`full run, first: ${first.customers} customers scored, ${first.written} scores written in ${firstSeconds.toFixed(2)} s`);
+  say(
+    `full run, first: ${first.customers} customers scored, ${first.written} scores written in ${firstSeconds.toFixed(2)} s`,
+  );
 
   const tomorrow = new Date(Date.now() + 86_400_000);
   t = Date.now();
   const next = await runFullScoring(db, SHOP, { now: tomorrow });
   const nextSeconds = seconds(t);
-  say(`full run, next day: ${next.written} scores changed, ${next.changedSegment} segment moves in ${nextSeconds.toFixed(2)} s`);
+  say(
+    `full run, next day: ${next.written} scores changed, ${next.changedSegment} segment moves in ${nextSeconds.toFixed(2)} s`,
+  );
 
   // The floor: the same three rank-based scores by one plain query, nothing written.
   // The floor gets the same sort memory as the app's run.
   t = Date.now();
-  await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
-    await tx.$queryRawUnsafe(
-      `SELECT sum(r), sum(f), sum(m) FROM (
+  await db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
+      await tx.$queryRawUnsafe(
+        `SELECT sum(r), sum(f), sum(m) FROM (
          SELECT 1 + 5 * (rank() OVER (ORDER BY "lastOrderAt") - 1) / count(*) OVER () AS r,
                 1 + 5 * (rank() OVER (ORDER BY "orderCount") - 1) / count(*) OVER () AS f,
                 1 + 5 * (rank() OVER (ORDER BY "netSpend") - 1) / count(*) OVER () AS m
          FROM "CustomerAggregate" WHERE shop = $1) x`,
-      SHOP,
-    );
-  }, { timeout: 600_000 });
+        SHOP,
+      );
+    },
+    { timeout: 600_000 },
+  );
   const floor = seconds(t);
   say(`plain SQL ranking (floor): ${floor.toFixed(2)} s`);
   await db.$disconnect();

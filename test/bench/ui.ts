@@ -59,8 +59,14 @@ type Stats = { p50: number; p95: number; max: number; mean: number };
 
 function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-  return { p50: rank(50), p95: rank(95), max: sorted[sorted.length - 1] as number, mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
+  const rank = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+  return {
+    p50: rank(50),
+    p95: rank(95),
+    max: sorted[sorted.length - 1] as number,
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+  };
 }
 
 class RequestFailed extends Error {}
@@ -106,14 +112,21 @@ class Merchant {
     const token = await this.token();
     const url = this.dataUrl(page);
     const started = performance.now();
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}`, "User-Agent": BROWSER_UA, Accept: "*/*" }, redirect: "manual" });
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${token}`, "User-Agent": BROWSER_UA, Accept: "*/*" },
+      redirect: "manual",
+    });
     const body = new Uint8Array(await response.arrayBuffer());
     const ms = performance.now() - started;
-    if (response.status !== 200) throw new RequestFailed(`GET ${url} -> ${response.status}: ${new TextDecoder().decode(body).slice(0, 500)}`);
+    if (response.status !== 200)
+      throw new RequestFailed(`GET ${url} -> ${response.status}: ${new TextDecoder().decode(body).slice(0, 500)}`);
     const decoded = await decode(new Blob([body]).stream());
     await decoded.done;
     const entry = (decoded.value as Record<string, { data?: Record<string, unknown>; error?: unknown }>)[page.route];
-    if (!entry?.data) throw new RequestFailed(`GET ${url}: no loader data for ${page.route}: ${JSON.stringify(decoded.value).slice(0, 500)}`);
+    if (!entry?.data)
+      throw new RequestFailed(
+        `GET ${url}: no loader data for ${page.route}: ${JSON.stringify(decoded.value).slice(0, 500)}`,
+      );
     const problem = page.check?.(entry.data);
     if (problem) throw new RequestFailed(`GET ${url}: ${problem}`);
     return { ms, data: entry.data };
@@ -123,7 +136,10 @@ class Merchant {
   async document(page: PageSpec): Promise<Sample> {
     const url = this.docUrl(page, await this.token());
     const started = performance.now();
-    const response = await fetch(url, { headers: { "User-Agent": BROWSER_UA, Accept: "text/html" }, redirect: "manual" });
+    const response = await fetch(url, {
+      headers: { "User-Agent": BROWSER_UA, Accept: "text/html" },
+      redirect: "manual",
+    });
     const html = await response.text();
     const ms = performance.now() - started;
     if (response.status !== 200) throw new RequestFailed(`GET ${url} -> ${response.status}: ${html.slice(0, 500)}`);
@@ -155,7 +171,12 @@ async function counts(client: pg.Client) {
       [DEMO_SHOP],
     )
   ).rows[0];
-  return { scores: Number(row?.scores), runs: Number(row?.runs), customers: Number(row?.customers), orders: Number(row?.orders) };
+  return {
+    scores: Number(row?.scores),
+    runs: Number(row?.runs),
+    customers: Number(row?.customers),
+    orders: Number(row?.orders),
+  };
 }
 
 async function database(): Promise<{ url: string; stop: () => Promise<void>; seeded: boolean }> {
@@ -170,21 +191,29 @@ async function database(): Promise<{ url: string; stop: () => Promise<void>; see
 async function main() {
   const started = Date.now();
   const db0 = await database();
-  say(`database: ${process.env.DATABASE_URL ? `PostgreSQL server (${DATABASE})` : "embedded PGlite"}; ${CUSTOMERS} customers`);
+  say(
+    `database: ${process.env.DATABASE_URL ? `PostgreSQL server (${DATABASE})` : "embedded PGlite"}; ${CUSTOMERS} customers`,
+  );
   const client = new pg.Client({ connectionString: db0.url });
   await client.connect();
   let stack: DemoStack | undefined;
   try {
     if (db0.seeded) {
       const c = await counts(client);
-      if (c.scores !== CUSTOMERS) throw new Error(`--reuse: ${DATABASE} holds ${c.scores} scored customers, not ${CUSTOMERS}`);
+      if (c.scores !== CUSTOMERS)
+        throw new Error(`--reuse: ${DATABASE} holds ${c.scores} scored customers, not ${CUSTOMERS}`);
       // A new emulator: the next document load exchanges a new token.
       await client.query(`DELETE FROM "Session" WHERE shop = $1`, [DEMO_SHOP]);
       say(`seed: reusing ${c.customers} customers, ${c.orders} orders, ${c.runs} scoring run(s)`);
     } else {
       const prisma = createDb(db0.url, 4);
       try {
-        await seedUiShop(prisma, DEMO_SHOP, { customers: CUSTOMERS, ordersPerCustomer: Number(values["orders-per-customer"]), timezone: "Europe/Amsterdam", say });
+        await seedUiShop(prisma, DEMO_SHOP, {
+          customers: CUSTOMERS,
+          ordersPerCustomer: Number(values["orders-per-customer"]),
+          timezone: "Europe/Amsterdam",
+          say,
+        });
       } finally {
         await prisma.$disconnect();
       }
@@ -200,7 +229,13 @@ async function main() {
     const install = await fetch(await embeddedAppUrl(stack.adminUrl), { headers: { "User-Agent": BROWSER_UA } });
     if (install.status !== 200) throw new Error(`install: ${install.status} ${(await install.text()).slice(0, 500)}`);
     await install.text();
-    await waitFor("the offline session", async () => ((await client.query(`SELECT 1 FROM "Session" WHERE shop = $1 AND NOT "isOnline"`, [DEMO_SHOP])).rowCount ?? 0) > 0, 30_000);
+    await waitFor(
+      "the offline session",
+      async () =>
+        ((await client.query(`SELECT 1 FROM "Session" WHERE shop = $1 AND NOT "isOnline"`, [DEMO_SHOP])).rowCount ??
+          0) > 0,
+      30_000,
+    );
     let quietSince = 0;
     await waitFor(
       "the install jobs to settle",
@@ -219,10 +254,17 @@ async function main() {
     if (settled.scores !== before.scores || settled.runs !== before.runs || settled.orders !== before.orders) {
       throw new Error(`installing changed the seeded data: ${JSON.stringify(before)} -> ${JSON.stringify(settled)}`);
     }
-    say(`app: installed on ${DEMO_SHOP}; ${settled.scores} scores, ${settled.runs} scoring run(s) intact; no jobs pending`);
+    say(
+      `app: installed on ${DEMO_SHOP}; ${settled.scores} scores, ${settled.runs} scoring run(s) intact; no jobs pending`,
+    );
 
     // What the pages look at: a champion (the customer page), a name to search for, a cursor 20 pages deep.
-    const champions: PageSpec = { key: "segment", path: "/app/segments/champions", route: ROUTE.segment, check: expectCustomers(50) };
+    const champions: PageSpec = {
+      key: "segment",
+      path: "/app/segments/champions",
+      route: ROUTE.segment,
+      check: expectCustomers(50),
+    };
     const first = await merchant.data(champions);
     const top = (first.data.customers as { customerId: string }[])[0]?.customerId;
     if (!top) throw new Error("champions is empty");
@@ -235,18 +277,48 @@ async function main() {
     ).rows[0]?.name;
     if (!named) throw new Error("no champion to search for");
     let cursor = first.data.next as string | null;
-    for (let i = 1; i < 20 && cursor; i++) cursor = (await merchant.data({ ...champions, search: { after: cursor } })).data.next as string | null;
+    for (let i = 1; i < 20 && cursor; i++)
+      cursor = (await merchant.data({ ...champions, search: { after: cursor } })).data.next as string | null;
     if (!cursor) throw new Error("champions has fewer than 21 pages of 50");
 
     const pages: PageSpec[] = [
-      { key: "dashboard", path: "/app", route: ROUTE.dashboard, check: (d) => ((d.dashboard as { run: unknown } | undefined)?.run ? null : "the dashboard shows no scoring run") },
+      {
+        key: "dashboard",
+        path: "/app",
+        route: ROUTE.dashboard,
+        check: (d) =>
+          (d.dashboard as { run: unknown } | undefined)?.run ? null : "the dashboard shows no scoring run",
+      },
       champions,
-      { key: "segment_sorted", path: "/app/segments/champions", search: { sort: "recency", dir: "asc" }, route: ROUTE.segment, check: expectCustomers(50) },
-      { key: "segment_search", path: "/app/segments/champions", search: { q: named }, route: ROUTE.segment, check: expectCustomers(1, 50) },
-      { key: "segment_deep", path: "/app/segments/champions", search: { after: cursor }, route: ROUTE.segment, check: expectCustomers(50) },
+      {
+        key: "segment_sorted",
+        path: "/app/segments/champions",
+        search: { sort: "recency", dir: "asc" },
+        route: ROUTE.segment,
+        check: expectCustomers(50),
+      },
+      {
+        key: "segment_search",
+        path: "/app/segments/champions",
+        search: { q: named },
+        route: ROUTE.segment,
+        check: expectCustomers(1, 50),
+      },
+      {
+        key: "segment_deep",
+        path: "/app/segments/champions",
+        search: { after: cursor },
+        route: ROUTE.segment,
+        check: expectCustomers(50),
+      },
       { key: "segment_big", path: "/app/segments/hibernating", route: ROUTE.segment, check: expectCustomers(50) },
       { key: "behaviour", path: "/app/segments/vip_top_5", route: ROUTE.segment, check: expectCustomers(50) },
-      { key: "customer", path: `/app/customers/${top}`, route: ROUTE.customer, check: (d) => (d.score ? null : "the customer has no score") },
+      {
+        key: "customer",
+        path: `/app/customers/${top}`,
+        route: ROUTE.customer,
+        check: (d) => (d.score ? null : "the customer has no score"),
+      },
       { key: "settings", path: "/app/settings", route: ROUTE.settings, check: (d) => (d.rfm ? null : "no settings") },
     ];
     const labels: Record<string, string> = {
@@ -261,7 +333,9 @@ async function main() {
       settings: "/app/settings",
     };
 
-    say(`measuring: ${pages.length} pages, ${WARMUP} warm-up + ${REQUESTS} sequential requests each, as data (.data) and document loads`);
+    say(
+      `measuring: ${pages.length} pages, ${WARMUP} warm-up + ${REQUESTS} sequential requests each, as data (.data) and document loads`,
+    );
     const results: { page: PageSpec; data: Stats; doc: Stats }[] = [];
     for (const page of pages) {
       for (let i = 0; i < WARMUP; i++) {
@@ -276,16 +350,23 @@ async function main() {
     }
 
     const after = await counts(client);
-    if (after.scores !== before.scores || after.runs !== before.runs) throw new Error(`the seeded data changed during the measurement: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+    if (after.scores !== before.scores || after.runs !== before.runs)
+      throw new Error(
+        `the seeded data changed during the measurement: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`,
+      );
     const busy = await pendingJobs(client);
 
     const ms = (n: number) => n.toFixed(1).padStart(7);
     const width = Math.max(...Object.values(labels).map((l) => l.length)) + 2;
     say("");
-    say(`${"page".padEnd(width)}${"data p50".padStart(9)}${"p95".padStart(8)}${"max".padStart(8)}   ${"doc p50".padStart(8)}${"p95".padStart(8)}${"max".padStart(8)}   (ms, ${REQUESTS} requests each)`);
+    say(
+      `${"page".padEnd(width)}${"data p50".padStart(9)}${"p95".padStart(8)}${"max".padStart(8)}   ${"doc p50".padStart(8)}${"p95".padStart(8)}${"max".padStart(8)}   (ms, ${REQUESTS} requests each)`,
+    );
     for (const r of results) {
       const flag = r.data.p95 > BUDGET_MS || r.doc.p95 > BUDGET_MS ? "  > 300 ms" : "";
-      say(`${(labels[r.page.key] ?? r.page.key).padEnd(width)} ${ms(r.data.p50)} ${ms(r.data.p95)} ${ms(r.data.max)}    ${ms(r.doc.p50)} ${ms(r.doc.p95)} ${ms(r.doc.max)}${flag}`);
+      say(
+        `${(labels[r.page.key] ?? r.page.key).padEnd(width)} ${ms(r.data.p50)} ${ms(r.data.p95)} ${ms(r.data.max)}    ${ms(r.doc.p50)} ${ms(r.doc.p95)} ${ms(r.doc.max)}${flag}`,
+      );
     }
     say("");
     if (busy.length > 0) say(`note: jobs pending at the end: ${busy.join(", ")}`);
@@ -320,7 +401,8 @@ async function main() {
       ].join(" "),
     );
   } catch (error) {
-    if (error instanceof RequestFailed && stack) process.stderr.write(`app output (tail):\n${stack.output().slice(-4000)}\n`);
+    if (error instanceof RequestFailed && stack)
+      process.stderr.write(`app output (tail):\n${stack.output().slice(-4000)}\n`);
     throw error;
   } finally {
     await client.end();
@@ -332,7 +414,9 @@ async function main() {
 function expectCustomers(min: number, max = min): (data: Record<string, unknown>) => string | null {
   return (data) => {
     const n = (data.customers as unknown[] | undefined)?.length ?? 0;
-    return n >= min && n <= max ? null : `expected ${min === max ? min : `${min}–${max}`} customers on the page, got ${n}`;
+    return n >= min && n <= max
+      ? null
+      : `expected ${min === max ? min : `${min}–${max}`} customers on the page, got ${n}`;
   };
 }
 

@@ -13,7 +13,9 @@ import { openApp } from "../support/merchant";
 import { waitFor } from "../support/wait";
 import type { GeneratedOrder } from "../emulator/generator";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "30" }, connections: { type: "string", default: "16" } } });
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "30" }, connections: { type: "string", default: "16" } },
+});
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
@@ -23,8 +25,14 @@ async function main() {
   await client.connect();
   try {
     if ((await openApp(stack)).status !== 200) throw new Error("install failed");
-    await waitFor("the backfill", async () => ((await client.query(`SELECT 1 FROM "SyncRun" WHERE status = 'completed'`)).rowCount ?? 0) > 0, 120_000);
-    const template = [...stack.emulator.shop(DEMO_SHOP).orders()].find((o) => o.customerId !== null && o.presentmentRate === 1) as GeneratedOrder;
+    await waitFor(
+      "the backfill",
+      async () => ((await client.query(`SELECT 1 FROM "SyncRun" WHERE status = 'completed'`)).rowCount ?? 0) > 0,
+      120_000,
+    );
+    const template = [...stack.emulator.shop(DEMO_SHOP).orders()].find(
+      (o) => o.customerId !== null && o.presentmentRate === 1,
+    ) as GeneratedOrder;
     const before = Number((await client.query(`SELECT count(*) FROM "Order"`)).rows[0].count);
     const customers = Array.from({ length: 2_000 }, (_, i) => stack.emulator.shop(DEMO_SHOP).dataset.customerId(i));
 
@@ -39,7 +47,15 @@ async function main() {
           setupRequest: (req) => {
             const n = seq++;
             const now = new Date();
-            const order: GeneratedOrder = { ...template, id: 900_000_000_000_000 + n, name: `#L${n}`, customerId: customers[n % customers.length] as number, createdAt: now, processedAt: now, updatedAt: now };
+            const order: GeneratedOrder = {
+              ...template,
+              id: 900_000_000_000_000 + n,
+              name: `#L${n}`,
+              customerId: customers[n % customers.length] as number,
+              createdAt: now,
+              processedAt: now,
+              updatedAt: now,
+            };
             const body = JSON.stringify(orderPayload(order));
             const webhookId = randomUUID();
             return {
@@ -62,10 +78,16 @@ async function main() {
     const stored = after - before;
     const ok = result["2xx"];
     const lost = ok - stored;
-    say(`requests: ${result.requests.total} (${ok} accepted, ${result.non2xx} refused, ${result.errors} errors, ${result.timeouts} timeouts) in ${values.seconds} s with ${values.connections} connections`);
-    say(`latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+    say(
+      `requests: ${result.requests.total} (${ok} accepted, ${result.non2xx} refused, ${result.errors} errors, ${result.timeouts} timeouts) in ${values.seconds} s with ${values.connections} connections`,
+    );
+    say(
+      `latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`,
+    );
     say(`stored orders: ${stored} new rows for ${ok} accepted webhooks`);
-    say(`RESULT requests_per_s=${Math.round(result.requests.average)} p99_ms=${result.latency.p99} accepted=${ok} stored=${stored} lost=${lost} errors=${result.errors + result.timeouts + result.non2xx}`);
+    say(
+      `RESULT requests_per_s=${Math.round(result.requests.average)} p99_ms=${result.latency.p99} accepted=${ok} stored=${stored} lost=${lost} errors=${result.errors + result.timeouts + result.non2xx}`,
+    );
   } finally {
     await client.end();
     await stack.stop();

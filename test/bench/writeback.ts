@@ -16,7 +16,9 @@ import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { TEST_APP } from "../setup/test-app";
 import { benchDatabase } from "./bench-database";
 
-const { values } = parseArgs({ options: { customers: { type: "string", default: "200000" }, changed: { type: "string", default: "0.03" } } });
+const { values } = parseArgs({
+  options: { customers: { type: "string", default: "200000" }, changed: { type: "string", default: "0.03" } },
+});
 const customers = Number(values.customers);
 const changedShare = Number(values.changed);
 const SHOP = "bench-tags.myshopify.com";
@@ -31,7 +33,12 @@ async function main() {
     app: TEST_APP,
     shops: [
       { domain: SHOP, name: "Bench tags", plan: "standard", dataset: { customers, orders: customers, seed: 2 } },
-      { domain: SAMPLE_SHOP, name: "Bench sample", plan: "standard", dataset: { customers: SAMPLE, orders: SAMPLE, seed: 2 } },
+      {
+        domain: SAMPLE_SHOP,
+        name: "Bench sample",
+        plan: "standard",
+        dataset: { customers: SAMPLE, orders: SAMPLE, seed: 2 },
+      },
     ],
   });
   routeShopifyToEmulator(emulator.url);
@@ -45,7 +52,15 @@ async function main() {
     shop.grantedScopes = TEST_APP.scopes.split(",");
     shop.echoTagWebhooks = false;
     if (domain === SAMPLE_SHOP) shop.setRestoreRate(100, () => clock);
-    admins.set(domain, createAdminClient({ shop: domain, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger, ...(domain === SAMPLE_SHOP ? { sleep } : {}) }));
+    admins.set(
+      domain,
+      createAdminClient({
+        shop: domain,
+        accessToken: shop.issueToken(TEST_APP.scopes, false).access_token,
+        logger,
+        ...(domain === SAMPLE_SHOP ? { sleep } : {}),
+      }),
+    );
     await db.shop.create({ data: { shop: domain } });
     const n = domain === SHOP ? customers : SAMPLE;
     await db.$executeRawUnsafe(
@@ -59,13 +74,19 @@ async function main() {
     );
   }
   await db.$executeRawUnsafe(`ANALYZE "CustomerScore"`);
-  say(`shop: ${customers} scored customers, Standard plan (100 points/s); database: ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}`);
+  say(
+    `shop: ${customers} scored customers, Standard plan (100 points/s); database: ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}`,
+  );
   const calls = () => emulator.log.filter((l) => l.shop === SHOP).length;
   const run = async (label: string) => {
     const before = calls();
     const mutationsBefore = emulator.log.filter((l) => l.shop === SHOP && l.requestedCost >= 10).length;
     const started = Date.now();
-    const { tags, metafields, segments } = await runWriteBack({ db, admin: admins.get(SHOP) as ReturnType<typeof createAdminClient>, logger }, SHOP, { pollMs: 500 });
+    const { tags, metafields, segments } = await runWriteBack(
+      { db, admin: admins.get(SHOP) as ReturnType<typeof createAdminClient>, logger },
+      SHOP,
+      { pollMs: 500 },
+    );
     const seconds = (Date.now() - started) / 1000;
     const apiCalls = calls() - before;
     const points = tags.pointsSpent + metafields.pointsSpent;
@@ -75,7 +96,13 @@ async function main() {
         `segments +${segments.created} ~${segments.updated}; ${apiCalls} API calls, ${points} points, ${seconds.toFixed(1)} s, ${tags.failures.length + metafields.failures.length} refused`,
     );
     const mutationCalls = emulator.log.filter((l) => l.shop === SHOP && l.requestedCost >= 10).length - mutationsBefore;
-    return { changed: tags.customersChanged, apiCalls, points: points + (segments.created + segments.updated) * 10, seconds, mutationCalls };
+    return {
+      changed: tags.customersChanged,
+      apiCalls,
+      points: points + (segments.created + segments.updated) * 10,
+      seconds,
+      mutationCalls,
+    };
   };
 
   const first = await run("first run");
@@ -89,11 +116,17 @@ async function main() {
   const third = await run("no change");
 
   // The paced path on a sample, on the bucket's virtual clock, scaled to the shop.
-  const sample = await writeBackTags({ db, admin: admins.get(SAMPLE_SHOP) as ReturnType<typeof createAdminClient>, logger, sleep, now: () => clock }, SAMPLE_SHOP, {
-    bulkThreshold: Number.MAX_SAFE_INTEGER,
-  });
+  const sample = await writeBackTags(
+    { db, admin: admins.get(SAMPLE_SHOP) as ReturnType<typeof createAdminClient>, logger, sleep, now: () => clock },
+    SAMPLE_SHOP,
+    {
+      bulkThreshold: Number.MAX_SAFE_INTEGER,
+    },
+  );
   const pacedSeconds = ((sample.waitedMs / 1000 + sample.seconds) * customers) / SAMPLE;
-  say(`paced path for comparison: ${SAMPLE} customers took ${sample.pointsSpent} points and ${(sample.waitedMs / 1000).toFixed(0)} s of bucket time → ${Math.round(pacedSeconds)} s for ${customers}`);
+  say(
+    `paced path for comparison: ${SAMPLE} customers took ${sample.pointsSpent} points and ${(sample.waitedMs / 1000).toFixed(0)} s of bucket time → ${Math.round(pacedSeconds)} s for ${customers}`,
+  );
 
   await emulator.close();
   await db.$disconnect();

@@ -47,6 +47,16 @@ describe("shopify.app.toml ↔ webhook routes", () => {
 
   it("requests the scopes the app is configured with", () => {
     const scopes = toml.access_scopes.scopes.split(",").sort();
-    expect(scopes).toEqual(expect.arrayContaining(["read_all_orders", "read_customers", "read_orders", "write_customers", "write_discounts", "write_pixels", "read_customer_events"]));
+    expect(scopes).toEqual(
+      expect.arrayContaining([
+        "read_all_orders",
+        "read_customers",
+        "read_orders",
+        "write_customers",
+        "write_discounts",
+        "write_pixels",
+        "read_customer_events",
+      ]),
+    );
   });
 });

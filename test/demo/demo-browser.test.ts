@@ -29,7 +29,8 @@ const tagsInShopify = (id: bigint) => {
 };
 /** The whole app page: the admin frames it, so the window grows to the frame's content for the picture. */
 async function shot(name: string) {
-  const height = (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
+  const height =
+    (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
   await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -38,9 +39,16 @@ async function shot(name: string) {
 const frameText = () => app.locator("body").innerText({ timeout: 30_000 });
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 300, orders: 900 } }), launchBrowser()]);
+  [stack, browser] = await Promise.all([
+    startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 300, orders: 900 } }),
+    launchBrowser(),
+  ]);
   // Shopify's library refuses headless user agents as bots (410); present a normal one.
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent: BROWSER_UA, acceptDownloads: true });
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    userAgent: BROWSER_UA,
+    acceptDownloads: true,
+  });
   page = await context.newPage();
   errors = collectErrors(page);
   // Nothing may come from Shopify's CDN: the emulated admin serves App Bridge.
@@ -60,16 +68,32 @@ afterAll(async () => {
 describe("the admin UI in a real browser", () => {
   it("GIVEN the printed admin URL WHEN a merchant opens it THEN the dashboard follows sync, scoring and write-back live and then shows the segments", async () => {
     await page.goto(stack.adminUrl);
-    await expect.poll(() => app.locator("#shop-name").textContent({ timeout: 60_000 }), { timeout: 60_000 }).toBe("Demo Webwinkel");
+    await expect
+      .poll(() => app.locator("#shop-name").textContent({ timeout: 60_000 }), { timeout: 60_000 })
+      .toBe("Demo Webwinkel");
     // Hydrated: the client bundle ran and App Bridge (emulated) is in place.
     const frame = page.frame({ name: "app-iframe" });
-    await expect.poll(() => frame?.evaluate(() => Boolean((window as unknown as { shopify?: { __emulated?: boolean } }).shopify?.__emulated))).toBe(true);
+    await expect
+      .poll(() =>
+        frame?.evaluate(() =>
+          Boolean((window as unknown as { shopify?: { __emulated?: boolean } }).shopify?.__emulated),
+        ),
+      )
+      .toBe(true);
     // The three phases, live, to the end: no reload.
-    await expect.poll(() => app.locator("#sync-phase").textContent(), { timeout: 90_000, interval: 1_000 }).toBe("Up to date");
+    await expect
+      .poll(() => app.locator("#sync-phase").textContent(), { timeout: 90_000, interval: 1_000 })
+      .toBe("Up to date");
     await expect.poll(() => app.locator("#sync-detail").textContent()).toMatch(/^([\d,]+) of \1 orders · Last synced /);
-    await expect.poll(() => app.locator("#scoring-phase").textContent(), { timeout: 60_000, interval: 1_000 }).toMatch(/^Scored as of [A-Z][a-z]{2} \d{1,2}, \d{4} · [\d,]+ customers$/);
-    await expect.poll(() => app.locator("#write-back-phase").textContent(), { timeout: 120_000, interval: 1_000 }).toBe("Up to date in Shopify");
-    expect(await app.locator("#write-back-detail").textContent()).toMatch(/^[\d,]+ customers' tags · [\d,]+ customers' metafields · \d+ segments changed · Last run /);
+    await expect
+      .poll(() => app.locator("#scoring-phase").textContent(), { timeout: 60_000, interval: 1_000 })
+      .toMatch(/^Scored as of [A-Z][a-z]{2} \d{1,2}, \d{4} · [\d,]+ customers$/);
+    await expect
+      .poll(() => app.locator("#write-back-phase").textContent(), { timeout: 120_000, interval: 1_000 })
+      .toBe("Up to date in Shopify");
+    expect(await app.locator("#write-back-detail").textContent()).toMatch(
+      /^[\d,]+ customers' tags · [\d,]+ customers' metafields · \d+ segments changed · Last run /,
+    );
 
     // Overview: one row per segment with its figures; they add up to every scored customer.
     const scored = await db.customerScore.count({ where: { shop: DEMO_SHOP } });
@@ -78,35 +102,52 @@ describe("the admin UI in a real browser", () => {
     const row = app.locator("#segment tbody tr", { has: app.locator("#segment-champions") });
     expect(await row.locator("td").nth(1).textContent()).toBe(String(champions));
     expect(await row.locator("td").nth(2).textContent()).toBe(`${Math.round((champions / scored) * 1000) / 10}%`);
-    expect(await app.locator("#segments-as-of").textContent()).toMatch(new RegExp(`^Scored as of .+ · ${scored.toLocaleString("en-US")} customers · €[\\d,]+\\.\\d{2} net spend$`));
+    expect(await app.locator("#segments-as-of").textContent()).toMatch(
+      new RegExp(`^Scored as of .+ · ${scored.toLocaleString("en-US")} customers · €[\\d,]+\\.\\d{2} net spend$`),
+    );
     // R × F grid: the cells hold every scored customer.
     const cells = await app.locator("#rf-grid [role=cell] div:first-child").allTextContents();
     expect(cells.reduce((n, c) => n + Number(c.replace(/,/g, "")), 0)).toBe(scored);
     // Pareto: a sentence and a drawn chart.
-    expect(await app.locator("#pareto-sentence").textContent()).toMatch(/^The top 20% of customers bring \d+% of revenue; the top 1% bring \d+%\.$/);
+    expect(await app.locator("#pareto-sentence").textContent()).toMatch(
+      /^The top 20% of customers bring \d+% of revenue; the top 1% bring \d+%\.$/,
+    );
     await expect.poll(() => app.locator("#pareto-chart svg").count(), { timeout: 10_000 }).toBeGreaterThan(0);
     // Movement over 30 days: a new install's history is reconstructed from its orders, and the page says so.
     const movedCells = await app.locator("#movement-matrix tbody td").allTextContents();
     expect(movedCells.reduce((n, c) => n + Number(c.replace(/,/g, "") || 0), 0)).toBeGreaterThanOrEqual(scored);
-    expect(await app.locator("#movement-reconstructed").textContent()).toMatch(/^Segments before [A-Z][a-z]{2} \d{1,2}, \d{4} are reconstructed from your order history\.$/);
+    expect(await app.locator("#movement-reconstructed").textContent()).toMatch(
+      /^Segments before [A-Z][a-z]{2} \d{1,2}, \d{4} are reconstructed from your order history\.$/,
+    );
     expect(await app.locator("#top-moves li").count()).toBeGreaterThan(0);
     // The nav menu renders in the (emulated) admin, as App Bridge does.
-    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Browsing, no order", "In Shopify", "Settings"]);
+    await expect
+      .poll(() => page.locator("#app-nav a").allTextContents())
+      .toEqual(["Browsing, no order", "In Shopify", "Settings"]);
     await shot("home-en");
     expect(errors).toEqual([]);
   }, 300_000);
 
   it("GIVEN the overview WHEN the merchant clicks a segment THEN its page explains the rule, advises, lists, sorts, searches, pages and exports its customers", async () => {
     await app.locator("#segment-champions").click();
-    await expect.poll(() => app.locator("#segment-rule").first().textContent(), { timeout: 30_000 }).toMatch(/^Ordered in the last \d+ days, \d+\+ orders and spent €[\d,.]+ or more$/);
+    await expect
+      .poll(() => app.locator("#segment-rule").first().textContent(), { timeout: 30_000 })
+      .toMatch(/^Ordered in the last \d+ days, \d+\+ orders and spent €[\d,.]+ or more$/);
     expect(await app.locator("#segment-actions li").count()).toBeGreaterThanOrEqual(2);
-    expect(await app.locator("#shopify-segment-link").getAttribute("href")).toMatch(/^https:\/\/admin\.shopify\.com\/store\/rfm-demo\/customers\/segments\/\d+$/);
-    const members = await db.customerScore.findMany({ where: { shop: DEMO_SHOP, segment: "champions" }, orderBy: [{ monetary: "desc" }, { customerId: "desc" }] });
+    expect(await app.locator("#shopify-segment-link").getAttribute("href")).toMatch(
+      /^https:\/\/admin\.shopify\.com\/store\/rfm-demo\/customers\/segments\/\d+$/,
+    );
+    const members = await db.customerScore.findMany({
+      where: { shop: DEMO_SHOP, segment: "champions" },
+      orderBy: [{ monetary: "desc" }, { customerId: "desc" }],
+    });
     const rows = app.locator("#segment-customers tbody tr");
     await expect.poll(() => rows.count()).toBe(Math.min(50, members.length));
     // Default order: highest net spend first, as the database orders it.
     const firstName = await rows.first().locator("td").first().textContent();
-    const top = await db.customer.findUniqueOrThrow({ where: { shop_id: { shop: DEMO_SHOP, id: members[0]?.customerId as bigint } } });
+    const top = await db.customer.findUniqueOrThrow({
+      where: { shop_id: { shop: DEMO_SHOP, id: members[0]?.customerId as bigint } },
+    });
     expect(firstName).toBe(`${top.firstName} ${top.lastName}`);
     await shot("segment-en");
 
@@ -133,16 +174,27 @@ describe("the admin UI in a real browser", () => {
     expect(await rows.first().locator("td").nth(1).textContent()).toBe(top.email);
 
     // CSV: the whole segment, saved by the browser.
-    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), app.locator("#export-csv").click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 30_000 }),
+      app.locator("#export-csv").click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^rfm-champions-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = readFileSync((await download.path()) as string, "utf8").trimEnd().split("\r\n");
+    const csv = readFileSync((await download.path()) as string, "utf8")
+      .trimEnd()
+      .split("\r\n");
     expect(csv).toHaveLength(members.length + 1);
-    expect(csv[0]).toBe("customer_id,email,first_name,last_name,segment,r,f,m,rfm,orders,net_spend,last_order_date,behaviours");
+    expect(csv[0]).toBe(
+      "customer_id,email,first_name,last_name,segment,r,f,m,rfm,orders,net_spend,last_order_date,behaviours",
+    );
 
     // The customer view opens from the list.
     await rows.first().locator("td").first().locator("a").click();
-    await expect.poll(() => app.locator("#rfm-code").textContent(), { timeout: 30_000 }).toBe(`${members[0]?.r}${members[0]?.f}${members[0]?.m}`);
-    expect(await app.locator("#explain-r").textContent()).toMatch(new RegExp(`^R ${members[0]?.r}: last order \\d+(–\\d+)? days? ago \\(\\d+ % of customers\\)$`));
+    await expect
+      .poll(() => app.locator("#rfm-code").textContent(), { timeout: 30_000 })
+      .toBe(`${members[0]?.r}${members[0]?.f}${members[0]?.m}`);
+    expect(await app.locator("#explain-r").textContent()).toMatch(
+      new RegExp(`^R ${members[0]?.r}: last order \\d+(–\\d+)? days? ago \\(\\d+ % of customers\\)$`),
+    );
     expect(await app.locator("#segment-name").textContent()).toBe("Champions");
     expect(await app.locator("#segment-history").textContent()).toContain("Champions");
     await shot("customer-en");
@@ -151,14 +203,20 @@ describe("the admin UI in a real browser", () => {
 
   it("GIVEN a Shopify segment WHEN the merchant creates a discount for it THEN Shopify has the code, and Shopify's own refusal shows as it is", async () => {
     await page.locator("#app-nav a", { hasText: "In Shopify" }).click();
-    await expect.poll(() => app.locator("#shopify-segment-champions").textContent(), { timeout: 30_000 }).toBe("RFM · Champions");
+    await expect
+      .poll(() => app.locator("#shopify-segment-champions").textContent(), { timeout: 30_000 })
+      .toBe("RFM · Champions");
     await app.locator("#discount-title").fill("Welcome back");
     await app.locator("#discount-code").fill("WELKOM15");
     await app.locator("#discount-value").fill("15");
     await app.locator("button", { hasText: "Create discount" }).click();
-    await expect.poll(() => app.locator("#action-ok").textContent(), { timeout: 30_000 }).toBe("Discount code WELKOM15 created for this segment only.");
+    await expect
+      .poll(() => app.locator("#action-ok").textContent(), { timeout: 30_000 })
+      .toBe("Discount code WELKOM15 created for this segment only.");
     await app.locator("button", { hasText: "Create discount" }).click();
-    await expect.poll(() => app.locator("#action-errors").textContent(), { timeout: 30_000 }).toContain("Code must be unique. Please try a different code.");
+    await expect
+      .poll(() => app.locator("#action-errors").textContent(), { timeout: 30_000 })
+      .toContain("Code must be unique. Please try a different code.");
     expect([...stack.emulator.shop(DEMO_SHOP).discounts.values()].map((d) => d.code)).toEqual(["WELKOM15"]);
     await shot("in-shopify-en");
     expect(errors).toEqual([]);
@@ -174,25 +232,48 @@ describe("the admin UI in a real browser", () => {
     // The save bar appears in the admin, outside the app's frame.
     await expect.poll(() => saveBar.isVisible()).toBe(true);
     await saveBar.locator("button", { hasText: "Save" }).click();
-    await expect.poll(() => app.locator("#settings-errors").textContent(), { timeout: 30_000 }).toContain("1–20 lower-case letters");
+    await expect
+      .poll(() => app.locator("#settings-errors").textContent(), { timeout: 30_000 })
+      .toContain("1–20 lower-case letters");
     expect(await app.locator("#setting-tag-prefixError").textContent()).toContain("1–20 lower-case letters");
     // What the merchant typed stays, and so does the save bar.
     expect(await prefix.inputValue()).toBe("RFM!");
     expect(await saveBar.isVisible()).toBe(true);
     await shot("settings-error-en");
-    expect((await db.shopSettings.findUnique({ where: { shop: DEMO_SHOP } }))?.rfm ?? {}).not.toMatchObject({ writeBack: { tagPrefix: "RFM!" } });
+    expect((await db.shopSettings.findUnique({ where: { shop: DEMO_SHOP } }))?.rfm ?? {}).not.toMatchObject({
+      writeBack: { tagPrefix: "RFM!" },
+    });
 
-    const runsBefore = await db.scoringRun.count({ where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } } });
+    const runsBefore = await db.scoringRun.count({
+      where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } },
+    });
     await prefix.fill("klant-");
     await app.locator("#setting-name-champions").fill("Kanjers");
     await saveBar.locator("button", { hasText: "Save" }).click();
-    await expect.poll(() => app.locator("#settings-saved").textContent(), { timeout: 30_000 }).toBe("Settings saved: re-scoring and updating Shopify");
+    await expect
+      .poll(() => app.locator("#settings-saved").textContent(), { timeout: 30_000 })
+      .toBe("Settings saved: re-scoring and updating Shopify");
     await expect.poll(() => saveBar.isVisible()).toBe(false);
     // Stored, re-scored, and the tags in Shopify follow the new prefix (the merchant's own tags stay).
-    await waitFor("a new full run", async () => (await db.scoringRun.count({ where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } } })) > runsBefore, 60_000, 500);
+    await waitFor(
+      "a new full run",
+      async () =>
+        (await db.scoringRun.count({ where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } } })) >
+        runsBefore,
+      60_000,
+      500,
+    );
     // Tags are rewritten in customer order, paced under the shop's bucket: the first champion is among the first.
-    const champion = await db.customerScore.findFirstOrThrow({ where: { shop: DEMO_SHOP, segment: "champions" }, orderBy: { customerId: "asc" } });
-    await waitFor("the new tag in Shopify", async () => tagsInShopify(champion.customerId).includes("klant-champions"), 120_000, 1_000);
+    const champion = await db.customerScore.findFirstOrThrow({
+      where: { shop: DEMO_SHOP, segment: "champions" },
+      orderBy: { customerId: "asc" },
+    });
+    await waitFor(
+      "the new tag in Shopify",
+      async () => tagsInShopify(champion.customerId).includes("klant-champions"),
+      120_000,
+      1_000,
+    );
     expect(tagsInShopify(champion.customerId).some((t) => t.startsWith("rfm-"))).toBe(false);
     await shot("settings-saved-en");
     expect(errors).toEqual([]);
@@ -203,13 +284,30 @@ describe("the admin UI in a real browser", () => {
     // (both tested on their own in test/webhooks and test/extensions/web-pixel.test.ts).
     const browser = { first: "Nina", last: "Kijker" };
     const id = 7_999_999_999_001n;
-    await db.customer.create({ data: { shop: DEMO_SHOP, id, firstName: browser.first, lastName: browser.last, email: "nina.kijker@example.com", shopifyUpdatedAt: new Date() } });
+    await db.customer.create({
+      data: {
+        shop: DEMO_SHOP,
+        id,
+        firstName: browser.first,
+        lastName: browser.last,
+        email: "nina.kijker@example.com",
+        shopifyUpdatedAt: new Date(),
+      },
+    });
     const today = Date.now();
-    await db.customerVisitDay.createMany({ data: [0, 2, 5].map((d) => ({ shop: DEMO_SHOP, customerId: id, day: new Date(new Date(today - d * 86_400_000).toISOString().slice(0, 10)) })) });
+    await db.customerVisitDay.createMany({
+      data: [0, 2, 5].map((d) => ({
+        shop: DEMO_SHOP,
+        customerId: id,
+        day: new Date(new Date(today - d * 86_400_000).toISOString().slice(0, 10)),
+      })),
+    });
     await db.customerEngagement.create({ data: { shop: DEMO_SHOP, customerId: id, lastVisitAt: new Date(today) } });
     await page.locator("#app-nav a", { hasText: "Browsing, no order" }).click();
     await expect.poll(() => app.locator("#browsers-count").textContent(), { timeout: 30_000 }).toBe("1 customers");
-    expect(await app.locator("#browsers tbody tr").first().locator("td").first().textContent()).toBe(`${browser.first} ${browser.last}`);
+    expect(await app.locator("#browsers tbody tr").first().locator("td").first().textContent()).toBe(
+      `${browser.first} ${browser.last}`,
+    );
     expect(await app.locator("#browsers tbody tr").first().locator("td").nth(2).textContent()).toBe("3");
     await shot("browsers-en");
     expect(errors).toEqual([]);
@@ -217,28 +315,44 @@ describe("the admin UI in a real browser", () => {
 
   it("GIVEN a Dutch admin (locale=nl) THEN every page speaks Dutch, with Dutch numbers, money and dates", async () => {
     await page.goto(`${stack.adminUrl}?locale=nl`);
-    await expect.poll(() => app.locator("#sync-phase").textContent({ timeout: 60_000 }), { timeout: 60_000 }).toBe("Bijgewerkt");
-    expect(await app.locator("#scoring-phase").textContent()).toMatch(/^Gescoord op \d{1,2} [a-z]{3}\.? \d{4} · [\d.]+ klanten$/);
+    await expect
+      .poll(() => app.locator("#sync-phase").textContent({ timeout: 60_000 }), { timeout: 60_000 })
+      .toBe("Bijgewerkt");
+    expect(await app.locator("#scoring-phase").textContent()).toMatch(
+      /^Gescoord op \d{1,2} [a-z]{3}\.? \d{4} · [\d.]+ klanten$/,
+    );
     expect(await app.locator("#segments-as-of").textContent()).toMatch(/€\s?[\d.]+,\d{2} netto besteed$/);
     // The merchant's rename wins over the Dutch preset name.
     expect(await app.locator("#segment-champions").textContent()).toBe("Kanjers");
     expect(await app.locator("#segment-lost").textContent()).toBe("Verloren klanten");
-    expect(await app.locator("#pareto-sentence").textContent()).toMatch(/^De beste 20% van de klanten brengt \d+% van de omzet/);
-    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Kijkt, koopt niet", "In Shopify", "Instellingen"]);
+    expect(await app.locator("#pareto-sentence").textContent()).toMatch(
+      /^De beste 20% van de klanten brengt \d+% van de omzet/,
+    );
+    await expect
+      .poll(() => page.locator("#app-nav a").allTextContents())
+      .toEqual(["Kijkt, koopt niet", "In Shopify", "Instellingen"]);
     const text = await frameText();
-    for (const english of ["Customers", "Segment history", "Order history", "Scored as of", "Revenue concentration"]) expect(text).not.toContain(english);
+    for (const english of ["Customers", "Segment history", "Order history", "Scored as of", "Revenue concentration"])
+      expect(text).not.toContain(english);
     await shot("home-nl");
 
     await app.locator("#segment-lost").click();
-    await expect.poll(() => app.locator("#segment-rule").first().textContent(), { timeout: 30_000 }).toMatch(/^Laatste bestelling \d+ of meer dagen geleden/);
+    await expect
+      .poll(() => app.locator("#segment-rule").first().textContent(), { timeout: 30_000 })
+      .toMatch(/^Laatste bestelling \d+ of meer dagen geleden/);
     expect(await app.locator("#segment-actions").textContent()).toMatch(/mail/i);
     expect(await app.locator("#segment-customers thead").textContent()).toContain("Netto besteed");
     expect(await app.locator("#export-csv").textContent()).toBe("CSV exporteren");
     await shot("segment-nl");
 
-    const customer = await db.customerScore.findFirstOrThrow({ where: { shop: DEMO_SHOP, segment: "lost" }, orderBy: { customerId: "asc" } });
+    const customer = await db.customerScore.findFirstOrThrow({
+      where: { shop: DEMO_SHOP, segment: "lost" },
+      orderBy: { customerId: "asc" },
+    });
     await page.goto(`${stack.adminUrl}/customers/${customer.customerId}?locale=nl`);
-    await expect.poll(() => app.locator("#explain-r").textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^R ${customer.r}: laatste bestelling \\d+(–\\d+)? dagen geleden`));
+    await expect
+      .poll(() => app.locator("#explain-r").textContent(), { timeout: 30_000 })
+      .toMatch(new RegExp(`^R ${customer.r}: laatste bestelling \\d+(–\\d+)? dagen geleden`));
     expect(await app.locator("#segment-name").textContent()).toBe("Verloren klanten");
     expect(await app.locator("#total-net").textContent()).toMatch(/€/);
     await shot("customer-nl");
@@ -249,8 +363,16 @@ describe("the admin UI in a real browser", () => {
     expect(await frameText()).toContain("Tagvoorvoegsel");
     await stability.fill("2");
     await page.locator("#save-bar button", { hasText: "Opslaan" }).click();
-    await expect.poll(() => app.locator("#settings-saved").textContent(), { timeout: 30_000 }).toBe("Instellingen opgeslagen: opnieuw scoren en Shopify bijwerken");
-    await expect.poll(async () => ((await db.shopSettings.findUniqueOrThrow({ where: { shop: DEMO_SHOP } })).rfm as { stabilityRuns?: number }).stabilityRuns).toBe(2);
+    await expect
+      .poll(() => app.locator("#settings-saved").textContent(), { timeout: 30_000 })
+      .toBe("Instellingen opgeslagen: opnieuw scoren en Shopify bijwerken");
+    await expect
+      .poll(
+        async () =>
+          ((await db.shopSettings.findUniqueOrThrow({ where: { shop: DEMO_SHOP } })).rfm as { stabilityRuns?: number })
+            .stabilityRuns,
+      )
+      .toBe(2);
     await shot("settings-nl");
     expect(errors).toEqual([]);
     expect(cdn).toEqual([]);

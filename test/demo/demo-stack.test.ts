@@ -32,7 +32,13 @@ describe("the demo stack (embedded database, Admin API emulator, app)", () => {
     expect(session?.expires?.getTime()).toBeGreaterThan(Date.now());
     expect(stack.emulator.shop(DEMO_SHOP).tokenIsValid(session?.accessToken)).toBe(true);
     const shop = await db.shop.findUnique({ where: { shop: DEMO_SHOP } });
-    expect(shop).toMatchObject({ name: "Demo Webwinkel", currencyCode: "EUR", ianaTimezone: "Europe/Amsterdam", planDisplayName: "Basic", uninstalledAt: null });
+    expect(shop).toMatchObject({
+      name: "Demo Webwinkel",
+      currencyCode: "EUR",
+      ianaTimezone: "Europe/Amsterdam",
+      planDisplayName: "Basic",
+      uninstalledAt: null,
+    });
   });
 
   it("THEN the sync-shop-info job enqueued after install runs in the worker", async () => {
@@ -41,7 +47,9 @@ describe("the demo stack (embedded database, Admin API emulator, app)", () => {
     const deadline = Date.now() + 30_000;
     let jobs: { state: string }[] = [];
     while (Date.now() < deadline) {
-      jobs = await db.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE name = 'shop.sync-info' AND data->>'shop' = ${DEMO_SHOP}`;
+      jobs = await db.$queryRaw<
+        { state: string }[]
+      >`SELECT state::text FROM pgboss.job WHERE name = 'shop.sync-info' AND data->>'shop' = ${DEMO_SHOP}`;
       if (jobs.some((j) => j.state === "completed")) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -67,7 +75,9 @@ describe("the demo stack (embedded database, Admin API emulator, app)", () => {
     });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Demo Webwinkel");
-    const anonymous = await fetch(`${stack.appUrl}/app.data?_routes=routes%2Fapp._index`, { headers: { "User-Agent": BROWSER_UA } });
+    const anonymous = await fetch(`${stack.appUrl}/app.data?_routes=routes%2Fapp._index`, {
+      headers: { "User-Agent": BROWSER_UA },
+    });
     expect(anonymous.status).not.toBe(200);
   });
 });

@@ -13,7 +13,8 @@ export const DEMO_APP: EmulatedApp = {
   secret: "rfm-demo-client-secret",
   handle: "rfm-segments",
   name: "RFM Segments",
-  scopes: "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_pixels,read_customer_events",
+  scopes:
+    "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_pixels,read_customer_events",
 };
 
 export const DEMO_SHOP = "rfm-demo.myshopify.com";
@@ -72,7 +73,13 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--import", path.join(ROOT, "test/emulator/preload.ts"), path.join(ROOT, "app/platform/server/main.server.ts")],
+    [
+      "--import",
+      "tsx",
+      "--import",
+      path.join(ROOT, "test/emulator/preload.ts"),
+      path.join(ROOT, "app/platform/server/main.server.ts"),
+    ],
     {
       cwd: ROOT,
       env: {

@@ -12,7 +12,9 @@ let cached: GraphQLSchema | undefined;
 /** The real Shopify Admin API 2026-10 schema, from its introspection result. */
 export function adminSchema(): GraphQLSchema {
   if (!cached) {
-    const json = JSON.parse(gunzipSync(readFileSync(ADMIN_SCHEMA_FILE)).toString("utf8")) as { data: IntrospectionQuery };
+    const json = JSON.parse(gunzipSync(readFileSync(ADMIN_SCHEMA_FILE)).toString("utf8")) as {
+      data: IntrospectionQuery;
+    };
     cached = buildClientSchema(json.data);
   }
   return cached;

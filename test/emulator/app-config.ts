@@ -12,11 +12,17 @@ export const APP_TOML = fileURLToPath(new URL("../../shopify.app.toml", import.m
 /** The app's webhook subscriptions, read from shopify.app.toml as Shopify does on deploy. */
 export function webhookSubscriptions(file = APP_TOML): { apiVersion: string; subscriptions: WebhookSubscription[] } {
   const toml = parse(readFileSync(file, "utf8")) as unknown as {
-    webhooks: { api_version: string; subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[] };
+    webhooks: {
+      api_version: string;
+      subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[];
+    };
   };
   return {
     apiVersion: toml.webhooks.api_version,
-    subscriptions: toml.webhooks.subscriptions.map((s) => ({ topics: [...(s.topics ?? []), ...(s.compliance_topics ?? [])], uri: s.uri })),
+    subscriptions: toml.webhooks.subscriptions.map((s) => ({
+      topics: [...(s.topics ?? []), ...(s.compliance_topics ?? [])],
+      uri: s.uri,
+    })),
   };
 }
 
@@ -34,8 +40,12 @@ export function flowTriggerDefinitions(dir = EXTENSIONS_DIR): Map<string, FlowTr
   for (const name of readdirSync(dir)) {
     const file = `${dir}${name}/shopify.extension.toml`;
     if (!existsSync(file)) continue;
-    const toml = parse(readFileSync(file, "utf8")) as unknown as { extensions?: { type: string; handle: string }[]; settings?: { fields?: FlowTriggerField[] } };
-    for (const ext of toml.extensions ?? []) if (ext.type === "flow_trigger") triggers.set(ext.handle, toml.settings?.fields ?? []);
+    const toml = parse(readFileSync(file, "utf8")) as unknown as {
+      extensions?: { type: string; handle: string }[];
+      settings?: { fields?: FlowTriggerField[] };
+    };
+    for (const ext of toml.extensions ?? [])
+      if (ext.type === "flow_trigger") triggers.set(ext.handle, toml.settings?.fields ?? []);
   }
   return triggers;
 }

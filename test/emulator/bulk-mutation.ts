@@ -36,13 +36,20 @@ export function stagedUploadsCreate(shop: EmulatedShop, uploadUrl: string, input
   const stagedTargets: { url: string; resourceUrl: null; parameters: { name: string; value: string }[] }[] = [];
   const userErrors: { field: string[]; message: string }[] = [];
   input.forEach((i, n) => {
-    if (i.resource !== "BULK_MUTATION_VARIABLES") throw new Error(`stagedUploadsCreate for ${i.resource} is not implemented by the emulator`);
+    if (i.resource !== "BULK_MUTATION_VARIABLES")
+      throw new Error(`stagedUploadsCreate for ${i.resource} is not implemented by the emulator`);
     if (i.httpMethod && i.httpMethod !== "POST") {
-      userErrors.push({ field: ["input", String(n), "httpMethod"], message: "Bulk mutation variables must be uploaded with POST" });
+      userErrors.push({
+        field: ["input", String(n), "httpMethod"],
+        message: "Bulk mutation variables must be uploaded with POST",
+      });
       return;
     }
     if (i.mimeType !== "text/jsonl") {
-      userErrors.push({ field: ["input", String(n), "mimeType"], message: "Bulk mutation variables must be text/jsonl" });
+      userErrors.push({
+        field: ["input", String(n), "mimeType"],
+        message: "Bulk mutation variables must be text/jsonl",
+      });
       return;
     }
     const key = `tmp/${shop.handle}/bulk/${randomUUID()}/${i.filename}`;
@@ -84,7 +91,10 @@ function multipart(body: Buffer, contentType: string): Map<string, Buffer> {
 }
 
 /** The staged upload target: S3-like, 201 with an XML body, 400 on a bad form. */
-export async function receiveStagedUpload(body: Buffer, contentType: string): Promise<{ status: number; body: string }> {
+export async function receiveStagedUpload(
+  body: Buffer,
+  contentType: string,
+): Promise<{ status: number; body: string }> {
   if (body.length > MAX_UPLOAD_BYTES) return { status: 400, body: "<Error><Code>EntityTooLarge</Code></Error>" };
   let parts: Map<string, Buffer>;
   try {
@@ -94,7 +104,8 @@ export async function receiveStagedUpload(body: Buffer, contentType: string): Pr
   }
   const key = parts.get("key")?.toString("utf8");
   const file = parts.get("file");
-  if (!key || !file || !/^tmp\/[a-z0-9-]+\/bulk\/[0-9a-f-]+\/[\w.-]+$/.test(key)) return { status: 400, body: "<Error><Code>InvalidArgument</Code></Error>" };
+  if (!key || !file || !/^tmp\/[a-z0-9-]+\/bulk\/[0-9a-f-]+\/[\w.-]+$/.test(key))
+    return { status: 400, body: "<Error><Code>InvalidArgument</Code></Error>" };
   mkdirSync(UPLOADS_DIR, { recursive: true });
   const stored = path.join(UPLOADS_DIR, `${randomUUID()}.jsonl`);
   await writeFile(stored, file);
@@ -109,7 +120,9 @@ export function startBulkMutation(
   mutationText: string,
   stagedUploadPath: string,
 ): { op?: BulkOperationRecord; userErrors: UserError[] } {
-  const invalid = (message: string, field = "mutation"): { userErrors: UserError[] } => ({ userErrors: [{ field: [field], message, code: "INVALID_MUTATION" }] });
+  const invalid = (message: string, field = "mutation"): { userErrors: UserError[] } => ({
+    userErrors: [{ field: [field], message, code: "INVALID_MUTATION" }],
+  });
   let document;
   try {
     document = parse(mutationText);
@@ -119,7 +132,8 @@ export function startBulkMutation(
   const errors = validate(adminSchema(), document);
   if (errors.length > 0) return invalid(`Invalid mutation: ${errors.map((e) => e.message).join("; ")}`);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "mutation") return invalid("Bulk mutations require a mutation.");
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "mutation")
+    return invalid("Bulk mutations require a mutation.");
   const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
   if (fields.length !== 1) return invalid("Bulk mutations must contain exactly one mutation field.");
   const file = uploads.get(stagedUploadPath);
@@ -128,14 +142,24 @@ export function startBulkMutation(
       userErrors: [
         {
           field: ["stagedUploadPath"],
-          message: "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.",
+          message:
+            "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.",
           code: "NO_SUCH_FILE",
         },
       ],
     };
   }
   const existing = bulkInProgress(ctx.shop, "MUTATION");
-  if (existing) return { userErrors: [{ field: ["mutation"], message: `A bulk mutation operation for this app and shop is already in progress: ${existing.id}.`, code: "OPERATION_IN_PROGRESS" }] };
+  if (existing)
+    return {
+      userErrors: [
+        {
+          field: ["mutation"],
+          message: `A bulk mutation operation for this app and shop is already in progress: ${existing.id}.`,
+          code: "OPERATION_IN_PROGRESS",
+        },
+      ],
+    };
   const op = registerBulkOperation(ctx.shop, "MUTATION", mutationText);
   void run(ctx, op, document, file).catch((error: unknown) => {
     op.status = "FAILED";
@@ -147,7 +171,12 @@ export function startBulkMutation(
   return { op, userErrors: [] };
 }
 
-async function run(ctx: BulkContext & { mutationRoot: () => Record<string, unknown> }, op: BulkOperationRecord, document: ReturnType<typeof parse>, input: string) {
+async function run(
+  ctx: BulkContext & { mutationRoot: () => Record<string, unknown> },
+  op: BulkOperationRecord,
+  document: ReturnType<typeof parse>,
+  input: string,
+) {
   op.status = "RUNNING";
   const out = createWriteStream(op.file);
   const lines = createInterface({ input: createReadStream(input, "utf8"), crlfDelay: Infinity });
@@ -169,7 +198,12 @@ async function run(ctx: BulkContext & { mutationRoot: () => Record<string, unkno
       ctx.onFinish(op);
       return;
     }
-    const result = await execute({ schema: adminSchema(), document, rootValue: ctx.mutationRoot(), variableValues: variables });
+    const result = await execute({
+      schema: adminSchema(),
+      document,
+      rootValue: ctx.mutationRoot(),
+      variableValues: variables,
+    });
     const record: Record<string, unknown> = { data: result.data ?? null, __lineNumber: lineNumber };
     if (result.errors) record.errors = result.errors.map((e) => ({ message: e.message, path: e.path }));
     if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, "drain");

@@ -125,20 +125,32 @@ function project(obj: Json, type: GraphQLCompositeType, set: SelectionSetNode, e
     if (!isCompositeType(named)) continue;
     if (isConnectionType(named)) {
       const conn = value as { nodes: Json[] };
-      const nodeSel = s.selectionSet.selections.find((x): x is FieldNode => x.kind === Kind.FIELD && (x.name.value === "nodes" || x.name.value === "edges"));
+      const nodeSel = s.selectionSet.selections.find(
+        (x): x is FieldNode => x.kind === Kind.FIELD && (x.name.value === "nodes" || x.name.value === "edges"),
+      );
       if (!nodeSel?.selectionSet) continue;
-      const nodeField = nodeSel.name.value === "nodes" ? nodeSel : nodeSel.selectionSet.selections.find((x): x is FieldNode => x.kind === Kind.FIELD && x.name.value === "node");
+      const nodeField =
+        nodeSel.name.value === "nodes"
+          ? nodeSel
+          : nodeSel.selectionSet.selections.find(
+              (x): x is FieldNode => x.kind === Kind.FIELD && x.name.value === "node",
+            );
       if (!nodeField?.selectionSet) continue;
       const connType = named;
       const edgeOrNode = isObjectType(connType) ? connType.getFields()[nodeSel.name.value] : undefined;
-      let nodeType: ReturnType<typeof getNamedType> | undefined = edgeOrNode ? getNamedType(edgeOrNode.type) : undefined;
-      if (nodeSel.name.value === "edges" && nodeType && isObjectType(nodeType)) nodeType = getNamedType(nodeType.getFields().node?.type);
+      let nodeType: ReturnType<typeof getNamedType> | undefined = edgeOrNode
+        ? getNamedType(edgeOrNode.type)
+        : undefined;
+      if (nodeSel.name.value === "edges" && nodeType && isObjectType(nodeType))
+        nodeType = getNamedType(nodeType.getFields().node?.type);
       if (!nodeType || !isCompositeType(nodeType)) continue;
-      for (const child of conn.nodes) emit({ ...project(child, nodeType, nodeField.selectionSet, emit), __parentId: obj.id });
+      for (const child of conn.nodes)
+        emit({ ...project(child, nodeType, nodeField.selectionSet, emit), __parentId: obj.id });
       continue;
     }
     if (value === null || value === undefined) out[key] = null;
-    else if (Array.isArray(value)) out[key] = value.map((v: Json) => project(v, named, s.selectionSet as SelectionSetNode, emit));
+    else if (Array.isArray(value))
+      out[key] = value.map((v: Json) => project(v, named, s.selectionSet as SelectionSetNode, emit));
     else out[key] = project(value as Json, named, s.selectionSet, emit);
   }
   return out;
@@ -146,11 +158,17 @@ function project(obj: Json, type: GraphQLCompositeType, set: SelectionSetNode, e
 
 /** Shopify runs one bulk operation of each type at a time per app and shop. */
 export function bulkInProgress(shop: EmulatedShop, type: BulkOperationRecord["type"]): BulkOperationRecord | undefined {
-  return [...shop.bulkOperations.values()].find((op) => op.type === type && (op.status === "CREATED" || op.status === "RUNNING"));
+  return [...shop.bulkOperations.values()].find(
+    (op) => op.type === type && (op.status === "CREATED" || op.status === "RUNNING"),
+  );
 }
 
 /** A new CREATED operation with its result file's path, registered on the shop. */
-export function registerBulkOperation(shop: EmulatedShop, type: BulkOperationRecord["type"], query: string): BulkOperationRecord {
+export function registerBulkOperation(
+  shop: EmulatedShop,
+  type: BulkOperationRecord["type"],
+  query: string,
+): BulkOperationRecord {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const op: BulkOperationRecord = {
     id: `gid://shopify/BulkOperation/${1_000_000 + nextId++}`,
@@ -171,7 +189,11 @@ export function registerBulkOperation(shop: EmulatedShop, type: BulkOperationRec
   return op;
 }
 
-export function startBulkQuery(ctx: BulkContext, queryText: string, groupObjects: boolean): { op?: BulkOperationRecord; userErrors: { field: string[]; message: string; code: string }[] } {
+export function startBulkQuery(
+  ctx: BulkContext,
+  queryText: string,
+  groupObjects: boolean,
+): { op?: BulkOperationRecord; userErrors: { field: string[]; message: string; code: string }[] } {
   const schema = adminSchema();
   const invalid = (message: string) => ({ userErrors: [{ field: ["query"], message, code: "INVALID" }] });
   let document;
@@ -183,13 +205,24 @@ export function startBulkQuery(ctx: BulkContext, queryText: string, groupObjects
   const errors = validate(schema, document);
   if (errors.length > 0) return invalid(`Invalid bulk query: ${errors.map((e) => e.message).join("; ")}`);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "query") return invalid("Bulk operations require a query.");
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "query")
+    return invalid("Bulk operations require a query.");
   const rule = checkBulkRules(schema, operation.selectionSet);
   if (rule) return invalid(rule);
   const existing = bulkInProgress(ctx.shop, "QUERY");
-  if (existing) return { userErrors: [{ field: ["query"], message: `A bulk query operation for this app and shop is already in progress: ${existing.id}.`, code: "OPERATION_IN_PROGRESS" }] };
+  if (existing)
+    return {
+      userErrors: [
+        {
+          field: ["query"],
+          message: `A bulk query operation for this app and shop is already in progress: ${existing.id}.`,
+          code: "OPERATION_IN_PROGRESS",
+        },
+      ],
+    };
   const rootField = operation.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD) as FieldNode;
-  if (rootField.name.value !== "orders") return invalid(`The Admin API emulator runs bulk queries over orders only, not ${rootField.name.value}`);
+  if (rootField.name.value !== "orders")
+    return invalid(`The Admin API emulator runs bulk queries over orders only, not ${rootField.name.value}`);
 
   const op = registerBulkOperation(ctx.shop, "QUERY", queryText);
   void run(ctx, op, rootField, groupObjects).catch((error: unknown) => {
@@ -202,7 +235,12 @@ export function startBulkQuery(ctx: BulkContext, queryText: string, groupObjects
   return { op, userErrors: [] };
 }
 
-async function run(ctx: BulkContext, op: BulkOperationRecord, rootField: FieldNode, groupObjects: boolean): Promise<void> {
+async function run(
+  ctx: BulkContext,
+  op: BulkOperationRecord,
+  rootField: FieldNode,
+  groupObjects: boolean,
+): Promise<void> {
   const schema = adminSchema();
   op.status = "RUNNING";
   const args = Object.fromEntries((rootField.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
@@ -210,8 +248,13 @@ async function run(ctx: BulkContext, op: BulkOperationRecord, rootField: FieldNo
   const now = ctx.now?.() ?? Date.now();
   const cutoff = ctx.shop.hasScope("read_all_orders") ? Number.NEGATIVE_INFINITY : now - 60 * 86_400_000;
   const orderType = schema.getType("Order") as GraphQLCompositeType;
-  const connSel = rootField.selectionSet?.selections.find((x): x is FieldNode => x.kind === Kind.FIELD && (x.name.value === "edges" || x.name.value === "nodes"));
-  const nodeSel = connSel?.name.value === "nodes" ? connSel : connSel?.selectionSet?.selections.find((x): x is FieldNode => x.kind === Kind.FIELD && x.name.value === "node");
+  const connSel = rootField.selectionSet?.selections.find(
+    (x): x is FieldNode => x.kind === Kind.FIELD && (x.name.value === "edges" || x.name.value === "nodes"),
+  );
+  const nodeSel =
+    connSel?.name.value === "nodes"
+      ? connSel
+      : connSel?.selectionSet?.selections.find((x): x is FieldNode => x.kind === Kind.FIELD && x.name.value === "node");
   if (!nodeSel?.selectionSet) throw new Error("bulk query selects no nodes");
 
   const out = createWriteStream(op.file);
@@ -240,7 +283,9 @@ async function run(ctx: BulkContext, op: BulkOperationRecord, rootField: FieldNo
       return;
     }
     const children: string[] = [];
-    const line = project(orderNode(order), orderType, nodeSel.selectionSet, (child) => children.push(JSON.stringify(child)));
+    const line = project(orderNode(order), orderType, nodeSel.selectionSet, (child) =>
+      children.push(JSON.stringify(child)),
+    );
     buffer += `${JSON.stringify(line)}\n`;
     op.rootObjectCount++;
     op.objectCount += 1 + children.length;

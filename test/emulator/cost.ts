@@ -32,7 +32,11 @@ function isConnection(type: GraphQLCompositeType): boolean {
   return type.name.endsWith("Connection");
 }
 
-function argValue(ctx: CostContext, node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string): unknown {
+function argValue(
+  ctx: CostContext,
+  node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] },
+  name: string,
+): unknown {
   const arg = node.arguments?.find((a) => a.name.value === name);
   if (!arg) return undefined;
   return valueFromASTUntyped(arg.value, ctx.variables);
@@ -43,14 +47,21 @@ function argValue(ctx: CostContext, node: { arguments?: readonly { name: { value
  * 2 + (first|last) × the cost of one item, mutations 10. With `data`, the
  * connection sizes are the ones actually returned (the actual cost).
  */
-function selectionCost(ctx: CostContext, type: GraphQLCompositeType, set: SelectionSetNode, data: unknown, useData: boolean): number {
+function selectionCost(
+  ctx: CostContext,
+  type: GraphQLCompositeType,
+  set: SelectionSetNode,
+  data: unknown,
+  useData: boolean,
+): number {
   let total = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.INLINE_FRAGMENT || selection.kind === Kind.FRAGMENT_SPREAD) {
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? ctx.fragments[selection.name.value] : selection;
       if (!fragment) continue;
       const condition = fragment.typeCondition ? ctx.schema.getType(fragment.typeCondition.name.value) : type;
-      if (condition && isCompositeType(condition)) total += selectionCost(ctx, condition, fragment.selectionSet, data, useData);
+      if (condition && isCompositeType(condition))
+        total += selectionCost(ctx, condition, fragment.selectionSet, data, useData);
       continue;
     }
     const name = selection.name.value;
@@ -86,7 +97,13 @@ function connectionItems(value: unknown): unknown[] {
 }
 
 /** Cost of one item of a connection: its node object and the node's own selections. */
-function connectionItemCost(ctx: CostContext, type: GraphQLCompositeType, set: SelectionSetNode, items: unknown[], useData: boolean): number {
+function connectionItemCost(
+  ctx: CostContext,
+  type: GraphQLCompositeType,
+  set: SelectionSetNode,
+  items: unknown[],
+  useData: boolean,
+): number {
   const fields = isObjectType(type) ? type.getFields() : {};
   let perItem = 0;
   for (const selection of set.selections) {
@@ -170,6 +187,10 @@ export class LeakyBucket {
   }
 
   status() {
-    return { maximumAvailable: this.maximum, currentlyAvailable: this.currentlyAvailable(), restoreRate: this.restoreRate };
+    return {
+      maximumAvailable: this.maximum,
+      currentlyAvailable: this.currentlyAvailable(),
+      restoreRate: this.restoreRate,
+    };
   }
 }

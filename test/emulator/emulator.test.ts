@@ -55,19 +55,40 @@ afterAll(async () => {
 
 describe("Admin API emulator: auth", () => {
   it("GIVEN a wrong client secret WHEN exchanging a session token THEN 401 invalid_client", async () => {
-    const r = await exchange({ client_id: TEST_APP.apiKey, client_secret: "wrong", grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: emulator.sessionToken(SHOP) });
+    const r = await exchange({
+      client_id: TEST_APP.apiKey,
+      client_secret: "wrong",
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: emulator.sessionToken(SHOP),
+    });
     expect(r.status).toBe(401);
   });
 
   it("GIVEN a session token signed with another secret THEN 400 invalid_subject_token", async () => {
     const forged = mintSessionToken("not-the-secret", { shop: SHOP, apiKey: TEST_APP.apiKey });
-    const r = await exchange({ client_id: TEST_APP.apiKey, client_secret: TEST_APP.secret, grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: forged });
+    const r = await exchange({
+      client_id: TEST_APP.apiKey,
+      client_secret: TEST_APP.secret,
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: forged,
+    });
     expect(r).toMatchObject({ status: 400, json: { error: "invalid_subject_token" } });
   });
 
   it("GIVEN a refresh token THEN it is traded once for a new pair", async () => {
-    const issued = await exchange({ client_id: TEST_APP.apiKey, client_secret: TEST_APP.secret, grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: emulator.sessionToken(SHOP), expiring: "1" });
-    const refresh = { client_id: TEST_APP.apiKey, client_secret: TEST_APP.secret, grant_type: "refresh_token", refresh_token: issued.json.refresh_token as string };
+    const issued = await exchange({
+      client_id: TEST_APP.apiKey,
+      client_secret: TEST_APP.secret,
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: emulator.sessionToken(SHOP),
+      expiring: "1",
+    });
+    const refresh = {
+      client_id: TEST_APP.apiKey,
+      client_secret: TEST_APP.secret,
+      grant_type: "refresh_token",
+      refresh_token: issued.json.refresh_token as string,
+    };
     expect((await exchange(refresh)).status).toBe(200);
     expect((await exchange(refresh)).status).toBe(400);
   });
@@ -83,8 +104,13 @@ describe("Admin API emulator: GraphQL against the real 2026-10 schema", () => {
   it("answers a valid query with data and cost extensions", async () => {
     const r = await gql({ query: "{ shop { name currencyCode ianaTimezone } ordersCount { count precision } }" });
     expect(r.status).toBe(200);
-    expect(r.json.data).toMatchObject({ shop: { name: "Emulated Shop", currencyCode: "EUR", ianaTimezone: "Europe/Amsterdam" }, ordersCount: { precision: "EXACT" } });
-    expect(r.json.extensions).toMatchObject({ cost: { requestedQueryCost: 2, actualQueryCost: 2, throttleStatus: { maximumAvailable: 1000, restoreRate: 100 } } });
+    expect(r.json.data).toMatchObject({
+      shop: { name: "Emulated Shop", currencyCode: "EUR", ianaTimezone: "Europe/Amsterdam" },
+      ordersCount: { precision: "EXACT" },
+    });
+    expect(r.json.extensions).toMatchObject({
+      cost: { requestedQueryCost: 2, actualQueryCost: 2, throttleStatus: { maximumAvailable: 1000, restoreRate: 100 } },
+    });
   });
 
   it("rejects a field the schema does not have, in Shopify's error shape", async () => {
@@ -92,7 +118,11 @@ describe("Admin API emulator: GraphQL against the real 2026-10 schema", () => {
     expect(r.status).toBe(200);
     expect(r.json.data).toBeUndefined();
     expect(r.json.errors).toEqual([
-      { message: "Field 'rfmScore' doesn't exist on type 'Shop'", locations: [{ line: 1, column: 15 }], extensions: { code: "undefinedField" } },
+      {
+        message: "Field 'rfmScore' doesn't exist on type 'Shop'",
+        locations: [{ line: 1, column: 15 }],
+        extensions: { code: "undefinedField" },
+      },
     ]);
   });
 
@@ -103,18 +133,30 @@ describe("Admin API emulator: GraphQL against the real 2026-10 schema", () => {
   });
 
   it("rejects syntax errors and bodies without a query", async () => {
-    expect((await gql({ query: "{ shop { name " })).json.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^syntax error/) })]);
+    expect((await gql({ query: "{ shop { name " })).json.errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^syntax error/) }),
+    ]);
     expect((await gql("not json")).status).toBe(400);
     expect((await gql({ variables: {} })).status).toBe(400);
   });
 
   it("charges connections by their page size and refuses queries over 1000 points", async () => {
-    const r = await gql({ query: "{ customers(first: 250) { edges { node { id orders(first: 10) { nodes { id } } } } } }" });
-    expect(r.json.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "MAX_COST_EXCEEDED", cost: 2 + 250 * (1 + 2 + 10 * 1) }) })]);
+    const r = await gql({
+      query: "{ customers(first: 250) { edges { node { id orders(first: 10) { nodes { id } } } } } }",
+    });
+    expect(r.json.errors).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: "MAX_COST_EXCEEDED", cost: 2 + 250 * (1 + 2 + 10 * 1) }),
+      }),
+    ]);
   });
 
   it("serves only API version 2026-10", async () => {
-    const response = await fetch(`https://${SHOP}/admin/api/2024-01/graphql.json`, { method: "POST", headers: { "X-Shopify-Access-Token": token }, body: "{}" });
+    const response = await fetch(`https://${SHOP}/admin/api/2024-01/graphql.json`, {
+      method: "POST",
+      headers: { "X-Shopify-Access-Token": token },
+      body: "{}",
+    });
     expect(response.status).toBe(404);
   });
 });
@@ -129,11 +171,18 @@ describe("Admin API emulator: leaky bucket", () => {
     let throttled: Record<string, unknown> | undefined;
     for (let i = 0; i < 100 && !throttled; i++) {
       const r = await gql({ query });
-      if ((r.json.errors as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code === "THROTTLED") throttled = r.json;
+      if ((r.json.errors as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code === "THROTTLED")
+        throttled = r.json;
     }
     expect(throttled).toMatchObject({
       errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
-      extensions: { cost: { requestedQueryCost: 3, actualQueryCost: null, throttleStatus: { maximumAvailable: 200, restoreRate: 20 } } },
+      extensions: {
+        cost: {
+          requestedQueryCost: 3,
+          actualQueryCost: null,
+          throttleStatus: { maximumAvailable: 200, restoreRate: 20 },
+        },
+      },
     });
 
     const waits: number[] = [];

@@ -39,15 +39,22 @@ function typeError(field: FlowTriggerField, value: unknown): string | null {
 
 type UserError = { field: string[]; message: string };
 
-export function flowTriggerReceive(shop: EmulatedShop, args: { handle?: string | null; payload?: unknown; body?: string | null }) {
-  if (args.body !== undefined && args.body !== null) throw new Error("flowTriggerReceive(body:) is deprecated and not implemented by the emulator");
+export function flowTriggerReceive(
+  shop: EmulatedShop,
+  args: { handle?: string | null; payload?: unknown; body?: string | null },
+) {
+  if (args.body !== undefined && args.body !== null)
+    throw new Error("flowTriggerReceive(body:) is deprecated and not implemented by the emulator");
   const fail = (field: string, message: string) => ({ userErrors: [{ field: [field], message }] as UserError[] });
   definitions ??= flowTriggerDefinitions();
   const fields = args.handle ? definitions.get(args.handle) : undefined;
-  if (!args.handle || !fields) return fail("handle", `Trigger with handle '${args.handle ?? ""}' does not exist for this app`);
+  if (!args.handle || !fields)
+    return fail("handle", `Trigger with handle '${args.handle ?? ""}' does not exist for this app`);
   const payload = args.payload;
-  if (!payload || typeof payload !== "object" || Array.isArray(payload)) return fail("payload", "Payload must be a JSON object");
-  if (Buffer.byteLength(JSON.stringify(payload), "utf8") > FLOW_PAYLOAD_MAX_BYTES) return fail("payload", "Payload is too large: it must be at most 50 KB");
+  if (!payload || typeof payload !== "object" || Array.isArray(payload))
+    return fail("payload", "Payload must be a JSON object");
+  if (Buffer.byteLength(JSON.stringify(payload), "utf8") > FLOW_PAYLOAD_MAX_BYTES)
+    return fail("payload", "Payload is too large: it must be at most 50 KB");
   const given = payload as Record<string, unknown>;
   const errors: string[] = [];
   const declared = new Set<string>();
@@ -63,7 +70,8 @@ export function flowTriggerReceive(shop: EmulatedShop, args: { handle?: string |
     const value = given[key];
     if (scope) {
       if (!shop.hasScope(scope)) errors.push(`Field '${key}' requires the \`${scope}\` access scope`);
-      else if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) errors.push(`Field '${key}' must be a numeric id`);
+      else if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0)
+        errors.push(`Field '${key}' must be a numeric id`);
       continue;
     }
     const problem = typeError(field, value);

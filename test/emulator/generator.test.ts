@@ -2,7 +2,14 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ShopDataset, peakNameFor, type DatasetSpec } from "./generator";
 
-const spec: DatasetSpec = { seed: 7, customers: 3_000, orders: 9_000, from: "2023-01-01", to: "2026-11-20", currency: "EUR" };
+const spec: DatasetSpec = {
+  seed: 7,
+  customers: 3_000,
+  orders: 9_000,
+  from: "2023-01-01",
+  to: "2026-11-20",
+  currency: "EUR",
+};
 
 function digest(ds: ShopDataset): string {
   const hash = createHash("sha256");
@@ -60,7 +67,8 @@ describe("ShopDataset", () => {
     expect(share((o) => o.presentmentCurrency !== "EUR")).toBeGreaterThan(0.05);
     expect(customers.filter((c) => c.tags.length > 0).length / customers.length).toBeGreaterThan(0.2);
     const perCustomer = new Map<number, number>();
-    for (const o of orders) if (o.customerId !== null) perCustomer.set(o.customerId, (perCustomer.get(o.customerId) ?? 0) + 1);
+    for (const o of orders)
+      if (o.customerId !== null) perCustomer.set(o.customerId, (perCustomer.get(o.customerId) ?? 0) + 1);
     const repeaters = [...perCustomer.values()].filter((n) => n > 1).length / perCustomer.size;
     expect(repeaters).toBeGreaterThan(0.3);
     expect(repeaters).toBeLessThan(0.8);

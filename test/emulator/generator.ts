@@ -100,8 +100,48 @@ const GUEST_SHARE = 0.08;
 const PROSPECT_SHARE = 0.1;
 const MAX_SEASON = 4;
 
-const FIRST = ["Emma", "Daan", "Sophie", "Lucas", "Julia", "Sem", "Tess", "Levi", "Anna", "Finn", "Olivia", "Noah", "Mila", "Liam", "Sara", "James", "Eva", "Bram", "Lotte", "Thomas"];
-const LAST = ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "de Boer", "Smith", "Brown", "Peters", "Hendriks", "Dekker", "Bos", "Vos", "Kok"];
+const FIRST = [
+  "Emma",
+  "Daan",
+  "Sophie",
+  "Lucas",
+  "Julia",
+  "Sem",
+  "Tess",
+  "Levi",
+  "Anna",
+  "Finn",
+  "Olivia",
+  "Noah",
+  "Mila",
+  "Liam",
+  "Sara",
+  "James",
+  "Eva",
+  "Bram",
+  "Lotte",
+  "Thomas",
+];
+const LAST = [
+  "de Jong",
+  "Jansen",
+  "de Vries",
+  "van den Berg",
+  "Bakker",
+  "Visser",
+  "Smit",
+  "Meijer",
+  "Mulder",
+  "de Boer",
+  "Smith",
+  "Brown",
+  "Peters",
+  "Hendriks",
+  "Dekker",
+  "Bos",
+  "Vos",
+  "Kok",
+];
 const LOCALES = ["nl", "nl", "nl", "en", "de", "fr"];
 const MERCHANT_TAGS = ["newsletter", "wholesale", "VIP", "retail", "Klaviyo-engaged", "loyalty-member", "influencer"];
 const VENDORS = ["Studio Noord", "Hollands Glorie", "Atelier Zuid", "Craft & Co", "Delfts Blauw"];
@@ -312,7 +352,14 @@ export class ShopDataset {
     return n;
   }
 
-  private order(rng: Random, slot: number, customerId: number | null, t: number, aovCents: number, first: boolean): GeneratedOrder {
+  private order(
+    rng: Random,
+    slot: number,
+    customerId: number | null,
+    t: number,
+    aovCents: number,
+    first: boolean,
+  ): GeneratedOrder {
     const createdAt = new Date(Math.floor(t / 1000) * 1000);
     const id = (Math.floor(createdAt.getTime() / 1000) - ID_EPOCH_SECONDS) * ORDER_SLOT_BITS + slot;
     const peak = peakNameFor(t);
@@ -322,7 +369,14 @@ export class ShopDataset {
     else if (peak === "mothers_day" && rng.chance(0.3)) discountCodes.push("MOM10");
     else if (first && customerId !== null && rng.chance(0.3)) discountCodes.push("WELCOME10");
     else if (rng.chance(0.08)) discountCodes.push("SPRING10");
-    const discount = discountCodes[0] === "BLACKFRIDAY25" ? 0.25 : discountCodes[0] === "XMAS15" ? 0.15 : discountCodes.length ? 0.1 : 0;
+    const discount =
+      discountCodes[0] === "BLACKFRIDAY25"
+        ? 0.25
+        : discountCodes[0] === "XMAS15"
+          ? 0.15
+          : discountCodes.length
+            ? 0.1
+            : 0;
 
     const totalCents = Math.max(295, Math.round(aovCents * rng.logNormal(0, 0.3) * (1 - discount)));
     const itemCount = rng.chance(0.55) ? 1 : rng.int(2, 4);
@@ -332,7 +386,14 @@ export class ShopDataset {
       const product = rng.pick(PRODUCTS);
       const amountCents = k === itemCount - 1 ? left : Math.round(left * (0.3 + rng.next() * 0.4));
       left -= amountCents;
-      lineItems.push({ id: id * 10 + k, productId: product.id, title: product.title, vendor: product.vendor, quantity: rng.int(1, 3), amountCents });
+      lineItems.push({
+        id: id * 10 + k,
+        productId: product.id,
+        title: product.title,
+        vendor: product.vendor,
+        quantity: rng.int(1, 3),
+        amountCents,
+      });
     }
 
     const test = rng.chance(0.004);
@@ -347,13 +408,19 @@ export class ShopDataset {
       const at = new Date(createdAt.getTime() + rng.int(3, 30) * DAY);
       if (at.getTime() <= this.toMs) {
         const full = rng.chance(0.5);
-        refunds.push({ id: id * 10 + 9, createdAt: at, amountCents: full ? totalCents : Math.round(totalCents * (0.2 + rng.next() * 0.5)) });
+        refunds.push({
+          id: id * 10 + 9,
+          createdAt: at,
+          amountCents: full ? totalCents : Math.round(totalCents * (0.2 + rng.next() * 0.5)),
+        });
       }
     }
     const totalRefundedCents = refunds.reduce((s, r) => s + r.amountCents, 0);
     const foreign = rng.chance(0.12);
     const presentmentCurrency = foreign ? rng.pick(Object.keys(RATES)) : this.spec.currency;
-    const updatedAt = new Date(Math.max(createdAt.getTime(), cancelledAt?.getTime() ?? 0, ...refunds.map((r) => r.createdAt.getTime())));
+    const updatedAt = new Date(
+      Math.max(createdAt.getTime(), cancelledAt?.getTime() ?? 0, ...refunds.map((r) => r.createdAt.getTime())),
+    );
     return {
       id,
       name: `#${1000 + (id % 9_000_000)}`,

@@ -27,8 +27,12 @@ let definition: Record<string, FieldDefinition> | undefined;
 /** The declared settings fields, read like Shopify does on deploy. */
 export function pixelSettingsDefinition(file = PIXEL_TOML): Record<string, FieldDefinition> {
   if (file === PIXEL_TOML && definition) return definition;
-  const toml = parse(readFileSync(file, "utf8")) as unknown as { type: string; settings?: { type: string; fields?: Record<string, FieldDefinition> } };
-  if (toml.type !== "web_pixel_extension" || toml.settings?.type !== "object") throw new Error(`${file} is not a web pixel extension with object settings`);
+  const toml = parse(readFileSync(file, "utf8")) as unknown as {
+    type: string;
+    settings?: { type: string; fields?: Record<string, FieldDefinition> };
+  };
+  if (toml.type !== "web_pixel_extension" || toml.settings?.type !== "object")
+    throw new Error(`${file} is not a web pixel extension with object settings`);
   const fields = toml.settings.fields ?? {};
   if (file === PIXEL_TOML) definition = fields;
   return fields;
@@ -37,7 +41,10 @@ export function pixelSettingsDefinition(file = PIXEL_TOML): Record<string, Field
 type PixelError = { field: string[]; message: string; code: string };
 
 function settingsErrors(input: unknown): { settings: Record<string, string> | null; errors: PixelError[] } {
-  const fail = (message: string, code: string) => ({ settings: null, errors: [{ field: ["webPixel", "settings"], message, code }] });
+  const fail = (message: string, code: string) => ({
+    settings: null,
+    errors: [{ field: ["webPixel", "settings"], message, code }],
+  });
   let value = input;
   if (typeof value === "string") {
     try {
@@ -46,7 +53,8 @@ function settingsErrors(input: unknown): { settings: Record<string, string> | nu
       return fail("The provided settings is not a valid JSON.", "INVALID_CONFIGURATION_JSON");
     }
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return fail("The provided settings is not a valid JSON.", "INVALID_CONFIGURATION_JSON");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return fail("The provided settings is not a valid JSON.", "INVALID_CONFIGURATION_JSON");
   const fields = pixelSettingsDefinition();
   const given = value as Record<string, unknown>;
   const problems: string[] = [];
@@ -57,7 +65,8 @@ function settingsErrors(input: unknown): { settings: Record<string, string> | nu
       problems.push(`${key} is required`);
       continue;
     }
-    if (field.type !== "single_line_text_field") throw new Error(`settings field type ${field.type} is not implemented by the emulator`);
+    if (field.type !== "single_line_text_field")
+      throw new Error(`settings field type ${field.type} is not implemented by the emulator`);
     if (typeof v !== "string" || v.includes("\n")) {
       problems.push(`${key} must be a single line of text`);
       continue;
@@ -68,13 +77,19 @@ function settingsErrors(input: unknown): { settings: Record<string, string> | nu
       else if (rule.name === "regex" && !new RegExp(rule.value).test(v)) problems.push(`${key} is invalid`);
     }
   }
-  if (problems.length > 0) return fail(`The provided settings does not match the expected settings definition on the app: ${problems.join(", ")}`, "INVALID_SETTINGS");
+  if (problems.length > 0)
+    return fail(
+      `The provided settings does not match the expected settings definition on the app: ${problems.join(", ")}`,
+      "INVALID_SETTINGS",
+    );
   return { settings: given as Record<string, string>, errors: [] };
 }
 
 function requirePixelScope(shop: EmulatedShop, field: string, scopes: string[]): void {
   if (!scopes.some((s) => shop.hasScope(s))) {
-    throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scopes[0]}\` access scope.`, { extensions: { code: "ACCESS_DENIED" } });
+    throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scopes[0]}\` access scope.`, {
+      extensions: { code: "ACCESS_DENIED" },
+    });
   }
 }
 
@@ -87,7 +102,8 @@ let nextPixel = 1;
 
 export function webPixelCreate(shop: EmulatedShop, { webPixel }: { webPixel: { settings: unknown } }) {
   requirePixelScope(shop, "webPixelCreate", ["write_pixels"]);
-  if (shop.webPixel) return { webPixel: null, userErrors: [{ field: ["webPixel"], message: "Web pixel is taken.", code: "TAKEN" }] };
+  if (shop.webPixel)
+    return { webPixel: null, userErrors: [{ field: ["webPixel"], message: "Web pixel is taken.", code: "TAKEN" }] };
   const { settings, errors } = settingsErrors(webPixel.settings);
   if (!settings) return { webPixel: null, userErrors: errors };
   shop.webPixel = { id: `gid://shopify/WebPixel/${7_000_000 + nextPixel++}`, settings };
@@ -96,7 +112,17 @@ export function webPixelCreate(shop: EmulatedShop, { webPixel }: { webPixel: { s
 
 export function webPixelUpdate(shop: EmulatedShop, { id, webPixel }: { id: string; webPixel: { settings: unknown } }) {
   requirePixelScope(shop, "webPixelUpdate", ["write_pixels"]);
-  if (!shop.webPixel || shop.webPixel.id !== id) return { webPixel: null, userErrors: [{ field: ["id"], message: "The record with the ID used as the input value couldn't be found.", code: "NOT_FOUND" }] };
+  if (!shop.webPixel || shop.webPixel.id !== id)
+    return {
+      webPixel: null,
+      userErrors: [
+        {
+          field: ["id"],
+          message: "The record with the ID used as the input value couldn't be found.",
+          code: "NOT_FOUND",
+        },
+      ],
+    };
   const { settings, errors } = settingsErrors(webPixel.settings);
   if (!settings) return { webPixel: null, userErrors: errors };
   shop.webPixel.settings = settings;
@@ -107,6 +133,7 @@ export function webPixelUpdate(shop: EmulatedShop, { id, webPixel }: { id: strin
 export function webPixelQuery(shop: EmulatedShop, { id }: { id?: string | null }) {
   requirePixelScope(shop, "webPixel", ["read_pixels", "write_pixels"]);
   const pixel = shop.webPixel;
-  if (!pixel || (id && id !== pixel.id)) throw new GraphQLError("No web pixel was found for this app.", { extensions: { code: "NOT_FOUND" } });
+  if (!pixel || (id && id !== pixel.id))
+    throw new GraphQLError("No web pixel was found for this app.", { extensions: { code: "NOT_FOUND" } });
   return view(pixel);
 }

@@ -8,7 +8,10 @@ import { webPixelCreate, webPixelQuery, webPixelUpdate } from "./pixels";
 import { flowTriggerReceive } from "./flow";
 
 function requireScope(shop: EmulatedShop, scope: string, field: string): void {
-  if (!shop.hasScope(scope)) throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, { extensions: { code: "ACCESS_DENIED" } });
+  if (!shop.hasScope(scope))
+    throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, {
+      extensions: { code: "ACCESS_DENIED" },
+    });
 }
 import { connection, customerNode, orderNode } from "./shapes";
 import { parseOrderQuery } from "./search-query";
@@ -65,7 +68,8 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       if (args.first === undefined) throw new Error("you must provide one of first or last");
       if (args.first > 250) throw new Error("The first/last argument must not exceed 250");
       const wanted = args.query ? /^name:'(.*)'$/.exec(args.query)?.[1] : undefined;
-      if (args.query && wanted === undefined) throw new Error(`segments(query:) supports name:'…' only in the emulator`);
+      if (args.query && wanted === undefined)
+        throw new Error(`segments(query:) supports name:'…' only in the emulator`);
       const all = [...shop.segments.values()].filter((s) => wanted === undefined || s.name === wanted);
       return connection(all, { first: args.first });
     },
@@ -110,7 +114,10 @@ const MAX_TAGS = 250;
 
 function normaliseTags(tags: string[]): { tags: string[]; error: string | null } {
   // Shopify splits on commas and trims, so "a, b" is two tags.
-  const out = tags.flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+  const out = tags
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter(Boolean);
   const long = out.find((t) => t.length > MAX_TAG_LENGTH);
   return { tags: out, error: long ? `Tags is too long (maximum is ${MAX_TAG_LENGTH} characters)` : null };
 }
@@ -125,7 +132,8 @@ function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "r
   return ({ id, tags }: { id: string; tags: string[] }) => {
     const m = /^gid:\/\/shopify\/(\w+)\/(\d+)$/.exec(id);
     if (!m) return { node: null, userErrors: [{ field: ["id"], message: "Invalid global id" }] };
-    if (m[1] !== "Customer") throw new Error(`tags${kind === "add" ? "Add" : "Remove"} on ${m[1]} is not implemented by the emulator`);
+    if (m[1] !== "Customer")
+      throw new Error(`tags${kind === "add" ? "Add" : "Remove"} on ${m[1]} is not implemented by the emulator`);
     requireScope(shop, "write_customers", `tags${kind === "add" ? "Add" : "Remove"}`);
     const customer = shop.customer(Number(m[2]));
     if (!customer) return { node: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
@@ -142,7 +150,11 @@ function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "r
         next.push(t);
         has.add(t.toLowerCase());
       }
-      if (next.length > MAX_TAGS) return { node: null, userErrors: [{ field: ["tags"], message: `A customer can have at most ${MAX_TAGS} tags` }] };
+      if (next.length > MAX_TAGS)
+        return {
+          node: null,
+          userErrors: [{ field: ["tags"], message: `A customer can have at most ${MAX_TAGS} tags` }],
+        };
     } else {
       const drop = new Set(given.map((t) => t.toLowerCase()));
       next = current.filter((t) => !drop.has(t.toLowerCase()));
@@ -155,14 +167,22 @@ function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "r
   };
 }
 
-export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">, hooks: MutationHooks = {}): Record<string, unknown> {
+export function mutationRoot(
+  shop: EmulatedShop,
+  bulk: Omit<BulkContext, "shop">,
+  hooks: MutationHooks = {},
+): Record<string, unknown> {
   const root: Record<string, unknown> = {
     stagedUploadsCreate: ({ input }: { input: Parameters<typeof stagedUploadsCreate>[2] }) => {
       if (!bulk.uploadUrl) throw new Error("the emulator has no upload url");
       return stagedUploadsCreate(shop, bulk.uploadUrl, input);
     },
     bulkOperationRunMutation: ({ mutation, stagedUploadPath }: { mutation: string; stagedUploadPath: string }) => {
-      const { op, userErrors } = startBulkMutation({ ...bulk, shop, mutationRoot: () => root }, mutation, stagedUploadPath);
+      const { op, userErrors } = startBulkMutation(
+        { ...bulk, shop, mutationRoot: () => root },
+        mutation,
+        stagedUploadPath,
+      );
       return { bulkOperation: op ? bulkOperationNode(op) : null, userErrors };
     },
     metafieldDefinitionCreate: (args: Parameters<typeof metafieldDefinitionCreate>[1]) => {
@@ -204,7 +224,8 @@ export function mutationRoot(shop: EmulatedShop, bulk: Omit<BulkContext, "shop">
     },
     bulkOperationCancel: ({ id }: { id: string }) => {
       const op = shop.bulkOperations.get(id);
-      if (!op) return { bulkOperation: null, userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
+      if (!op)
+        return { bulkOperation: null, userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
       if (op.status === "RUNNING" || op.status === "CREATED") op.status = "CANCELING";
       return { bulkOperation: bulkOperationNode(op), userErrors: [] };
     },

@@ -55,7 +55,12 @@ export interface AdminEmulator {
    * Delivers a webhook to the app the way Shopify does: to the uri the app's
    * shopify.app.toml subscribes the topic to, signed with the app's secret.
    */
-  deliver(shop: string, topic: string, payload: unknown, opts?: { webhookId?: string }): Promise<{ status: number; webhookId: string }>;
+  deliver(
+    shop: string,
+    topic: string,
+    payload: unknown,
+    opts?: { webhookId?: string },
+  ): Promise<{ status: number; webhookId: string }>;
   close(): Promise<void>;
 }
 
@@ -68,7 +73,10 @@ export interface AdminEmulatorOptions {
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, {
-    "Content-Type": typeof body === "string" && !headers["Content-Type"] ? "text/plain; charset=utf-8" : "application/json; charset=utf-8",
+    "Content-Type":
+      typeof body === "string" && !headers["Content-Type"]
+        ? "text/plain; charset=utf-8"
+        : "application/json; charset=utf-8",
     ...headers,
   });
   res.end(text);
@@ -110,7 +118,8 @@ export async function startAdminEmulator(options: AdminEmulatorOptions): Promise
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, shop: EmulatedShop): Promise<void> {
-    if (!shop.tokenIsValid(req.headers["x-shopify-access-token"] as string | undefined)) return send(res, 401, INVALID_TOKEN);
+    if (!shop.tokenIsValid(req.headers["x-shopify-access-token"] as string | undefined))
+      return send(res, 401, INVALID_TOKEN);
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
       body = JSON.parse(await readBody(req)) as typeof body;
@@ -120,7 +129,10 @@ export async function startAdminEmulator(options: AdminEmulatorOptions): Promise
     if (typeof body.query !== "string" || body.query.length === 0) {
       return send(res, 400, { errors: { query: "Required parameter missing or invalid" } });
     }
-    const variables = (body.variables && typeof body.variables === "object" ? body.variables : {}) as Record<string, unknown>;
+    const variables = (body.variables && typeof body.variables === "object" ? body.variables : {}) as Record<
+      string,
+      unknown
+    >;
     const operationName = typeof body.operationName === "string" ? body.operationName : undefined;
 
     let document: DocumentNode;
@@ -128,15 +140,27 @@ export async function startAdminEmulator(options: AdminEmulatorOptions): Promise
       document = parse(body.query);
     } catch (error) {
       const e = error as GraphQLError;
-      return send(res, 200, { errors: [{ message: e.message.replace(/^Syntax Error: /, "syntax error, "), locations: e.locations }] });
+      return send(res, 200, {
+        errors: [{ message: e.message.replace(/^Syntax Error: /, "syntax error, "), locations: e.locations }],
+      });
     }
     const validationErrors = validate(schema, document);
     if (validationErrors.length > 0) return send(res, 200, { errors: validationErrors.map(toShopifyError) });
 
-    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+    const operations = document.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    const operation = operationName
+      ? operations.find((o) => o.name?.value === operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
     if (!operation) {
-      return send(res, 200, { errors: [{ message: operationName ? `No operation named "${operationName}"` : "An operation name is required" }] });
+      return send(res, 200, {
+        errors: [
+          { message: operationName ? `No operation named "${operationName}"` : "An operation name is required" },
+        ],
+      });
     }
     const fragments = Object.fromEntries(
       document.definitions
@@ -164,7 +188,12 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
     if (!shop.bucket.tryTake(requestedQueryCost)) {
       log.push({ shop: shop.domain, operationName, requestedCost: requestedQueryCost, throttled: true });
       return send(res, 200, {
-        errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+        errors: [
+          {
+            message: "Throttled",
+            extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+          },
+        ],
         extensions: { cost: { requestedQueryCost, actualQueryCost: null, throttleStatus: shop.bucket.status() } },
       });
     }
@@ -178,14 +207,20 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         operation.operation === "mutation"
           ? mutationRoot(
               shop,
-              { baseUrl: `${emulator.url}/bulk-results`, uploadUrl: `${emulator.url}/staged-uploads`, onFinish: (op) => void bulkFinished(shop, op) },
+              {
+                baseUrl: `${emulator.url}/bulk-results`,
+                uploadUrl: `${emulator.url}/staged-uploads`,
+                onFinish: (op) => void bulkFinished(shop, op),
+              },
               { onCustomerTagsChanged: (customerId) => void tagsEcho(shop, customerId) },
             )
           : queryRoot(shop),
       fieldResolver: strictResolver,
     });
     const actualQueryCost =
-      operation.operation === "mutation" ? requestedQueryCost : operationCost(schema, operation, fragments, variables, result.data ?? {});
+      operation.operation === "mutation"
+        ? requestedQueryCost
+        : operationCost(schema, operation, fragments, variables, result.data ?? {});
     shop.bucket.refund(requestedQueryCost - actualQueryCost);
     const errors: ShopifyGraphQLError[] | undefined = result.errors?.map((e) => ({
       message: e.message,
@@ -204,7 +239,13 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
   async function tagsEcho(shop: EmulatedShop, customerId: number): Promise<void> {
     const customer = shop.customer(customerId);
     if (!options.app.url || !customer || !shop.echoTagWebhooks) return;
-    await emulator.deliver(shop.domain, "customers/update", customerPayload(customer, shop.customerUpdated(customer), shop.customerTagList(customer))).catch(() => undefined);
+    await emulator
+      .deliver(
+        shop.domain,
+        "customers/update",
+        customerPayload(customer, shop.customerUpdated(customer), shop.customerTagList(customer)),
+      )
+      .catch(() => undefined);
   }
 
   async function bulkFinished(shop: EmulatedShop, op: BulkOperationRecord): Promise<void> {
@@ -242,7 +283,16 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
           ...token,
           expires_in: 86_399,
           associated_user_scope: options.app.scopes,
-          associated_user: { id: Number(claims.sub), first_name: "Demo", last_name: "Merchant", email: shop.email, account_owner: true, locale: "en", collaborator: false, email_verified: true },
+          associated_user: {
+            id: Number(claims.sub),
+            first_name: "Demo",
+            last_name: "Merchant",
+            email: shop.email,
+            account_owner: true,
+            locale: "en",
+            collaborator: false,
+            email_verified: true,
+          },
         });
       }
       shop.grantedScopes ??= options.app.scopes.split(",");
@@ -250,7 +300,8 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
     }
     if (body.grant_type === "refresh_token") {
       const token = shop.refresh(body.refresh_token ?? "");
-      if (!token) return send(res, 400, { error: "invalid_grant", error_description: "Refresh token is invalid or expired" });
+      if (!token)
+        return send(res, 400, { error: "invalid_grant", error_description: "Refresh token is invalid or expired" });
       return send(res, 200, token);
     }
     return send(res, 400, { error: "unsupported_grant_type" });
@@ -260,13 +311,20 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
     const url = new URL(req.url ?? "/", "http://emulator");
     const handle = async () => {
       if (req.method === "OPTIONS") {
-        return send(res, 204, "", { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Allow-Methods": "POST, GET" });
+        return send(res, 204, "", {
+          "Access-Control-Allow-Origin": "*",
+          "Access-Control-Allow-Headers": "Content-Type",
+          "Access-Control-Allow-Methods": "POST, GET",
+        });
       }
       const shop = shopFromHost(req);
       if (shop) {
         const gql = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);
         if (gql && req.method === "POST") {
-          if (gql[1] !== EMULATED_API_VERSION) return send(res, 404, { errors: `The emulator serves API version ${EMULATED_API_VERSION} only, not ${gql[1]}` });
+          if (gql[1] !== EMULATED_API_VERSION)
+            return send(res, 404, {
+              errors: `The emulator serves API version ${EMULATED_API_VERSION} only, not ${gql[1]}`,
+            });
           return graphql(req, res, shop);
         }
         if (url.pathname === "/admin/oauth/access_token" && req.method === "POST") return accessToken(req, res, shop);
@@ -277,7 +335,11 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         let size = 0;
         for await (const chunk of req) {
           size += (chunk as Buffer).length;
-          if (size > MAX_UPLOAD_BYTES + 65_536) return send(res, 400, "<Error><Code>EntityTooLarge</Code></Error>", { "Content-Type": "application/xml", Connection: "close" });
+          if (size > MAX_UPLOAD_BYTES + 65_536)
+            return send(res, 400, "<Error><Code>EntityTooLarge</Code></Error>", {
+              "Content-Type": "application/xml",
+              Connection: "close",
+            });
           chunks.push(chunk as Buffer);
         }
         const answer = await receiveStagedUpload(Buffer.concat(chunks), req.headers["content-type"] ?? "");
@@ -292,18 +354,23 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         return;
       }
       if (url.pathname === "/app-bridge.js") {
-        return send(res, 200, APP_BRIDGE_SHIM, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-store" });
+        return send(res, 200, APP_BRIDGE_SHIM, {
+          "Content-Type": "text/javascript; charset=utf-8",
+          "Cache-Control": "no-store",
+        });
       }
       if (url.pathname === "/emulator/session-token" && req.method === "POST") {
         const { shop: domain, apiKey } = JSON.parse(await readBody(req)) as { shop?: string; apiKey?: string };
-        if (!domain || !shops.has(domain) || apiKey !== options.app.apiKey) return send(res, 400, { error: "unknown shop or app" }, { "Access-Control-Allow-Origin": "*" });
+        if (!domain || !shops.has(domain) || apiKey !== options.app.apiKey)
+          return send(res, 400, { error: "unknown shop or app" }, { "Access-Control-Allow-Origin": "*" });
         return send(res, 200, { token: emulator.sessionToken(domain) }, { "Access-Control-Allow-Origin": "*" });
       }
       // Like the admin: /store/<shop>/apps/<app>/<path> opens the app's /app/<path> in the frame.
       const admin = /^\/store\/([a-z0-9-]+)\/apps\/([a-z0-9-]+)((?:\/[A-Za-z0-9_-]+)*)\/?$/.exec(url.pathname);
       if (admin && req.method === "GET") {
         const target = [...shops.values()].find((s) => s.handle === admin[1]);
-        if (!target || admin[2] !== options.app.handle || !options.app.url) return send(res, 404, "No such shop or app in the emulated admin");
+        if (!target || admin[2] !== options.app.handle || !options.app.url)
+          return send(res, 404, "No such shop or app in the emulated admin");
         const locale = url.searchParams.get("locale") ?? "en";
         const host = Buffer.from(`admin.shopify.com/store/${target.handle}`).toString("base64url");
         const params = new URLSearchParams({
@@ -317,7 +384,12 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
         return send(
           res,
           200,
-          adminPageHtml({ shopName: target.name, shop: target.domain, appName: options.app.name, iframeSrc: `${options.app.url}/app${admin[3] ?? ""}?${params}` }),
+          adminPageHtml({
+            shopName: target.name,
+            shop: target.domain,
+            appName: options.app.name,
+            iframeSrc: `${options.app.url}/app${admin[3] ?? ""}?${params}`,
+          }),
           { "Content-Type": "text/html; charset=utf-8" },
         );
       }

@@ -34,13 +34,22 @@ export function mintSessionToken(secret: string, claims: SessionTokenClaims): st
 }
 
 /** Verifies a session token the way Shopify's token endpoint does; returns its claims or null. */
-export function verifySessionToken(secret: string, token: string, apiKey: string): { dest: string; sub: string } | null {
+export function verifySessionToken(
+  secret: string,
+  token: string,
+  apiKey: string,
+): { dest: string; sub: string } | null {
   const [head, body, signature] = token.split(".");
   if (!head || !body || !signature) return null;
   const expected = createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url");
   if (expected !== signature) return null;
   try {
-    const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as { aud: string; exp: number; dest: string; sub: string };
+    const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as {
+      aud: string;
+      exp: number;
+      dest: string;
+      sub: string;
+    };
     if (claims.aud !== apiKey) return null;
     if (claims.exp * 1000 < Date.now() - 10_000) return null;
     return claims;

@@ -22,12 +22,18 @@ export interface Connection<T> {
 }
 
 export function connection<T>(all: T[], args: { first?: number; last?: number } = {}): Connection<T> {
-  const items = args.first !== undefined ? all.slice(0, args.first) : args.last !== undefined ? all.slice(-args.last) : all;
+  const items =
+    args.first !== undefined ? all.slice(0, args.first) : args.last !== undefined ? all.slice(-args.last) : all;
   const edges = items.map((node, i) => ({ node, cursor: Buffer.from(`c${i}`).toString("base64") }));
   return {
     nodes: items,
     edges,
-    pageInfo: { hasNextPage: items.length < all.length, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: items.length < all.length,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }
 
@@ -94,7 +100,10 @@ export function customerNode(customer: GeneratedCustomer, updatedAt: Date, tags:
 function restMoney(cents: number, order: GeneratedOrder) {
   return {
     shop_money: { amount: formatCents(cents), currency_code: order.shopCurrency },
-    presentment_money: { amount: formatCents(Math.round(cents * order.presentmentRate)), currency_code: order.presentmentCurrency },
+    presentment_money: {
+      amount: formatCents(Math.round(cents * order.presentmentRate)),
+      currency_code: order.presentmentCurrency,
+    },
   };
 }
 
@@ -138,7 +147,8 @@ export function orderPayload(order: GeneratedOrder, customer?: GeneratedCustomer
     current_total_price: formatCents(order.currentTotalCents),
     total_price_set: restMoney(order.totalCents, order),
     current_total_price_set: restMoney(order.currentTotalCents, order),
-    financial_status: order.totalRefundedCents === 0 ? "paid" : order.currentTotalCents === 0 ? "refunded" : "partially_refunded",
+    financial_status:
+      order.totalRefundedCents === 0 ? "paid" : order.currentTotalCents === 0 ? "refunded" : "partially_refunded",
     discount_codes: order.discountCodes.map((code) => ({ code, amount: "0.00", type: "percentage" })),
     customer:
       order.customerId === null
@@ -177,6 +187,10 @@ export function customerPayload(customer: GeneratedCustomer, updatedAt: Date, ta
     updated_at: updatedAt.toISOString(),
     state: "enabled",
     tags: tags.join(", "),
-    email_marketing_consent: { state: customer.emailMarketing.toLowerCase(), opt_in_level: "single_opt_in", consent_updated_at: null },
+    email_marketing_consent: {
+      state: customer.emailMarketing.toLowerCase(),
+      opt_in_level: "single_opt_in",
+      consent_updated_at: null,
+    },
   };
 }

@@ -60,7 +60,8 @@ export class EmulatedShop {
   bulkFault: { errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT"; afterRoots: number } | undefined;
 
   constructor(setup: ShopSetup) {
-    if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(setup.domain)) throw new Error(`Not a shop domain: ${setup.domain}`);
+    if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(setup.domain))
+      throw new Error(`Not a shop domain: ${setup.domain}`);
     this.domain = setup.domain;
     this.handle = setup.domain.replace(/\.myshopify\.com$/, "");
     this.plan = setup.plan ?? "standard";
@@ -90,14 +91,29 @@ export class EmulatedShop {
     this.bucket = new LeakyBucket(pointsPerSecond, now);
   }
 
-  issueToken(scope: string, expiring: boolean): { access_token: string; scope: string; expires_in?: number; refresh_token?: string; refresh_token_expires_in?: number } {
+  issueToken(
+    scope: string,
+    expiring: boolean,
+  ): {
+    access_token: string;
+    scope: string;
+    expires_in?: number;
+    refresh_token?: string;
+    refresh_token_expires_in?: number;
+  } {
     const access = `shpat_${randomBytes(16).toString("hex")}`;
     const ttl = expiring ? 3600 : 0;
     this.tokens.set(access, { expiresAt: expiring ? Date.now() + ttl * 1000 : Number.POSITIVE_INFINITY, scope });
     if (!expiring) return { access_token: access, scope };
     const refresh = `shprt_${randomBytes(16).toString("hex")}`;
     this.refreshTokens.set(refresh, { expiresAt: Date.now() + 90 * 86_400_000, scope });
-    return { access_token: access, scope, expires_in: ttl, refresh_token: refresh, refresh_token_expires_in: 90 * 86_400 };
+    return {
+      access_token: access,
+      scope,
+      expires_in: ttl,
+      refresh_token: refresh,
+      refresh_token_expires_in: 90 * 86_400,
+    };
   }
 
   /** Trades a refresh token for a new pair; the old refresh token stops working. */

@@ -44,7 +44,8 @@ const RULES: { match: RegExp; code: string; message: (m: RegExpExecArray) => str
   {
     match: /^Field "(.+?)" of type "(.+?)" must have a selection of subfields/,
     code: "selectionMismatch",
-    message: (m) => `Field must have selections (field '${m[1]}' returns ${String(m[2]).replace(/[[\]!]/g, "")} but has no selections. Did you mean '${m[1]} { ... }'?)`,
+    message: (m) =>
+      `Field must have selections (field '${m[1]}' returns ${String(m[2]).replace(/[[\]!]/g, "")} but has no selections. Did you mean '${m[1]} { ... }'?)`,
   },
   {
     match: /^Field "(.+?)" must not have a selection since type "(.+?)" has no subfields/,

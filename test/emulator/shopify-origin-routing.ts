@@ -15,7 +15,10 @@ export class ShopifyToEmulatorDispatcher extends Dispatcher {
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {
     const origin = options.origin ? new URL(String(options.origin)) : undefined;
     if (origin && origin.protocol === "https:" && origin.hostname.endsWith(".myshopify.com")) {
-      return this.inner.dispatch({ ...options, origin: this.emulatorOrigin, headers: withHost(options.headers, origin.hostname) }, handler);
+      return this.inner.dispatch(
+        { ...options, origin: this.emulatorOrigin, headers: withHost(options.headers, origin.hostname) },
+        handler,
+      );
     }
     return this.inner.dispatch(options, handler);
   }

@@ -20,7 +20,9 @@ export function signWebhook(secret: string, rawBody: string): string {
 }
 
 /** Delivers a webhook the way Shopify does: POST, JSON body, HMAC-SHA256 (base64) of the raw body. */
-export async function sendWebhook(delivery: WebhookDelivery): Promise<{ status: number; body: string; webhookId: string }> {
+export async function sendWebhook(
+  delivery: WebhookDelivery,
+): Promise<{ status: number; body: string; webhookId: string }> {
   const raw = typeof delivery.body === "string" ? delivery.body : JSON.stringify(delivery.body);
   const webhookId = delivery.webhookId ?? randomUUID();
   const response = await fetch(delivery.url, {

@@ -38,7 +38,12 @@ function i18nFor(locale: "en" | "nl"): BlockI18n {
   const day = new Intl.DateTimeFormat(locale, { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
   return {
     translate: (key, replacements = {}) => {
-      const found = key.split(".").reduce<string | Catalog | undefined>((node, part) => (typeof node === "object" ? node[part] : undefined), catalog);
+      const found = key
+        .split(".")
+        .reduce<string | Catalog | undefined>(
+          (node, part) => (typeof node === "object" ? node[part] : undefined),
+          catalog,
+        );
       if (typeof found !== "string") throw new Error(`no translation for ${key} in ${locale}`);
       return found.replace(/\{\{(\w+)\}\}/g, (_, name: string) => replacements[name] ?? `{{${name}}}`);
     },
@@ -59,7 +64,8 @@ function visibleText(html: string): string {
     .trim();
 }
 
-const renderBlock = (state: BlockState, locale: "en" | "nl") => render(h(CustomerBlock, { state, i18n: i18nFor(locale) }));
+const renderBlock = (state: BlockState, locale: "en" | "nl") =>
+  render(h(CustomerBlock, { state, i18n: i18nFor(locale) }));
 
 async function sessionToken(shop: string): Promise<string> {
   const response = await fetch(`${stack.emulator.url}/emulator/session-token`, {
@@ -80,15 +86,23 @@ function getBlock(id: string, opts: { token?: string; locale?: string } = {}) {
 
 /** The admin's fetch for an extension: relative URLs go to the app's URL, with a fresh ID token for the shop. */
 const adminFetch = (shop: string) => async (input: string, init?: RequestInit) =>
-  fetch(new URL(input, stack.appUrl), { ...init, headers: { ...BROWSER, Authorization: `Bearer ${await sessionToken(shop)}` } });
+  fetch(new URL(input, stack.appUrl), {
+    ...init,
+    headers: { ...BROWSER, Authorization: `Bearer ${await sessionToken(shop)}` },
+  });
 
 let scored: { customerId: bigint; segment: string; r: number; f: number; m: number; segmentSince: Date };
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 40, orders: 120 } });
+  stack = await startDemoStack({
+    databaseUrl: process.env.DATABASE_URL as string,
+    dataset: { customers: 40, orders: 120 },
+  });
   stack.emulator.addShop({ domain: OTHER_SHOP, name: "Andere Winkel", dataset: { customers: 5, orders: 10, seed: 3 } });
   for (const shop of [DEMO_SHOP, OTHER_SHOP]) await installAndBackfill(stack, db, shop);
-  const otherIds = new Set((await db.customer.findMany({ where: { shop: OTHER_SHOP }, select: { id: true } })).map((c) => c.id));
+  const otherIds = new Set(
+    (await db.customer.findMany({ where: { shop: OTHER_SHOP }, select: { id: true } })).map((c) => c.id),
+  );
   // A customer of the demo shop the other shop does not have, so "other shop" cannot mean "same id there".
   const candidates = await db.customerScore.findMany({ where: { shop: DEMO_SHOP }, orderBy: { customerId: "desc" } });
   const pick = candidates.find((c) => !otherIds.has(c.customerId));
@@ -110,29 +124,45 @@ describe("GET /api/customer-block/<id> over real HTTP", () => {
     expect(body.language).toBe("en");
     expect(body.customerId).toBe(String(scored.customerId));
     expect(body.score?.code).toBe(`${scored.r}${scored.f}${scored.m}`);
-    expect(body.score?.segment).toEqual({ key: scored.segment, name: PRESETS.en[scored.segment as SegmentKey], since: scored.segmentSince.toISOString().slice(0, 10) });
+    expect(body.score?.segment).toEqual({
+      key: scored.segment,
+      name: PRESETS.en[scored.segment as SegmentKey],
+      since: scored.segmentSince.toISOString().slice(0, 10),
+    });
     expect(body.score?.dimensions.map((d) => [d.dimension, d.score])).toEqual([
       ["r", scored.r],
       ["f", scored.f],
       ["m", scored.m],
     ]);
-    expect(body.score?.dimensions[0]?.explanation).toMatch(new RegExp(`^R ${scored.r}: last order .* % of customers\\)$`));
+    expect(body.score?.dimensions[0]?.explanation).toMatch(
+      new RegExp(`^R ${scored.r}: last order .* % of customers\\)$`),
+    );
     expect(body.score?.dimensions[1]?.explanation).toMatch(new RegExp(`^F ${scored.f}: .*order`));
     expect(body.score?.dimensions[2]?.explanation).toMatch(new RegExp(`^M ${scored.m}: net spend .*€`));
-    expect(body.lastChange).toEqual({ from: null, to: PRESETS.en[scored.segment as SegmentKey], on: body.score?.segment.since });
+    expect(body.lastChange).toEqual({
+      from: null,
+      to: PRESETS.en[scored.segment as SegmentKey],
+      on: body.score?.segment.since,
+    });
     expect(body.predicted).toEqual([]);
     expect(body.appPath).toBe(`/app/customers/${scored.customerId}`);
   });
 
   it("GIVEN Shopify has predictions for the customer WHEN the block asks THEN they come along, worded in the admin's language", async () => {
-    stack.emulator.shop(DEMO_SHOP).customerStatistics.set(Number(scored.customerId), { predictedSpendTier: "HIGH", rfmGroup: "AT_RISK" });
+    stack.emulator
+      .shop(DEMO_SHOP)
+      .customerStatistics.set(Number(scored.customerId), { predictedSpendTier: "HIGH", rfmGroup: "AT_RISK" });
     try {
-      const en = (await (await getBlock(String(scored.customerId), { token: await sessionToken(DEMO_SHOP), locale: "en" })).json()) as CustomerBlockPayload;
+      const en = (await (
+        await getBlock(String(scored.customerId), { token: await sessionToken(DEMO_SHOP), locale: "en" })
+      ).json()) as CustomerBlockPayload;
       expect(en.predicted).toEqual([
         { key: "predictedSpendTier", value: "High" },
         { key: "rfmGroup", value: "At risk" },
       ]);
-      const nl = (await (await getBlock(String(scored.customerId), { token: await sessionToken(DEMO_SHOP), locale: "nl" })).json()) as CustomerBlockPayload;
+      const nl = (await (
+        await getBlock(String(scored.customerId), { token: await sessionToken(DEMO_SHOP), locale: "nl" })
+      ).json()) as CustomerBlockPayload;
       expect(nl.predicted).toEqual([
         { key: "predictedSpendTier", value: "Hoog" },
         { key: "rfmGroup", value: "Risico" },
@@ -143,10 +173,14 @@ describe("GET /api/customer-block/<id> over real HTTP", () => {
   });
 
   it("GIVEN ?locale=nl WHEN the block asks THEN segment names and explanations are Dutch", async () => {
-    const body = (await (await getBlock(String(scored.customerId), { token: await sessionToken(DEMO_SHOP), locale: "nl" })).json()) as CustomerBlockPayload;
+    const body = (await (
+      await getBlock(String(scored.customerId), { token: await sessionToken(DEMO_SHOP), locale: "nl" })
+    ).json()) as CustomerBlockPayload;
     expect(body.language).toBe("nl");
     expect(body.score?.segment.name).toBe(PRESETS.nl[scored.segment as SegmentKey]);
-    expect(body.score?.dimensions[0]?.explanation).toMatch(new RegExp(`^R ${scored.r}: laatste bestelling .* % van de klanten\\)$`));
+    expect(body.score?.dimensions[0]?.explanation).toMatch(
+      new RegExp(`^R ${scored.r}: laatste bestelling .* % van de klanten\\)$`),
+    );
     expect(body.score?.dimensions[2]?.explanation).toMatch(new RegExp(`^M ${scored.m}: netto besteed`));
   });
 
@@ -184,16 +218,33 @@ describe("GET /api/customer-block/<id> over real HTTP", () => {
   });
 
   it("GIVEN a customer of the shop without orders THEN 200 with no score (the block's empty state)", async () => {
-    await db.customer.create({ data: { shop: DEMO_SHOP, id: 7_777_000_001n, firstName: "Nog", lastName: "Niemand", shopifyUpdatedAt: new Date() } });
+    await db.customer.create({
+      data: {
+        shop: DEMO_SHOP,
+        id: 7_777_000_001n,
+        firstName: "Nog",
+        lastName: "Niemand",
+        shopifyUpdatedAt: new Date(),
+      },
+    });
     const response = await getBlock("7777000001", { token: await sessionToken(DEMO_SHOP), locale: "en" });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ customerId: "7777000001", name: "Nog Niemand", score: null, lastChange: null });
+    expect(await response.json()).toMatchObject({
+      customerId: "7777000001",
+      name: "Nog Niemand",
+      score: null,
+      lastChange: null,
+    });
   });
 
   it("GIVEN the browser's CORS preflight from the extension origin THEN 204 allowing the Authorization header", async () => {
     const response = await fetch(`${stack.appUrl}/api/customer-block/${scored.customerId}?locale=en`, {
       method: "OPTIONS",
-      headers: { ...BROWSER, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
+      headers: {
+        ...BROWSER,
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "authorization",
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
@@ -203,19 +254,35 @@ describe("GET /api/customer-block/<id> over real HTTP", () => {
   it("GIVEN a customer who moved from At risk to their segment WHEN the block loads through the admin's fetch THEN it shows the scores and the change in Dutch", async () => {
     const since = scored.segmentSince;
     const from = new Date(since.getTime() - 30 * 86_400_000);
-    await db.segmentMembership.create({ data: { shop: DEMO_SHOP, customerId: scored.customerId, kind: "rfm", segment: "at_risk", validFrom: from, validTo: since } });
+    await db.segmentMembership.create({
+      data: {
+        shop: DEMO_SHOP,
+        customerId: scored.customerId,
+        kind: "rfm",
+        segment: "at_risk",
+        validFrom: from,
+        validTo: since,
+      },
+    });
     const state = await loadCustomerBlock(adminFetch(DEMO_SHOP), `gid://shopify/Customer/${scored.customerId}`, "nl");
     expect(state.status).toBe("ready");
     if (state.status !== "ready") return;
-    expect(state.data.lastChange).toEqual({ from: "Risicoklanten", to: PRESETS.nl[scored.segment as SegmentKey], on: since.toISOString().slice(0, 10) });
+    expect(state.data.lastChange).toEqual({
+      from: "Risicoklanten",
+      to: PRESETS.nl[scored.segment as SegmentKey],
+      on: since.toISOString().slice(0, 10),
+    });
     const text = visibleText(renderBlock(state, "nl"));
     const sinceNl = i18nFor("nl").formatDay(since.toISOString().slice(0, 10));
     expect(text).toContain(`${PRESETS.nl[scored.segment as SegmentKey]} sinds ${sinceNl}`);
     expect(text).toContain(`Risicoklanten → ${PRESETS.nl[scored.segment as SegmentKey]} op ${sinceNl}`);
-    for (const [i, letter] of ["R", "F", "M"].entries()) expect(text).toContain(`${letter} ${[scored.r, scored.f, scored.m][i]}: `);
+    for (const [i, letter] of ["R", "F", "M"].entries())
+      expect(text).toContain(`${letter} ${[scored.r, scored.f, scored.m][i]}: `);
 
     // Another shop's admin asking for the same customer: the block treats it as unknown, never shows data.
-    expect(await loadCustomerBlock(adminFetch(OTHER_SHOP), `gid://shopify/Customer/${scored.customerId}`, "nl")).toEqual({ status: "unknown" });
+    expect(
+      await loadCustomerBlock(adminFetch(OTHER_SHOP), `gid://shopify/Customer/${scored.customerId}`, "nl"),
+    ).toEqual({ status: "unknown" });
   });
 });
 
@@ -285,13 +352,23 @@ describe("the block component (rendered with preact-render-to-string)", () => {
   });
 
   it("GIVEN a first placement THEN the change reads as placed in the segment", () => {
-    const text = visibleText(renderBlock({ status: "ready", data: { ...SCORED, lastChange: { from: null, to: "Champions", on: "2026-10-02" } } }, "en"));
+    const text = visibleText(
+      renderBlock(
+        { status: "ready", data: { ...SCORED, lastChange: { from: null, to: "Champions", on: "2026-10-02" } } },
+        "en",
+      ),
+    );
     expect(text).toContain("Placed in Champions on Oct 2, 2026");
     expect(text).not.toContain("→");
   });
 
   it("GIVEN predicted fields from the backend THEN they show, labelled; without them nothing is shown", () => {
-    const text = visibleText(renderBlock({ status: "ready", data: { ...SCORED, predicted: [{ key: "predictedSpendTier", value: "HIGH" }] } }, "en"));
+    const text = visibleText(
+      renderBlock(
+        { status: "ready", data: { ...SCORED, predicted: [{ key: "predictedSpendTier", value: "HIGH" }] } },
+        "en",
+      ),
+    );
     expect(text).toContain("Shopify's predictions Predicted spend tier: HIGH");
   });
 
@@ -306,7 +383,9 @@ describe("the block component (rendered with preact-render-to-string)", () => {
 
   it("GIVEN a failed load THEN the error state shows, in both languages", () => {
     expect(visibleText(renderBlock({ status: "error" }, "en"))).toContain("The RFM data could not be loaded.");
-    expect(visibleText(renderBlock({ status: "error" }, "nl"))).toContain("De RFM-gegevens konden niet worden geladen.");
+    expect(visibleText(renderBlock({ status: "error" }, "nl"))).toContain(
+      "De RFM-gegevens konden niet worden geladen.",
+    );
     expect(renderBlock({ status: "loading" }, "en")).toContain("<s-spinner");
   });
 
@@ -314,12 +393,15 @@ describe("the block component (rendered with preact-render-to-string)", () => {
     const never = () => Promise.reject(new Error("must not be called"));
     expect(await loadCustomerBlock(never, "gid://shopify/Order/1", "en")).toEqual({ status: "error" });
     expect(await loadCustomerBlock(never, undefined, "en")).toEqual({ status: "error" });
-    expect(await loadCustomerBlock(async () => new Response("boom", { status: 500 }), "gid://shopify/Customer/5", "en")).toEqual({ status: "error" });
+    expect(
+      await loadCustomerBlock(async () => new Response("boom", { status: 500 }), "gid://shopify/Customer/5", "en"),
+    ).toEqual({ status: "error" });
     expect(await loadCustomerBlock(never, "gid://shopify/Customer/5", "en")).toEqual({ status: "error" });
   });
 
   it("GIVEN both locale files THEN they have the same keys", () => {
-    const keys = (c: Catalog, prefix = ""): string[] => Object.entries(c).flatMap(([k, v]) => (typeof v === "string" ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+    const keys = (c: Catalog, prefix = ""): string[] =>
+      Object.entries(c).flatMap(([k, v]) => (typeof v === "string" ? [prefix + k] : keys(v, `${prefix}${k}.`)));
     expect(keys(nl).sort()).toEqual(keys(en).sort());
   });
 });

@@ -17,7 +17,10 @@ let stack: DemoStack;
 const db = createDb(process.env.DATABASE_URL as string, 2);
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 300, orders: 900, seed: 21 } });
+  stack = await startDemoStack({
+    databaseUrl: process.env.DATABASE_URL as string,
+    dataset: { customers: 300, orders: 900, seed: 21 },
+  });
   await installAndBackfill(stack, db);
 }, 150_000);
 
@@ -43,7 +46,9 @@ describe("Flow trigger in the running app", () => {
       async () => shop.flowTriggers.find((t) => t.payload.customer_id === Number(lapsed.customerId)),
       60_000,
     );
-    const rescored = await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId: lapsed.customerId } } });
+    const rescored = await db.customerScore.findUniqueOrThrow({
+      where: { shop_customerId: { shop: DEMO_SHOP, customerId: lapsed.customerId } },
+    });
     expect(rescored.segment).not.toBe(lapsed.segment);
     expect(trigger.handle).toBe(FLOW_TRIGGER_HANDLE);
     expect(trigger.payload).toEqual({
@@ -57,10 +62,20 @@ describe("Flow trigger in the running app", () => {
     });
     expect(rescored.r).toBe(5);
     // Sent once, recorded as sent; nothing else was moved by this order.
-    await waitFor("the event marked sent", async () => (await db.flowTriggerEvent.count({ where: { shop: DEMO_SHOP, sentAt: null } })) === 0, 30_000);
+    await waitFor(
+      "the event marked sent",
+      async () => (await db.flowTriggerEvent.count({ where: { shop: DEMO_SHOP, sentAt: null } })) === 0,
+      30_000,
+    );
     const rows = await db.flowTriggerEvent.findMany({ where: { shop: DEMO_SHOP } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ customerId: lapsed.customerId, fromSegment: lapsed.segment, toSegment: rescored.segment, attempts: 1, lastError: null });
+    expect(rows[0]).toMatchObject({
+      customerId: lapsed.customerId,
+      fromSegment: lapsed.segment,
+      toSegment: rescored.segment,
+      attempts: 1,
+      lastError: null,
+    });
     expect(shop.flowTriggers.filter((t) => t.payload.customer_id === Number(lapsed.customerId))).toHaveLength(1);
   });
 });

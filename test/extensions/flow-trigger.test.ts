@@ -39,23 +39,44 @@ const now = () => clock;
 const deps = () => ({ db, admin, logger, sleep, now });
 const received = () => emulator.shop(SHOP).flowTriggers;
 const flowRequests = () => emulator.log.filter((l) => l.shop === SHOP && l.operationName === "AppFlowTriggers");
-const scores = async () => new Map((await db.customerScore.findMany({ where: { shop: SHOP } })).map((s) => [s.customerId, s]));
+const scores = async () =>
+  new Map((await db.customerScore.findMany({ where: { shop: SHOP } })).map((s) => [s.customerId, s]));
 const events = () => db.flowTriggerEvent.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
 
 async function addOrder(customerId: bigint, at: Date, euros: number) {
   const id = nextOrderId++;
   await db.order.create({
-    data: { shop: SHOP, id, customerId, createdAt: at, processedAt: at, shopifyUpdatedAt: at, currency: "EUR", totalPrice: euros.toFixed(2), currentTotalPrice: euros.toFixed(2), totalRefunded: "0", discountCodes: [] },
+    data: {
+      shop: SHOP,
+      id,
+      customerId,
+      createdAt: at,
+      processedAt: at,
+      shopifyUpdatedAt: at,
+      currency: "EUR",
+      totalPrice: euros.toFixed(2),
+      currentTotalPrice: euros.toFixed(2),
+      totalRefunded: "0",
+      discountCodes: [],
+    },
   });
 }
 
 beforeAll(async () => {
-  emulator = await startAdminEmulator({ app: TEST_APP, shops: [{ domain: SHOP, name: "Flow", plan: "standard", dataset: { customers: 80, orders: 100, seed: 5 } }] });
+  emulator = await startAdminEmulator({
+    app: TEST_APP,
+    shops: [{ domain: SHOP, name: "Flow", plan: "standard", dataset: { customers: 80, orders: 100, seed: 5 } }],
+  });
   routeShopifyToEmulator(emulator.url);
   const shop = emulator.shop(SHOP);
   shop.grantedScopes = TEST_APP.scopes.split(",");
   shop.setRestoreRate(100, now);
-  admin = createAdminClient({ shop: SHOP, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger, sleep });
+  admin = createAdminClient({
+    shop: SHOP,
+    accessToken: shop.issueToken(TEST_APP.scopes, false).access_token,
+    logger,
+    sleep,
+  });
   await db.shop.create({ data: { shop: SHOP, ianaTimezone: TZ } });
   // 60 of the shop's customers with 1–8 orders spread over 2024 to May 2026; the last 20 stay unscored for now.
   customerIds = Array.from({ length: 80 }, (_, i) => BigInt(shop.dataset.customer(i).id));
@@ -63,7 +84,12 @@ beforeAll(async () => {
   const end = Date.parse("2026-05-31T12:00:00Z");
   for (const id of customerIds.slice(0, 60)) {
     const n = rng.next() < 0.4 ? 1 : 1 + Math.floor(rng.next() * 8);
-    for (let k = 0; k < n; k++) await addOrder(id, new Date(end - Math.floor(rng.next() * 880) * 86_400_000), 10 + Math.floor(rng.next() ** 2 * 500));
+    for (let k = 0; k < n; k++)
+      await addOrder(
+        id,
+        new Date(end - Math.floor(rng.next() * 880) * 86_400_000),
+        10 + Math.floor(rng.next() ** 2 * 500),
+      );
   }
   await recomputeShopAggregates(db, SHOP);
 }, 60_000);
@@ -86,7 +112,8 @@ describe("Flow trigger: Customer RFM segment changed", () => {
 
   it("GIVEN orders in the two months since WHEN the next full run moves customers THEN exactly one event per moved customer, with previous and new segment and R/F/M", async () => {
     // Scores are ranks: customers move when some of them order again.
-    for (const id of customerIds.slice(0, 60).filter((_, i) => i % 4 === 0)) await addOrder(id, new Date("2026-07-15T10:00:00Z"), 300);
+    for (const id of customerIds.slice(0, 60).filter((_, i) => i % 4 === 0))
+      await addOrder(id, new Date("2026-07-15T10:00:00Z"), 300);
     await recomputeShopAggregates(db, SHOP);
     const before = await scores();
     const run = await runFullScoring(db, SHOP, { asOf: D2 });
@@ -99,7 +126,15 @@ describe("Flow trigger: Customer RFM segment changed", () => {
     expect(new Set(rows.map((e) => e.customerId)).size).toBe(rows.length);
     for (const s of moved) {
       const e = rows.find((x) => x.customerId === s.customerId);
-      expect(e).toMatchObject({ fromSegment: before.get(s.customerId)?.segment, toSegment: s.segment, r: s.r, f: s.f, m: s.m, sentAt: null, attempts: 0 });
+      expect(e).toMatchObject({
+        fromSegment: before.get(s.customerId)?.segment,
+        toSegment: s.segment,
+        r: s.r,
+        f: s.f,
+        m: s.m,
+        sentAt: null,
+        attempts: 0,
+      });
       expect(e?.changedOn.toISOString().slice(0, 10)).toBe(D2);
     }
   });
@@ -117,7 +152,13 @@ describe("Flow trigger: Customer RFM segment changed", () => {
   it("GIVEN recorded events WHEN drained THEN Flow receives each once with the extension's fields, and a second drain sends nothing", async () => {
     const rows = await events();
     const outcome = await sendFlowTriggers(deps(), SHOP);
-    expect(outcome).toMatchObject({ sent: rows.length, refused: 0, gaveUp: 0, retryable: 0, requests: Math.ceil(rows.length / 10) });
+    expect(outcome).toMatchObject({
+      sent: rows.length,
+      refused: 0,
+      gaveUp: 0,
+      retryable: 0,
+      requests: Math.ceil(rows.length / 10),
+    });
     expect(received()).toHaveLength(rows.length);
     rows.forEach((e, i) => {
       expect(received()[i]).toMatchObject({
@@ -143,13 +184,20 @@ describe("Flow trigger: Customer RFM segment changed", () => {
 
   it("GIVEN a brand-new customer and a lapsed one order WHEN re-scored THEN the new one fires with no previous segment, and a trigger Flow refuses is recorded and retried", async () => {
     const current = await scores();
-    const lapsed = [...current.values()].filter((s) => s.r === 1).sort((a, b) => Number(a.customerId - b.customerId))[0];
+    const lapsed = [...current.values()]
+      .filter((s) => s.r === 1)
+      .sort((a, b) => Number(a.customerId - b.customerId))[0];
     if (!lapsed) throw new Error("no lapsed customer");
     const fresh = customerIds[60] as bigint;
     await addOrder(fresh, new Date(`${D2}T09:00:00Z`), 40);
     await addOrder(lapsed.customerId, new Date(`${D2}T09:00:00Z`), 900);
     await recomputeShopAggregates(db, SHOP);
-    await db.pendingRescore.createMany({ data: [{ shop: SHOP, customerId: fresh }, { shop: SHOP, customerId: lapsed.customerId }] });
+    await db.pendingRescore.createMany({
+      data: [
+        { shop: SHOP, customerId: fresh },
+        { shop: SHOP, customerId: lapsed.customerId },
+      ],
+    });
     const rescore = await runIncrementalScoring(db, SHOP, { asOf: D2 });
     expect(rescore?.flowEvents).toBe(2);
     const after = await scores();
@@ -167,36 +215,81 @@ describe("Flow trigger: Customer RFM segment changed", () => {
     const sentBefore = received().length;
     const first = await sendFlowTriggers(deps(), SHOP);
     expect(first).toMatchObject({ sent: 1, refused: 1, retryable: 1, gaveUp: 0, requests: 1 });
-    expect(received().slice(sentBefore).map((t) => t.payload)).toEqual([
-      expect.objectContaining({ customer_id: Number(fresh), "Previous segment": "", "New segment": after.get(fresh)?.segment }),
+    expect(
+      received()
+        .slice(sentBefore)
+        .map((t) => t.payload),
+    ).toEqual([
+      expect.objectContaining({
+        customer_id: Number(fresh),
+        "Previous segment": "",
+        "New segment": after.get(fresh)?.segment,
+      }),
     ]);
-    const refused = await db.flowTriggerEvent.findFirstOrThrow({ where: { shop: SHOP, customerId: lapsed.customerId, sentAt: null } });
+    const refused = await db.flowTriggerEvent.findFirstOrThrow({
+      where: { shop: SHOP, customerId: lapsed.customerId, sentAt: null },
+    });
     expect(refused).toMatchObject({ attempts: 1, lastError: "Workflow trigger could not be processed" });
 
     shop.flowRefusals.clear();
     const retry = await sendFlowTriggers(deps(), SHOP);
     expect(retry).toMatchObject({ sent: 1, refused: 0, retryable: 0 });
-    expect(received().at(-1)?.payload).toMatchObject({ customer_id: Number(lapsed.customerId), "Previous segment": lapsed.segment });
-    expect(await db.flowTriggerEvent.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: refused.id } } })).toMatchObject({ attempts: 2, lastError: null });
-    expect((await db.flowTriggerEvent.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: refused.id } } })).sentAt).not.toBeNull();
+    expect(received().at(-1)?.payload).toMatchObject({
+      customer_id: Number(lapsed.customerId),
+      "Previous segment": lapsed.segment,
+    });
+    expect(
+      await db.flowTriggerEvent.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: refused.id } } }),
+    ).toMatchObject({ attempts: 2, lastError: null });
+    expect(
+      (await db.flowTriggerEvent.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: refused.id } } })).sentAt,
+    ).not.toBeNull();
   });
 
   it("GIVEN a trigger Flow always refuses THEN it is given up after the last attempt and never sent again", async () => {
     const id = customerIds[61] as bigint;
-    await db.flowTriggerEvent.create({ data: { shop: SHOP, customerId: id, fromSegment: "loyal", toSegment: "at_risk", r: 2, f: 4, m: 4, changedOn: new Date(`${D2}T00:00:00Z`) } });
+    await db.flowTriggerEvent.create({
+      data: {
+        shop: SHOP,
+        customerId: id,
+        fromSegment: "loyal",
+        toSegment: "at_risk",
+        r: 2,
+        f: 4,
+        m: 4,
+        changedOn: new Date(`${D2}T00:00:00Z`),
+      },
+    });
     emulator.shop(SHOP).flowRefusals.set(Number(id), "Customer not found");
-    expect(await sendFlowTriggers(deps(), SHOP, { maxAttempts: 2 })).toMatchObject({ refused: 1, retryable: 1, gaveUp: 0 });
-    expect(await sendFlowTriggers(deps(), SHOP, { maxAttempts: 2 })).toMatchObject({ refused: 1, retryable: 0, gaveUp: 1 });
+    expect(await sendFlowTriggers(deps(), SHOP, { maxAttempts: 2 })).toMatchObject({
+      refused: 1,
+      retryable: 1,
+      gaveUp: 0,
+    });
+    expect(await sendFlowTriggers(deps(), SHOP, { maxAttempts: 2 })).toMatchObject({
+      refused: 1,
+      retryable: 0,
+      gaveUp: 1,
+    });
     const requests = flowRequests().length;
-    expect(await sendFlowTriggers(deps(), SHOP, { maxAttempts: 2 })).toMatchObject({ sent: 0, refused: 0, requests: 0 });
+    expect(await sendFlowTriggers(deps(), SHOP, { maxAttempts: 2 })).toMatchObject({
+      sent: 0,
+      refused: 0,
+      requests: 0,
+    });
     expect(flowRequests()).toHaveLength(requests);
-    expect(await db.flowTriggerEvent.findFirstOrThrow({ where: { shop: SHOP, customerId: id } })).toMatchObject({ sentAt: null, attempts: 2, lastError: "Customer not found" });
+    expect(await db.flowTriggerEvent.findFirstOrThrow({ where: { shop: SHOP, customerId: id } })).toMatchObject({
+      sentAt: null,
+      attempts: 2,
+      lastError: "Customer not found",
+    });
     emulator.shop(SHOP).flowRefusals.clear();
     await db.flowTriggerEvent.deleteMany({ where: { shop: SHOP, customerId: id } });
   });
 
   it("GIVEN many moves and a small bucket WHEN drained THEN the drain waits for the bucket and Shopify never answers THROTTLED", async () => {
-    for (const id of customerIds.slice(0, 60).filter((_, i) => i % 4 !== 0)) await addOrder(id, new Date("2026-11-01T10:00:00Z"), 120);
+    for (const id of customerIds.slice(0, 60).filter((_, i) => i % 4 !== 0))
+      await addOrder(id, new Date("2026-11-01T10:00:00Z"), 120);
     await recomputeShopAggregates(db, SHOP);
     const run = await runFullScoring(db, SHOP, { asOf: D3 });
     expect(run.flowEvents).toBeGreaterThan(20);
@@ -226,7 +319,15 @@ describe("Flow trigger: Customer RFM segment changed", () => {
 
   it("GIVEN payloads Shopify would refuse THEN the emulator answers userErrors and records nothing", async () => {
     const doc = `mutation AppFlowTriggers($handle: String!, $p0: JSON!) { t0: flowTriggerReceive(handle: $handle, payload: $p0) { userErrors { field message } } }`;
-    const good = { customer_id: Number(customerIds[0]), "Previous segment": "loyal", "New segment": "at_risk", "R score": 2, "F score": 4, "M score": 4, "Changed on": D2 };
+    const good = {
+      customer_id: Number(customerIds[0]),
+      "Previous segment": "loyal",
+      "New segment": "at_risk",
+      "R score": 2,
+      "F score": 4,
+      "M score": 4,
+      "Changed on": D2,
+    };
     const cases: [string, Record<string, unknown>][] = [
       ["unknown-trigger", good],
       [FLOW_TRIGGER_HANDLE, { ...good, "R score": "2" }],

@@ -7,7 +7,14 @@ import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { browsersNeverBought } from "../../app/pixel/pixel-events.server";
 import { ensureWebPixel } from "../../app/pixel/web-pixel.server";
 import { browsesOftenNeverBought, RateLimiter, visitDaysWithin } from "../../app/domain/engagement";
-import { customerIdOf, decide, kindOf, readSettings, throttled, VIEW_INTERVAL_MS } from "../../extensions/rfm-pixel/src/decide";
+import {
+  customerIdOf,
+  decide,
+  kindOf,
+  readSettings,
+  throttled,
+  VIEW_INTERVAL_MS,
+} from "../../extensions/rfm-pixel/src/decide";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { TEST_APP } from "../setup/test-app";
@@ -43,7 +50,8 @@ describe("pixel decisions (pure)", () => {
   });
 
   it("GIVEN an anonymous visitor WHEN a page is viewed THEN nothing is sent", () => {
-    for (const customerId of [null, undefined, "", "0", "-1", "abc", "gid://shopify/Order/5", {}]) expect(decide({ ...base, customerId })).toBeNull();
+    for (const customerId of [null, undefined, "", "0", "-1", "abc", "gid://shopify/Order/5", {}])
+      expect(decide({ ...base, customerId })).toBeNull();
   });
 
   it("GIVEN utm_medium=email WHEN a logged-in, consenting customer arrives THEN an email_click is sent; any other utm is a view", () => {
@@ -52,7 +60,8 @@ describe("pixel decisions (pure)", () => {
       event: { shop: "a.myshopify.com", key: SETTINGS.pixelKey, customerId: "123", kind: "email_click" },
     });
     expect(kindOf("?utm_medium=EMAIL")).toBe("email_click");
-    for (const search of ["?utm_medium=cpc", "?utm_source=email", "?utm_medium=social&x=email", "", null]) expect(kindOf(search)).toBe("view");
+    for (const search of ["?utm_medium=cpc", "?utm_source=email", "?utm_medium=social&x=email", "", null])
+      expect(kindOf(search)).toBe("view");
     expect(decide({ ...base, search: "?utm_medium=cpc" })?.event.kind).toBe("view");
     expect(customerIdOf("gid://shopify/Customer/77")).toBe("77");
   });
@@ -105,7 +114,10 @@ interface Answer {
 }
 
 /** One request from a given loopback address; `chunks` streams a body of undeclared length. */
-function send(ip: string, opts: { method?: string; body?: string; chunks?: Buffer[]; headers?: Record<string, string> } = {}): Promise<Answer> {
+function send(
+  ip: string,
+  opts: { method?: string; body?: string; chunks?: Buffer[]; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const url = new URL("/pixel/events", stack.appUrl);
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -161,7 +173,9 @@ async function fingerprint(): Promise<string> {
 }
 
 function localDay(at: Date, tz = TZ): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    at,
+  );
 }
 
 async function keyOf(shop: string): Promise<string> {
@@ -171,16 +185,33 @@ async function keyOf(shop: string): Promise<string> {
 }
 
 async function lostCustomers(): Promise<bigint[]> {
-  const rows = await db.customerScore.findMany({ where: { shop: DEMO_SHOP, segment: "lost" }, select: { customerId: true }, orderBy: { customerId: "asc" } });
+  const rows = await db.customerScore.findMany({
+    where: { shop: DEMO_SHOP, segment: "lost" },
+    select: { customerId: true },
+    orderBy: { customerId: "asc" },
+  });
   return rows.map((r) => r.customerId);
 }
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 80, orders: 240 } });
-  stack.emulator.addShop({ domain: OTHER, name: "Other", ianaTimezone: "America/New_York", dataset: { customers: 30, orders: 60, seed: 4, customerIdBase: 7_100_000_000_000 } });
+  stack = await startDemoStack({
+    databaseUrl: process.env.DATABASE_URL as string,
+    dataset: { customers: 80, orders: 240 },
+  });
+  stack.emulator.addShop({
+    domain: OTHER,
+    name: "Other",
+    ianaTimezone: "America/New_York",
+    dataset: { customers: 30, orders: 60, seed: 4, customerIdBase: 7_100_000_000_000 },
+  });
   for (const shop of [DEMO_SHOP, OTHER]) await installAndBackfill(stack, db, shop);
   for (const shop of [DEMO_SHOP, OTHER]) {
-    await waitFor(`${shop} web pixel`, async () => (await db.shop.findUnique({ where: { shop }, select: { webPixelId: true } }))?.webPixelId ?? undefined, 30_000);
+    await waitFor(
+      `${shop} web pixel`,
+      async () =>
+        (await db.shop.findUnique({ where: { shop }, select: { webPixelId: true } }))?.webPixelId ?? undefined,
+      30_000,
+    );
   }
   routeShopifyToEmulator(stack.emulator.url);
 }, 300_000);
@@ -204,10 +235,15 @@ describe("pixel registration (emulator)", () => {
 
   it("GIVEN a pixel WHEN ensured again, or after losing its id THEN it is updated (adopted), never duplicated, and the key stays", async () => {
     const shop = stack.emulator.shop(DEMO_SHOP);
-    const admin = createAdminClient({ shop: DEMO_SHOP, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger });
+    const admin = createAdminClient({
+      shop: DEMO_SHOP,
+      accessToken: shop.issueToken(TEST_APP.scopes, false).access_token,
+      logger,
+    });
     const before = await db.shop.findUniqueOrThrow({ where: { shop: DEMO_SHOP } });
     const deps = { db, admin, logger, appUrl: stack.appUrl };
-    const creates = () => stack.emulator.log.filter((l) => l.shop === DEMO_SHOP && l.operationName === "RfmWebPixelCreate").length;
+    const creates = () =>
+      stack.emulator.log.filter((l) => l.shop === DEMO_SHOP && l.operationName === "RfmWebPixelCreate").length;
     const createsBefore = creates();
     expect(await ensureWebPixel(deps, DEMO_SHOP)).toEqual({ status: "updated", webPixelId: before.webPixelId });
     // Lost the id (e.g. restored backup): create answers TAKEN, the app adopts Shopify's pixel.
@@ -222,10 +258,23 @@ describe("pixel registration (emulator)", () => {
 
   it("GIVEN settings the extension does not declare, or no write_pixels WHEN sent THEN Shopify's errors come back", async () => {
     const shop = stack.emulator.shop(DEMO_SHOP);
-    const admin = createAdminClient({ shop: DEMO_SHOP, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger });
+    const admin = createAdminClient({
+      shop: DEMO_SHOP,
+      accessToken: shop.issueToken(TEST_APP.scopes, false).access_token,
+      logger,
+    });
     const bad = await admin.request<{ webPixelUpdate: { userErrors: { code: string }[] } }>(
       `mutation Bad($id: ID!, $webPixel: WebPixelInput!) { webPixelUpdate(id: $id, webPixel: $webPixel) { userErrors { code message } } }`,
-      { id: shop.webPixel?.id, webPixel: { settings: JSON.stringify({ pixelKey: "x".repeat(43), endpoint: "https://a.example/pixel/events", extra: "1" }) } },
+      {
+        id: shop.webPixel?.id,
+        webPixel: {
+          settings: JSON.stringify({
+            pixelKey: "x".repeat(43),
+            endpoint: "https://a.example/pixel/events",
+            extra: "1",
+          }),
+        },
+      },
     );
     expect(bad.webPixelUpdate.userErrors.map((e) => e.code)).toEqual(["INVALID_SETTINGS"]);
     const notJson = await admin.request<{ webPixelUpdate: { userErrors: { code: string }[] } }>(
@@ -234,10 +283,23 @@ describe("pixel registration (emulator)", () => {
     );
     expect(notJson.webPixelUpdate.userErrors.map((e) => e.code)).toEqual(["INVALID_CONFIGURATION_JSON"]);
 
-    const noScope = stack.emulator.addShop({ domain: "pixel-noscope.myshopify.com", name: "No scope", dataset: { customers: 5, orders: 5 } });
+    const noScope = stack.emulator.addShop({
+      domain: "pixel-noscope.myshopify.com",
+      name: "No scope",
+      dataset: { customers: 5, orders: 5 },
+    });
     noScope.grantedScopes = ["read_orders"];
-    const limited = createAdminClient({ shop: noScope.domain, accessToken: noScope.issueToken("read_orders", false).access_token, logger });
-    await expect(limited.request(`mutation C($webPixel: WebPixelInput!) { webPixelCreate(webPixel: $webPixel) { userErrors { code } } }`, { webPixel: { settings: "{}" } })).rejects.toThrow(/write_pixels/);
+    const limited = createAdminClient({
+      shop: noScope.domain,
+      accessToken: noScope.issueToken("read_orders", false).access_token,
+      logger,
+    });
+    await expect(
+      limited.request(
+        `mutation C($webPixel: WebPixelInput!) { webPixelCreate(webPixel: $webPixel) { userErrors { code } } }`,
+        { webPixel: { settings: "{}" } },
+      ),
+    ).rejects.toThrow(/write_pixels/);
   });
 });
 
@@ -246,11 +308,18 @@ describe("POST /pixel/events", () => {
     const [customerId] = await lostCustomers();
     if (!customerId) throw new Error("the demo shop has no lost customer");
     const before = new Date();
-    const res = await post("127.0.0.2", { shop: DEMO_SHOP, key: await keyOf(DEMO_SHOP), customerId: String(customerId), kind: "view" });
+    const res = await post("127.0.0.2", {
+      shop: DEMO_SHOP,
+      key: await keyOf(DEMO_SHOP),
+      customerId: String(customerId),
+      kind: "view",
+    });
     const after = new Date();
     expect(res.status).toBe(202);
     expect(res.headers["access-control-allow-origin"]).toBe("*");
-    const e = await db.customerEngagement.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId } } });
+    const e = await db.customerEngagement.findUniqueOrThrow({
+      where: { shop_customerId: { shop: DEMO_SHOP, customerId } },
+    });
     expect(e.lastVisitAt?.getTime()).toBeGreaterThanOrEqual(before.getTime() - 5);
     expect(e.lastVisitAt?.getTime()).toBeLessThanOrEqual(after.getTime() + 5);
     expect(e.lastEmailClickAt).toBeNull();
@@ -258,30 +327,57 @@ describe("POST /pixel/events", () => {
     expect(days.map((d) => d.day.toISOString().slice(0, 10))).toEqual([localDay(after)]);
 
     // Repeats are idempotent: one visit day, timestamps only forward.
-    expect((await post("127.0.0.2", { shop: DEMO_SHOP, key: await keyOf(DEMO_SHOP), customerId: Number(customerId), kind: "view" })).status).toBe(202);
-    const again = await db.customerEngagement.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId } } });
+    expect(
+      (
+        await post("127.0.0.2", {
+          shop: DEMO_SHOP,
+          key: await keyOf(DEMO_SHOP),
+          customerId: Number(customerId),
+          kind: "view",
+        })
+      ).status,
+    ).toBe(202);
+    const again = await db.customerEngagement.findUniqueOrThrow({
+      where: { shop_customerId: { shop: DEMO_SHOP, customerId } },
+    });
     expect(again.lastVisitAt?.getTime()).toBeGreaterThanOrEqual(e.lastVisitAt?.getTime() ?? 0);
     expect(await db.customerVisitDay.count({ where: { shop: DEMO_SHOP, customerId } })).toBe(1);
 
     await runFullScoring(db, DEMO_SHOP);
-    expect((await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId } } })).segment).toBe("lost_engaged");
+    expect(
+      (await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId } } }))
+        .segment,
+    ).toBe("lost_engaged");
   });
 
   it("GIVEN an arrival from an email WHEN reported THEN it is a click and a visit", async () => {
     const lost = await lostCustomers();
     const customerId = lost[0];
     if (!customerId) throw new Error("the demo shop has no lost customer left");
-    const res = await post("127.0.0.3", { shop: DEMO_SHOP, key: await keyOf(DEMO_SHOP), customerId: `gid://shopify/Customer/${customerId}`, kind: "email_click" });
+    const res = await post("127.0.0.3", {
+      shop: DEMO_SHOP,
+      key: await keyOf(DEMO_SHOP),
+      customerId: `gid://shopify/Customer/${customerId}`,
+      kind: "email_click",
+    });
     expect(res.status).toBe(202);
-    const e = await db.customerEngagement.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId } } });
+    const e = await db.customerEngagement.findUniqueOrThrow({
+      where: { shop_customerId: { shop: DEMO_SHOP, customerId } },
+    });
     expect(e.lastEmailClickAt).not.toBeNull();
     expect(e.lastVisitAt?.getTime()).toBe(e.lastEmailClickAt?.getTime());
     await runFullScoring(db, DEMO_SHOP);
-    expect((await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId } } })).segment).toBe("lost_engaged");
+    expect(
+      (await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId } } }))
+        .segment,
+    ).toBe("lost_engaged");
   });
 
   it("GIVEN a preflight WHEN OPTIONS is sent THEN CORS allows POST from any origin without credentials", async () => {
-    const res = await send("127.0.0.4", { method: "OPTIONS", headers: { "Access-Control-Request-Method": "POST", Origin: "https://shop.example" } });
+    const res = await send("127.0.0.4", {
+      method: "OPTIONS",
+      headers: { "Access-Control-Request-Method": "POST", Origin: "https://shop.example" },
+    });
     expect(res.status).toBe(204);
     expect(res.headers["access-control-allow-origin"]).toBe("*");
     expect(res.headers["access-control-allow-methods"]).toContain("POST");
@@ -294,9 +390,13 @@ describe("POST /pixel/events", () => {
     await db.shop.create({ data: { shop: GONE, pixelKey: "g".repeat(43), uninstalledAt: new Date() } });
     const [demoCustomer] = await lostCustomers();
     const otherOnly = (await db.customer.findMany({ where: { shop: OTHER }, select: { id: true } })).map((c) => c.id);
-    const demoIds = new Set((await db.customer.findMany({ where: { shop: DEMO_SHOP }, select: { id: true } })).map((c) => String(c.id)));
+    const demoIds = new Set(
+      (await db.customer.findMany({ where: { shop: DEMO_SHOP }, select: { id: true } })).map((c) => String(c.id)),
+    );
     // Not a customer of the demo shop in Shopify either: the check with Shopify must drop its parked visit.
-    const foreign = otherOnly.find((id) => !demoIds.has(String(id)) && !stack.emulator.shop(DEMO_SHOP).customer(Number(id)));
+    const foreign = otherOnly.find(
+      (id) => !demoIds.has(String(id)) && !stack.emulator.shop(DEMO_SHOP).customer(Number(id)),
+    );
     if (!demoCustomer || !foreign) throw new Error("test data missing");
     const valid = { shop: DEMO_SHOP, key: demoKey, customerId: String(demoCustomer), kind: "view" };
     const big = JSON.stringify({ ...valid, pad: "x".repeat(5_000) });
@@ -304,40 +404,110 @@ describe("POST /pixel/events", () => {
     const cases: { name: string; expected: number; run: () => Promise<Answer> }[] = [
       { name: "wrong key", expected: 403, run: () => post("127.0.0.5", { ...valid, key: "A".repeat(43) }) },
       { name: "other shop's key", expected: 403, run: () => post("127.0.0.5", { ...valid, key: otherKey }) },
-      { name: "demo key on the other shop", expected: 403, run: () => post("127.0.0.5", { ...valid, shop: OTHER, customerId: String(foreign) }) },
-      { name: "unknown shop", expected: 404, run: () => post("127.0.0.5", { ...valid, shop: "never-installed.myshopify.com" }) },
-      { name: "uninstalled shop, right key", expected: 404, run: () => post("127.0.0.5", { ...valid, shop: GONE, key: "g".repeat(43) }) },
-      { name: "a customer of another shop", expected: 202, run: () => post("127.0.0.5", { ...valid, customerId: String(foreign) }) },
-      { name: "a customer that does not exist", expected: 202, run: () => post("127.0.0.5", { ...valid, customerId: "8999999999999999999" }) },
+      {
+        name: "demo key on the other shop",
+        expected: 403,
+        run: () => post("127.0.0.5", { ...valid, shop: OTHER, customerId: String(foreign) }),
+      },
+      {
+        name: "unknown shop",
+        expected: 404,
+        run: () => post("127.0.0.5", { ...valid, shop: "never-installed.myshopify.com" }),
+      },
+      {
+        name: "uninstalled shop, right key",
+        expected: 404,
+        run: () => post("127.0.0.5", { ...valid, shop: GONE, key: "g".repeat(43) }),
+      },
+      {
+        name: "a customer of another shop",
+        expected: 202,
+        run: () => post("127.0.0.5", { ...valid, customerId: String(foreign) }),
+      },
+      {
+        name: "a customer that does not exist",
+        expected: 202,
+        run: () => post("127.0.0.5", { ...valid, customerId: "8999999999999999999" }),
+      },
       { name: "oversized, declared", expected: 413, run: () => send("127.0.0.5", { body: big }) },
-      { name: "oversized, undeclared (chunked)", expected: 413, run: () => send("127.0.0.5", { chunks: Array.from({ length: 16 }, () => Buffer.alloc(16_384, 0x20)) }) },
-      { name: "oversized, many small chunks", expected: 413, run: () => send("127.0.0.5", { chunks: Array.from({ length: 40 }, () => Buffer.from(`{"a":${"1".repeat(100)}}`)) }) },
+      {
+        name: "oversized, undeclared (chunked)",
+        expected: 413,
+        run: () => send("127.0.0.5", { chunks: Array.from({ length: 16 }, () => Buffer.alloc(16_384, 0x20)) }),
+      },
+      {
+        name: "oversized, many small chunks",
+        expected: 413,
+        run: () =>
+          send("127.0.0.5", { chunks: Array.from({ length: 40 }, () => Buffer.from(`{"a":${"1".repeat(100)}}`)) }),
+      },
       { name: "malformed JSON", expected: 400, run: () => send("127.0.0.5", { body: `{"shop":"${DEMO_SHOP}",` }) },
       { name: "garbage", expected: 400, run: () => send("127.0.0.5", { body: "\u0000\u0001<script>" }) },
       { name: "empty body", expected: 400, run: () => send("127.0.0.5", { body: "" }) },
       { name: "an array", expected: 400, run: () => post("127.0.0.5", [valid]) },
       { name: "null", expected: 400, run: () => post("127.0.0.5", null) },
-      { name: "deeply nested", expected: 400, run: () => send("127.0.0.5", { body: `${"[".repeat(900)}${"]".repeat(900)}` }) },
-      { name: "extra field: client timestamp", expected: 400, run: () => post("127.0.0.5", { ...valid, at: "2020-01-01T00:00:00Z" }) },
-      { name: "extra field: __proto__", expected: 400, run: () => send("127.0.0.5", { body: JSON.stringify(valid).replace("{", `{"__proto__":{"admin":true},`) }) },
-      { name: "missing kind", expected: 400, run: () => post("127.0.0.5", { shop: valid.shop, key: valid.key, customerId: valid.customerId }) },
+      {
+        name: "deeply nested",
+        expected: 400,
+        run: () => send("127.0.0.5", { body: `${"[".repeat(900)}${"]".repeat(900)}` }),
+      },
+      {
+        name: "extra field: client timestamp",
+        expected: 400,
+        run: () => post("127.0.0.5", { ...valid, at: "2020-01-01T00:00:00Z" }),
+      },
+      {
+        name: "extra field: __proto__",
+        expected: 400,
+        run: () => send("127.0.0.5", { body: JSON.stringify(valid).replace("{", `{"__proto__":{"admin":true},`) }),
+      },
+      {
+        name: "missing kind",
+        expected: 400,
+        run: () => post("127.0.0.5", { shop: valid.shop, key: valid.key, customerId: valid.customerId }),
+      },
       { name: "unknown kind", expected: 400, run: () => post("127.0.0.5", { ...valid, kind: "purchase" }) },
       { name: "huge id", expected: 400, run: () => post("127.0.0.5", { ...valid, customerId: "9".repeat(40) }) },
-      { name: "id beyond int8", expected: 400, run: () => post("127.0.0.5", { ...valid, customerId: "9223372036854775808" }) },
-      { name: "huge numeric id", expected: 400, run: () => send("127.0.0.5", { body: JSON.stringify(valid).replace(`"${valid.customerId}"`, "1e400") }) },
+      {
+        name: "id beyond int8",
+        expected: 400,
+        run: () => post("127.0.0.5", { ...valid, customerId: "9223372036854775808" }),
+      },
+      {
+        name: "huge numeric id",
+        expected: 400,
+        run: () => send("127.0.0.5", { body: JSON.stringify(valid).replace(`"${valid.customerId}"`, "1e400") }),
+      },
       { name: "negative id", expected: 400, run: () => post("127.0.0.5", { ...valid, customerId: -5 }) },
       { name: "negative id string", expected: 400, run: () => post("127.0.0.5", { ...valid, customerId: "-5" }) },
       { name: "zero id", expected: 400, run: () => post("127.0.0.5", { ...valid, customerId: 0 }) },
       { name: "fractional id", expected: 400, run: () => post("127.0.0.5", { ...valid, customerId: 1.5 }) },
       { name: "non-numeric id", expected: 400, run: () => post("127.0.0.5", { ...valid, customerId: "abc" }) },
-      { name: "another resource's gid", expected: 400, run: () => post("127.0.0.5", { ...valid, customerId: "gid://shopify/Order/1" }) },
+      {
+        name: "another resource's gid",
+        expected: 400,
+        run: () => post("127.0.0.5", { ...valid, customerId: "gid://shopify/Order/1" }),
+      },
       { name: "id as object", expected: 400, run: () => post("127.0.0.5", { ...valid, customerId: { $gt: 0 } }) },
-      { name: "shop not myshopify", expected: 400, run: () => post("127.0.0.5", { ...valid, shop: "evil.example.com" }) },
+      {
+        name: "shop not myshopify",
+        expected: 400,
+        run: () => post("127.0.0.5", { ...valid, shop: "evil.example.com" }),
+      },
       { name: "shop with path", expected: 400, run: () => post("127.0.0.5", { ...valid, shop: `${DEMO_SHOP}/admin` }) },
-      { name: "shop in capitals", expected: 400, run: () => post("127.0.0.5", { ...valid, shop: DEMO_SHOP.toUpperCase() }) },
+      {
+        name: "shop in capitals",
+        expected: 400,
+        run: () => post("127.0.0.5", { ...valid, shop: DEMO_SHOP.toUpperCase() }),
+      },
       { name: "key too long", expected: 400, run: () => post("127.0.0.5", { ...valid, key: "a".repeat(200) }) },
       { name: "key with SQL", expected: 400, run: () => post("127.0.0.5", { ...valid, key: "' OR '1'='1' --      " }) },
-      { name: "form content type", expected: 415, run: () => send("127.0.0.5", { body: "shop=x", headers: { "Content-Type": "application/x-www-form-urlencoded" } }) },
+      {
+        name: "form content type",
+        expected: 415,
+        run: () =>
+          send("127.0.0.5", { body: "shop=x", headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+      },
       { name: "GET", expected: 405, run: () => send("127.0.0.5", { method: "GET" }) },
       { name: "PUT", expected: 405, run: () => send("127.0.0.5", { method: "PUT", body: JSON.stringify(valid) }) },
       { name: "DELETE", expected: 405, run: () => send("127.0.0.5", { method: "DELETE" }) },
@@ -356,14 +526,23 @@ describe("POST /pixel/events", () => {
     expect(wrong).toEqual([]);
     expect(stack.app.exitCode).toBeNull();
     // Visits of ids the app did not know were parked, checked with Shopify and dropped: no customer appeared.
-    await waitFor("parked visits checked", async () => (await db.pendingPixelVisit.count({ where: { shop: DEMO_SHOP } })) === 0, 30_000, 250);
-    expect(await db.customer.count({ where: { shop: DEMO_SHOP, id: { in: [foreign, 8999999999999999999n] } } })).toBe(0);
+    await waitFor(
+      "parked visits checked",
+      async () => (await db.pendingPixelVisit.count({ where: { shop: DEMO_SHOP } })) === 0,
+      30_000,
+      250,
+    );
+    expect(await db.customer.count({ where: { shop: DEMO_SHOP, id: { in: [foreign, 8999999999999999999n] } } })).toBe(
+      0,
+    );
     expect(await fingerprint()).toBe(before);
   });
 
   it("GIVEN a customer who signed up before install and never ordered WHEN they browse THEN Shopify confirms them and their visits count", async () => {
     const emulated = stack.emulator.shop(DEMO_SHOP);
-    const known = new Set((await db.customer.findMany({ where: { shop: DEMO_SHOP }, select: { id: true } })).map((c) => Number(c.id)));
+    const known = new Set(
+      (await db.customer.findMany({ where: { shop: DEMO_SHOP }, select: { id: true } })).map((c) => Number(c.id)),
+    );
     let newcomer: number | undefined;
     for (let i = 0; newcomer === undefined && i < emulated.dataset.spec.customers; i++) {
       const id = emulated.dataset.customer(i).id;
@@ -373,10 +552,17 @@ describe("POST /pixel/events", () => {
     const event = { shop: DEMO_SHOP, key: await keyOf(DEMO_SHOP), customerId: String(newcomer), kind: "email_click" };
     expect((await post("127.0.0.11", event)).status).toBe(202);
     const id = BigInt(newcomer);
-    const customer = await waitFor("the newcomer confirmed by Shopify", () => db.customer.findUnique({ where: { shop_id: { shop: DEMO_SHOP, id } } }), 30_000, 250);
+    const customer = await waitFor(
+      "the newcomer confirmed by Shopify",
+      () => db.customer.findUnique({ where: { shop_id: { shop: DEMO_SHOP, id } } }),
+      30_000,
+      250,
+    );
     expect(customer.email).toBe(emulated.customer(newcomer)?.email);
     expect(await db.customerVisitDay.count({ where: { shop: DEMO_SHOP, customerId: id } })).toBe(1);
-    const engagement = await db.customerEngagement.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId: id } } });
+    const engagement = await db.customerEngagement.findUniqueOrThrow({
+      where: { shop_customerId: { shop: DEMO_SHOP, customerId: id } },
+    });
     expect(engagement.lastEmailClickAt).not.toBeNull();
     expect(await db.pendingPixelVisit.count({ where: { shop: DEMO_SHOP } })).toBe(0);
     // From now on their visits are recorded directly.
@@ -418,7 +604,8 @@ describe("browses often, never bought", () => {
     const dayOf = (back: number) => new Date(Date.parse(`${today}T00:00:00Z`) - back * 86_400_000);
     const [buyer] = await lostCustomers();
     if (!buyer) throw new Error("no scored customer");
-    const make = async (id: bigint) => db.customer.create({ data: { shop: DEMO_SHOP, id, tags: [], shopifyUpdatedAt: now } });
+    const make = async (id: bigint) =>
+      db.customer.create({ data: { shop: DEMO_SHOP, id, tags: [], shopifyUpdatedAt: now } });
     const plan: [bigint, number[]][] = [
       [990_000_001n, [0, 3, 29]], // in: three days, the oldest on the window's edge
       [990_000_002n, [0, 3]], // two days only
@@ -428,7 +615,10 @@ describe("browses often, never bought", () => {
     ];
     for (const [id, backs] of plan) {
       if (id !== buyer) await make(id);
-      await db.customerVisitDay.createMany({ data: backs.map((b) => ({ shop: DEMO_SHOP, customerId: id, day: dayOf(b) })), skipDuplicates: true });
+      await db.customerVisitDay.createMany({
+        data: backs.map((b) => ({ shop: DEMO_SHOP, customerId: id, day: dayOf(b) })),
+        skipDuplicates: true,
+      });
     }
     const found = await browsersNeverBought(db, DEMO_SHOP, {}, now);
     const ids = found.map((f) => f.customerId);
@@ -437,10 +627,16 @@ describe("browses often, never bought", () => {
     expect(ids).not.toContain(990_000_003n);
     expect(ids).not.toContain(buyer);
     for (const [id, backs] of plan) {
-      const pure = browsesOftenNeverBought(backs.map((b) => dayOf(b).toISOString().slice(0, 10)), id === buyer, today);
+      const pure = browsesOftenNeverBought(
+        backs.map((b) => dayOf(b).toISOString().slice(0, 10)),
+        id === buyer,
+        today,
+      );
       expect(ids.includes(id)).toBe(pure);
     }
     expect(found.find((f) => f.customerId === 990_000_004n)?.visitDays).toBe(4);
-    expect((await browsersNeverBought(db, DEMO_SHOP, { minDays: 2, withinDays: 4 }, now)).map((f) => f.customerId)).toEqual(expect.arrayContaining([990_000_001n, 990_000_002n, 990_000_003n]));
+    expect(
+      (await browsersNeverBought(db, DEMO_SHOP, { minDays: 2, withinDays: 4 }, now)).map((f) => f.customerId),
+    ).toEqual(expect.arrayContaining([990_000_001n, 990_000_002n, 990_000_003n]));
   });
 });

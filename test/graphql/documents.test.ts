@@ -29,9 +29,12 @@ describe("GraphQL documents in app/", () => {
     expect(docs.length).toBeGreaterThan(0);
   });
 
-  it.each(docs.map((d) => [d.file, d.text] as const))("%s is valid against the Admin API 2026-10 schema", (_file, text) => {
-    expect(text).not.toContain("${");
-    const errors = validate(adminSchema(), parse(text)).map((e) => e.message);
-    expect(errors).toEqual([]);
-  });
+  it.each(docs.map((d) => [d.file, d.text] as const))(
+    "%s is valid against the Admin API 2026-10 schema",
+    (_file, text) => {
+      expect(text).not.toContain("${");
+      const errors = validate(adminSchema(), parse(text)).map((e) => e.message);
+      expect(errors).toEqual([]);
+    },
+  );
 });

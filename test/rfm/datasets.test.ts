@@ -24,7 +24,11 @@ let dir: string;
 
 async function rfm(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", path.join(ROOT, "app/cli/rfm.ts"), ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "app/cli/rfm.ts"), ...args],
+      { cwd: ROOT, maxBuffer: 64 << 20 },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -80,13 +84,20 @@ function reference(rows: Row[], asOf: string, scale: 4 | 5, windowMonths: number
     f: ids.map((id) => customers.get(id)?.n as number),
     m: ids.map((id) => customers.get(id)?.milli as number),
   };
-  const sorted = { r: [...good.r].sort((a, b) => a - b), f: [...good.f].sort((a, b) => a - b), m: [...good.m].sort((a, b) => a - b) };
-  const score = (dim: "r" | "f" | "m", i: number) => 1 + Math.floor((scale * lowerBound(sorted[dim], good[dim][i] as number)) / n);
+  const sorted = {
+    r: [...good.r].sort((a, b) => a - b),
+    f: [...good.f].sort((a, b) => a - b),
+    m: [...good.m].sort((a, b) => a - b),
+  };
+  const score = (dim: "r" | "f" | "m", i: number) =>
+    1 + Math.floor((scale * lowerBound(sorted[dim], good[dim][i] as number)) / n);
   const out = new Map<string, string>();
   ids.forEach((id, i) => {
     const c = customers.get(id) as { last: number; n: number; milli: number };
     const [r, f, m] = [score("r", i), score("f", i), score("m", i)];
-    const rule = DEFAULT_RULES[scale].find((x) => r >= x.r[0] && r <= x.r[1] && f >= x.f[0] && f <= x.f[1] && m >= x.m[0] && m <= x.m[1]);
+    const rule = DEFAULT_RULES[scale].find(
+      (x) => r >= x.r[0] && r <= x.r[1] && f >= x.f[0] && f <= x.f[1] && m >= x.m[0] && m <= x.m[1],
+    );
     out.set(id, [asOfDay - c.last, c.n, (c.milli / 1000).toFixed(2), r, f, m, rule?.segment ?? "NONE"].join(","));
   });
   return out;
@@ -117,7 +128,8 @@ function atCents(scores: Map<string, string>): Map<string, string> {
 function compare(actual: Map<string, string>, expected: Map<string, string>) {
   expect(actual.size).toBe(expected.size);
   const diffs: string[] = [];
-  for (const [id, want] of expected) if (actual.get(id) !== want) diffs.push(`${id}: got ${actual.get(id)} want ${want}`);
+  for (const [id, want] of expected)
+    if (actual.get(id) !== want) diffs.push(`${id}: got ${actual.get(id)} want ${want}`);
   expect(diffs.slice(0, 5)).toEqual([]);
 }
 
@@ -127,7 +139,8 @@ const cdnow: Row[] = [];
 const retail: Row[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(DATASETS)) throw new Error(`datasets not found at ${DATASETS} (../shared/datasets beside the project)`);
+  if (!existsSync(DATASETS))
+    throw new Error(`datasets not found at ${DATASETS} (../shared/datasets beside the project)`);
   dir = await mkdtemp(path.join(tmpdir(), "rfm-datasets-"));
 
   // CDNOW master: one row per transaction; each is an order.
@@ -146,7 +159,10 @@ beforeAll(async () => {
   // Online Retail: an invoice is an order (not a cancellation "C…", with a customer,
   // positive quantities); its amount is Σ quantity × unit price.
   const invoices = new Map<string, { customer: string; at: string; milli: number }>();
-  const lines = createInterface({ input: createReadStream(path.join(DATASETS, "online_retail/online_retail.csv.gz")).pipe(createGunzip()), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(path.join(DATASETS, "online_retail/online_retail.csv.gz")).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
   let first = true;
   for await (const line of lines) {
     if (first) {
@@ -182,7 +198,16 @@ describe("npm run rfm on CDNOW (Fader & Hardie)", () => {
   }, 60_000);
 
   it("GIVEN scale 4 and a 12-month window THEN it still matches, and customers without an order in the window are left out", async () => {
-    const result = await rfm(["--orders", path.join(dir, "cdnow.csv"), "--as-of", "1998-07-01", "--scale", "4", "--window-months", "12"]);
+    const result = await rfm([
+      "--orders",
+      path.join(dir, "cdnow.csv"),
+      "--as-of",
+      "1998-07-01",
+      "--scale",
+      "4",
+      "--window-months",
+      "12",
+    ]);
     expect(result.code).toBe(0);
     const expected = reference(cdnow, "1998-07-01", 4, 12);
     expect(expected.size).toBeLessThan(23_570);
@@ -205,7 +230,14 @@ describe("npm run rfm on UCI Online Retail", () => {
   }, 60_000);
 
   it("GIVEN an earlier as-of THEN later invoices are left out and reported", async () => {
-    const result = await rfm(["--orders", path.join(dir, "retail.csv"), "--as-of", "2011-06-30", "--window-months", "6"]);
+    const result = await rfm([
+      "--orders",
+      path.join(dir, "retail.csv"),
+      "--as-of",
+      "2011-06-30",
+      "--window-months",
+      "6",
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/\d+ dated after --as-of left out, \d+ before the 6-month window left out/);
     compare(atCents(parseScores(result.stdout)), reference(retail, "2011-06-30", 5, 6));
@@ -215,11 +247,23 @@ describe("npm run rfm on UCI Online Retail", () => {
 describe("npm run rfm with bad input", () => {
   const cases: [string, string, RegExp][] = [
     ["wrong header", "id,date,value\n1,2024-01-01,5\n", /line 1: header must be "customer_id,order_date,amount"/],
-    ["bad date", "customer_id,order_date,amount\n1,2024-01-01,5\n2,2024-02-30,5\n", /line 3: order_date "2024-02-30" is not a calendar date/],
+    [
+      "bad date",
+      "customer_id,order_date,amount\n1,2024-01-01,5\n2,2024-02-30,5\n",
+      /line 3: order_date "2024-02-30" is not a calendar date/,
+    ],
     ["bad amount", "customer_id,order_date,amount\n1,2024-01-01,5\n2,2024-01-02,12,50\n", /line 3: expected 3 fields/],
-    ["too many decimals", "customer_id,order_date,amount\n1,2024-01-01,5.123456\n", /line 2: amount "5.123456" is not a decimal number with at most 4 decimals/],
+    [
+      "too many decimals",
+      "customer_id,order_date,amount\n1,2024-01-01,5.123456\n",
+      /line 2: amount "5.123456" is not a decimal number with at most 4 decimals/,
+    ],
     ["missing customer", "customer_id,order_date,amount\n,2024-01-01,5\n", /line 2: customer_id is empty/],
-    ["garbage timestamp", "customer_id,order_date,amount\n1,yesterday,5\n", /line 2: order_date "yesterday" is neither YYYY-MM-DD nor an ISO timestamp/],
+    [
+      "garbage timestamp",
+      "customer_id,order_date,amount\n1,yesterday,5\n",
+      /line 2: order_date "yesterday" is neither YYYY-MM-DD nor an ISO timestamp/,
+    ],
   ];
   for (const [name, content, message] of cases) {
     it(`GIVEN ${name} THEN it fails naming the line and writes no output file`, async () => {
@@ -242,9 +286,14 @@ describe("npm run rfm with bad input", () => {
 
   it("accepts quoted ids, ISO timestamps with offsets (taken to UTC) and CRLF line ends", async () => {
     const file = path.join(dir, "mixed.csv");
-    await writeFile(file, 'customer_id,order_date,amount\r\n"a,1",2024-05-31T23:30:00-02:00,10\r\nb,2024-05-31 10:00:00,20.5\r\n');
+    await writeFile(
+      file,
+      'customer_id,order_date,amount\r\n"a,1",2024-05-31T23:30:00-02:00,10\r\nb,2024-05-31 10:00:00,20.5\r\n',
+    );
     const result = await rfm(["--orders", file, "--as-of", "2024-06-01"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('customer_id,recency_days,frequency,monetary,r,f,m,segment\n"a,1",0,1,10.00,3,1,1,about_to_sleep\nb,1,1,20.50,1,1,3,lost\n');
+    expect(result.stdout).toBe(
+      'customer_id,recency_days,frequency,monetary,r,f,m,segment\n"a,1",0,1,10.00,3,1,1,about_to_sleep\nb,1,1,20.50,1,1,3,lost\n',
+    );
   });
 });

@@ -17,7 +17,10 @@ let stack: DemoStack;
 const db = createDb(process.env.DATABASE_URL as string, 2);
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 300, orders: 900, seed: 21 } });
+  stack = await startDemoStack({
+    databaseUrl: process.env.DATABASE_URL as string,
+    dataset: { customers: 300, orders: 900, seed: 21 },
+  });
   await installAndBackfill(stack, db);
 }, 150_000);
 
@@ -28,7 +31,11 @@ afterAll(async () => {
 
 describe("scoring in the running app", () => {
   it("GIVEN a completed backfill THEN a full run scores every customer with an order and keeps its cut-offs", async () => {
-    const run = await waitFor("first full scoring run", () => db.scoringRun.findFirst({ where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } } }), 60_000);
+    const run = await waitFor(
+      "first full scoring run",
+      () => db.scoringRun.findFirst({ where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } } }),
+      60_000,
+    );
     const aggregates = await db.customerAggregate.count({ where: { shop: DEMO_SHOP } });
     expect(run.customers).toBe(aggregates);
     expect(await db.customerScore.count({ where: { shop: DEMO_SHOP } })).toBe(aggregates);
@@ -39,7 +46,9 @@ describe("scoring in the running app", () => {
     // Before it, the shop as it stood 30 days ago, from the orders up to that day: movement shows from day one.
     const reconstructed = await db.scoringRun.findFirstOrThrow({ where: { shop: DEMO_SHOP, kind: "reconstructed" } });
     expect(reconstructed.id < run.id).toBe(true);
-    expect(reconstructed.asOf.toISOString().slice(0, 10)).toBe(isoDay(epochDay(run.asOf.toISOString().slice(0, 10)) - RECONSTRUCTED_DAYS));
+    expect(reconstructed.asOf.toISOString().slice(0, 10)).toBe(
+      isoDay(epochDay(run.asOf.toISOString().slice(0, 10)) - RECONSTRUCTED_DAYS),
+    );
     const [then] = await db.$queryRawUnsafe<{ n: number }[]>(
       `SELECT count(DISTINCT "customerId")::int AS n FROM "Order"
        WHERE shop = $1 AND "customerId" IS NOT NULL AND NOT test AND "cancelledAt" IS NULL AND "deletedAt" IS NULL
@@ -48,7 +57,10 @@ describe("scoring in the running app", () => {
       reconstructed.asOf.toISOString().slice(0, 10),
     );
     expect(reconstructed.customers).toBe(then?.n);
-    const [moved] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "SegmentMembership" WHERE shop = $1 AND kind = 'rfm'`, DEMO_SHOP);
+    const [moved] = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "SegmentMembership" WHERE shop = $1 AND kind = 'rfm'`,
+      DEMO_SHOP,
+    );
     expect(moved?.n).toBeGreaterThan(0);
     expect(await reconstructHistory(db, DEMO_SHOP)).toBeNull();
     // Shopify echoed every tag write as customers/update (answered 200 while installing); the echoes caused
@@ -57,9 +69,13 @@ describe("scoring in the running app", () => {
     expect(echoes.length).toBeGreaterThanOrEqual(aggregates);
     expect(await db.pendingRescore.count({ where: { shop: DEMO_SHOP } })).toBe(0);
     expect(await db.scoringRun.count({ where: { shop: DEMO_SHOP, kind: "full" } })).toBe(1);
-    const writes = stack.emulator.log.filter((l) => l.shop === DEMO_SHOP && l.operationName === "AppTagsWriteBack").length;
+    const writes = stack.emulator.log.filter(
+      (l) => l.shop === DEMO_SHOP && l.operationName === "AppTagsWriteBack",
+    ).length;
     await new Promise((r) => setTimeout(r, 3_000));
-    expect(stack.emulator.log.filter((l) => l.shop === DEMO_SHOP && l.operationName === "AppTagsWriteBack").length).toBe(writes);
+    expect(
+      stack.emulator.log.filter((l) => l.shop === DEMO_SHOP && l.operationName === "AppTagsWriteBack").length,
+    ).toBe(writes);
   });
 
   it("GIVEN a lapsed customer WHEN a new order arrives by webhook (twice) THEN they are re-scored within a minute, counted once", async () => {
@@ -73,7 +89,9 @@ describe("scoring in the running app", () => {
     const rescored = await waitFor(
       "the customer's new scores",
       async () => {
-        const s = await db.customerScore.findUnique({ where: { shop_customerId: { shop: DEMO_SHOP, customerId: lapsed.customerId } } });
+        const s = await db.customerScore.findUnique({
+          where: { shop_customerId: { shop: DEMO_SHOP, customerId: lapsed.customerId } },
+        });
         return s && s.frequency === lapsed.frequency + 1 ? s : undefined;
       },
       60_000,
@@ -85,8 +103,14 @@ describe("scoring in the running app", () => {
     expect(Number(rescored.monetary)).toBeCloseTo(Number(lapsed.monetary) + 2500, 2);
     expect(rescored.segment).not.toBe(lapsed.segment);
     // Nothing left pending, and the duplicate delivery did not count twice.
-    await waitFor("pending re-scores drained", async () => (await db.pendingRescore.count({ where: { shop: DEMO_SHOP } })) === 0, 30_000);
-    const after = await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId: lapsed.customerId } } });
+    await waitFor(
+      "pending re-scores drained",
+      async () => (await db.pendingRescore.count({ where: { shop: DEMO_SHOP } })) === 0,
+      30_000,
+    );
+    const after = await db.customerScore.findUniqueOrThrow({
+      where: { shop_customerId: { shop: DEMO_SHOP, customerId: lapsed.customerId } },
+    });
     expect(after.frequency).toBe(lapsed.frequency + 1);
   });
 });

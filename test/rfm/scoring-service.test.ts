@@ -71,8 +71,28 @@ beforeAll(async () => {
   // Sale shoppers: customers who come back on Black Friday (the first day of a peak season).
   for (let c = 601; c <= 620; c++)
     for (const day of ["2024-11-29T11:00:00Z", "2025-11-28T11:00:00Z"])
-      orders.push({ id: id++, customerId: BigInt(c), at: new Date(day), total: 4_000, current: 4_000, test: false, cancelled: false, codes: [], vendor: "Acme" });
-  orders.push({ id: id++, customerId: null, at: new Date(end), total: 999, current: 999, test: false, cancelled: false, codes: [], vendor: "Acme" });
+      orders.push({
+        id: id++,
+        customerId: BigInt(c),
+        at: new Date(day),
+        total: 4_000,
+        current: 4_000,
+        test: false,
+        cancelled: false,
+        codes: [],
+        vendor: "Acme",
+      });
+  orders.push({
+    id: id++,
+    customerId: null,
+    at: new Date(end),
+    total: 999,
+    current: 999,
+    test: false,
+    cancelled: false,
+    codes: [],
+    vendor: "Acme",
+  });
   await db.order.createMany({
     data: orders.map((o) => ({
       shop: SHOP,
@@ -90,12 +110,27 @@ beforeAll(async () => {
       discountCodes: o.codes,
     })),
   });
-  await db.orderLine.createMany({ data: orders.map((o) => ({ shop: SHOP, orderId: o.id, id: o.id, vendor: o.vendor, quantity: 1, amount: cents(o.total) })) });
+  await db.orderLine.createMany({
+    data: orders.map((o) => ({
+      shop: SHOP,
+      orderId: o.id,
+      id: o.id,
+      vendor: o.vendor,
+      quantity: 1,
+      amount: cents(o.total),
+    })),
+  });
   // Partly refunded orders have their refund three days later.
   await db.refund.createMany({
     data: orders
       .filter((o) => o.current < o.total)
-      .map((o) => ({ shop: SHOP, id: o.id, orderId: o.id, createdAt: new Date(o.at.getTime() + 3 * 86_400_000), amount: cents(o.total - o.current) })),
+      .map((o) => ({
+        shop: SHOP,
+        id: o.id,
+        orderId: o.id,
+        createdAt: new Date(o.at.getTime() + 3 * 86_400_000),
+        amount: cents(o.total - o.current),
+      })),
   });
   await recomputeShopAggregates(db, SHOP, new Date(`${AS_OF}T23:00:00Z`));
 }, 60_000);
@@ -108,7 +143,11 @@ afterAll(async () => {
 function engineScores(settings: RfmSettings) {
   const rows: OrderRow[] = orders
     .filter((o) => o.customerId !== null && !o.test && !o.cancelled)
-    .map((o) => ({ customerId: String(o.customerId), day: epochDay(localDate(o.at, TZ)), amount: BigInt(o.current) * 100n }));
+    .map((o) => ({
+      customerId: String(o.customerId),
+      day: epochDay(localDate(o.at, TZ)),
+      amount: BigInt(o.current) * 100n,
+    }));
   const values = valuesFromOrders(rows, epochDay(AS_OF), settings.windowMonths);
   const { scored, cutoffs } = scoreCustomers(values, {
     asOfDay: epochDay(AS_OF),
@@ -145,16 +184,32 @@ describe("full scoring run in PostgreSQL", () => {
       const mismatches: string[] = [];
       for (const [id, e] of expected.byId) {
         const a = actual.get(id);
-        const got = a && [epochDay(a.lastOrderDate.toISOString().slice(0, 10)), a.frequency, BigInt(a.monetary.mul(10_000).toFixed(0)), a.r, a.f, a.m, a.segment].join();
+        const got =
+          a &&
+          [
+            epochDay(a.lastOrderDate.toISOString().slice(0, 10)),
+            a.frequency,
+            BigInt(a.monetary.mul(10_000).toFixed(0)),
+            a.r,
+            a.f,
+            a.m,
+            a.segment,
+          ].join();
         const want = [e.lastOrderDay, e.frequency, e.monetary, e.r, e.f, e.m, e.segment].join();
         if (got !== want) mismatches.push(`${id}: got ${got} want ${want}`);
       }
       expect(mismatches.slice(0, 5)).toEqual([]);
       const run = await latestFullRun(db, SHOP);
-      const cutoffs = run?.cutoffs as { r: unknown[]; f: unknown[]; m: { score: number; min: string; max: string; customers: number }[] };
+      const cutoffs = run?.cutoffs as {
+        r: unknown[];
+        f: unknown[];
+        m: { score: number; min: string; max: string; customers: number }[];
+      };
       expect(cutoffs.r).toEqual(expected.cutoffs.r);
       expect(cutoffs.f).toEqual(expected.cutoffs.f);
-      expect(cutoffs.m.map((c) => ({ ...c, min: BigInt(c.min.replace(".", "")), max: BigInt(c.max.replace(".", "")) }))).toEqual(expected.cutoffs.m);
+      expect(
+        cutoffs.m.map((c) => ({ ...c, min: BigInt(c.min.replace(".", "")), max: BigInt(c.max.replace(".", "")) })),
+      ).toEqual(expected.cutoffs.m);
     });
   }
 });
@@ -174,7 +229,9 @@ describe("behaviours, history and stability", () => {
     await saveRfmSettings(db, SHOP, { behaviours: { brandVendors: ["Acme"] } });
     await runFullScoring(db, SHOP, { asOf: AS_OF });
     const scores = await storedScores();
-    const aggregates = new Map((await db.customerAggregate.findMany({ where: { shop: SHOP } })).map((a) => [String(a.customerId), a]));
+    const aggregates = new Map(
+      (await db.customerAggregate.findMany({ where: { shop: SHOP } })).map((a) => [String(a.customerId), a]),
+    );
     const n = scores.size;
     const spends = [...scores.values()].map((s) => Number(s.monetary));
     for (const [id, s] of scores) {
@@ -184,20 +241,35 @@ describe("behaviours, history and stability", () => {
       expect(s.behaviours.includes("vip_top_1"), `${id} top 1`).toBe(Number(s.monetary) > 0 && better * 100 < n);
       expect(s.behaviours.includes("vip_top_5"), `${id} top 5`).toBe(Number(s.monetary) > 0 && better * 100 < 5 * n);
       expect(s.behaviours.includes("coupon_shopper"), `${id} coupon`).toBe(a.firstOrderDiscounted);
-      expect(s.behaviours.includes("first_time_seasonal"), `${id} seasonal`).toBe(a.firstOrderPeak !== null && a.orderCount === 1);
+      expect(s.behaviours.includes("first_time_seasonal"), `${id} seasonal`).toBe(
+        a.firstOrderPeak !== null && a.orderCount === 1,
+      );
       const own = orders.filter((o) => String(o.customerId) === id && !o.test && !o.cancelled);
       expect(s.behaviours.includes("brand_loyal"), `${id} brand`).toBe(own.every((o) => o.vendor === "Acme"));
     }
     // The rest, from the raw orders: sale days, refunds, the usual gap, high value at risk.
     const run0 = await latestFullRun(db, SHOP);
-    const stats0 = run0?.stats as { vipMinSpend: Record<string, string>; launchDays: string[]; medianGapDays: number | null };
+    const stats0 = run0?.stats as {
+      vipMinSpend: Record<string, string>;
+      launchDays: string[];
+      medianGapDays: number | null;
+    };
     const counted = orders.filter((o) => o.customerId !== null && !o.test && !o.cancelled);
     const codeUses = new Map<string, string[]>();
-    for (const o of counted) for (const code of o.codes) codeUses.set(code.toLowerCase(), [...(codeUses.get(code.toLowerCase()) ?? []), localDate(o.at, TZ)]);
+    for (const o of counted)
+      for (const code of o.codes)
+        codeUses.set(code.toLowerCase(), [...(codeUses.get(code.toLowerCase()) ?? []), localDate(o.at, TZ)]);
     const peakStarts = peakRanges(DEFAULT_PEAK_SEASONS, 1995, 2027).map((r) => r.start);
-    const launch = new Set([...[...codeUses.values()].filter((d) => d.length >= 3).map((d) => d.sort()[0] as string), ...peakStarts].filter((d) => d <= AS_OF));
+    const launch = new Set(
+      [...[...codeUses.values()].filter((d) => d.length >= 3).map((d) => d.sort()[0] as string), ...peakStarts].filter(
+        (d) => d <= AS_OF,
+      ),
+    );
     expect(new Set(stats0.launchDays)).toEqual(launch);
-    const gaps = [...aggregates.values()].map((a) => a.avgDaysBetweenOrders).filter((g): g is number => g !== null).sort((x, y) => x - y);
+    const gaps = [...aggregates.values()]
+      .map((a) => a.avgDaysBetweenOrders)
+      .filter((g): g is number => g !== null)
+      .sort((x, y) => x - y);
     const mid = (gaps.length - 1) / 2;
     const median = ((gaps[Math.floor(mid)] as number) + (gaps[Math.ceil(mid)] as number)) / 2;
     expect(stats0.medianGapDays).toBeCloseTo(median, 6);
@@ -224,11 +296,18 @@ describe("behaviours, history and stability", () => {
     const tiers = [...scores.values()].filter((s) => s.behaviours.includes("vip_top_1")).length;
     expect(tiers).toBeGreaterThan(0);
     const run = await latestFullRun(db, SHOP);
-    const stats = run?.stats as { revenueShare: Record<string, number>; segments: Record<string, number>; launchDays: string[] };
+    const stats = run?.stats as {
+      revenueShare: Record<string, number>;
+      segments: Record<string, number>;
+      launchDays: string[];
+    };
     expect(stats.revenueShare.vip_top_20).toBeGreaterThan(0.2);
     expect(Object.values(stats.segments).reduce((x, y) => x + y, 0)).toBe(n);
     // ZOMER10 is a sale code (used by many); one-off codes are not.
-    const zomerFirst = orders.filter((o) => o.codes.includes("ZOMER10") && o.customerId !== null && !o.test && !o.cancelled).map((o) => localDate(o.at, TZ)).sort()[0];
+    const zomerFirst = orders
+      .filter((o) => o.codes.includes("ZOMER10") && o.customerId !== null && !o.test && !o.cancelled)
+      .map((o) => localDate(o.at, TZ))
+      .sort()[0];
     expect(stats.launchDays).toContain(zomerFirst);
   });
 
@@ -278,7 +357,9 @@ describe("behaviours, history and stability", () => {
     }
     const incremental = await runIncrementalScoring(db, SHOP, { asOf: "2026-11-20" });
     expect(incremental?.customers).toBe(1);
-    let score = await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } } });
+    let score = await db.customerScore.findUniqueOrThrow({
+      where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } },
+    });
     expect(score.r).toBe(5);
     expect(score.segment).toBe("lost");
     expect(score.candidateSegment).toBe("champions");
@@ -286,10 +367,14 @@ describe("behaviours, history and stability", () => {
     await runFullScoring(db, SHOP, { asOf: "2026-11-21" });
     await runFullScoring(db, SHOP, { asOf: "2026-11-21" }); // same day: does not count twice
     await runFullScoring(db, SHOP, { asOf: "2026-11-22" });
-    score = await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } } });
+    score = await db.customerScore.findUniqueOrThrow({
+      where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } },
+    });
     expect([score.segment, score.candidateRuns]).toEqual(["lost", 2]);
     await runFullScoring(db, SHOP, { asOf: "2026-11-23" });
-    score = await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } } });
+    score = await db.customerScore.findUniqueOrThrow({
+      where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } },
+    });
     expect(score.segment).toBe("champions");
     expect(score.segmentSince.toISOString().slice(0, 10)).toBe("2026-11-23");
 
@@ -319,7 +404,11 @@ describe("lost but engaged", () => {
   it("GIVEN lost customers of whom one visited recently and one clicked an email long ago THEN only the visitor is lost_engaged", async () => {
     await saveRfmSettings(db, SHOP, {});
     await runFullScoring(db, SHOP, { asOf: AS_OF });
-    const lost = await db.customerScore.findMany({ where: { shop: SHOP, segment: "lost" }, take: 3, orderBy: { customerId: "asc" } });
+    const lost = await db.customerScore.findMany({
+      where: { shop: SHOP, segment: "lost" },
+      take: 3,
+      orderBy: { customerId: "asc" },
+    });
     expect(lost).toHaveLength(3);
     const [visitor, clicker, quiet] = lost as [(typeof lost)[0], (typeof lost)[0], (typeof lost)[0]];
     await db.customerEngagement.createMany({
@@ -329,8 +418,14 @@ describe("lost but engaged", () => {
       ],
     });
     await runFullScoring(db, SHOP, { asOf: AS_OF });
-    const segmentOf = async (id: bigint) => (await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: id } } })).segment;
-    expect([await segmentOf(visitor.customerId), await segmentOf(clicker.customerId), await segmentOf(quiet.customerId)]).toEqual(["lost_engaged", "lost", "lost"]);
+    const segmentOf = async (id: bigint) =>
+      (await db.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: id } } }))
+        .segment;
+    expect([
+      await segmentOf(visitor.customerId),
+      await segmentOf(clicker.customerId),
+      await segmentOf(quiet.customerId),
+    ]).toEqual(["lost_engaged", "lost", "lost"]);
     await db.customerEngagement.deleteMany({ where: { shop: SHOP } });
   });
 });
@@ -344,12 +439,24 @@ describe("daily run schedule", () => {
       ["akl.myshopify.com", "Pacific/Auckland"],
     ] as const)
       await db.shop.create({ data: { shop, ianaTimezone: tz, ordersSyncedAt: synced } });
-    await db.shop.create({ data: { shop: "gone.myshopify.com", ianaTimezone: "UTC", ordersSyncedAt: synced, uninstalledAt: synced } });
+    await db.shop.create({
+      data: { shop: "gone.myshopify.com", ianaTimezone: "UTC", ordersSyncedAt: synced, uninstalledAt: synced },
+    });
     const now = new Date("2026-11-22T10:30:00Z"); // 11:30 Amsterdam, 02:30 Los Angeles, 23:30 Auckland
     const due = await shopsDueForDailyRun(db, now);
     expect(due.filter((s) => s !== SHOP).sort()).toEqual(["akl.myshopify.com", "ams.myshopify.com"]);
     await db.scoringRun.create({
-      data: { shop: "ams.myshopify.com", kind: "full", asOf: new Date("2026-11-22T00:00:00Z"), scale: 5, settings: {}, customers: 0, cutoffs: {}, stats: {}, finishedAt: now },
+      data: {
+        shop: "ams.myshopify.com",
+        kind: "full",
+        asOf: new Date("2026-11-22T00:00:00Z"),
+        scale: 5,
+        settings: {},
+        customers: 0,
+        cutoffs: {},
+        stats: {},
+        finishedAt: now,
+      },
     });
     expect((await shopsDueForDailyRun(db, now)).filter((s) => s !== SHOP).sort()).toEqual(["akl.myshopify.com"]);
     await saveRfmSettings(db, "akl.myshopify.com", { dailyRunHour: 23 });

@@ -69,7 +69,9 @@ export async function resetDatabase(url: string): Promise<void> {
        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`,
     );
     if (rows.length > 0) await client.query(`TRUNCATE ${rows.map((r) => `"${r.table_name}"`).join(", ")} CASCADE`);
-    const boss = await client.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'pgboss' AND table_name = 'job'`);
+    const boss = await client.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = 'pgboss' AND table_name = 'job'`,
+    );
     if (boss.rowCount) await client.query(`DELETE FROM pgboss.job`);
   } finally {
     await client.end();

@@ -8,9 +8,13 @@ if (!existsSync(path)) {
   const sudo = root ? "" : "sudo ";
   process.stdout.write(`Chromium is missing at ${path}; installing Debian's chromium package (once)…\n`);
   try {
-    execSync(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`, { stdio: "inherit" });
+    execSync(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`, {
+      stdio: "inherit",
+    });
   } catch {
-    process.stderr.write("Could not install chromium. Install it yourself (apt-get install chromium) or set CHROMIUM_PATH.\n");
+    process.stderr.write(
+      "Could not install chromium. Install it yourself (apt-get install chromium) or set CHROMIUM_PATH.\n",
+    );
     process.exit(1);
   }
 }

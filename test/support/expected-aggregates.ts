@@ -53,7 +53,12 @@ export function truthFromGenerated(o: GeneratedOrder, customerOf: (id: number) =
 }
 
 function localDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value;
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
@@ -74,7 +79,10 @@ function peakOfDate(date: string): string | null {
   return null;
 }
 
-export function expectedAggregates(orders: TruthOrder[], opts: { windowEnd: (customerId: string) => Date; timeZone: string }): Map<string, ExpectedAggregate> {
+export function expectedAggregates(
+  orders: TruthOrder[],
+  opts: { windowEnd: (customerId: string) => Date; timeZone: string },
+): Map<string, ExpectedAggregate> {
   const byCustomer = new Map<number, TruthOrder[]>();
   for (const o of orders) {
     if (o.customerId === null || o.test || o.cancelled || o.deleted) continue;
@@ -88,7 +96,9 @@ export function expectedAggregates(orders: TruthOrder[], opts: { windowEnd: (cus
     const first = list[0] as TruthOrder;
     const last = list.reduce((a, b) => (b.processedAt > a.processedAt ? b : a));
     const windowEnd = opts.windowEnd(String(customerId)).getTime();
-    const inWindow = list.filter((o) => o.processedAt.getTime() > windowEnd - 365 * 86_400_000 && o.processedAt.getTime() <= windowEnd);
+    const inWindow = list.filter(
+      (o) => o.processedAt.getTime() > windowEnd - 365 * 86_400_000 && o.processedAt.getTime() <= windowEnd,
+    );
     const refunds = list.flatMap((o) => o.refunds);
     const sum = (xs: TruthOrder[], f: (o: TruthOrder) => number) => xs.reduce((s, o) => s + f(o), 0);
     const n = list.length;
@@ -101,11 +111,14 @@ export function expectedAggregates(orders: TruthOrder[], opts: { windowEnd: (cus
       netCents: sum(list, (o) => o.currentTotalCents),
       refundCount: refunds.length,
       refundCents: refunds.reduce((s, r) => s + r.amountCents, 0),
-      lastRefundAt: refunds.length ? new Date(Math.max(...refunds.map((r) => r.createdAt.getTime()))).toISOString() : null,
+      lastRefundAt: refunds.length
+        ? new Date(Math.max(...refunds.map((r) => r.createdAt.getTime()))).toISOString()
+        : null,
       discountOrderCount: list.filter((o) => o.discounted).length,
       firstOrderDiscounted: first.discounted,
       firstOrderPeak: peakOfDate(localDate(first.processedAt, opts.timeZone)),
-      avgDaysBetweenOrders: n > 1 ? (last.processedAt.getTime() - first.processedAt.getTime()) / 86_400_000 / (n - 1) : null,
+      avgDaysBetweenOrders:
+        n > 1 ? (last.processedAt.getTime() - first.processedAt.getTime()) / 86_400_000 / (n - 1) : null,
       orders365: inWindow.length,
       gross365Cents: sum(inWindow, (o) => o.totalCents),
       net365Cents: sum(inWindow, (o) => o.currentTotalCents),
@@ -117,24 +130,26 @@ export function expectedAggregates(orders: TruthOrder[], opts: { windowEnd: (cus
 const cents = (v: { toString(): string } | string) => Math.round(Number(String(v)) * 100);
 
 /** The app's CustomerAggregate rows in the same shape, for a deep comparison. */
-export function actualAggregates(rows: {
-  customerId: bigint;
-  firstOrderAt: Date;
-  lastOrderAt: Date;
-  orderCount: number;
-  grossSpend: { toString(): string };
-  netSpend: { toString(): string };
-  refundCount: number;
-  refundAmount: { toString(): string };
-  lastRefundAt: Date | null;
-  discountOrderCount: number;
-  firstOrderDiscounted: boolean;
-  firstOrderPeak: string | null;
-  avgDaysBetweenOrders: number | null;
-  orders365: number;
-  gross365: { toString(): string };
-  net365: { toString(): string };
-}[]): Map<string, ExpectedAggregate> {
+export function actualAggregates(
+  rows: {
+    customerId: bigint;
+    firstOrderAt: Date;
+    lastOrderAt: Date;
+    orderCount: number;
+    grossSpend: { toString(): string };
+    netSpend: { toString(): string };
+    refundCount: number;
+    refundAmount: { toString(): string };
+    lastRefundAt: Date | null;
+    discountOrderCount: number;
+    firstOrderDiscounted: boolean;
+    firstOrderPeak: string | null;
+    avgDaysBetweenOrders: number | null;
+    orders365: number;
+    gross365: { toString(): string };
+    net365: { toString(): string };
+  }[],
+): Map<string, ExpectedAggregate> {
   return new Map(
     rows.map((r) => [
       String(r.customerId),
@@ -161,7 +176,10 @@ export function actualAggregates(rows: {
 }
 
 /** Field-by-field differences, with a float tolerance for the average gap. */
-export function diffAggregates(expected: Map<string, ExpectedAggregate>, actual: Map<string, ExpectedAggregate>): string[] {
+export function diffAggregates(
+  expected: Map<string, ExpectedAggregate>,
+  actual: Map<string, ExpectedAggregate>,
+): string[] {
   const diffs: string[] = [];
   for (const id of new Set([...expected.keys(), ...actual.keys()])) {
     const e = expected.get(id);

@@ -13,12 +13,32 @@ import { SEGMENT_KEYS } from "../../app/domain/rfm/segments";
  */
 export async function installAndBackfill(stack: DemoStack, db: Db, shop = DEMO_SHOP): Promise<void> {
   expect((await openApp(stack, shop)).status).toBe(200);
-  await waitFor(`${shop} backfill`, async () => (await db.syncRun.findFirst({ where: { shop, status: "completed" } })) ?? undefined, 90_000);
-  await waitFor(`${shop} first scoring run`, () => db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } } }), 60_000);
+  await waitFor(
+    `${shop} backfill`,
+    async () => (await db.syncRun.findFirst({ where: { shop, status: "completed" } })) ?? undefined,
+    90_000,
+  );
+  await waitFor(
+    `${shop} first scoring run`,
+    () => db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } } }),
+    60_000,
+  );
   const scored = await db.customerScore.count({ where: { shop } });
-  await waitFor(`${shop} tag write-back`, async () => (await db.customerTagState.count({ where: { shop } })) === scored, 120_000);
-  await waitFor(`${shop} metafield write-back`, async () => (await db.customerMetafieldState.count({ where: { shop } })) === scored, 120_000);
-  await waitFor(`${shop} Shopify segments`, async () => (await db.shopifySegment.count({ where: { shop } })) === SEGMENT_KEYS.length, 60_000);
+  await waitFor(
+    `${shop} tag write-back`,
+    async () => (await db.customerTagState.count({ where: { shop } })) === scored,
+    120_000,
+  );
+  await waitFor(
+    `${shop} metafield write-back`,
+    async () => (await db.customerMetafieldState.count({ where: { shop } })) === scored,
+    120_000,
+  );
+  await waitFor(
+    `${shop} Shopify segments`,
+    async () => (await db.shopifySegment.count({ where: { shop } })) === SEGMENT_KEYS.length,
+    60_000,
+  );
   const echoes = () => stack.emulator.deliveries.filter((d) => d.shop === shop && d.topic === "customers/update");
   await waitFor(`${shop} tag echoes`, async () => echoes().length >= scored, 60_000);
   expect(echoes().every((d) => d.status === 200)).toBe(true);

@@ -8,7 +8,10 @@ import { orderPayload } from "../emulator/shapes";
  * caller delivers `payload` as orders/create.
  */
 export async function lapsedCustomerOrder(stack: DemoStack, db: Db, shopDomain: string, name: string) {
-  const lapsed = await db.customerScore.findFirst({ where: { shop: shopDomain, r: 1, segment: { in: ["lost", "hibernating", "at_risk", "cant_lose"] } }, orderBy: { customerId: "asc" } });
+  const lapsed = await db.customerScore.findFirst({
+    where: { shop: shopDomain, r: 1, segment: { in: ["lost", "hibernating", "at_risk", "cant_lose"] } },
+    orderBy: { customerId: "asc" },
+  });
   if (!lapsed) throw new Error("the generated shop has no lapsed customer");
   const shop = stack.emulator.shop(shopDomain);
   const template = [...shop.orders()].find((o) => o.customerId === Number(lapsed.customerId));

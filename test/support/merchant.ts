@@ -1,6 +1,7 @@
 import type { DemoStack } from "../demo/stack";
 
-export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+export const BROWSER_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
 
 /** The URL the emulated admin frames the app with (shop, host, id_token…). */
 export async function embeddedAppUrl(adminUrl: string): Promise<string> {

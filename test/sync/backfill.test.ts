@@ -3,7 +3,12 @@ import { createDb } from "../../app/platform/db.server";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { openApp } from "../support/merchant";
 import { waitFor } from "../support/wait";
-import { actualAggregates, diffAggregates, expectedAggregates, truthFromGenerated } from "../support/expected-aggregates";
+import {
+  actualAggregates,
+  diffAggregates,
+  expectedAggregates,
+  truthFromGenerated,
+} from "../support/expected-aggregates";
 
 const LIMITED_SHOP = "recent-only.myshopify.com";
 const FAILING_SHOP = "flaky-export.myshopify.com";
@@ -23,10 +28,21 @@ async function finishedRun(shop: string, afterRuns = 0) {
 }
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 600, orders: 1_800 } });
-  const limited = stack.emulator.addShop({ domain: LIMITED_SHOP, name: "Recent Only", dataset: { customers: 300, orders: 900, seed: 5 } });
+  stack = await startDemoStack({
+    databaseUrl: process.env.DATABASE_URL as string,
+    dataset: { customers: 600, orders: 1_800 },
+  });
+  const limited = stack.emulator.addShop({
+    domain: LIMITED_SHOP,
+    name: "Recent Only",
+    dataset: { customers: 300, orders: 900, seed: 5 },
+  });
   limited.grantedScopes = ["read_orders", "read_customers", "write_customers"];
-  const failing = stack.emulator.addShop({ domain: FAILING_SHOP, name: "Flaky Export", dataset: { customers: 200, orders: 600, seed: 9 } });
+  const failing = stack.emulator.addShop({
+    domain: FAILING_SHOP,
+    name: "Flaky Export",
+    dataset: { customers: 200, orders: 600, seed: 9 },
+  });
   failing.bulkFault = { errorCode: "INTERNAL_SERVER_ERROR", afterRoots: 150 };
 }, 120_000);
 
@@ -41,27 +57,44 @@ describe("backfill: full order history through a bulk operation", () => {
     const run = await finishedRun(DEMO_SHOP);
     const shop = stack.emulator.shop(DEMO_SHOP);
     const truth = [...shop.orders()];
-    expect(run).toMatchObject({ kind: "backfill", status: "completed", ordersIngested: truth.length, ordersExpected: truth.length, limitedTo60Days: false });
+    expect(run).toMatchObject({
+      kind: "backfill",
+      status: "completed",
+      ordersIngested: truth.length,
+      ordersExpected: truth.length,
+      limitedTo60Days: false,
+    });
     expect(run.bulkOperationId).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
 
     // Every order, line and refund landed once.
     expect(await db.order.count({ where: { shop: DEMO_SHOP } })).toBe(truth.length);
-    expect(await db.orderLine.count({ where: { shop: DEMO_SHOP } })).toBe(truth.reduce((s, o) => s + o.lineItems.length, 0));
+    expect(await db.orderLine.count({ where: { shop: DEMO_SHOP } })).toBe(
+      truth.reduce((s, o) => s + o.lineItems.length, 0),
+    );
     expect(await db.refund.count({ where: { shop: DEMO_SHOP } })).toBe(truth.reduce((s, o) => s + o.refunds.length, 0));
     const sample = truth[17];
-    const stored = await db.order.findUniqueOrThrow({ where: { shop_id: { shop: DEMO_SHOP, id: BigInt(sample?.id ?? 0) } } });
+    const stored = await db.order.findUniqueOrThrow({
+      where: { shop_id: { shop: DEMO_SHOP, id: BigInt(sample?.id ?? 0) } },
+    });
     expect(Number(stored.currentTotalPrice) * 100).toBeCloseTo(sample?.currentTotalCents ?? -1, 6);
 
     const rows = await db.customerAggregate.findMany({ where: { shop: DEMO_SHOP } });
-    const expected = expectedAggregates(truth.map((o) => truthFromGenerated(o)), {
-      timeZone: "Europe/Amsterdam",
-      windowEnd: (id) => rows.find((r) => String(r.customerId) === id)?.windowEnd ?? new Date(),
-    });
+    const expected = expectedAggregates(
+      truth.map((o) => truthFromGenerated(o)),
+      {
+        timeZone: "Europe/Amsterdam",
+        windowEnd: (id) => rows.find((r) => String(r.customerId) === id)?.windowEnd ?? new Date(),
+      },
+    );
     expect(diffAggregates(expected, actualAggregates(rows))).toEqual([]);
     expect(rows.length).toBeGreaterThan(400);
 
     // Shopify told us when the export finished; the shop is marked synced.
-    expect(stack.emulator.deliveries.filter((d) => d.shop === DEMO_SHOP && d.topic === "bulk_operations/finish").map((d) => d.status)).toEqual([200]);
+    expect(
+      stack.emulator.deliveries
+        .filter((d) => d.shop === DEMO_SHOP && d.topic === "bulk_operations/finish")
+        .map((d) => d.status),
+    ).toEqual([200]);
     expect((await db.shop.findUniqueOrThrow({ where: { shop: DEMO_SHOP } })).ordersSyncedAt).not.toBeNull();
   }, 120_000);
 
@@ -93,10 +126,13 @@ describe("backfill: full order history through a bulk operation", () => {
     const truth = [...stack.emulator.shop(FAILING_SHOP).orders()];
     expect(await db.order.count({ where: { shop: FAILING_SHOP } })).toBe(truth.length);
     const rows = await db.customerAggregate.findMany({ where: { shop: FAILING_SHOP } });
-    const expected = expectedAggregates(truth.map((o) => truthFromGenerated(o)), {
-      timeZone: "Europe/Amsterdam",
-      windowEnd: (id) => rows.find((r) => String(r.customerId) === id)?.windowEnd ?? new Date(),
-    });
+    const expected = expectedAggregates(
+      truth.map((o) => truthFromGenerated(o)),
+      {
+        timeZone: "Europe/Amsterdam",
+        windowEnd: (id) => rows.find((r) => String(r.customerId) === id)?.windowEnd ?? new Date(),
+      },
+    );
     expect(diffAggregates(expected, actualAggregates(rows))).toEqual([]);
   }, 120_000);
 });

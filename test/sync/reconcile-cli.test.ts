@@ -11,20 +11,31 @@ const db = createDb(process.env.DATABASE_URL as string, 2);
 
 function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", path.join(ROOT, "test/emulator/preload.ts"), path.join(ROOT, "app/cli/sync.ts"), ...args], {
-      cwd: ROOT,
-      env: {
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST"))),
-        NODE_ENV: "development",
-        SHOPIFY_API_KEY: DEMO_APP.apiKey,
-        SHOPIFY_API_SECRET: DEMO_APP.secret,
-        SHOPIFY_APP_URL: stack.appUrl,
-        SCOPES: DEMO_APP.scopes,
-        SHOPIFY_ADMIN_EMULATOR_URL: stack.emulator.url,
-        LOG_LEVEL: "warn",
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--import",
+        path.join(ROOT, "test/emulator/preload.ts"),
+        path.join(ROOT, "app/cli/sync.ts"),
+        ...args,
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST"))),
+          NODE_ENV: "development",
+          SHOPIFY_API_KEY: DEMO_APP.apiKey,
+          SHOPIFY_API_SECRET: DEMO_APP.secret,
+          SHOPIFY_APP_URL: stack.appUrl,
+          SCOPES: DEMO_APP.scopes,
+          SHOPIFY_ADMIN_EMULATOR_URL: stack.emulator.url,
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    );
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.stderr.on("data", (c: Buffer) => (out += c.toString()));
@@ -33,7 +44,10 @@ function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
 }
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 100, orders: 300 } });
+  stack = await startDemoStack({
+    databaseUrl: process.env.DATABASE_URL as string,
+    dataset: { customers: 100, orders: 300 },
+  });
   await installAndBackfill(stack, db);
 }, 150_000);
 
@@ -45,9 +59,21 @@ afterAll(async () => {
 describe("reconciliation and `npm run sync`", () => {
   it("GIVEN orders whose webhooks never arrived THEN a reconciliation run (from the CLI, with a progress bar) catches them", async () => {
     const shop = stack.emulator.shop(DEMO_SHOP);
-    const template = [...shop.orders()].find((o) => o.customerId !== null && !o.test && !o.cancelledAt) as GeneratedOrder;
+    const template = [...shop.orders()].find(
+      (o) => o.customerId !== null && !o.test && !o.cancelledAt,
+    ) as GeneratedOrder;
     const now = new Date();
-    const missed: GeneratedOrder = { ...template, id: template.id + 1, name: "#MISSED", createdAt: now, processedAt: now, updatedAt: now, refunds: [], totalRefundedCents: 0, currentTotalCents: template.totalCents };
+    const missed: GeneratedOrder = {
+      ...template,
+      id: template.id + 1,
+      name: "#MISSED",
+      createdAt: now,
+      processedAt: now,
+      updatedAt: now,
+      refunds: [],
+      totalRefundedCents: 0,
+      currentTotalCents: template.totalCents,
+    };
     shop.putOrder(missed);
     const edited: GeneratedOrder = { ...template, cancelledAt: now, updatedAt: now };
     shop.putOrder(edited);
@@ -62,9 +88,13 @@ describe("reconciliation and `npm run sync`", () => {
     // Only what changed since the last sync was exported.
     expect(run.ordersIngested).toBe(2);
     expect(await db.order.count({ where: { shop: DEMO_SHOP, id: BigInt(missed.id) } })).toBe(1);
-    const stored = await db.order.findUniqueOrThrow({ where: { shop_id: { shop: DEMO_SHOP, id: BigInt(template.id) } } });
+    const stored = await db.order.findUniqueOrThrow({
+      where: { shop_id: { shop: DEMO_SHOP, id: BigInt(template.id) } },
+    });
     expect(stored.cancelledAt?.toISOString()).toBe(now.toISOString());
-    const aggregate = await db.customerAggregate.findUniqueOrThrow({ where: { shop_customerId: { shop: DEMO_SHOP, customerId: BigInt(template.customerId as number) } } });
+    const aggregate = await db.customerAggregate.findUniqueOrThrow({
+      where: { shop_customerId: { shop: DEMO_SHOP, customerId: BigInt(template.customerId as number) } },
+    });
     expect(aggregate.lastOrderAt.getTime()).toBe(now.getTime());
   }, 120_000);
 

@@ -5,7 +5,13 @@ import { runFullScoring, latestFullRun } from "../../app/pipeline/score/scoring.
 import { saveRfmSettings, InvalidSettingsError } from "../../app/settings/settings.server";
 import { PARETO_PERCENTS, type RunSummary } from "../../app/pipeline/score/run-summary.server";
 import { loadDashboard } from "../../app/pages/dashboard/dashboard.server";
-import { CSV_HEADER, CustomerListQuery, segmentCsv, segmentCustomers, type GroupKey } from "../../app/pages/segment/segment-page.server";
+import {
+  CSV_HEADER,
+  CustomerListQuery,
+  segmentCsv,
+  segmentCustomers,
+  type GroupKey,
+} from "../../app/pages/segment/segment-page.server";
 import { loadSettingsPage, saveSettings } from "../../app/settings/settings.server";
 import { epochDay, isoDay } from "../../app/domain/rfm/dates";
 import { Random } from "../emulator/random";
@@ -29,10 +35,28 @@ beforeAll(async () => {
   let id = 1n;
   for (let c = 1; c <= 400; c++) {
     const n = rng.next() < 0.5 ? 1 : 1 + Math.floor(rng.next() ** 2 * 10);
-    for (let k = 0; k < n; k++) orders.push({ id: id++, customerId: BigInt(c), at: new Date(end - Math.floor(rng.next() * 700) * 86_400_000), total: (5 + Math.floor(rng.next() ** 3 * 400)).toFixed(2) });
+    for (let k = 0; k < n; k++)
+      orders.push({
+        id: id++,
+        customerId: BigInt(c),
+        at: new Date(end - Math.floor(rng.next() * 700) * 86_400_000),
+        total: (5 + Math.floor(rng.next() ** 3 * 400)).toFixed(2),
+      });
   }
   await db.order.createMany({
-    data: orders.map((o) => ({ shop: SHOP, id: o.id, customerId: o.customerId, createdAt: o.at, processedAt: o.at, shopifyUpdatedAt: o.at, currency: "EUR", totalPrice: o.total, currentTotalPrice: o.total, totalRefunded: "0", discountCodes: [] })),
+    data: orders.map((o) => ({
+      shop: SHOP,
+      id: o.id,
+      customerId: o.customerId,
+      createdAt: o.at,
+      processedAt: o.at,
+      shopifyUpdatedAt: o.at,
+      currency: "EUR",
+      totalPrice: o.total,
+      currentTotalPrice: o.total,
+      totalRefunded: "0",
+      discountCodes: [],
+    })),
   });
   const names = ["Anna", "Bram", "Daan", "Eva", "Finn"];
   await db.customer.createMany({
@@ -60,7 +84,9 @@ describe("the per-run summary the dashboard reads", () => {
 
   it("GIVEN a run 40 days ago and one today WHEN the dashboard loads THEN segment figures, grid, Pareto and movement match the stored scores", async () => {
     await runFullScoring(db, SHOP, { asOf: EARLIER });
-    before = new Map((await db.customerScore.findMany({ where: { shop: SHOP } })).map((s) => [String(s.customerId), s.segment]));
+    before = new Map(
+      (await db.customerScore.findMany({ where: { shop: SHOP } })).map((s) => [String(s.customerId), s.segment]),
+    );
     await runFullScoring(db, SHOP, { asOf: AS_OF });
     const run = await latestFullRun(db, SHOP);
     summary = run?.summary as unknown as RunSummary;
@@ -72,11 +98,17 @@ describe("the per-run summary the dashboard reads", () => {
     for (const [segment, members] of bySegment) {
       const figures = summary.segments[segment];
       expect(figures?.customers).toBe(members.length);
-      expect(Number(figures?.revenue)).toBeCloseTo(members.reduce((n, s) => n + Number(s.monetary), 0), 2);
+      expect(Number(figures?.revenue)).toBeCloseTo(
+        members.reduce((n, s) => n + Number(s.monetary), 0),
+        2,
+      );
       expect(figures?.orders).toBe(members.reduce((n, s) => n + s.frequency, 0));
-      const days = members.map((s) => epochDay(AS_OF) - epochDay(s.lastOrderDate.toISOString().slice(0, 10))).sort((a, b) => a - b);
+      const days = members
+        .map((s) => epochDay(AS_OF) - epochDay(s.lastOrderDate.toISOString().slice(0, 10)))
+        .sort((a, b) => a - b);
       const mid = days.length / 2;
-      const median = days.length % 2 ? (days[Math.floor(mid)] as number) : ((days[mid - 1] as number) + (days[mid] as number)) / 2;
+      const median =
+        days.length % 2 ? (days[Math.floor(mid)] as number) : ((days[mid - 1] as number) + (days[mid] as number)) / 2;
       expect(figures?.medianRecencyDays).toBeCloseTo(median, 6);
     }
     expect(summary.total.customers).toBe(scores.length);
@@ -95,7 +127,9 @@ describe("the per-run summary the dashboard reads", () => {
     const spend = scores.map((s) => Number(s.monetary));
     const total = spend.reduce((a, b) => a + b, 0);
     for (const p of summary.pareto) {
-      const top = spend.filter((v) => spend.filter((w) => w > v).length * 100 < p.percent * spend.length).reduce((a, b) => a + b, 0);
+      const top = spend
+        .filter((v) => spend.filter((w) => w > v).length * 100 < p.percent * spend.length)
+        .reduce((a, b) => a + b, 0);
       expect(p.share).toBeCloseTo(top / total, 6);
     }
     expect(summary.pareto.map((p) => p.percent)).toEqual([...PARETO_PERCENTS]);
@@ -145,16 +179,26 @@ describe("a segment's customers, paged in the database", () => {
     ["spend", "asc", "monetary ASC"],
     ["recency", "desc", `"lastOrderDate" DESC`],
     ["orders", "asc", "frequency ASC"],
-  ] as const)("GIVEN sort %s %s WHEN following next to the end THEN every member appears once, in ORDER BY order", async (sort, dir, order) => {
-    const segment = (await db.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true }, orderBy: { _count: { segment: "desc" } } }))[0]?.segment as GroupKey;
-    const direction = dir === "desc" ? "DESC" : "ASC";
-    const expected = await db.$queryRawUnsafe<{ id: bigint }[]>(
-      `SELECT "customerId" AS id FROM "CustomerScore" WHERE shop = $1 AND segment = $2 ORDER BY ${order}, "customerId" ${direction}`,
-      SHOP,
-      segment,
-    );
-    expect(await walk(segment, { sort, dir })).toEqual(expected.map((r) => String(r.id)));
-  });
+  ] as const)(
+    "GIVEN sort %s %s WHEN following next to the end THEN every member appears once, in ORDER BY order",
+    async (sort, dir, order) => {
+      const segment = (
+        await db.customerScore.groupBy({
+          by: ["segment"],
+          where: { shop: SHOP },
+          _count: { _all: true },
+          orderBy: { _count: { segment: "desc" } },
+        })
+      )[0]?.segment as GroupKey;
+      const direction = dir === "desc" ? "DESC" : "ASC";
+      const expected = await db.$queryRawUnsafe<{ id: bigint }[]>(
+        `SELECT "customerId" AS id FROM "CustomerScore" WHERE shop = $1 AND segment = $2 ORDER BY ${order}, "customerId" ${direction}`,
+        SHOP,
+        segment,
+      );
+      expect(await walk(segment, { sort, dir })).toEqual(expected.map((r) => String(r.id)));
+    },
+  );
 
   it("GIVEN page two WHEN going back THEN page one comes again; a search narrows to matching names and emails", async () => {
     const first = await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({}), 5);
@@ -165,17 +209,34 @@ describe("a segment's customers, paged in the database", () => {
     expect(back.previous).toBeNull();
 
     const member = second.customers[0];
-    const byEmail = await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ q: member?.email?.split("@")[0] }), 50);
+    const byEmail = await segmentCustomers(
+      db,
+      SHOP,
+      "lost",
+      CustomerListQuery.parse({ q: member?.email?.split("@")[0] }),
+      50,
+    );
     expect(byEmail.customers.map((c) => c.customerId)).toContain(member?.customerId);
     expect(byEmail.customers.every((c) => c.email?.includes(member?.email?.split("@")[0] ?? "?"))).toBe(true);
     // Several words: each must match the email, first or last name.
-    const named = await db.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: BigInt(member?.customerId ?? 0) } } });
-    const byName = await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ q: `  ${named.firstName?.toLowerCase()}   ${named.lastName} ` }), 50);
+    const named = await db.customer.findUniqueOrThrow({
+      where: { shop_id: { shop: SHOP, id: BigInt(member?.customerId ?? 0) } },
+    });
+    const byName = await segmentCustomers(
+      db,
+      SHOP,
+      "lost",
+      CustomerListQuery.parse({ q: `  ${named.firstName?.toLowerCase()}   ${named.lastName} ` }),
+      50,
+    );
     expect(byName.customers.map((c) => c.customerId)).toEqual([member?.customerId]);
     // LIKE wildcards are text, not patterns.
     expect((await segmentCustomers(db, SHOP, "lost", CustomerListQuery.parse({ q: "%" }), 50)).customers).toEqual([]);
     // Nonsense in the query string falls back to defaults instead of failing.
-    expect(CustomerListQuery.parse({ sort: "DROP TABLE", dir: "sideways" })).toMatchObject({ sort: "spend", dir: "desc" });
+    expect(CustomerListQuery.parse({ sort: "DROP TABLE", dir: "sideways" })).toMatchObject({
+      sort: "spend",
+      dir: "desc",
+    });
   });
 
   it("GIVEN a behavioural segment THEN its members are those holding the behaviour", async () => {
@@ -186,7 +247,10 @@ describe("a segment's customers, paged in the database", () => {
 
   it("GIVEN the CSV export THEN it has one line per member and a hostile name cannot become a formula", async () => {
     const hostile = await db.customerScore.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { customerId: "asc" } });
-    await db.customer.update({ where: { shop_id: { shop: SHOP, id: hostile.customerId } }, data: { firstName: `=HYPERLINK("http://evil")` } });
+    await db.customer.update({
+      where: { shop_id: { shop: SHOP, id: hostile.customerId } },
+      data: { firstName: `=HYPERLINK("http://evil")` },
+    });
     const text = await new Response(segmentCsv(db, SHOP, hostile.segment as GroupKey, 10)).text();
     const lines = text.trimEnd().split("\r\n");
     expect(lines[0]).toBe(CSV_HEADER.join(","));
@@ -201,19 +265,31 @@ describe("settings", () => {
   it("GIVEN invalid fields WHEN saving THEN every problem comes back with its field and nothing is stored", async () => {
     const stored = await loadSettingsPage(db, SHOP);
     const input = {
-      rfm: { ...stored.rfm, frequencyMode: "thresholds", frequencyThresholds: [1, 3, 2, 5, 10], writeBack: { ...stored.rfm.writeBack, tagPrefix: "RFM!" } },
+      rfm: {
+        ...stored.rfm,
+        frequencyMode: "thresholds",
+        frequencyThresholds: [1, 3, 2, 5, 10],
+        writeBack: { ...stored.rfm.writeBack, tagPrefix: "RFM!" },
+      },
       peakSeasons: [...stored.peakSeasons, { key: "zomer", kind: "fixed", from: "02-30", to: "08-31" }],
     };
     const error = await saveSettings(db, SHOP, input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidSettingsError);
-    expect((error as InvalidSettingsError).problems.map((p) => p.path).sort()).toEqual(["peakSeasons.3.from", "rfm.frequencyThresholds", "rfm.writeBack.tagPrefix"]);
+    expect((error as InvalidSettingsError).problems.map((p) => p.path).sort()).toEqual([
+      "peakSeasons.3.from",
+      "rfm.frequencyThresholds",
+      "rfm.writeBack.tagPrefix",
+    ]);
     expect(await loadSettingsPage(db, SHOP)).toEqual(stored);
   });
 
   it("GIVEN valid fields with a new peak season WHEN saving THEN both are stored and the aggregates are marked for recomputing", async () => {
     const stored = await loadSettingsPage(db, SHOP);
     const peakSeasons = [...stored.peakSeasons, { key: "zomer", kind: "fixed" as const, from: "07-01", to: "08-31" }];
-    const saved = await saveSettings(db, SHOP, { rfm: { ...stored.rfm, names: { champions: "Kanjers" } }, peakSeasons });
+    const saved = await saveSettings(db, SHOP, {
+      rfm: { ...stored.rfm, names: { champions: "Kanjers" } },
+      peakSeasons,
+    });
     expect(saved.peaksChanged).toBe(true);
     const after = await loadSettingsPage(db, SHOP);
     expect(after.rfm.names.champions).toBe("Kanjers");
@@ -230,7 +306,17 @@ describe("the dashboard's pipeline status", () => {
   it("GIVEN a finished sync of a store with no orders THEN the dashboard has no run and knows there are no orders (its empty state)", async () => {
     await db.shop.create({ data: { shop: EMPTY, ianaTimezone: "Europe/Amsterdam" } });
     const started = new Date("2026-11-20T10:00:00Z");
-    await db.syncRun.create({ data: { shop: EMPTY, kind: "backfill", status: "completed", phase: "completed", ordersExpected: 0, startedAt: started, finishedAt: new Date(started.getTime() + 5_000) } });
+    await db.syncRun.create({
+      data: {
+        shop: EMPTY,
+        kind: "backfill",
+        status: "completed",
+        phase: "completed",
+        ordersExpected: 0,
+        startedAt: started,
+        finishedAt: new Date(started.getTime() + 5_000),
+      },
+    });
     const d = await loadDashboard(db, EMPTY, "en", new Date("2026-11-20T10:01:00Z"));
     expect(d).toMatchObject({ hasOrders: false, run: null, segments: [], grid: [], movement: [] });
     expect(d.sync.lastCompleted?.status).toBe("completed");
@@ -247,19 +333,41 @@ describe("the dashboard's pipeline status", () => {
     let d = await loadDashboard(db, SHOP, "en", at(2_000));
     expect(d.scoring).toMatchObject({ state: "running", expectedSeconds: (run?.stats as { seconds: number }).seconds });
     expect((await loadDashboard(db, SHOP, "en", at(2 * 3_600_000))).scoring.state).toBe("interrupted");
-    await db.shop.update({ where: { shop: SHOP }, data: { scoringError: "canceling statement due to statement timeout" } });
+    await db.shop.update({
+      where: { shop: SHOP },
+      data: { scoringError: "canceling statement due to statement timeout" },
+    });
     d = await loadDashboard(db, SHOP, "en", at(2_000));
     expect(d.scoring).toMatchObject({ state: "failed", message: "canceling statement due to statement timeout" });
     await db.shop.update({ where: { shop: SHOP }, data: { scoringStartedAt: null, scoringError: null } });
 
     // Write-back: queued right after a run, then running, failed, done.
     expect((await loadDashboard(db, SHOP, "en", at(2_000))).writeBack.state).toBe("queued");
-    const wb = await db.writeBackRun.create({ data: { shop: SHOP, phase: "metafields", scope: "full", tagCustomers: 12, startedAt: at(3_000) } });
+    const wb = await db.writeBackRun.create({
+      data: { shop: SHOP, phase: "metafields", scope: "full", tagCustomers: 12, startedAt: at(3_000) },
+    });
     d = await loadDashboard(db, SHOP, "en", at(4_000));
     expect(d.writeBack).toMatchObject({ state: "running", phase: "metafields", tagCustomers: 12 });
-    await db.writeBackRun.update({ where: { shop_id: { shop: SHOP, id: wb.id } }, data: { phase: "failed", message: "Shopify answered 503", finishedAt: at(5_000) } });
-    expect((await loadDashboard(db, SHOP, "en", at(6_000))).writeBack).toMatchObject({ state: "failed", message: "Shopify answered 503" });
-    await db.writeBackRun.create({ data: { shop: SHOP, phase: "done", scope: "full", tagCustomers: 12, metafieldCustomers: 12, segmentsChanged: 0, startedAt: at(7_000), finishedAt: at(9_000) } });
+    await db.writeBackRun.update({
+      where: { shop_id: { shop: SHOP, id: wb.id } },
+      data: { phase: "failed", message: "Shopify answered 503", finishedAt: at(5_000) },
+    });
+    expect((await loadDashboard(db, SHOP, "en", at(6_000))).writeBack).toMatchObject({
+      state: "failed",
+      message: "Shopify answered 503",
+    });
+    await db.writeBackRun.create({
+      data: {
+        shop: SHOP,
+        phase: "done",
+        scope: "full",
+        tagCustomers: 12,
+        metafieldCustomers: 12,
+        segmentsChanged: 0,
+        startedAt: at(7_000),
+        finishedAt: at(9_000),
+      },
+    });
     d = await loadDashboard(db, SHOP, "en", at(10_000));
     expect(d.writeBack).toMatchObject({ state: "idle", phase: "done", metafieldCustomers: 12 });
   });

@@ -10,7 +10,11 @@ const OTHER_SHOP = "other-webshop.myshopify.com";
 let stack: DemoStack;
 const db = createDb(process.env.DATABASE_URL as string, 2);
 
-function deliver(topic: string, body: string | object, opts: { shop?: string; hmac?: string; webhookId?: string } = {}) {
+function deliver(
+  topic: string,
+  body: string | object,
+  opts: { shop?: string; hmac?: string; webhookId?: string } = {},
+) {
   return sendWebhook({
     url: `${stack.appUrl}/webhooks/${topic}`,
     secret: TEST_APP.secret,
@@ -37,7 +41,10 @@ async function rowsFor(shop: string): Promise<Record<string, number>> {
   );
   const rows: Record<string, number> = {};
   for (const { t } of tables) {
-    const [r] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${t}" WHERE shop = $1`, shop);
+    const [r] = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "${t}" WHERE shop = $1`,
+      shop,
+    );
     rows[t] = r?.n ?? 0;
   }
   return rows;
@@ -45,19 +52,37 @@ async function rowsFor(shop: string): Promise<Record<string, number>> {
 
 async function nothing(): Promise<Record<string, number>> {
   const rows = await rowsFor("");
-  expect(Object.keys(rows)).toEqual(expect.arrayContaining(["CustomerScore", "SegmentMembership", "ScoringRun", "PendingRescore", "CustomerEngagement", "Order"]));
+  expect(Object.keys(rows)).toEqual(
+    expect.arrayContaining([
+      "CustomerScore",
+      "SegmentMembership",
+      "ScoringRun",
+      "PendingRescore",
+      "CustomerEngagement",
+      "Order",
+    ]),
+  );
   return rows;
 }
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 40, orders: 120 } });
+  stack = await startDemoStack({
+    databaseUrl: process.env.DATABASE_URL as string,
+    dataset: { customers: 40, orders: 120 },
+  });
   stack.emulator.addShop({ domain: OTHER_SHOP, name: "Other Webshop" });
   // Both shops install the app through the real auth path.
   // Both shops install; their backfills finish, so only the webhooks under test change rows.
   for (const shop of [DEMO_SHOP, OTHER_SHOP]) await installAndBackfill(stack, db, shop);
-  await waitFor("bulk_operations/finish deliveries", async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2);
+  await waitFor(
+    "bulk_operations/finish deliveries",
+    async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2,
+  );
   // And both shops are scored, so redaction has scores and history to erase.
-  for (const shop of [DEMO_SHOP, OTHER_SHOP]) await waitFor(`${shop} scored`, () => db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } } }));
+  for (const shop of [DEMO_SHOP, OTHER_SHOP])
+    await waitFor(`${shop} scored`, () =>
+      db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } } }),
+    );
 }, 150_000);
 
 afterAll(async () => {
@@ -68,8 +93,17 @@ afterAll(async () => {
 describe("compliance and lifecycle webhooks over real HTTP", () => {
   it("GIVEN an invalid HMAC WHEN any webhook arrives THEN 401 and nothing is written", async () => {
     const before = await rowsFor(DEMO_SHOP);
-    for (const topic of ["customers/data_request", "customers/redact", "shop/redact", "app/uninstalled", "app/scopes_update"]) {
-      const body = topic === "customers/data_request" ? dataRequest(DEMO_SHOP, 1) : { shop_domain: DEMO_SHOP, customer: { id: 1 }, current: [] };
+    for (const topic of [
+      "customers/data_request",
+      "customers/redact",
+      "shop/redact",
+      "app/uninstalled",
+      "app/scopes_update",
+    ]) {
+      const body =
+        topic === "customers/data_request"
+          ? dataRequest(DEMO_SHOP, 1)
+          : { shop_domain: DEMO_SHOP, customer: { id: 1 }, current: [] };
       const r = await deliver(topic, body, { hmac: "bm90IHRoZSByaWdodCBobWFj" });
       expect(r.status, topic).toBe(401);
     }
@@ -82,7 +116,9 @@ describe("compliance and lifecycle webhooks over real HTTP", () => {
     const retry = await deliver("customers/data_request", dataRequest(DEMO_SHOP, 101), { webhookId: first.webhookId });
     expect(retry.status).toBe(200);
     expect((await deliver("customers/data_request", dataRequest(DEMO_SHOP, 102))).status).toBe(200);
-    expect((await deliver("customers/data_request", dataRequest(OTHER_SHOP, 101), { shop: OTHER_SHOP })).status).toBe(200);
+    expect((await deliver("customers/data_request", dataRequest(OTHER_SHOP, 101), { shop: OTHER_SHOP })).status).toBe(
+      200,
+    );
     expect(await db.complianceRequest.count({ where: { shop: DEMO_SHOP, customerId: 101n } })).toBe(1);
     const row = await db.complianceRequest.findFirstOrThrow({ where: { shop: DEMO_SHOP, customerId: 101n } });
     expect(row.ordersRequested).toEqual([5_000_000_000_001n, 5_000_000_000_002n]);
@@ -90,10 +126,22 @@ describe("compliance and lifecycle webhooks over real HTTP", () => {
 
   it("GIVEN malformed JSON, a wrong payload or a payload naming another shop THEN 400 and nothing is written", async () => {
     const before = await rowsFor(DEMO_SHOP);
-    expect((await deliver("customers/redact", '{"shop_domain": "rfm-demo.myshopify.com", "customer": {"id": 1')).status).toBe(400);
-    expect((await deliver("customers/redact", { shop_domain: DEMO_SHOP, customer: { id: "drop table" } })).status).toBe(400);
+    expect(
+      (await deliver("customers/redact", '{"shop_domain": "rfm-demo.myshopify.com", "customer": {"id": 1')).status,
+    ).toBe(400);
+    expect((await deliver("customers/redact", { shop_domain: DEMO_SHOP, customer: { id: "drop table" } })).status).toBe(
+      400,
+    );
     expect((await deliver("shop/redact", { shop_domain: OTHER_SHOP })).status).toBe(400);
-    expect((await deliver("customers/redact", { shop_domain: DEMO_SHOP, customer: { id: 101 } }, { shop: "evil.myshopify.com" })).status).toBe(400);
+    expect(
+      (
+        await deliver(
+          "customers/redact",
+          { shop_domain: DEMO_SHOP, customer: { id: 101 } },
+          { shop: "evil.myshopify.com" },
+        )
+      ).status,
+    ).toBe(400);
     expect(await rowsFor(DEMO_SHOP)).toEqual(before);
     expect(await db.complianceRequest.count({ where: { shop: OTHER_SHOP } })).toBe(1);
   });
@@ -106,7 +154,12 @@ describe("compliance and lifecycle webhooks over real HTTP", () => {
   });
 
   it("GIVEN customers/redact THEN that customer's rows go, other customers and shops keep theirs", async () => {
-    const r = await deliver("customers/redact", { shop_id: 1, shop_domain: DEMO_SHOP, customer: { id: 101, email: "c101@example.com" }, orders_to_redact: [5_000_000_000_001] });
+    const r = await deliver("customers/redact", {
+      shop_id: 1,
+      shop_domain: DEMO_SHOP,
+      customer: { id: 101, email: "c101@example.com" },
+      orders_to_redact: [5_000_000_000_001],
+    });
     expect(r.status).toBe(200);
     expect(await db.complianceRequest.count({ where: { shop: DEMO_SHOP, customerId: 101n } })).toBe(0);
     expect(await db.complianceRequest.count({ where: { shop: DEMO_SHOP, customerId: 102n } })).toBe(1);
@@ -114,13 +167,23 @@ describe("compliance and lifecycle webhooks over real HTTP", () => {
   });
 
   it("GIVEN customers/redact for a buyer THEN their orders, lines, refunds, aggregate and profile rows are gone", async () => {
-    const buyer = await db.customerAggregate.findFirstOrThrow({ where: { shop: DEMO_SHOP, refundCount: { gt: 0 } }, orderBy: { orderCount: "desc" } });
+    const buyer = await db.customerAggregate.findFirstOrThrow({
+      where: { shop: DEMO_SHOP, refundCount: { gt: 0 } },
+      orderBy: { orderCount: "desc" },
+    });
     const customerId = buyer.customerId;
     expect(await db.customerScore.count({ where: { shop: DEMO_SHOP, customerId } })).toBe(1);
-    const orderIds = (await db.order.findMany({ where: { shop: DEMO_SHOP, customerId }, select: { id: true } })).map((o) => o.id);
+    const orderIds = (await db.order.findMany({ where: { shop: DEMO_SHOP, customerId }, select: { id: true } })).map(
+      (o) => o.id,
+    );
     expect(orderIds.length).toBeGreaterThan(0);
     const otherBefore = await db.order.count({ where: { shop: DEMO_SHOP, NOT: { customerId } } });
-    const r = await deliver("customers/redact", { shop_id: 1, shop_domain: DEMO_SHOP, customer: { id: Number(customerId) }, orders_to_redact: orderIds.map(Number) });
+    const r = await deliver("customers/redact", {
+      shop_id: 1,
+      shop_domain: DEMO_SHOP,
+      customer: { id: Number(customerId) },
+      orders_to_redact: orderIds.map(Number),
+    });
     expect(r.status).toBe(200);
     expect(await db.order.count({ where: { shop: DEMO_SHOP, customerId } })).toBe(0);
     expect(await db.orderLine.count({ where: { shop: DEMO_SHOP, orderId: { in: orderIds } } })).toBe(0);
@@ -140,7 +203,12 @@ describe("compliance and lifecycle webhooks over real HTTP", () => {
   });
 
   it("GIVEN app/scopes_update THEN the stored sessions carry the granted scopes", async () => {
-    const r = await deliver("app/scopes_update", { id: 1, previous: ["read_orders"], current: ["read_orders", "read_customers"], updated_at: new Date().toISOString() });
+    const r = await deliver("app/scopes_update", {
+      id: 1,
+      previous: ["read_orders"],
+      current: ["read_orders", "read_customers"],
+      updated_at: new Date().toISOString(),
+    });
     expect(r.status).toBe(200);
     const session = await db.session.findFirstOrThrow({ where: { shop: DEMO_SHOP } });
     expect(session.scope).toBe("read_orders,read_customers");

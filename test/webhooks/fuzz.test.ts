@@ -23,10 +23,34 @@ const rng = new Random(1337);
 
 type Json = Record<string, unknown>;
 
-const WRONG_VALUES: unknown[] = [null, "x", -1, 0, {}, [], true, "9".repeat(40), "2026-13-45T99:99:99Z", 1.5, "1e400", "NaN"];
+const WRONG_VALUES: unknown[] = [
+  null,
+  "x",
+  -1,
+  0,
+  {},
+  [],
+  true,
+  "9".repeat(40),
+  "2026-13-45T99:99:99Z",
+  1.5,
+  "1e400",
+  "NaN",
+];
 
 async function fingerprint(shop: string) {
-  const [counts] = await db.$queryRawUnsafe<{ orders: bigint; lines: bigint; refunds: bigint; customers: bigint; aggregates: bigint; deliveries: bigint; net: string | null; upd: string | null }[]>(
+  const [counts] = await db.$queryRawUnsafe<
+    {
+      orders: bigint;
+      lines: bigint;
+      refunds: bigint;
+      customers: bigint;
+      aggregates: bigint;
+      deliveries: bigint;
+      net: string | null;
+      upd: string | null;
+    }[]
+  >(
     `SELECT (SELECT count(*) FROM "Order" WHERE shop = $1) AS orders,
             (SELECT count(*) FROM "OrderLine" WHERE shop = $1) AS lines,
             (SELECT count(*) FROM "Refund" WHERE shop = $1) AS refunds,
@@ -41,10 +65,12 @@ async function fingerprint(shop: string) {
 }
 
 function requiredKeys(topic: string): string[] {
-  if (topic.startsWith("orders/") && topic !== "orders/delete") return ["id", "created_at", "updated_at", "currency", "total_price_set", "current_total_price_set"];
+  if (topic.startsWith("orders/") && topic !== "orders/delete")
+    return ["id", "created_at", "updated_at", "currency", "total_price_set", "current_total_price_set"];
   if (topic === "refunds/create") return ["id", "order_id", "created_at"];
   if (topic.startsWith("customers/") && topic !== "customers/merge") return ["id", "updated_at"];
-  if (topic === "customers/merge") return ["admin_graphql_api_customer_kept_id", "admin_graphql_api_customer_deleted_id"];
+  if (topic === "customers/merge")
+    return ["admin_graphql_api_customer_kept_id", "admin_graphql_api_customer_deleted_id"];
   return ["id"];
 }
 
@@ -67,16 +93,31 @@ function mutate(topic: string, base: Json): { body: string; note: string } {
       return { body: JSON.stringify(rng.pick([[], 1, "order", null, true, [base]])), note: "not an object" };
     case 4: {
       const deep = `${"[".repeat(20_000)}1${"]".repeat(20_000)}`;
-      return { body: JSON.stringify({ ...base, [key]: 0 }).replace(`"${key}":0`, `"${key}":${deep}`), note: "deeply nested" };
+      return {
+        body: JSON.stringify({ ...base, [key]: 0 }).replace(`"${key}":0`, `"${key}":${deep}`),
+        note: "deeply nested",
+      };
     }
     case 5:
       if (topic.startsWith("orders/") && topic !== "orders/delete") {
-        return { body: JSON.stringify({ ...base, total_price_set: { shop_money: { amount: "123456789012345678901234567890.00", currency_code: "EUR" } } }), note: "amount overflow" };
+        return {
+          body: JSON.stringify({
+            ...base,
+            total_price_set: { shop_money: { amount: "123456789012345678901234567890.00", currency_code: "EUR" } },
+          }),
+          note: "amount overflow",
+        };
       }
       return { body: JSON.stringify({ ...base, [key]: "123456789012345678901234" }), note: "id overflow" };
     case 6:
       if (topic.startsWith("orders/") && topic !== "orders/delete") {
-        return { body: JSON.stringify({ ...base, discount_codes: Array.from({ length: 5_000 }, (_, i) => ({ code: `C${i}` })) }), note: "too many codes" };
+        return {
+          body: JSON.stringify({
+            ...base,
+            discount_codes: Array.from({ length: 5_000 }, (_, i) => ({ code: `C${i}` })),
+          }),
+          note: "too many codes",
+        };
       }
       return { body: `\u0000${JSON.stringify(base)}`, note: "leading NUL" };
     case 7:
@@ -87,10 +128,16 @@ function mutate(topic: string, base: Json): { body: string; note: string } {
 }
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 80, orders: 240 } });
+  stack = await startDemoStack({
+    databaseUrl: process.env.DATABASE_URL as string,
+    dataset: { customers: 80, orders: 240 },
+  });
   stack.emulator.addShop({ domain: OTHER, name: "Steady", dataset: { customers: 30, orders: 60, seed: 4 } });
   for (const shop of [DEMO_SHOP, OTHER]) await installAndBackfill(stack, db, shop);
-  await waitFor("bulk finish webhooks", async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2);
+  await waitFor(
+    "bulk finish webhooks",
+    async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2,
+  );
 }, 150_000);
 
 afterAll(async () => {
@@ -111,7 +158,14 @@ describe("webhook fuzzing", () => {
     }
     if (customer) bases.push({ topic: "customers/update", payload: customerPayload(customer, new Date(), ["fuzzed"]) });
     bases.push({ topic: "orders/delete", payload: { id: orders[0]?.id } });
-    bases.push({ topic: "customers/merge", payload: { admin_graphql_api_customer_kept_id: "gid://shopify/Customer/1", admin_graphql_api_customer_deleted_id: "gid://shopify/Customer/2", status: "completed" } });
+    bases.push({
+      topic: "customers/merge",
+      payload: {
+        admin_graphql_api_customer_kept_id: "gid://shopify/Customer/1",
+        admin_graphql_api_customer_deleted_id: "gid://shopify/Customer/2",
+        status: "completed",
+      },
+    });
 
     const before = await fingerprint(DEMO_SHOP);
     const otherBefore = await db.order.count({ where: { shop: OTHER } });
@@ -133,15 +187,40 @@ describe("webhook fuzzing", () => {
           if (kind === 0) {
             // Valid payload, forged signature.
             note = "bad hmac";
-            status = (await sendWebhook({ url: `${stack.appUrl}/webhooks/${base.topic}`, secret: TEST_APP.secret, topic: base.topic, shop: DEMO_SHOP, body: base.payload, hmac: Buffer.from(`forged-${i}`).toString("base64") })).status;
+            status = (
+              await sendWebhook({
+                url: `${stack.appUrl}/webhooks/${base.topic}`,
+                secret: TEST_APP.secret,
+                topic: base.topic,
+                shop: DEMO_SHOP,
+                body: base.payload,
+                hmac: Buffer.from(`forged-${i}`).toString("base64"),
+              })
+            ).status;
           } else if (kind === 1) {
             // Correctly signed, for a shop that never installed.
             note = "unknown shop";
-            status = (await sendWebhook({ url: `${stack.appUrl}/webhooks/${base.topic}`, secret: TEST_APP.secret, topic: base.topic, shop: `ghost-${i}.myshopify.com`, body: base.payload })).status;
+            status = (
+              await sendWebhook({
+                url: `${stack.appUrl}/webhooks/${base.topic}`,
+                secret: TEST_APP.secret,
+                topic: base.topic,
+                shop: `ghost-${i}.myshopify.com`,
+                body: base.payload,
+              })
+            ).status;
           } else if (kind === 2) {
             // Correctly signed, but the topic is not this endpoint's.
             note = "topic mismatch";
-            status = (await sendWebhook({ url: `${stack.appUrl}/webhooks/customers/update`, secret: TEST_APP.secret, topic: "orders/create", shop: DEMO_SHOP, body: base.payload })).status;
+            status = (
+              await sendWebhook({
+                url: `${stack.appUrl}/webhooks/customers/update`,
+                secret: TEST_APP.secret,
+                topic: "orders/create",
+                shop: DEMO_SHOP,
+                body: base.payload,
+              })
+            ).status;
           } else if (kind === 3) {
             // A valid webhook for the other shop, interleaved.
             const o = [...stack.emulator.shop(OTHER).orders()][i % 20] as GeneratedOrder;
@@ -152,7 +231,15 @@ describe("webhook fuzzing", () => {
           } else {
             const m = mutate(base.topic, base.payload);
             note = m.note;
-            status = (await sendWebhook({ url: `${stack.appUrl}/webhooks/${base.topic}`, secret: TEST_APP.secret, topic: base.topic, shop: DEMO_SHOP, body: m.body })).status;
+            status = (
+              await sendWebhook({
+                url: `${stack.appUrl}/webhooks/${base.topic}`,
+                secret: TEST_APP.secret,
+                topic: base.topic,
+                shop: DEMO_SHOP,
+                body: m.body,
+              })
+            ).status;
           }
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           if (status >= 500 || (status === 200 && kind !== 3)) fiveHundreds.push(`${note} on ${base.topic}: ${status}`);

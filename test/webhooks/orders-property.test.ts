@@ -6,7 +6,13 @@ import { ShopDataset, type GeneratedOrder } from "../emulator/generator";
 import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
 import { installAndBackfill } from "../support/install";
-import { actualAggregates, diffAggregates, expectedAggregates, truthFromGenerated, type TruthOrder } from "../support/expected-aggregates";
+import {
+  actualAggregates,
+  diffAggregates,
+  expectedAggregates,
+  truthFromGenerated,
+  type TruthOrder,
+} from "../support/expected-aggregates";
 
 /**
  * Property: whatever order, duplication and interleaving Shopify delivers a
@@ -35,11 +41,21 @@ function webhookRefundCents(o: GeneratedOrder, amountCents: number): number {
 }
 
 function opened(o: GeneratedOrder): GeneratedOrder {
-  return { ...o, cancelledAt: null, refunds: [], totalRefundedCents: 0, currentTotalCents: o.totalCents, updatedAt: o.createdAt };
+  return {
+    ...o,
+    cancelledAt: null,
+    refunds: [],
+    totalRefundedCents: 0,
+    currentTotalCents: o.totalCents,
+    updatedAt: o.createdAt,
+  };
 }
 
 beforeAll(async () => {
-  stack = await startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 150, orders: 450, seed: 3 } });
+  stack = await startDemoStack({
+    databaseUrl: process.env.DATABASE_URL as string,
+    dataset: { customers: 150, orders: 450, seed: 3 },
+  });
   await installAndBackfill(stack, db);
 }, 150_000);
 
@@ -90,7 +106,12 @@ describe("live order and customer webhooks", () => {
       merged.set(gone, kept);
       events.push({
         topic: "customers/merge",
-        payload: { admin_graphql_api_customer_kept_id: `gid://shopify/Customer/${kept}`, admin_graphql_api_customer_deleted_id: `gid://shopify/Customer/${gone}`, admin_graphql_api_job_id: null, status: "completed" },
+        payload: {
+          admin_graphql_api_customer_kept_id: `gid://shopify/Customer/${kept}`,
+          admin_graphql_api_customer_deleted_id: `gid://shopify/Customer/${gone}`,
+          admin_graphql_api_job_id: null,
+          status: "completed",
+        },
       });
     }
 
@@ -132,7 +153,10 @@ describe("live order and customer webhooks", () => {
     for (const { order, deleted } of finalState.values()) {
       const t = truthFromGenerated(order, resolve);
       t.deleted = deleted;
-      t.refunds = order.refunds.map((r) => ({ createdAt: r.createdAt, amountCents: webhookRefundCents(order, r.amountCents) }));
+      t.refunds = order.refunds.map((r) => ({
+        createdAt: r.createdAt,
+        amountCents: webhookRefundCents(order, r.amountCents),
+      }));
       truth.push(t);
     }
     const expected = expectedAggregates(truth, {
@@ -144,17 +168,24 @@ describe("live order and customer webhooks", () => {
     // Deleted orders stay deleted; merged-away customers own nothing; the newest customer state won.
     const deletedIds = [...finalState.entries()].filter(([, v]) => v.deleted).map(([id]) => BigInt(id));
     expect(await db.order.count({ where: { shop: DEMO_SHOP, id: { in: deletedIds }, deletedAt: null } })).toBe(0);
-    expect(await db.order.count({ where: { shop: DEMO_SHOP, customerId: { in: [...merged.keys()].map(BigInt) } } })).toBe(0);
+    expect(
+      await db.order.count({ where: { shop: DEMO_SHOP, customerId: { in: [...merged.keys()].map(BigInt) } } }),
+    ).toBe(0);
     const unmerged = Array.from({ length: 30 }, (_, i) => live.customerId(i)).find((id) => !merged.has(id)) as number;
-    const customer = await db.customer.findUniqueOrThrow({ where: { shop_id: { shop: DEMO_SHOP, id: BigInt(unmerged) } } });
+    const customer = await db.customer.findUniqueOrThrow({
+      where: { shop_id: { shop: DEMO_SHOP, id: BigInt(unmerged) } },
+    });
     // Newest wins: our profile update (30 minutes ago) unless the app's own tag write-back made
     // Shopify send a newer customers/update (its echo), whose tags then stand.
     const emulated = shop.customer(unmerged);
     if (!emulated) throw new Error("customer not in the emulated shop");
-    if (customer.shopifyUpdatedAt.getTime() > Date.now() - 20 * 60_000) expect(customer.tags).toEqual(shop.customerTagList(emulated));
+    if (customer.shopifyUpdatedAt.getTime() > Date.now() - 20 * 60_000)
+      expect(customer.tags).toEqual(shop.customerTagList(emulated));
     else expect(customer.tags).toContain("rfm-champions");
     // Every delivery was recorded once per webhook id.
-    expect(await db.webhookDelivery.count({ where: { shop: DEMO_SHOP, webhookId: { startsWith: "evt-" } } })).toBe(events.length);
+    expect(await db.webhookDelivery.count({ where: { shop: DEMO_SHOP, webhookId: { startsWith: "evt-" } } })).toBe(
+      events.length,
+    );
   }, 180_000);
 
   it("GIVEN an order webhook for a shop that never installed THEN 404 and nothing is written", async () => {

@@ -19,16 +19,25 @@ const sleep = async (ms: number) => {
   clock += ms;
 };
 const deps = () => ({ db, admin, logger, sleep, now: () => clock });
-const valuesOf = (id: bigint) => Object.fromEntries(emulator.shop(SHOP).customerMetafields.get(Number(id)) ?? new Map());
+const valuesOf = (id: bigint) =>
+  Object.fromEntries(emulator.shop(SHOP).customerMetafields.get(Number(id)) ?? new Map());
 const requests = () => emulator.log.filter((l) => l.shop === SHOP).length;
 
 beforeAll(async () => {
-  emulator = await startAdminEmulator({ app: TEST_APP, shops: [{ domain: SHOP, name: "Metafields", plan: "standard", dataset: { customers: 150, orders: 300, seed: 5 } }] });
+  emulator = await startAdminEmulator({
+    app: TEST_APP,
+    shops: [{ domain: SHOP, name: "Metafields", plan: "standard", dataset: { customers: 150, orders: 300, seed: 5 } }],
+  });
   routeShopifyToEmulator(emulator.url);
   const shop = emulator.shop(SHOP);
   shop.grantedScopes = TEST_APP.scopes.split(",");
   shop.setRestoreRate(100, () => clock);
-  admin = createAdminClient({ shop: SHOP, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger, sleep });
+  admin = createAdminClient({
+    shop: SHOP,
+    accessToken: shop.issueToken(TEST_APP.scopes, false).access_token,
+    logger,
+    sleep,
+  });
   await db.shop.create({ data: { shop: SHOP } });
   await db.customerScore.createMany({
     data: Array.from({ length: 120 }, (_, i) => ({
@@ -61,9 +70,21 @@ describe("RFM metafields", () => {
     // 5 definitions + 24 metafieldsSet calls (5 customers × 5 metafields each) in 5 requests.
     expect(outcome.requests).toBe(5 + 5);
     expect(outcome.pointsSpent).toBe(50 + 240);
-    expect([...emulator.shop(SHOP).metafieldDefinitions.keys()].sort()).toEqual(["rfm.f_score", "rfm.m_score", "rfm.r_score", "rfm.rfm_code", "rfm.segment"]);
+    expect([...emulator.shop(SHOP).metafieldDefinitions.keys()].sort()).toEqual([
+      "rfm.f_score",
+      "rfm.m_score",
+      "rfm.r_score",
+      "rfm.rfm_code",
+      "rfm.segment",
+    ]);
     for (const s of await db.customerScore.findMany({ where: { shop: SHOP } }))
-      expect(valuesOf(s.customerId)).toEqual({ "rfm.segment": s.segment, "rfm.r_score": String(s.r), "rfm.f_score": String(s.f), "rfm.m_score": String(s.m), "rfm.rfm_code": `${s.r}${s.f}${s.m}` });
+      expect(valuesOf(s.customerId)).toEqual({
+        "rfm.segment": s.segment,
+        "rfm.r_score": String(s.r),
+        "rfm.f_score": String(s.f),
+        "rfm.m_score": String(s.m),
+        "rfm.rfm_code": `${s.r}${s.f}${s.m}`,
+      });
   });
 
   it("GIVEN nothing changed THEN no call at all; GIVEN three customers changed THEN one request for them", async () => {
@@ -71,19 +92,30 @@ describe("RFM metafields", () => {
     expect((await writeBackMetafields(deps(), SHOP)).requests).toBe(0);
     expect(requests()).toBe(before);
     const some = await db.customerScore.findMany({ where: { shop: SHOP }, take: 3, orderBy: { customerId: "asc" } });
-    await db.customerScore.updateMany({ where: { shop: SHOP, customerId: { in: some.map((s) => s.customerId) } }, data: { r: 5, segment: "champions" } });
+    await db.customerScore.updateMany({
+      where: { shop: SHOP, customerId: { in: some.map((s) => s.customerId) } },
+      data: { r: 5, segment: "champions" },
+    });
     const outcome = await writeBackMetafields(deps(), SHOP);
     expect(outcome).toMatchObject({ customersChanged: 3, requests: 1, pointsSpent: 10 });
     for (const s of some) expect(valuesOf(s.customerId)["rfm.segment"]).toBe("champions");
   });
 
   it("GIVEN customers who are no longer scored THEN their RFM metafields are deleted, nothing else is written", async () => {
-    const dropped = await db.customerScore.findMany({ where: { shop: SHOP }, take: 7, orderBy: { customerId: "desc" } });
+    const dropped = await db.customerScore.findMany({
+      where: { shop: SHOP },
+      take: 7,
+      orderBy: { customerId: "desc" },
+    });
     await db.customerScore.deleteMany({ where: { shop: SHOP, customerId: { in: dropped.map((d) => d.customerId) } } });
     const outcome = await writeBackMetafields(deps(), SHOP);
     expect(outcome).toMatchObject({ customersCleared: 7, customersChanged: 0, requests: 1, pointsSpent: 10 });
     for (const d of dropped) expect(valuesOf(d.customerId)).toEqual({});
-    expect(await db.customerMetafieldState.count({ where: { shop: SHOP, customerId: { in: dropped.map((d) => d.customerId) } } })).toBe(0);
+    expect(
+      await db.customerMetafieldState.count({
+        where: { shop: SHOP, customerId: { in: dropped.map((d) => d.customerId) } },
+      }),
+    ).toBe(0);
     expect((await writeBackMetafields(deps(), SHOP)).requests).toBe(0);
   });
 
@@ -94,7 +126,8 @@ describe("RFM metafields", () => {
     expect(outcome.mode).toBe("bulk");
     expect(outcome.failures).toEqual([]);
     expect(outcome.customersChanged).toBe(moving);
-    for (const s of await db.customerScore.findMany({ where: { shop: SHOP } })) expect(valuesOf(s.customerId)["rfm.f_score"]).toBe("2");
+    for (const s of await db.customerScore.findMany({ where: { shop: SHOP } }))
+      expect(valuesOf(s.customerId)["rfm.f_score"]).toBe("2");
     expect((await writeBackMetafields(deps(), SHOP)).requests).toBe(0);
   });
 });

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
 import { AdminUserErrors, createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
-import { createSegmentDiscount, SegmentDiscountRequest, SegmentNotSyncedError, syncShopifySegments } from "../../app/pipeline/write-back/shopify-segments.server";
+import {
+  createSegmentDiscount,
+  SegmentDiscountRequest,
+  SegmentNotSyncedError,
+  syncShopifySegments,
+} from "../../app/pipeline/write-back/shopify-segments.server";
 import { saveRfmSettings } from "../../app/settings/settings.server";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
@@ -19,7 +24,10 @@ const segmentsInShopify = () => [...emulator.shop(SHOP).segments.values()];
 const calls = () => emulator.log.filter((l) => l.shop === SHOP).length;
 
 beforeAll(async () => {
-  emulator = await startAdminEmulator({ app: TEST_APP, shops: [{ domain: SHOP, name: "Segments", dataset: { customers: 20, orders: 40 } }] });
+  emulator = await startAdminEmulator({
+    app: TEST_APP,
+    shops: [{ domain: SHOP, name: "Segments", dataset: { customers: 20, orders: 40 } }],
+  });
   routeShopifyToEmulator(emulator.url);
   const shop = emulator.shop(SHOP);
   shop.grantedScopes = TEST_APP.scopes.split(",");
@@ -46,25 +54,47 @@ describe("Shopify customer segments", () => {
     const before = calls();
     expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 12, deleted: 0 });
     expect(calls()).toBe(before);
-    await saveRfmSettings(db, SHOP, { names: { champions: "Onze helden" }, writeBack: { behaviourTags: ["vip_top_5"] } });
+    await saveRfmSettings(db, SHOP, {
+      names: { champions: "Onze helden" },
+      writeBack: { behaviourTags: ["vip_top_5"] },
+    });
     expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 1, unchanged: 11, deleted: 0 });
-    expect(segmentsInShopify().map((s) => s.name)).toEqual(expect.arrayContaining(["RFM · Onze helden", "RFM · VIP top 5 %"]));
-    expect(segmentsInShopify().find((s) => s.name === "RFM · VIP top 5 %")?.query).toBe("customer_tags CONTAINS 'rfm-vip-top-5'");
+    expect(segmentsInShopify().map((s) => s.name)).toEqual(
+      expect.arrayContaining(["RFM · Onze helden", "RFM · VIP top 5 %"]),
+    );
+    expect(segmentsInShopify().find((s) => s.name === "RFM · VIP top 5 %")?.query).toBe(
+      "customer_tags CONTAINS 'rfm-vip-top-5'",
+    );
   });
 
   it("GIVEN a new tag prefix THEN every segment's query follows it, ids unchanged", async () => {
-    const ids = segmentsInShopify().map((s) => s.id).sort();
-    await saveRfmSettings(db, SHOP, { names: { champions: "Onze helden" }, writeBack: { tagPrefix: "seg-", behaviourTags: ["vip_top_5"] } });
+    const ids = segmentsInShopify()
+      .map((s) => s.id)
+      .sort();
+    await saveRfmSettings(db, SHOP, {
+      names: { champions: "Onze helden" },
+      writeBack: { tagPrefix: "seg-", behaviourTags: ["vip_top_5"] },
+    });
     expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 13, unchanged: 0, deleted: 0 });
-    expect(segmentsInShopify().map((s) => s.id).sort()).toEqual(ids);
+    expect(
+      segmentsInShopify()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(ids);
     expect(segmentsInShopify().every((s) => s.query.startsWith("customer_tags CONTAINS 'seg-"))).toBe(true);
   });
 
   it("GIVEN a behaviour tag switched off THEN its Shopify segment is deleted too", async () => {
-    await saveRfmSettings(db, SHOP, { names: { champions: "Onze helden" }, writeBack: { tagPrefix: "seg-", behaviourTags: [] } });
+    await saveRfmSettings(db, SHOP, {
+      names: { champions: "Onze helden" },
+      writeBack: { tagPrefix: "seg-", behaviourTags: [] },
+    });
     expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 12, deleted: 1 });
     expect(segmentsInShopify().map((s) => s.name)).not.toContain("RFM · VIP top 5 %");
-    await saveRfmSettings(db, SHOP, { names: { champions: "Onze helden" }, writeBack: { tagPrefix: "seg-", behaviourTags: ["vip_top_5"] } });
+    await saveRfmSettings(db, SHOP, {
+      names: { champions: "Onze helden" },
+      writeBack: { tagPrefix: "seg-", behaviourTags: ["vip_top_5"] },
+    });
     expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 0, unchanged: 12, deleted: 0 });
   });
 
@@ -78,17 +108,34 @@ describe("Shopify customer segments", () => {
 
 describe("segment-only discount codes", () => {
   const request = (over: Partial<SegmentDiscountRequest> = {}) =>
-    SegmentDiscountRequest.parse({ segmentKey: "at_risk", title: "Kom terug", code: "TERUG15", kind: "percentage", value: 15, endsAt: "2026-12-31T23:59:59Z", ...over });
+    SegmentDiscountRequest.parse({
+      segmentKey: "at_risk",
+      title: "Kom terug",
+      code: "TERUG15",
+      kind: "percentage",
+      value: 15,
+      endsAt: "2026-12-31T23:59:59Z",
+      ...over,
+    });
 
   it("GIVEN a percentage discount for At risk THEN only that Shopify segment can use it", async () => {
     const { id } = await createSegmentDiscount(deps(), SHOP, request());
     const discount = emulator.shop(SHOP).discounts.get(id);
     const segment = await db.shopifySegment.findUniqueOrThrow({ where: { shop_key: { shop: SHOP, key: "at_risk" } } });
-    expect(discount).toMatchObject({ code: "TERUG15", percentage: 0.15, segmentIds: [segment.segmentId], endsAt: "2026-12-31T23:59:59.000Z" });
+    expect(discount).toMatchObject({
+      code: "TERUG15",
+      percentage: 0.15,
+      segmentIds: [segment.segmentId],
+      endsAt: "2026-12-31T23:59:59.000Z",
+    });
   });
 
   it("GIVEN a fixed amount THEN it is sent as a money amount", async () => {
-    const { id } = await createSegmentDiscount(deps(), SHOP, request({ code: "VIP10", kind: "fixed_amount", value: 10, segmentKey: "vip_top_5" }));
+    const { id } = await createSegmentDiscount(
+      deps(),
+      SHOP,
+      request({ code: "VIP10", kind: "fixed_amount", value: 10, segmentKey: "vip_top_5" }),
+    );
     expect(emulator.shop(SHOP).discounts.get(id)).toMatchObject({ amount: "10.00", percentage: null });
   });
 
@@ -96,11 +143,23 @@ describe("segment-only discount codes", () => {
     const duplicate = createSegmentDiscount(deps(), SHOP, request());
     await expect(duplicate).rejects.toThrow(AdminUserErrors);
     await expect(duplicate).rejects.toThrow("Code must be unique. Please try a different code.");
-    await expect(createSegmentDiscount(deps(), SHOP, request({ code: "OLD1" }), new Date("2027-06-01T00:00:00Z"))).rejects.toThrow("Ends at needs to be after starts_at");
+    await expect(
+      createSegmentDiscount(deps(), SHOP, request({ code: "OLD1" }), new Date("2027-06-01T00:00:00Z")),
+    ).rejects.toThrow("Ends at needs to be after starts_at");
   });
 
   it("GIVEN bad input THEN it is refused before Shopify; GIVEN a segment not in Shopify THEN a clear error", async () => {
-    expect(SegmentDiscountRequest.safeParse({ segmentKey: "at_risk", title: "x", code: "X Y", kind: "percentage", value: 150 }).success).toBe(false);
-    await expect(createSegmentDiscount(deps(), SHOP, request({ segmentKey: "coupon_shopper", code: "COUPON5" }))).rejects.toThrow(SegmentNotSyncedError);
+    expect(
+      SegmentDiscountRequest.safeParse({
+        segmentKey: "at_risk",
+        title: "x",
+        code: "X Y",
+        kind: "percentage",
+        value: 150,
+      }).success,
+    ).toBe(false);
+    await expect(
+      createSegmentDiscount(deps(), SHOP, request({ segmentKey: "coupon_shopper", code: "COUPON5" })),
+    ).rejects.toThrow(SegmentNotSyncedError);
   });
 });

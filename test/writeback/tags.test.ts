@@ -40,12 +40,20 @@ const tagsOf = (id: bigint) => {
 };
 
 beforeAll(async () => {
-  emulator = await startAdminEmulator({ app: TEST_APP, shops: [{ domain: SHOP, name: "Tags", plan: "standard", dataset: { customers: CUSTOMERS, orders: 600, seed: 8 } }] });
+  emulator = await startAdminEmulator({
+    app: TEST_APP,
+    shops: [{ domain: SHOP, name: "Tags", plan: "standard", dataset: { customers: CUSTOMERS, orders: 600, seed: 8 } }],
+  });
   routeShopifyToEmulator(emulator.url);
   const shop = emulator.shop(SHOP);
   shop.grantedScopes = TEST_APP.scopes.split(",");
   shop.setRestoreRate(100, now);
-  admin = createAdminClient({ shop: SHOP, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger, sleep });
+  admin = createAdminClient({
+    shop: SHOP,
+    accessToken: shop.issueToken(TEST_APP.scopes, false).access_token,
+    logger,
+    sleep,
+  });
   await db.shop.create({ data: { shop: SHOP, ianaTimezone: "Europe/Amsterdam" } });
   // Scores for the first 200 customers (the others have none), with random segments and behaviours.
   const rng = new Random(3);
@@ -78,7 +86,8 @@ afterAll(async () => {
 });
 
 function expectMerchantTagsIntact() {
-  for (const [id, tags] of original) for (const t of tags) expect(tagsOf(id), `customer ${id} lost merchant tag ${t}`).toContain(t);
+  for (const [id, tags] of original)
+    for (const t of tags) expect(tagsOf(id), `customer ${id} lost merchant tag ${t}`).toContain(t);
 }
 
 describe("tag write-back", () => {
@@ -93,7 +102,8 @@ describe("tag write-back", () => {
     // 2 000 points at 100/s from a full bucket of 1 000: ten seconds of pacing, not a THROTTLED answer.
     expect(outcome.waitedMs).toBeGreaterThanOrEqual(10_000);
     expect(outcome.waitedMs).toBeLessThan(11_000);
-    for (const s of await db.customerScore.findMany({ where: { shop: SHOP } })) expect(tagsOf(s.customerId)).toContain(`rfm-${s.segment.replaceAll("_", "-")}`);
+    for (const s of await db.customerScore.findMany({ where: { shop: SHOP } }))
+      expect(tagsOf(s.customerId)).toContain(`rfm-${s.segment.replaceAll("_", "-")}`);
     expectMerchantTagsIntact();
   }, 60_000);
 
@@ -105,8 +115,15 @@ describe("tag write-back", () => {
   });
 
   it("GIVEN ten customers moved THEN only they are written: the old tag removed, the new one added", async () => {
-    const moved = await db.customerScore.findMany({ where: { shop: SHOP, NOT: { segment: "champions" } }, take: 10, orderBy: { customerId: "asc" } });
-    await db.customerScore.updateMany({ where: { shop: SHOP, customerId: { in: moved.map((m) => m.customerId) } }, data: { segment: "champions" } });
+    const moved = await db.customerScore.findMany({
+      where: { shop: SHOP, NOT: { segment: "champions" } },
+      take: 10,
+      orderBy: { customerId: "asc" },
+    });
+    await db.customerScore.updateMany({
+      where: { shop: SHOP, customerId: { in: moved.map((m) => m.customerId) } },
+      data: { segment: "champions" },
+    });
     const outcome = await writeBackTags(deps(), SHOP);
     expect(outcome).toMatchObject({ customersChanged: 10, mutations: 20, requests: 1 });
     for (const m of moved) {
@@ -130,13 +147,18 @@ describe("tag write-back", () => {
         return admin.request(document, variables);
       },
     };
-    await expect(writeBackTags({ db, admin: dying, logger, sleep, now }, SHOP, { batchSize: 10 })).rejects.toThrow("process killed");
+    await expect(writeBackTags({ db, admin: dying, logger, sleep, now }, SHOP, { batchSize: 10 })).rejects.toThrow(
+      "process killed",
+    );
     const resumed = await writeBackTags(deps(), SHOP, { batchSize: 10 });
     expect(resumed.customersChanged).toBe(vip - 10);
-    const withTag = (await db.customerScore.findMany({ where: { shop: SHOP, behaviours: { has: "vip_top_5" } } })).filter((s) => tagsOf(s.customerId).includes("rfm-vip-top-5"));
+    const withTag = (
+      await db.customerScore.findMany({ where: { shop: SHOP, behaviours: { has: "vip_top_5" } } })
+    ).filter((s) => tagsOf(s.customerId).includes("rfm-vip-top-5"));
     expect(withTag).toHaveLength(vip);
     // No tag twice anywhere.
-    for (const id of original.keys()) expect(new Set(tagsOf(id).map((t) => t.toLowerCase())).size).toBe(tagsOf(id).length);
+    for (const id of original.keys())
+      expect(new Set(tagsOf(id).map((t) => t.toLowerCase())).size).toBe(tagsOf(id).length);
   }, 60_000);
 
   it("GIVEN a new prefix THEN every old app tag is replaced and merchant tags stay", async () => {
@@ -154,7 +176,21 @@ describe("tag write-back", () => {
     // A customer deleted in Shopify answers "Customer does not exist".
     const gone = 7_000_000_999_999n;
     await db.customerScore.create({
-      data: { shop: SHOP, customerId: gone, lastOrderDate: new Date(), frequency: 1, monetary: "1", r: 1, f: 1, m: 1, segment: "lost", segmentSince: new Date(), behaviours: [], behaviourSince: [], scoredRunId: 1n },
+      data: {
+        shop: SHOP,
+        customerId: gone,
+        lastOrderDate: new Date(),
+        frequency: 1,
+        monetary: "1",
+        r: 1,
+        f: 1,
+        m: 1,
+        segment: "lost",
+        segmentSince: new Date(),
+        behaviours: [],
+        behaviourSince: [],
+        scoredRunId: 1n,
+      },
     });
     const outcome = await writeBackTags(deps(), SHOP);
     expect(outcome.failures).toEqual([{ customerId: String(gone), messages: ["Customer does not exist"] }]);
@@ -166,7 +202,21 @@ describe("tag write-back", () => {
     await saveRfmSettings(db, SHOP, { writeBack: { tagPrefix: "rfm-", behaviourTags: ["vip_top_5"] } });
     const gone = 7_000_000_999_998n;
     await db.customerScore.create({
-      data: { shop: SHOP, customerId: gone, lastOrderDate: new Date(), frequency: 1, monetary: "1", r: 1, f: 1, m: 1, segment: "lost", segmentSince: new Date(), behaviours: [], behaviourSince: [], scoredRunId: 1n },
+      data: {
+        shop: SHOP,
+        customerId: gone,
+        lastOrderDate: new Date(),
+        frequency: 1,
+        monetary: "1",
+        r: 1,
+        f: 1,
+        m: 1,
+        segment: "lost",
+        segmentSince: new Date(),
+        behaviours: [],
+        behaviourSince: [],
+        scoredRunId: 1n,
+      },
     });
     const requestsBefore = emulator.log.filter((l) => l.shop === SHOP).length;
     const outcome = await writeBackTags(deps(), SHOP, { bulkThreshold: 50, pollMs: 50 });

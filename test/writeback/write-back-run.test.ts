@@ -23,7 +23,10 @@ const tagsOf = (id: bigint) => {
 };
 
 beforeAll(async () => {
-  emulator = await startAdminEmulator({ app: TEST_APP, shops: [{ domain: SHOP, name: "Runs", plan: "plus", dataset: { customers: 60, orders: 100, seed: 4 } }] });
+  emulator = await startAdminEmulator({
+    app: TEST_APP,
+    shops: [{ domain: SHOP, name: "Runs", plan: "plus", dataset: { customers: 60, orders: 100, seed: 4 } }],
+  });
   routeShopifyToEmulator(emulator.url);
   const shop = emulator.shop(SHOP);
   shop.grantedScopes = TEST_APP.scopes.split(",");
@@ -65,12 +68,21 @@ describe("write-back scope", () => {
   it("GIVEN three re-scored customers and one who lost their score THEN only they are looked at and written", async () => {
     const rows = await db.customerScore.findMany({ where: { shop: SHOP }, orderBy: { customerId: "asc" }, take: 4 });
     const [a, b, c, gone] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
-    await db.customerScore.updateMany({ where: { shop: SHOP, customerId: { in: [a.customerId, b.customerId, c.customerId] } }, data: { segment: "champions", r: 5, updatedAt: new Date() } });
+    await db.customerScore.updateMany({
+      where: { shop: SHOP, customerId: { in: [a.customerId, b.customerId, c.customerId] } },
+      data: { segment: "champions", r: 5, updatedAt: new Date() },
+    });
     await db.customerScore.delete({ where: { shop_customerId: { shop: SHOP, customerId: gone.customerId } } });
     // A change made without a re-score (no newer updatedAt) is not looked at by a "changed" run…
-    const untouched = (await db.customerScore.findMany({ where: { shop: SHOP }, orderBy: { customerId: "desc" }, take: 1 }))[0];
+    const untouched = (
+      await db.customerScore.findMany({ where: { shop: SHOP }, orderBy: { customerId: "desc" }, take: 1 })
+    )[0];
     if (!untouched) throw new Error("no row");
-    await db.$executeRawUnsafe(`UPDATE "CustomerScore" SET segment = 'lost', "updatedAt" = now() - interval '1 hour' WHERE shop = $1 AND "customerId" = $2`, SHOP, untouched.customerId);
+    await db.$executeRawUnsafe(
+      `UPDATE "CustomerScore" SET segment = 'lost', "updatedAt" = now() - interval '1 hour' WHERE shop = $1 AND "customerId" = $2`,
+      SHOP,
+      untouched.customerId,
+    );
     const outcome = await runWriteBack(deps(), SHOP);
     expect(outcome.scope).toBe("changed");
     expect(outcome.tags.customersChanged).toBe(4);
@@ -80,7 +92,19 @@ describe("write-back scope", () => {
     expect(tagsOf(gone.customerId).filter((t) => t.startsWith("rfm-") && t !== "rfm-manual")).toEqual([]);
     expect(tagsOf(untouched.customerId)).toContain("rfm-hibernating");
     // …but a full scoring run since the last write-back makes the next one compare everyone.
-    await db.scoringRun.create({ data: { shop: SHOP, kind: "full", asOf: new Date(), scale: 5, settings: {}, customers: 49, cutoffs: {}, stats: {}, finishedAt: new Date() } });
+    await db.scoringRun.create({
+      data: {
+        shop: SHOP,
+        kind: "full",
+        asOf: new Date(),
+        scale: 5,
+        settings: {},
+        customers: 49,
+        cutoffs: {},
+        stats: {},
+        finishedAt: new Date(),
+      },
+    });
     const full = await runWriteBack(deps(), SHOP);
     expect(full.scope).toBe("full");
     expect(full.tags.customersChanged).toBe(1);

@@ -35,7 +35,10 @@ export interface RunCutoffs {
 }
 
 /** Scores customers exactly as the app's SQL service does (same rule, same rule table). */
-export function scoreCustomers(customers: readonly CustomerValues[], options: ScoreOptions): { scored: ScoredCustomer[]; cutoffs: RunCutoffs } {
+export function scoreCustomers(
+  customers: readonly CustomerValues[],
+  options: ScoreOptions,
+): { scored: ScoredCustomer[]; cutoffs: RunCutoffs } {
   const { scale } = options;
   const lookup = segmentLookup(options.rules, scale);
   const recency = customers.map((c) => Math.max(0, options.asOfDay - c.lastOrderDay));
@@ -52,7 +55,14 @@ export function scoreCustomers(customers: readonly CustomerValues[], options: Sc
   const m = rankScores(monetary, "higher_is_better", scale);
   const scored = customers.map((c, i) => {
     const [rs, fs, ms] = [r.scores[i] as number, f.scores[i] as number, m.scores[i] as number];
-    return { ...c, recencyDays: recency[i] as number, r: rs, f: fs, m: ms, segment: lookup[tripleIndex(scale, rs, fs, ms)] as SegmentKey };
+    return {
+      ...c,
+      recencyDays: recency[i] as number,
+      r: rs,
+      f: fs,
+      m: ms,
+      segment: lookup[tripleIndex(scale, rs, fs, ms)] as SegmentKey,
+    };
   });
   return { scored, cutoffs: { r: r.cutoffs, f: f.cutoffs, m: m.cutoffs } };
 }
@@ -91,7 +101,13 @@ export class CustomerValuesAccumulator {
     }
     this.counts.counted++;
     const c = this.byCustomer.get(row.customerId);
-    if (!c) this.byCustomer.set(row.customerId, { customerId: row.customerId, lastOrderDay: row.day, frequency: 1, monetary: row.amount });
+    if (!c)
+      this.byCustomer.set(row.customerId, {
+        customerId: row.customerId,
+        lastOrderDay: row.day,
+        frequency: 1,
+        monetary: row.amount,
+      });
     else {
       c.frequency++;
       c.monetary += row.amount;
@@ -104,7 +120,11 @@ export class CustomerValuesAccumulator {
   }
 }
 
-export function valuesFromOrders(rows: Iterable<OrderRow>, asOfDay: number, windowMonths: number | null): CustomerValues[] {
+export function valuesFromOrders(
+  rows: Iterable<OrderRow>,
+  asOfDay: number,
+  windowMonths: number | null,
+): CustomerValues[] {
   const acc = new CustomerValuesAccumulator(asOfDay, windowMonths);
   for (const row of rows) acc.add(row);
   return acc.values();

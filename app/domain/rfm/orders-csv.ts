@@ -65,11 +65,13 @@ function orderDay(text: string, line: number): number {
     }
   }
   const ts = TIMESTAMP.exec(text);
-  if (!ts) throw new OrdersCsvError(line, `order_date ${JSON.stringify(text)} is neither YYYY-MM-DD nor an ISO timestamp`);
+  if (!ts)
+    throw new OrdersCsvError(line, `order_date ${JSON.stringify(text)} is neither YYYY-MM-DD nor an ISO timestamp`);
   const [, date, hh, mm, ss, zone] = ts;
   const offset = !zone || zone === "Z" ? "Z" : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
   const at = Date.parse(`${date}T${hh}:${mm}:${ss ?? "00"}${offset}`);
-  if (Number.isNaN(at) || Number(hh) > 23 || Number(mm) > 59 || Number(ss ?? 0) > 59) throw new OrdersCsvError(line, `order_date ${JSON.stringify(text)} is not a valid time`);
+  if (Number.isNaN(at) || Number(hh) > 23 || Number(mm) > 59 || Number(ss ?? 0) > 59)
+    throw new OrdersCsvError(line, `order_date ${JSON.stringify(text)} is not a valid time`);
   try {
     epochDay(date as string);
   } catch {
@@ -79,7 +81,8 @@ function orderDay(text: string, line: number): number {
 }
 
 function amountOf(text: string, line: number): bigint {
-  if (!AMOUNT.test(text)) throw new OrdersCsvError(line, `amount ${JSON.stringify(text)} is not a decimal number with at most 4 decimals`);
+  if (!AMOUNT.test(text))
+    throw new OrdersCsvError(line, `amount ${JSON.stringify(text)} is not a decimal number with at most 4 decimals`);
   const negative = text.startsWith("-");
   const [whole, fraction = ""] = (negative ? text.slice(1) : text).split(".");
   const units = BigInt(whole as string) * 10_000n + BigInt(fraction.padEnd(4, "0"));
@@ -89,14 +92,16 @@ function amountOf(text: string, line: number): bigint {
 /** Checks the header line (a UTF-8 BOM and surrounding spaces are tolerated). */
 export function checkHeader(line: string): void {
   const header = (splitCsv(line.replace(/^\uFEFF/, "").trimEnd()) ?? []).map((h) => h.trim().toLowerCase());
-  if (header.join(",") !== ORDERS_CSV_HEADER) throw new OrdersCsvError(1, `header must be "${ORDERS_CSV_HEADER}", found ${JSON.stringify(line.slice(0, 120))}`);
+  if (header.join(",") !== ORDERS_CSV_HEADER)
+    throw new OrdersCsvError(1, `header must be "${ORDERS_CSV_HEADER}", found ${JSON.stringify(line.slice(0, 120))}`);
 }
 
 /** One data line → an order row; any problem names the line and the field. */
 export function parseOrderLine(raw: string, line: number): OrderRow {
   const fields = splitCsv(raw.trimEnd());
   if (!fields) throw new OrdersCsvError(line, "unbalanced quotes");
-  if (fields.length !== 3) throw new OrdersCsvError(line, `expected 3 fields (${ORDERS_CSV_HEADER}), found ${fields.length}`);
+  if (fields.length !== 3)
+    throw new OrdersCsvError(line, `expected 3 fields (${ORDERS_CSV_HEADER}), found ${fields.length}`);
   const [customerId, date, amount] = fields.map((f) => f.trim()) as [string, string, string];
   if (customerId === "") throw new OrdersCsvError(line, "customer_id is empty");
   if (customerId.length > 255) throw new OrdersCsvError(line, "customer_id is longer than 255 characters");

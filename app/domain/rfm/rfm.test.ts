@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { rankScores, scoreAgainstCutoffs, scoreFromRank, thresholdScore } from "./scores";
-import { DEFAULT_RULES, RULE_SEGMENT_KEYS, SEGMENT_KEYS, ruleTableProblems, segmentOf, type SegmentKey } from "./segments";
+import {
+  DEFAULT_RULES,
+  RULE_SEGMENT_KEYS,
+  SEGMENT_KEYS,
+  ruleTableProblems,
+  segmentOf,
+  type SegmentKey,
+} from "./segments";
 import { DEFAULT_RFM_SETTINGS, RfmSettings } from "./settings";
 import { PRESETS, segmentName } from "../../i18n/rfm/presets";
 import { BEHAVIOUR_KEYS, inTopPercent } from "./behaviours";
@@ -33,7 +40,7 @@ describe("score rule 1 + floor(S × L / n)", () => {
 
   it("matches a brute-force count of strictly worse values on random data", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (const n of [1, 2, 3, 17, 200]) {
       const values = Array.from({ length: n }, () => BigInt(Math.floor(rand() * 20)));
       for (const scale of [4, 5] as const) {
@@ -57,7 +64,9 @@ describe("score rule 1 + floor(S × L / n)", () => {
 
   it("a new value scored against a run's cut-offs lands in the range it reaches", () => {
     const m = rankScores([10n, 20n, 30n, 40n, 50n], "higher_is_better", 5).cutoffs;
-    expect([5n, 10n, 25n, 50n, 999n].map((v) => scoreAgainstCutoffs(v, m, "higher_is_better"))).toEqual([1, 1, 2, 5, 5]);
+    expect([5n, 10n, 25n, 50n, 999n].map((v) => scoreAgainstCutoffs(v, m, "higher_is_better"))).toEqual([
+      1, 1, 2, 5, 5,
+    ]);
     const r = rankScores([0, 10, 20, 30, 40], "lower_is_better", 5).cutoffs;
     expect([0, 5, 10, 35, 900].map((v) => scoreAgainstCutoffs(v, r, "lower_is_better"))).toEqual([5, 4, 4, 1, 1]);
   });
@@ -117,22 +126,43 @@ describe("rule table", () => {
     const edited = DEFAULT_RULES[5].filter((r) => r.segment !== "hibernating");
     const result = RfmSettings.safeParse({ rules: edited });
     expect(result.success).toBe(false);
-    expect(JSON.stringify(result.error?.issues)).toContain("No rule covers 4 score combination(s) (RFM): 211, 212, 221, 222");
+    expect(JSON.stringify(result.error?.issues)).toContain(
+      "No rule covers 4 score combination(s) (RFM): 211, 212, 221, 222",
+    );
   });
 
   it("an edited table with a rule beyond the scale or an unreachable rule is refused", () => {
-    expect(RfmSettings.safeParse({ scale: 4 , rules: DEFAULT_RULES[5] }).success).toBe(false);
-    const unreachable = [...DEFAULT_RULES[5], { segment: "loyal" as const, r: [1, 1] as [number, number], f: [1, 1] as [number, number], m: [1, 1] as [number, number] }];
-    expect(ruleTableProblems(unreachable, 5)).toEqual(["Rule 14 (loyal) never matches: earlier rules take all its combinations"]);
+    expect(RfmSettings.safeParse({ scale: 4, rules: DEFAULT_RULES[5] }).success).toBe(false);
+    const unreachable = [
+      ...DEFAULT_RULES[5],
+      {
+        segment: "loyal" as const,
+        r: [1, 1] as [number, number],
+        f: [1, 1] as [number, number],
+        m: [1, 1] as [number, number],
+      },
+    ];
+    expect(ruleTableProblems(unreachable, 5)).toEqual([
+      "Rule 14 (loyal) never matches: earlier rules take all its combinations",
+    ]);
   });
 
   it("a valid edit (wider champions) is accepted", () => {
-    const edited = DEFAULT_RULES[5].map((rule) => (rule.segment === "champions" ? { ...rule, r: [3, 5] as [number, number], m: [3, 5] as [number, number] } : rule));
-    expect(RfmSettings.parse({ rules: edited }).rules?.[0]).toEqual({ segment: "champions", r: [3, 5], f: [4, 5], m: [3, 5] });
+    const edited = DEFAULT_RULES[5].map((rule) =>
+      rule.segment === "champions" ? { ...rule, r: [3, 5] as [number, number], m: [3, 5] as [number, number] } : rule,
+    );
+    expect(RfmSettings.parse({ rules: edited }).rules?.[0]).toEqual({
+      segment: "champions",
+      r: [3, 5],
+      f: [4, 5],
+      m: [3, 5],
+    });
   });
 
   it("F thresholds must be one per score, start at 1 and increase", () => {
-    expect(RfmSettings.safeParse({ frequencyMode: "thresholds", frequencyThresholds: [1, 2, 3, 5] }).success).toBe(false);
+    expect(RfmSettings.safeParse({ frequencyMode: "thresholds", frequencyThresholds: [1, 2, 3, 5] }).success).toBe(
+      false,
+    );
     expect(RfmSettings.safeParse({ frequencyThresholds: [2, 3, 4, 5, 6] }).success).toBe(false);
     expect(RfmSettings.safeParse({ frequencyThresholds: [1, 2, 2, 5, 6] }).success).toBe(false);
     expect(RfmSettings.safeParse({ scale: 4, frequencyThresholds: [1, 2, 4, 8] }).success).toBe(true);
@@ -179,7 +209,9 @@ describe("behaviours and dates", () => {
       { customerId: "b", day: epochDay("2025-01-01"), amount: 70n },
       { customerId: "c", day: epochDay("2026-07-01"), amount: 70n },
     ];
-    expect(valuesFromOrders(rows, asOf, 12)).toEqual([{ customerId: "a", lastOrderDay: epochDay("2026-06-01"), frequency: 1, monetary: 50n }]);
+    expect(valuesFromOrders(rows, asOf, 12)).toEqual([
+      { customerId: "a", lastOrderDay: epochDay("2026-06-01"), frequency: 1, monetary: 50n },
+    ]);
     expect(valuesFromOrders(rows, asOf, null).map((c) => c.customerId)).toEqual(["a", "b"]);
     const { scored } = scoreCustomers(valuesFromOrders(rows, asOf, null), {
       asOfDay: asOf,
@@ -206,8 +238,12 @@ describe("every score explains itself", () => {
   it("in English and Dutch, from the run's cut-offs", () => {
     expect(explainScore("r", 4, r, "en")).toBe("R 4: last order 31–88 days ago (30 % of customers)");
     expect(explainScore("r", 4, r, "nl")).toBe("R 4: laatste bestelling 31–88 dagen geleden (30 % van de klanten)");
-    expect(explainScore("f", 1, [{ score: 1, min: 1, max: 1, customers: 7 }], "en")).toBe("F 1: 1 order (100 % of customers)");
-    expect(explainScore("m", 5, m, "nl", eur)).toBe(`M 5: netto besteed ${eur("500")}–${eur("2300.5")} (100 % van de klanten)`);
+    expect(explainScore("f", 1, [{ score: 1, min: 1, max: 1, customers: 7 }], "en")).toBe(
+      "F 1: 1 order (100 % of customers)",
+    );
+    expect(explainScore("m", 5, m, "nl", eur)).toBe(
+      `M 5: netto besteed ${eur("500")}–${eur("2300.5")} (100 % van de klanten)`,
+    );
     expect(eur("2300.5")).toMatch(/^€\s2\.300,50$/);
     expect(explainScore("r", 2, r, "en")).toBe("R 2: no customers in this run");
   });

@@ -27,7 +27,11 @@ const compare = (a: Comparable, b: Comparable) => (a < b ? -1 : a > b ? 1 : 0);
  * Scores every value by rank. O(n log n): sort once, and within a run of
  * equal values the number of strictly worse values is the run's start.
  */
-export function rankScores<V extends Comparable>(values: readonly V[], direction: Direction, scale: Scale): { scores: Uint8Array; cutoffs: Cutoff<V>[] } {
+export function rankScores<V extends Comparable>(
+  values: readonly V[],
+  direction: Direction,
+  scale: Scale,
+): { scores: Uint8Array; cutoffs: Cutoff<V>[] } {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i);
   // Worst first.
@@ -74,7 +78,11 @@ export function cutoffsOf<V extends Comparable>(values: readonly V[], scores: Ar
  * not wait for the nightly ranking): the best score whose range the value
  * reaches; below every range → 1.
  */
-export function scoreAgainstCutoffs<V extends Comparable>(value: V, cutoffs: readonly Cutoff<V>[], direction: Direction): number {
+export function scoreAgainstCutoffs<V extends Comparable>(
+  value: V,
+  cutoffs: readonly Cutoff<V>[],
+  direction: Direction,
+): number {
   let score = 1;
   for (const c of cutoffs) {
     const reaches = direction === "higher_is_better" ? value >= c.min : value <= c.max;

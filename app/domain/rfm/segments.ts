@@ -21,7 +21,9 @@ export const SEGMENT_KEYS = [...RULE_SEGMENT_KEYS, "lost_engaged"] as const;
 export const SegmentKey = z.enum(SEGMENT_KEYS);
 export type SegmentKey = z.infer<typeof SegmentKey>;
 
-const Range = z.tuple([z.number().int().min(1).max(5), z.number().int().min(1).max(5)]).refine(([lo, hi]) => lo <= hi, "range low must not exceed high");
+const Range = z
+  .tuple([z.number().int().min(1).max(5), z.number().int().min(1).max(5)])
+  .refine(([lo, hi]) => lo <= hi, "range low must not exceed high");
 
 export const SegmentRule = z.object({
   // lost_engaged is derived from lost, never a rule's target.
@@ -32,7 +34,12 @@ export const SegmentRule = z.object({
 });
 export type SegmentRule = z.infer<typeof SegmentRule>;
 
-const rule = (segment: SegmentRule["segment"], r: [number, number], f: [number, number], m: [number, number]): SegmentRule => ({ segment, r, f, m });
+const rule = (
+  segment: SegmentRule["segment"],
+  r: [number, number],
+  f: [number, number],
+  m: [number, number],
+): SegmentRule => ({ segment, r, f, m });
 
 /**
  * Ordered, first match wins. Each row follows the merchant-facing description
@@ -79,7 +86,8 @@ export function segmentOf(rules: readonly SegmentRule[], r: number, f: number, m
 }
 
 /** Index of a triple in segmentLookup: the SQL service reads the same table. */
-export const tripleIndex = (scale: Scale, r: number, f: number, m: number) => (r - 1) * scale * scale + (f - 1) * scale + (m - 1);
+export const tripleIndex = (scale: Scale, r: number, f: number, m: number) =>
+  (r - 1) * scale * scale + (f - 1) * scale + (m - 1);
 
 /** Every triple's segment, in tripleIndex order. Throws when a triple is uncovered. */
 export function segmentLookup(rules: readonly SegmentRule[], scale: Scale): SegmentKey[] {
@@ -98,8 +106,13 @@ export function segmentLookup(rules: readonly SegmentRule[], scale: Scale): Segm
 export function ruleTableProblems(rules: readonly SegmentRule[], scale: Scale): string[] {
   const problems: string[] = [];
   rules.forEach((x, i) => {
-    for (const [name, [lo, hi]] of [["R", x.r], ["F", x.f], ["M", x.m]] as const)
-      if (hi > scale || lo < 1) problems.push(`Rule ${i + 1} (${x.segment}): ${name} ${lo}–${hi} is outside 1–${scale}`);
+    for (const [name, [lo, hi]] of [
+      ["R", x.r],
+      ["F", x.f],
+      ["M", x.m],
+    ] as const)
+      if (hi > scale || lo < 1)
+        problems.push(`Rule ${i + 1} (${x.segment}): ${name} ${lo}–${hi} is outside 1–${scale}`);
   });
   const uncovered: string[] = [];
   const used = new Set<number>();
@@ -111,9 +124,12 @@ export function ruleTableProblems(rules: readonly SegmentRule[], scale: Scale): 
         else used.add(i);
       }
   if (uncovered.length > 0)
-    problems.push(`No rule covers ${uncovered.length} score combination(s) (RFM): ${uncovered.slice(0, 12).join(", ")}${uncovered.length > 12 ? ", …" : ""}`);
+    problems.push(
+      `No rule covers ${uncovered.length} score combination(s) (RFM): ${uncovered.slice(0, 12).join(", ")}${uncovered.length > 12 ? ", …" : ""}`,
+    );
   rules.forEach((x, i) => {
-    if (!used.has(i) && problems.length === 0) problems.push(`Rule ${i + 1} (${x.segment}) never matches: earlier rules take all its combinations`);
+    if (!used.has(i) && problems.length === 0)
+      problems.push(`Rule ${i + 1} (${x.segment}) never matches: earlier rules take all its combinations`);
   });
   return problems;
 }

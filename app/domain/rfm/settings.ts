@@ -53,7 +53,10 @@ export const RfmSettings = z
   .object({
     scale: z.union([z.literal(4), z.literal(5)]).default(5),
     /** null: all history. */
-    windowMonths: z.union([z.literal(12), z.literal(24), z.literal(36)]).nullable().default(null),
+    windowMonths: z
+      .union([z.literal(12), z.literal(24), z.literal(36)])
+      .nullable()
+      .default(null),
     frequencyMode: z.enum(["rank", "thresholds"]).default("rank"),
     /** Smallest order count for each F score (null: DEFAULT_FREQUENCY_THRESHOLDS). */
     frequencyThresholds: z.array(z.number().int().min(1).max(100_000)).nullable().default(null),
@@ -70,11 +73,19 @@ export const RfmSettings = z
     writeBack: WriteBackSettings.prefault({}),
   })
   .superRefine((s, ctx) => {
-    if (s.rules) for (const message of ruleTableProblems(s.rules, s.scale)) ctx.addIssue({ code: "custom", path: ["rules"], message });
+    if (s.rules)
+      for (const message of ruleTableProblems(s.rules, s.scale))
+        ctx.addIssue({ code: "custom", path: ["rules"], message });
     if (s.frequencyThresholds) {
       const t = s.frequencyThresholds;
-      if (t.length !== s.scale) ctx.addIssue({ code: "custom", path: ["frequencyThresholds"], message: `needs ${s.scale} thresholds, one per F score` });
-      else if (t[0] !== 1) ctx.addIssue({ code: "custom", path: ["frequencyThresholds"], message: "F 1 must start at 1 order" });
+      if (t.length !== s.scale)
+        ctx.addIssue({
+          code: "custom",
+          path: ["frequencyThresholds"],
+          message: `needs ${s.scale} thresholds, one per F score`,
+        });
+      else if (t[0] !== 1)
+        ctx.addIssue({ code: "custom", path: ["frequencyThresholds"], message: "F 1 must start at 1 order" });
       else if (t.some((v, i) => i > 0 && v <= (t[i - 1] as number)))
         ctx.addIssue({ code: "custom", path: ["frequencyThresholds"], message: "thresholds must increase" });
     }

@@ -8,11 +8,16 @@ export function tagOf(prefix: string, key: SegmentKey | BehaviourKey): string {
 }
 
 /** The tags the app wants on a customer. */
-export function appTagsFor(segment: SegmentKey | null, behaviours: readonly string[], settings: Pick<RfmSettings, "writeBack">): string[] {
+export function appTagsFor(
+  segment: SegmentKey | null,
+  behaviours: readonly string[],
+  settings: Pick<RfmSettings, "writeBack">,
+): string[] {
   const w = settings.writeBack;
   if (!w.enabled || segment === null) return [];
   const tags = w.segmentTags ? [tagOf(w.tagPrefix, segment)] : [];
-  for (const b of behaviours) if ((w.behaviourTags as readonly string[]).includes(b)) tags.push(tagOf(w.tagPrefix, b as BehaviourKey));
+  for (const b of behaviours)
+    if ((w.behaviourTags as readonly string[]).includes(b)) tags.push(tagOf(w.tagPrefix, b as BehaviourKey));
   return tags.sort();
 }
 

@@ -33,7 +33,8 @@ function joinList(parts: readonly string[], language: Language, word = language 
   return `${parts.slice(0, -1).join(", ")} ${word} ${parts[parts.length - 1]}`;
 }
 
-const days = (n: number, language: Language) => (language === "nl" ? `${n} ${n === 1 ? "dag" : "dagen"}` : `${n} ${n === 1 ? "day" : "days"}`);
+const days = (n: number, language: Language) =>
+  language === "nl" ? `${n} ${n === 1 ? "dag" : "dagen"}` : `${n} ${n === 1 ? "day" : "days"}`;
 
 /** R values are days since the last order, so the best scores hold the fewest days. */
 function recencyPart(range: Range, cutoffs: readonly Cutoff<number>[], scale: number, language: Language): string {
@@ -54,8 +55,13 @@ function recencyPart(range: Range, cutoffs: readonly Cutoff<number>[], scale: nu
   const newest = held(cutoffs, hi);
   const oldest = held(cutoffs, lo);
   if (!newest || !oldest) return scoreRange("R", range);
-  if (newest.min === oldest.max) return nl ? `laatste bestelling ${days(newest.min, language)} geleden` : `last order ${days(newest.min, language)} ago`;
-  return nl ? `laatste bestelling ${newest.min}–${oldest.max} dagen geleden` : `last order ${newest.min}–${oldest.max} days ago`;
+  if (newest.min === oldest.max)
+    return nl
+      ? `laatste bestelling ${days(newest.min, language)} geleden`
+      : `last order ${days(newest.min, language)} ago`;
+  return nl
+    ? `laatste bestelling ${newest.min}–${oldest.max} dagen geleden`
+    : `last order ${newest.min}–${oldest.max} days ago`;
 }
 
 function frequencyPart(range: Range, cutoffs: readonly Cutoff<number>[], scale: number, language: Language): string {
@@ -70,7 +76,13 @@ function frequencyPart(range: Range, cutoffs: readonly Cutoff<number>[], scale: 
   return `${low.min}–${high.max} ${orders}`;
 }
 
-function monetaryPart(range: Range, cutoffs: readonly Cutoff<string>[], scale: number, language: Language, money: MoneyFormat): string {
+function monetaryPart(
+  range: Range,
+  cutoffs: readonly Cutoff<string>[],
+  scale: number,
+  language: Language,
+  money: MoneyFormat,
+): string {
   const [lo, hi] = range;
   const nl = language === "nl";
   const low = held(cutoffs, lo);
@@ -88,14 +100,23 @@ function monetaryPart(range: Range, cutoffs: readonly Cutoff<string>[], scale: n
   return nl ? `${amount} besteed` : `spent ${amount}`;
 }
 
-function describeRow(row: SegmentRule, cutoffs: RunCutoffs, scale: number, language: Language, money: MoneyFormat): string {
+function describeRow(
+  row: SegmentRule,
+  cutoffs: RunCutoffs,
+  scale: number,
+  language: Language,
+  money: MoneyFormat,
+): string {
   const full = ([lo, hi]: Range) => lo <= 1 && hi >= scale;
   const parts: string[] = [];
   if (!full(row.r)) parts.push(recencyPart(row.r, cutoffs.r, scale, language));
   if (!full(row.f)) parts.push(frequencyPart(row.f, cutoffs.f, scale, language));
   if (!full(row.m)) parts.push(monetaryPart(row.m, cutoffs.m, scale, language, money));
   // First match wins, so an all-"any" row only catches what earlier rows left.
-  if (parts.length === 0) return language === "nl" ? "Elke klant die niet onder een eerdere regel valt" : "Any customer not matched by an earlier rule";
+  if (parts.length === 0)
+    return language === "nl"
+      ? "Elke klant die niet onder een eerdere regel valt"
+      : "Any customer not matched by an earlier rule";
   return capitalise(joinList(parts, language));
 }
 
@@ -111,11 +132,19 @@ export function describeSegmentRule(
   cutoffs: RunCutoffs,
   language: Language,
   money: MoneyFormat,
-  engagement: Pick<BehaviourSettings, "lostEngagedVisitDays" | "lostEngagedClickDays"> = DEFAULT_RFM_SETTINGS.behaviours,
+  engagement: Pick<
+    BehaviourSettings,
+    "lostEngagedVisitDays" | "lostEngagedClickDays"
+  > = DEFAULT_RFM_SETTINGS.behaviours,
 ): string[] {
   // A validated table reaches the scale's top score, and so does any run with customers.
-  const scale = Math.max(0, ...rules.flatMap((x) => [x.r[1], x.f[1], x.m[1]]), ...[cutoffs.r, cutoffs.f, cutoffs.m].flatMap((l) => l.map((c) => c.score)));
-  if (key !== "lost_engaged") return rules.filter((x) => x.segment === key).map((x) => describeRow(x, cutoffs, scale, language, money));
+  const scale = Math.max(
+    0,
+    ...rules.flatMap((x) => [x.r[1], x.f[1], x.m[1]]),
+    ...[cutoffs.r, cutoffs.f, cutoffs.m].flatMap((l) => l.map((c) => c.score)),
+  );
+  if (key !== "lost_engaged")
+    return rules.filter((x) => x.segment === key).map((x) => describeRow(x, cutoffs, scale, language, money));
   const { lostEngagedVisitDays: visit, lostEngagedClickDays: click } = engagement;
   const lostRows = rules.filter((x) => x.segment === "lost");
   const rows = lostRows.length > 0 ? lostRows.map((x) => describeRow(x, cutoffs, scale, language, money)) : [null];
@@ -133,7 +162,13 @@ const VIP_PERCENT: Partial<Record<BehaviourKey, number>> = { vip_top_1: 1, vip_t
 const SHOWN_VENDORS = 5;
 
 /** A behavioural segment's rule in plain words, with its current threshold where it has one. */
-export function describeBehaviour(key: BehaviourKey, settings: RfmSettings, stats: BehaviourStats, language: Language, money: MoneyFormat): string {
+export function describeBehaviour(
+  key: BehaviourKey,
+  settings: RfmSettings,
+  stats: BehaviourStats,
+  language: Language,
+  money: MoneyFormat,
+): string {
   const nl = language === "nl";
   const b = settings.behaviours;
   switch (key) {
@@ -141,10 +176,13 @@ export function describeBehaviour(key: BehaviourKey, settings: RfmSettings, stat
     case "vip_top_5":
     case "vip_top_20": {
       const percent = VIP_PERCENT[key];
-      const base = nl ? `Top ${percent} % van de klanten op netto besteding` : `Top ${percent} % of customers by net spend`;
+      const base = nl
+        ? `Top ${percent} % van de klanten op netto besteding`
+        : `Top ${percent} % of customers by net spend`;
       const min = stats.vipMinSpend?.[key];
       if (min === undefined) return base;
-      if (min === null) return nl ? `${base}: in deze run valt niemand in deze groep` : `${base}: nobody qualifies in this run`;
+      if (min === null)
+        return nl ? `${base}: in deze run valt niemand in deze groep` : `${base}: nobody qualifies in this run`;
       return nl ? `${base}: ${money(min)} of meer` : `${base}: ${money(min)} or more`;
     }
     case "first_time_seasonal":
@@ -160,14 +198,23 @@ export function describeBehaviour(key: BehaviourKey, settings: RfmSettings, stat
     case "dissatisfied": {
       const median = typeof stats.medianGapDays === "number" ? Math.round(stats.medianGapDays) : null;
       const gap = median ?? b.dissatisfiedFallbackGapDays;
-      const source = median !== null ? (nl ? "de mediaan van je winkel" : "your shop's median") : nl ? "de standaardwaarde" : "the default";
+      const source =
+        median !== null
+          ? nl
+            ? "de mediaan van je winkel"
+            : "your shop's median"
+          : nl
+            ? "de standaardwaarde"
+            : "the default";
       return nl
         ? `Kreeg een terugbetaling, bestelde sindsdien niet meer en is nu langer weg dan gebruikelijk (hun gemiddelde tijd tussen bestellingen; bij één bestelling ${days(gap, language)}, ${source})`
         : `Got a refund, has not ordered since, and has now been away longer than usual (their average time between orders; with one order ${days(gap, language)}, ${source})`;
     }
     case "brand_loyal": {
       if (b.brandVendors.length === 0)
-        return nl ? "Uit: kies eerst een of meer merken in de instellingen" : "Off: choose one or more vendors in the settings first";
+        return nl
+          ? "Uit: kies eerst een of meer merken in de instellingen"
+          : "Off: choose one or more vendors in the settings first";
       const shown = b.brandVendors.slice(0, SHOWN_VENDORS);
       const rest = b.brandVendors.length - shown.length;
       const names = rest > 0 ? [...shown, nl ? `nog ${rest} andere` : `${rest} more`] : shown;

@@ -19,7 +19,10 @@ export function explainScore(
   money: MoneyFormat = (a) => a,
 ): string {
   const c = cutoffs.find((x) => x.score === score);
-  if (!c) return language === "nl" ? `${dimension.toUpperCase()} ${score}: geen klanten in deze run` : `${dimension.toUpperCase()} ${score}: no customers in this run`;
+  if (!c)
+    return language === "nl"
+      ? `${dimension.toUpperCase()} ${score}: geen klanten in deze run`
+      : `${dimension.toUpperCase()} ${score}: no customers in this run`;
   const total = cutoffs.reduce((n, x) => n + x.customers, 0);
   const share = total > 0 ? Math.round((c.customers / total) * 100) : 0;
   const lo = String(c.min);

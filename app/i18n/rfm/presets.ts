@@ -84,7 +84,11 @@ export function presetForLocale(locale: string | null | undefined): NamingPreset
 }
 
 /** The name the merchant sees: their rename, else their preset, else their admin language's. */
-export function segmentName(key: SegmentKey | BehaviourKey, settings: Pick<RfmSettings, "preset" | "names">, locale?: string | null): string {
+export function segmentName(
+  key: SegmentKey | BehaviourKey,
+  settings: Pick<RfmSettings, "preset" | "names">,
+  locale?: string | null,
+): string {
   return settings.names[key] ?? PRESETS[settings.preset ?? presetForLocale(locale)][key];
 }
 
@@ -116,6 +120,7 @@ export const SEGMENT_DESCRIPTIONS: Record<"en" | "nl", Record<SegmentKey, string
     cant_lose: "Je zeer waardevolle klanten die al lang niet meer bestelden.",
     hibernating: "Laag op alles: weinig bestellingen, lage besteding, een tijd geleden.",
     lost: "Het langst weg.",
-    lost_engaged: "Verloren, maar bezochten je winkel in de laatste 90 dagen of klikten in de laatste 180 dagen op een marketingmail.",
+    lost_engaged:
+      "Verloren, maar bezochten je winkel in de laatste 90 dagen of klikten in de laatste 180 dagen op een marketingmail.",
   },
 };

@@ -8,8 +8,38 @@ import type { Logger } from "../../platform/logger.server";
 const STATISTICS = `query RfmBlockStatistics($id: ID!) { customer(id: $id) { statistics { predictedSpendTier rfmGroup } } }`;
 
 const WORDS: Record<"en" | "nl", Record<string, string>> = {
-  en: { HIGH: "High", MEDIUM: "Medium", LOW: "Low", ACTIVE: "Active", ALMOST_LOST: "Almost lost", AT_RISK: "At risk", CHAMPIONS: "Champions", DORMANT: "Dormant", LOYAL: "Loyal", NEEDS_ATTENTION: "Needs attention", NEW: "New", PREVIOUSLY_LOYAL: "Previously loyal", PROMISING: "Promising", PROSPECTS: "Prospects" },
-  nl: { HIGH: "Hoog", MEDIUM: "Gemiddeld", LOW: "Laag", ACTIVE: "Actief", ALMOST_LOST: "Bijna verloren", AT_RISK: "Risico", CHAMPIONS: "Topklanten", DORMANT: "Slapend", LOYAL: "Loyaal", NEEDS_ATTENTION: "Aandacht nodig", NEW: "Nieuw", PREVIOUSLY_LOYAL: "Voorheen loyaal", PROMISING: "Veelbelovend", PROSPECTS: "Prospects" },
+  en: {
+    HIGH: "High",
+    MEDIUM: "Medium",
+    LOW: "Low",
+    ACTIVE: "Active",
+    ALMOST_LOST: "Almost lost",
+    AT_RISK: "At risk",
+    CHAMPIONS: "Champions",
+    DORMANT: "Dormant",
+    LOYAL: "Loyal",
+    NEEDS_ATTENTION: "Needs attention",
+    NEW: "New",
+    PREVIOUSLY_LOYAL: "Previously loyal",
+    PROMISING: "Promising",
+    PROSPECTS: "Prospects",
+  },
+  nl: {
+    HIGH: "Hoog",
+    MEDIUM: "Gemiddeld",
+    LOW: "Laag",
+    ACTIVE: "Actief",
+    ALMOST_LOST: "Bijna verloren",
+    AT_RISK: "Risico",
+    CHAMPIONS: "Topklanten",
+    DORMANT: "Slapend",
+    LOYAL: "Loyaal",
+    NEEDS_ATTENTION: "Aandacht nodig",
+    NEW: "Nieuw",
+    PREVIOUSLY_LOYAL: "Voorheen loyaal",
+    PROMISING: "Veelbelovend",
+    PROSPECTS: "Prospects",
+  },
 };
 
 /**
@@ -17,12 +47,22 @@ const WORDS: Record<"en" | "nl", Record<string, string>> = {
  * the admin's language — shown next to the app's scores when Shopify has
  * them. A failed call costs the block nothing but this line.
  */
-export async function shopifyPredictions(deps: { admin: AdminClient; logger: Logger }, customerId: bigint, language: "en" | "nl"): Promise<CustomerBlockPayload["predicted"]> {
+export async function shopifyPredictions(
+  deps: { admin: AdminClient; logger: Logger },
+  customerId: bigint,
+  language: "en" | "nl",
+): Promise<CustomerBlockPayload["predicted"]> {
   try {
-    const data = await deps.admin.request<{ customer: { statistics: { predictedSpendTier: string | null; rfmGroup: string | null } | null } | null }>(STATISTICS, { id: `gid://shopify/Customer/${customerId}` });
+    const data = await deps.admin.request<{
+      customer: { statistics: { predictedSpendTier: string | null; rfmGroup: string | null } | null } | null;
+    }>(STATISTICS, { id: `gid://shopify/Customer/${customerId}` });
     const stats = data.customer?.statistics;
     const out: CustomerBlockPayload["predicted"] = [];
-    if (stats?.predictedSpendTier) out.push({ key: "predictedSpendTier", value: WORDS[language][stats.predictedSpendTier] ?? stats.predictedSpendTier });
+    if (stats?.predictedSpendTier)
+      out.push({
+        key: "predictedSpendTier",
+        value: WORDS[language][stats.predictedSpendTier] ?? stats.predictedSpendTier,
+      });
     if (stats?.rfmGroup) out.push({ key: "rfmGroup", value: WORDS[language][stats.rfmGroup] ?? stats.rfmGroup });
     return out;
   } catch (error) {
@@ -37,17 +77,37 @@ export async function shopifyPredictions(deps: { admin: AdminClient; logger: Log
  * included), a payload without a score when the customer is known but not
  * scored. Built from the customer view, so both say the same thing.
  */
-export async function customerBlock(db: Db, shop: string, customerId: bigint, requestedLocale: string | null): Promise<CustomerBlockPayload | null> {
+export async function customerBlock(
+  db: Db,
+  shop: string,
+  customerId: bigint,
+  requestedLocale: string | null,
+): Promise<CustomerBlockPayload | null> {
   // The block sends the admin's locale; without it, the one the app last saw for this shop.
-  const locale = requestedLocale ?? (await db.shop.findUnique({ where: { shop }, select: { adminLocale: true } }))?.adminLocale ?? null;
+  const locale =
+    requestedLocale ??
+    (await db.shop.findUnique({ where: { shop }, select: { adminLocale: true } }))?.adminLocale ??
+    null;
   const view = await customerView(db, shop, customerId, locale);
   const language = languageOf(locale);
   const appPath = `/app/customers/${customerId}`;
   if (!view) {
-    const customer = await db.customer.findUnique({ where: { shop_id: { shop, id: customerId } }, select: { firstName: true, lastName: true, deletedAt: true } });
+    const customer = await db.customer.findUnique({
+      where: { shop_id: { shop, id: customerId } },
+      select: { firstName: true, lastName: true, deletedAt: true },
+    });
     if (!customer || customer.deletedAt) return null;
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;
-    return { language, customerId: String(customerId), name, asOf: null, score: null, lastChange: null, predicted: [], appPath };
+    return {
+      language,
+      customerId: String(customerId),
+      name,
+      asOf: null,
+      score: null,
+      lastChange: null,
+      predicted: [],
+      appPath,
+    };
   }
   const score = view.score;
   const rfmStays = view.history.filter((h) => h.kind === "rfm");
@@ -61,7 +121,11 @@ export async function customerBlock(db: Db, shop: string, customerId: bigint, re
     score: score && {
       code: score.code,
       segment: score.segment,
-      dimensions: (["r", "f", "m"] as const).map((dimension, i) => ({ dimension, score: score[dimension], explanation: score.explanations[i] ?? "" })),
+      dimensions: (["r", "f", "m"] as const).map((dimension, i) => ({
+        dimension,
+        score: score[dimension],
+        explanation: score.explanations[i] ?? "",
+      })),
       behaviours: score.behaviours,
     },
     lastChange: current ? { from: previous?.name ?? null, to: current.name, on: current.from } : null,

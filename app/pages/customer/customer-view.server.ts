@@ -20,7 +20,10 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
   const [score, aggregate, customer, run, settings, tags, shopRow] = await Promise.all([
     db.customerScore.findUnique({ where: { shop_customerId: { shop, customerId } } }),
     db.customerAggregate.findUnique({ where: { shop_customerId: { shop, customerId } } }),
-    db.customer.findUnique({ where: { shop_id: { shop, id: customerId } }, select: { firstName: true, lastName: true, email: true } }),
+    db.customer.findUnique({
+      where: { shop_id: { shop, id: customerId } },
+      select: { firstName: true, lastName: true, email: true },
+    }),
     latestFullRun(db, shop),
     loadRfmSettings(db, shop),
     db.customerTagState.findUnique({ where: { shop_customerId: { shop, customerId } }, select: { tags: true } }),
@@ -29,7 +32,11 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
   if (!score && !aggregate) return null;
   const language = languageOf(locale);
   const money = formatters(formatLocaleOf(locale), shopRow?.currencyCode ?? null, null).money;
-  const cutoffs = (run?.cutoffs ?? { r: [], f: [], m: [] }) as unknown as { r: Cutoff<number>[]; f: Cutoff<number>[]; m: Cutoff<string>[] };
+  const cutoffs = (run?.cutoffs ?? { r: [], f: [], m: [] }) as unknown as {
+    r: Cutoff<number>[];
+    f: Cutoff<number>[];
+    m: Cutoff<string>[];
+  };
   const asOf = run ? run.asOf.toISOString().slice(0, 10) : null;
   const name = [customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null;
   const history = await customerSegmentHistory(db, shop, customerId);

@@ -10,7 +10,15 @@ interface Move {
 }
 
 /** Segment on the start date (rows) × segment now (columns); the diagonal is who stayed. */
-export function MovementMatrix({ moves, order, from }: { moves: Move[]; order: { key: string; name: string }[]; from: string }) {
+export function MovementMatrix({
+  moves,
+  order,
+  from,
+}: {
+  moves: Move[];
+  order: { key: string; name: string }[];
+  from: string;
+}) {
   const { t, fmt } = useI18n();
   const present = new Set(moves.flatMap((m) => [m.from, m.to]));
   const keys = order.filter((o) => present.has(o.key));
@@ -19,7 +27,12 @@ export function MovementMatrix({ moves, order, from }: { moves: Move[]; order: {
   const count = new Map(moves.map((m) => [`${m.from}>${m.to}`, m.customers]));
   const max = Math.max(1, ...moves.filter((m) => m.from !== m.to).map((m) => m.customers));
   const top = moves.filter((m) => m.from !== m.to && m.from !== null && m.to !== null).slice(0, 5);
-  const cell: React.CSSProperties = { padding: "4px 6px", textAlign: "right", fontSize: 12, borderBottom: "1px solid var(--p-color-border-secondary)" };
+  const cell: React.CSSProperties = {
+    padding: "4px 6px",
+    textAlign: "right",
+    fontSize: 12,
+    borderBottom: "1px solid var(--p-color-border-secondary)",
+  };
   return (
     <BlockStack gap="300">
       <Text as="p" variant="bodySm" tone="subdued">
@@ -31,7 +44,18 @@ export function MovementMatrix({ moves, order, from }: { moves: Move[]; order: {
             <tr>
               <th />
               {cols.map((c) => (
-                <th key={String(c.key)} scope="col" style={{ ...cell, fontWeight: 600, writingMode: "vertical-rl", transform: "rotate(180deg)", textAlign: "left", height: 110 }}>
+                <th
+                  key={String(c.key)}
+                  scope="col"
+                  style={{
+                    ...cell,
+                    fontWeight: 600,
+                    writingMode: "vertical-rl",
+                    transform: "rotate(180deg)",
+                    textAlign: "left",
+                    height: 110,
+                  }}
+                >
                   {c.name}
                 </th>
               ))}
@@ -47,7 +71,15 @@ export function MovementMatrix({ moves, order, from }: { moves: Move[]; order: {
                   const n = count.get(`${r.key}>${c.key}`) ?? 0;
                   const stay = r.key === c.key;
                   return (
-                    <td key={String(c.key)} style={{ ...cell, background: n > 0 && !stay ? `rgba(229, 28, 0, ${(0.06 + 0.5 * (n / max)).toFixed(3)})` : undefined, color: stay ? "var(--p-color-text-secondary)" : undefined }}>
+                    <td
+                      key={String(c.key)}
+                      style={{
+                        ...cell,
+                        background:
+                          n > 0 && !stay ? `rgba(229, 28, 0, ${(0.06 + 0.5 * (n / max)).toFixed(3)})` : undefined,
+                        color: stay ? "var(--p-color-text-secondary)" : undefined,
+                      }}
+                    >
                       {n > 0 ? fmt.number(n) : ""}
                     </td>
                   );

@@ -23,7 +23,12 @@ export function ParetoChart({ points }: { points: { percent: number; share: numb
         {mounted && (
           <PolarisVizProvider>
             <BarChart
-              data={[{ name: t.home.paretoSeries, data: shown.map((p) => ({ key: label(p.percent), value: Math.round(p.share * 1000) / 10 })) }]}
+              data={[
+                {
+                  name: t.home.paretoSeries,
+                  data: shown.map((p) => ({ key: label(p.percent), value: Math.round(p.share * 1000) / 10 })),
+                },
+              ]}
               showLegend={false}
               yAxisOptions={{ labelFormatter: (v) => fmt.percent(Number(v) / 100) }}
               tooltipOptions={{ valueFormatter: (v) => fmt.percent(Number(v) / 100, 1) }}

@@ -2,7 +2,15 @@ import type { ReactNode } from "react";
 import { BlockStack, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 
 /** One phase of the pipeline (sync, scoring, write-back): a label, a bar while it runs, a line of detail. */
-export function PhaseRow(props: { id: string; title: string; state: string; progress: number | null; tone?: "critical" | "primary" | "success"; detail: ReactNode; action?: ReactNode }) {
+export function PhaseRow(props: {
+  id: string;
+  title: string;
+  state: string;
+  progress: number | null;
+  tone?: "critical" | "primary" | "success";
+  detail: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <BlockStack gap="150">
       <InlineStack align="space-between" blockAlign="center">
@@ -14,7 +22,9 @@ export function PhaseRow(props: { id: string; title: string; state: string; prog
       <Text as="p" variant="bodyMd" id={`${props.id}-phase`}>
         {props.state}
       </Text>
-      {props.progress !== null && <ProgressBar size="small" progress={Math.round(props.progress * 100)} tone={props.tone ?? "primary"} />}
+      {props.progress !== null && (
+        <ProgressBar size="small" progress={Math.round(props.progress * 100)} tone={props.tone ?? "primary"} />
+      )}
       <Text as="p" variant="bodySm" tone="subdued" id={`${props.id}-detail`}>
         {props.detail}
       </Text>
@@ -23,8 +33,15 @@ export function PhaseRow(props: { id: string; title: string; state: string; prog
 }
 
 /** Progress and time left of a run measured against how long the previous one took (never claims 100 % early). */
-export function expectedProgress(startedAt: string | null, expectedSeconds: number | null, now: number): { fraction: number | null; secondsLeft: number | null } {
+export function expectedProgress(
+  startedAt: string | null,
+  expectedSeconds: number | null,
+  now: number,
+): { fraction: number | null; secondsLeft: number | null } {
   if (!startedAt || !expectedSeconds || expectedSeconds <= 0) return { fraction: null, secondsLeft: null };
   const elapsed = (now - new Date(startedAt).getTime()) / 1000;
-  return { fraction: Math.min(0.95, Math.max(0, elapsed / expectedSeconds)), secondsLeft: Math.max(1, expectedSeconds - elapsed) };
+  return {
+    fraction: Math.min(0.95, Math.max(0, elapsed / expectedSeconds)),
+    secondsLeft: Math.max(1, expectedSeconds - elapsed),
+  };
 }

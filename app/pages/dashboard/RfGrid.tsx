@@ -18,7 +18,12 @@ export function RfGrid({ cells, scale }: { cells: Cell[]; scale: number }) {
   const max = Math.max(1, ...cells.map((c) => c.customers));
   return (
     <BlockStack gap="200">
-      <div role="table" aria-label={t.home.gridTitle} id="rf-grid" style={{ display: "grid", gridTemplateColumns: `auto repeat(${scale}, minmax(0, 1fr))`, gap: 4 }}>
+      <div
+        role="table"
+        aria-label={t.home.gridTitle}
+        id="rf-grid"
+        style={{ display: "grid", gridTemplateColumns: `auto repeat(${scale}, minmax(0, 1fr))`, gap: 4 }}
+      >
         <div role="row" style={{ display: "contents" }}>
           <div role="columnheader" aria-label={`${t.home.gridRecency} / ${t.home.gridFrequency}`} />
           {scores.map((f) => (
@@ -56,7 +61,11 @@ export function RfGrid({ cells, scale }: { cells: Cell[]; scale: number }) {
                     <>
                       <div style={{ fontWeight: 600 }}>{fmt.number(c.customers)}</div>
                       <div>{fmt.moneyShort(c.revenue)}</div>
-                      <div style={{ opacity: 0.85, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{c.name}</div>
+                      <div
+                        style={{ opacity: 0.85, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
+                      >
+                        {c.name}
+                      </div>
                     </>
                   )}
                 </div>

@@ -13,7 +13,17 @@ export interface SegmentTableRow {
 }
 
 /** One row per segment; a click anywhere on the row opens the segment page. */
-export function SegmentTable({ rows, id, changeSince, title }: { rows: SegmentTableRow[]; id: string; changeSince: string | null; title: string }) {
+export function SegmentTable({
+  rows,
+  id,
+  changeSince,
+  title,
+}: {
+  rows: SegmentTableRow[];
+  id: string;
+  changeSince: string | null;
+  title: string;
+}) {
   const { t, fmt } = useI18n();
   const headings = [
     { title },
@@ -22,11 +32,19 @@ export function SegmentTable({ rows, id, changeSince, title }: { rows: SegmentTa
     { title: t.home.colShareRevenue, alignment: "end" as const },
     { title: t.home.colAov, alignment: "end" as const },
     { title: t.home.colRecency, alignment: "end" as const },
-    { title: changeSince ? fill(t.home.colChange, { date: fmt.date(changeSince) }) : t.home.colChangeNoHistory, alignment: "end" as const },
+    {
+      title: changeSince ? fill(t.home.colChange, { date: fmt.date(changeSince) }) : t.home.colChangeNoHistory,
+      alignment: "end" as const,
+    },
   ] as [{ title: string }, ...{ title: string; alignment?: "end" }[]];
   return (
     <div id={id}>
-      <IndexTable resourceName={{ singular: t.common.customer, plural: t.common.customers }} itemCount={rows.length} selectable={false} headings={headings}>
+      <IndexTable
+        resourceName={{ singular: t.common.customer, plural: t.common.customers }}
+        itemCount={rows.length}
+        selectable={false}
+        headings={headings}
+      >
         {rows.map((r, i) => (
           <IndexTable.Row id={r.key} key={r.key} position={i}>
             <IndexTable.Cell>
@@ -62,7 +80,12 @@ export function SegmentTable({ rows, id, changeSince, title }: { rows: SegmentTa
               </Text>
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric tone={r.change === null || r.change === 0 ? "subdued" : r.change > 0 ? "success" : "critical"}>
+              <Text
+                as="span"
+                alignment="end"
+                numeric
+                tone={r.change === null || r.change === 0 ? "subdued" : r.change > 0 ? "success" : "critical"}
+              >
                 {r.change === null ? "—" : fmt.change(r.change)}
               </Text>
             </IndexTable.Cell>

@@ -34,13 +34,25 @@ export interface Dashboard {
   hasOrders: boolean;
   sync: { current: SyncProgress | null; lastCompleted: SyncProgress | null };
   scoring: PhaseStatus;
-  writeBack: PhaseStatus & { phase: string | null; tagCustomers: number | null; metafieldCustomers: number | null; segmentsChanged: number | null; refused: number };
+  writeBack: PhaseStatus & {
+    phase: string | null;
+    tagCustomers: number | null;
+    metafieldCustomers: number | null;
+    segmentsChanged: number | null;
+    refused: number;
+  };
   run: { asOf: string; customers: number; finishedAt: string; orders: number; revenue: string } | null;
   segments: OverviewRow[];
   behaviours: OverviewRow[];
   grid: (RunSummary["grid"][number] & { name: string })[];
   pareto: RunSummary["pareto"];
-  movement: { from: string | null; to: string | null; fromName: string | null; toName: string | null; customers: number }[];
+  movement: {
+    from: string | null;
+    to: string | null;
+    fromName: string | null;
+    toName: string | null;
+    customers: number;
+  }[];
   movementFrom: string | null;
   /** Whether the stored history reaches back to movementFrom (else every customer shows as new). */
   historyCoversMovement: boolean;
@@ -59,26 +71,58 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  * page costs the same for ten customers as for a million.
  */
 export async function loadDashboard(db: Db, shop: string, locale: string | null, now = new Date()): Promise<Dashboard> {
-  const [settings, shopRow, latestSync, lastCompleted, anyOrder, [run, previousRun], firstRun, writeBack, previousWriteBack] = await Promise.all([
+  const [
+    settings,
+    shopRow,
+    latestSync,
+    lastCompleted,
+    anyOrder,
+    [run, previousRun],
+    firstRun,
+    writeBack,
+    previousWriteBack,
+  ] = await Promise.all([
     loadRfmSettings(db, shop),
     db.shop.findUnique({ where: { shop }, select: { scoringStartedAt: true, scoringError: true } }),
     db.syncRun.findFirst({ where: { shop }, orderBy: { startedAt: "desc" } }),
     db.syncRun.findFirst({ where: { shop, status: "completed" }, orderBy: { startedAt: "desc" } }),
     db.order.findFirst({ where: { shop }, select: { id: true } }),
     // The latest full run and the one before (its duration times a running one).
-    db.scoringRun.findMany({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" }, take: 2 }),
-    db.scoringRun.findFirst({ where: { shop, kind: { in: ["full", "reconstructed"] }, finishedAt: { not: null } }, orderBy: { id: "asc" }, select: { asOf: true, kind: true } }),
+    db.scoringRun.findMany({
+      where: { shop, kind: "full", finishedAt: { not: null } },
+      orderBy: { id: "desc" },
+      take: 2,
+    }),
+    db.scoringRun.findFirst({
+      where: { shop, kind: { in: ["full", "reconstructed"] }, finishedAt: { not: null } },
+      orderBy: { id: "asc" },
+      select: { asOf: true, kind: true },
+    }),
     db.writeBackRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
-    db.writeBackRun.findFirst({ where: { shop, phase: "done" }, orderBy: { id: "desc" }, select: { startedAt: true, finishedAt: true } }),
+    db.writeBackRun.findFirst({
+      where: { shop, phase: "done" },
+      orderBy: { id: "desc" },
+      select: { startedAt: true, finishedAt: true },
+    }),
   ]);
   const name = (key: string | null) => (key === null ? null : segmentName(key as SegmentKey, settings, locale));
   const summary = (run?.summary ?? null) as RunSummary | null;
-  const runSeconds = (stats: unknown) => (typeof (stats as { seconds?: unknown } | null)?.seconds === "number" ? (stats as { seconds: number }).seconds : null);
+  const runSeconds = (stats: unknown) =>
+    typeof (stats as { seconds?: unknown } | null)?.seconds === "number"
+      ? (stats as { seconds: number }).seconds
+      : null;
 
   const scoringStarted = shopRow?.scoringStartedAt ?? null;
-  const scoringRunning = scoringStarted !== null && (!run?.finishedAt || scoringStarted > run.finishedAt) && !shopRow?.scoringError;
+  const scoringRunning =
+    scoringStarted !== null && (!run?.finishedAt || scoringStarted > run.finishedAt) && !shopRow?.scoringError;
   const scoring: PhaseStatus = {
-    state: shopRow?.scoringError ? "failed" : scoringRunning ? (now.getTime() - scoringStarted.getTime() > STALE_MS ? "interrupted" : "running") : "idle",
+    state: shopRow?.scoringError
+      ? "failed"
+      : scoringRunning
+        ? now.getTime() - scoringStarted.getTime() > STALE_MS
+          ? "interrupted"
+          : "running"
+        : "idle",
     startedAt: iso(scoringRunning ? scoringStarted : run?.startedAt),
     finishedAt: iso(run?.finishedAt),
     expectedSeconds: runSeconds(run?.stats) ?? runSeconds(previousRun?.stats),
@@ -86,12 +130,26 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
   };
   const wbRunning = writeBack !== null && writeBack.finishedAt === null;
   // A full run is always followed by a write-back: until it starts, it is queued.
-  const wbQueued = !wbRunning && run?.finishedAt != null && (writeBack === null || writeBack.startedAt < run.finishedAt) && now.getTime() - run.finishedAt.getTime() < STALE_MS;
+  const wbQueued =
+    !wbRunning &&
+    run?.finishedAt != null &&
+    (writeBack === null || writeBack.startedAt < run.finishedAt) &&
+    now.getTime() - run.finishedAt.getTime() < STALE_MS;
   const writeBackStatus: Dashboard["writeBack"] = {
-    state: wbQueued ? "queued" : writeBack?.phase === "failed" ? "failed" : wbRunning ? (now.getTime() - writeBack.startedAt.getTime() > STALE_MS ? "interrupted" : "running") : "idle",
+    state: wbQueued
+      ? "queued"
+      : writeBack?.phase === "failed"
+        ? "failed"
+        : wbRunning
+          ? now.getTime() - writeBack.startedAt.getTime() > STALE_MS
+            ? "interrupted"
+            : "running"
+          : "idle",
     startedAt: iso(writeBack?.startedAt),
     finishedAt: iso(writeBack?.finishedAt),
-    expectedSeconds: previousWriteBack?.finishedAt ? (previousWriteBack.finishedAt.getTime() - previousWriteBack.startedAt.getTime()) / 1000 : null,
+    expectedSeconds: previousWriteBack?.finishedAt
+      ? (previousWriteBack.finishedAt.getTime() - previousWriteBack.startedAt.getTime()) / 1000
+      : null,
     message: writeBack?.message ?? null,
     phase: writeBack?.phase ?? null,
     tagCustomers: writeBack?.tagCustomers ?? null,
@@ -101,12 +159,19 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
   };
 
   const movementFrom = summary?.movementFrom ?? null;
-  const historyCoversMovement = Boolean(movementFrom && firstRun && firstRun.asOf.toISOString().slice(0, 10) <= movementFrom);
+  const historyCoversMovement = Boolean(
+    movementFrom && firstRun && firstRun.asOf.toISOString().slice(0, 10) <= movementFrom,
+  );
   const before = new Map<string, number>();
-  for (const m of summary?.movement ?? []) if (m.from !== null) before.set(m.from, (before.get(m.from) ?? 0) + m.customers);
+  for (const m of summary?.movement ?? [])
+    if (m.from !== null) before.set(m.from, (before.get(m.from) ?? 0) + m.customers);
   const totalRevenue = Number(summary?.total.revenue ?? 0);
   const totalCustomers = summary?.total.customers ?? 0;
-  const rowOf = (key: SegmentKey | BehaviourKey, figures: GroupFigures | undefined, countsBefore: Map<string, number> | null): OverviewRow => {
+  const rowOf = (
+    key: SegmentKey | BehaviourKey,
+    figures: GroupFigures | undefined,
+    countsBefore: Map<string, number> | null,
+  ): OverviewRow => {
     const f = figures ?? { customers: 0, revenue: "0", orders: 0, medianRecencyDays: null };
     return {
       key,
@@ -120,23 +185,41 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
   };
   return {
     hasOrders: anyOrder !== null,
-    sync: { current: latestSync ? progressOf(latestSync, now) : null, lastCompleted: lastCompleted ? progressOf(lastCompleted, now) : null },
+    sync: {
+      current: latestSync ? progressOf(latestSync, now) : null,
+      lastCompleted: lastCompleted ? progressOf(lastCompleted, now) : null,
+    },
     scoring,
     writeBack: writeBackStatus,
     run:
       run && run.finishedAt && summary
-        ? { asOf: run.asOf.toISOString().slice(0, 10), customers: run.customers, finishedAt: run.finishedAt.toISOString(), orders: summary.total.orders, revenue: summary.total.revenue }
+        ? {
+            asOf: run.asOf.toISOString().slice(0, 10),
+            customers: run.customers,
+            finishedAt: run.finishedAt.toISOString(),
+            orders: summary.total.orders,
+            revenue: summary.total.revenue,
+          }
         : null,
-    segments: summary ? SEGMENT_KEYS.map((k) => rowOf(k, summary.segments[k], historyCoversMovement ? before : null)).filter((r) => r.customers > 0 || r.change) : [],
+    segments: summary
+      ? SEGMENT_KEYS.map((k) => rowOf(k, summary.segments[k], historyCoversMovement ? before : null)).filter(
+          (r) => r.customers > 0 || r.change,
+        )
+      : [],
     // Behaviour history is not part of the movement matrix: no change column for them.
-    behaviours: summary ? BEHAVIOUR_KEYS.map((k) => rowOf(k, summary.behaviours[k], null)).filter((r) => r.customers > 0) : [],
+    behaviours: summary
+      ? BEHAVIOUR_KEYS.map((k) => rowOf(k, summary.behaviours[k], null)).filter((r) => r.customers > 0)
+      : [],
     grid: (summary?.grid ?? []).map((c) => ({ ...c, name: name(c.segment) as string })),
     pareto: summary?.pareto ?? [],
     movement: (summary?.movement ?? []).map((m) => ({ ...m, fromName: name(m.from), toName: name(m.to) })),
     movementFrom,
     historyCoversMovement,
     historyStart: firstRun ? firstRun.asOf.toISOString().slice(0, 10) : null,
-    reconstructedUntil: firstRun?.kind === "reconstructed" ? isoDay(epochDay(firstRun.asOf.toISOString().slice(0, 10)) + RECONSTRUCTED_DAYS) : null,
+    reconstructedUntil:
+      firstRun?.kind === "reconstructed"
+        ? isoDay(epochDay(firstRun.asOf.toISOString().slice(0, 10)) + RECONSTRUCTED_DAYS)
+        : null,
     scale: run?.scale ?? settings.scale,
   };
 }

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import { AdminUserErrors, type AdminClient } from "../../shopify/admin-client.server";
-import { createSegmentDiscount, SegmentDiscountRequest, SegmentNotSyncedError } from "../../pipeline/write-back/shopify-segments.server";
+import {
+  createSegmentDiscount,
+  SegmentDiscountRequest,
+  SegmentNotSyncedError,
+} from "../../pipeline/write-back/shopify-segments.server";
 
 /** The discount form as posted (strings), before it becomes a SegmentDiscountRequest. */
 export const DiscountForm = z.object({
@@ -17,9 +21,17 @@ export const DiscountForm = z.object({
 export type DiscountResult = { created: string | null; errors: string[] };
 
 /** Creates the code, or returns what was wrong — ours or Shopify's own userErrors, never swallowed. */
-export async function submitDiscountForm(deps: { db: Db; admin: AdminClient }, shop: string, input: z.infer<typeof DiscountForm>): Promise<DiscountResult> {
-  const discount = SegmentDiscountRequest.safeParse({ ...input, endsAt: input.endsOn ? `${input.endsOn}T23:59:59Z` : null });
-  if (!discount.success) return { created: null, errors: discount.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+export async function submitDiscountForm(
+  deps: { db: Db; admin: AdminClient },
+  shop: string,
+  input: z.infer<typeof DiscountForm>,
+): Promise<DiscountResult> {
+  const discount = SegmentDiscountRequest.safeParse({
+    ...input,
+    endsAt: input.endsOn ? `${input.endsOn}T23:59:59Z` : null,
+  });
+  if (!discount.success)
+    return { created: null, errors: discount.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
   try {
     await createSegmentDiscount(deps, shop, discount.data);
     return { created: discount.data.code, errors: [] };

@@ -42,7 +42,21 @@ export interface SegmentCustomer {
   behaviours: string[];
 }
 
-type Row = { id: bigint; first_name: string | null; last_name: string | null; email: string | null; frequency: number; monetary: string; last_date: string; r: number; f: number; m: number; segment: string; behaviours: string[]; sort_value: string };
+type Row = {
+  id: bigint;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  frequency: number;
+  monetary: string;
+  last_date: string;
+  r: number;
+  f: number;
+  m: number;
+  segment: string;
+  behaviours: string[];
+  sort_value: string;
+};
 
 /** A cursor names the last row shown: its sort value and id (ties broken by id). */
 const encodeCursor = (value: string, id: bigint) => Buffer.from(`${value}|${id}`).toString("base64url");
@@ -134,7 +148,21 @@ function csvCell(value: string | number | null): string {
   return /[",\n\r']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const CSV_HEADER = ["customer_id", "email", "first_name", "last_name", "segment", "r", "f", "m", "rfm", "orders", "net_spend", "last_order_date", "behaviours"];
+export const CSV_HEADER = [
+  "customer_id",
+  "email",
+  "first_name",
+  "last_name",
+  "segment",
+  "r",
+  "f",
+  "m",
+  "rfm",
+  "orders",
+  "net_spend",
+  "last_order_date",
+  "behaviours",
+];
 
 /**
  * The whole segment as CSV, streamed in keyset batches: memory stays flat
@@ -157,7 +185,23 @@ export function segmentCsv(db: Db, shop: string, key: GroupKey, batch = 5_000): 
         return;
       }
       const lines = page.rows.map((r) =>
-        [String(r.id), r.email, r.first_name, r.last_name, r.segment, r.r, r.f, r.m, `${r.r}${r.f}${r.m}`, r.frequency, r.monetary, r.last_date, r.behaviours.join(" ")].map(csvCell).join(","),
+        [
+          String(r.id),
+          r.email,
+          r.first_name,
+          r.last_name,
+          r.segment,
+          r.r,
+          r.f,
+          r.m,
+          `${r.r}${r.f}${r.m}`,
+          r.frequency,
+          r.monetary,
+          r.last_date,
+          r.behaviours.join(" "),
+        ]
+          .map(csvCell)
+          .join(","),
       );
       controller.enqueue(encoder.encode(`${lines.join("\r\n")}\r\n`));
       cursor = page.next ?? undefined;

@@ -19,15 +19,26 @@ export async function segmentSummary(db: Db, shop: string, locale: string | null
     loadRfmSettings(db, shop),
     latestFullRun(db, shop),
     db.customerScore.groupBy({ by: ["segment"], where: { shop }, _count: { _all: true } }),
-    db.$queryRawUnsafe<{ k: string; n: number }[]>(`SELECT b AS k, count(*)::int AS n FROM "CustomerScore", unnest(behaviours) b WHERE shop = $1 GROUP BY 1`, shop),
+    db.$queryRawUnsafe<{ k: string; n: number }[]>(
+      `SELECT b AS k, count(*)::int AS n FROM "CustomerScore", unnest(behaviours) b WHERE shop = $1 GROUP BY 1`,
+      shop,
+    ),
   ]);
   const count = new Map(segments.map((s) => [s.segment, s._count._all]));
   const bcount = new Map(behaviours.map((b) => [b.k, b.n]));
   return {
     asOf: run ? run.asOf.toISOString().slice(0, 10) : null,
     customers: segments.reduce((n, s) => n + s._count._all, 0),
-    segments: SEGMENT_KEYS.map((key) => ({ key, name: segmentName(key, settings, locale), customers: count.get(key) ?? 0 })),
-    behaviours: BEHAVIOUR_KEYS.map((key) => ({ key, name: segmentName(key, settings, locale), customers: bcount.get(key) ?? 0 })),
+    segments: SEGMENT_KEYS.map((key) => ({
+      key,
+      name: segmentName(key, settings, locale),
+      customers: count.get(key) ?? 0,
+    })),
+    behaviours: BEHAVIOUR_KEYS.map((key) => ({
+      key,
+      name: segmentName(key, settings, locale),
+      customers: bcount.get(key) ?? 0,
+    })),
     language: presetForLocale(locale) === "nl" ? "nl" : "en",
   };
 }

@@ -87,7 +87,12 @@ export async function aggregateContext(db: Client, shop: string, windowEnd = new
 }
 
 /** Recomputes the aggregates of the given customers (null: every customer of the shop). */
-export async function recomputeAggregates(tx: Client, shop: string, customerIds: bigint[] | null, ctx: AggregateContext): Promise<void> {
+export async function recomputeAggregates(
+  tx: Client,
+  shop: string,
+  customerIds: bigint[] | null,
+  ctx: AggregateContext,
+): Promise<void> {
   // The planner prices the per-customer peak lookup high enough to JIT-compile
   // the query, which costs far more (~0.8 s) than running it.
   await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
@@ -124,7 +129,8 @@ export async function lockShopScoring(tx: DbTx, shop: string): Promise<void> {
 /** Serialises work on one customer's orders (concurrent webhooks for the same customer). */
 export async function lockCustomers(tx: DbTx, shop: string, customerIds: bigint[]): Promise<void> {
   const sorted = [...new Set(customerIds.map(String))].sort();
-  for (const id of sorted) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, `customer:${shop}:${id}`);
+  for (const id of sorted)
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, `customer:${shop}:${id}`);
 }
 
 /** Every aggregate of the shop from scratch, under the exclusive shop lock. */

@@ -11,7 +11,14 @@ const db = createDb(process.env.DATABASE_URL as string, 2);
 
 /** A bulk result file for a dataset, children written after their parent's next sibling (groupObjects: false). */
 function jsonl(): string[] {
-  const ds = new ShopDataset({ seed: 11, customers: 120, orders: 400, from: "2024-01-01", to: "2026-11-01", currency: "EUR" });
+  const ds = new ShopDataset({
+    seed: 11,
+    customers: 120,
+    orders: 400,
+    from: "2024-01-01",
+    to: "2026-11-01",
+    currency: "EUR",
+  });
   const lines: string[] = [];
   let held: string[] = [];
   for (const o of ds.orders()) {
@@ -19,7 +26,16 @@ function jsonl(): string[] {
     const { lineItems, ...order } = node;
     lines.push(JSON.stringify({ ...order, customer: order.customer ? { id: order.customer.id } : null }));
     lines.push(...held);
-    held = lineItems({}).nodes.map((li) => JSON.stringify({ id: li.id, quantity: li.quantity, vendor: li.vendor, product: li.product, discountedTotalSet: li.discountedTotalSet, __parentId: node.id }));
+    held = lineItems({}).nodes.map((li) =>
+      JSON.stringify({
+        id: li.id,
+        quantity: li.quantity,
+        vendor: li.vendor,
+        product: li.product,
+        discountedTotalSet: li.discountedTotalSet,
+        __parentId: node.id,
+      }),
+    );
   }
   lines.push(...held);
   return lines;
@@ -44,7 +60,9 @@ async function snapshot() {
     db.orderLine.findMany({ where: { shop: SHOP }, orderBy: [{ orderId: "asc" }, { id: "asc" }] }),
     db.refund.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } }),
   ]);
-  return JSON.stringify({ orders: orders.map(({ ingestedAt: _i, ...o }) => o), lines, refunds }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  return JSON.stringify({ orders: orders.map(({ ingestedAt: _i, ...o }) => o), lines, refunds }, (_k, v) =>
+    typeof v === "bigint" ? v.toString() : v,
+  );
 }
 
 async function newRun(id: string) {
@@ -70,7 +88,10 @@ describe("ingestOrdersJsonl", () => {
     expect(result).toEqual({ lines: lines.length, orders });
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(orders);
     expect(await db.orderLine.count({ where: { shop: SHOP } })).toBe(lines.length - orders);
-    expect(await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: "clean" } } })).toMatchObject({ linesCommitted: lines.length, ordersIngested: orders });
+    expect(await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: "clean" } } })).toMatchObject({
+      linesCommitted: lines.length,
+      ordersIngested: orders,
+    });
   });
 
   it("GIVEN a download that dies half way THEN the retry resumes after the last committed line and ends identical, with nothing counted twice", async () => {
@@ -80,7 +101,9 @@ describe("ingestOrdersJsonl", () => {
     await db.$executeRawUnsafe(`DELETE FROM "Refund" WHERE shop = $1`, SHOP);
     await newRun("crashy");
 
-    await expect(ingestOrdersJsonl({ pool, shop: SHOP, runId: "crashy", source: bytes(lines, 500), batchLines: 97 })).rejects.toThrow(/connection reset/);
+    await expect(
+      ingestOrdersJsonl({ pool, shop: SHOP, runId: "crashy", source: bytes(lines, 500), batchLines: 97 }),
+    ).rejects.toThrow(/connection reset/);
     const afterCrash = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: "crashy" } } });
     expect(afterCrash.linesCommitted % 97).toBe(0);
     expect(afterCrash.linesCommitted).toBeGreaterThan(0);
@@ -108,7 +131,10 @@ describe("ingestOrdersJsonl", () => {
     const first = JSON.parse(lines[0] as string) as { id: string; updatedAt: string };
     const id = BigInt(first.id.split("/").pop() as string);
     const later = new Date(Date.parse(first.updatedAt) + 86_400_000);
-    await db.order.update({ where: { shop_id: { shop: SHOP, id } }, data: { shopifyUpdatedAt: later, currentTotalPrice: "1.2300" } });
+    await db.order.update({
+      where: { shop_id: { shop: SHOP, id } },
+      data: { shopifyUpdatedAt: later, currentTotalPrice: "1.2300" },
+    });
     await newRun("stale");
     await ingestOrdersJsonl({ pool, shop: SHOP, runId: "stale", source: bytes(lines.slice(0, 50)) });
     const row = await db.order.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id } } });

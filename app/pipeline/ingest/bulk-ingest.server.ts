@@ -72,7 +72,12 @@ function copyText(row: Cell[]): string {
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
     if (i > 0) out += "\t";
-    out += v === null || v === undefined ? "\\N" : /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
+    out +=
+      v === null || v === undefined
+        ? "\\N"
+        : /[\\\t\n\r]/.test(v)
+          ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
+          : v;
   }
   return `${out}\n`;
 }
@@ -117,26 +122,81 @@ export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
     const c = obj as ChildJson;
     if (!c.id.startsWith("gid://shopify/LineItem/")) return { rows: [], isOrder: false };
     return {
-      rows: [[
-        "l", idOf(c.id), idOf(c.__parentId), null, null, null, null, null, null, null, null, null, null, null, null, null,
-        c.vendor ?? null, c.product ? idOf(c.product.id) : null, String(c.quantity ?? 0), c.discountedTotalSet?.shopMoney.amount ?? "0",
-      ]],
+      rows: [
+        [
+          "l",
+          idOf(c.id),
+          idOf(c.__parentId),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          c.vendor ?? null,
+          c.product ? idOf(c.product.id) : null,
+          String(c.quantity ?? 0),
+          c.discountedTotalSet?.shopMoney.amount ?? "0",
+        ],
+      ],
       isOrder: false,
     };
   }
   const o = obj as OrderLineJson;
   const orderId = idOf(o.id);
-  const rows: Cell[][] = [[
-    "o", orderId, null, o.customer ? idOf(o.customer.id) : null, o.name ?? null,
-    o.createdAt, o.processedAt, o.updatedAt, o.cancelledAt, o.test ? "t" : "f",
-    o.totalPriceSet.shopMoney.currencyCode, o.totalPriceSet.shopMoney.amount, o.currentTotalPriceSet.shopMoney.amount,
-    o.totalRefundedSet.shopMoney.amount, o.totalPriceSet.presentmentMoney?.amount ?? null, pgArray(o.discountCodes),
-    null, null, null, null,
-  ]];
+  const rows: Cell[][] = [
+    [
+      "o",
+      orderId,
+      null,
+      o.customer ? idOf(o.customer.id) : null,
+      o.name ?? null,
+      o.createdAt,
+      o.processedAt,
+      o.updatedAt,
+      o.cancelledAt,
+      o.test ? "t" : "f",
+      o.totalPriceSet.shopMoney.currencyCode,
+      o.totalPriceSet.shopMoney.amount,
+      o.currentTotalPriceSet.shopMoney.amount,
+      o.totalRefundedSet.shopMoney.amount,
+      o.totalPriceSet.presentmentMoney?.amount ?? null,
+      pgArray(o.discountCodes),
+      null,
+      null,
+      null,
+      null,
+    ],
+  ];
   for (const r of o.refunds) {
     rows.push([
-      "r", idOf(r.id), orderId, null, null, r.createdAt ?? o.updatedAt, null, null, null, null, null, null, null, null, null, null,
-      null, null, null, r.totalRefundedSet.shopMoney.amount,
+      "r",
+      idOf(r.id),
+      orderId,
+      null,
+      null,
+      r.createdAt ?? o.updatedAt,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      r.totalRefundedSet.shopMoney.amount,
     ]);
   }
   return { rows, isOrder: true };
@@ -149,7 +209,8 @@ interface Stager {
 }
 
 function copyStager(client: pg.PoolClient): Stager {
-  const copy = client.query(copyFrom("COPY rfm_stage FROM STDIN")) as unknown as NodeJS.WritableStream & NodeJS.EventEmitter;
+  const copy = client.query(copyFrom("COPY rfm_stage FROM STDIN")) as unknown as NodeJS.WritableStream &
+    NodeJS.EventEmitter;
   let failure: Error | null = null;
   // Kept and rethrown by finish(); an unobserved stream error would crash the process.
   copy.on("error", (error: Error) => (failure ??= error));
@@ -178,7 +239,9 @@ function insertStager(client: pg.PoolClient): Stager {
   let pending: Cell[][] = [];
   const flush = async () => {
     if (pending.length === 0) return;
-    const values = pending.map((_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(",")})`);
+    const values = pending.map(
+      (_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(",")})`,
+    );
     await client.query(`INSERT INTO rfm_stage VALUES ${values.join(",")}`, pending.flat());
     pending = [];
   };

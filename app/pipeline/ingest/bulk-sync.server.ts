@@ -32,9 +32,11 @@ const ACTIVE: SyncStatus[] = ["running", "ingesting", "aggregating"];
 
 /** Plain words for the merchant, per bulk operation outcome. */
 export const BULK_FAILURE_MESSAGES: Record<string, string> = {
-  ACCESS_DENIED: "Shopify refused to export your orders: the app is missing an order permission. Reinstall or approve the requested access, then retry.",
+  ACCESS_DENIED:
+    "Shopify refused to export your orders: the app is missing an order permission. Reinstall or approve the requested access, then retry.",
   INTERNAL_SERVER_ERROR: "Shopify had an internal error while exporting your orders. Retrying usually works.",
-  TIMEOUT: "Shopify's export of your orders took too long and was stopped. Retry; big stores may need a couple of tries.",
+  TIMEOUT:
+    "Shopify's export of your orders took too long and was stopped. Retry; big stores may need a couple of tries.",
   EXPIRED: "Shopify's export file expired before it could be read. Retry to export again.",
   CANCELED: "The order export was cancelled.",
 };
@@ -85,7 +87,10 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
     const message = inProgress
       ? "Another bulk export is already running for this store; the sync will be retried."
       : `Shopify refused the order export: ${errors.map((e) => e.message).join("; ") || "no operation returned"}`;
-    await db.syncRun.update({ where: { shop_id: { shop, id: run.id } }, data: { status: "failed", message, finishedAt: new Date() } });
+    await db.syncRun.update({
+      where: { shop_id: { shop, id: run.id } },
+      data: { status: "failed", message, finishedAt: new Date() },
+    });
     logger.warn({ shop, errors }, "bulk operation refused");
     if (!inProgress) throw new AdminUserErrors("bulkOperationRunQuery", errors);
     return db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: run.id } } });
@@ -132,12 +137,17 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
   if (run.status === "failed") return "failed";
 
   if (run.status === "running") {
-    const { bulkOperation: op } = await admin.request<BulkOperationStatusResult>(BULK_OPERATION_STATUS, { id: run.bulkOperationId });
+    const { bulkOperation: op } = await admin.request<BulkOperationStatusResult>(BULK_OPERATION_STATUS, {
+      id: run.bulkOperationId,
+    });
     if (!op) {
       await fail(db, shop, runId, "EXPIRED", BULK_FAILURE_MESSAGES.EXPIRED as string);
       return "failed";
     }
-    await db.syncRun.update({ where: { shop_id: { shop, id: runId } }, data: { bulkStatus: op.status, heartbeatAt: new Date() } });
+    await db.syncRun.update({
+      where: { shop_id: { shop, id: runId } },
+      data: { bulkStatus: op.status, heartbeatAt: new Date() },
+    });
     if (op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING") return "waiting";
     if (op.status !== "COMPLETED") {
       const code = op.errorCode ?? op.status;
@@ -158,11 +168,17 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
   const current = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });
   if (current.status === "ingesting") {
     if (current.resultUrl) await ingest(deps, runId, current.resultUrl);
-    await db.syncRun.update({ where: { shop_id: { shop, id: runId } }, data: { status: "aggregating", phase: "aggregating" } });
+    await db.syncRun.update({
+      where: { shop_id: { shop, id: runId } },
+      data: { status: "aggregating", phase: "aggregating" },
+    });
   }
   await recomputeShopAggregates(db, shop);
   await db.$transaction([
-    db.syncRun.update({ where: { shop_id: { shop, id: runId } }, data: { status: "completed", phase: "completed", finishedAt: new Date() } }),
+    db.syncRun.update({
+      where: { shop_id: { shop, id: runId } },
+      data: { status: "completed", phase: "completed", finishedAt: new Date() },
+    }),
     db.shop.update({ where: { shop }, data: { ordersSyncedAt: current.startedAt } }),
   ]);
   logger.info({ shop, runId, orders: current.ordersIngested }, "order sync completed");
@@ -208,20 +224,23 @@ export interface SyncProgress {
 }
 
 /** What the progress bar shows: phase, counts, rate and ETA. */
-export function progressOf(run: {
-  id: string;
-  kind: string;
-  status: string;
-  phase: string | null;
-  ordersExpected: number | null;
-  ordersIngested: number;
-  ingestStartedAt: Date | null;
-  heartbeatAt: Date;
-  message: string | null;
-  limitedTo60Days: boolean;
-  startedAt: Date;
-  finishedAt: Date | null;
-}, now = new Date()): SyncProgress {
+export function progressOf(
+  run: {
+    id: string;
+    kind: string;
+    status: string;
+    phase: string | null;
+    ordersExpected: number | null;
+    ordersIngested: number;
+    ingestStartedAt: Date | null;
+    heartbeatAt: Date;
+    message: string | null;
+    limitedTo60Days: boolean;
+    startedAt: Date;
+    finishedAt: Date | null;
+  },
+  now = new Date(),
+): SyncProgress {
   const elapsed = run.ingestStartedAt ? ((run.finishedAt ?? now).getTime() - run.ingestStartedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 0 && run.ordersIngested > 0 ? run.ordersIngested / elapsed : null;
   const left = run.ordersExpected !== null ? Math.max(0, run.ordersExpected - run.ordersIngested) : null;

@@ -43,10 +43,17 @@ export async function applyCustomer(tx: DbTx, shop: string, record: CustomerReco
     existing.emailMarketingState === data.emailMarketingState &&
     existing.tags.join("\u0000") === data.tags.join("\u0000")
   ) {
-    await tx.customer.update({ where: { shop_id: { shop, id: record.id } }, data: { shopifyUpdatedAt: record.updatedAt } });
+    await tx.customer.update({
+      where: { shop_id: { shop, id: record.id } },
+      data: { shopifyUpdatedAt: record.updatedAt },
+    });
     return "unchanged";
   }
-  await tx.customer.upsert({ where: { shop_id: { shop, id: record.id } }, create: { shop, id: record.id, ...data }, update: data });
+  await tx.customer.upsert({
+    where: { shop_id: { shop, id: record.id } },
+    create: { shop, id: record.id, ...data },
+    update: data,
+  });
   return "applied";
 }
 
@@ -66,7 +73,11 @@ export async function mergeCustomers(tx: DbTx, shop: string, fromId: bigint, int
   if (fromId === intoId) return;
   await lockShopShared(tx, shop);
   await lockCustomers(tx, shop, [fromId, intoId]);
-  await tx.customerMerge.upsert({ where: { shop_fromId: { shop, fromId } }, create: { shop, fromId, intoId }, update: { intoId } });
+  await tx.customerMerge.upsert({
+    where: { shop_fromId: { shop, fromId } },
+    create: { shop, fromId, intoId },
+    update: { intoId },
+  });
   await tx.order.updateMany({ where: { shop, customerId: fromId }, data: { customerId: intoId } });
   await deleteCustomer(tx, shop, fromId);
   await recomputeAggregates(tx, shop, [fromId, intoId], await aggregateContext(tx, shop));

@@ -43,7 +43,12 @@ export async function redactShop(tx: DbTx, shop: string): Promise<void> {
  * their aggregate, scores and segment history, merge links, and their orders (with lines and refunds),
  * plus any order Shopify lists in orders_to_redact.
  */
-export async function redactCustomer(tx: DbTx, shop: string, customerId: bigint, ordersToRedact: bigint[] = []): Promise<void> {
+export async function redactCustomer(
+  tx: DbTx,
+  shop: string,
+  customerId: bigint,
+  ordersToRedact: bigint[] = [],
+): Promise<void> {
   await lockShopScoring(tx, shop);
   const owned = await tx.order.findMany({ where: { shop, customerId }, select: { id: true } });
   const orderIds = [...new Set([...owned.map((o) => o.id), ...ordersToRedact])];

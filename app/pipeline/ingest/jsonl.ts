@@ -5,7 +5,9 @@
 export async function* jsonlLines(source: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   let rest: Buffer | null = null;
   for await (const chunk of source) {
-    const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf: Buffer = rest
+      ? Buffer.concat([rest, chunk])
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (;;) {
       const nl = buf.indexOf(10, start);

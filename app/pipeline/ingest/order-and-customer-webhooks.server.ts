@@ -6,7 +6,10 @@ import { applyCustomer, deleteCustomer, mergeCustomers } from "./customers.serve
 
 const id = shopifyId;
 const gidOrId = z
-  .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^(gid:\/\/shopify\/Customer\/)?[1-9]\d{0,18}$/)])
+  .union([
+    z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    z.string().regex(/^(gid:\/\/shopify\/Customer\/)?[1-9]\d{0,18}$/),
+  ])
   .transform((v) => legacyId(v))
   .refine((v) => v <= 9_223_372_036_854_775_807n, "id out of range");
 
@@ -41,7 +44,10 @@ export const refundsCreate = defineWebhook({
   afterCommit: wakeRescore,
 });
 
-const timestamp = z.string().datetime({ offset: true }).transform((v) => new Date(v));
+const timestamp = z
+  .string()
+  .datetime({ offset: true })
+  .transform((v) => new Date(v));
 const RestCustomer = z
   .object({
     id,
@@ -52,7 +58,11 @@ const RestCustomer = z
     tags: z.string().max(65_535).default(""),
     created_at: timestamp.nullable().optional(),
     updated_at: timestamp,
-    email_marketing_consent: z.object({ state: z.string().max(40) }).loose().nullable().optional(),
+    email_marketing_consent: z
+      .object({ state: z.string().max(40) })
+      .loose()
+      .nullable()
+      .optional(),
   })
   .loose();
 
@@ -67,7 +77,10 @@ export const customerState = defineWebhook({
       firstName: payload.first_name ?? null,
       lastName: payload.last_name ?? null,
       locale: payload.locale ?? null,
-      tags: payload.tags.split(",").map((t) => t.trim()).filter(Boolean),
+      tags: payload.tags
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
       emailMarketingState: payload.email_marketing_consent?.state ?? null,
       createdAt: payload.created_at ?? null,
       updatedAt: payload.updated_at,
@@ -92,15 +105,24 @@ export const customersMerge = defineWebhook({
   unknownShop: "reject",
   handle: async ({ shop, payload }, tx) => {
     if (payload.status && payload.status.toLowerCase() !== "completed") return;
-    await mergeCustomers(tx, shop, payload.admin_graphql_api_customer_deleted_id, payload.admin_graphql_api_customer_kept_id);
+    await mergeCustomers(
+      tx,
+      shop,
+      payload.admin_graphql_api_customer_deleted_id,
+      payload.admin_graphql_api_customer_kept_id,
+    );
   },
   afterCommit: wakeRescore,
 });
 
-
 /** bulk_operations/finish: wake the sync run that waits for this operation (polling is the fallback). */
 export const bulkOperationsFinish = defineWebhook({
-  schema: z.object({ admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/BulkOperation\/\d+$/), status: z.string().max(40) }).loose(),
+  schema: z
+    .object({
+      admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/BulkOperation\/\d+$/),
+      status: z.string().max(40),
+    })
+    .loose(),
   unknownShop: "reject",
   handle: async () => {},
   afterCommit: async ({ shop, payload }) => {

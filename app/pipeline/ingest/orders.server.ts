@@ -9,7 +9,10 @@ export type ApplyOutcome = "applied" | "stale" | "deleted";
 export async function resolveCustomer(tx: DbTx, shop: string, customerId: bigint | null): Promise<bigint | null> {
   let current = customerId;
   for (let hops = 0; current !== null && hops < 10; hops++) {
-    const merge = await tx.customerMerge.findUnique({ where: { shop_fromId: { shop, fromId: current } }, select: { intoId: true } });
+    const merge = await tx.customerMerge.findUnique({
+      where: { shop_fromId: { shop, fromId: current } },
+      select: { intoId: true },
+    });
     if (!merge) break;
     current = merge.intoId;
   }
@@ -18,7 +21,10 @@ export async function resolveCustomer(tx: DbTx, shop: string, customerId: bigint
 
 async function lockOrder(tx: DbTx, shop: string, orderId: bigint) {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, `order:${shop}:${orderId}`);
-  return tx.order.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { customerId: true, shopifyUpdatedAt: true, deletedAt: true } });
+  return tx.order.findUnique({
+    where: { shop_id: { shop, id: orderId } },
+    select: { customerId: true, shopifyUpdatedAt: true, deletedAt: true },
+  });
 }
 
 function present(ids: (bigint | null | undefined)[]): bigint[] {
@@ -34,7 +40,11 @@ async function refreshCustomers(tx: DbTx, shop: string, ids: bigint[]): Promise<
 async function upsertRefunds(tx: DbTx, shop: string, refunds: RefundRecord[]): Promise<void> {
   for (const r of refunds) {
     const data = { orderId: r.orderId, createdAt: r.createdAt, amount: formatMoney(r.amount) };
-    await tx.refund.upsert({ where: { shop_id: { shop, id: r.id } }, create: { shop, id: r.id, ...data }, update: data });
+    await tx.refund.upsert({
+      where: { shop_id: { shop, id: r.id } },
+      create: { shop, id: r.id, ...data },
+      update: data,
+    });
   }
 }
 
@@ -43,7 +53,12 @@ async function upsertRefunds(tx: DbTx, shop: string, refunds: RefundRecord[]): P
  * newer one, a deleted order stays deleted, and the aggregates of the
  * customers it touches are recomputed in the same transaction.
  */
-export async function applyOrder(tx: DbTx, shop: string, record: OrderRecord, presentmentTotal: bigint | null): Promise<ApplyOutcome> {
+export async function applyOrder(
+  tx: DbTx,
+  shop: string,
+  record: OrderRecord,
+  presentmentTotal: bigint | null,
+): Promise<ApplyOutcome> {
   await lockShopShared(tx, shop);
   const existing = await lockOrder(tx, shop, record.id);
   if (existing?.deletedAt) return "deleted";
@@ -66,11 +81,23 @@ export async function applyOrder(tx: DbTx, shop: string, record: OrderRecord, pr
     presentmentTotalPrice: presentmentTotal === null ? null : formatMoney(presentmentTotal),
     discountCodes: record.discountCodes,
   };
-  await tx.order.upsert({ where: { shop_id: { shop, id: record.id } }, create: { shop, id: record.id, ...data }, update: data });
+  await tx.order.upsert({
+    where: { shop_id: { shop, id: record.id } },
+    create: { shop, id: record.id, ...data },
+    update: data,
+  });
   await tx.orderLine.deleteMany({ where: { shop, orderId: record.id } });
   if (record.lines.length > 0) {
     await tx.orderLine.createMany({
-      data: record.lines.map((l) => ({ shop, orderId: record.id, id: l.id, productId: l.productId, vendor: l.vendor, quantity: l.quantity, amount: formatMoney(l.amount) })),
+      data: record.lines.map((l) => ({
+        shop,
+        orderId: record.id,
+        id: l.id,
+        productId: l.productId,
+        vendor: l.vendor,
+        quantity: l.quantity,
+        amount: formatMoney(l.amount),
+      })),
       skipDuplicates: true,
     });
   }
@@ -90,7 +117,19 @@ export async function deleteOrder(tx: DbTx, shop: string, orderId: bigint): Prom
     await tx.order.update({ where: { shop_id: { shop, id: orderId } }, data: { deletedAt: now } });
   } else {
     await tx.order.create({
-      data: { shop, id: orderId, createdAt: now, processedAt: now, shopifyUpdatedAt: now, deletedAt: now, currency: "", totalPrice: "0", currentTotalPrice: "0", totalRefunded: "0", discountCodes: [] },
+      data: {
+        shop,
+        id: orderId,
+        createdAt: now,
+        processedAt: now,
+        shopifyUpdatedAt: now,
+        deletedAt: now,
+        currency: "",
+        totalPrice: "0",
+        currentTotalPrice: "0",
+        totalRefunded: "0",
+        discountCodes: [],
+      },
     });
   }
   await refreshCustomers(tx, shop, touched);
@@ -106,7 +145,9 @@ export async function applyRefund(tx: DbTx, shop: string, payload: RestRefundPay
   const touched = order && !order.deletedAt ? present([order.customerId]) : [];
   await lockCustomers(tx, shop, touched);
   // Unknown order: kept in presentment money until the order's own webhook restates it in shop money.
-  const rate = order?.presentmentTotalPrice ? { shop: parseMoney(order.totalPrice.toString()), presentment: parseMoney(order.presentmentTotalPrice.toString()) } : null;
+  const rate = order?.presentmentTotalPrice
+    ? { shop: parseMoney(order.totalPrice.toString()), presentment: parseMoney(order.presentmentTotalPrice.toString()) }
+    : null;
   await upsertRefunds(tx, shop, [refundFromRest(payload, rate)]);
   await refreshCustomers(tx, shop, touched);
 }

@@ -28,8 +28,19 @@ export interface RunSummary {
   movement: { from: string | null; to: string | null; customers: number }[];
 }
 
-type Row = { k: string | null; customers: number; revenue: string | null; orders: string | number | null; median: number | null };
-const figures = (r: Row): GroupFigures => ({ customers: Number(r.customers), revenue: r.revenue ?? "0", orders: Number(r.orders ?? 0), medianRecencyDays: r.median === null ? null : Number(r.median) });
+type Row = {
+  k: string | null;
+  customers: number;
+  revenue: string | null;
+  orders: string | number | null;
+  median: number | null;
+};
+const figures = (r: Row): GroupFigures => ({
+  customers: Number(r.customers),
+  revenue: r.revenue ?? "0",
+  orders: Number(r.orders ?? 0),
+  medianRecencyDays: r.median === null ? null : Number(r.median),
+});
 
 /**
  * Computes the dashboard's figures inside a full run's transaction, right
@@ -72,7 +83,10 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
       asOf,
     ),
   ]);
-  const cells = new Map<string, { r: number; f: number; customers: number; revenue: number; segment: string; top: number }>();
+  const cells = new Map<
+    string,
+    { r: number; f: number; customers: number; revenue: number; segment: string; top: number }
+  >();
   for (const g of grid) {
     const key = `${g.r}:${g.f}`;
     const cell = cells.get(key) ?? { r: g.r, f: g.f, customers: 0, revenue: 0, segment: g.segment, top: 0 };
@@ -88,7 +102,13 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
     total: total ? figures(total) : { customers: 0, revenue: "0", orders: 0, medianRecencyDays: null },
     segments: Object.fromEntries(segments.filter((s) => s.k !== null).map((s) => [s.k, figures(s)])),
     behaviours: Object.fromEntries(behaviours.map((s) => [s.k, figures(s)])),
-    grid: [...cells.values()].map(({ r, f, customers, revenue, segment }) => ({ r, f, customers, revenue: revenue.toFixed(2), segment })),
+    grid: [...cells.values()].map(({ r, f, customers, revenue, segment }) => ({
+      r,
+      f,
+      customers,
+      revenue: revenue.toFixed(2),
+      segment,
+    })),
     pareto: PARETO_PERCENTS.map((percent) => ({ percent, share: spend > 0 ? Number(p[`p${percent}`]) / spend : 0 })),
     movementFrom,
     movement,

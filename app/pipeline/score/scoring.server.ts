@@ -226,7 +226,9 @@ const CHANGED = `n.old_segment IS NULL
  * shop's first run). $1 shop, $2 asOf, $20 run id. Rows go in customer order:
  * B-tree inserts in key order cost half of random ones.
  */
-const writeScoresSql = (source: string) => `INSERT INTO "CustomerScore" AS cs (shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
+const writeScoresSql = (
+  source: string,
+) => `INSERT INTO "CustomerScore" AS cs (shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
     "candidateSegment", "candidateRuns", behaviours, "behaviourSince", "scoredRunId", "updatedAt")
   SELECT $1, n.customer_id, n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment,
          CASE WHEN n.segment IS DISTINCT FROM n.old_segment THEN $2::date ELSE n.old_since END,
@@ -278,7 +280,11 @@ async function removeUnscored(tx: DbTx, shop: string, asOf: string, customerIds:
      ${gone.replace("WHERE", ", unnest(cs.behaviours) WITH ORDINALITY u(b, i) WHERE")} AND cs."behaviourSince"[u.i] < $2::date`,
     [shop, asOf, customerIds],
   );
-  return exec(tx, `DELETE FROM "CustomerScore" WHERE shop = $1 AND "customerId" IN (SELECT cs."customerId" ${gone})`, [shop, asOf, customerIds]);
+  return exec(tx, `DELETE FROM "CustomerScore" WHERE shop = $1 AND "customerId" IN (SELECT cs."customerId" ${gone})`, [
+    shop,
+    asOf,
+    customerIds,
+  ]);
 }
 
 const sqlHead = (sql: string) => sql.replace(/\s+/g, " ").trim().slice(0, 80);
@@ -297,13 +303,14 @@ async function query<T>(tx: DbTx, sql: string, ...params: unknown[]): Promise<T>
  */
 async function exec(tx: DbTx, sql: string, params: unknown[]): Promise<number> {
   const used = [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
-  const renumbered = used.reduce((text, p, i) => text.replace(new RegExp(`\\$${p}(?!\\d)`, "g"), `$__${i + 1}`), sql).replaceAll("$__", "$");
+  const renumbered = used
+    .reduce((text, p, i) => text.replace(new RegExp(`\\$${p}(?!\\d)`, "g"), `$__${i + 1}`), sql)
+    .replaceAll("$__", "$");
   const t = Date.now();
   const n = await tx.$executeRawUnsafe(renumbered, ...used.map((p) => params[p - 1]));
   logger.debug({ ms: Date.now() - t, rows: n, sql: sqlHead(sql) }, "scoring statement");
   return n;
 }
-
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -328,10 +335,16 @@ export const RECONSTRUCTED_DAYS = 30;
  * Lifetime behaviours use today's aggregates (they are not dated).
  */
 export async function reconstructHistory(db: Db, shop: string, now = new Date()): Promise<ScoringOutcome | null> {
-  const existing = await db.scoringRun.findFirst({ where: { shop, kind: { in: ["full", "reconstructed"] } }, select: { id: true } });
+  const existing = await db.scoringRun.findFirst({
+    where: { shop, kind: { in: ["full", "reconstructed"] } },
+    select: { id: true },
+  });
   if (existing) return null;
   const { tz } = await shopContext(db, shop);
-  return runFullScoring(db, shop, { asOf: isoDay(epochDay(localDate(now, tz)) - RECONSTRUCTED_DAYS), reconstruct: true });
+  return runFullScoring(db, shop, {
+    asOf: isoDay(epochDay(localDate(now, tz)) - RECONSTRUCTED_DAYS),
+    reconstruct: true,
+  });
 }
 
 /** The daily full run: ranks every customer, keeps the cut-offs, moves segments, records history. */
@@ -352,32 +365,50 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
       await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
       // The three rank sorts fit in memory instead of spilling to disk.
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
-      const sameDay = await tx.scoringRun.findFirst({ where: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), finishedAt: { not: null } } });
+      const sameDay = await tx.scoringRun.findFirst({
+        where: { shop, kind: "full", asOf: new Date(`${asOf}T00:00:00Z`), finishedAt: { not: null } },
+      });
       // Flow hears live movement only: not a reconstruction of the past, and not the shop's first
       // full run (its moves are the install's catch-up, and would flood Flow with every customer).
       const fireFlow = kind === "full" && (sameDay ?? (await latestFullRun(tx, shop))) !== null;
       const run = await tx.scoringRun.create({
-        data: { shop, kind, asOf: new Date(`${asOf}T00:00:00Z`), scale: settings.scale, windowMonths: settings.windowMonths, settings: JSON.parse(JSON.stringify(settings)), customers: 0, cutoffs: {}, stats: {} },
+        data: {
+          shop,
+          kind,
+          asOf: new Date(`${asOf}T00:00:00Z`),
+          scale: settings.scale,
+          windowMonths: settings.windowMonths,
+          settings: JSON.parse(JSON.stringify(settings)),
+          customers: 0,
+          cutoffs: {},
+          stats: {},
+        },
       });
       await exec(tx, valuesSql(windowStart !== null), [shop, null, asOf, tz, windowStart]);
       const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);
       const n = count?.n ?? 0;
-      for (const sql of rankMapsSql(thresholds === null)) await exec(tx, sql, [settings.scale, Math.max(n, 1), thresholds]);
+      for (const sql of rankMapsSql(thresholds === null))
+        await exec(tx, sql, [settings.scale, Math.max(n, 1), thresholds]);
       // Temp tables have no statistics: without them the planner sorts every customer to merge-join the small maps.
       await tx.$executeRawUnsafe(`ANALYZE rfm_values, rfm_rs, rfm_fs, rfm_ms`);
 
-      const [shopStats] = await query<Record<string, unknown>[]>(tx, 
+      const [shopStats] = await query<Record<string, unknown>[]>(
+        tx,
         `SELECT coalesce(sum(v * c), 0)::text AS total,
-           ${VIP_TIERS.map((t) => `min(v) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint)::text AS min_${t.percent},
-           coalesce(sum(v * c) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint), 0)::text AS sum_${t.percent}`).join(",\n")}
+           ${VIP_TIERS.map(
+             (t) => `min(v) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint)::text AS min_${t.percent},
+           coalesce(sum(v * c) FILTER (WHERE v > 0 AND better * 100 < ${t.percent} * $1::bigint), 0)::text AS sum_${t.percent}`,
+           ).join(",\n")}
          FROM rfm_ms`,
         n,
       );
-      const [gapRow] = await query<{ gap: number | null }[]>(tx, 
+      const [gapRow] = await query<{ gap: number | null }[]>(
+        tx,
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "avgDaysBetweenOrders") AS gap FROM "CustomerAggregate" WHERE shop = $1 AND "avgDaysBetweenOrders" IS NOT NULL`,
         shop,
       );
-      const launchDays = await query<{ d: string }[]>(tx, 
+      const launchDays = await query<{ d: string }[]>(
+        tx,
         `SELECT DISTINCT d::text AS d FROM (
            SELECT min((o."processedAt" AT TIME ZONE $2)::date) AS d
            FROM "Order" o CROSS JOIN LATERAL unnest(o."discountCodes") code
@@ -392,8 +423,12 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
       );
       const s = shopStats ?? {};
       const total = Number(s.total ?? 0);
-      const vipMinSpend = Object.fromEntries(VIP_TIERS.map((t) => [t.key, (s[`min_${t.percent}`] as string | null) ?? null])) as RunStats["vipMinSpend"];
-      const revenueShare = Object.fromEntries(VIP_TIERS.map((t) => [t.key, total > 0 ? Number(s[`sum_${t.percent}`]) / total : 0])) as RunStats["revenueShare"];
+      const vipMinSpend = Object.fromEntries(
+        VIP_TIERS.map((t) => [t.key, (s[`min_${t.percent}`] as string | null) ?? null]),
+      ) as RunStats["vipMinSpend"];
+      const revenueShare = Object.fromEntries(
+        VIP_TIERS.map((t) => [t.key, total > 0 ? Number(s[`sum_${t.percent}`]) / total : 0]),
+      ) as RunStats["revenueShare"];
       const stats: Omit<RunStats, "segments" | "behaviours" | "changedSegment" | "seconds"> = {
         vipMinSpend,
         revenueShare,
@@ -420,11 +455,27 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
           customers: n,
           cutoffs: JSON.parse(JSON.stringify(cutoffs)),
           summary: JSON.parse(JSON.stringify(summary)),
-          stats: JSON.parse(JSON.stringify({ ...stats, ...counts, changedSegment: changedSegment.changed, seconds: (Date.now() - started) / 1000 })),
+          stats: JSON.parse(
+            JSON.stringify({
+              ...stats,
+              ...counts,
+              changedSegment: changedSegment.changed,
+              seconds: (Date.now() - started) / 1000,
+            }),
+          ),
           finishedAt: new Date(),
         },
       });
-      return { runId: run.id, kind: "full" as const, asOf, customers: n, changedSegment: changedSegment.changed, flowEvents: changedSegment.flowEvents, written, removed };
+      return {
+        runId: run.id,
+        kind: "full" as const,
+        asOf,
+        customers: n,
+        changedSegment: changedSegment.changed,
+        flowEvents: changedSegment.flowEvents,
+        written,
+        removed,
+      };
     },
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );
@@ -490,26 +541,35 @@ async function applyNext(
   // Only what changed is staged: on a daily run that is a small fraction of the shop.
   await exec(tx, `CREATE TEMP TABLE rfm_next ON COMMIT DROP AS SELECT * FROM (${next}) n WHERE ${CHANGED}`, params);
   const written = await exec(tx, writeScoresSql("rfm_next"), params);
-  const [changed] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`);
+  const [changed] = await query<{ n: number }[]>(
+    tx,
+    `SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`,
+  );
   for (const statement of HISTORY_SQL) await exec(tx, statement, [shop, asOf]);
   const flowEvents = fireFlow ? await exec(tx, FLOW_EVENTS_SQL, [shop, asOf]) : 0;
   return { changed: changed?.n ?? 0, written, flowEvents };
 }
 
 async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
-  const rows = await query<{ dim: string; score: number; lo: string; hi: string; n: number }[]>(tx, 
+  const rows = await query<{ dim: string; score: number; lo: string; hi: string; n: number }[]>(
+    tx,
     `SELECT 'r' AS dim, score, min(v)::text AS lo, max(v)::text AS hi, sum(c)::int AS n FROM rfm_rs GROUP BY score
      UNION ALL SELECT 'f', score, min(v)::text, max(v)::text, sum(c)::int FROM rfm_fs GROUP BY score
      UNION ALL SELECT 'm', score, min(v)::text, max(v)::text, sum(c)::int FROM rfm_ms GROUP BY score
      ORDER BY 1, 2`,
   );
   const pick = <V>(dim: string, parse: (v: string) => V) =>
-    rows.filter((r) => r.dim === dim).map((r) => ({ score: r.score, min: parse(r.lo), max: parse(r.hi), customers: r.n }));
+    rows
+      .filter((r) => r.dim === dim)
+      .map((r) => ({ score: r.score, min: parse(r.lo), max: parse(r.hi), customers: r.n }));
   return { r: pick("r", Number), f: pick("f", Number), m: pick("m", String) };
 }
 
 /** Segment and behaviour sizes in one pass over the shop's scores. */
-async function countsOf(tx: DbTx, shop: string): Promise<Pick<RunStats, "segments" | "behaviours"> & { total: number }> {
+async function countsOf(
+  tx: DbTx,
+  shop: string,
+): Promise<Pick<RunStats, "segments" | "behaviours"> & { total: number }> {
   const rows = await query<Record<string, string | number>[]>(
     tx,
     `SELECT segment AS k, count(*)::int AS n, ${BEHAVIOUR_KEYS.map((b) => `count(*) FILTER (WHERE behaviours @> ARRAY['${b}'])::int AS "${b}"`).join(", ")}
@@ -535,7 +595,11 @@ export async function latestFullRun(db: Db | DbTx, shop: string) {
  * Without a full run yet there is nothing to score against: the pending
  * customers wait for it.
  */
-export async function runIncrementalScoring(db: Db, shop: string, options: RunOptions = {}): Promise<ScoringOutcome | null> {
+export async function runIncrementalScoring(
+  db: Db,
+  shop: string,
+  options: RunOptions = {},
+): Promise<ScoringOutcome | null> {
   const ctx = await shopContext(db, shop);
   const asOf = options.asOf ?? localDate(options.now ?? new Date(), ctx.tz);
   return db.$transaction(
@@ -543,13 +607,32 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
       await lockScoring(tx, shop);
       const base = await latestFullRun(tx, shop);
       if (!base) return null;
-      const pending = await query<{ id: bigint }[]>(tx, `DELETE FROM "PendingRescore" WHERE shop = $1 RETURNING "customerId" AS id`, shop);
-      if (pending.length === 0) return { runId: base.id, kind: "incremental" as const, asOf, customers: 0, changedSegment: 0, flowEvents: 0, written: 0, removed: 0 };
+      const pending = await query<{ id: bigint }[]>(
+        tx,
+        `DELETE FROM "PendingRescore" WHERE shop = $1 RETURNING "customerId" AS id`,
+        shop,
+      );
+      if (pending.length === 0)
+        return {
+          runId: base.id,
+          kind: "incremental" as const,
+          asOf,
+          customers: 0,
+          changedSegment: 0,
+          flowEvents: 0,
+          written: 0,
+          removed: 0,
+        };
       const ids = pending.map((p) => p.id);
       // Scored as the base run scored (its cut-offs mean nothing otherwise); stability and behaviours as set now.
       const based = RfmSettings.safeParse(base.settings);
-      const { scale, windowMonths, frequencyMode, frequencyThresholds, rules } = based.success ? based.data : ctx.settings;
-      const runCtx: ShopContext = { ...ctx, settings: { ...ctx.settings, scale, windowMonths, frequencyMode, frequencyThresholds, rules } };
+      const { scale, windowMonths, frequencyMode, frequencyThresholds, rules } = based.success
+        ? based.data
+        : ctx.settings;
+      const runCtx: ShopContext = {
+        ...ctx,
+        settings: { ...ctx.settings, scale, windowMonths, frequencyMode, frequencyThresholds, rules },
+      };
       const s = runCtx.settings;
       const cutoffs = base.cutoffs as unknown as RunCutoffsJson;
       const stats = base.stats as unknown as RunStats;
@@ -570,10 +653,30 @@ export async function runIncrementalScoring(db: Db, shop: string, options: RunOp
       for (const sql of CUTOFF_MAPS_SQL) await exec(tx, sql, bounds);
       await tx.$executeRawUnsafe(`ANALYZE rfm_values, rfm_rs, rfm_fs, rfm_ms`);
       const lookup = segmentLookup(rulesOf(s), s.scale);
-      const { changed, written, flowEvents } = await applyNext(tx, shop, base.id, asOf, runCtx, lookup, stats, ids, false, true);
+      const { changed, written, flowEvents } = await applyNext(
+        tx,
+        shop,
+        base.id,
+        asOf,
+        runCtx,
+        lookup,
+        stats,
+        ids,
+        false,
+        true,
+      );
       const removed = await removeUnscored(tx, shop, asOf, ids);
       const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);
-      return { runId: base.id, kind: "incremental" as const, asOf, customers: count?.n ?? 0, changedSegment: changed, flowEvents, written, removed };
+      return {
+        runId: base.id,
+        kind: "incremental" as const,
+        asOf,
+        customers: count?.n ?? 0,
+        changedSegment: changed,
+        flowEvents,
+        written,
+        removed,
+      };
     },
     { timeout: 5 * 60_000, maxWait: 60_000 },
   );

@@ -38,7 +38,12 @@ export async function customerSegmentHistory(db: Db, shop: string, customerId: b
     db.customerScore.findUnique({ where: { shop_customerId: { shop, customerId } } }),
   ]);
   const iso = (d: Date) => d.toISOString().slice(0, 10);
-  const stays = ended.map((s) => ({ kind: s.kind, segment: s.segment, from: iso(s.validFrom), to: iso(s.validTo) as string | null }));
+  const stays = ended.map((s) => ({
+    kind: s.kind,
+    segment: s.segment,
+    from: iso(s.validFrom),
+    to: iso(s.validTo) as string | null,
+  }));
   if (current) {
     stays.push({ kind: "rfm", segment: current.segment, from: iso(current.segmentSince), to: null });
     current.behaviours.forEach((b, i) => {

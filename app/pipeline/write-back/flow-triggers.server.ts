@@ -77,7 +77,11 @@ function batchDocument(payloads: Record<string, unknown>[]): { document: string;
 }
 
 /** Drains the shop's unsent events; call again to retry refused ones. */
-export async function sendFlowTriggers(deps: WriteBackDeps, shop: string, options: FlowTriggerOptions = {}): Promise<FlowTriggerOutcome> {
+export async function sendFlowTriggers(
+  deps: WriteBackDeps,
+  shop: string,
+  options: FlowTriggerOptions = {},
+): Promise<FlowTriggerOutcome> {
   const batchSize = options.batchSize ?? 10;
   const pageSize = options.pageSize ?? 500;
   const maxAttempts = options.maxAttempts ?? FLOW_MAX_ATTEMPTS;
@@ -99,7 +103,11 @@ export async function sendFlowTriggers(deps: WriteBackDeps, shop: string, option
       const refusals: { id: bigint; attempts: number; error: string }[] = [];
       const fits = batch.filter(({ event, payload }) => {
         if (Buffer.byteLength(JSON.stringify(payload), "utf8") <= FLOW_PAYLOAD_MAX_BYTES) return true;
-        refusals.push({ id: event.id, attempts: maxAttempts, error: `payload larger than ${FLOW_PAYLOAD_MAX_BYTES} bytes` });
+        refusals.push({
+          id: event.id,
+          attempts: maxAttempts,
+          error: `payload larger than ${FLOW_PAYLOAD_MAX_BYTES} bytes`,
+        });
         return false;
       });
       const sentIds: bigint[] = [];
@@ -112,23 +120,42 @@ export async function sendFlowTriggers(deps: WriteBackDeps, shop: string, option
         fits.forEach(({ event }, k) => {
           const errors = data[`t${k}`]?.userErrors ?? [{ field: null, message: "no answer" }];
           if (errors.length === 0) sentIds.push(event.id);
-          else refusals.push({ id: event.id, attempts: event.attempts + 1, error: errors.map((e) => e.message).join("; ") });
+          else
+            refusals.push({
+              id: event.id,
+              attempts: event.attempts + 1,
+              error: errors.map((e) => e.message).join("; "),
+            });
         });
       }
       // Recorded per request: a drain that dies half way never sends an accepted trigger twice.
       await deps.db.$transaction([
-        deps.db.flowTriggerEvent.updateMany({ where: { shop, id: { in: sentIds } }, data: { sentAt: new Date(), attempts: { increment: 1 }, lastError: null } }),
-        ...refusals.map((r) => deps.db.flowTriggerEvent.update({ where: { shop_id: { shop, id: r.id } }, data: { attempts: r.attempts, lastError: r.error } })),
+        deps.db.flowTriggerEvent.updateMany({
+          where: { shop, id: { in: sentIds } },
+          data: { sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
+        }),
+        ...refusals.map((r) =>
+          deps.db.flowTriggerEvent.update({
+            where: { shop_id: { shop, id: r.id } },
+            data: { attempts: r.attempts, lastError: r.error },
+          }),
+        ),
       ]);
       outcome.sent += sentIds.length;
       outcome.refused += refusals.length;
       for (const r of refusals) {
         if (r.attempts >= maxAttempts) {
           outcome.gaveUp++;
-          deps.logger.error({ shop, eventId: String(r.id), attempts: r.attempts, error: r.error }, "Flow trigger given up: Shopify refused it on every attempt");
+          deps.logger.error(
+            { shop, eventId: String(r.id), attempts: r.attempts, error: r.error },
+            "Flow trigger given up: Shopify refused it on every attempt",
+          );
         } else {
           outcome.retryable++;
-          deps.logger.warn({ shop, eventId: String(r.id), attempts: r.attempts, error: r.error }, "Flow trigger refused, will retry");
+          deps.logger.warn(
+            { shop, eventId: String(r.id), attempts: r.attempts, error: r.error },
+            "Flow trigger refused, will retry",
+          );
         }
       }
     }

@@ -19,10 +19,30 @@ import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk
 export const METAFIELD_NAMESPACE = "rfm";
 
 export const METAFIELD_DEFINITIONS = [
-  { key: "segment", type: "single_line_text_field", name: "RFM segment", description: "The customer's RFM segment key (e.g. champions), set by the RFM app." },
-  { key: "r_score", type: "number_integer", name: "RFM recency score", description: "Recency score, 1 (longest ago) to 5." },
-  { key: "f_score", type: "number_integer", name: "RFM frequency score", description: "Frequency score, 1 (fewest orders) to 5." },
-  { key: "m_score", type: "number_integer", name: "RFM monetary score", description: "Monetary score, 1 (lowest net spend) to 5." },
+  {
+    key: "segment",
+    type: "single_line_text_field",
+    name: "RFM segment",
+    description: "The customer's RFM segment key (e.g. champions), set by the RFM app.",
+  },
+  {
+    key: "r_score",
+    type: "number_integer",
+    name: "RFM recency score",
+    description: "Recency score, 1 (longest ago) to 5.",
+  },
+  {
+    key: "f_score",
+    type: "number_integer",
+    name: "RFM frequency score",
+    description: "Frequency score, 1 (fewest orders) to 5.",
+  },
+  {
+    key: "m_score",
+    type: "number_integer",
+    name: "RFM monetary score",
+    description: "Monetary score, 1 (lowest net spend) to 5.",
+  },
   { key: "rfm_code", type: "single_line_text_field", name: "RFM code", description: "R, F and M together, e.g. 545." },
 ] as const;
 
@@ -62,12 +82,26 @@ function metafieldsOf(customerId: bigint | string, values: string) {
   const [segment = "", r = "", f = "", m = ""] = values.split("|");
   const ownerId = `gid://shopify/Customer/${customerId}`;
   const v: Record<string, string> = { segment, r_score: r, f_score: f, m_score: m, rfm_code: `${r}${f}${m}` };
-  return METAFIELD_DEFINITIONS.map((d) => ({ ownerId, namespace: METAFIELD_NAMESPACE, key: d.key, type: d.type, value: v[d.key] as string }));
+  return METAFIELD_DEFINITIONS.map((d) => ({
+    ownerId,
+    namespace: METAFIELD_NAMESPACE,
+    key: d.key,
+    type: d.type,
+    value: v[d.key] as string,
+  }));
 }
 
 /** Scored customers whose metafield values differ from what was last written, in id order after `after` (with `since`: re-scored since then). */
-async function changedAfter(db: Db, shop: string, after: bigint, limit: number, since: Date | null): Promise<{ rows: Row[]; last: bigint | null }> {
-  const page = await db.$queryRawUnsafe<{ id: bigint; segment: string; r: number; f: number; m: number; written: string | null }[]>(
+async function changedAfter(
+  db: Db,
+  shop: string,
+  after: bigint,
+  limit: number,
+  since: Date | null,
+): Promise<{ rows: Row[]; last: bigint | null }> {
+  const page = await db.$queryRawUnsafe<
+    { id: bigint; segment: string; r: number; f: number; m: number; written: string | null }[]
+  >(
     `SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written
      FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)
            ORDER BY "customerId" LIMIT $3) cs
@@ -107,7 +141,11 @@ const METAFIELDS_DELETE = `mutation RfmMetafieldsDelete($metafields: [MetafieldI
  * lose their RFM metafields, so a segment filtering on them never shows a
  * stale value: metafieldsDelete, 50 customers (250 metafields) per call, paced.
  */
-async function clearUnscored(deps: MetafieldWriteBackDeps, shop: string, outcome: MetafieldWriteBackOutcome): Promise<void> {
+async function clearUnscored(
+  deps: MetafieldWriteBackDeps,
+  shop: string,
+  outcome: MetafieldWriteBackOutcome,
+): Promise<void> {
   let lastAt = (deps.now ?? Date.now)();
   for (;;) {
     const gone = await deps.db.$queryRawUnsafe<{ id: bigint }[]>(
@@ -119,23 +157,43 @@ async function clearUnscored(deps: MetafieldWriteBackDeps, shop: string, outcome
     if (gone.length === 0) return;
     outcome.waitedMs += await paceFor(deps, 10, lastAt);
     const data = await deps.admin.request<{ metafieldsDelete: { userErrors: UserError[] } }>(METAFIELDS_DELETE, {
-      metafields: gone.flatMap((g) => METAFIELD_DEFINITIONS.map((d) => ({ ownerId: `gid://shopify/Customer/${g.id}`, namespace: METAFIELD_NAMESPACE, key: d.key }))),
+      metafields: gone.flatMap((g) =>
+        METAFIELD_DEFINITIONS.map((d) => ({
+          ownerId: `gid://shopify/Customer/${g.id}`,
+          namespace: METAFIELD_NAMESPACE,
+          key: d.key,
+        })),
+      ),
     });
     lastAt = (deps.now ?? Date.now)();
     outcome.requests++;
     outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? 10;
-    if (data.metafieldsDelete.userErrors.length > 0) throw new AdminUserErrors("metafieldsDelete", data.metafieldsDelete.userErrors);
+    if (data.metafieldsDelete.userErrors.length > 0)
+      throw new AdminUserErrors("metafieldsDelete", data.metafieldsDelete.userErrors);
     await deps.db.customerMetafieldState.deleteMany({ where: { shop, customerId: { in: gone.map((g) => g.id) } } });
     outcome.customersCleared += gone.length;
   }
 }
 
-async function ensureDefinitions(deps: MetafieldWriteBackDeps, shop: string, outcome: MetafieldWriteBackOutcome): Promise<void> {
+async function ensureDefinitions(
+  deps: MetafieldWriteBackDeps,
+  shop: string,
+  outcome: MetafieldWriteBackOutcome,
+): Promise<void> {
   const row = await deps.db.shop.findUnique({ where: { shop }, select: { metafieldDefinitionsAt: true } });
   if (row?.metafieldDefinitionsAt) return;
   for (const d of METAFIELD_DEFINITIONS) {
-    const data = await deps.admin.request<{ metafieldDefinitionCreate: { userErrors: (UserError & { code?: string })[] } }>(DEFINITION_CREATE, {
-      definition: { name: d.name, namespace: METAFIELD_NAMESPACE, key: d.key, type: d.type, ownerType: "CUSTOMER", description: d.description },
+    const data = await deps.admin.request<{
+      metafieldDefinitionCreate: { userErrors: (UserError & { code?: string })[] };
+    }>(DEFINITION_CREATE, {
+      definition: {
+        name: d.name,
+        namespace: METAFIELD_NAMESPACE,
+        key: d.key,
+        type: d.type,
+        ownerType: "CUSTOMER",
+        description: d.description,
+      },
     });
     outcome.requests++;
     outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? 10;
@@ -146,18 +204,33 @@ async function ensureDefinitions(deps: MetafieldWriteBackDeps, shop: string, out
   await deps.db.shop.update({ where: { shop }, data: { metafieldDefinitionsAt: new Date() } });
 }
 
-
 export async function writeBackMetafields(
   deps: MetafieldWriteBackDeps,
   shop: string,
-  options: { pageSize?: number; callsPerRequest?: number; bulkThreshold?: number; pollMs?: number; since?: Date | null } = {},
+  options: {
+    pageSize?: number;
+    callsPerRequest?: number;
+    bulkThreshold?: number;
+    pollMs?: number;
+    since?: Date | null;
+  } = {},
 ): Promise<MetafieldWriteBackOutcome> {
   const started = Date.now();
   const since = options.since ?? null;
   const pageSize = options.pageSize ?? 2_000;
-  const outcome: MetafieldWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, customersCleared: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
+  const outcome: MetafieldWriteBackOutcome = {
+    mode: "none",
+    bulkOperations: 0,
+    customersChanged: 0,
+    customersCleared: 0,
+    requests: 0,
+    pointsSpent: 0,
+    waitedMs: 0,
+    failures: [],
+    seconds: 0,
+  };
   let pending = 0;
-  for (let after = -1n; ; ) {
+  for (let after = -1n; ;) {
     const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
     pending += rows.length;
     if (last === null) break;
@@ -172,15 +245,26 @@ export async function writeBackMetafields(
   if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000, since);
   else await paced(deps, shop, pageSize, options.callsPerRequest ?? 5, outcome, since);
   outcome.seconds = (Date.now() - started) / 1000;
-  if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some metafield writes");
+  if (outcome.failures.length > 0)
+    deps.logger.warn(
+      { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
+      "Shopify refused some metafield writes",
+    );
   return outcome;
 }
 
-async function paced(deps: MetafieldWriteBackDeps, shop: string, pageSize: number, callsPerRequest: number, outcome: MetafieldWriteBackOutcome, since: Date | null): Promise<void> {
+async function paced(
+  deps: MetafieldWriteBackDeps,
+  shop: string,
+  pageSize: number,
+  callsPerRequest: number,
+  outcome: MetafieldWriteBackOutcome,
+  since: Date | null,
+): Promise<void> {
   outcome.mode = "paced";
   let lastAt = (deps.now ?? Date.now)();
   const perRequest = CUSTOMERS_PER_CALL * callsPerRequest;
-  for (let after = -1n; ; ) {
+  for (let after = -1n; ;) {
     const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
     for (let i = 0; i < rows.length; i += perRequest) {
       const chunk = rows.slice(i, i + perRequest);
@@ -189,9 +273,13 @@ async function paced(deps: MetafieldWriteBackDeps, shop: string, pageSize: numbe
       const document = `mutation RfmMetafieldsSet(${calls.map((_, k) => `$m${k}: [MetafieldsSetInput!]!`).join(", ")}) {\n${calls
         .map((_, k) => `  s${k}: metafieldsSet(metafields: $m${k}) { userErrors { field message code elementIndex } }`)
         .join("\n")}\n}`;
-      const variables = Object.fromEntries(calls.map((c, k) => [`m${k}`, c.flatMap((r) => metafieldsOf(r.customerId, r.values))]));
+      const variables = Object.fromEntries(
+        calls.map((c, k) => [`m${k}`, c.flatMap((r) => metafieldsOf(r.customerId, r.values))]),
+      );
       outcome.waitedMs += await paceFor(deps, calls.length * 10, lastAt);
-      const data = await deps.admin.request<Record<string, { userErrors: (UserError & { elementIndex?: number | null })[] } | null>>(document, variables);
+      const data = await deps.admin.request<
+        Record<string, { userErrors: (UserError & { elementIndex?: number | null })[] } | null>
+      >(document, variables);
       lastAt = (deps.now ?? Date.now)();
       outcome.requests++;
       outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? calls.length * 10;
@@ -205,8 +293,18 @@ async function paced(deps: MetafieldWriteBackDeps, shop: string, pageSize: numbe
           return;
         }
         for (const r of call) {
-          const own = errors.filter((e) => e.elementIndex === undefined || e.elementIndex === null || call[Math.floor(e.elementIndex / PER_CUSTOMER)] === r);
-          outcome.failures.push({ customerId: String(r.customerId), messages: (own.length > 0 ? own : [{ message: "refused with another customer of the same call" }]).map((e) => e.message) });
+          const own = errors.filter(
+            (e) =>
+              e.elementIndex === undefined ||
+              e.elementIndex === null ||
+              call[Math.floor(e.elementIndex / PER_CUSTOMER)] === r,
+          );
+          outcome.failures.push({
+            customerId: String(r.customerId),
+            messages: (own.length > 0 ? own : [{ message: "refused with another customer of the same call" }]).map(
+              (e) => e.message,
+            ),
+          });
         }
       });
       await recordWritten(deps.db, shop, accepted);
@@ -216,12 +314,19 @@ async function paced(deps: MetafieldWriteBackDeps, shop: string, pageSize: numbe
   }
 }
 
-async function throughBulk(deps: MetafieldWriteBackDeps, shop: string, pageSize: number, outcome: MetafieldWriteBackOutcome, pollMs: number, since: Date | null): Promise<void> {
+async function throughBulk(
+  deps: MetafieldWriteBackDeps,
+  shop: string,
+  pageSize: number,
+  outcome: MetafieldWriteBackOutcome,
+  pollMs: number,
+  since: Date | null,
+): Promise<void> {
   outcome.mode = "bulk";
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
   try {
     const parts = new JsonlParts(dir, "metafields");
-    for (let after = -1n; ; ) {
+    for (let after = -1n; ;) {
       const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
       for (const r of rows) await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
       if (last === null) break;
@@ -255,7 +360,10 @@ async function throughBulk(deps: MetafieldWriteBackDeps, shop: string, pageSize:
           }
         });
       await recordWritten(deps.db, shop, accepted);
-      if (op.status !== "COMPLETED") throw new Error(`Bulk metafield write ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded`);
+      if (op.status !== "COMPLETED")
+        throw new Error(
+          `Bulk metafield write ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded`,
+        );
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import type { Logger } from "../../platform/logger.server";
-import { AdminUserErrors, assertNoUserErrors, type AdminClient, type UserError } from "../../shopify/admin-client.server";
+import {
+  AdminUserErrors,
+  assertNoUserErrors,
+  type AdminClient,
+  type UserError,
+} from "../../shopify/admin-client.server";
 import { SEGMENT_KEYS, type SegmentKey } from "../../domain/rfm/segments";
 import { BEHAVIOUR_KEYS, type BehaviourKey } from "../../domain/rfm/behaviours";
 import { segmentName } from "../../i18n/rfm/presets";
@@ -40,11 +45,21 @@ export interface SegmentSyncOutcome {
 export function desiredShopifySegments(settings: Awaited<ReturnType<typeof loadRfmSettings>>, locale: string | null) {
   const w = settings.writeBack;
   if (!w.enabled) return [];
-  const keys: (SegmentKey | BehaviourKey)[] = [...(w.segmentTags ? SEGMENT_KEYS : []), ...BEHAVIOUR_KEYS.filter((b) => w.behaviourTags.includes(b))];
-  return keys.map((key) => ({ key, name: `RFM · ${segmentName(key, settings, locale)}`, query: `customer_tags CONTAINS '${tagOf(w.tagPrefix, key)}'` }));
+  const keys: (SegmentKey | BehaviourKey)[] = [
+    ...(w.segmentTags ? SEGMENT_KEYS : []),
+    ...BEHAVIOUR_KEYS.filter((b) => w.behaviourTags.includes(b)),
+  ];
+  return keys.map((key) => ({
+    key,
+    name: `RFM · ${segmentName(key, settings, locale)}`,
+    query: `customer_tags CONTAINS '${tagOf(w.tagPrefix, key)}'`,
+  }));
 }
 
-export async function syncShopifySegments(deps: { db: Db; admin: AdminClient; logger: Logger }, shop: string): Promise<SegmentSyncOutcome> {
+export async function syncShopifySegments(
+  deps: { db: Db; admin: AdminClient; logger: Logger },
+  shop: string,
+): Promise<SegmentSyncOutcome> {
   const [settings, shopRow, stored] = await Promise.all([
     loadRfmSettings(deps.db, shop),
     deps.db.shop.findUnique({ where: { shop }, select: { adminLocale: true } }),
@@ -55,7 +70,9 @@ export async function syncShopifySegments(deps: { db: Db; admin: AdminClient; lo
   const desired = desiredShopifySegments(settings, shopRow?.adminLocale ?? null);
   // Switched off (or all app tags removed): its tag is gone, so is its segment.
   for (const old of stored.filter((s) => !desired.some((d) => d.key === s.key))) {
-    const data = await deps.admin.request<{ segmentDelete: { deletedSegmentId: string | null; userErrors: UserError[] } }>(SEGMENT_DELETE, { id: old.segmentId });
+    const data = await deps.admin.request<{
+      segmentDelete: { deletedSegmentId: string | null; userErrors: UserError[] };
+    }>(SEGMENT_DELETE, { id: old.segmentId });
     const missing = data.segmentDelete.userErrors.some((e) => /does not exist/i.test(e.message));
     if (!missing) assertNoUserErrors("segmentDelete", data.segmentDelete);
     await deps.db.shopifySegment.delete({ where: { shop_key: { shop, key: old.key } } });
@@ -69,18 +86,31 @@ export async function syncShopifySegments(deps: { db: Db; admin: AdminClient; lo
     }
     let segment: SegmentPayload["segment"];
     if (have) {
-      const data = await deps.admin.request<{ segmentUpdate: SegmentPayload }>(SEGMENT_UPDATE, { id: have.segmentId, name: want.name, query: want.query });
+      const data = await deps.admin.request<{ segmentUpdate: SegmentPayload }>(SEGMENT_UPDATE, {
+        id: have.segmentId,
+        name: want.name,
+        query: want.query,
+      });
       segment = assertNoUserErrors("segmentUpdate", data.segmentUpdate).segment;
       outcome.updated++;
     } else {
-      const data = await deps.admin.request<{ segmentCreate: SegmentPayload }>(SEGMENT_CREATE, { name: want.name, query: want.query });
+      const data = await deps.admin.request<{ segmentCreate: SegmentPayload }>(SEGMENT_CREATE, {
+        name: want.name,
+        query: want.query,
+      });
       const taken = data.segmentCreate.userErrors.some((e) => /already been taken/i.test(e.message));
       if (taken) {
         // Ours from before (a reinstall): adopt it and make its query ours.
-        const found = await deps.admin.request<{ segments: { nodes: { id: string; name: string; query: string }[] } }>(SEGMENT_BY_NAME, { query: `name:'${want.name.replaceAll("'", "\\'")}'` });
+        const found = await deps.admin.request<{ segments: { nodes: { id: string; name: string; query: string }[] } }>(
+          SEGMENT_BY_NAME,
+          { query: `name:'${want.name.replaceAll("'", "\\'")}'` },
+        );
         const existing = found.segments.nodes[0];
         if (!existing) throw new AdminUserErrors("segmentCreate", data.segmentCreate.userErrors);
-        const updated = await deps.admin.request<{ segmentUpdate: SegmentPayload }>(SEGMENT_UPDATE, { id: existing.id, query: want.query });
+        const updated = await deps.admin.request<{ segmentUpdate: SegmentPayload }>(SEGMENT_UPDATE, {
+          id: existing.id,
+          query: want.query,
+        });
         segment = assertNoUserErrors("segmentUpdate", updated.segmentUpdate).segment;
         outcome.updated++;
       } else {
@@ -114,7 +144,10 @@ export const SegmentDiscountRequest = z
     value: z.number().positive(),
     endsAt: z.coerce.date().nullable().default(null),
   })
-  .refine((r) => r.kind !== "percentage" || r.value <= 100, { path: ["value"], message: "a percentage is at most 100" });
+  .refine((r) => r.kind !== "percentage" || r.value <= 100, {
+    path: ["value"],
+    message: "a percentage is at most 100",
+  });
 export type SegmentDiscountRequest = z.infer<typeof SegmentDiscountRequest>;
 
 const DISCOUNT_CREATE = `mutation RfmSegmentDiscount($discount: DiscountCodeBasicInput!) {
@@ -128,11 +161,24 @@ export class SegmentNotSyncedError extends Error {}
  * `context.customerSegments`). Shopify's userErrors come back as
  * AdminUserErrors for the page to show — never swallowed.
  */
-export async function createSegmentDiscount(deps: { db: Db; admin: AdminClient }, shop: string, request: SegmentDiscountRequest, now = new Date()): Promise<{ id: string }> {
+export async function createSegmentDiscount(
+  deps: { db: Db; admin: AdminClient },
+  shop: string,
+  request: SegmentDiscountRequest,
+  now = new Date(),
+): Promise<{ id: string }> {
   const segment = await deps.db.shopifySegment.findUnique({ where: { shop_key: { shop, key: request.segmentKey } } });
-  if (!segment) throw new SegmentNotSyncedError(`The ${request.segmentKey} segment is not in Shopify yet (switch its tag on and let write-back run first)`);
-  const value = request.kind === "percentage" ? { percentage: request.value / 100 } : { discountAmount: { amount: request.value.toFixed(2), appliesOnEachItem: false } };
-  const data = await deps.admin.request<{ discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] } }>(DISCOUNT_CREATE, {
+  if (!segment)
+    throw new SegmentNotSyncedError(
+      `The ${request.segmentKey} segment is not in Shopify yet (switch its tag on and let write-back run first)`,
+    );
+  const value =
+    request.kind === "percentage"
+      ? { percentage: request.value / 100 }
+      : { discountAmount: { amount: request.value.toFixed(2), appliesOnEachItem: false } };
+  const data = await deps.admin.request<{
+    discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] };
+  }>(DISCOUNT_CREATE, {
     discount: {
       title: request.title,
       code: request.code,

@@ -78,7 +78,11 @@ function batchDocument(changes: Change[]): { document: string; variables: Record
       fields.push(`a${i}: tagsAdd(id: $id${i}, tags: $add${i}) { userErrors { field message } }`);
     }
   });
-  return { document: `mutation AppTagsWriteBack(${vars.join(", ")}) {\n  ${fields.join("\n  ")}\n}`, variables, mutations: fields.length };
+  return {
+    document: `mutation AppTagsWriteBack(${vars.join(", ")}) {\n  ${fields.join("\n  ")}\n}`,
+    variables,
+    mutations: fields.length,
+  };
 }
 
 type BatchResult = Record<string, { userErrors: UserError[] } | null>;
@@ -91,8 +95,17 @@ type BatchResult = Record<string, { userErrors: UserError[] } | null>;
  * who lost their score, are looked at (the scan of a write-back after a
  * re-score); without, every customer.
  */
-async function changesAfter(db: Db, shop: string, after: bigint, limit: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>, since: Date | null) {
-  const rows = await db.$queryRawUnsafe<{ id: bigint; segment: string | null; behaviours: string[] | null; written: string[] | null }[]>(
+async function changesAfter(
+  db: Db,
+  shop: string,
+  after: bigint,
+  limit: number,
+  settings: Awaited<ReturnType<typeof loadRfmSettings>>,
+  since: Date | null,
+) {
+  const rows = await db.$queryRawUnsafe<
+    { id: bigint; segment: string | null; behaviours: string[] | null; written: string[] | null }[]
+  >(
     // Keyset page over both tables (the first `limit` ids of the union lie within the first `limit` of each side).
     `WITH ids AS (
        SELECT "customerId" FROM (
@@ -142,12 +155,26 @@ async function recordWritten(db: Db, shop: string, accepted: { customerId: bigin
   ]);
 }
 
-export async function writeBackTags(deps: TagWriteBackDeps, shop: string, options: TagWriteBackOptions = {}): Promise<TagWriteBackOutcome> {
+export async function writeBackTags(
+  deps: TagWriteBackDeps,
+  shop: string,
+  options: TagWriteBackOptions = {},
+): Promise<TagWriteBackOutcome> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 25;
   const pageSize = options.pageSize ?? 2_000;
   const settings = await loadRfmSettings(deps.db, shop);
-  const outcome: TagWriteBackOutcome = { mode: "none", bulkOperations: 0, customersChanged: 0, mutations: 0, requests: 0, pointsSpent: 0, waitedMs: 0, failures: [], seconds: 0 };
+  const outcome: TagWriteBackOutcome = {
+    mode: "none",
+    bulkOperations: 0,
+    customersChanged: 0,
+    mutations: 0,
+    requests: 0,
+    pointsSpent: 0,
+    waitedMs: 0,
+    failures: [],
+    seconds: 0,
+  };
   const since = options.since ?? null;
   const pending = await countChanges(deps.db, shop, pageSize, settings, since);
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
@@ -157,7 +184,11 @@ export async function writeBackTags(deps: TagWriteBackDeps, shop: string, option
     outcome.mode = "bulk";
     await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000, since);
     outcome.seconds = (Date.now() - started) / 1000;
-    if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some tag changes");
+    if (outcome.failures.length > 0)
+      deps.logger.warn(
+        { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
+        "Shopify refused some tag changes",
+      );
     return outcome;
   }
   outcome.mode = "paced";
@@ -173,18 +204,24 @@ export async function writeBackTags(deps: TagWriteBackDeps, shop: string, option
       lastResponseAt = (deps.now ?? Date.now)();
       outcome.requests++;
       outcome.mutations += mutations;
-      outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? deps.admin.lastCost?.requestedQueryCost ?? mutations * 10;
+      outcome.pointsSpent +=
+        deps.admin.lastCost?.actualQueryCost ?? deps.admin.lastCost?.requestedQueryCost ?? mutations * 10;
       const accepted: { customerId: bigint; tags: string[] }[] = [];
       batch.forEach((c, k) => {
-        const removeErrors = c.remove.length > 0 ? (data[`r${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
-        const addErrors = c.add.length > 0 ? (data[`a${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
+        const removeErrors =
+          c.remove.length > 0 ? (data[`r${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
+        const addErrors =
+          c.add.length > 0 ? (data[`a${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
         // Record exactly the parts Shopify accepted; the rest stays different and is retried next run.
         let tags = c.written;
         if (removeErrors.length === 0) tags = tags.filter((t) => !c.remove.includes(t));
         if (addErrors.length === 0) tags = [...tags, ...c.add];
         accepted.push({ customerId: c.customerId, tags: [...new Set(tags)].sort() });
         if (removeErrors.length + addErrors.length > 0) {
-          outcome.failures.push({ customerId: String(c.customerId), messages: [...removeErrors, ...addErrors].map((e) => e.message) });
+          outcome.failures.push({
+            customerId: String(c.customerId),
+            messages: [...removeErrors, ...addErrors].map((e) => e.message),
+          });
         } else outcome.customersChanged++;
       });
       await recordWritten(deps.db, shop, accepted);
@@ -193,11 +230,21 @@ export async function writeBackTags(deps: TagWriteBackDeps, shop: string, option
     after = last;
   }
   outcome.seconds = (Date.now() - started) / 1000;
-  if (outcome.failures.length > 0) deps.logger.warn({ shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length }, "Shopify refused some tag changes");
+  if (outcome.failures.length > 0)
+    deps.logger.warn(
+      { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
+      "Shopify refused some tag changes",
+    );
   return outcome;
 }
 
-async function countChanges(db: Db, shop: string, pageSize: number, settings: Awaited<ReturnType<typeof loadRfmSettings>>, since: Date | null): Promise<number> {
+async function countChanges(
+  db: Db,
+  shop: string,
+  pageSize: number,
+  settings: Awaited<ReturnType<typeof loadRfmSettings>>,
+  since: Date | null,
+): Promise<number> {
   let count = 0;
   let after = -1n;
   for (;;) {
@@ -242,7 +289,8 @@ async function writeThroughBulk(
       const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
       for (const c of changes) {
         changed++;
-        for (const kind of ["remove", "add"] as const) if (c[kind].length > 0) await parts[kind].write({ id: customerGid(c.customerId), tags: c[kind] });
+        for (const kind of ["remove", "add"] as const)
+          if (c[kind].length > 0) await parts[kind].write({ id: customerGid(c.customerId), tags: c[kind] });
       }
       if (last === null) break;
       after = last;
@@ -251,11 +299,20 @@ async function writeThroughBulk(
     for (const kind of ["remove", "add"] as const) {
       outcome.mutations += parts[kind].lines;
       for (const file of await parts[kind].close()) {
-        const op = await runBulkMutation(deps.admin, { mutation: BULK_MUTATIONS[kind], file, pollMs, sleep: deps.sleepReal, onRequest: (points) => count(outcome, points) });
+        const op = await runBulkMutation(deps.admin, {
+          mutation: BULK_MUTATIONS[kind],
+          file,
+          pollMs,
+          sleep: deps.sleepReal,
+          onRequest: (points) => count(outcome, points),
+        });
         outcome.bulkOperations++;
         const resultUrl = op.url ?? op.partialDataUrl;
         if (resultUrl) await readResults(deps, shop, kind, file, resultUrl, outcome, failed);
-        if (op.status !== "COMPLETED") throw new Error(`Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`);
+        if (op.status !== "COMPLETED")
+          throw new Error(
+            `Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`,
+          );
       }
     }
     outcome.customersChanged = changed - failed.size;
@@ -291,7 +348,12 @@ async function readResults(
 }
 
 /** State after accepted bulk lines: removed tags leave the recorded set, added ones join it. */
-async function applyAccepted(db: Db, shop: string, kind: "remove" | "add", accepted: { id: string; tags: string[] }[]): Promise<void> {
+async function applyAccepted(
+  db: Db,
+  shop: string,
+  kind: "remove" | "add",
+  accepted: { id: string; tags: string[] }[],
+): Promise<void> {
   if (accepted.length === 0) return;
   const rows = JSON.stringify(accepted);
   if (kind === "add") {
@@ -318,7 +380,11 @@ async function applyAccepted(db: Db, shop: string, kind: "remove" | "add", accep
 }
 
 /** For merchants leaving: switch write-back off and take every app tag off every customer. */
-export async function removeAllAppTags(deps: TagWriteBackDeps, shop: string, options: TagWriteBackOptions = {}): Promise<TagWriteBackOutcome> {
+export async function removeAllAppTags(
+  deps: TagWriteBackDeps,
+  shop: string,
+  options: TagWriteBackOptions = {},
+): Promise<TagWriteBackOutcome> {
   const settings = await loadRfmSettings(deps.db, shop);
   await saveRfmSettings(deps.db, shop, { ...settings, writeBack: { ...settings.writeBack, enabled: false } });
   return writeBackTags(deps, shop, options);

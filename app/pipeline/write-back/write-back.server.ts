@@ -26,7 +26,11 @@ async function scopeOf(db: Db, shop: string, now: Date): Promise<Date | null> {
   const [shopRow, settings, fullRun] = await Promise.all([
     db.shop.findUnique({ where: { shop }, select: { writeBackAt: true, writeBackFullAt: true } }),
     db.shopSettings.findUnique({ where: { shop }, select: { updatedAt: true } }),
-    db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" }, select: { finishedAt: true } }),
+    db.scoringRun.findFirst({
+      where: { shop, kind: "full", finishedAt: { not: null } },
+      orderBy: { id: "desc" },
+      select: { finishedAt: true },
+    }),
   ]);
   const last = shopRow?.writeBackAt;
   if (!last || !shopRow.writeBackFullAt) return null;
@@ -48,8 +52,11 @@ export async function runWriteBack(
   const [clock] = await deps.db.$queryRawUnsafe<{ now: Date }[]>(`SELECT now() AS now`);
   const startedAt = clock?.now ?? new Date();
   const since = options.full ? null : await scopeOf(deps.db, shop, startedAt);
-  const run = await deps.db.writeBackRun.create({ data: { shop, scope: since === null ? "full" : "changed", phase: "tags" } });
-  const record = (data: Parameters<Db["writeBackRun"]["update"]>[0]["data"]) => deps.db.writeBackRun.update({ where: { shop_id: { shop, id: run.id } }, data });
+  const run = await deps.db.writeBackRun.create({
+    data: { shop, scope: since === null ? "full" : "changed", phase: "tags" },
+  });
+  const record = (data: Parameters<Db["writeBackRun"]["update"]>[0]["data"]) =>
+    deps.db.writeBackRun.update({ where: { shop_id: { shop, id: run.id } }, data });
   let tags: TagWriteBackOutcome, metafields: MetafieldWriteBackOutcome, segments: SegmentSyncOutcome;
   try {
     tags = await writeBackTags(deps, shop, { ...options, since });
@@ -58,22 +65,46 @@ export async function runWriteBack(
     await record({ phase: "segments", metafieldCustomers: metafields.customersChanged });
     segments = await syncShopifySegments(deps, shop);
   } catch (error) {
-    await record({ phase: "failed", finishedAt: new Date(), message: error instanceof Error ? error.message : String(error) });
+    await record({
+      phase: "failed",
+      finishedAt: new Date(),
+      message: error instanceof Error ? error.message : String(error),
+    });
     throw error;
   }
   const refused = tags.failures.length + metafields.failures.length;
-  await record({ phase: "done", finishedAt: new Date(), refused, segmentsChanged: segments.created + segments.updated + segments.deleted });
+  await record({
+    phase: "done",
+    finishedAt: new Date(),
+    refused,
+    segmentsChanged: segments.created + segments.updated + segments.deleted,
+  });
   // Refused lines stay different with an old score: only a full comparison finds them again.
   await deps.db.shop.updateMany({
     where: { shop },
-    data: refused > 0 ? { writeBackAt: null } : { writeBackAt: startedAt, ...(since === null ? { writeBackFullAt: startedAt } : {}) },
+    data:
+      refused > 0
+        ? { writeBackAt: null }
+        : { writeBackAt: startedAt, ...(since === null ? { writeBackFullAt: startedAt } : {}) },
   });
   deps.logger.info(
     {
       shop,
       scope: since === null ? "full" : "changed",
-      tags: { mode: tags.mode, customers: tags.customersChanged, requests: tags.requests, points: tags.pointsSpent, refused: tags.failures.length },
-      metafields: { mode: metafields.mode, customers: metafields.customersChanged, requests: metafields.requests, points: metafields.pointsSpent, refused: metafields.failures.length },
+      tags: {
+        mode: tags.mode,
+        customers: tags.customersChanged,
+        requests: tags.requests,
+        points: tags.pointsSpent,
+        refused: tags.failures.length,
+      },
+      metafields: {
+        mode: metafields.mode,
+        customers: metafields.customersChanged,
+        requests: metafields.requests,
+        points: metafields.pointsSpent,
+        refused: metafields.failures.length,
+      },
       segments,
     },
     "write-back done",

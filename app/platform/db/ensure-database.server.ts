@@ -11,7 +11,9 @@ export const PROJECT_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
  * a free loopback port with data under .data/, and points DATABASE_URL at it.
  * Either way, pending migrations are applied.
  */
-export async function ensureDatabase(opts: { embeddedDir?: string; fresh?: boolean } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function ensureDatabase(
+  opts: { embeddedDir?: string; fresh?: boolean } = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
   let url = process.env.DATABASE_URL;
   let stop = async () => {};
   if (!url) {

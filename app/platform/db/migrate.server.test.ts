@@ -24,7 +24,9 @@ describe("applyMigrations", () => {
     for (const row of rows) expect(row.finished_at).not.toBeNull();
 
     // The project's Prisma wrapper (it supplies the schema-engine stand-in where Prisma cannot download one).
-    const { stdout } = await run(process.execPath, [path.join(PROJECT_ROOT, "prisma/cli.mjs"), "migrate", "status"], { cwd: PROJECT_ROOT });
+    const { stdout } = await run(process.execPath, [path.join(PROJECT_ROOT, "prisma/cli.mjs"), "migrate", "status"], {
+      cwd: PROJECT_ROOT,
+    });
     expect(stdout).toMatch(/Database schema is up to date/);
   });
 });

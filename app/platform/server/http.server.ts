@@ -19,7 +19,9 @@ export interface HttpServerOptions {
  * The app's HTTP server: Remix behind Express. In development (and the demo)
  * Vite compiles routes on demand; in production the prebuilt bundle is served.
  */
-export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+export async function startHttpServer(
+  options: HttpServerOptions,
+): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxyHops) app.set("trust proxy", options.trustProxyHops);

@@ -7,7 +7,13 @@ import { startHttpServer } from "./http.server";
 async function main() {
   const database = await ensureDatabase();
   const config = env();
-  const http = await startHttpServer({ mode: config.NODE_ENV, port: config.PORT, host: config.HOST, root: PROJECT_ROOT, trustProxyHops: config.TRUST_PROXY_HOPS });
+  const http = await startHttpServer({
+    mode: config.NODE_ENV,
+    port: config.PORT,
+    host: config.HOST,
+    root: PROJECT_ROOT,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+  });
   if (config.WORKER_MODE === "inline") {
     const { runWorker } = await import("../../pipeline/run-worker.server");
     await runWorker();

@@ -72,7 +72,9 @@ export const ORDERS_BULK_QUERY = gql`
 `;
 
 export function ordersBulkQuery(search: string | null): string {
-  return search ? ORDERS_BULK_QUERY.replace("orders {", `orders(query: ${JSON.stringify(search)}) {`) : ORDERS_BULK_QUERY;
+  return search
+    ? ORDERS_BULK_QUERY.replace("orders {", `orders(query: ${JSON.stringify(search)}) {`)
+    : ORDERS_BULK_QUERY;
 }
 
 export const RUN_BULK_QUERY = gql`

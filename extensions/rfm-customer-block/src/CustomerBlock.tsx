@@ -13,7 +13,13 @@ export interface BlockI18n {
 export function blockI18n(i18n: Api["i18n"]): BlockI18n {
   return {
     translate: (key, replacements) => String(i18n.translate(key, replacements)),
-    formatDay: (isoDay) => i18n.formatDate(new Date(`${isoDay.slice(0, 10)}T00:00:00Z`), { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }),
+    formatDay: (isoDay) =>
+      i18n.formatDate(new Date(`${isoDay.slice(0, 10)}T00:00:00Z`), {
+        timeZone: "UTC",
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+      }),
   };
 }
 

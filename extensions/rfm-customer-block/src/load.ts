@@ -2,10 +2,7 @@ import type { CustomerBlockPayload } from "./payload";
 
 /** What the block shows: loading, the customer's data (score null: not scored yet), not known to the app, or an error. */
 export type BlockState =
-  | { status: "loading" }
-  | { status: "ready"; data: CustomerBlockPayload }
-  | { status: "unknown" }
-  | { status: "error" };
+  { status: "loading" } | { status: "ready"; data: CustomerBlockPayload } | { status: "unknown" } | { status: "error" };
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -19,7 +16,11 @@ export function customerNumericId(gid: string | undefined): string | null {
  * relative URL goes to the app's URL with Shopify's ID token added, so no
  * token handling here.
  */
-export async function loadCustomerBlock(fetchImpl: Fetch, customerGid: string | undefined, locale: string): Promise<BlockState> {
+export async function loadCustomerBlock(
+  fetchImpl: Fetch,
+  customerGid: string | undefined,
+  locale: string,
+): Promise<BlockState> {
   const id = customerNumericId(customerGid);
   if (!id) return { status: "error" };
   try {

@@ -41,7 +41,8 @@ export function readSettings(raw: Record<string, unknown> | null | undefined): P
     return null;
   }
   const secure = url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname));
-  if (!secure || url.username || url.password || url.search || url.hash || !url.pathname.endsWith("/pixel/events")) return null;
+  if (!secure || url.username || url.password || url.search || url.hash || !url.pathname.endsWith("/pixel/events"))
+    return null;
   return { pixelKey, endpoint: url.toString() };
 }
 
@@ -72,10 +73,15 @@ export function decide(input: DecideInput): { url: string; event: PixelEvent } |
   const customerId = customerIdOf(input.customerId);
   const shop = input.shop?.toLowerCase();
   if (!customerId || !shop || !/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop)) return null;
-  return { url: input.settings.endpoint, event: { shop, key: input.settings.pixelKey, customerId, kind: kindOf(input.search) } };
+  return {
+    url: input.settings.endpoint,
+    event: { shop, key: input.settings.pixelKey, customerId, kind: kindOf(input.search) },
+  };
 }
 
 /** Email arrivals always go; plain views at most once per VIEW_INTERVAL_MS per tab. */
 export function throttled(kind: PixelKind, lastViewSentAt: number | null, now: number): boolean {
-  return kind === "view" && lastViewSentAt !== null && now - lastViewSentAt >= 0 && now - lastViewSentAt < VIEW_INTERVAL_MS;
+  return (
+    kind === "view" && lastViewSentAt !== null && now - lastViewSentAt >= 0 && now - lastViewSentAt < VIEW_INTERVAL_MS
+  );
 }
