@@ -1,25 +1,11 @@
 import type { Db } from "../platform/db.server";
 import type { Logger } from "../platform/logger.server";
 import type { AdminClient } from "../shopify/admin-client.server";
+import { customerNodes } from "../shopify/customers.server";
 import { applyCustomer } from "../pipeline/ingest/customers.server";
 
 /** Customers asked about per request (nodes takes up to 250 ids). */
 const BATCH = 100;
-
-const CUSTOMERS = `query RfmPixelCustomers($ids: [ID!]!) {
-  nodes(ids: $ids) { ... on Customer { id email firstName lastName locale tags createdAt updatedAt } }
-}`;
-
-type CustomerNode = {
-  id: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  locale: string | null;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-};
 
 /**
  * Parked pixel visits (PendingPixelVisit) become engagement only for
@@ -39,19 +25,16 @@ export async function verifyPixelCustomers(
     );
     if (pending.length === 0) break;
     const ids = pending.map((p) => p.id);
-    const data = await deps.admin.request<{ nodes: (CustomerNode | Record<string, never> | null)[] }>(CUSTOMERS, {
-      ids: ids.map((id) => `gid://shopify/Customer/${id}`),
-    });
-    const found = data.nodes.filter((n): n is CustomerNode => Boolean(n && "id" in n && n.id));
+    const found = await customerNodes(deps.admin, ids);
     const foundIds: bigint[] = [];
     await deps.db.$transaction(async (tx) => {
       for (const n of found) {
         const outcome = await applyCustomer(tx, shop, {
           id: BigInt(n.id.replace(/^gid:\/\/shopify\/Customer\//, "")),
-          email: n.email,
-          firstName: n.firstName,
-          lastName: n.lastName,
-          locale: n.locale,
+          email: n.email ?? null,
+          firstName: n.firstName ?? null,
+          lastName: n.lastName ?? null,
+          locale: n.locale ?? null,
           tags: n.tags,
           emailMarketingState: null,
           createdAt: new Date(n.createdAt),

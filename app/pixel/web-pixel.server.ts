@@ -8,23 +8,13 @@ import {
   type AdminClient,
   type UserError,
 } from "../shopify/admin-client.server";
+import { appWebPixel, webPixelCreate, webPixelUpdate } from "../shopify/web-pixel.server";
 
 /**
  * The app's web pixel on a shop (extensions/rfm-pixel): one per app and shop
  * in Shopify. Its settings carry the shop's pixel key (made once, kept across
  * reinstalls) and the endpoint the pixel posts to (this app's own URL).
  */
-
-const PIXEL_FIELDS = "webPixel { id settings } userErrors { field message code }";
-const WEB_PIXEL_CREATE = `mutation RfmWebPixelCreate($webPixel: WebPixelInput!) { webPixelCreate(webPixel: $webPixel) { ${PIXEL_FIELDS} } }`;
-const WEB_PIXEL_UPDATE = `mutation RfmWebPixelUpdate($id: ID!, $webPixel: WebPixelInput!) { webPixelUpdate(id: $id, webPixel: $webPixel) { ${PIXEL_FIELDS} } }`;
-// Without an id Shopify answers this app's pixel on the shop.
-const WEB_PIXEL = `query RfmWebPixel { webPixel { id } }`;
-
-interface PixelPayload {
-  webPixel: { id: string; settings: unknown } | null;
-  userErrors: UserError[];
-}
 
 export interface EnsureWebPixelDeps {
   db: Db;
@@ -62,12 +52,8 @@ export async function ensureWebPixel(deps: EnsureWebPixelDeps, shop: string): Pr
   if (!row || row.uninstalledAt) return { status: "skipped" };
   const key = await pixelKeyOf(db, shop);
   if (!key) return { status: "skipped" };
-  const webPixel = { settings: JSON.stringify(pixelSettings(key, deps.appUrl)) };
-
-  const update = async (id: string) => {
-    const data = await admin.request<{ webPixelUpdate: PixelPayload }>(WEB_PIXEL_UPDATE, { id, webPixel });
-    return data.webPixelUpdate;
-  };
+  const settings = JSON.stringify(pixelSettings(key, deps.appUrl));
+  const update = (id: string) => webPixelUpdate(admin, id, settings);
 
   let outcome: { status: "created" | "updated"; webPixelId: string } | undefined;
   if (row.webPixelId) {
@@ -80,11 +66,10 @@ export async function ensureWebPixel(deps: EnsureWebPixelDeps, shop: string): Pr
     }
   }
   if (!outcome) {
-    const created = (await admin.request<{ webPixelCreate: PixelPayload }>(WEB_PIXEL_CREATE, { webPixel }))
-      .webPixelCreate;
+    const created = await webPixelCreate(admin, settings);
     if (hasCode(created.userErrors, "TAKEN")) {
       // One pixel per app and shop, and Shopify has ours (we lost its id): adopt it.
-      const existing = (await admin.request<{ webPixel: { id: string } | null }>(WEB_PIXEL)).webPixel;
+      const existing = await appWebPixel(admin);
       if (!existing) throw new AdminUserErrors("webPixelCreate", created.userErrors);
       const id = assertNoUserErrors("webPixelUpdate", await update(existing.id)).webPixel?.id;
       if (!id) throw new AdminApiError("webPixelUpdate returned no web pixel", []);

@@ -1,5 +1,7 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 import type { Logger } from "../platform/logger.server";
+// The generated document types (npm run graphql:codegen) augment AdminQueries and AdminMutations below.
+import type {} from "../generated/graphql/admin.generated";
 
 export const ADMIN_API_VERSION = "2026-10";
 
@@ -43,11 +45,37 @@ export class AdminUserErrors extends Error {
   }
 }
 
+/**
+ * Every #graphql-tagged document of app/shopify/operations/, keyed by its text,
+ * with its result and variables types: filled in by the generated
+ * app/generated/graphql/admin.generated.ts (the same mechanism as
+ * @shopify/admin-api-client's AdminQueries/AdminMutations).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AdminQueries {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AdminMutations {}
+export type AdminOperations = AdminQueries & AdminMutations;
+export type AdminDocument = keyof AdminOperations & string;
+export type ResultOf<D extends AdminDocument> = AdminOperations[D] extends { return: infer R } ? R : never;
+export type VariablesOf<D extends AdminDocument> = AdminOperations[D] extends { variables: infer V } ? V : never;
+
+/** Variables are optional only for documents that declare none. */
+export type VariablesArgs<D extends AdminDocument> =
+  Record<string, never> extends VariablesOf<D> ? [variables?: VariablesOf<D>] : [variables: VariablesOf<D>];
+
 export interface AdminClient {
   readonly shop: string;
   /** The cost Shopify reported for the last request, for pacing. */
   readonly lastCost: QueryCost | undefined;
-  request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+  /** A generated document: result and variables typed from its text. */
+  request<D extends AdminDocument>(document: D, ...variables: VariablesArgs<D>): Promise<ResultOf<D>>;
+  /**
+   * A document rendered from a template (aliased batches), which codegen
+   * cannot type: only app/shopify/ sends these, and test/graphql validates
+   * their rendered text against the schema.
+   */
+  requestRendered<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
 export interface AdminClientOptions {
@@ -75,7 +103,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   });
   let lastCost: QueryCost | undefined;
 
-  async function request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+  async function send<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await client.rawRequest<T>(document, variables);
@@ -108,7 +136,9 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     get lastCost() {
       return lastCost;
     },
-    request,
+    request: <D extends AdminDocument>(document: D, ...variables: VariablesArgs<D>) =>
+      send<ResultOf<D>>(document, variables[0] as Record<string, unknown> | undefined),
+    requestRendered: send,
   };
 }
 

@@ -3,8 +3,17 @@ import { once } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
-import { assertNoUserErrors, type AdminClient, type UserError } from "./admin-client.server";
-import { BULK_STATUS, CURRENT_BULK_MUTATION, RUN_BULK_MUTATION, STAGED_UPLOAD } from "./operations/bulk-mutation";
+import {
+  assertNoUserErrors,
+  type AdminClient,
+  type AdminDocument,
+  type ResultOf,
+  type UserError,
+  type VariablesArgs,
+} from "./admin-client.server";
+import { BULK_MUTATION_STATUS, CURRENT_BULK_MUTATION, RUN_BULK_MUTATION } from "./operations/bulk-operations";
+import { STAGED_UPLOAD } from "./operations/staged-uploads";
+import { payloadOf } from "./payload.server";
 
 export interface BulkStatus {
   id: string;
@@ -33,17 +42,15 @@ export interface BulkMutationOptions {
  */
 export async function runBulkMutation(admin: AdminClient, options: BulkMutationOptions): Promise<BulkStatus> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const request = async <T>(document: string, variables?: Record<string, unknown>) => {
-    const data = await admin.request<T>(document, variables);
+  const request = async <D extends AdminDocument>(
+    document: D,
+    ...variables: VariablesArgs<D>
+  ): Promise<ResultOf<D>> => {
+    const data = await admin.request(document, ...variables);
     options.onRequest?.(admin.lastCost?.actualQueryCost ?? admin.lastCost?.requestedQueryCost ?? 0);
     return data;
   };
-  const staged = await request<{
-    stagedUploadsCreate: {
-      stagedTargets: { url: string; parameters: { name: string; value: string }[] }[];
-      userErrors: UserError[];
-    };
-  }>(STAGED_UPLOAD, {
+  const staged = await request(STAGED_UPLOAD, {
     input: [
       {
         resource: "BULK_MUTATION_VARIABLES",
@@ -53,8 +60,8 @@ export async function runBulkMutation(admin: AdminClient, options: BulkMutationO
       },
     ],
   });
-  const target = assertNoUserErrors("stagedUploadsCreate", staged.stagedUploadsCreate).stagedTargets[0];
-  if (!target) throw new Error("stagedUploadsCreate returned no target");
+  const target = assertNoUserErrors("stagedUploadsCreate", staged.stagedUploadsCreate).stagedTargets?.[0];
+  if (!target?.url || !target.parameters) throw new Error("stagedUploadsCreate returned no target");
   const form = new FormData();
   for (const p of target.parameters) form.append(p.name, p.value);
   form.append("file", await openAsBlob(options.file, { type: "text/jsonl" }), path.basename(options.file));
@@ -66,24 +73,29 @@ export async function runBulkMutation(admin: AdminClient, options: BulkMutationO
 
   let started: { id: string } | null = null;
   for (let attempt = 0; attempt < 600 && !started; attempt++) {
-    const run = await request<{
-      bulkOperationRunMutation: { bulkOperation: { id: string } | null; userErrors: (UserError & { code?: string })[] };
-    }>(RUN_BULK_MUTATION, {
-      mutation: options.mutation,
-      path: key,
-    });
-    if (run.bulkOperationRunMutation.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS")) {
+    const run = payloadOf(
+      "bulkOperationRunMutation",
+      (await request(RUN_BULK_MUTATION, { mutation: options.mutation, path: key })).bulkOperationRunMutation,
+    );
+    if (run.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS")) {
       await sleep(options.pollMs);
       await request(CURRENT_BULK_MUTATION);
       continue;
     }
-    started = assertNoUserErrors("bulkOperationRunMutation", run.bulkOperationRunMutation).bulkOperation;
+    started = assertNoUserErrors("bulkOperationRunMutation", run).bulkOperation ?? null;
   }
   if (!started) throw new Error("bulkOperationRunMutation could not start: another bulk mutation kept running");
   for (;;) {
-    const { bulkOperation } = await request<{ bulkOperation: BulkStatus | null }>(BULK_STATUS, { id: started.id });
+    const { bulkOperation } = await request(BULK_MUTATION_STATUS, { id: started.id });
     if (!bulkOperation) throw new Error(`bulk operation ${started.id} vanished`);
-    if (!["CREATED", "RUNNING", "CANCELING"].includes(bulkOperation.status)) return bulkOperation;
+    if (!["CREATED", "RUNNING", "CANCELING"].includes(bulkOperation.status))
+      return {
+        id: bulkOperation.id,
+        status: bulkOperation.status,
+        errorCode: bulkOperation.errorCode ?? null,
+        url: bulkOperation.url ?? null,
+        partialDataUrl: bulkOperation.partialDataUrl ?? null,
+      };
     await sleep(options.pollMs);
   }
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../platform/db.server";
 import type { AdminClient } from "./admin-client.server";
-import { SHOP_INFO_QUERY, type ShopInfoResult } from "./operations/shop-info";
+import { SHOP_INFO_QUERY } from "./operations/shop";
 
 /** Called after every successful authentication: (re)installs are recorded. */
 export async function recordInstall(db: Db, shop: string): Promise<void> {
@@ -16,9 +16,9 @@ export async function findShop(db: Db, shop: string) {
 }
 
 /** Reads the shop's name, currency, time zone and plan from Shopify and stores them. */
-export async function syncShopInfo(deps: { db: Db; admin: AdminClient }): Promise<ShopInfoResult["shop"]> {
+export async function syncShopInfo(deps: { db: Db; admin: AdminClient }) {
   const { db, admin } = deps;
-  const { shop: info } = await deps.admin.request<ShopInfoResult>(SHOP_INFO_QUERY);
+  const { shop: info } = await admin.request(SHOP_INFO_QUERY);
   const fields = {
     name: info.name,
     email: info.email,

@@ -53,8 +53,8 @@ async function main() {
       >;
     };
   };
-  const { RUN_BULK_QUERY, BULK_OPERATION_STATUS, ordersBulkQuery } =
-    await import("../../app/shopify/operations/orders-sync");
+  const { RUN_BULK_QUERY, BULK_OPERATION_STATUS } = await import("../../app/shopify/operations/bulk-operations");
+  const { ordersBulkQuery } = await import("../../app/shopify/operations/orders");
   const exportStart = Date.now();
   const started = await gql(RUN_BULK_QUERY, { query: ordersBulkQuery(null) });
   const id = started.data.bulkOperationRunQuery?.bulkOperation?.id;

@@ -196,7 +196,7 @@ describe("Admin API emulator: leaky bucket", () => {
       },
     });
     const available = shop.bucket.currentlyAvailable();
-    const result = await client.request<{ shop: { name: string } }>(query);
+    const result = await client.requestRendered<{ shop: { name: string } }>(query);
     expect(result.shop.name).toBe("Emulated Shop");
     // One wait of (requested − available) / restoreRate (+50 ms margin), then success.
     expect(waits).toEqual([Math.ceil(((3 - available) / 20) * 1000) + 50]);

@@ -338,7 +338,10 @@ describe("Flow trigger: Customer RFM segment changed", () => {
     ];
     const count = received().length;
     for (const [handle, payload] of cases) {
-      const data = await admin.request<{ t0: { userErrors: { message: string }[] } }>(doc, { handle, p0: payload });
+      const data = await admin.requestRendered<{ t0: { userErrors: { message: string }[] } }>(doc, {
+        handle,
+        p0: payload,
+      });
       expect(data.t0.userErrors.length, `${handle} ${JSON.stringify(payload).slice(0, 80)}`).toBeGreaterThan(0);
     }
     expect(received()).toHaveLength(count);

@@ -263,7 +263,7 @@ describe("pixel registration (emulator)", () => {
       accessToken: shop.issueToken(TEST_APP.scopes, false).access_token,
       logger,
     });
-    const bad = await admin.request<{ webPixelUpdate: { userErrors: { code: string }[] } }>(
+    const bad = await admin.requestRendered<{ webPixelUpdate: { userErrors: { code: string }[] } }>(
       `mutation Bad($id: ID!, $webPixel: WebPixelInput!) { webPixelUpdate(id: $id, webPixel: $webPixel) { userErrors { code message } } }`,
       {
         id: shop.webPixel?.id,
@@ -277,7 +277,7 @@ describe("pixel registration (emulator)", () => {
       },
     );
     expect(bad.webPixelUpdate.userErrors.map((e) => e.code)).toEqual(["INVALID_SETTINGS"]);
-    const notJson = await admin.request<{ webPixelUpdate: { userErrors: { code: string }[] } }>(
+    const notJson = await admin.requestRendered<{ webPixelUpdate: { userErrors: { code: string }[] } }>(
       `mutation Bad($id: ID!, $webPixel: WebPixelInput!) { webPixelUpdate(id: $id, webPixel: $webPixel) { userErrors { code } } }`,
       { id: shop.webPixel?.id, webPixel: { settings: "{not json" } },
     );
@@ -295,7 +295,7 @@ describe("pixel registration (emulator)", () => {
       logger,
     });
     await expect(
-      limited.request(
+      limited.requestRendered(
         `mutation C($webPixel: WebPixelInput!) { webPixelCreate(webPixel: $webPixel) { userErrors { code } } }`,
         { webPixel: { settings: "{}" } },
       ),

@@ -142,9 +142,13 @@ describe("tag write-back", () => {
       get lastCost() {
         return admin.lastCost;
       },
-      request: (document, variables) => {
+      request: (document, ...variables) => {
         if (++calls > 1) return Promise.reject(new Error("process killed"));
-        return admin.request(document, variables);
+        return admin.request(document, ...variables);
+      },
+      requestRendered: (document, variables) => {
+        if (++calls > 1) return Promise.reject(new Error("process killed"));
+        return admin.requestRendered(document, variables);
       },
     };
     await expect(writeBackTags({ db, admin: dying, logger, sleep, now }, SHOP, { batchSize: 10 })).rejects.toThrow(

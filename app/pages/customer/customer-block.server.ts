@@ -3,9 +3,8 @@ import { languageOf } from "../../i18n/locale";
 import type { CustomerBlockPayload } from "../../../extensions/rfm-customer-block/src/payload";
 import { customerView } from "./customer-view.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
+import { customerStatistics } from "../../shopify/customers.server";
 import type { Logger } from "../../platform/logger.server";
-
-const STATISTICS = `query RfmBlockStatistics($id: ID!) { customer(id: $id) { statistics { predictedSpendTier rfmGroup } } }`;
 
 const WORDS: Record<"en" | "nl", Record<string, string>> = {
   en: {
@@ -53,10 +52,7 @@ export async function shopifyPredictions(
   language: "en" | "nl",
 ): Promise<CustomerBlockPayload["predicted"]> {
   try {
-    const data = await deps.admin.request<{
-      customer: { statistics: { predictedSpendTier: string | null; rfmGroup: string | null } | null } | null;
-    }>(STATISTICS, { id: `gid://shopify/Customer/${customerId}` });
-    const stats = data.customer?.statistics;
+    const stats = await customerStatistics(deps.admin, customerId);
     const out: CustomerBlockPayload["predicted"] = [];
     if (stats?.predictedSpendTier)
       out.push({

@@ -4,15 +4,7 @@ import type { AdminClient } from "../../shopify/admin-client.server";
 import { AdminUserErrors } from "../../shopify/admin-client.server";
 import type { Logger } from "../../platform/logger.server";
 import { recomputeShopAggregates } from "../aggregate/aggregates.server";
-import {
-  BULK_OPERATION_STATUS,
-  ORDERS_COUNT,
-  RUN_BULK_QUERY,
-  ordersBulkQuery,
-  type BulkOperationStatusResult,
-  type OrdersCountResult,
-  type RunBulkQueryResult,
-} from "../../shopify/operations/orders-sync";
+import { bulkOperationStatus, ordersCount, runOrdersBulkQuery } from "../../shopify/orders.server";
 import { ingestOrdersJsonl } from "./bulk-ingest.server";
 
 export type SyncKind = "backfill" | "reconcile";
@@ -66,7 +58,7 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
   const search = since ? `updated_at:>='${new Date(since.getTime() - 60_000).toISOString()}'` : null;
   const limited = !deps.scopes.includes("read_all_orders");
 
-  const counted = await admin.request<OrdersCountResult>(ORDERS_COUNT, { query: search });
+  const counted = await ordersCount(admin, search);
   const run = await db.syncRun.create({
     data: {
       shop,
@@ -75,12 +67,11 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
       phase: "exporting",
       updatedSince: since,
       limitedTo60Days: limited,
-      ordersExpected: counted.ordersCount?.count ?? null,
+      ordersExpected: counted?.count ?? null,
       message: limited ? LIMITED_HISTORY_MESSAGE : null,
     },
   });
-  const result = await admin.request<RunBulkQueryResult>(RUN_BULK_QUERY, { query: ordersBulkQuery(search) });
-  const payload = result.bulkOperationRunQuery;
+  const payload = await runOrdersBulkQuery(admin, search);
   if (!payload || payload.userErrors.length > 0 || !payload.bulkOperation) {
     const errors = payload?.userErrors ?? [];
     const inProgress = errors.some((e) => e.code === "OPERATION_IN_PROGRESS");
@@ -137,9 +128,8 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
   if (run.status === "failed") return "failed";
 
   if (run.status === "running") {
-    const { bulkOperation: op } = await admin.request<BulkOperationStatusResult>(BULK_OPERATION_STATUS, {
-      id: run.bulkOperationId,
-    });
+    // advanceSync checked the id; a run without one reads as an operation Shopify no longer has.
+    const op = run.bulkOperationId ? await bulkOperationStatus(admin, run.bulkOperationId) : null;
     if (!op) {
       await fail(db, shop, runId, "EXPIRED", BULK_FAILURE_MESSAGES.EXPIRED as string);
       return "failed";

@@ -1,5 +1,6 @@
-import type { UserError } from "../../shopify/admin-client.server";
-import { paceFor, type WriteBackDeps } from "../../shopify/pacing.server";
+import { aliasedBatchDriver, type AliasedItemRequest } from "../../shopify/aliased-batch.server";
+import { FLOW_TRIGGER_RECEIVE_CALL } from "../../shopify/operations/flow";
+import type { WriteBackDeps } from "../../shopify/pacing.server";
 
 /**
  * Sends the "Customer RFM segment changed" Flow trigger
@@ -63,17 +64,11 @@ export interface FlowTriggerOutcome {
   waitedMs: number;
 }
 
-type BatchResult = Record<string, { userErrors: UserError[] } | null>;
-
-function batchDocument(payloads: Record<string, unknown>[]): { document: string; variables: Record<string, unknown> } {
-  const variables: Record<string, unknown> = { handle: FLOW_TRIGGER_HANDLE };
-  const vars = ["$handle: String!"];
-  const fields = payloads.map((p, i) => {
-    vars.push(`$p${i}: JSON!`);
-    variables[`p${i}`] = p;
-    return `t${i}: flowTriggerReceive(handle: $handle, payload: $p${i}) { userErrors { field message } }`;
-  });
-  return { document: `mutation AppFlowTriggers(${vars.join(", ")}) {\n  ${fields.join("\n  ")}\n}`, variables };
+function triggerCall(payload: Record<string, unknown>, i: number): AliasedItemRequest {
+  return {
+    variables: [[`p${i}`, "JSON!", payload]],
+    calls: [{ alias: `t${i}`, field: FLOW_TRIGGER_RECEIVE_CALL("$handle", `$p${i}`) }],
+  };
 }
 
 /** Drains the shop's unsent events; call again to retry refused ones. */
@@ -85,9 +80,12 @@ export async function sendFlowTriggers(
   const batchSize = options.batchSize ?? 10;
   const pageSize = options.pageSize ?? 500;
   const maxAttempts = options.maxAttempts ?? FLOW_MAX_ATTEMPTS;
-  const clock = deps.now ?? Date.now;
   const outcome: FlowTriggerOutcome = { sent: 0, refused: 0, gaveUp: 0, retryable: 0, requests: 0, waitedMs: 0 };
-  let lastResponseAt = clock();
+  const batches = aliasedBatchDriver(deps, {
+    operation: "AppFlowTriggers",
+    pointsPerCall: MUTATION_COST,
+    shared: [["handle", "String!", FLOW_TRIGGER_HANDLE]],
+  });
   // By id, past the last page: an event refused in this drain waits for the next one.
   let after = 0n;
   for (;;) {
@@ -112,13 +110,14 @@ export async function sendFlowTriggers(
       });
       const sentIds: bigint[] = [];
       if (fits.length > 0) {
-        const { document, variables } = batchDocument(fits.map((b) => b.payload));
-        outcome.waitedMs += await paceFor(deps, fits.length * MUTATION_COST, lastResponseAt);
-        const data = await deps.admin.request<BatchResult>(document, variables);
-        lastResponseAt = clock();
+        const { results, waitedMs } = await batches.send(
+          fits.map((b) => b.payload),
+          triggerCall,
+        );
+        outcome.waitedMs += waitedMs;
         outcome.requests++;
         fits.forEach(({ event }, k) => {
-          const errors = data[`t${k}`]?.userErrors ?? [{ field: null, message: "no answer" }];
+          const errors = results[k]?.[`t${k}`] ?? [{ field: null, message: "no answer" }];
           if (errors.length === 0) sentIds.push(event.id);
           else
             refusals.push({

@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Db } from "../../platform/db.server";
 import { paceFor, type WriteBackDeps } from "../../shopify/pacing.server";
-import { AdminUserErrors, type UserError } from "../../shopify/admin-client.server";
+import { AdminUserErrors } from "../../shopify/admin-client.server";
+import { aliasedBatchDriver } from "../../shopify/aliased-batch.server";
+import { metafieldDefinitionCreate, metafieldsDelete } from "../../shopify/metafields.server";
+import { METAFIELDS_SET_BULK, METAFIELDS_SET_CALL } from "../../shopify/operations/metafields";
 import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
 
 /**
@@ -49,12 +52,6 @@ export const METAFIELD_DEFINITIONS = [
 const PER_CUSTOMER = METAFIELD_DEFINITIONS.length;
 /** metafieldsSet takes at most 25 metafields: five customers per call. */
 const CUSTOMERS_PER_CALL = Math.floor(25 / PER_CUSTOMER);
-
-const DEFINITION_CREATE = `mutation RfmMetafieldDefinition($definition: MetafieldDefinitionInput!) {
-  metafieldDefinitionCreate(definition: $definition) { createdDefinition { id } userErrors { field message code } }
-}`;
-
-const BULK_SET = `mutation RfmMetafieldsBulk($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { userErrors { field message code } } }`;
 
 export type MetafieldWriteBackDeps = WriteBackDeps;
 
@@ -132,10 +129,6 @@ async function recordWritten(db: Db, shop: string, rows: { id: string; values: s
   );
 }
 
-const METAFIELDS_DELETE = `mutation RfmMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
-  metafieldsDelete(metafields: $metafields) { deletedMetafields { ownerId } userErrors { field message } }
-}`;
-
 /**
  * Customers that dropped out of scoring (out of the window, deleted, merged)
  * lose their RFM metafields, so a segment filtering on them never shows a
@@ -156,20 +149,20 @@ async function clearUnscored(
     );
     if (gone.length === 0) return;
     outcome.waitedMs += await paceFor(deps, 10, lastAt);
-    const data = await deps.admin.request<{ metafieldsDelete: { userErrors: UserError[] } }>(METAFIELDS_DELETE, {
-      metafields: gone.flatMap((g) =>
+    const deleted = await metafieldsDelete(
+      deps.admin,
+      gone.flatMap((g) =>
         METAFIELD_DEFINITIONS.map((d) => ({
           ownerId: `gid://shopify/Customer/${g.id}`,
           namespace: METAFIELD_NAMESPACE,
           key: d.key,
         })),
       ),
-    });
+    );
     lastAt = (deps.now ?? Date.now)();
     outcome.requests++;
     outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? 10;
-    if (data.metafieldsDelete.userErrors.length > 0)
-      throw new AdminUserErrors("metafieldsDelete", data.metafieldsDelete.userErrors);
+    if (deleted.userErrors.length > 0) throw new AdminUserErrors("metafieldsDelete", deleted.userErrors);
     await deps.db.customerMetafieldState.deleteMany({ where: { shop, customerId: { in: gone.map((g) => g.id) } } });
     outcome.customersCleared += gone.length;
   }
@@ -183,22 +176,18 @@ async function ensureDefinitions(
   const row = await deps.db.shop.findUnique({ where: { shop }, select: { metafieldDefinitionsAt: true } });
   if (row?.metafieldDefinitionsAt) return;
   for (const d of METAFIELD_DEFINITIONS) {
-    const data = await deps.admin.request<{
-      metafieldDefinitionCreate: { userErrors: (UserError & { code?: string })[] };
-    }>(DEFINITION_CREATE, {
-      definition: {
-        name: d.name,
-        namespace: METAFIELD_NAMESPACE,
-        key: d.key,
-        type: d.type,
-        ownerType: "CUSTOMER",
-        description: d.description,
-      },
+    const created = await metafieldDefinitionCreate(deps.admin, {
+      name: d.name,
+      namespace: METAFIELD_NAMESPACE,
+      key: d.key,
+      type: d.type,
+      ownerType: "CUSTOMER",
+      description: d.description,
     });
     outcome.requests++;
     outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? 10;
     // Already there (a reinstall, say) is what we want.
-    const errors = data.metafieldDefinitionCreate.userErrors.filter((e) => e.code !== "TAKEN");
+    const errors = created.userErrors.filter((e) => e.code !== "TAKEN");
     if (errors.length > 0) throw new AdminUserErrors("metafieldDefinitionCreate", errors);
   }
   await deps.db.shop.update({ where: { shop }, data: { metafieldDefinitionsAt: new Date() } });
@@ -262,7 +251,7 @@ async function paced(
   since: Date | null,
 ): Promise<void> {
   outcome.mode = "paced";
-  let lastAt = (deps.now ?? Date.now)();
+  const batches = aliasedBatchDriver(deps, { operation: "RfmMetafieldsSet", pointsPerCall: 10 });
   const perRequest = CUSTOMERS_PER_CALL * callsPerRequest;
   for (let after = -1n; ;) {
     const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
@@ -270,22 +259,18 @@ async function paced(
       const chunk = rows.slice(i, i + perRequest);
       const calls: Row[][] = [];
       for (let k = 0; k < chunk.length; k += CUSTOMERS_PER_CALL) calls.push(chunk.slice(k, k + CUSTOMERS_PER_CALL));
-      const document = `mutation RfmMetafieldsSet(${calls.map((_, k) => `$m${k}: [MetafieldsSetInput!]!`).join(", ")}) {\n${calls
-        .map((_, k) => `  s${k}: metafieldsSet(metafields: $m${k}) { userErrors { field message code elementIndex } }`)
-        .join("\n")}\n}`;
-      const variables = Object.fromEntries(
-        calls.map((c, k) => [`m${k}`, c.flatMap((r) => metafieldsOf(r.customerId, r.values))]),
-      );
-      outcome.waitedMs += await paceFor(deps, calls.length * 10, lastAt);
-      const data = await deps.admin.request<
-        Record<string, { userErrors: (UserError & { elementIndex?: number | null })[] } | null>
-      >(document, variables);
-      lastAt = (deps.now ?? Date.now)();
+      const { results, waitedMs } = await batches.send(calls, (call, k) => ({
+        variables: [
+          [`m${k}`, METAFIELDS_SET_CALL.variableType, call.flatMap((r) => metafieldsOf(r.customerId, r.values))],
+        ],
+        calls: [{ alias: `s${k}`, field: METAFIELDS_SET_CALL.field(`$m${k}`) }],
+      }));
+      outcome.waitedMs += waitedMs;
       outcome.requests++;
       outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? calls.length * 10;
       const accepted: { id: string; values: string }[] = [];
       calls.forEach((call, k) => {
-        const errors = data[`s${k}`]?.userErrors ?? [{ message: "no answer", field: null }];
+        const errors = results[k]?.[`s${k}`] ?? [{ message: "no answer", field: null }];
         // metafieldsSet is atomic: one bad value refuses the whole call; name the customer it belongs to.
         if (errors.length === 0) {
           for (const r of call) accepted.push({ id: String(r.customerId), values: r.values });
@@ -334,7 +319,7 @@ async function throughBulk(
     }
     for (const file of await parts.close()) {
       const op = await runBulkMutation(deps.admin, {
-        mutation: BULK_SET,
+        mutation: METAFIELDS_SET_BULK,
         file,
         pollMs,
         sleep: deps.sleepReal,

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import type { Logger } from "../../platform/logger.server";
+import { assertNoUserErrors, type AdminClient } from "../../shopify/admin-client.server";
+import { discountCodeBasicCreate } from "../../shopify/discounts.server";
 import {
-  AdminUserErrors,
-  assertNoUserErrors,
-  type AdminClient,
-  type UserError,
-} from "../../shopify/admin-client.server";
+  segmentByName,
+  segmentCreate,
+  segmentDelete,
+  segmentExists,
+  segmentUpdate,
+} from "../../shopify/segments.server";
 import { SEGMENT_KEYS, type SegmentKey } from "../../domain/rfm/segments";
 import { BEHAVIOUR_KEYS, type BehaviourKey } from "../../domain/rfm/behaviours";
 import { segmentName } from "../../i18n/rfm/presets";
@@ -20,19 +23,7 @@ import { loadRfmSettings } from "../../settings/settings.server";
  * prefix changes. Only differences are written: a no-change sync makes no call.
  */
 
-const SEGMENT_CREATE = `mutation RfmSegmentCreate($name: String!, $query: String!) {
-  segmentCreate(name: $name, query: $query) { segment { id name query } userErrors { field message } }
-}`;
-const SEGMENT_UPDATE = `mutation RfmSegmentUpdate($id: ID!, $name: String, $query: String) {
-  segmentUpdate(id: $id, name: $name, query: $query) { segment { id name query } userErrors { field message } }
-}`;
-const SEGMENT_DELETE = `mutation RfmSegmentDelete($id: ID!) { segmentDelete(id: $id) { deletedSegmentId userErrors { field message } } }`;
-const SEGMENT_BY_NAME = `query RfmSegmentByName($query: String!) { segments(first: 1, query: $query) { nodes { id name query } } }`;
-
-interface SegmentPayload {
-  segment: { id: string; name: string; query: string } | null;
-  userErrors: UserError[];
-}
+type Segment = { id: string; name: string; query: string };
 
 export interface SegmentSyncOutcome {
   created: number;
@@ -70,11 +61,10 @@ export async function syncShopifySegments(
   const desired = desiredShopifySegments(settings, shopRow?.adminLocale ?? null);
   // Switched off (or all app tags removed): its tag is gone, so is its segment.
   for (const old of stored.filter((s) => !desired.some((d) => d.key === s.key))) {
-    const data = await deps.admin.request<{
-      segmentDelete: { deletedSegmentId: string | null; userErrors: UserError[] };
-    }>(SEGMENT_DELETE, { id: old.segmentId });
-    const missing = data.segmentDelete.userErrors.some((e) => /does not exist/i.test(e.message));
-    if (!missing) assertNoUserErrors("segmentDelete", data.segmentDelete);
+    // Already gone in Shopify (the merchant deleted it) is what we want: looked up first, since
+    // segmentDelete's userErrors carry no code to tell that refusal from others.
+    if (await segmentExists(deps.admin, old.segmentId))
+      assertNoUserErrors("segmentDelete", await segmentDelete(deps.admin, old.segmentId));
     await deps.db.shopifySegment.delete({ where: { shop_key: { shop, key: old.key } } });
     outcome.deleted++;
   }
@@ -84,37 +74,21 @@ export async function syncShopifySegments(
       outcome.unchanged++;
       continue;
     }
-    let segment: SegmentPayload["segment"];
+    let segment: Segment | null | undefined;
     if (have) {
-      const data = await deps.admin.request<{ segmentUpdate: SegmentPayload }>(SEGMENT_UPDATE, {
-        id: have.segmentId,
-        name: want.name,
-        query: want.query,
-      });
-      segment = assertNoUserErrors("segmentUpdate", data.segmentUpdate).segment;
+      const updated = await segmentUpdate(deps.admin, have.segmentId, { name: want.name, query: want.query });
+      segment = assertNoUserErrors("segmentUpdate", updated).segment;
       outcome.updated++;
     } else {
-      const data = await deps.admin.request<{ segmentCreate: SegmentPayload }>(SEGMENT_CREATE, {
-        name: want.name,
-        query: want.query,
-      });
-      const taken = data.segmentCreate.userErrors.some((e) => /already been taken/i.test(e.message));
-      if (taken) {
-        // Ours from before (a reinstall): adopt it and make its query ours.
-        const found = await deps.admin.request<{ segments: { nodes: { id: string; name: string; query: string }[] } }>(
-          SEGMENT_BY_NAME,
-          { query: `name:'${want.name.replaceAll("'", "\\'")}'` },
-        );
-        const existing = found.segments.nodes[0];
-        if (!existing) throw new AdminUserErrors("segmentCreate", data.segmentCreate.userErrors);
-        const updated = await deps.admin.request<{ segmentUpdate: SegmentPayload }>(SEGMENT_UPDATE, {
-          id: existing.id,
-          query: want.query,
-        });
-        segment = assertNoUserErrors("segmentUpdate", updated.segmentUpdate).segment;
+      // Looked up first, not recognised by error text afterwards (segmentCreate's userErrors carry no code):
+      // a segment of this name is ours from before (a reinstall), adopted with our query.
+      const existing = await segmentByName(deps.admin, want.name);
+      if (existing) {
+        const updated = await segmentUpdate(deps.admin, existing.id, { query: want.query });
+        segment = assertNoUserErrors("segmentUpdate", updated).segment;
         outcome.updated++;
       } else {
-        segment = assertNoUserErrors("segmentCreate", data.segmentCreate).segment;
+        segment = assertNoUserErrors("segmentCreate", await segmentCreate(deps.admin, want.name, want.query)).segment;
         outcome.created++;
       }
     }
@@ -150,10 +124,6 @@ export const SegmentDiscountRequest = z
   });
 export type SegmentDiscountRequest = z.infer<typeof SegmentDiscountRequest>;
 
-const DISCOUNT_CREATE = `mutation RfmSegmentDiscount($discount: DiscountCodeBasicInput!) {
-  discountCodeBasicCreate(basicCodeDiscount: $discount) { codeDiscountNode { id } userErrors { field message code } }
-}`;
-
 export class SegmentNotSyncedError extends Error {}
 
 /**
@@ -176,20 +146,16 @@ export async function createSegmentDiscount(
     request.kind === "percentage"
       ? { percentage: request.value / 100 }
       : { discountAmount: { amount: request.value.toFixed(2), appliesOnEachItem: false } };
-  const data = await deps.admin.request<{
-    discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] };
-  }>(DISCOUNT_CREATE, {
-    discount: {
-      title: request.title,
-      code: request.code,
-      startsAt: now.toISOString(),
-      endsAt: request.endsAt?.toISOString() ?? null,
-      context: { customerSegments: { add: [segment.segmentId] } },
-      customerGets: { value, items: { all: true } },
-      appliesOncePerCustomer: true,
-    },
+  const created = await discountCodeBasicCreate(deps.admin, {
+    title: request.title,
+    code: request.code,
+    startsAt: now.toISOString(),
+    endsAt: request.endsAt?.toISOString() ?? null,
+    context: { customerSegments: { add: [segment.segmentId] } },
+    customerGets: { value, items: { all: true } },
+    appliesOncePerCustomer: true,
   });
-  const node = assertNoUserErrors("discountCodeBasicCreate", data.discountCodeBasicCreate).codeDiscountNode;
+  const node = assertNoUserErrors("discountCodeBasicCreate", created).codeDiscountNode;
   if (!node) throw new Error("discountCodeBasicCreate returned no discount");
   return node;
 }

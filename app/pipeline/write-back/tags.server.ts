@@ -1,9 +1,11 @@
 import type { Db } from "../../platform/db.server";
-import { paceFor, type WriteBackDeps } from "../../shopify/pacing.server";
+import type { WriteBackDeps } from "../../shopify/pacing.server";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { UserError } from "../../shopify/admin-client.server";
+import { aliasedBatchDriver, type AliasedCall, type AliasedItemRequest } from "../../shopify/aliased-batch.server";
+import { customerGid } from "../../shopify/customers.server";
+import { TAGS_ADD, TAGS_ADD_CALL, TAGS_REMOVE, TAGS_REMOVE_CALL } from "../../shopify/operations/tags";
 import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
 import { appTagsFor, tagChange } from "../../domain/rfm/tags";
 import type { SegmentKey } from "../../domain/rfm/segments";
@@ -57,37 +59,20 @@ interface Change {
   remove: string[];
 }
 
-const customerGid = (id: bigint) => `gid://shopify/Customer/${id}`;
-
-/** One request: per customer a tagsRemove then a tagsAdd (mutation fields run in order). */
-function batchDocument(changes: Change[]): { document: string; variables: Record<string, unknown>; mutations: number } {
-  const vars: string[] = [];
-  const fields: string[] = [];
-  const variables: Record<string, unknown> = {};
-  changes.forEach((c, i) => {
-    vars.push(`$id${i}: ID!`);
-    variables[`id${i}`] = customerGid(c.customerId);
-    if (c.remove.length > 0) {
-      vars.push(`$rm${i}: [String!]!`);
-      variables[`rm${i}`] = c.remove;
-      fields.push(`r${i}: tagsRemove(id: $id${i}, tags: $rm${i}) { userErrors { field message } }`);
-    }
-    if (c.add.length > 0) {
-      vars.push(`$add${i}: [String!]!`);
-      variables[`add${i}`] = c.add;
-      fields.push(`a${i}: tagsAdd(id: $id${i}, tags: $add${i}) { userErrors { field message } }`);
-    }
-  });
-  return {
-    document: `mutation AppTagsWriteBack(${vars.join(", ")}) {\n  ${fields.join("\n  ")}\n}`,
-    variables,
-    mutations: fields.length,
-  };
+/** One customer's part of a request: a tagsRemove then a tagsAdd (mutation fields run in order). */
+function tagCalls(c: Change, i: number): AliasedItemRequest {
+  const variables: [string, string, unknown][] = [[`id${i}`, "ID!", customerGid(c.customerId)]];
+  const calls: AliasedCall[] = [];
+  if (c.remove.length > 0) {
+    variables.push([`rm${i}`, "[String!]!", c.remove]);
+    calls.push({ alias: `r${i}`, field: TAGS_REMOVE_CALL(`$id${i}`, `$rm${i}`) });
+  }
+  if (c.add.length > 0) {
+    variables.push([`add${i}`, "[String!]!", c.add]);
+    calls.push({ alias: `a${i}`, field: TAGS_ADD_CALL(`$id${i}`, `$add${i}`) });
+  }
+  return { variables, calls };
 }
-
-type BatchResult = Record<string, { userErrors: UserError[] } | null>;
-
-/** Waits until the bucket holds `cost` points, from the last throttleStatus Shopify reported. */
 
 /**
  * Customers whose app tags differ from what they should be, in id order after
@@ -193,25 +178,21 @@ export async function writeBackTags(
   }
   outcome.mode = "paced";
   let after = -1n;
-  let lastResponseAt = (deps.now ?? Date.now)();
+  const batches = aliasedBatchDriver(deps, { operation: "AppTagsWriteBack", pointsPerCall: 10 });
   for (;;) {
     const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
     for (let i = 0; i < changes.length; i += batchSize) {
       const batch = changes.slice(i, i + batchSize);
-      const { document, variables, mutations } = batchDocument(batch);
-      outcome.waitedMs += await paceFor(deps, mutations * 10, lastResponseAt);
-      const data = await deps.admin.request<BatchResult>(document, variables);
-      lastResponseAt = (deps.now ?? Date.now)();
+      const { results, calls: mutations, waitedMs } = await batches.send(batch, tagCalls);
+      outcome.waitedMs += waitedMs;
       outcome.requests++;
       outcome.mutations += mutations;
       outcome.pointsSpent +=
         deps.admin.lastCost?.actualQueryCost ?? deps.admin.lastCost?.requestedQueryCost ?? mutations * 10;
       const accepted: { customerId: bigint; tags: string[] }[] = [];
       batch.forEach((c, k) => {
-        const removeErrors =
-          c.remove.length > 0 ? (data[`r${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
-        const addErrors =
-          c.add.length > 0 ? (data[`a${k}`]?.userErrors ?? [{ message: "no answer", field: null }]) : [];
+        const removeErrors = results[k]?.[`r${k}`] ?? [];
+        const addErrors = results[k]?.[`a${k}`] ?? [];
         // Record exactly the parts Shopify accepted; the rest stays different and is retried next run.
         let tags = c.written;
         if (removeErrors.length === 0) tags = tags.filter((t) => !c.remove.includes(t));
@@ -260,10 +241,7 @@ function count(outcome: TagWriteBackOutcome, points: number): void {
   outcome.pointsSpent += points;
 }
 
-const BULK_MUTATIONS = {
-  remove: `mutation AppTagsRemove($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { userErrors { field message } } }`,
-  add: `mutation AppTagsAdd($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { field message } } }`,
-} as const;
+const BULK_MUTATIONS = { remove: TAGS_REMOVE, add: TAGS_ADD } as const;
 
 /**
  * Large change sets: one bulk mutation per kind (removes first, then adds),

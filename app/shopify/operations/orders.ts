@@ -1,10 +1,10 @@
-import { gql } from "graphql-request";
-
 /**
  * The bulk query over orders: exactly the fields RFM needs. The
- * `orders` field gets its `query:` filter inserted by ordersBulkQuery().
+ * `orders` field gets its `query:` filter inserted by ordersBulkQuery(), so
+ * it is a template, not a #graphql-tagged document: test/graphql validates its
+ * rendered text against the schema instead.
  */
-export const ORDERS_BULK_QUERY = gql`
+export const ORDERS_BULK_QUERY = `
   {
     orders {
       edges {
@@ -77,60 +77,7 @@ export function ordersBulkQuery(search: string | null): string {
     : ORDERS_BULK_QUERY;
 }
 
-export const RUN_BULK_QUERY = gql`
-  mutation RunOrdersBulkQuery($query: String!) {
-    bulkOperationRunQuery(query: $query, groupObjects: false) {
-      bulkOperation {
-        id
-        status
-      }
-      userErrors {
-        field
-        message
-        code
-      }
-    }
-  }
-`;
-
-export interface RunBulkQueryResult {
-  bulkOperationRunQuery: {
-    bulkOperation: { id: string; status: string } | null;
-    userErrors: { field: string[] | null; message: string; code: string | null }[];
-  } | null;
-}
-
-export const BULK_OPERATION_STATUS = gql`
-  query BulkOperationStatus($id: ID!) {
-    bulkOperation(id: $id) {
-      id
-      status
-      errorCode
-      objectCount
-      rootObjectCount
-      fileSize
-      url
-      partialDataUrl
-      completedAt
-    }
-  }
-`;
-
-export interface BulkOperationStatusResult {
-  bulkOperation: {
-    id: string;
-    status: "CANCELED" | "CANCELING" | "COMPLETED" | "CREATED" | "EXPIRED" | "FAILED" | "RUNNING";
-    errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT" | null;
-    objectCount: string;
-    rootObjectCount: string;
-    fileSize: string | null;
-    url: string | null;
-    partialDataUrl: string | null;
-    completedAt: string | null;
-  } | null;
-}
-
-export const ORDERS_COUNT = gql`
+export const ORDERS_COUNT = `#graphql
   query OrdersCount($query: String) {
     ordersCount(query: $query, limit: null) {
       count
@@ -139,6 +86,15 @@ export const ORDERS_COUNT = gql`
   }
 `;
 
-export interface OrdersCountResult {
-  ordersCount: { count: number; precision: string } | null;
-}
+/** A customer of the shop to read with the customer documents (npm run smoke:shopify). */
+export const FIRST_ORDER_CUSTOMER = `#graphql
+  query SmokeFirstOrderCustomer {
+    orders(first: 1) {
+      nodes {
+        customer {
+          id
+        }
+      }
+    }
+  }
+`;

@@ -1,0 +1,15 @@
+import type { AdminClient } from "./admin-client.server";
+import { CUSTOMER_NODES, CUSTOMER_STATISTICS } from "./operations/customers";
+
+export const customerGid = (id: bigint | string) => `gid://shopify/Customer/${id}`;
+
+/** The customers among `ids` that Shopify knows in this shop (unknown ids and other types are left out). */
+export async function customerNodes(admin: AdminClient, ids: readonly (bigint | string)[]) {
+  const data = await admin.request(CUSTOMER_NODES, { ids: ids.map(customerGid) });
+  return data.nodes.flatMap((n) => (n && "id" in n && n.id ? [n] : []));
+}
+
+/** Shopify's own predictions for a customer (null: no such customer or no statistics). */
+export async function customerStatistics(admin: AdminClient, id: bigint | string) {
+  return (await admin.request(CUSTOMER_STATISTICS, { id: customerGid(id) })).customer?.statistics ?? null;
+}

@@ -1,0 +1,71 @@
+/** Bulk operations (Admin API 2026-10): the orders export and bulk mutations through a staged JSONL upload. */
+
+export const RUN_BULK_QUERY = `#graphql
+  mutation RunOrdersBulkQuery($query: String!) {
+    bulkOperationRunQuery(query: $query, groupObjects: false) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const BULK_OPERATION_STATUS = `#graphql
+  query BulkOperationStatus($id: ID!) {
+    bulkOperation(id: $id) {
+      id
+      status
+      errorCode
+      objectCount
+      rootObjectCount
+      fileSize
+      url
+      partialDataUrl
+      completedAt
+    }
+  }
+`;
+
+export const RUN_BULK_MUTATION = `#graphql
+  mutation BulkMutationRun($mutation: String!, $path: String!) {
+    bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $path) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const BULK_MUTATION_STATUS = `#graphql
+  query BulkMutationStatus($id: ID!) {
+    bulkOperation(id: $id) {
+      id
+      status
+      errorCode
+      objectCount
+      url
+      partialDataUrl
+    }
+  }
+`;
+
+export const CURRENT_BULK_MUTATION = `#graphql
+  query BulkMutationCurrent {
+    currentBulkOperation(type: MUTATION) {
+      id
+      status
+    }
+  }
+`;
