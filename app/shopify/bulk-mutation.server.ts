@@ -7,6 +7,7 @@ import {
   assertNoUserErrors,
   type AdminClient,
   type AdminDocument,
+  type AdminMutations,
   type ResultOf,
   type UserError,
   type VariablesArgs,
@@ -24,8 +25,8 @@ export interface BulkStatus {
 }
 
 export interface BulkMutationOptions {
-  /** The mutation run once per JSONL line (its variables). */
-  mutation: string;
+  /** The mutation run once per JSONL line (its variables): a generated document, so a wrong field fails typecheck. */
+  mutation: keyof AdminMutations & string;
   /** The JSONL file of variables, one line per call. */
   file: string;
   pollMs: number;
