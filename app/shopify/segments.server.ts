@@ -2,7 +2,10 @@ import type { AdminClient } from "./admin-client.server";
 import { SEGMENT_BY_ID, SEGMENT_BY_NAME, SEGMENT_CREATE, SEGMENT_DELETE, SEGMENT_UPDATE } from "./operations/segments";
 import { payloadOf } from "./payload.server";
 
-/** The shop's segment of exactly this name, if any (Shopify's segment names are unique per shop). */
+/**
+ * The shop's segment of exactly this name, if any (segment names are unique per shop). The name
+ * search is Shopify's text search, so its hits are checked for the exact name.
+ */
 export async function segmentByName(admin: AdminClient, name: string) {
   const data = await admin.request(SEGMENT_BY_NAME, { query: `name:'${name.replaceAll("'", "\\'")}'` });
   return data.segments.nodes.find((s) => s.name === name) ?? null;

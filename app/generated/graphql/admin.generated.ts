@@ -287,7 +287,7 @@ interface GeneratedQueryTypes {
     return: SmokeFirstOrderCustomerQuery;
     variables: SmokeFirstOrderCustomerQueryVariables;
   };
-  "#graphql\n  query RfmSegmentByName($query: String!) {\n    segments(first: 1, query: $query) {\n      nodes {\n        id\n        name\n        query\n      }\n    }\n  }\n": {
+  "#graphql\n  query RfmSegmentByName($query: String!) {\n    segments(first: 25, query: $query) {\n      nodes {\n        id\n        name\n        query\n      }\n    }\n  }\n": {
     return: RfmSegmentByNameQuery;
     variables: RfmSegmentByNameQueryVariables;
   };

@@ -44,7 +44,7 @@ export const SEGMENT_DELETE = `#graphql
 
 export const SEGMENT_BY_NAME = `#graphql
   query RfmSegmentByName($query: String!) {
-    segments(first: 1, query: $query) {
+    segments(first: 25, query: $query) {
       nodes {
         id
         name
