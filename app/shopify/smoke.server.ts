@@ -51,6 +51,9 @@ export function shapeDifferences(target: unknown, reference: unknown, at = ""): 
   if (a === "null" || b === "null")
     return [`${at || "."}: ${a === "null" ? "null in the store" : "null in the emulator"}`];
   if (a !== b) return [`${at || "."}: ${a} in the store, ${b} in the emulator`];
+  // Error codes are the shape of a refusal: compared as values.
+  if (at.endsWith(".errors") && JSON.stringify(target) !== JSON.stringify(reference))
+    return [`${at}: ${JSON.stringify(target)} in the store, ${JSON.stringify(reference)} in the emulator`];
   if (a === "array") {
     const [x] = target as unknown[];
     const [y] = reference as unknown[];
