@@ -167,3 +167,20 @@ export function orderFromRest(p: RestOrderPayload): OrderRecord {
     })),
   };
 }
+
+/** The facts that decide whether an order counts; deletedAt is set when Shopify deletes the order. */
+export interface CountableOrder {
+  customerId: bigint | null;
+  test: boolean;
+  cancelledAt: Date | null;
+  deletedAt: Date | null;
+}
+
+/**
+ * Which orders count for RFM and the aggregates: a real (not test), live
+ * (not cancelled, not deleted) order of a known customer. The SQL's COUNTED
+ * fragments say the same; test/rfm/behaviour-rules.test.ts holds them together.
+ */
+export function countsForRfm(order: CountableOrder): boolean {
+  return order.customerId !== null && !order.test && order.cancelledAt === null && order.deletedAt === null;
+}

@@ -1,6 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { env } from "../platform/env.server";
 import { logger } from "../platform/logger.server";
+import type { SyncKind } from "./ingest/bulk-sync.server";
 
 /** Job names; each job's data is keyed by shop so work is partitioned by shop. */
 export const JOB = {
@@ -84,7 +85,10 @@ export function sendShopJob(
   });
 }
 
-/** sendShopJob on this process's pg-boss. */
+/**
+ * sendShopJob on this process's pg-boss. Kept for the routes until they call
+ * the named follow-ups below; new code uses those.
+ */
 export async function enqueueShopJob(
   name: JobName,
   shop: string,
@@ -92,6 +96,121 @@ export async function enqueueShopJob(
 ): Promise<string | null> {
   return sendShopJob(await boss(), name, shop, data);
 }
+
+/** One job a pipeline event enqueues, with its data and how long it waits. */
+export interface FollowUp {
+  job: JobName;
+  data?: Record<string, unknown>;
+  startAfterSeconds?: number;
+}
+
+const job = (name: JobName, data?: Record<string, unknown>, startAfterSeconds?: number): FollowUp => ({
+  job: name,
+  ...(data ? { data } : {}),
+  ...(startAfterSeconds ? { startAfterSeconds } : {}),
+});
+
+/**
+ * What follows what: every pipeline event and the jobs it enqueues, in
+ * order. The worker only runs jobs; the decisions about the next ones are
+ * all here.
+ */
+export const FOLLOW_UPS = {
+  /** Installed or re-authorised: shop facts and the web pixel; the order history only the first time. */
+  installed: ({ backfillStarted }: { backfillStarted: boolean }) => [
+    job(JOB.syncShopInfo),
+    job(JOB.pixelEnsure),
+    ...(backfillStarted ? [] : [job(JOB.ordersSync, { kind: "backfill" })]),
+  ],
+  /** A bulk export started: first look after two seconds. */
+  syncStarted: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId }, 2)],
+  /** Still running: poll again in five seconds (bulk_operations/finish usually wakes the run first). */
+  syncWaiting: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId }, 5)],
+  /** bulk_operations/finish: advance the run that waits for it now. */
+  bulkOperationFinished: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId })],
+  /** Fresh aggregates: rank the shop again (a second run the same day changes nothing twice). */
+  syncCompleted: () => [job(JOB.rfmScore)],
+  /** A full run: write-back always (it also catches up after settings changes), Flow when segments moved. */
+  scored: ({ flowEvents }: { flowEvents: number }) => [
+    job(JOB.rfmWriteBack),
+    ...(flowEvents > 0 ? [job(JOB.rfmFlow)] : []),
+  ],
+  /** An incremental run: write-back only when scores were written or removed. */
+  rescored: ({ written, removed, flowEvents }: { written: number; removed: number; flowEvents: number }) => [
+    ...(written > 0 || removed > 0 ? [job(JOB.rfmWriteBack)] : []),
+    ...(flowEvents > 0 ? [job(JOB.rfmFlow)] : []),
+  ],
+  /** Refused Flow triggers get another go in five minutes (and with the next segment change). */
+  flowTriggersSent: ({ retryable }: { retryable: number }) => (retryable > 0 ? [job(JOB.rfmFlow, {}, 300)] : []),
+  /** Order and customer webhooks queued changed customers (PendingRescore): re-score them. */
+  webhookChanges: () => [job(JOB.rfmRescore)],
+  /** New settings: score everyone again; write-back follows the run (tags, metafields, segments). */
+  settingsSaved: () => [job(JOB.rfmScore)],
+  /** The merchant asked for a run, or the daily sweep found the shop due. */
+  scoringRequested: () => [job(JOB.rfmScore)],
+  /** The merchant (or the nightly reconciliation) asked for a sync. */
+  syncRequested: ({ kind }: { kind: SyncKind }) => [job(JOB.ordersSync, { kind })],
+  /** Tags switched off or on, or the merchant asked: bring Shopify in line with the scores. */
+  writeBackRequested: () => [job(JOB.rfmWriteBack)],
+  /** A pixel visit from a customer not known yet: ask Shopify whether they exist. */
+  pixelVisit: () => [job(JOB.pixelVerify)],
+} satisfies Record<string, (facts: never) => FollowUp[]>;
+
+/** Sends one shop job (sendShopJob on some pg-boss). */
+export type SendShopJob = (
+  name: JobName,
+  shop: string,
+  data: Record<string, unknown>,
+  startAfterSeconds?: number,
+) => Promise<string | null>;
+
+/** The named follow-ups, sending on the given queue one after the other, in the table's order. */
+export function followUpsOn(send: SendShopJob) {
+  const enqueue = async (shop: string, followUps: FollowUp[]) => {
+    for (const f of followUps) await send(f.job, shop, f.data ?? {}, f.startAfterSeconds);
+  };
+  return {
+    afterInstall: (shop: string, facts: { backfillStarted: boolean }) => enqueue(shop, FOLLOW_UPS.installed(facts)),
+    afterSyncStarted: (shop: string, runId: string) => enqueue(shop, FOLLOW_UPS.syncStarted({ runId })),
+    afterSyncWaiting: (shop: string, runId: string) => enqueue(shop, FOLLOW_UPS.syncWaiting({ runId })),
+    afterSyncCompleted: (shop: string) => enqueue(shop, FOLLOW_UPS.syncCompleted()),
+    afterBulkOperationFinished: (shop: string, runId: string) =>
+      enqueue(shop, FOLLOW_UPS.bulkOperationFinished({ runId })),
+    afterScoring: (shop: string, outcome: { flowEvents: number }) => enqueue(shop, FOLLOW_UPS.scored(outcome)),
+    afterIncrementalScoring: (shop: string, outcome: { written: number; removed: number; flowEvents: number }) =>
+      enqueue(shop, FOLLOW_UPS.rescored(outcome)),
+    afterFlowTriggers: (shop: string, outcome: { retryable: number }) =>
+      enqueue(shop, FOLLOW_UPS.flowTriggersSent(outcome)),
+    afterWebhookChanges: (shop: string) => enqueue(shop, FOLLOW_UPS.webhookChanges()),
+    afterSettingsSaved: (shop: string) => enqueue(shop, FOLLOW_UPS.settingsSaved()),
+    requestScoring: (shop: string) => enqueue(shop, FOLLOW_UPS.scoringRequested()),
+    requestSync: (shop: string, kind: SyncKind) => enqueue(shop, FOLLOW_UPS.syncRequested({ kind })),
+    requestWriteBack: (shop: string) => enqueue(shop, FOLLOW_UPS.writeBackRequested()),
+    requestPixelVerification: (shop: string) => enqueue(shop, FOLLOW_UPS.pixelVisit()),
+  };
+}
+
+export type FollowUps = ReturnType<typeof followUpsOn>;
+
+/** The follow-ups on this process's pg-boss, for the app (routes, webhooks, afterAuth). */
+export const {
+  afterInstall,
+  afterSyncStarted,
+  afterSyncWaiting,
+  afterSyncCompleted,
+  afterBulkOperationFinished,
+  afterScoring,
+  afterIncrementalScoring,
+  afterFlowTriggers,
+  afterWebhookChanges,
+  afterSettingsSaved,
+  requestScoring,
+  requestSync,
+  requestWriteBack,
+  requestPixelVerification,
+} = followUpsOn(async (name, shop, data, startAfterSeconds) =>
+  sendShopJob(await boss(), name, shop, data, startAfterSeconds),
+);
 
 export const NIGHTLY_RECONCILE_CRON = "30 3 * * *";
 export const RFM_DAILY_DISPATCH_CRON = "7 * * * *";

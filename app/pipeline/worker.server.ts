@@ -10,8 +10,8 @@ import {
   JOB,
   NIGHTLY_RECONCILE_CRON,
   RFM_DAILY_DISPATCH_CRON,
+  followUpsOn,
   sendShopJob,
-  type JobName,
   type ShopJobData,
 } from "./jobs.server";
 import { reconstructHistory, runFullScoring, runIncrementalScoring } from "./score/scoring.server";
@@ -47,11 +47,12 @@ async function forShop<T extends ShopJobData>(
   }
 }
 
-/** Registers every job handler on the given pg-boss instance. */
+/** Registers every job handler on the given pg-boss instance; what each job enqueues next is FOLLOW_UPS' call. */
 export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 2): Promise<void> {
   const options = { localConcurrency: concurrency, pollingIntervalSeconds: 1 };
-  const enqueue = (name: JobName, shop: string, data: Record<string, unknown> = {}, startAfterSeconds?: number) =>
-    sendShopJob(boss, name, shop, data, startAfterSeconds);
+  const next = followUpsOn((name, shop, data, startAfterSeconds) =>
+    sendShopJob(boss, name, shop, data, startAfterSeconds),
+  );
 
   await boss.work<ShopJobData>(JOB.syncShopInfo, options, async ([job]) =>
     forShop(JOB.syncShopInfo, job, async ({ shop }) => {
@@ -64,7 +65,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     forShop(JOB.ordersSync, job, async ({ shop, kind }) => {
       const { admin, scopes } = await deps.adminFor(shop);
       const run = await startSync({ db: deps.db, pool: deps.pool, admin, scopes, logger }, kind);
-      if (run.status === "running") await enqueue(JOB.ordersSyncAdvance, shop, { runId: run.id }, 2);
+      if (run.status === "running") await next.afterSyncStarted(shop, run.id);
     }),
   );
 
@@ -72,10 +73,8 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     forShop(JOB.ordersSyncAdvance, job, async ({ shop, runId }) => {
       const { admin, scopes } = await deps.adminFor(shop);
       const outcome = await advanceSync({ db: deps.db, pool: deps.pool, admin, scopes, logger }, runId);
-      // Polling is the fallback; bulk_operations/finish usually wakes us first.
-      if (outcome === "waiting") await enqueue(JOB.ordersSyncAdvance, shop, { runId }, 5);
-      // Fresh aggregates: rank the shop again (a second run the same day changes nothing twice).
-      if (outcome === "completed") await enqueue(JOB.rfmScore, shop);
+      if (outcome === "waiting") await next.afterSyncWaiting(shop, runId);
+      if (outcome === "completed") await next.afterSyncCompleted(shop);
     }),
   );
 
@@ -100,7 +99,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
       where: { uninstalledAt: null, ordersSyncedAt: { not: null } },
       select: { shop: true },
     });
-    for (const { shop } of shops) await enqueue(JOB.ordersSync, shop, { kind: "reconcile" });
+    for (const { shop } of shops) await next.requestSync(shop, "reconcile");
     logger.info({ shops: shops.length }, "nightly reconciliation enqueued");
   });
   await boss.schedule(JOB.reconcileAll, NIGHTLY_RECONCILE_CRON, {}, { tz: "UTC" });
@@ -124,8 +123,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
           throw error;
         });
       logger.info({ shop, ...outcome, runId: String(outcome.runId) }, "full RFM run");
-      await enqueue(JOB.rfmWriteBack, shop);
-      if (outcome.flowEvents > 0) await enqueue(JOB.rfmFlow, shop);
+      await next.afterScoring(shop, outcome);
     }),
   );
 
@@ -137,8 +135,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
           { shop, customers: outcome.customers, changed: outcome.changedSegment },
           "re-scored changed customers",
         );
-      if (outcome && (outcome.written > 0 || outcome.removed > 0)) await enqueue(JOB.rfmWriteBack, shop);
-      if (outcome && outcome.flowEvents > 0) await enqueue(JOB.rfmFlow, shop);
+      if (outcome) await next.afterIncrementalScoring(shop, outcome);
     }),
   );
 
@@ -153,15 +150,14 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     forShop(JOB.rfmFlow, job, async ({ shop }) => {
       const { admin } = await deps.adminFor(shop);
       const outcome = await sendFlowTriggers({ db: deps.db, admin, logger }, shop);
-      // Refused triggers get another go in five minutes (and with the next segment change).
-      if (outcome.retryable > 0) await enqueue(JOB.rfmFlow, shop, {}, 300);
+      await next.afterFlowTriggers(shop, outcome);
     }),
   );
 
   // Each shop's daily run happens at its own local hour: an hourly sweep asks who is due.
   await boss.work(JOB.rfmDaily, { pollingIntervalSeconds: 5 }, async () => {
     const due = await shopsDueForDailyRun(deps.db, new Date());
-    for (const shop of due) await enqueue(JOB.rfmScore, shop);
+    for (const shop of due) await next.requestScoring(shop);
     if (due.length > 0) logger.info({ shops: due.length }, "daily RFM runs enqueued");
   });
   await boss.schedule(JOB.rfmDaily, RFM_DAILY_DISPATCH_CRON, {}, { tz: "UTC" });

@@ -4,8 +4,7 @@ import { env } from "../platform/env.server";
 import { db } from "../platform/db.server";
 import { logger } from "../platform/logger.server";
 import { PrismaSessionStorage } from "./session-storage.server";
-import { recordInstall } from "./shop.server";
-import { enqueueShopJob, JOB } from "../pipeline/jobs.server";
+import { onAppInstalled } from "../pipeline/install.server";
 
 const config = env();
 
@@ -31,14 +30,7 @@ const shopify = shopifyApp({
     },
   },
   hooks: {
-    afterAuth: async ({ session }) => {
-      await recordInstall(db(), session.shop);
-      await enqueueShopJob(JOB.syncShopInfo, session.shop);
-      await enqueueShopJob(JOB.pixelEnsure, session.shop);
-      // First install: read the whole order history. Later logins change nothing.
-      const synced = await db().syncRun.count({ where: { shop: session.shop, kind: "backfill" } });
-      if (synced === 0) await enqueueShopJob(JOB.ordersSync, session.shop, { kind: "backfill" });
-    },
+    afterAuth: ({ session }) => onAppInstalled(db(), session.shop),
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
 });

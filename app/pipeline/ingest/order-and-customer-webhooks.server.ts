@@ -15,8 +15,8 @@ const gidOrId = z
 
 /** The changed customers are queued (PendingRescore) in the webhook's transaction; this wakes the re-score. */
 async function wakeRescore({ shop }: { shop: string }): Promise<void> {
-  const { enqueueShopJob, JOB } = await import("../jobs.server");
-  await enqueueShopJob(JOB.rfmRescore, shop);
+  const { afterWebhookChanges } = await import("../jobs.server");
+  await afterWebhookChanges(shop);
 }
 
 /** orders/create, orders/updated, orders/cancelled: the payload is the whole order. */
@@ -129,7 +129,7 @@ export const bulkOperationsFinish = defineWebhook({
     const { db } = await import("../../platform/db.server");
     const run = await db().syncRun.findFirst({ where: { shop, bulkOperationId: payload.admin_graphql_api_id } });
     if (!run) return;
-    const { enqueueShopJob, JOB } = await import("../jobs.server");
-    await enqueueShopJob(JOB.ordersSyncAdvance, shop, { runId: run.id });
+    const { afterBulkOperationFinished } = await import("../jobs.server");
+    await afterBulkOperationFinished(shop, run.id);
   },
 });

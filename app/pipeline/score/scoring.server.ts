@@ -4,6 +4,7 @@ import { RfmSettings, frequencyThresholdsOf, rulesOf } from "../../domain/rfm/se
 import { loadRfmSettings } from "../../settings/settings.server";
 import { segmentLookup } from "../../domain/rfm/segments";
 import { BEHAVIOUR_KEYS, VIP_TIERS } from "../../domain/rfm/behaviours";
+import { SALE_CODE_MIN_ORDERS } from "../../domain/rfm/behaviour-rules";
 import { epochDay, isoDay, localDate, minusMonths } from "../../domain/rfm/dates";
 import type { Cutoff } from "../../domain/rfm/scores";
 import { logger } from "../../platform/logger.server";
@@ -15,9 +16,9 @@ import { aggregateContext, lockShopScoring as lockScoring } from "../aggregate/a
  * same ones the CLI runs in TypeScript; a test holds the two together.
  */
 
-/** A discount code counts as a sale only when this many orders used it (one-off codes are not sales). */
-export const SALE_CODE_MIN_ORDERS = 3;
+export { SALE_CODE_MIN_ORDERS };
 
+/** Which orders count: countsForRfm in app/domain/orders.ts, as SQL. */
 const COUNTED = `o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL`;
 
 export interface RunCutoffsJson {
@@ -72,7 +73,7 @@ function windowStartOf(asOf: string, months: number | null): string | null {
   return months ? isoDay(minusMonths(epochDay(asOf), months)) : null;
 }
 
-/** Lifetime facts the behavioural segments need, from the aggregate "a". */
+/** Lifetime facts the behavioural segments need, from the aggregate "a" (BehaviourInputs in domain/rfm/behaviour-rules.ts). */
 const BEHAVIOUR_INPUTS = `a."firstOrderPeak" IS NOT NULL AND a."orderCount" = 1 AS first_seasonal,
   a."firstOrderDiscounted" AS first_discounted,
   coalesce(a."lastRefundAt" >= a."lastOrderAt", false) AS refunded_since,
@@ -150,7 +151,8 @@ const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
 /**
  * The target segment and behaviours of every scored customer, next to what
  * they have now, with the stability rule applied (a SELECT; parameters in
- * NEXT_PARAMS order).
+ * NEXT_PARAMS order). The behaviour CASEs and lost_engaged are behavioursOf
+ * and refinedSegment (domain/rfm/behaviour-rules.ts) set-wise.
  */
 function nextSql(brandLoyal: boolean): string {
   const brand = brandLoyal
