@@ -13,7 +13,8 @@ import {
   segmentCustomers,
   type GroupKey,
 } from "../../app/pages/segment/segment-page.server";
-import { loadSettingsPage, saveSettings } from "../../app/settings/settings.server";
+import { saveSettings } from "../../app/settings/settings.server";
+import { loadSettingsPage } from "../../app/pages/settings/settings-page.server";
 import { epochDay, isoDay } from "../../app/domain/rfm/dates";
 import { Random } from "../emulator/random";
 
