@@ -249,30 +249,6 @@ export async function browsersNeverBought(
   return rows;
 }
 
-/** The "Browses often, never bought" page: the most frequent visitors first, with who they are. */
-export async function browsersNeverBoughtPage(db: Db, shop: string, limit = 100, now = new Date()) {
-  const all = await browsersNeverBought(db, shop, {}, now);
-  const top = all.slice(0, limit);
-  const customers = await db.customer.findMany({
-    where: { shop, id: { in: top.map((b) => b.customerId) } },
-    select: { id: true, firstName: true, lastName: true, email: true },
-  });
-  const byId = new Map(customers.map((c) => [c.id, c]));
-  return {
-    total: all.length,
-    customers: top.map((b) => {
-      const c = byId.get(b.customerId);
-      return {
-        customerId: String(b.customerId),
-        name: [c?.firstName, c?.lastName].filter(Boolean).join(" ") || null,
-        email: c?.email ?? null,
-        visitDays: b.visitDays,
-        lastVisitAt: b.lastVisitAt?.toISOString() ?? null,
-      };
-    }),
-  };
-}
-
 /** Parked visits per shop at most: a flood of invented ids fills this, not the database. */
 export const MAX_PENDING_VISITS = 20_000;
 

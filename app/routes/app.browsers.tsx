@@ -1,85 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Box, Card, IndexTable, Layout, Link, Page, Text, BlockStack } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify/shopify.server";
 import { db } from "../platform/db.server";
-import { browsersNeverBoughtPage } from "../pixel/pixel-events.server";
-import { DEFAULT_BROWSER_RULE } from "../domain/engagement";
-import { customerAdminUrl } from "../shopify/admin-urls";
-import { fill, useI18n } from "../i18n/use-i18n";
+import { loadBrowsersPage } from "../pages/browsers/browsers-page.server";
+import { BrowsersPage } from "../pages/browsers/BrowsersPage";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const page = await browsersNeverBoughtPage(db(), session.shop);
-  return {
-    ...page,
-    rule: DEFAULT_BROWSER_RULE,
-    customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(session.shop, c.customerId) })),
-  };
+  return loadBrowsersPage(db(), session.shop);
 };
 
-export default function BrowsersPage() {
-  const data = useLoaderData<typeof loader>();
-  const { t, fmt } = useI18n();
-  return (
-    <Page title={t.browsers.title} backAction={{ content: t.common.back, url: "/app" }}>
-      <TitleBar title={t.browsers.title} />
-      <Layout>
-        <Layout.Section>
-          <Card padding="0">
-            <Box padding="400">
-              <BlockStack gap="200">
-                <Text as="p">{fill(t.browsers.intro, { days: data.rule.minDays, window: data.rule.withinDays })}</Text>
-                <Text as="p" tone="subdued" id="browsers-count">
-                  {fill(t.browsers.count, { n: fmt.number(data.total) })}
-                </Text>
-              </BlockStack>
-            </Box>
-            <div id="browsers">
-              <IndexTable
-                resourceName={{ singular: t.common.customer, plural: t.common.customers }}
-                itemCount={data.customers.length}
-                selectable={false}
-                emptyState={
-                  <Box padding="400">
-                    <Text as="p">{t.browsers.empty}</Text>
-                  </Box>
-                }
-                headings={[
-                  { title: t.browsers.colName },
-                  { title: t.browsers.colEmail },
-                  { title: t.browsers.colVisitDays, alignment: "end" },
-                  { title: t.browsers.colLastVisit, alignment: "end" },
-                  { title: "" },
-                ]}
-              >
-                {data.customers.map((c, i) => (
-                  <IndexTable.Row id={c.customerId} key={c.customerId} position={i}>
-                    <IndexTable.Cell>{c.name ?? `#${c.customerId}`}</IndexTable.Cell>
-                    <IndexTable.Cell>{c.email ?? "—"}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {fmt.number(c.visitDays)}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {c.lastVisitAt ? fmt.dateTime(c.lastVisitAt) : "—"}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Link url={c.adminUrl} target="_blank">
-                        {t.common.openInShopify}
-                      </Link>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            </div>
-          </Card>
-        </Layout.Section>
-      </Layout>
-    </Page>
-  );
-}
+export default BrowsersPage;

@@ -40,15 +40,6 @@ export interface SettingsProblem {
   message: string;
 }
 
-export async function loadSettingsPage(db: Db, shop: string) {
-  const [rfm, row] = await Promise.all([
-    loadRfmSettings(db, shop),
-    db.shopSettings.findUnique({ where: { shop }, select: { peakSeasons: true } }),
-  ]);
-  const peaks = PeakSeason.array().safeParse(row?.peakSeasons);
-  return { rfm, peakSeasons: peaks.success ? peaks.data : DEFAULT_PEAK_SEASONS };
-}
-
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v)

@@ -3,7 +3,8 @@ import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring, latestFullRun } from "../../app/pipeline/score/scoring.server";
 import { saveRfmSettings, InvalidSettingsError } from "../../app/settings/settings.server";
-import { PARETO_PERCENTS, type RunSummary } from "../../app/pipeline/score/run-summary.server";
+import { PARETO_PERCENTS } from "../../app/pipeline/score/run-summary.server";
+import { RunCutoffs, RunStats, RunSummary } from "../../app/pipeline/score/run-shapes";
 import { loadDashboard } from "../../app/pages/dashboard/dashboard.server";
 import {
   CSV_HEADER,
@@ -12,7 +13,8 @@ import {
   segmentCustomers,
   type GroupKey,
 } from "../../app/pages/segment/segment-page.server";
-import { loadSettingsPage, saveSettings } from "../../app/settings/settings.server";
+import { saveSettings } from "../../app/settings/settings.server";
+import { loadSettingsPage } from "../../app/pages/settings/settings-page.server";
 import { epochDay, isoDay } from "../../app/domain/rfm/dates";
 import { Random } from "../emulator/random";
 
@@ -89,7 +91,10 @@ describe("the per-run summary the dashboard reads", () => {
     );
     await runFullScoring(db, SHOP, { asOf: AS_OF });
     const run = await latestFullRun(db, SHOP);
-    summary = run?.summary as unknown as RunSummary;
+    // The stored JSON matches its schema exactly (the pages parse it).
+    summary = RunSummary.parse(run?.summary);
+    expect(RunCutoffs.parse(run?.cutoffs).m.length).toBeGreaterThan(0);
+    expect(RunStats.parse(run?.stats).launchDays).toBeInstanceOf(Array);
     const scores = await db.customerScore.findMany({ where: { shop: SHOP } });
 
     // Per segment: customers, revenue, orders, median days since the last order.

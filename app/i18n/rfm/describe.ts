@@ -1,4 +1,5 @@
 import type { Cutoff } from "../../domain/rfm/scores";
+import type { RunCutoffs } from "../../pipeline/score/run-shapes";
 import type { SegmentKey, SegmentRule } from "../../domain/rfm/segments";
 import type { BehaviourKey } from "../../domain/rfm/behaviours";
 import { DEFAULT_RFM_SETTINGS, type BehaviourSettings, type RfmSettings } from "../../domain/rfm/settings";
@@ -8,11 +9,8 @@ type Language = "en" | "nl";
 type MoneyFormat = (amount: string) => string;
 type Range = readonly [number, number];
 
-export interface RunCutoffs {
-  r: readonly Cutoff<number>[];
-  f: readonly Cutoff<number>[];
-  m: readonly Cutoff<string>[];
-}
+/** The run's stored cut-offs (one schema, in the scoring pipeline). */
+export type { RunCutoffs };
 
 export interface BehaviourStats {
   /** Lowest net spend inside each VIP tier, by behaviour key (null: tier empty in this run). */

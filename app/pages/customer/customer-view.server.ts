@@ -5,7 +5,7 @@ import { formatLocaleOf, languageOf } from "../../i18n/locale";
 import { formatters } from "../../i18n/format";
 import type { SegmentKey } from "../../domain/rfm/segments";
 import type { BehaviourKey } from "../../domain/rfm/behaviours";
-import type { Cutoff } from "../../domain/rfm/scores";
+import { NO_CUTOFFS, RunCutoffs } from "../../pipeline/score/run-shapes";
 import { latestFullRun } from "../../pipeline/score/scoring.server";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { customerSegmentHistory } from "../../pipeline/score/segment-history.server";
@@ -32,11 +32,8 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
   if (!score && !aggregate) return null;
   const language = languageOf(locale);
   const money = formatters(formatLocaleOf(locale), shopRow?.currencyCode ?? null, null).money;
-  const cutoffs = (run?.cutoffs ?? { r: [], f: [], m: [] }) as unknown as {
-    r: Cutoff<number>[];
-    f: Cutoff<number>[];
-    m: Cutoff<string>[];
-  };
+  const stored = RunCutoffs.safeParse(run?.cutoffs);
+  const cutoffs = stored.success ? stored.data : NO_CUTOFFS;
   const asOf = run ? run.asOf.toISOString().slice(0, 10) : null;
   const name = [customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null;
   const history = await customerSegmentHistory(db, shop, customerId);

@@ -6,7 +6,7 @@ import { progressOf, type SyncProgress } from "../../pipeline/ingest/bulk-sync.s
 import { RECONSTRUCTED_DAYS } from "../../pipeline/score/scoring.server";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { epochDay, isoDay } from "../../domain/rfm/dates";
-import type { GroupFigures, RunSummary } from "../../pipeline/score/run-summary.server";
+import { RunStats, RunSummary, type GroupFigures } from "../../pipeline/score/run-shapes";
 
 /** A run that has not finished within this long is treated as interrupted, not running. */
 const STALE_MS = 60 * 60_000;
@@ -106,11 +106,12 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
     }),
   ]);
   const name = (key: string | null) => (key === null ? null : segmentName(key as SegmentKey, settings, locale));
-  const summary = (run?.summary ?? null) as RunSummary | null;
-  const runSeconds = (stats: unknown) =>
-    typeof (stats as { seconds?: unknown } | null)?.seconds === "number"
-      ? (stats as { seconds: number }).seconds
-      : null;
+  const stored = RunSummary.safeParse(run?.summary);
+  const summary = stored.success ? stored.data : null;
+  const runSeconds = (stats: unknown) => {
+    const stored = RunStats.pick({ seconds: true }).safeParse(stats);
+    return stored.success ? stored.data.seconds : null;
+  };
 
   const scoringStarted = shopRow?.scoringStartedAt ?? null;
   const scoringRunning =

@@ -1,32 +1,14 @@
 import type { DbTx } from "../../platform/db.server";
 import { epochDay, isoDay } from "../../domain/rfm/dates";
 import { segmentOnSql } from "./segment-history.server";
+import type { GroupFigures, RunSummary } from "./run-shapes";
 
 /** Percentiles of customers (by net spend) the Pareto curve is drawn through. */
 export const PARETO_PERCENTS = [1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] as const;
 /** The movement the dashboard shows: from this many days before the run to the run. */
 export const MOVEMENT_DAYS = 30;
 
-export interface GroupFigures {
-  customers: number;
-  /** Net spend in the scoring window (decimal string). */
-  revenue: string;
-  orders: number;
-  medianRecencyDays: number | null;
-}
-
-export interface RunSummary {
-  total: GroupFigures;
-  segments: Record<string, GroupFigures>;
-  behaviours: Record<string, GroupFigures>;
-  /** R × F cells: customers, revenue and the segment most of them are in. */
-  grid: { r: number; f: number; customers: number; revenue: string; segment: string }[];
-  /** Share of revenue (0–1) of the top P % of customers. */
-  pareto: { percent: number; share: number }[];
-  movementFrom: string;
-  /** Customers from each segment on movementFrom to each segment on the run's date (null: not scored then). */
-  movement: { from: string | null; to: string | null; customers: number }[];
-}
+export type { GroupFigures, RunSummary } from "./run-shapes";
 
 type Row = {
   k: string | null;

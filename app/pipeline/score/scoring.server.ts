@@ -1,4 +1,5 @@
 import { computeRunSummary } from "./run-summary.server";
+import { RunCutoffs, RunStats } from "./run-shapes";
 import type { Db, DbTx } from "../../platform/db.server";
 import { RfmSettings, frequencyThresholdsOf, rulesOf } from "../../domain/rfm/settings";
 import { loadRfmSettings } from "../../settings/settings.server";
@@ -21,28 +22,9 @@ export { SALE_CODE_MIN_ORDERS };
 /** Which orders count: countsForRfm in app/domain/orders.ts, as SQL. */
 const COUNTED = `o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL`;
 
-export interface RunCutoffsJson {
-  r: Cutoff<number>[];
-  f: Cutoff<number>[];
-  /** Net spend as decimal strings. */
-  m: Cutoff<string>[];
-}
-
-export interface RunStats {
-  /** Lowest net spend inside each VIP tier (null: tier empty). */
-  vipMinSpend: Record<"vip_top_1" | "vip_top_5" | "vip_top_20", string | null>;
-  /** Share of net spend (0–1) of each VIP tier. */
-  revenueShare: Record<"vip_top_1" | "vip_top_5" | "vip_top_20", number>;
-  totalSpend: string;
-  medianGapDays: number | null;
-  /** Local dates on which a sale code or sale period was first used. */
-  launchDays: string[];
-  highValueMinSpend: string | null;
-  segments: Record<string, number>;
-  behaviours: Record<string, number>;
-  changedSegment: number;
-  seconds: number;
-}
+/** The stored shapes (zod in run-shapes.ts); the names other modules import from here. */
+export type RunCutoffsJson = RunCutoffs;
+export type { RunStats };
 
 export interface ScoringOutcome {
   runId: bigint | null;
@@ -636,8 +618,14 @@ export async function runIncrementalScoring(
         settings: { ...ctx.settings, scale, windowMonths, frequencyMode, frequencyThresholds, rules },
       };
       const s = runCtx.settings;
-      const cutoffs = base.cutoffs as unknown as RunCutoffsJson;
-      const stats = base.stats as unknown as RunStats;
+      const cutoffs = RunCutoffs.parse(base.cutoffs);
+      // Only what scoring the pending customers needs.
+      const stats = RunStats.pick({
+        vipMinSpend: true,
+        highValueMinSpend: true,
+        launchDays: true,
+        medianGapDays: true,
+      }).parse(base.stats);
       const byScore = <V>(list: Cutoff<V>[], pick: (c: Cutoff<V>) => V) =>
         Array.from({ length: s.scale }, (_, i) => {
           const c = list.find((x) => x.score === i + 1);

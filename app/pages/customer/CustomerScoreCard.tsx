@@ -1,0 +1,65 @@
+import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { useI18n } from "../../i18n/use-i18n";
+import type { CustomerPageData } from "./customer-data";
+
+/** The customer's R, F and M with the sentence that explains each, segment, candidate and behaviours. */
+export function CustomerScoreCard({
+  score,
+  asOf,
+}: {
+  score: NonNullable<CustomerPageData["score"]>;
+  asOf: CustomerPageData["asOf"];
+}) {
+  const { t: messages, fmt } = useI18n();
+  const t = { ...messages.customer, none: messages.common.none };
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            {t.scores}
+          </Text>
+          <Text as="span" variant="headingLg" id="rfm-code">
+            {score.code}
+          </Text>
+        </InlineStack>
+        <BlockStack gap="100">
+          {score.explanations.map((e, i) => (
+            <Text as="p" key={e} id={`explain-${["r", "f", "m"][i]}`}>
+              {e}
+            </Text>
+          ))}
+        </BlockStack>
+        <Text as="p" variant="bodySm" tone="subdued">
+          {t.asOf} {asOf ? fmt.date(asOf) : "—"}
+        </Text>
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="span" fontWeight="semibold">
+            {t.segment}:
+          </Text>
+          <Text as="span" variant="headingSm" id="segment-name">
+            {score.segment.name}
+          </Text>
+          <Text as="span" tone="subdued">
+            {t.since} {fmt.date(score.segment.since)}
+          </Text>
+          {score.candidate && (
+            <Text as="span" tone="subdued">
+              · {t.moving} {score.candidate.name} ({score.candidate.runs} {t.runs})
+            </Text>
+          )}
+        </InlineStack>
+        <InlineStack gap="200">
+          <Text as="span" fontWeight="semibold">
+            {t.behaviour}:
+          </Text>
+          {score.behaviours.length === 0 ? (
+            <Text as="span">{t.none}</Text>
+          ) : (
+            score.behaviours.map((b) => <Badge key={b.key}>{b.name}</Badge>)
+          )}
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}

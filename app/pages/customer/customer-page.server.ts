@@ -1,0 +1,19 @@
+import { z } from "zod";
+import type { Db } from "../../platform/db.server";
+import { customerAdminUrl } from "../../shopify/admin-urls";
+import { resolveLocale } from "../../i18n/locale.server";
+import { customerView } from "./customer-view.server";
+
+const CustomerId = z.string().regex(/^[1-9]\d{0,18}$/);
+
+const noSuchCustomer = () => new Response("No such customer", { status: 404 });
+
+/** The customer page: the view of one customer of this shop (404 for anyone else's). */
+export async function loadCustomerPage(db: Db, shop: string, request: Request, customerId: string | undefined) {
+  const parsed = CustomerId.safeParse(customerId);
+  if (!parsed.success) throw noSuchCustomer();
+  const { locale } = await resolveLocale(db, shop, request);
+  const view = await customerView(db, shop, BigInt(parsed.data), locale);
+  if (!view) throw noSuchCustomer();
+  return { ...view, id: parsed.data, adminUrl: customerAdminUrl(shop, parsed.data) };
+}

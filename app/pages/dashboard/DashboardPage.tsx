@@ -1,0 +1,87 @@
+import { useEffect, useState } from "react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { useI18n } from "../../i18n/use-i18n";
+import type { dashboardPageData } from "./dashboard-page.server";
+import { ShopCard } from "./ShopCard";
+import { StatusCard } from "./StatusCard";
+import { NoRunYet } from "./NoRunYet";
+import { SegmentsOverview } from "./SegmentsOverview";
+import { RfGrid } from "./RfGrid";
+import { ParetoChart } from "./ParetoChart";
+import { MovementCard } from "./MovementCard";
+
+/** The home page: the shop, the pipeline's status, and the latest run's figures. */
+export function DashboardPage() {
+  const shop = useLoaderData<typeof dashboardPageData>();
+  const d = shop.dashboard;
+  const { t } = useI18n();
+  const revalidator = useRevalidator();
+  const syncing =
+    d.sync.current === null || ["pending", "running", "ingesting", "aggregating"].includes(d.sync.current.status);
+  const busy =
+    syncing ||
+    d.scoring.state === "running" ||
+    d.writeBack.state === "running" ||
+    d.writeBack.state === "queued" ||
+    (d.run === null && d.hasOrders);
+  // While anything runs, follow it live: progress bars, counts and, at the end, the figures.
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
+    return () => clearInterval(timer);
+  }, [busy, revalidator]);
+  // ETAs count down between loads from the server's clock (no hydration mismatch on first paint).
+  const [now, setNow] = useState(shop.now);
+  useEffect(() => setNow(Date.now()), [shop.now]);
+
+  const noOrdersYet = !d.hasOrders && d.sync.lastCompleted !== null;
+  return (
+    <Page title={t.home.title}>
+      <TitleBar title={t.home.title} />
+      <Layout>
+        <Layout.Section>
+          <ShopCard shop={shop} />
+        </Layout.Section>
+        <Layout.Section>
+          <StatusCard d={d} now={now} />
+        </Layout.Section>
+        {d.run === null ? (
+          <Layout.Section>
+            <NoRunYet noOrdersYet={noOrdersYet} />
+          </Layout.Section>
+        ) : (
+          <>
+            <Layout.Section>
+              <SegmentsOverview d={d} run={d.run} />
+            </Layout.Section>
+            <Layout.Section variant="oneHalf">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {t.home.gridTitle}
+                  </Text>
+                  <RfGrid cells={d.grid} scale={d.scale} />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section variant="oneHalf">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {t.home.paretoTitle}
+                  </Text>
+                  <ParetoChart points={d.pareto} />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section>
+              <MovementCard d={d} run={d.run} />
+            </Layout.Section>
+          </>
+        )}
+      </Layout>
+    </Page>
+  );
+}

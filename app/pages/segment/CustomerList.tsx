@@ -1,0 +1,134 @@
+import { useState } from "react";
+import { Form, useSearchParams } from "@remix-run/react";
+import {
+  BlockStack,
+  Box,
+  Button,
+  IndexTable,
+  InlineStack,
+  Link,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useI18n } from "../../i18n/use-i18n";
+import type { SegmentPageData } from "./segment-data";
+
+/** The segment's customers: search, sort, and pages by cursor. */
+export function CustomerList({ data }: { data: SegmentPageData }) {
+  const { t, fmt } = useI18n();
+  const [params] = useSearchParams();
+  const [q, setQ] = useState(data.query.q);
+  const [sort, setSort] = useState(`${data.query.sort}:${data.query.dir}`);
+  const [s, dir] = sort.split(":");
+  const pageUrl = (cursor: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    next.delete("after");
+    next.delete("before");
+    for (const [k, v] of Object.entries(cursor)) next.set(k, v);
+    return `?${next.toString()}`;
+  };
+  const sortOptions = (["spend", "recency", "orders"] as const).flatMap((k) => {
+    const label = { spend: t.segment.sortSpend, recency: t.segment.sortRecency, orders: t.segment.sortOrders }[k];
+    return [
+      { label: `${label} (${t.segment.desc})`, value: `${k}:desc` },
+      { label: `${label} (${t.segment.asc})`, value: `${k}:asc` },
+    ];
+  });
+  return (
+    <BlockStack gap="300">
+      <Box paddingInline="400" paddingBlockStart="400">
+        <Form method="get" id="customer-search">
+          <input type="hidden" name="sort" value={s} />
+          <input type="hidden" name="dir" value={dir} />
+          <InlineStack gap="300" blockAlign="end" wrap={false}>
+            <div style={{ flex: 1 }}>
+              <TextField
+                label={t.segment.search}
+                name="q"
+                value={q}
+                onChange={setQ}
+                autoComplete="off"
+                clearButton
+                onClearButtonClick={() => setQ("")}
+                id="customer-q"
+              />
+            </div>
+            <Select label={t.segment.sort} options={sortOptions} value={sort} onChange={setSort} id="customer-sort" />
+            <Button submit id="customer-apply">
+              {t.segment.searchButton}
+            </Button>
+          </InlineStack>
+        </Form>
+      </Box>
+      <div id="segment-customers">
+        <IndexTable
+          resourceName={{ singular: t.common.customer, plural: t.common.customers }}
+          itemCount={data.customers.length}
+          selectable={false}
+          emptyState={
+            <Box padding="400">
+              <Text as="p">{t.segment.noCustomers}</Text>
+            </Box>
+          }
+          headings={[
+            { title: t.segment.colName },
+            { title: t.segment.colEmail },
+            { title: t.segment.colOrders, alignment: "end" },
+            { title: t.segment.colSpend, alignment: "end" },
+            { title: t.segment.colLastOrder, alignment: "end" },
+            { title: t.segment.colRfm, alignment: "end" },
+            { title: "" },
+          ]}
+        >
+          {data.customers.map((c, i) => (
+            <IndexTable.Row id={c.customerId} key={c.customerId} position={i}>
+              <IndexTable.Cell>
+                <Link url={`/app/customers/${c.customerId}`} removeUnderline>
+                  {c.name ?? `#${c.customerId}`}
+                </Link>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{c.email ?? "—"}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {fmt.number(c.orders)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {fmt.money(c.netSpend)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {fmt.date(c.lastOrderDate)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {`${c.r}${c.f}${c.m}`}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Link url={c.adminUrl} target="_blank">
+                  {t.common.openInShopify}
+                </Link>
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </IndexTable>
+      </div>
+      <Box paddingBlockEnd="400">
+        <InlineStack align="center">
+          <Pagination
+            hasPrevious={data.previous !== null}
+            previousURL={data.previous ? pageUrl({ before: data.previous }) : undefined}
+            hasNext={data.next !== null}
+            nextURL={data.next ? pageUrl({ after: data.next }) : undefined}
+          />
+        </InlineStack>
+      </Box>
+    </BlockStack>
+  );
+}

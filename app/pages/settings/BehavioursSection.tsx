@@ -1,0 +1,97 @@
+import { Card, FormLayout, Layout, TextField } from "@shopify/polaris";
+import { useI18n } from "../../i18n/use-i18n";
+import type { RfmSettings } from "../../domain/rfm/settings";
+import { int, numText, type SectionProps } from "./settings-form";
+
+/** The thresholds of the behavioural segments (sale shopper, brand loyal, high value, lost but engaged…). */
+export function BehavioursSection({
+  rfm,
+  setRfm,
+  errorAt,
+  vendorText,
+  setVendorText,
+}: SectionProps & { vendorText: string; setVendorText: (text: string) => void }) {
+  const { t } = useI18n();
+  const setBehaviours = (patch: Partial<RfmSettings["behaviours"]>) =>
+    setRfm({ behaviours: { ...rfm.behaviours, ...patch } });
+  return (
+    <Layout.AnnotatedSection title={t.settings.behavioursTitle}>
+      <Card>
+        <FormLayout>
+          <FormLayout.Group>
+            <TextField
+              label={t.settings.saleShopperMinOrders}
+              type="number"
+              autoComplete="off"
+              id="setting-sale-orders"
+              value={numText(rfm.behaviours.saleShopperMinOrders)}
+              error={errorAt("rfm.behaviours.saleShopperMinOrders")}
+              onChange={(v) => setBehaviours({ saleShopperMinOrders: int(v) })}
+            />
+            <TextField
+              label={t.settings.fallbackGap}
+              type="number"
+              autoComplete="off"
+              value={numText(rfm.behaviours.dissatisfiedFallbackGapDays)}
+              error={errorAt("rfm.behaviours.dissatisfiedFallbackGapDays")}
+              onChange={(v) => setBehaviours({ dissatisfiedFallbackGapDays: int(v) })}
+            />
+          </FormLayout.Group>
+          <TextField
+            label={t.settings.brandVendors}
+            autoComplete="off"
+            value={vendorText}
+            error={errorAt("rfm.behaviours.brandVendors")}
+            onChange={(v) => {
+              setVendorText(v);
+              setBehaviours({
+                brandVendors: v
+                  .split(",")
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              });
+            }}
+          />
+          <FormLayout.Group>
+            <TextField
+              label={t.settings.highValueMinSpend}
+              autoComplete="off"
+              id="setting-high-value"
+              value={rfm.behaviours.highValueMinSpend ?? ""}
+              error={errorAt("rfm.behaviours.highValueMinSpend")}
+              onChange={(v) =>
+                setBehaviours({ highValueMinSpend: v.trim() === "" ? null : v.trim().replace(",", ".") })
+              }
+            />
+            <TextField
+              label={t.settings.highValueInactiveDays}
+              type="number"
+              autoComplete="off"
+              value={numText(rfm.behaviours.highValueInactiveDays)}
+              error={errorAt("rfm.behaviours.highValueInactiveDays")}
+              onChange={(v) => setBehaviours({ highValueInactiveDays: int(v) })}
+            />
+          </FormLayout.Group>
+          <FormLayout.Group>
+            <TextField
+              label={t.settings.lostEngagedVisitDays}
+              type="number"
+              autoComplete="off"
+              value={numText(rfm.behaviours.lostEngagedVisitDays)}
+              error={errorAt("rfm.behaviours.lostEngagedVisitDays")}
+              onChange={(v) => setBehaviours({ lostEngagedVisitDays: int(v) })}
+            />
+            <TextField
+              label={t.settings.lostEngagedClickDays}
+              type="number"
+              autoComplete="off"
+              value={numText(rfm.behaviours.lostEngagedClickDays)}
+              error={errorAt("rfm.behaviours.lostEngagedClickDays")}
+              onChange={(v) => setBehaviours({ lostEngagedClickDays: int(v) })}
+            />
+          </FormLayout.Group>
+        </FormLayout>
+      </Card>
+    </Layout.AnnotatedSection>
+  );
+}

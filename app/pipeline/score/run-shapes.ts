@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+/**
+ * The JSON a scoring run stores (ScoringRun.cutoffs, .stats, .summary), one
+ * schema each: readers parse it instead of trusting a cast. Money is a
+ * decimal string throughout (numeric::text), counts and shares are numbers.
+ */
+
+const cutoff = <V extends z.ZodType>(value: V) =>
+  z.object({ score: z.number(), min: value, max: value, customers: z.number() });
+
+/** Each score's value range and size, per dimension, as the run ranked them. */
+export const RunCutoffs = z.object({
+  r: z.array(cutoff(z.number())),
+  f: z.array(cutoff(z.number())),
+  /** Net spend as decimal strings. */
+  m: z.array(cutoff(z.string())),
+});
+export type RunCutoffs = z.infer<typeof RunCutoffs>;
+
+/** Read where there is no full run yet (or its cut-offs are not stored): nothing to describe. */
+export const NO_CUTOFFS: RunCutoffs = { r: [], f: [], m: [] };
+
+const vipTiers = <V extends z.ZodType>(value: V) => z.object({ vip_top_1: value, vip_top_5: value, vip_top_20: value });
+
+export const RunStats = z.object({
+  /** Lowest net spend inside each VIP tier (null: tier empty). */
+  vipMinSpend: vipTiers(z.string().nullable()),
+  /** Share of net spend (0–1) of each VIP tier. */
+  revenueShare: vipTiers(z.number()),
+  totalSpend: z.string(),
+  medianGapDays: z.number().nullable(),
+  /** Local dates on which a sale code or sale period was first used. */
+  launchDays: z.array(z.string()),
+  highValueMinSpend: z.string().nullable(),
+  segments: z.record(z.string(), z.number()),
+  behaviours: z.record(z.string(), z.number()),
+  changedSegment: z.number(),
+  seconds: z.number(),
+});
+export type RunStats = z.infer<typeof RunStats>;
+
+export const GroupFigures = z.object({
+  customers: z.number(),
+  /** Net spend in the scoring window (decimal string). */
+  revenue: z.string(),
+  orders: z.number(),
+  medianRecencyDays: z.number().nullable(),
+});
+export type GroupFigures = z.infer<typeof GroupFigures>;
+
+export const RunSummary = z.object({
+  total: GroupFigures,
+  segments: z.record(z.string(), GroupFigures),
+  behaviours: z.record(z.string(), GroupFigures),
+  /** R × F cells: customers, revenue and the segment most of them are in. */
+  grid: z.array(
+    z.object({ r: z.number(), f: z.number(), customers: z.number(), revenue: z.string(), segment: z.string() }),
+  ),
+  /** Share of revenue (0–1) of the top P % of customers. */
+  pareto: z.array(z.object({ percent: z.number(), share: z.number() })),
+  movementFrom: z.string(),
+  /** Customers from each segment on movementFrom to each segment on the run's date (null: not scored then). */
+  movement: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), customers: z.number() })),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
