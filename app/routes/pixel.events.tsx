@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../platform/db.server";
 import { logger } from "../platform/logger.server";
 import { createPixelLimits, receivePixelEvent, type PixelLimits } from "../pixel/pixel-events.server";
-import { enqueueShopJob, JOB } from "../pipeline/jobs.server";
+import { requestPixelVerification } from "../pipeline/jobs.server";
 
-// Public (no Shopify auth): the web pixel posts here from storefronts. See engagement.server.ts.
+// Public (no Shopify auth): the web pixel posts here from storefronts. See app/pixel/pixel-events.server.ts.
 
 declare global {
   var __rfmPixelLimits: PixelLimits | undefined;
@@ -23,10 +23,14 @@ function limits(): PixelLimits {
   return globalThis.__rfmPixelLimits;
 }
 
-const verifyLater = (shop: string) => enqueueShopJob(JOB.pixelVerify, shop);
-
 export const action = ({ request, context }: ActionFunctionArgs) =>
-  receivePixelEvent(request, { db: db(), logger, limits: limits(), clientIp: context.clientIp ?? "", verifyLater });
+  receivePixelEvent(request, {
+    db: db(),
+    logger,
+    limits: limits(),
+    clientIp: context.clientIp ?? "",
+    verifyLater: requestPixelVerification,
+  });
 
 // GET/HEAD land here: answered 405 like any other method but POST/OPTIONS.
 export const loader = ({ request, context }: LoaderFunctionArgs) =>

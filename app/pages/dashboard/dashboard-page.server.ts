@@ -3,7 +3,7 @@ import type { Db } from "../../platform/db.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { getShopOverview } from "../../shopify/shop.server";
 import { resolveLocale } from "../../i18n/locale.server";
-import { enqueueShopJob, JOB } from "../../pipeline/jobs.server";
+import { requestScoring, requestSync, requestWriteBack } from "../../pipeline/jobs.server";
 import { loadDashboard } from "./dashboard.server";
 
 /** The home page: the shop's facts from Shopify, and the pipeline's status and figures. */
@@ -24,11 +24,11 @@ export async function dashboardAction(db: Db, shop: string, request: Request) {
   const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return new Response("Unknown request", { status: 400 });
   const input = parsed.data;
-  if (input.intent === "sync") await enqueueShopJob(JOB.ordersSync, shop, { kind: input.kind });
+  if (input.intent === "sync") await requestSync(shop, input.kind);
   if (input.intent === "score") {
     await db.shop.updateMany({ where: { shop }, data: { scoringError: null } });
-    await enqueueShopJob(JOB.rfmScore, shop);
+    await requestScoring(shop);
   }
-  if (input.intent === "write-back") await enqueueShopJob(JOB.rfmWriteBack, shop);
+  if (input.intent === "write-back") await requestWriteBack(shop);
   return { ok: true };
 }

@@ -3,7 +3,7 @@ import { PeakSeason, DEFAULT_PEAK_SEASONS } from "../../domain/peak-seasons";
 import { InvalidSettingsError, loadRfmSettings, saveSettings } from "../../settings/settings.server";
 import { resolveLocale } from "../../i18n/locale.server";
 import { presetForLocale } from "../../i18n/rfm/presets";
-import { enqueueShopJob, JOB } from "../../pipeline/jobs.server";
+import { afterSettingsSaved } from "../../pipeline/jobs.server";
 
 /** The stored RFM settings and peak seasons, as the settings form edits them. */
 export async function loadSettingsPage(db: Db, shop: string) {
@@ -39,7 +39,6 @@ export async function settingsAction(db: Db, shop: string, request: Request): Pr
     if (error instanceof InvalidSettingsError) return { saved: false, problems: error.problems };
     throw error;
   }
-  // New settings: score everyone again; write-back follows the run (tags, metafields, segments).
-  await enqueueShopJob(JOB.rfmScore, shop);
+  await afterSettingsSaved(shop);
   return { saved: true, problems: [] };
 }

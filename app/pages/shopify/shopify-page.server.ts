@@ -4,7 +4,7 @@ import type { AdminClient } from "../../shopify/admin-client.server";
 import { segmentAdminUrl } from "../../shopify/admin-urls";
 import { loadRfmSettings, saveRfmSettings } from "../../settings/settings.server";
 import { resolveLocale } from "../../i18n/locale.server";
-import { enqueueShopJob, JOB } from "../../pipeline/jobs.server";
+import { requestWriteBack } from "../../pipeline/jobs.server";
 import { DiscountForm, submitDiscountForm, type DiscountResult } from "../segment/discount-form.server";
 import { segmentSummary } from "./segment-summary.server";
 
@@ -52,7 +52,7 @@ export async function shopifyAction(
       ...settings,
       writeBack: { ...settings.writeBack, enabled: input.intent === "restore-tags" },
     });
-    await enqueueShopJob(JOB.rfmWriteBack, shop);
+    await requestWriteBack(shop);
     return { created: null, errors: [], tags: input.intent === "remove-tags" ? "removing" : "restoring" };
   }
   return { ...(await submitDiscountForm({ db, admin: deps.adminClient() }, shop, input)), tags: null };
