@@ -85,18 +85,6 @@ export function sendShopJob(
   });
 }
 
-/**
- * sendShopJob on this process's pg-boss. Kept for the routes until they call
- * the named follow-ups below; new code uses those.
- */
-export async function enqueueShopJob(
-  name: JobName,
-  shop: string,
-  data: Record<string, unknown> = {},
-): Promise<string | null> {
-  return sendShopJob(await boss(), name, shop, data);
-}
-
 /** One job a pipeline event enqueues, with its data and how long it waits. */
 export interface FollowUp {
   job: JobName;
