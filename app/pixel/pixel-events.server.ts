@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../platform/db.server";
 import type { Logger } from "../platform/logger.server";
 import { DEFAULT_BROWSER_RULE, RateLimiter, type BrowserRule } from "../domain/engagement";
+import { readCapped } from "../platform/server/read-capped.server";
 
 /**
  * The web pixel's public endpoint (POST /pixel/events) and what it stores.
@@ -80,28 +81,6 @@ function answer(status: number, body: string | null, extra: Record<string, strin
       ...extra,
     },
   });
-}
-
-async function readCapped(request: Request, maxBytes: number): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      // Stop reading, but don't cancel: cancelling destroys the socket before the 413 is written. The
-      // paused stream holds at most its buffer, and Connection: close ends the socket after the answer.
-      reader.releaseLock();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Constant-time over equal-length digests, so neither content nor length leaks through timing. */

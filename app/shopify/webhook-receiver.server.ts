@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Db, DbTx } from "../platform/db.server";
 import type { Logger } from "../platform/logger.server";
+import { readCapped } from "../platform/server/read-capped.server";
 
 export interface VerifiedWebhook {
   shop: string;
@@ -39,26 +40,6 @@ export interface WebhookHandler<S extends z.ZodType> {
 
 function plain(status: number, body: string, extra: Record<string, string> = {}): Response {
   return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...extra } });
-}
-
-async function readCapped(request: Request, maxBytes: number): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**
