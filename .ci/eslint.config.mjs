@@ -23,4 +23,95 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  // Import boundaries (issue 12). test/lint/boundaries.test.ts lints a breaking and a good fixture for each.
+  // No basePath: with --config, ESLint reads patterns from the working directory (the repository root), and
+  // basePath ".." would put them above it (/work/app/**) where they match nothing.
+  {
+    // The Shopify boundary: only app/shopify talks to the Admin API. Types are fine (a service takes an injected client).
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: [
+      "app/shopify/**",
+      // TODO(issue 12): value imports from the Admin client still being moved behind app/shopify by another
+      // branch; the lead removes each line once that branch is merged.
+      "app/pixel/web-pixel.server.ts",
+      "app/pipeline/ingest/bulk-sync.server.ts",
+      "app/pipeline/run-worker.server.ts",
+      "app/pipeline/worker.server.ts",
+      "app/pipeline/write-back/metafields.server.ts",
+      "app/pipeline/write-back/shopify-segments.server.ts",
+      "app/cli/sync.ts",
+      "app/pages/segment/discount-form.server.ts",
+      "app/routes/app.shopify.tsx",
+      "app/routes/app._index.tsx",
+      "app/routes/api.customer-block.$id.tsx",
+      "app/routes/app.segments.$key.tsx",
+    ],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)shopify/(admin-client|offline-admin)\\.server$",
+              allowTypeImports: true,
+              message: "Only app/shopify/** calls the Admin API; take an injected client (a type import) instead.",
+            },
+            {
+              regex: "^graphql-request$",
+              allowTypeImports: true,
+              message: "Only app/shopify/** calls the Admin API.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  ...[
+    // Pure rules: app/domain imports zod and other domain files, nothing else (no node:*, db, Shopify, i18n…).
+    { files: ["app/domain/*.ts"], inside: "\\./(?!.*\\.\\./)" },
+    { files: ["app/domain/rfm/**/*.ts"], inside: "(\\./|\\.\\./)(?!.*\\.\\./)" },
+  ].map(({ files, inside }) => ({
+    files,
+    // Tests beside the rules may import their runner and the copy they check.
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: `^(?!zod$|${inside})`,
+              message: "app/domain holds pure rules: import only zod and other app/domain files.",
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    // Routes wire loaders and actions to services; queries live in the page's *.server.ts or the pipeline.
+    files: ["app/routes/**/*.{ts,tsx}"],
+    // TODO(issue 12): routes still querying Prisma, being split into app/pages by another branch.
+    ignores: ["app/routes/app.shopify.tsx", "app/routes/app._index.tsx", "app/routes/app.segments.$key.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "CallExpression > MemberExpression.callee > MemberExpression.object[property.name!=/^\\$/] > CallExpression.object[callee.name='db']",
+          message: "Routes never query Prisma: call the page's *.server.ts loader or a pipeline service.",
+        },
+        {
+          selector:
+            "CallExpression > MemberExpression.callee > MemberExpression.object[property.name!=/^\\$/] > Identifier.object[name=/^(db|tx|prisma)$/]",
+          message: "Routes never query Prisma: call the page's *.server.ts loader or a pipeline service.",
+        },
+        {
+          selector:
+            "MemberExpression[property.name=/^\\$(queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe|transaction)$/]",
+          message: "Routes never run SQL or transactions: that belongs in a service.",
+        },
+      ],
+    },
+  },
 );
