@@ -7,7 +7,7 @@ import { db } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { logger } from "../platform/logger.server";
 import { pgPool } from "../platform/db/pg-pool.server";
-import { offlineAdmin } from "../shopify/offline-admin.server";
+import { offlineAdmin } from "../shopify/admin-clients.server";
 import { advanceSync, progressOf, startSync, type SyncKind } from "../pipeline/ingest/bulk-sync.server";
 import { progressLine } from "./progress";
 

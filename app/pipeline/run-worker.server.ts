@@ -1,7 +1,7 @@
 import { db } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { logger } from "../platform/logger.server";
-import { offlineAdmin } from "../shopify/offline-admin.server";
+import { offlineAdmin } from "../shopify/admin-clients.server";
 import { pgPool } from "../platform/db/pg-pool.server";
 import { boss } from "./jobs.server";
 import { startWorker } from "./worker.server";

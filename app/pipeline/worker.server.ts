@@ -2,7 +2,7 @@ import type { PgBoss } from "pg-boss";
 import type pg from "pg";
 import type { Db } from "../platform/db.server";
 import type { AdminClient } from "../shopify/admin-client.server";
-import { ShopNotInstalledError } from "../shopify/offline-admin.server";
+import { ShopNotInstalledError } from "../shopify/admin-clients.server";
 import { syncShopInfo } from "../shopify/shop.server";
 import { advanceSync, startSync, type SyncKind } from "./ingest/bulk-sync.server";
 import { logger } from "../platform/logger.server";

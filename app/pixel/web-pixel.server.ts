@@ -1,13 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../platform/db.server";
 import type { Logger } from "../platform/logger.server";
-import {
-  AdminApiError,
-  AdminUserErrors,
-  assertNoUserErrors,
-  type AdminClient,
-  type UserError,
-} from "../shopify/admin-client.server";
+import { type AdminClient } from "../shopify/admin-client.server";
+import { AdminApiError, AdminUserErrors, assertNoUserErrors, type UserError } from "../shopify/admin-errors.server";
 import { appWebPixel, webPixelCreate, webPixelUpdate } from "../shopify/web-pixel.server";
 
 /**

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authenticate } from "../shopify/shopify.server";
 import { db } from "../platform/db.server";
 import { customerBlock, shopifyPredictions } from "../pages/customer/customer-block.server";
-import { adminClientForSession } from "../shopify/admin-client.server";
+import { adminClientForSession } from "../shopify/admin-clients.server";
 import { logger } from "../platform/logger.server";
 
 const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,18}$/) });

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify/shopify.server";
 import { db } from "../platform/db.server";
 import { logger } from "../platform/logger.server";
-import { adminClientForSession } from "../shopify/admin-client.server";
+import { adminClientForSession } from "../shopify/admin-clients.server";
 import { loadSegmentPage, segmentAction } from "../pages/segment/segment-view.server";
 import { SegmentPage } from "../pages/segment/SegmentPage";
 

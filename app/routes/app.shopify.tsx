@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify/shopify.server";
 import { db } from "../platform/db.server";
 import { logger } from "../platform/logger.server";
-import { adminClientForSession } from "../shopify/admin-client.server";
+import { adminClientForSession } from "../shopify/admin-clients.server";
 import { loadShopifyPage, shopifyAction } from "../pages/shopify/shopify-page.server";
 import { ShopifyPage } from "../pages/shopify/ShopifyPage";
 

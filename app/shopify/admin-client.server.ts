@@ -1,5 +1,6 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 import type { Logger } from "../platform/logger.server";
+import { AdminApiError } from "./admin-errors.server";
 // The generated document types (npm run graphql:codegen) augment AdminQueries and AdminMutations below.
 import type {} from "../generated/graphql/admin.generated";
 
@@ -15,34 +16,6 @@ export interface QueryCost {
   requestedQueryCost: number;
   actualQueryCost: number | null;
   throttleStatus: ThrottleStatus;
-}
-
-export interface UserError {
-  field?: string[] | null;
-  message: string;
-  code?: string | null;
-}
-
-/** A GraphQL error answered by the Admin API (not a transport failure). */
-export class AdminApiError extends Error {
-  constructor(
-    message: string,
-    public readonly errors: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>,
-  ) {
-    super(message);
-    this.name = "AdminApiError";
-  }
-}
-
-/** A mutation answered with `userErrors`: Shopify refused the input. */
-export class AdminUserErrors extends Error {
-  constructor(
-    public readonly mutation: string,
-    public readonly userErrors: UserError[],
-  ) {
-    super(`${mutation} was refused: ${userErrors.map((e) => e.message).join("; ")}`);
-    this.name = "AdminUserErrors";
-  }
 }
 
 /**
@@ -140,20 +113,4 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       send<ResultOf<D>>(document, variables[0] as Record<string, unknown> | undefined),
     requestRendered: send,
   };
-}
-
-/** Throws when a mutation payload carries userErrors, so they are never swallowed. */
-export function assertNoUserErrors<P extends { userErrors: UserError[] }>(
-  mutation: string,
-  payload: P | null | undefined,
-): P {
-  if (!payload) throw new AdminApiError(`${mutation} returned no payload`, []);
-  if (payload.userErrors.length > 0) throw new AdminUserErrors(mutation, payload.userErrors);
-  return payload;
-}
-
-/** A client for the shop of an authenticated admin request. */
-export function adminClientForSession(session: { shop: string; accessToken?: string }, logger: Logger): AdminClient {
-  if (!session.accessToken) throw new Error(`Session for ${session.shop} has no access token`);
-  return createAdminClient({ shop: session.shop, accessToken: session.accessToken, logger });
 }

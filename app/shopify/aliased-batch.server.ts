@@ -1,4 +1,4 @@
-import type { UserError } from "./admin-client.server";
+import type { UserError } from "./admin-errors.server";
 import { paceFor, type WriteBackDeps } from "./pacing.server";
 
 /**

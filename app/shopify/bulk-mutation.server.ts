@@ -4,14 +4,13 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import {
-  assertNoUserErrors,
   type AdminClient,
   type AdminDocument,
   type AdminMutations,
   type ResultOf,
-  type UserError,
   type VariablesArgs,
 } from "./admin-client.server";
+import { assertNoUserErrors, type UserError } from "./admin-errors.server";
 import { BULK_MUTATION_STATUS, CURRENT_BULK_MUTATION, RUN_BULK_MUTATION } from "./operations/bulk-operations";
 import { STAGED_UPLOAD } from "./operations/staged-uploads";
 import { payloadOf } from "./payload.server";

@@ -50,12 +50,14 @@ const cases: { boundary: string; filePath: string; bad: string[]; good: string[]
     filePath: "app/pipeline/write-back/fixture.server.ts",
     bad: [
       `import { createAdminClient } from "../../shopify/admin-client.server";\nexport const x = createAdminClient;\n`,
-      `import { offlineAdmin } from "../../shopify/offline-admin.server";\nexport const x = offlineAdmin;\n`,
       `import { GraphQLClient } from "graphql-request";\nexport const x = GraphQLClient;\n`,
     ],
     good: [
       `import type { AdminClient } from "../../shopify/admin-client.server";\nexport const run = (admin: AdminClient) => admin;\n`,
       `import { appTagsFor } from "../../domain/rfm/tags";\nexport const x = appTagsFor;\n`,
+      // Getting a client to inject, and catching what the Admin API refused, are fine anywhere.
+      `import { offlineAdmin } from "../../shopify/admin-clients.server";\nexport const x = offlineAdmin;\n`,
+      `import { AdminUserErrors } from "../../shopify/admin-errors.server";\nexport const x = AdminUserErrors;\n`,
     ],
   },
   {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
-import { AdminUserErrors, createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
+import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
+import { AdminUserErrors } from "../../app/shopify/admin-errors.server";
 import {
   createSegmentDiscount,
   SegmentDiscountRequest,

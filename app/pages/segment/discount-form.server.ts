@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
-import { AdminUserErrors, type AdminClient } from "../../shopify/admin-client.server";
+import { type AdminClient } from "../../shopify/admin-client.server";
+import { AdminUserErrors } from "../../shopify/admin-errors.server";
 import {
   createSegmentDiscount,
   SegmentDiscountRequest,

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Db } from "../../platform/db.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
-import { AdminUserErrors } from "../../shopify/admin-client.server";
+import { AdminUserErrors } from "../../shopify/admin-errors.server";
 import type { Logger } from "../../platform/logger.server";
 import { recomputeShopAggregates } from "../aggregate/aggregates.server";
 import { bulkOperationStatus, ordersCount, runOrdersBulkQuery } from "../../shopify/orders.server";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Db } from "../../platform/db.server";
 import { paceFor, type WriteBackDeps } from "../../shopify/pacing.server";
-import { AdminUserErrors } from "../../shopify/admin-client.server";
+import { AdminUserErrors } from "../../shopify/admin-errors.server";
 import { aliasedBatchDriver } from "../../shopify/aliased-batch.server";
 import { metafieldDefinitionCreate, metafieldsDelete } from "../../shopify/metafields.server";
 import { METAFIELDS_SET_BULK, METAFIELDS_SET_CALL } from "../../shopify/operations/metafields";

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import type { Logger } from "../../platform/logger.server";
-import { assertNoUserErrors, type AdminClient } from "../../shopify/admin-client.server";
+import { type AdminClient } from "../../shopify/admin-client.server";
+import { assertNoUserErrors } from "../../shopify/admin-errors.server";
 import { discountCodeBasicCreate } from "../../shopify/discounts.server";
 import {
   segmentByName,

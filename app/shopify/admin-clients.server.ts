@@ -1,3 +1,4 @@
+// Where an Admin client comes from: an authenticated request's session, or the shop's offline session.
 import { createAdminClient, type AdminClient } from "./admin-client.server";
 import type { Logger } from "../platform/logger.server";
 
@@ -6,6 +7,12 @@ export class ShopNotInstalledError extends Error {
     super(`No offline session for ${shop}: the app is not installed there`);
     this.name = "ShopNotInstalledError";
   }
+}
+
+/** A client for the shop of an authenticated admin request. */
+export function adminClientForSession(session: { shop: string; accessToken?: string }, logger: Logger): AdminClient {
+  if (!session.accessToken) throw new Error(`Session for ${session.shop} has no access token`);
+  return createAdminClient({ shop: session.shop, accessToken: session.accessToken, logger });
 }
 
 /**
