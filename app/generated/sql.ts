@@ -154,6 +154,52 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pixel/browsers-never-bought.sql": {
+    text: 'WITH today AS (SELECT ($2::timestamptz AT TIME ZONE coalesce((SELECT "ianaTimezone" FROM "Shop" WHERE shop = $1), \'UTC\'))::date AS d)\nSELECT v."customerId", count(*)::int AS "visitDays", max(e."lastVisitAt") AS "lastVisitAt"\nFROM "CustomerVisitDay" v\nCROSS JOIN today\nLEFT JOIN "CustomerEngagement" e ON e.shop = v.shop AND e."customerId" = v."customerId"\nWHERE v.shop = $1 AND v.day > today.d - $3::int AND v.day <= today.d\n  AND NOT EXISTS (SELECT 1 FROM "CustomerAggregate" a WHERE a.shop = v.shop AND a."customerId" = v."customerId")\nGROUP BY v."customerId"\nHAVING count(*) >= $4::int\nORDER BY count(*) DESC, v."customerId"',
+    params: ["text", "timestamptz", "int4", "int4"],
+    columns: [
+      ["customerId", "int8"],
+      ["visitDays", "int4"],
+      ["lastVisitAt", "timestamptz"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pixel/confirm-engagement.sql": {
+    text: 'INSERT INTO "CustomerEngagement" (shop, "customerId", "lastVisitAt", "lastEmailClickAt", "updatedAt")\nSELECT shop, "customerId", max(at), max(at) FILTER (WHERE "emailClick"), now()\nFROM "PendingPixelVisit" WHERE shop = $1 AND "customerId" = ANY($2::bigint[]) GROUP BY shop, "customerId"\nON CONFLICT (shop, "customerId") DO UPDATE SET\n  "lastVisitAt" = GREATEST("CustomerEngagement"."lastVisitAt", EXCLUDED."lastVisitAt"),\n  "lastEmailClickAt" = GREATEST("CustomerEngagement"."lastEmailClickAt", EXCLUDED."lastEmailClickAt"),\n  "updatedAt" = now()',
+    params: ["text", "int8[]"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pixel/confirm-visit-days.sql": {
+    text: 'INSERT INTO "CustomerVisitDay" (shop, "customerId", day)\nSELECT DISTINCT shop, "customerId", day FROM "PendingPixelVisit" WHERE shop = $1 AND "customerId" = ANY($2::bigint[])\nON CONFLICT DO NOTHING',
+    params: ["text", "int8[]"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pixel/park-visit.sql": {
+    text: 'INSERT INTO "PendingPixelVisit" (shop, "customerId", day, "emailClick", at)\nSELECT $1, $2::bigint, ($3::timestamptz AT TIME ZONE coalesce((SELECT "ianaTimezone" FROM "Shop" WHERE shop = $1), \'UTC\'))::date, $4::boolean, $3::timestamptz\nWHERE (SELECT count(*) FROM "PendingPixelVisit" WHERE shop = $1) < $5::int\nON CONFLICT (shop, "customerId", day, "emailClick") DO UPDATE SET at = GREATEST("PendingPixelVisit".at, EXCLUDED.at)\nRETURNING 1 AS parked',
+    params: ["text", "int8", "timestamptz", "bool", "int4"],
+    columns: [["parked", "int4"]],
+    setup: [],
+    prepared: true,
+  },
+  "pixel/pending-visit-customers.sql": {
+    text: 'SELECT DISTINCT "customerId" AS id FROM "PendingPixelVisit" WHERE shop = $1 ORDER BY 1 LIMIT $2',
+    params: ["text", "int8"],
+    columns: [["id", "int8"]],
+    setup: [],
+    prepared: true,
+  },
+  "pixel/record-engagement.sql": {
+    text: 'WITH c AS (\n  SELECT c.id, coalesce(s."ianaTimezone", \'UTC\') AS tz\n  FROM "Customer" c JOIN "Shop" s ON s.shop = c.shop\n  WHERE c.shop = $1 AND c.id = $2::bigint AND c."deletedAt" IS NULL\n), e AS (\n  INSERT INTO "CustomerEngagement" (shop, "customerId", "lastVisitAt", "lastEmailClickAt", "updatedAt")\n  SELECT $1, c.id, $3::timestamptz, CASE WHEN $4::boolean THEN $3::timestamptz END, $3::timestamptz FROM c\n  ON CONFLICT (shop, "customerId") DO UPDATE SET\n    "lastVisitAt" = GREATEST("CustomerEngagement"."lastVisitAt", EXCLUDED."lastVisitAt"),\n    "lastEmailClickAt" = GREATEST("CustomerEngagement"."lastEmailClickAt", EXCLUDED."lastEmailClickAt"),\n    "updatedAt" = GREATEST("CustomerEngagement"."updatedAt", EXCLUDED."updatedAt")\n  RETURNING 1\n), d AS (\n  INSERT INTO "CustomerVisitDay" (shop, "customerId", day)\n  SELECT $1, c.id, ($3::timestamptz AT TIME ZONE c.tz)::date FROM c\n  ON CONFLICT DO NOTHING\n  RETURNING 1\n)\nSELECT (SELECT count(*) FROM c)::int AS found',
+    params: ["text", "int8", "timestamptz", "bool"],
+    columns: [["found", "int4"]],
+    setup: [],
+    prepared: true,
+  },
 } as const;
 
 export type SqlFile = keyof typeof SQL_FILES;
@@ -188,6 +234,20 @@ export const SQL_ROWS = {
   }),
   "pipeline/write-back/unscored-metafield-customers.sql": z.object({
     id: z.bigint(),
+  }),
+  "pixel/browsers-never-bought.sql": z.object({
+    customerId: z.bigint(),
+    visitDays: z.number(),
+    lastVisitAt: z.date().nullable(),
+  }),
+  "pixel/park-visit.sql": z.object({
+    parked: z.number(),
+  }),
+  "pixel/pending-visit-customers.sql": z.object({
+    id: z.bigint(),
+  }),
+  "pixel/record-engagement.sql": z.object({
+    found: z.number(),
   }),
 };
 
@@ -233,4 +293,16 @@ export interface SqlParams {
     since: Date | null,
   ];
   "pipeline/write-back/unscored-metafield-customers.sql": [shop: string];
+  "pixel/browsers-never-bought.sql": [shop: string, now: Date, withinDays: number, minDays: number];
+  "pixel/confirm-engagement.sql": [shop: string, customerIds: (bigint | number)[]];
+  "pixel/confirm-visit-days.sql": [shop: string, customerIds: (bigint | number)[]];
+  "pixel/park-visit.sql": [
+    shop: string,
+    customerId: bigint | number,
+    at: Date,
+    emailClick: boolean,
+    maxPending: number,
+  ];
+  "pixel/pending-visit-customers.sql": [shop: string, limit: bigint | number];
+  "pixel/record-engagement.sql": [shop: string, customerId: bigint | number, at: Date, emailClick: boolean];
 }
