@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { queryRows } from "../platform/db/sql.server";
 import { z } from "zod";
 import type { Db } from "../platform/db.server";
 import type { Logger } from "../platform/logger.server";
@@ -158,26 +159,7 @@ export async function receivePixelEvent(request: Request, deps: PixelDeps): Prom
 
 // One statement: the customer must exist (not deleted) in this shop, else nothing is written. Timestamps only
 // move forward (GREATEST skips NULLs); the visit day is the shop-local date of the server's clock.
-const RECORD_SQL = `
-WITH c AS (
-  SELECT c.id, coalesce(s."ianaTimezone", 'UTC') AS tz
-  FROM "Customer" c JOIN "Shop" s ON s.shop = c.shop
-  WHERE c.shop = $1 AND c.id = $2::bigint AND c."deletedAt" IS NULL
-), e AS (
-  INSERT INTO "CustomerEngagement" (shop, "customerId", "lastVisitAt", "lastEmailClickAt", "updatedAt")
-  SELECT $1, c.id, $3::timestamptz, CASE WHEN $4::boolean THEN $3::timestamptz END, $3::timestamptz FROM c
-  ON CONFLICT (shop, "customerId") DO UPDATE SET
-    "lastVisitAt" = GREATEST("CustomerEngagement"."lastVisitAt", EXCLUDED."lastVisitAt"),
-    "lastEmailClickAt" = GREATEST("CustomerEngagement"."lastEmailClickAt", EXCLUDED."lastEmailClickAt"),
-    "updatedAt" = GREATEST("CustomerEngagement"."updatedAt", EXCLUDED."updatedAt")
-  RETURNING 1
-), d AS (
-  INSERT INTO "CustomerVisitDay" (shop, "customerId", day)
-  SELECT $1, c.id, ($3::timestamptz AT TIME ZONE c.tz)::date FROM c
-  ON CONFLICT DO NOTHING
-  RETURNING 1
-)
-SELECT (SELECT count(*) FROM c)::int AS found`;
+// The statements: record-engagement.sql, browsers-never-bought.sql and park-visit.sql beside this file.
 
 /** Stores a page view (an email click is one too); false when the shop has no such customer. */
 export async function recordEngagement(
@@ -187,7 +169,7 @@ export async function recordEngagement(
   kind: "view" | "email_click",
   at: Date,
 ): Promise<boolean> {
-  const [row] = await db.$queryRawUnsafe<{ found: number }[]>(RECORD_SQL, shop, customerId, at, kind === "email_click");
+  const [row] = await queryRows(db, "pixel/record-engagement.sql", shop, customerId, at, kind === "email_click");
   return (row?.found ?? 0) > 0;
 }
 
@@ -209,34 +191,12 @@ export async function browsersNeverBought(
   now = new Date(),
 ): Promise<BrowserNeverBought[]> {
   const { minDays, withinDays } = { ...DEFAULT_BROWSER_RULE, ...rule };
-  const rows = await db.$queryRawUnsafe<{ customerId: bigint; visitDays: number; lastVisitAt: Date | null }[]>(
-    `WITH today AS (SELECT ($2::timestamptz AT TIME ZONE coalesce((SELECT "ianaTimezone" FROM "Shop" WHERE shop = $1), 'UTC'))::date AS d)
-     SELECT v."customerId", count(*)::int AS "visitDays", max(e."lastVisitAt") AS "lastVisitAt"
-     FROM "CustomerVisitDay" v
-     CROSS JOIN today
-     LEFT JOIN "CustomerEngagement" e ON e.shop = v.shop AND e."customerId" = v."customerId"
-     WHERE v.shop = $1 AND v.day > today.d - $3::int AND v.day <= today.d
-       AND NOT EXISTS (SELECT 1 FROM "CustomerAggregate" a WHERE a.shop = v.shop AND a."customerId" = v."customerId")
-     GROUP BY v."customerId"
-     HAVING count(*) >= $4::int
-     ORDER BY count(*) DESC, v."customerId"`,
-    shop,
-    now,
-    withinDays,
-    minDays,
-  );
+  const rows = await queryRows(db, "pixel/browsers-never-bought.sql", shop, now, withinDays, minDays);
   return rows;
 }
 
 /** Parked visits per shop at most: a flood of invented ids fills this, not the database. */
 export const MAX_PENDING_VISITS = 20_000;
-
-const PARK_SQL = `
-INSERT INTO "PendingPixelVisit" (shop, "customerId", day, "emailClick", at)
-SELECT $1, $2::bigint, ($3::timestamptz AT TIME ZONE coalesce((SELECT "ianaTimezone" FROM "Shop" WHERE shop = $1), 'UTC'))::date, $4::boolean, $3::timestamptz
-WHERE (SELECT count(*) FROM "PendingPixelVisit" WHERE shop = $1) < $5::int
-ON CONFLICT (shop, "customerId", day, "emailClick") DO UPDATE SET at = GREATEST("PendingPixelVisit".at, EXCLUDED.at)
-RETURNING 1`;
 
 /** Parks a visit of a customer we do not know; false when the shop's parking is full. */
 export async function parkVisit(
@@ -246,8 +206,9 @@ export async function parkVisit(
   kind: "view" | "email_click",
   at: Date,
 ): Promise<boolean> {
-  const rows = await db.$queryRawUnsafe<unknown[]>(
-    PARK_SQL,
+  const rows = await queryRows(
+    db,
+    "pixel/park-visit.sql",
     shop,
     customerId,
     at,

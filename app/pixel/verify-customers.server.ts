@@ -1,4 +1,5 @@
 import type { Db } from "../platform/db.server";
+import { execute, queryRows } from "../platform/db/sql.server";
 import type { Logger } from "../platform/logger.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { customerNodes } from "../shopify/customers.server";
@@ -19,10 +20,7 @@ export async function verifyPixelCustomers(
   let confirmed = 0;
   let dropped = 0;
   for (;;) {
-    const pending = await deps.db.$queryRawUnsafe<{ id: bigint }[]>(
-      `SELECT DISTINCT "customerId" AS id FROM "PendingPixelVisit" WHERE shop = $1 ORDER BY 1 LIMIT ${BATCH}`,
-      shop,
-    );
+    const pending = await queryRows(deps.db, "pixel/pending-visit-customers.sql", shop, BATCH);
     if (pending.length === 0) break;
     const ids = pending.map((p) => p.id);
     const found = await customerNodes(deps.admin, ids);
@@ -44,24 +42,8 @@ export async function verifyPixelCustomers(
         if (outcome !== "deleted") foundIds.push(BigInt(n.id.replace(/^gid:\/\/shopify\/Customer\//, "")));
       }
       if (foundIds.length > 0) {
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "CustomerVisitDay" (shop, "customerId", day)
-           SELECT DISTINCT shop, "customerId", day FROM "PendingPixelVisit" WHERE shop = $1 AND "customerId" = ANY($2::bigint[])
-           ON CONFLICT DO NOTHING`,
-          shop,
-          foundIds,
-        );
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "CustomerEngagement" (shop, "customerId", "lastVisitAt", "lastEmailClickAt", "updatedAt")
-           SELECT shop, "customerId", max(at), max(at) FILTER (WHERE "emailClick"), now()
-           FROM "PendingPixelVisit" WHERE shop = $1 AND "customerId" = ANY($2::bigint[]) GROUP BY shop, "customerId"
-           ON CONFLICT (shop, "customerId") DO UPDATE SET
-             "lastVisitAt" = GREATEST("CustomerEngagement"."lastVisitAt", EXCLUDED."lastVisitAt"),
-             "lastEmailClickAt" = GREATEST("CustomerEngagement"."lastEmailClickAt", EXCLUDED."lastEmailClickAt"),
-             "updatedAt" = now()`,
-          shop,
-          foundIds,
-        );
+        await execute(tx, "pixel/confirm-visit-days.sql", shop, foundIds);
+        await execute(tx, "pixel/confirm-engagement.sql", shop, foundIds);
       }
       await tx.pendingPixelVisit.deleteMany({ where: { shop, customerId: { in: ids } } });
     });

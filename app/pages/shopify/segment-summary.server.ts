@@ -1,4 +1,5 @@
 import type { Db } from "../../platform/db.server";
+import { queryRows } from "../../platform/db/sql.server";
 import { SEGMENT_KEYS, type SegmentKey } from "../../domain/rfm/segments";
 import { BEHAVIOUR_KEYS, type BehaviourKey } from "../../domain/rfm/behaviours";
 import { presetForLocale, segmentName } from "../../i18n/rfm/presets";
@@ -19,10 +20,7 @@ export async function segmentSummary(db: Db, shop: string, locale: string | null
     loadRfmSettings(db, shop),
     latestFullRun(db, shop),
     db.customerScore.groupBy({ by: ["segment"], where: { shop }, _count: { _all: true } }),
-    db.$queryRawUnsafe<{ k: string; n: number }[]>(
-      `SELECT b AS k, count(*)::int AS n FROM "CustomerScore", unnest(behaviours) b WHERE shop = $1 GROUP BY 1`,
-      shop,
-    ),
+    queryRows(db, "pages/shopify/behaviour-counts.sql", shop),
   ]);
   const count = new Map(segments.map((s) => [s.segment, s._count._all]));
   const bcount = new Map(behaviours.map((b) => [b.k, b.n]));

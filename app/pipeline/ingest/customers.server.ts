@@ -1,5 +1,7 @@
 import type { DbTx } from "../../platform/db.server";
-import { aggregateContext, lockCustomers, lockShopShared, recomputeAggregates } from "../aggregate/aggregates.server";
+import { aggregateContext, recomputeAggregates } from "../aggregate/aggregates.server";
+import { lockCustomers, lockShopShared } from "../aggregate/locks.server";
+import { queueRescore } from "../score/rescore-queue.server";
 
 export interface CustomerRecord {
   id: bigint;
@@ -81,4 +83,5 @@ export async function mergeCustomers(tx: DbTx, shop: string, fromId: bigint, int
   await tx.order.updateMany({ where: { shop, customerId: fromId }, data: { customerId: intoId } });
   await deleteCustomer(tx, shop, fromId);
   await recomputeAggregates(tx, shop, [fromId, intoId], await aggregateContext(tx, shop));
+  await queueRescore(tx, shop, [fromId, intoId]);
 }

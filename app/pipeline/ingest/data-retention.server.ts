@@ -1,5 +1,5 @@
 import type { DbTx } from "../../platform/db.server";
-import { lockShopScoring } from "../aggregate/aggregates.server";
+import { lockShopScoring } from "../aggregate/locks.server";
 
 /**
  * Every shop-scoped table, children first. A new table is added here, and the

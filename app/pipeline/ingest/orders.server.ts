@@ -1,7 +1,9 @@
 import type { DbTx } from "../../platform/db.server";
 import { refundFromRest, type OrderRecord, type RefundRecord, type RestRefundPayload } from "../../domain/orders";
 import { formatMoney, parseMoney } from "../../domain/money";
-import { aggregateContext, lockCustomers, lockShopShared, recomputeAggregates } from "../aggregate/aggregates.server";
+import { aggregateContext, recomputeAggregates } from "../aggregate/aggregates.server";
+import { lockCustomers, lockOrder, lockShopShared } from "../aggregate/locks.server";
+import { queueRescore } from "../score/rescore-queue.server";
 
 export type ApplyOutcome = "applied" | "stale" | "deleted";
 
@@ -19,8 +21,8 @@ export async function resolveCustomer(tx: DbTx, shop: string, customerId: bigint
   return current;
 }
 
-async function lockOrder(tx: DbTx, shop: string, orderId: bigint) {
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, `order:${shop}:${orderId}`);
+async function lockAndReadOrder(tx: DbTx, shop: string, orderId: bigint) {
+  await lockOrder(tx, shop, orderId);
   return tx.order.findUnique({
     where: { shop_id: { shop, id: orderId } },
     select: { customerId: true, shopifyUpdatedAt: true, deletedAt: true },
@@ -34,7 +36,9 @@ function present(ids: (bigint | null | undefined)[]): bigint[] {
 // Lock order: shop (shared) → order → customers → rows. customers/merge takes
 // shop → customers → rows, so the two can never wait on each other in a cycle.
 async function refreshCustomers(tx: DbTx, shop: string, ids: bigint[]): Promise<void> {
-  if (ids.length > 0) await recomputeAggregates(tx, shop, ids, await aggregateContext(tx, shop));
+  if (ids.length === 0) return;
+  await recomputeAggregates(tx, shop, ids, await aggregateContext(tx, shop));
+  await queueRescore(tx, shop, ids);
 }
 
 async function upsertRefunds(tx: DbTx, shop: string, refunds: RefundRecord[]): Promise<void> {
@@ -60,7 +64,7 @@ export async function applyOrder(
   presentmentTotal: bigint | null,
 ): Promise<ApplyOutcome> {
   await lockShopShared(tx, shop);
-  const existing = await lockOrder(tx, shop, record.id);
+  const existing = await lockAndReadOrder(tx, shop, record.id);
   if (existing?.deletedAt) return "deleted";
   if (existing && existing.shopifyUpdatedAt > record.updatedAt) return "stale";
   const customerId = await resolveCustomer(tx, shop, record.customerId);
@@ -109,7 +113,7 @@ export async function applyOrder(
 /** orders/delete: a tombstone, whether or not the order arrived yet. */
 export async function deleteOrder(tx: DbTx, shop: string, orderId: bigint): Promise<void> {
   await lockShopShared(tx, shop);
-  const existing = await lockOrder(tx, shop, orderId);
+  const existing = await lockAndReadOrder(tx, shop, orderId);
   const touched = present([existing?.customerId]);
   await lockCustomers(tx, shop, touched);
   const now = new Date();

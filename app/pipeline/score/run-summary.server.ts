@@ -1,7 +1,7 @@
 import type { DbTx } from "../../platform/db.server";
 import { epochDay, isoDay } from "../../domain/rfm/dates";
-import { segmentOnSql } from "./segment-history.server";
 import type { GroupFigures, RunSummary } from "./run-shapes";
+import { queryRows } from "../../platform/db/sql.server";
 
 /** Percentiles of customers (by net spend) the Pareto curve is drawn through. */
 export const PARETO_PERCENTS = [1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] as const;
@@ -56,14 +56,7 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
        FROM rfm_ms`,
       customers,
     ),
-    tx.$queryRawUnsafe<{ from: string | null; to: string | null; customers: number }[]>(
-      `SELECT a.segment AS "from", b.segment AS "to", count(*)::int AS customers
-       FROM (${segmentOnSql("$2::date")}) a FULL JOIN (${segmentOnSql("$3::date")}) b ON a.cid = b.cid
-       GROUP BY 1, 2 ORDER BY 3 DESC`,
-      shop,
-      movementFrom,
-      asOf,
-    ),
+    queryRows(tx, "pipeline/score/segment-transitions.sql", shop, movementFrom, asOf),
   ]);
   const cells = new Map<
     string,

@@ -9,15 +9,14 @@ import { SALE_CODE_MIN_ORDERS } from "../../domain/rfm/behaviour-rules";
 import { epochDay, isoDay, localDate, minusMonths } from "../../domain/rfm/dates";
 import type { Cutoff } from "../../domain/rfm/scores";
 import { logger } from "../../platform/logger.server";
-import { aggregateContext, lockShopScoring as lockScoring } from "../aggregate/aggregates.server";
+import { aggregateContext } from "../aggregate/aggregates.server";
+import { lockShopScoring as lockScoring } from "../aggregate/locks.server";
 
 /**
  * Scores a shop set-wise in PostgreSQL. The rule (1 + floor(S·L/n), L from
  * rank()) and the segment table (segmentLookup, the pure engine's) are the
  * same ones the CLI runs in TypeScript; a test holds the two together.
  */
-
-export { SALE_CODE_MIN_ORDERS };
 
 /** Which orders count: countsForRfm in app/domain/orders.ts, as SQL. */
 const COUNTED = `o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL`;

@@ -1,14 +1,5 @@
-import type { Db } from "../../platform/db.server";
-
-/**
- * Who was in which RFM segment on a date: ended stays from SegmentMembership
- * ([validFrom, validTo)) plus the open stays in CustomerScore.
- */
-export const segmentOnSql = (date: string) => `
-  SELECT "customerId" AS cid, segment FROM "SegmentMembership"
-  WHERE shop = $1 AND kind = 'rfm' AND "validFrom" <= ${date} AND "validTo" > ${date}
-  UNION ALL
-  SELECT "customerId", segment FROM "CustomerScore" WHERE shop = $1 AND "segmentSince" <= ${date}`;
+import type { Db, DbTx } from "../../platform/db.server";
+import { queryRows } from "../../platform/db/sql.server";
 
 export interface Transition {
   from: string | null;
@@ -20,15 +11,8 @@ export interface Transition {
  * Movement between two dates: how many customers went from each segment to
  * each other (null: not scored on that date — new, or gone).
  */
-export async function transitionMatrix(db: Db, shop: string, from: string, to: string): Promise<Transition[]> {
-  return db.$queryRawUnsafe<Transition[]>(
-    `SELECT a.segment AS "from", b.segment AS "to", count(*)::int AS customers
-     FROM (${segmentOnSql("$2::date")}) a FULL JOIN (${segmentOnSql("$3::date")}) b ON a.cid = b.cid
-     GROUP BY 1, 2 ORDER BY 3 DESC`,
-    shop,
-    from,
-    to,
-  );
+export async function transitionMatrix(db: Db | DbTx, shop: string, from: string, to: string): Promise<Transition[]> {
+  return queryRows(db, "pipeline/score/segment-transitions.sql", shop, from, to);
 }
 
 /** One customer's stays, oldest first, the open one last. */

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { execute, queryRows } from "../../platform/db/sql.server";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Db } from "../../platform/db.server";
@@ -96,20 +97,7 @@ async function changedAfter(
   limit: number,
   since: Date | null,
 ): Promise<{ rows: Row[]; last: bigint | null }> {
-  const page = await db.$queryRawUnsafe<
-    { id: bigint; segment: string; r: number; f: number; m: number; written: string | null }[]
-  >(
-    `SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written
-     FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)
-           ORDER BY "customerId" LIMIT $3) cs
-     -- LATERAL: one index lookup per customer of the page, not a hash of the whole shop's state per page.
-     LEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true
-     ORDER BY 1`,
-    shop,
-    after,
-    limit,
-    since,
-  );
+  const page = await queryRows(db, "pipeline/write-back/metafield-changes.sql", shop, after, limit, since);
   const rows: Row[] = [];
   for (const p of page) {
     const values = serialise(p.segment, p.r, p.f, p.m);
@@ -120,13 +108,7 @@ async function changedAfter(
 
 async function recordWritten(db: Db, shop: string, rows: { id: string; values: string }[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.$executeRawUnsafe(
-    `INSERT INTO "CustomerMetafieldState" (shop, "customerId", values, "writtenAt")
-     SELECT $1, x.id::bigint, x.values, now() FROM jsonb_to_recordset($2::jsonb) AS x(id text, values text)
-     ON CONFLICT (shop, "customerId") DO UPDATE SET values = EXCLUDED.values, "writtenAt" = now()`,
-    shop,
-    JSON.stringify(rows),
-  );
+  await execute(db, "pipeline/write-back/record-metafields-written.sql", shop, JSON.stringify(rows));
 }
 
 /**
@@ -141,12 +123,7 @@ async function clearUnscored(
 ): Promise<void> {
   let lastAt = (deps.now ?? Date.now)();
   for (;;) {
-    const gone = await deps.db.$queryRawUnsafe<{ id: bigint }[]>(
-      `SELECT ms."customerId" AS id FROM "CustomerMetafieldState" ms
-       WHERE ms.shop = $1 AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ms."customerId")
-       ORDER BY 1 LIMIT 50`,
-      shop,
-    );
+    const gone = await queryRows(deps.db, "pipeline/write-back/unscored-metafield-customers.sql", shop);
     if (gone.length === 0) return;
     outcome.waitedMs += await paceFor(deps, 10, lastAt);
     const deleted = await metafieldsDelete(

@@ -1,4 +1,5 @@
 import type { Db } from "../../platform/db.server";
+import { execute, queryRows } from "../../platform/db/sql.server";
 import type { WriteBackDeps } from "../../shopify/pacing.server";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -88,31 +89,7 @@ async function changesAfter(
   settings: Awaited<ReturnType<typeof loadRfmSettings>>,
   since: Date | null,
 ) {
-  const rows = await db.$queryRawUnsafe<
-    { id: bigint; segment: string | null; behaviours: string[] | null; written: string[] | null }[]
-  >(
-    // Keyset page over both tables (the first `limit` ids of the union lie within the first `limit` of each side).
-    `WITH ids AS (
-       SELECT "customerId" FROM (
-         SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)
-         ORDER BY 1 LIMIT $3) a
-       UNION
-       SELECT "customerId" FROM (
-         SELECT "customerId" FROM "CustomerTagState" ts WHERE shop = $1 AND "customerId" > $2
-           AND ($4::timestamptz IS NULL OR NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ts."customerId"))
-         ORDER BY 1 LIMIT $3) b
-       ORDER BY 1 LIMIT $3)
-     SELECT ids."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written
-     FROM ids
-     -- LATERAL: one index lookup per id of the page, not a hash of the whole shop's table per page.
-     LEFT JOIN LATERAL (SELECT segment, behaviours FROM "CustomerScore" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) cs ON true
-     LEFT JOIN LATERAL (SELECT tags FROM "CustomerTagState" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) ts ON true
-     ORDER BY 1`,
-    shop,
-    after,
-    limit,
-    since,
-  );
+  const rows = await queryRows(db, "pipeline/write-back/tag-changes.sql", shop, after, limit, since);
   const changes: Change[] = [];
   for (const r of rows) {
     const written = r.written ?? [];
@@ -129,10 +106,9 @@ async function recordWritten(db: Db, shop: string, accepted: { customerId: bigin
   const keep = accepted.filter((a) => a.tags.length > 0);
   const drop = accepted.filter((a) => a.tags.length === 0).map((a) => a.customerId);
   await db.$transaction([
-    db.$executeRawUnsafe(
-      `INSERT INTO "CustomerTagState" (shop, "customerId", tags, "writtenAt")
-       SELECT $1, x.id::bigint, x.tags, now() FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])
-       ON CONFLICT (shop, "customerId") DO UPDATE SET tags = EXCLUDED.tags, "writtenAt" = now()`,
+    execute(
+      db,
+      "pipeline/write-back/record-tags-written.sql",
       shop,
       JSON.stringify(keep.map((a) => ({ id: String(a.customerId), tags: a.tags }))),
     ),
@@ -335,25 +311,12 @@ async function applyAccepted(
   if (accepted.length === 0) return;
   const rows = JSON.stringify(accepted);
   if (kind === "add") {
-    await db.$executeRawUnsafe(
-      `INSERT INTO "CustomerTagState" AS ts (shop, "customerId", tags, "writtenAt")
-       SELECT $1, x.id::bigint, x.tags, now() FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])
-       ON CONFLICT (shop, "customerId") DO UPDATE SET
-         tags = ARRAY(SELECT DISTINCT t FROM unnest(ts.tags || EXCLUDED.tags) t ORDER BY t), "writtenAt" = now()`,
-      shop,
-      rows,
-    );
+    await execute(db, "pipeline/write-back/add-tags-written.sql", shop, rows);
     return;
   }
   await db.$transaction([
-    db.$executeRawUnsafe(
-      `UPDATE "CustomerTagState" ts SET tags = ARRAY(SELECT t FROM unnest(ts.tags) t WHERE NOT t = ANY(x.tags) ORDER BY t), "writtenAt" = now()
-       FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])
-       WHERE ts.shop = $1 AND ts."customerId" = x.id::bigint`,
-      shop,
-      rows,
-    ),
-    db.$executeRawUnsafe(`DELETE FROM "CustomerTagState" WHERE shop = $1 AND cardinality(tags) = 0`, shop),
+    execute(db, "pipeline/write-back/remove-tags-written.sql", shop, rows),
+    execute(db, "pipeline/write-back/delete-empty-tag-states.sql", shop),
   ]);
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from "../../platform/db.server";
+import { queryRows } from "../../platform/db/sql.server";
 import type { Logger } from "../../platform/logger.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { writeBackTags, type TagWriteBackOutcome } from "./tags.server";
@@ -49,7 +50,7 @@ export async function runWriteBack(
   shop: string,
   options: { pollMs?: number; full?: boolean } = {},
 ): Promise<WriteBackOutcome> {
-  const [clock] = await deps.db.$queryRawUnsafe<{ now: Date }[]>(`SELECT now() AS now`);
+  const [clock] = await queryRows(deps.db, "pipeline/write-back/database-clock.sql");
   const startedAt = clock?.now ?? new Date();
   const since = options.full ? null : await scopeOf(deps.db, shop, startedAt);
   const run = await deps.db.writeBackRun.create({

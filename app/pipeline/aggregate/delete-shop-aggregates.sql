@@ -1,0 +1,2 @@
+-- @param $1 shop text
+DELETE FROM "CustomerAggregate" WHERE shop = $1

@@ -1,0 +1,18 @@
+-- A keyset page of scored customers with the metafield values last written for them.
+-- $4 (since) NULL = every customer; otherwise only those re-scored since.
+-- @param $1 shop text
+-- @param $2 after int8
+-- @param $3 limit int8
+-- @param $4 since timestamptz?
+-- @row id int8
+-- @row segment text
+-- @row r int4
+-- @row f int4
+-- @row m int4
+-- @row written text?
+SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written
+FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)
+      ORDER BY "customerId" LIMIT $3) cs
+-- LATERAL: one index lookup per customer of the page, not a hash of the whole shop's state per page.
+LEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true
+ORDER BY 1

@@ -1,0 +1,52 @@
+import type pg from "pg";
+import { z } from "zod";
+import type { Db, DbTx } from "../db.server";
+import { SQL_FILES, SQL_ROWS, type SqlFile, type SqlParams, type SqlRowFile, type SqlRows } from "../../generated/sql";
+
+/**
+ * The one way app code runs raw SQL: by the name of its .sql file (relative
+ * to app/), with the parameters its header declares, and rows parsed by the
+ * zod schema generated from that header.
+ */
+
+type Client = Db | DbTx;
+
+export type SqlRow<K extends SqlRowFile> = SqlRows[K];
+type Params<K extends SqlFile> = SqlParams[K] & unknown[];
+
+/** Runs a row-returning file; rows that do not match the declared shape throw. */
+export async function queryRows<K extends SqlRowFile>(db: Client, file: K, ...params: Params<K>): Promise<SqlRow<K>[]> {
+  const schema: z.ZodType = SQL_ROWS[file];
+  const rows = await db.$queryRawUnsafe<unknown[]>(SQL_FILES[file].text, ...params);
+  // The schema generated for this file parses exactly SqlRows[K]; TypeScript cannot follow the generic index.
+  return z.array(schema).parse(rows) as SqlRow<K>[];
+}
+
+/**
+ * Runs a statement for its effect and returns the affected row count. Not
+ * async on purpose: the PrismaPromise can join a batch `$transaction([...])`.
+ */
+export function execute<K extends SqlFile>(db: Client, file: K, ...params: Params<K>) {
+  return db.$executeRawUnsafe(SQL_FILES[file].text, ...params);
+}
+
+/**
+ * The same over a node-pg connection (the bulk ingest's COPY path). node-pg
+ * types differ from Prisma's (int8 and numeric come back as strings), so only
+ * files whose rows are text/bool/int4/float8/timestamptz read the same.
+ */
+export async function pgExecute<K extends SqlFile>(client: pg.ClientBase, file: K, ...params: Params<K>) {
+  const values: unknown[] = [...params];
+  return client.query(SQL_FILES[file].text, values);
+}
+
+export async function pgQueryRows<K extends SqlRowFile>(
+  client: pg.ClientBase,
+  file: K,
+  ...params: Params<K>
+): Promise<SqlRow<K>[]> {
+  const schema: z.ZodType = SQL_ROWS[file];
+  const values: unknown[] = [...params];
+  const { rows } = await client.query(SQL_FILES[file].text, values);
+  return z.array(schema).parse(rows) as SqlRow<K>[];
+}
