@@ -33,7 +33,13 @@ export async function launchBrowser(): Promise<Browser> {
 export function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    if (message.type() !== "error") return;
+    const text = message.text();
+    // Remix's lazy route discovery logs this when a document navigation cuts its manifest prefetch short (the
+    // browser rejects an in-flight fetch of a page being left with "Failed to fetch"); nothing failed for the
+    // merchant. Seen under load only; every other console error still fails the test.
+    if (/^Failed to fetch manifest patches TypeError: Failed to fetch\b/.test(text)) return;
+    errors.push(`console: ${text}`);
   });
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   return errors;

@@ -209,8 +209,7 @@ interface Stager {
 }
 
 function copyStager(client: pg.PoolClient): Stager {
-  const copy = client.query(copyFrom("COPY rfm_stage FROM STDIN")) as unknown as NodeJS.WritableStream &
-    NodeJS.EventEmitter;
+  const copy = client.query(copyFrom("COPY rfm_stage FROM STDIN"));
   let failure: Error | null = null;
   // Kept and rethrown by finish(); an unobserved stream error would crash the process.
   copy.on("error", (error: Error) => (failure ??= error));

@@ -185,7 +185,7 @@ async function ingest(deps: SyncDeps, runId: string, url: string): Promise<void>
     pool,
     shop,
     runId,
-    source: response.body as unknown as AsyncIterable<Uint8Array>,
+    source: response.body,
     skipLines: run.linesCommitted,
     ordersAlready: run.ordersIngested,
   });
