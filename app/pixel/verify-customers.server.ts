@@ -29,7 +29,7 @@ export async function verifyPixelCustomers(
       for (const n of found) {
         const outcome = await applyCustomer(tx, shop, {
           id: BigInt(n.id.replace(/^gid:\/\/shopify\/Customer\//, "")),
-          email: n.email ?? null,
+          email: n.defaultEmailAddress?.emailAddress ?? null,
           firstName: n.firstName ?? null,
           lastName: n.lastName ?? null,
           locale: n.locale ?? null,

@@ -102,8 +102,8 @@ const READS: Probe[] = [
   {
     name: "BulkMutationCurrent + BulkOperationStatus",
     run: async (send) => {
-      const current = (await send(CURRENT_BULK_MUTATION)) as { currentBulkOperation?: { id?: string } | null };
-      const id = current.currentBulkOperation?.id;
+      const current = (await send(CURRENT_BULK_MUTATION)) as { bulkOperations?: { nodes?: { id?: string }[] } };
+      const id = current.bulkOperations?.nodes?.[0]?.id;
       return { current, status: id ? await send(BULK_OPERATION_STATUS, { id }) : null };
     },
   },

@@ -1,7 +1,16 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";
+import {
+  buildClientSchema,
+  NoDeprecatedCustomRule,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from "graphql";
 
 export const ADMIN_SCHEMA_FILE = fileURLToPath(
   new URL("../../app/shopify/admin-2026-10.introspection.json.gz", import.meta.url),
@@ -18,4 +27,12 @@ export function adminSchema(): GraphQLSchema {
     cached = buildClientSchema(json.data);
   }
   return cached;
+}
+
+/**
+ * Validates a document against the 2026-10 schema with graphql's standard rules plus NoDeprecatedCustomRule: the
+ * real API still answers deprecated fields, but the app must use none of them (they go away in a later version).
+ */
+export function validateAdminDocument(document: DocumentNode): readonly GraphQLError[] {
+  return validate(adminSchema(), document, [...specifiedRules, NoDeprecatedCustomRule]);
 }

@@ -5,8 +5,8 @@ import { createInterface } from "node:readline";
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { execute, Kind, parse, validate, type FieldNode } from "graphql";
-import { adminSchema } from "./admin-schema";
+import { execute, Kind, parse, type FieldNode } from "graphql";
+import { adminSchema, validateAdminDocument } from "./admin-schema";
 import type { EmulatedShop } from "./shop-state";
 import { bulkInProgress, registerBulkOperation, type BulkContext, type BulkOperationRecord } from "./bulk";
 
@@ -129,7 +129,7 @@ export function startBulkMutation(
   } catch (error) {
     return invalid(`Invalid mutation: ${(error as Error).message}`);
   }
-  const errors = validate(adminSchema(), document);
+  const errors = validateAdminDocument(document);
   if (errors.length > 0) return invalid(`Invalid mutation: ${errors.map((e) => e.message).join("; ")}`);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "mutation")

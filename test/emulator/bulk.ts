@@ -5,22 +5,22 @@ import { once } from "node:events";
 import { randomUUID } from "node:crypto";
 import {
   getNamedType,
+  GraphQLError,
   isCompositeType,
   isLeafType,
   isObjectType,
   isInterfaceType,
   Kind,
   parse,
-  validate,
   valueFromASTUntyped,
   type FieldNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
   type SelectionSetNode,
 } from "graphql";
-import { adminSchema } from "./admin-schema";
+import { adminSchema, validateAdminDocument } from "./admin-schema";
 import type { EmulatedShop } from "./shop-state";
-import { orderNode } from "./shapes";
+import { connection, orderNode } from "./shapes";
 import { parseOrderQuery } from "./search-query";
 
 export type BulkStatus = "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "CANCELING" | "EXPIRED";
@@ -202,7 +202,7 @@ export function startBulkQuery(
   } catch (error) {
     return invalid(`Invalid bulk query: ${(error as Error).message}`);
   }
-  const errors = validate(schema, document);
+  const errors = validateAdminDocument(document);
   if (errors.length > 0) return invalid(`Invalid bulk query: ${errors.map((e) => e.message).join("; ")}`);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "query")
@@ -346,4 +346,28 @@ export function bulkOperationNode(op: BulkOperationRecord) {
     query: op.query,
     type: op.type,
   };
+}
+
+/**
+ * QueryRoot.bulkOperations (2026-10): newest first unless reversed, filtered by the search terms Shopify documents
+ * for it — `status:` (canceled, canceling, completed, created, failed, running) and `operation_type:` (query,
+ * mutation); a term the emulator does not model is refused rather than ignored, so nothing passes by accident.
+ */
+export function bulkOperationsConnection(
+  all: BulkOperationRecord[],
+  args: { first?: number | null; last?: number | null; query?: string | null; reverse?: boolean },
+) {
+  let ops = [...all].reverse().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  for (const term of (args.query ?? "").split(/\s+/).filter(Boolean)) {
+    const m = /^(status|operation_type):(\w+)$/i.exec(term);
+    if (!m?.[1] || !m[2]) throw new Error(`emulator: bulkOperations search term '${term}' is not modelled`);
+    const value = m[2].toUpperCase();
+    ops = ops.filter((op) => (m[1]?.toLowerCase() === "status" ? op.status === value : op.type === value));
+  }
+  if (args.reverse) ops.reverse();
+  if (args.first == null && args.last == null) throw new GraphQLError("you must provide one of first or last");
+  return connection(ops.map(bulkOperationNode), {
+    ...(args.first != null ? { first: args.first } : {}),
+    ...(args.last != null ? { last: args.last } : {}),
+  });
 }

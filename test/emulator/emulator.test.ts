@@ -126,6 +126,30 @@ describe("Admin API emulator: GraphQL against the real 2026-10 schema", () => {
     ]);
   });
 
+  it("refuses deprecated 2026-10 fields, so the app can use none of them", async () => {
+    const r = await gql({ query: "{ currentBulkOperation(type: MUTATION) { id } }" });
+    expect(r.json.data).toBeUndefined();
+    expect((r.json.errors as { message: string }[]).map((e) => e.message)).toEqual([
+      "The field QueryRoot.currentBulkOperation is deprecated. Use `bulkOperations` with status filter instead.",
+    ]);
+  });
+
+  it("lists bulk operations newest first, filtered by status and operation type, and needs first or last", async () => {
+    const query = `mutation Run($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }`;
+    const started = await gql({ query, variables: { q: "{ orders { edges { node { id } } } }" } });
+    const id = (started.json.data as { bulkOperationRunQuery: { bulkOperation: { id: string } } }).bulkOperationRunQuery
+      .bulkOperation.id;
+    const list = async (filter: string) => {
+      const r = await gql({ query: `{ bulkOperations(first: 5, query: "${filter}") { nodes { id status } } }` });
+      return (r.json.data as { bulkOperations: { nodes: { id: string }[] } }).bulkOperations.nodes.map((n) => n.id);
+    };
+    expect((await list("operation_type:query"))[0]).toBe(id);
+    expect(await list("operation_type:mutation")).not.toContain(id);
+    expect(await list("status:failed operation_type:query")).not.toContain(id);
+    const unbounded = await gql({ query: "{ bulkOperations { nodes { id } } }" });
+    expect((unbounded.json.errors as { message: string }[])[0]?.message).toBe("you must provide one of first or last");
+  });
+
   it("rejects a missing required argument and an unknown argument", async () => {
     const r = await gql({ query: "{ customers { edges { node { id } } } order(idd: 1) { id } }" });
     const codes = (r.json.errors as { extensions: { code: string } }[]).map((e) => e.extensions.code);

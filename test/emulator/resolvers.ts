@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import type { EmulatedShop } from "./shop-state";
-import { bulkOperationNode, startBulkQuery, type BulkContext } from "./bulk";
+import { bulkOperationNode, bulkOperationsConnection, startBulkQuery, type BulkContext } from "./bulk";
 import { stagedUploadsCreate, startBulkMutation } from "./bulk-mutation";
 import { metafieldDefinitionCreate, metafieldsDelete, metafieldsSet } from "./metafields";
 import { discountCodeBasicCreate, segmentCreate, segmentDelete, segmentUpdate } from "./segments";
@@ -105,6 +105,8 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       const last = all.at(-1);
       return last ? bulkOperationNode(last) : null;
     },
+    bulkOperations: (args: { first?: number | null; last?: number | null; query?: string | null; reverse?: boolean }) =>
+      bulkOperationsConnection([...shop.bulkOperations.values()], args),
   };
 }
 

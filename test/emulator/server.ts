@@ -5,14 +5,13 @@ import {
   GraphQLError,
   Kind,
   parse,
-  validate,
   defaultFieldResolver,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type OperationDefinitionNode,
 } from "graphql";
-import { adminSchema } from "./admin-schema";
+import { adminSchema, validateAdminDocument } from "./admin-schema";
 import { operationCost, SINGLE_QUERY_MAX_COST } from "./cost";
 import { toShopifyError, type ShopifyGraphQLError } from "./shopify-errors";
 import { EmulatedShop, type ShopSetup } from "./shop-state";
@@ -144,7 +143,7 @@ export async function startAdminEmulator(options: AdminEmulatorOptions): Promise
         errors: [{ message: e.message.replace(/^Syntax Error: /, "syntax error, "), locations: e.locations }],
       });
     }
-    const validationErrors = validate(schema, document);
+    const validationErrors = validateAdminDocument(document);
     if (validationErrors.length > 0) return send(res, 200, { errors: validationErrors.map(toShopifyError) });
 
     const operations = document.definitions.filter(

@@ -90,6 +90,9 @@ export function customerNode(customer: GeneratedCustomer, updatedAt: Date, tags:
     lastName: customer.lastName,
     displayName: `${customer.firstName} ${customer.lastName}`,
     email: customer.email,
+    defaultEmailAddress: customer.email
+      ? { emailAddress: customer.email, marketingState: customer.emailMarketing }
+      : null,
     locale: customer.locale,
     tags,
     createdAt: customer.createdAt.toISOString(),

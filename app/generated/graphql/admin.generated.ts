@@ -58,7 +58,7 @@ export type BulkMutationStatusQuery = {
 export type BulkMutationCurrentQueryVariables = AdminTypes.Exact<{ [key: string]: never }>;
 
 export type BulkMutationCurrentQuery = {
-  currentBulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, "id" | "status">>;
+  bulkOperations: { nodes: Array<Pick<AdminTypes.BulkOperation, "id" | "status">> };
 };
 
 export type RfmPixelCustomersQueryVariables = AdminTypes.Exact<{
@@ -68,10 +68,9 @@ export type RfmPixelCustomersQueryVariables = AdminTypes.Exact<{
 export type RfmPixelCustomersQuery = {
   nodes: Array<
     AdminTypes.Maybe<
-      Pick<
-        AdminTypes.Customer,
-        "id" | "email" | "firstName" | "lastName" | "locale" | "tags" | "createdAt" | "updatedAt"
-      >
+      Pick<AdminTypes.Customer, "id" | "firstName" | "lastName" | "locale" | "tags" | "createdAt" | "updatedAt"> & {
+        defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, "emailAddress">>;
+      }
     >
   >;
 };
@@ -267,11 +266,11 @@ interface GeneratedQueryTypes {
     return: BulkMutationStatusQuery;
     variables: BulkMutationStatusQueryVariables;
   };
-  "#graphql\n  query BulkMutationCurrent {\n    currentBulkOperation(type: MUTATION) {\n      id\n      status\n    }\n  }\n": {
+  '#graphql\n  query BulkMutationCurrent {\n    bulkOperations(first: 1, query: "operation_type:mutation status:running") {\n      nodes {\n        id\n        status\n      }\n    }\n  }\n': {
     return: BulkMutationCurrentQuery;
     variables: BulkMutationCurrentQueryVariables;
   };
-  "#graphql\n  query RfmPixelCustomers($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Customer {\n        id\n        email\n        firstName\n        lastName\n        locale\n        tags\n        createdAt\n        updatedAt\n      }\n    }\n  }\n": {
+  "#graphql\n  query RfmPixelCustomers($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Customer {\n        id\n        defaultEmailAddress {\n          emailAddress\n        }\n        firstName\n        lastName\n        locale\n        tags\n        createdAt\n        updatedAt\n      }\n    }\n  }\n": {
     return: RfmPixelCustomersQuery;
     variables: RfmPixelCustomersQueryVariables;
   };

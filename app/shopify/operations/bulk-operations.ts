@@ -61,11 +61,14 @@ export const BULK_MUTATION_STATUS = `#graphql
   }
 `;
 
+/** The running bulk mutation, if any (currentBulkOperation is deprecated in 2026-10: bulkOperations with a filter). */
 export const CURRENT_BULK_MUTATION = `#graphql
   query BulkMutationCurrent {
-    currentBulkOperation(type: MUTATION) {
-      id
-      status
+    bulkOperations(first: 1, query: "operation_type:mutation status:running") {
+      nodes {
+        id
+        status
+      }
     }
   }
 `;

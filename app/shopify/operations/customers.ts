@@ -3,7 +3,9 @@ export const CUSTOMER_NODES = `#graphql
     nodes(ids: $ids) {
       ... on Customer {
         id
-        email
+        defaultEmailAddress {
+          emailAddress
+        }
         firstName
         lastName
         locale
