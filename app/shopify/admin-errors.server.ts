@@ -33,7 +33,13 @@ export function assertNoUserErrors<P extends { userErrors: UserError[] }>(
   mutation: string,
   payload: P | null | undefined,
 ): P {
+  const checked = payloadOf(mutation, payload);
+  if (checked.userErrors.length > 0) throw new AdminUserErrors(mutation, checked.userErrors);
+  return checked;
+}
+
+/** A mutation's payload, which the schema types as nullable: absent means Shopify answered nothing usable. */
+export function payloadOf<P>(mutation: string, payload: P | null | undefined): P {
   if (!payload) throw new AdminApiError(`${mutation} returned no payload`, []);
-  if (payload.userErrors.length > 0) throw new AdminUserErrors(mutation, payload.userErrors);
   return payload;
 }

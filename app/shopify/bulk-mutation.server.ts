@@ -10,10 +10,9 @@ import {
   type ResultOf,
   type VariablesArgs,
 } from "./admin-client.server";
-import { assertNoUserErrors, type UserError } from "./admin-errors.server";
+import { assertNoUserErrors, type UserError, payloadOf } from "./admin-errors.server";
 import { BULK_MUTATION_STATUS, CURRENT_BULK_MUTATION, RUN_BULK_MUTATION } from "./operations/bulk-operations";
 import { STAGED_UPLOAD } from "./operations/staged-uploads";
-import { payloadOf } from "./payload.server";
 
 export interface BulkStatus {
   id: string;

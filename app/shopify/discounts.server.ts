@@ -1,6 +1,6 @@
+import { payloadOf } from "./admin-errors.server";
 import type { AdminClient, VariablesOf } from "./admin-client.server";
 import { DISCOUNT_CODE_BASIC_CREATE } from "./operations/discounts";
-import { payloadOf } from "./payload.server";
 
 export type DiscountCodeBasicInput = VariablesOf<typeof DISCOUNT_CODE_BASIC_CREATE>["discount"];
 

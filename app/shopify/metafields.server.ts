@@ -1,6 +1,6 @@
+import { payloadOf } from "./admin-errors.server";
 import type { AdminClient, VariablesOf } from "./admin-client.server";
 import { METAFIELD_DEFINITION_CREATE, METAFIELDS_DELETE } from "./operations/metafields";
-import { payloadOf } from "./payload.server";
 
 export type MetafieldDefinitionInput = VariablesOf<typeof METAFIELD_DEFINITION_CREATE>["definition"];
 export type MetafieldIdentifierInput = { ownerId: string; namespace: string; key: string };

@@ -1,6 +1,6 @@
+import { payloadOf } from "./admin-errors.server";
 import type { AdminClient } from "./admin-client.server";
 import { SEGMENT_BY_ID, SEGMENT_BY_NAME, SEGMENT_CREATE, SEGMENT_DELETE, SEGMENT_UPDATE } from "./operations/segments";
-import { payloadOf } from "./payload.server";
 
 /**
  * The shop's segment of exactly this name, if any (segment names are unique per shop). The name

@@ -1,6 +1,6 @@
+import { payloadOf } from "./admin-errors.server";
 import type { AdminClient } from "./admin-client.server";
 import { WEB_PIXEL, WEB_PIXEL_CREATE, WEB_PIXEL_UPDATE } from "./operations/web-pixel";
-import { payloadOf } from "./payload.server";
 
 export async function webPixelCreate(admin: AdminClient, settings: string) {
   const data = await admin.request(WEB_PIXEL_CREATE, { webPixel: { settings } });

@@ -1,4 +1,3 @@
-import type pg from "pg";
 import { z } from "zod";
 import type { Db, DbTx } from "../db.server";
 import { SQL_FILES, SQL_ROWS, type SqlFile, type SqlParams, type SqlRowFile, type SqlRows } from "../../generated/sql";
@@ -28,25 +27,4 @@ export async function queryRows<K extends SqlRowFile>(db: Client, file: K, ...pa
  */
 export function execute<K extends SqlFile>(db: Client, file: K, ...params: Params<K>) {
   return db.$executeRawUnsafe(SQL_FILES[file].text, ...params);
-}
-
-/**
- * The same over a node-pg connection (the bulk ingest's COPY path). node-pg
- * types differ from Prisma's (int8 and numeric come back as strings), so only
- * files whose rows are text/bool/int4/float8/timestamptz read the same.
- */
-export async function pgExecute<K extends SqlFile>(client: pg.ClientBase, file: K, ...params: Params<K>) {
-  const values: unknown[] = [...params];
-  return client.query(SQL_FILES[file].text, values);
-}
-
-export async function pgQueryRows<K extends SqlRowFile>(
-  client: pg.ClientBase,
-  file: K,
-  ...params: Params<K>
-): Promise<SqlRow<K>[]> {
-  const schema: z.ZodType = SQL_ROWS[file];
-  const values: unknown[] = [...params];
-  const { rows } = await client.query(SQL_FILES[file].text, values);
-  return z.array(schema).parse(rows) as SqlRow<K>[];
 }
