@@ -1,4 +1,4 @@
-// npm run sync -- --shop <shop>.myshopify.com [--kind backfill|reconcile]
+// npm run sync -- --shop <shop>.myshopify.com [--kind backfill|reconcile|customers]
 // For operators: runs an order sync for one shop in this process, with a
 // progress bar, against the app's database (DATABASE_URL) and the shop's
 // stored offline session.
@@ -17,10 +17,10 @@ const { values } = parseArgs({
 
 async function main() {
   if (!values.shop || !/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(values.shop)) {
-    throw new Error("Usage: npm run sync -- --shop <shop>.myshopify.com [--kind backfill|reconcile]");
+    throw new Error("Usage: npm run sync -- --shop <shop>.myshopify.com [--kind backfill|reconcile|customers]");
   }
-  if (values.kind !== "backfill" && values.kind !== "reconcile")
-    throw new Error("--kind must be backfill or reconcile");
+  if (values.kind !== "backfill" && values.kind !== "reconcile" && values.kind !== "customers")
+    throw new Error("--kind must be backfill, reconcile or customers");
   if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL must point at the app's database");
   env();
   const shop = values.shop;

@@ -4,7 +4,7 @@ import type { Db } from "../platform/db.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { ShopNotInstalledError } from "../shopify/admin-clients.server";
 import { syncShopInfo } from "../shopify/shop.server";
-import { advanceSync, startSync, type SyncKind } from "./ingest/bulk-sync.server";
+import { advanceSync, shopsNeedingCustomerProfiles, startSync, type SyncKind } from "./ingest/bulk-sync.server";
 import { logger } from "../platform/logger.server";
 import {
   JOB,
@@ -103,6 +103,8 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     logger.info({ shops: shops.length }, "nightly reconciliation enqueued");
   });
   await boss.schedule(JOB.reconcileAll, NIGHTLY_RECONCILE_CRON, {}, { tz: "UTC" });
+  // Once per shop installed before customer profiles were exported: a customers-only export.
+  for (const shop of await shopsNeedingCustomerProfiles(deps.db)) await next.requestSync(shop, "customers");
 
   await boss.work<ShopJobData>(JOB.rfmScore, options, async ([job]) =>
     forShop(JOB.rfmScore, job, async ({ shop }) => {

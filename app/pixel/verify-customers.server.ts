@@ -34,7 +34,14 @@ export async function verifyPixelCustomers(
           lastName: n.lastName ?? null,
           locale: n.locale ?? null,
           tags: n.tags,
-          emailMarketingState: null,
+          phone: n.defaultPhoneNumber?.phoneNumber ?? null,
+          countryCode: n.defaultAddress?.countryCodeV2 ?? null,
+          emailMarketingState: n.defaultEmailAddress?.marketingState ?? null,
+          emailMarketingOptInLevel: n.defaultEmailAddress?.marketingOptInLevel ?? null,
+          emailMarketingUpdatedAt: dateOrNull(n.defaultEmailAddress?.marketingUpdatedAt),
+          smsMarketingState: n.defaultPhoneNumber?.smsMarketingConsent?.state ?? null,
+          smsMarketingOptInLevel: n.defaultPhoneNumber?.smsMarketingConsent?.optInLevel ?? null,
+          smsMarketingUpdatedAt: dateOrNull(n.defaultPhoneNumber?.smsMarketingConsent?.updatedAt),
           createdAt: new Date(n.createdAt),
           updatedAt: new Date(n.updatedAt),
         });
@@ -53,4 +60,8 @@ export async function verifyPixelCustomers(
   if (confirmed + dropped > 0)
     deps.logger.info({ shop, confirmed, dropped }, "pixel visits of new customers checked with Shopify");
   return { confirmed, dropped };
+}
+
+function dateOrNull(value: unknown): Date | null {
+  return typeof value === "string" ? new Date(value) : null;
 }

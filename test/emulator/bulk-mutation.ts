@@ -8,7 +8,7 @@ import path from "node:path";
 import { execute, Kind, parse, type FieldNode } from "graphql";
 import { adminSchema, validateAdminDocument } from "./admin-schema";
 import type { EmulatedShop } from "./shop-state";
-import { bulkInProgress, registerBulkOperation, type BulkContext, type BulkOperationRecord } from "./bulk";
+import { bulkLimitReached, registerBulkOperation, type BulkContext, type BulkOperationRecord } from "./bulk";
 
 /**
  * Staged uploads and bulk mutations as Shopify runs them: the app asks for an
@@ -149,17 +149,8 @@ export function startBulkMutation(
       ],
     };
   }
-  const existing = bulkInProgress(ctx.shop, "MUTATION");
-  if (existing)
-    return {
-      userErrors: [
-        {
-          field: ["mutation"],
-          message: `A bulk mutation operation for this app and shop is already in progress: ${existing.id}.`,
-          code: "OPERATION_IN_PROGRESS",
-        },
-      ],
-    };
+  const limit = bulkLimitReached(ctx.shop, "MUTATION", "mutation");
+  if (limit) return { userErrors: [limit] };
   const op = registerBulkOperation(ctx.shop, "MUTATION", mutationText);
   void run(ctx, op, document, file).catch((error: unknown) => {
     op.status = "FAILED";

@@ -20,8 +20,8 @@ import {
 } from "graphql";
 import { adminSchema, validateAdminDocument } from "./admin-schema";
 import type { EmulatedShop } from "./shop-state";
-import { connection, orderNode } from "./shapes";
-import { parseOrderQuery } from "./search-query";
+import { connection, customerNode, orderNode } from "./shapes";
+import { parseCustomerQuery, parseOrderQuery } from "./search-query";
 
 export type BulkStatus = "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "CANCELING" | "EXPIRED";
 
@@ -91,8 +91,6 @@ function checkBulkRules(schema: GraphQLSchema, set: SelectionSetNode): string | 
   return null;
 }
 
-type Json = Record<string, unknown>;
-
 /**
  * Projects a node onto a selection set the way bulk results are written:
  * nested connections are left out of the parent and written as their own
@@ -156,12 +154,64 @@ function project(obj: Json, type: GraphQLCompositeType, set: SelectionSetNode, e
   return out;
 }
 
-/** Shopify runs one bulk operation of each type at a time per app and shop. */
-export function bulkInProgress(shop: EmulatedShop, type: BulkOperationRecord["type"]): BulkOperationRecord | undefined {
-  return [...shop.bulkOperations.values()].find(
+/** API 2026-01 and later: up to five bulk query and five bulk mutation operations at a time per app and shop. */
+export const MAX_CONCURRENT_BULK_OPERATIONS = 5;
+
+/** The operations of this type still going (created or running) on the shop. */
+export function bulkInProgress(shop: EmulatedShop, type: BulkOperationRecord["type"]): BulkOperationRecord[] {
+  return [...shop.bulkOperations.values()].filter(
     (op) => op.type === type && (op.status === "CREATED" || op.status === "RUNNING"),
   );
 }
+
+/** The userError for one operation too many (BulkOperationUserErrorCode / BulkMutationErrorCode LIMIT_REACHED). */
+export function bulkLimitReached(
+  shop: EmulatedShop,
+  type: BulkOperationRecord["type"],
+  field: string,
+): { field: string[]; message: string; code: "LIMIT_REACHED" } | null {
+  if (bulkInProgress(shop, type).length < MAX_CONCURRENT_BULK_OPERATIONS) return null;
+  return { field: [field], message: "Bulk operations limit reached. Please try again later.", code: "LIMIT_REACHED" };
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * The connections a bulk query can run over in the emulator: the root objects
+ * each yields, already shaped by shapes.ts (so whatever shapes.ts does to a
+ * node — redaction included — applies to bulk results too).
+ */
+interface BulkSource {
+  type: string;
+  /** Which kind of `bulkFault` applies to this connection. */
+  fault: "orders" | "customers";
+  roots(ctx: BulkContext, query: string | undefined): Iterable<Json>;
+}
+
+const BULK_SOURCES: Record<string, BulkSource> = {
+  orders: {
+    type: "Order",
+    fault: "orders",
+    *roots(ctx, query) {
+      const filter = parseOrderQuery(query);
+      const now = ctx.now?.() ?? Date.now();
+      const cutoff = ctx.shop.hasScope("read_all_orders") ? Number.NEGATIVE_INFINITY : now - 60 * 86_400_000;
+      for (const order of ctx.shop.orders())
+        if (order.createdAt.getTime() >= cutoff && filter(order)) yield orderNode(order);
+    },
+  },
+  customers: {
+    type: "Customer",
+    fault: "customers",
+    *roots(ctx, query) {
+      const filter = parseCustomerQuery(query);
+      for (const customer of ctx.shop.customers()) {
+        const updatedAt = ctx.shop.customerUpdated(customer);
+        if (filter({ customer, updatedAt })) yield customerNode(customer, updatedAt, ctx.shop.customerTagList(customer));
+      }
+    },
+  },
+};
 
 /** A new CREATED operation with its result file's path, registered on the shop. */
 export function registerBulkOperation(
@@ -209,23 +259,17 @@ export function startBulkQuery(
     return invalid("Bulk operations require a query.");
   const rule = checkBulkRules(schema, operation.selectionSet);
   if (rule) return invalid(rule);
-  const existing = bulkInProgress(ctx.shop, "QUERY");
-  if (existing)
-    return {
-      userErrors: [
-        {
-          field: ["query"],
-          message: `A bulk query operation for this app and shop is already in progress: ${existing.id}.`,
-          code: "OPERATION_IN_PROGRESS",
-        },
-      ],
-    };
+  const limit = bulkLimitReached(ctx.shop, "QUERY", "query");
+  if (limit) return { userErrors: [limit] };
   const rootField = operation.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD) as FieldNode;
-  if (rootField.name.value !== "orders")
-    return invalid(`The Admin API emulator runs bulk queries over orders only, not ${rootField.name.value}`);
+  const source = BULK_SOURCES[rootField.name.value];
+  if (!source)
+    return invalid(
+      `The Admin API emulator runs bulk queries over ${Object.keys(BULK_SOURCES).join(", ")} only, not ${rootField.name.value}`,
+    );
 
   const op = registerBulkOperation(ctx.shop, "QUERY", queryText);
-  void run(ctx, op, rootField, groupObjects).catch((error: unknown) => {
+  void run(ctx, op, rootField, source, groupObjects).catch((error: unknown) => {
     op.status = "FAILED";
     op.errorCode = "INTERNAL_SERVER_ERROR";
     op.completedAt = new Date().toISOString();
@@ -239,15 +283,13 @@ async function run(
   ctx: BulkContext,
   op: BulkOperationRecord,
   rootField: FieldNode,
+  source: BulkSource,
   groupObjects: boolean,
 ): Promise<void> {
   const schema = adminSchema();
   op.status = "RUNNING";
   const args = Object.fromEntries((rootField.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
-  const filter = parseOrderQuery(args.query as string | undefined);
-  const now = ctx.now?.() ?? Date.now();
-  const cutoff = ctx.shop.hasScope("read_all_orders") ? Number.NEGATIVE_INFINITY : now - 60 * 86_400_000;
-  const orderType = schema.getType("Order") as GraphQLCompositeType;
+  const rootType = schema.getType(source.type) as GraphQLCompositeType;
   const connSel = rootField.selectionSet?.selections.find(
     (x): x is FieldNode => x.kind === Kind.FIELD && (x.name.value === "edges" || x.name.value === "nodes"),
   );
@@ -258,8 +300,8 @@ async function run(
   if (!nodeSel?.selectionSet) throw new Error("bulk query selects no nodes");
 
   const out = createWriteStream(op.file);
-  const fault = ctx.shop.bulkFault;
-  ctx.shop.bulkFault = undefined;
+  const fault = (ctx.shop.bulkFault?.connection ?? "orders") === source.fault ? ctx.shop.bulkFault : undefined;
+  if (fault) ctx.shop.bulkFault = undefined;
   // Without grouping, a child line may land well after its parent (as Shopify warns).
   let held: string[] = [];
   let buffer = "";
@@ -268,9 +310,8 @@ async function run(
     buffer = "";
   };
   let sinceYield = 0;
-  for (const order of ctx.shop.orders()) {
+  for (const root of source.roots(ctx, args.query as string | undefined)) {
     if (isCanceling(op)) break;
-    if (order.createdAt.getTime() < cutoff || !filter(order)) continue;
     if (fault && op.rootObjectCount >= fault.afterRoots) {
       await flush();
       out.end();
@@ -283,7 +324,7 @@ async function run(
       return;
     }
     const children: string[] = [];
-    const line = project(orderNode(order), orderType, nodeSel.selectionSet, (child) =>
+    const line = project(root, rootType, nodeSel.selectionSet, (child) =>
       children.push(JSON.stringify(child)),
     );
     buffer += `${JSON.stringify(line)}\n`;

@@ -86,8 +86,21 @@ export interface GeneratedCustomer {
   locale: string;
   tags: string[];
   createdAt: Date;
-  emailMarketing: "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED";
+  /** Default phone number (E.164), or none. */
+  phone: string | null;
+  /** Default address's country (ISO 3166-1 alpha-2). */
+  countryCode: string;
+  /** CustomerEmailAddress: marketingState, marketingOptInLevel, marketingUpdatedAt (null when never changed). */
+  emailMarketing: EmailMarketingState;
+  emailOptInLevel: OptInLevel;
+  emailConsentUpdatedAt: Date | null;
+  /** CustomerPhoneNumber.smsMarketingConsent (null without a phone number). */
+  sms: { state: SmsMarketingState; optInLevel: OptInLevel; updatedAt: Date | null } | null;
 }
+
+export type EmailMarketingState = "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED" | "PENDING" | "INVALID";
+export type SmsMarketingState = "SUBSCRIBED" | "NEVER_SUBSCRIBED" | "UNSUBSCRIBED" | "PENDING";
+export type OptInLevel = "SINGLE_OPT_IN" | "CONFIRMED_OPT_IN" | "UNKNOWN";
 
 const DAY = 86_400_000;
 const CUSTOMER_ID_BASE = 7_000_000_000_000;
@@ -143,6 +156,25 @@ const LAST = [
   "Kok",
 ];
 const LOCALES = ["nl", "nl", "nl", "en", "de", "fr"];
+const COUNTRIES = ["NL", "NL", "NL", "BE", "DE", "GB", "FR"];
+const OPT_IN_LEVELS: OptInLevel[] = ["SINGLE_OPT_IN", "SINGLE_OPT_IN", "CONFIRMED_OPT_IN", "UNKNOWN"];
+
+/** A spread over every state, SUBSCRIBED most common: u in [0, 1). */
+function emailStateFor(u: number): EmailMarketingState {
+  return u < 0.5
+    ? "SUBSCRIBED"
+    : u < 0.75
+      ? "NOT_SUBSCRIBED"
+      : u < 0.87
+        ? "UNSUBSCRIBED"
+        : u < 0.97
+          ? "PENDING"
+          : "INVALID";
+}
+
+function smsStateFor(u: number): SmsMarketingState {
+  return u < 0.35 ? "SUBSCRIBED" : u < 0.7 ? "NEVER_SUBSCRIBED" : u < 0.85 ? "UNSUBSCRIBED" : "PENDING";
+}
 const MERCHANT_TAGS = ["newsletter", "wholesale", "VIP", "retail", "Klaviyo-engaged", "loyalty-member", "influencer"];
 const VENDORS = ["Studio Noord", "Hollands Glorie", "Atelier Zuid", "Craft & Co", "Delfts Blauw"];
 const PRODUCTS = Array.from({ length: 60 }, (_, i) => ({
@@ -288,16 +320,32 @@ export class ShopDataset {
     const createdAt = isProspect
       ? new Date(this.fromMs + rng.next() * (this.toMs - this.fromMs))
       : new Date(this.timeline(index).firstAt - rng.next() * 20 * DAY);
+    const locale = rng.pick(LOCALES);
+    const created = new Date(Math.max(this.fromMs - 30 * DAY, createdAt.getTime()));
+    // Consent changed some time after the account was made (whole seconds, like Shopify's timestamps).
+    const consentAt = () => new Date(Math.floor((created.getTime() + rng.next() * 200 * DAY) / 1000) * 1000);
+    const emailMarketing = emailStateFor(rng.next());
+    const emailOptInLevel = rng.pick(OPT_IN_LEVELS);
+    const emailConsentUpdatedAt = emailMarketing === "NOT_SUBSCRIBED" ? null : consentAt();
+    const phone = rng.chance(0.85) ? `+316${String(10_000_000 + ((index * 7_919) % 90_000_000)).slice(0, 8)}` : null;
+    const smsState = smsStateFor(rng.next());
+    const smsOptInLevel = rng.pick(OPT_IN_LEVELS);
+    const smsAt = smsState === "NEVER_SUBSCRIBED" ? null : consentAt();
     return {
       index,
       id: this.customerId(index),
       firstName,
       lastName,
       email: `${firstName}.${lastName}.${index}@example.com`.toLowerCase().replace(/\s+/g, ""),
-      locale: rng.pick(LOCALES),
+      locale,
       tags,
-      createdAt: new Date(Math.max(this.fromMs - 30 * DAY, createdAt.getTime())),
-      emailMarketing: rng.chance(0.55) ? "SUBSCRIBED" : rng.chance(0.8) ? "NOT_SUBSCRIBED" : "UNSUBSCRIBED",
+      createdAt: created,
+      phone,
+      countryCode: rng.pick(COUNTRIES),
+      emailMarketing,
+      emailOptInLevel,
+      emailConsentUpdatedAt,
+      sms: phone ? { state: smsState, optInLevel: smsOptInLevel, updatedAt: smsAt } : null,
     };
   }
 

@@ -14,7 +14,16 @@ function requireScope(shop: EmulatedShop, scope: string, field: string): void {
     });
 }
 import { connection, customerNode, orderNode } from "./shapes";
-import { parseOrderQuery } from "./search-query";
+import { parseCustomerQuery, parseOrderQuery } from "./search-query";
+
+/**
+ * Like Shopify, ordersCount/customersCount stop at `limit` (10 000 when the argument is left out, no limit when it
+ * is null) and then say the count is AT_LEAST that; below the limit the count is EXACT.
+ */
+export function limitedCount(count: number, limitArg: number | null | undefined) {
+  const limit = limitArg === undefined ? 10_000 : limitArg;
+  return limit !== null && count > limit ? { count: limit, precision: "AT_LEAST" } : { count, precision: "EXACT" };
+}
 
 /**
  * Root values for the Admin API as the emulator serves it. graphql-js calls a
@@ -39,8 +48,16 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
         partnerDevelopment: false,
       },
     }),
-    customersCount: () => ({ count: shop.dataset.spec.customers, precision: "EXACT" }),
-    // Like Shopify, counts stop at `limit` (10 000 unless null) and say so.
+    customersCount: (args: { query?: string; limit?: number | null }) => {
+      let count = 0;
+      if (!args.query) count = shop.dataset.spec.customers;
+      else {
+        const filter = parseCustomerQuery(args.query);
+        for (const customer of shop.customers())
+          if (filter({ customer, updatedAt: shop.customerUpdated(customer) })) count++;
+      }
+      return limitedCount(count, args.limit);
+    },
     ordersCount: (args: { query?: string; limit?: number | null }) => {
       let count = 0;
       if (!args.query) count = shop.ordersCount();
@@ -48,8 +65,7 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
         const filter = parseOrderQuery(args.query);
         for (const o of shop.orders()) if (filter(o)) count++;
       }
-      const limit = args.limit === undefined ? 10_000 : args.limit;
-      return limit !== null && count > limit ? { count: limit, precision: "AT_LEAST" } : { count, precision: "EXACT" };
+      return limitedCount(count, args.limit);
     },
     orders: (args: { first?: number; last?: number; query?: string }) => {
       if (args.first === undefined && args.last === undefined) throw new Error("you must provide one of first or last");

@@ -1,4 +1,4 @@
-import type { GeneratedOrder } from "./generator";
+import type { GeneratedCustomer, GeneratedOrder } from "./generator";
 
 /**
  * The part of Shopify's search syntax the app uses on `orders(query:)`:
@@ -14,6 +14,27 @@ const FIELDS: Record<string, (o: GeneratedOrder) => number> = {
 };
 
 export function parseOrderQuery(query: string | undefined | null): OrderFilter {
+  return parseTimeQuery(query, FIELDS);
+}
+
+/** A customer as `customers(query:)` filters it: updated_at is the shop's current state's. */
+export interface CustomerState {
+  customer: GeneratedCustomer;
+  updatedAt: Date;
+}
+
+const CUSTOMER_FIELDS: Record<string, (c: CustomerState) => number> = {
+  updated_at: (c) => c.updatedAt.getTime(),
+  created_at: (c) => c.customer.createdAt.getTime(),
+};
+
+/** The same syntax on `customers(query:)` / `customersCount(query:)`: updated_at and created_at. */
+export function parseCustomerQuery(query: string | undefined | null): (c: CustomerState) => boolean {
+  return parseTimeQuery(query, CUSTOMER_FIELDS);
+}
+
+function parseTimeQuery<T>(query: string | undefined | null, FIELDS: Record<string, (t: T) => number>): (t: T) => boolean {
+  type OrderFilter = (t: T) => boolean;
   if (!query || !query.trim()) return () => true;
   const terms = [...query.matchAll(/(\w+):(>=|<=|>|<)?('([^']*)'|"([^"]*)"|(\S+))/g)];
   const tests: OrderFilter[] = [];

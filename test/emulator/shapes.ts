@@ -90,9 +90,38 @@ export function customerNode(customer: GeneratedCustomer, updatedAt: Date, tags:
     lastName: customer.lastName,
     displayName: `${customer.firstName} ${customer.lastName}`,
     email: customer.email,
+    phone: customer.phone,
     defaultEmailAddress: customer.email
-      ? { emailAddress: customer.email, marketingState: customer.emailMarketing }
+      ? {
+          __typename: "CustomerEmailAddress",
+          emailAddress: customer.email,
+          marketingState: customer.emailMarketing,
+          marketingOptInLevel: customer.emailOptInLevel,
+          marketingUpdatedAt: customer.emailConsentUpdatedAt?.toISOString() ?? null,
+        }
       : null,
+    defaultPhoneNumber: customer.phone
+      ? {
+          __typename: "CustomerPhoneNumber",
+          phoneNumber: customer.phone,
+          smsMarketingConsent: customer.sms
+            ? {
+                __typename: "CustomerSmsMarketingConsent",
+                state: customer.sms.state,
+                optInLevel: customer.sms.optInLevel,
+                updatedAt: customer.sms.updatedAt?.toISOString() ?? null,
+                collectedFrom: "OTHER",
+              }
+            : null,
+        }
+      : null,
+    defaultAddress: {
+      __typename: "MailingAddress",
+      id: gid("MailingAddress", customer.id),
+      countryCodeV2: customer.countryCode,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+    },
     locale: customer.locale,
     tags,
     createdAt: customer.createdAt.toISOString(),
@@ -190,10 +219,28 @@ export function customerPayload(customer: GeneratedCustomer, updatedAt: Date, ta
     updated_at: updatedAt.toISOString(),
     state: "enabled",
     tags: tags.join(", "),
+    phone: customer.phone,
     email_marketing_consent: {
       state: customer.emailMarketing.toLowerCase(),
-      opt_in_level: "single_opt_in",
-      consent_updated_at: null,
+      opt_in_level: customer.emailOptInLevel.toLowerCase(),
+      consent_updated_at: customer.emailConsentUpdatedAt?.toISOString() ?? null,
+    },
+    // REST says not_subscribed where GraphQL's smsMarketingConsent.state says NEVER_SUBSCRIBED.
+    sms_marketing_consent: customer.sms
+      ? {
+          state: customer.sms.state === "NEVER_SUBSCRIBED" ? "not_subscribed" : customer.sms.state.toLowerCase(),
+          opt_in_level: customer.sms.optInLevel.toLowerCase(),
+          consent_updated_at: customer.sms.updatedAt?.toISOString() ?? null,
+          consent_collected_from: "OTHER",
+        }
+      : null,
+    default_address: {
+      id: customer.id,
+      customer_id: customer.id,
+      first_name: customer.firstName,
+      last_name: customer.lastName,
+      country_code: customer.countryCode,
+      default: true,
     },
   };
 }

@@ -54,10 +54,20 @@ export class EmulatedShop {
   private readonly newOrders = new Map<number, GeneratedOrder>();
   private readonly deletedOrders = new Set<number>();
   private readonly customerTags = new Map<number, string[]>();
+  private readonly changedCustomers = new Map<number, GeneratedCustomer>();
   private readonly customerUpdatedAt = new Map<number, Date>();
   readonly bulkOperations = new Map<string, BulkOperationRecord>();
-  /** Test hook: the next bulk query fails with this code after writing `afterRoots` root objects. */
-  bulkFault: { errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT"; afterRoots: number } | undefined;
+  /**
+   * Test hook: the next bulk query over `connection` (default orders) fails with this code after writing
+   * `afterRoots` root objects.
+   */
+  bulkFault:
+    | {
+        errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT";
+        afterRoots: number;
+        connection?: "orders" | "customers";
+      }
+    | undefined;
 
   constructor(setup: ShopSetup) {
     if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(setup.domain))
@@ -175,8 +185,21 @@ export class EmulatedShop {
   }
 
   customer(id: number): GeneratedCustomer | undefined {
+    const changed = this.changedCustomers.get(id);
+    if (changed) return changed;
     const index = this.dataset.customerIndex(id);
     return index === undefined ? undefined : this.dataset.customer(index);
+  }
+
+  /** Every customer as Shopify holds it now (what a bulk query over `customers` reads). */
+  *customers(): Generator<GeneratedCustomer> {
+    for (const customer of this.dataset.customers()) yield this.changedCustomers.get(customer.id) ?? customer;
+  }
+
+  /** Test hook: a customer's profile changed in Shopify (no webhook is sent from here). */
+  putCustomer(customer: GeneratedCustomer, at = new Date()): void {
+    this.changedCustomers.set(customer.id, customer);
+    this.customerUpdatedAt.set(customer.id, at);
   }
 
   customerTagList(customer: GeneratedCustomer): string[] {

@@ -7,6 +7,7 @@ import { validateAdminDocument } from "../emulator/admin-schema";
 import { ROOT } from "../demo/stack";
 import { aliasedDocument } from "../../app/shopify/aliased-batch.server";
 import { ordersBulkQuery } from "../../app/shopify/operations/orders";
+import { customersBulkQuery } from "../../app/shopify/operations/customers";
 import { TAGS_ADD_CALL, TAGS_REMOVE_CALL } from "../../app/shopify/operations/tags";
 import { METAFIELDS_SET_CALL } from "../../app/shopify/operations/metafields";
 import { FLOW_TRIGGER_RECEIVE_CALL } from "../../app/shopify/operations/flow";
@@ -70,6 +71,8 @@ function renderedTemplates(): [string, string][] {
   return [
     ["ordersBulkQuery(null)", ordersBulkQuery(null)],
     ["ordersBulkQuery(search)", ordersBulkQuery("updated_at:>='2026-01-01T00:00:00.000Z'")],
+    ["customersBulkQuery(null)", customersBulkQuery(null)],
+    ["customersBulkQuery(search)", customersBulkQuery("updated_at:>='2026-01-01T00:00:00.000Z'")],
     ["tags batch", tags.document],
     ["metafields batch", metafields.document],
     ["Flow batch", flow.document],

@@ -69,7 +69,18 @@ export type RfmPixelCustomersQuery = {
   nodes: Array<
     AdminTypes.Maybe<
       Pick<AdminTypes.Customer, "id" | "firstName" | "lastName" | "locale" | "tags" | "createdAt" | "updatedAt"> & {
-        defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, "emailAddress">>;
+        defaultEmailAddress?: AdminTypes.Maybe<
+          Pick<
+            AdminTypes.CustomerEmailAddress,
+            "emailAddress" | "marketingState" | "marketingOptInLevel" | "marketingUpdatedAt"
+          >
+        >;
+        defaultPhoneNumber?: AdminTypes.Maybe<
+          Pick<AdminTypes.CustomerPhoneNumber, "phoneNumber"> & {
+            smsMarketingConsent: Pick<AdminTypes.CustomerSmsMarketingConsent, "state" | "optInLevel" | "updatedAt">;
+          }
+        >;
+        defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, "countryCodeV2">>;
       }
     >
   >;
@@ -82,6 +93,12 @@ export type RfmBlockStatisticsQueryVariables = AdminTypes.Exact<{
 export type RfmBlockStatisticsQuery = {
   customer?: AdminTypes.Maybe<{ statistics: Pick<AdminTypes.CustomerStatistics, "predictedSpendTier" | "rfmGroup"> }>;
 };
+
+export type CustomersCountQueryVariables = AdminTypes.Exact<{
+  query?: AdminTypes.InputMaybe<AdminTypes.Scalars["String"]["input"]>;
+}>;
+
+export type CustomersCountQuery = { customersCount?: AdminTypes.Maybe<Pick<AdminTypes.Count, "count" | "precision">> };
 
 export type RfmSegmentDiscountMutationVariables = AdminTypes.Exact<{
   discount: AdminTypes.DiscountCodeBasicInput;
@@ -270,13 +287,17 @@ interface GeneratedQueryTypes {
     return: BulkMutationCurrentQuery;
     variables: BulkMutationCurrentQueryVariables;
   };
-  "#graphql\n  query RfmPixelCustomers($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Customer {\n        id\n        defaultEmailAddress {\n          emailAddress\n        }\n        firstName\n        lastName\n        locale\n        tags\n        createdAt\n        updatedAt\n      }\n    }\n  }\n": {
+  "#graphql\n  query RfmPixelCustomers($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Customer {\n        id\n        defaultEmailAddress {\n          emailAddress\n          marketingState\n          marketingOptInLevel\n          marketingUpdatedAt\n        }\n        defaultPhoneNumber {\n          phoneNumber\n          smsMarketingConsent {\n            state\n            optInLevel\n            updatedAt\n          }\n        }\n        defaultAddress {\n          countryCodeV2\n        }\n        firstName\n        lastName\n        locale\n        tags\n        createdAt\n        updatedAt\n      }\n    }\n  }\n": {
     return: RfmPixelCustomersQuery;
     variables: RfmPixelCustomersQueryVariables;
   };
   "#graphql\n  query RfmBlockStatistics($id: ID!) {\n    customer(id: $id) {\n      statistics {\n        predictedSpendTier\n        rfmGroup\n      }\n    }\n  }\n": {
     return: RfmBlockStatisticsQuery;
     variables: RfmBlockStatisticsQueryVariables;
+  };
+  "#graphql\n  query CustomersCount($query: String) {\n    customersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }\n": {
+    return: CustomersCountQuery;
+    variables: CustomersCountQueryVariables;
   };
   "#graphql\n  query OrdersCount($query: String) {\n    ordersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }\n": {
     return: OrdersCountQuery;

@@ -14,6 +14,7 @@ import { jsonlLines } from "./jsonl";
 
 export interface IngestProgress {
   lines: number;
+  /** Root objects ingested: orders, or customers for the customers file. */
   orders: number;
 }
 
@@ -63,8 +64,34 @@ ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt"
 
 const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now(), "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
 
+const CUSTOMER_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_customer_stage (
+  id bigint, first_name text, last_name text, email text, phone text, locale text, tags text[],
+  created_at timestamptz, updated_at timestamptz, email_state text, email_level text, email_at timestamptz,
+  sms_state text, sms_level text, sms_at timestamptz, country text
+) ON COMMIT DELETE ROWS`;
+
+// The webhook rule (customers.server.ts applyCustomer), set-based: a tombstoned customer stays deleted and a
+// stored state newer than the file's line is kept.
+const UPSERT_CUSTOMERS = `
+INSERT INTO "Customer" AS c (shop, id, email, "firstName", "lastName", phone, locale, tags, "countryCode",
+  "emailMarketingState", "emailMarketingOptInLevel", "emailMarketingUpdatedAt",
+  "smsMarketingState", "smsMarketingOptInLevel", "smsMarketingUpdatedAt", "shopifyCreatedAt", "shopifyUpdatedAt")
+SELECT DISTINCT ON (s.id) $1, s.id, s.email, s.first_name, s.last_name, s.phone, s.locale, s.tags, s.country,
+  s.email_state, s.email_level, s.email_at, s.sms_state, s.sms_level, s.sms_at, s.created_at, s.updated_at
+FROM rfm_customer_stage s
+ORDER BY s.id, s.updated_at DESC
+ON CONFLICT (shop, id) DO UPDATE SET
+  email = EXCLUDED.email, "firstName" = EXCLUDED."firstName", "lastName" = EXCLUDED."lastName", phone = EXCLUDED.phone,
+  locale = EXCLUDED.locale, tags = EXCLUDED.tags, "countryCode" = EXCLUDED."countryCode",
+  "emailMarketingState" = EXCLUDED."emailMarketingState", "emailMarketingOptInLevel" = EXCLUDED."emailMarketingOptInLevel",
+  "emailMarketingUpdatedAt" = EXCLUDED."emailMarketingUpdatedAt", "smsMarketingState" = EXCLUDED."smsMarketingState",
+  "smsMarketingOptInLevel" = EXCLUDED."smsMarketingOptInLevel", "smsMarketingUpdatedAt" = EXCLUDED."smsMarketingUpdatedAt",
+  "shopifyCreatedAt" = EXCLUDED."shopifyCreatedAt", "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt"
+WHERE c."deletedAt" IS NULL AND c."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`;
+
+const CUSTOMER_PROGRESS = `UPDATE "SyncRun" SET "customersLinesCommitted" = $3, "customersIngested" = $4, "heartbeatAt" = now(), "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
+
 type Cell = string | null;
-const COLUMNS = 20;
 
 /** COPY text format: tab-separated, \N for NULL, backslash escapes. */
 function copyText(row: Cell[]): string {
@@ -114,6 +141,87 @@ interface ChildJson {
   product?: { id: string } | null;
   discountedTotalSet?: { shopMoney: { amount: string } };
 }
+
+interface CustomerLineJson {
+  id: string;
+  __parentId?: string;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  tags: string[];
+  createdAt: string | null;
+  updatedAt: string;
+  defaultEmailAddress: {
+    emailAddress: string | null;
+    marketingState: string | null;
+    marketingOptInLevel: string | null;
+    marketingUpdatedAt: string | null;
+  } | null;
+  defaultPhoneNumber: {
+    phoneNumber: string | null;
+    smsMarketingConsent: { state: string | null; optInLevel: string | null; updatedAt: string | null } | null;
+  } | null;
+  defaultAddress: { countryCodeV2: string | null } | null;
+}
+
+/** One line of the customers file → one staging row (customers have no child lines; any would be skipped). */
+export function stageCustomerRows(line: string): { rows: Cell[][]; isOrder: boolean } {
+  const c = JSON.parse(line) as CustomerLineJson;
+  if (c.__parentId !== undefined || !c.id.startsWith("gid://shopify/Customer/")) return { rows: [], isOrder: false };
+  const email = c.defaultEmailAddress;
+  const sms = c.defaultPhoneNumber?.smsMarketingConsent ?? null;
+  return {
+    rows: [
+      [
+        idOf(c.id),
+        c.firstName,
+        c.lastName,
+        email?.emailAddress ?? null,
+        c.defaultPhoneNumber?.phoneNumber ?? null,
+        c.locale,
+        pgArray(c.tags),
+        c.createdAt,
+        c.updatedAt,
+        email?.marketingState ?? null,
+        email?.marketingOptInLevel ?? null,
+        email?.marketingUpdatedAt ?? null,
+        sms?.state ?? null,
+        sms?.optInLevel ?? null,
+        sms?.updatedAt ?? null,
+        c.defaultAddress?.countryCodeV2 ?? null,
+      ],
+    ],
+    isOrder: true,
+  };
+}
+
+/** What differs between the files: the staging table, how a line stages, what upserts it, where progress goes. */
+interface IngestPlan {
+  table: string;
+  columns: number;
+  stage: string;
+  stageRows: (line: string) => { rows: Cell[][]; isOrder: boolean };
+  upserts: string[];
+  progress: string;
+}
+
+const ORDERS_PLAN: IngestPlan = {
+  table: "rfm_stage",
+  columns: 20,
+  stage: STAGE,
+  stageRows,
+  upserts: [UPSERT_ORDERS, UPSERT_LINES, UPSERT_REFUNDS],
+  progress: PROGRESS,
+};
+
+const CUSTOMERS_PLAN: IngestPlan = {
+  table: "rfm_customer_stage",
+  columns: 16,
+  stage: CUSTOMER_STAGE,
+  stageRows: stageCustomerRows,
+  upserts: [UPSERT_CUSTOMERS],
+  progress: CUSTOMER_PROGRESS,
+};
 
 /** One JSONL line → staging rows (kind 'o' order, 'l' line item, 'r' refund). */
 export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
@@ -208,8 +316,8 @@ interface Stager {
   finish(): Promise<void>;
 }
 
-function copyStager(client: pg.PoolClient): Stager {
-  const copy = client.query(copyFrom("COPY rfm_stage FROM STDIN"));
+function copyStager(client: pg.PoolClient, table: string): Stager {
+  const copy = client.query(copyFrom(`COPY ${table} FROM STDIN`));
   let failure: Error | null = null;
   // Kept and rethrown by finish(); an unobserved stream error would crash the process.
   copy.on("error", (error: Error) => (failure ??= error));
@@ -233,15 +341,15 @@ function copyStager(client: pg.PoolClient): Stager {
   };
 }
 
-function insertStager(client: pg.PoolClient): Stager {
+function insertStager(client: pg.PoolClient, table: string, columns: number): Stager {
   const ROWS_PER_STATEMENT = 500;
   let pending: Cell[][] = [];
   const flush = async () => {
     if (pending.length === 0) return;
     const values = pending.map(
-      (_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(",")})`,
+      (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(",")})`,
     );
-    await client.query(`INSERT INTO rfm_stage VALUES ${values.join(",")}`, pending.flat());
+    await client.query(`INSERT INTO ${table} VALUES ${values.join(",")}`, pending.flat());
     pending = [];
   };
   return {
@@ -266,6 +374,19 @@ async function supportsCopy(pool: pg.Pool, client: pg.PoolClient): Promise<boole
 }
 
 export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestProgress> {
+  return ingestJsonl(options, ORDERS_PLAN);
+}
+
+/**
+ * The customers file the same way (one staging row per customer line, one upsert per batch that keeps the newer
+ * stored state and every tombstone); `ordersAlready` counts customers here, progress goes to the run's
+ * customers columns.
+ */
+export async function ingestCustomersJsonl(options: IngestOptions): Promise<IngestProgress> {
+  return ingestJsonl(options, CUSTOMERS_PLAN);
+}
+
+async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<IngestProgress> {
   const { pool, shop, runId } = options;
   const skip = options.skipLines ?? 0;
   const first = await pool.connect();
@@ -291,14 +412,12 @@ export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestP
       const done = (async () => {
         try {
           await batch.stager.finish();
-          await batch.client.query(UPSERT_ORDERS, [shop]);
-          await batch.client.query(UPSERT_LINES, [shop]);
-          await batch.client.query(UPSERT_REFUNDS, [shop]);
+          for (const upsert of plan.upserts) await batch.client.query(upsert, [shop]);
         } finally {
           await previous;
         }
         orders += batch.orders;
-        await batch.client.query(PROGRESS, [shop, runId, linesAtEnd, orders]);
+        await batch.client.query(plan.progress, [shop, runId, linesAtEnd, orders]);
         await batch.client.query("COMMIT");
         options.onProgress?.({ lines: linesAtEnd, orders });
       })();
@@ -316,10 +435,11 @@ export async function ingestOrdersJsonl(options: IngestOptions): Promise<IngestP
         await slotFree[slot];
         const client = clients[slot] as pg.PoolClient;
         await client.query("BEGIN");
-        await client.query(STAGE);
-        current = { slot, client, stager: useCopy ? copyStager(client) : insertStager(client), lines: 0, orders: 0 };
+        await client.query(plan.stage);
+        const stager = useCopy ? copyStager(client, plan.table) : insertStager(client, plan.table, plan.columns);
+        current = { slot, client, stager, lines: 0, orders: 0 };
       }
-      const staged = stageRows(line);
+      const staged = plan.stageRows(line);
       await current.stager.add(staged.rows);
       current.lines++;
       if (staged.isOrder) current.orders++;

@@ -5,9 +5,14 @@ import { AdminUserErrors } from "../../shopify/admin-errors.server";
 import type { Logger } from "../../platform/logger.server";
 import { recomputeShopAggregates } from "../aggregate/aggregates.server";
 import { bulkOperationStatus, ordersCount, runOrdersBulkQuery } from "../../shopify/orders.server";
-import { ingestOrdersJsonl } from "./bulk-ingest.server";
+import { runCustomersBulkQuery } from "../../shopify/customers.server";
+import { ingestCustomersJsonl, ingestOrdersJsonl } from "./bulk-ingest.server";
 
-export type SyncKind = "backfill" | "reconcile";
+/**
+ * backfill: every order and every customer; reconcile: orders and customers updated since the last sync of each;
+ * customers: the customers export alone (shops installed before customer profiles were exported).
+ */
+export type SyncKind = "backfill" | "reconcile" | "customers";
 export type SyncStatus = "running" | "ingesting" | "aggregating" | "completed" | "failed";
 
 export interface SyncDeps {
@@ -33,6 +38,30 @@ export const BULK_FAILURE_MESSAGES: Record<string, string> = {
   CANCELED: "The order export was cancelled.",
 };
 
+/** The same outcomes for the customers export that runs beside the orders one. */
+export const CUSTOMER_BULK_FAILURE_MESSAGES: Record<string, string> = {
+  ACCESS_DENIED:
+    "Shopify refused to export your customers: the app is missing a customer permission. Reinstall or approve the requested access, then retry.",
+  INTERNAL_SERVER_ERROR: "Shopify had an internal error while exporting your customers. Retrying usually works.",
+  TIMEOUT:
+    "Shopify's export of your customers took too long and was stopped. Retry; big stores may need a couple of tries.",
+  EXPIRED: "Shopify's customer export file expired before it could be read. Retry to export again.",
+  CANCELED: "The customer export was cancelled.",
+};
+
+type Resource = "orders" | "customers";
+
+function failureMessage(resource: Resource, code: string): string {
+  const table = resource === "orders" ? BULK_FAILURE_MESSAGES : CUSTOMER_BULK_FAILURE_MESSAGES;
+  const noun = resource === "orders" ? "order" : "customer";
+  return table[code] ?? `Shopify's ${noun} export ended with ${code}.`;
+}
+
+/** A minute of overlap: a record updated while the last export ran is read again, never missed. */
+function updatedSinceSearch(since: Date | null): string | null {
+  return since ? `updated_at:>='${new Date(since.getTime() - 60_000).toISOString()}'` : null;
+}
+
 export const LIMITED_HISTORY_MESSAGE =
   "Shopify only shares the last 60 days of orders with this app because it has no read_all_orders access. Scores will only reflect recent orders until that access is granted.";
 
@@ -41,9 +70,12 @@ export async function activeRun(db: Db, shop: string) {
 }
 
 /**
- * Starts a backfill (all history) or a reconciliation (orders updated since
- * the last successful sync) as a Shopify bulk operation. Returns the active
- * run instead when one is already going.
+ * Starts a backfill (all history) or a reconciliation (orders and customers
+ * updated since the last successful sync of each) as two Shopify bulk
+ * operations running at once — the orders export and the customers export
+ * (API 2026-01+ runs up to five bulk queries per shop) — or, for "customers",
+ * the customers export alone. Returns the active run instead when one is
+ * already going.
  */
 export async function startSync(deps: SyncDeps, kind: SyncKind) {
   const { db, admin, logger } = deps;
@@ -51,14 +83,19 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
   const existing = await activeRun(db, shop);
   if (existing) return existing;
 
-  const shopRow = await db.shop.findUnique({ where: { shop }, select: { ordersSyncedAt: true } });
+  const shopRow = await db.shop.findUnique({
+    where: { shop },
+    select: { ordersSyncedAt: true, customersSyncedAt: true },
+  });
+  const withOrders = kind !== "customers";
   const since = kind === "reconcile" ? (shopRow?.ordersSyncedAt ?? null) : null;
   const effectiveKind: SyncKind = kind === "reconcile" && !since ? "backfill" : kind;
-  // A minute of overlap: an order updated while the last export ran is read again, never missed.
-  const search = since ? `updated_at:>='${new Date(since.getTime() - 60_000).toISOString()}'` : null;
-  const limited = !deps.scopes.includes("read_all_orders");
+  const search = updatedSinceSearch(since);
+  // Customers never exported (a shop from before profiles) are exported in full, even on a reconcile.
+  const customersSince = effectiveKind === "reconcile" ? (shopRow?.customersSyncedAt ?? null) : null;
+  const limited = withOrders && !deps.scopes.includes("read_all_orders");
 
-  const counted = await ordersCount(admin, search);
+  const counted = withOrders ? await ordersCount(admin, search) : null;
   const run = await db.syncRun.create({
     data: {
       shop,
@@ -67,29 +104,67 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
       phase: "exporting",
       updatedSince: since,
       limitedTo60Days: limited,
-      ordersExpected: counted?.count ?? null,
+      ordersExpected: withOrders ? (counted?.count ?? null) : 0,
       message: limited ? LIMITED_HISTORY_MESSAGE : null,
     },
   });
-  const payload = await runOrdersBulkQuery(admin, search);
-  if (!payload || payload.userErrors.length > 0 || !payload.bulkOperation) {
-    const errors = payload?.userErrors ?? [];
-    const inProgress = errors.some((e) => e.code === "OPERATION_IN_PROGRESS");
-    const message = inProgress
-      ? "Another bulk export is already running for this store; the sync will be retried."
-      : `Shopify refused the order export: ${errors.map((e) => e.message).join("; ") || "no operation returned"}`;
-    await db.syncRun.update({
-      where: { shop_id: { shop, id: run.id } },
-      data: { status: "failed", message, finishedAt: new Date() },
-    });
-    logger.warn({ shop, errors }, "bulk operation refused");
-    if (!inProgress) throw new AdminUserErrors("bulkOperationRunQuery", errors);
-    return db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: run.id } } });
-  }
-  return db.syncRun.update({
-    where: { shop_id: { shop, id: run.id } },
-    data: { bulkOperationId: payload.bulkOperation.id, bulkStatus: payload.bulkOperation.status },
+  const started: {
+    bulkOperationId?: string;
+    bulkStatus?: string;
+    customersBulkOperationId?: string;
+    customersBulkStatus?: string;
+  } = {};
+  const exports: { resource: Resource; start: () => ReturnType<typeof runOrdersBulkQuery> }[] = [];
+  if (withOrders) exports.push({ resource: "orders", start: () => runOrdersBulkQuery(admin, search) });
+  exports.push({
+    resource: "customers",
+    start: () => runCustomersBulkQuery(admin, updatedSinceSearch(customersSince)),
   });
+  for (const { resource, start } of exports) {
+    const payload = await start();
+    if (!payload || payload.userErrors.length > 0 || !payload.bulkOperation) {
+      const errors = payload?.userErrors ?? [];
+      const busy = errors.some((e) => e.code === "OPERATION_IN_PROGRESS" || e.code === "LIMIT_REACHED");
+      const noun = resource === "orders" ? "order" : "customer";
+      const message = busy
+        ? "Too many bulk exports are already running for this store; the sync will be retried."
+        : `Shopify refused the ${noun} export: ${errors.map((e) => e.message).join("; ") || "no operation returned"}`;
+      await db.syncRun.update({
+        where: { shop_id: { shop, id: run.id } },
+        data: { ...started, status: "failed", message, finishedAt: new Date() },
+      });
+      logger.warn({ shop, resource, errors }, "bulk operation refused");
+      if (!busy) throw new AdminUserErrors("bulkOperationRunQuery", errors);
+      return db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: run.id } } });
+    }
+    if (resource === "orders") {
+      started.bulkOperationId = payload.bulkOperation.id;
+      started.bulkStatus = payload.bulkOperation.status;
+    } else {
+      started.customersBulkOperationId = payload.bulkOperation.id;
+      started.customersBulkStatus = payload.bulkOperation.status;
+    }
+  }
+  return db.syncRun.update({ where: { shop_id: { shop, id: run.id } }, data: started });
+}
+
+/**
+ * Shops synced before customer profiles were exported (orders synced, customers never) that have not had their
+ * one-off customers-only export yet. A failed one is not retried from here: the nightly reconcile exports every
+ * customer while customersSyncedAt is unset.
+ */
+export async function shopsNeedingCustomerProfiles(db: Db): Promise<string[]> {
+  const shops = await db.shop.findMany({
+    where: { uninstalledAt: null, ordersSyncedAt: { not: null }, customersSyncedAt: null },
+    select: { shop: true },
+  });
+  const tried = await db.syncRun.findMany({
+    where: { shop: { in: shops.map((s) => s.shop) }, kind: "customers" },
+    select: { shop: true },
+    distinct: ["shop"],
+  });
+  const done = new Set(tried.map((r) => r.shop));
+  return shops.map((s) => s.shop).filter((shop) => !done.has(shop));
 }
 
 export type CheckOutcome = "waiting" | "completed" | "failed";
@@ -105,7 +180,7 @@ export async function advanceSync(deps: SyncDeps, runId: string): Promise<CheckO
   const run = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });
   if (run.status === "completed") return "completed";
   if (run.status === "failed") return "failed";
-  if (!run.bulkOperationId) return "failed";
+  if (!run.bulkOperationId && !run.customersBulkOperationId) return "failed";
   // One advancer at a time (the worker woken by the webhook, the poller, the CLI):
   // a lease row-lock, which also works on PGlite where every connection shares one session.
   const claimed = await db.syncRun.updateMany({
@@ -128,67 +203,117 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
   if (run.status === "failed") return "failed";
 
   if (run.status === "running") {
-    // advanceSync checked the id; a run without one reads as an operation Shopify no longer has.
-    const op = run.bulkOperationId ? await bulkOperationStatus(admin, run.bulkOperationId) : null;
-    if (!op) {
-      await fail(db, shop, runId, "EXPIRED", BULK_FAILURE_MESSAGES.EXPIRED as string);
-      return "failed";
-    }
+    // Both exports are polled; the run waits for both, and fails (with that export's message) if either fails.
+    const ops: { resource: Resource; id: string }[] = [
+      ...(run.bulkOperationId ? [{ resource: "orders" as const, id: run.bulkOperationId }] : []),
+      ...(run.customersBulkOperationId ? [{ resource: "customers" as const, id: run.customersBulkOperationId }] : []),
+    ];
+    const polled: { resource: Resource; op: Awaited<ReturnType<typeof bulkOperationStatus>> }[] = [];
+    for (const { resource, id } of ops) polled.push({ resource, op: await bulkOperationStatus(admin, id) });
     await db.syncRun.update({
       where: { shop_id: { shop, id: runId } },
-      data: { bulkStatus: op.status, heartbeatAt: new Date() },
+      data: {
+        heartbeatAt: new Date(),
+        ...Object.fromEntries(
+          polled.map(({ resource, op }) => [
+            resource === "orders" ? "bulkStatus" : "customersBulkStatus",
+            op?.status ?? "EXPIRED",
+          ]),
+        ),
+      },
     });
-    if (op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING") return "waiting";
-    if (op.status !== "COMPLETED") {
-      const code = op.errorCode ?? op.status;
-      if (op.partialDataUrl) {
-        // Keep what Shopify did export: it is real data, and the retry will upsert over it.
-        await ingest(deps, runId, op.partialDataUrl);
-        await db.syncRun.update({ where: { shop_id: { shop, id: runId } }, data: { partial: true } });
+    for (const { resource, op } of polled) {
+      if (!op) {
+        // An operation Shopify no longer has.
+        await fail(db, shop, runId, "EXPIRED", failureMessage(resource, "EXPIRED"));
+        return "failed";
       }
-      await fail(db, shop, runId, code, BULK_FAILURE_MESSAGES[code] ?? `Shopify's order export ended with ${code}.`);
-      return "failed";
+      if (op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING") continue;
+      if (op.status !== "COMPLETED") {
+        const code = op.errorCode ?? op.status;
+        if (op.partialDataUrl) {
+          // Keep what Shopify did export: it is real data, and the retry will upsert over it.
+          await ingest(deps, runId, resource, op.partialDataUrl);
+          await db.syncRun.update({ where: { shop_id: { shop, id: runId } }, data: { partial: true } });
+        }
+        await fail(db, shop, runId, code, failureMessage(resource, code));
+        return "failed";
+      }
     }
+    if (polled.some(({ op }) => op?.status !== "COMPLETED")) return "waiting";
+    const urlOf = (resource: Resource) => polled.find((p) => p.resource === resource)?.op?.url ?? null;
     await db.syncRun.update({
       where: { shop_id: { shop, id: runId } },
-      data: { status: "ingesting", phase: "ingesting", ingestStartedAt: new Date(), resultUrl: op.url },
+      data: {
+        status: "ingesting",
+        phase: "ingesting",
+        ingestStartedAt: new Date(),
+        resultUrl: urlOf("orders"),
+        customersResultUrl: urlOf("customers"),
+      },
     });
   }
 
   const current = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });
   if (current.status === "ingesting") {
-    if (current.resultUrl) await ingest(deps, runId, current.resultUrl);
+    // Customers first (the smaller file); customersDone keeps a resumed run from reading it again.
+    if (!current.customersDone) {
+      if (current.customersResultUrl) await ingest(deps, runId, "customers", current.customersResultUrl);
+      await db.syncRun.update({ where: { shop_id: { shop, id: runId } }, data: { customersDone: true } });
+    }
+    if (current.resultUrl) await ingest(deps, runId, "orders", current.resultUrl);
     await db.syncRun.update({
       where: { shop_id: { shop, id: runId } },
       data: { status: "aggregating", phase: "aggregating" },
     });
   }
-  await recomputeShopAggregates(db, shop);
+  const withOrders = current.bulkOperationId !== null;
+  if (withOrders) await recomputeShopAggregates(db, shop);
   await db.$transaction([
     db.syncRun.update({
       where: { shop_id: { shop, id: runId } },
       data: { status: "completed", phase: "completed", finishedAt: new Date() },
     }),
-    db.shop.update({ where: { shop }, data: { ordersSyncedAt: current.startedAt } }),
+    db.shop.update({
+      where: { shop },
+      data: {
+        ...(withOrders ? { ordersSyncedAt: current.startedAt } : {}),
+        ...(current.customersBulkOperationId ? { customersSyncedAt: current.startedAt } : {}),
+      },
+    }),
   ]);
-  logger.info({ shop, runId, orders: current.ordersIngested }, "order sync completed");
+  logger.info(
+    { shop, runId, orders: current.ordersIngested, customers: current.customersIngested },
+    "order sync completed",
+  );
   return "completed";
 }
 
-async function ingest(deps: SyncDeps, runId: string, url: string): Promise<void> {
+async function ingest(deps: SyncDeps, runId: string, resource: Resource, url: string): Promise<void> {
   const { db, pool, admin } = deps;
   const shop = admin.shop;
   const run = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });
   const response = await (deps.fetch ?? fetch)(url);
   if (!response.ok || !response.body) throw new Error(`Downloading the bulk result failed: HTTP ${response.status}`);
-  await ingestOrdersJsonl({
-    pool,
-    shop,
-    runId,
-    source: response.body,
-    skipLines: run.linesCommitted,
-    ordersAlready: run.ordersIngested,
-  });
+  const source = response.body;
+  if (resource === "customers")
+    await ingestCustomersJsonl({
+      pool,
+      shop,
+      runId,
+      source,
+      skipLines: run.customersLinesCommitted,
+      ordersAlready: run.customersIngested,
+    });
+  else
+    await ingestOrdersJsonl({
+      pool,
+      shop,
+      runId,
+      source,
+      skipLines: run.linesCommitted,
+      ordersAlready: run.ordersIngested,
+    });
 }
 
 async function fail(db: Db, shop: string, runId: string, code: string, message: string): Promise<void> {

@@ -10,7 +10,15 @@ export interface CustomerRecord {
   lastName: string | null;
   locale: string | null;
   tags: string[];
+  phone: string | null;
+  countryCode: string | null;
+  /** Consent in the GraphQL enum form (SUBSCRIBED, …); app/domain/consent.ts decides what it allows. */
   emailMarketingState: string | null;
+  emailMarketingOptInLevel: string | null;
+  emailMarketingUpdatedAt: Date | null;
+  smsMarketingState: string | null;
+  smsMarketingOptInLevel: string | null;
+  smsMarketingUpdatedAt: Date | null;
   createdAt: Date | null;
   updatedAt: Date;
 }
@@ -32,7 +40,14 @@ export async function applyCustomer(tx: DbTx, shop: string, record: CustomerReco
     lastName: record.lastName,
     locale: record.locale,
     tags: record.tags,
+    phone: record.phone,
+    countryCode: record.countryCode,
     emailMarketingState: record.emailMarketingState,
+    emailMarketingOptInLevel: record.emailMarketingOptInLevel,
+    emailMarketingUpdatedAt: record.emailMarketingUpdatedAt,
+    smsMarketingState: record.smsMarketingState,
+    smsMarketingOptInLevel: record.smsMarketingOptInLevel,
+    smsMarketingUpdatedAt: record.smsMarketingUpdatedAt,
     shopifyCreatedAt: record.createdAt,
     shopifyUpdatedAt: record.updatedAt,
   };
@@ -42,7 +57,14 @@ export async function applyCustomer(tx: DbTx, shop: string, record: CustomerReco
     existing.firstName === data.firstName &&
     existing.lastName === data.lastName &&
     existing.locale === data.locale &&
+    existing.phone === data.phone &&
+    existing.countryCode === data.countryCode &&
     existing.emailMarketingState === data.emailMarketingState &&
+    existing.emailMarketingOptInLevel === data.emailMarketingOptInLevel &&
+    existing.emailMarketingUpdatedAt?.getTime() === data.emailMarketingUpdatedAt?.getTime() &&
+    existing.smsMarketingState === data.smsMarketingState &&
+    existing.smsMarketingOptInLevel === data.smsMarketingOptInLevel &&
+    existing.smsMarketingUpdatedAt?.getTime() === data.smsMarketingUpdatedAt?.getTime() &&
     existing.tags.join("\u0000") === data.tags.join("\u0000")
   ) {
     await tx.customer.update({

@@ -3,6 +3,7 @@ import { defineWebhook } from "../../shopify/webhook-receiver.server";
 import { orderFromRest, RestOrder, RestRefund, legacyId, shopifyId } from "../../domain/orders";
 import { applyOrder, applyRefund, deleteOrder } from "./orders.server";
 import { applyCustomer, deleteCustomer, mergeCustomers } from "./customers.server";
+import { consentStateFromRest, optInLevelFromRest } from "../../domain/consent";
 
 const id = shopifyId;
 const gidOrId = z
@@ -48,6 +49,16 @@ const timestamp = z
   .string()
   .datetime({ offset: true })
   .transform((v) => new Date(v));
+/** email_marketing_consent / sms_marketing_consent of the REST customer: lower-case states ("subscribed"). */
+const Consent = z
+  .object({
+    state: z.string().max(40).nullable().optional(),
+    opt_in_level: z.string().max(40).nullable().optional(),
+    consent_updated_at: timestamp.nullable().optional(),
+  })
+  .loose()
+  .nullable()
+  .optional();
 const RestCustomer = z
   .object({
     id,
@@ -58,8 +69,11 @@ const RestCustomer = z
     tags: z.string().max(65_535).default(""),
     created_at: timestamp.nullable().optional(),
     updated_at: timestamp,
-    email_marketing_consent: z
-      .object({ state: z.string().max(40) })
+    phone: z.string().max(40).nullable().optional(),
+    email_marketing_consent: Consent,
+    sms_marketing_consent: Consent,
+    default_address: z
+      .object({ country_code: z.string().max(2).nullable().optional() })
       .loose()
       .nullable()
       .optional(),
@@ -81,7 +95,14 @@ export const customerState = defineWebhook({
         .split(",")
         .map((t) => t.trim())
         .filter(Boolean),
-      emailMarketingState: payload.email_marketing_consent?.state ?? null,
+      phone: payload.phone ?? null,
+      countryCode: payload.default_address?.country_code ?? null,
+      emailMarketingState: consentStateFromRest("email", payload.email_marketing_consent?.state),
+      emailMarketingOptInLevel: optInLevelFromRest(payload.email_marketing_consent?.opt_in_level),
+      emailMarketingUpdatedAt: payload.email_marketing_consent?.consent_updated_at ?? null,
+      smsMarketingState: consentStateFromRest("sms", payload.sms_marketing_consent?.state),
+      smsMarketingOptInLevel: optInLevelFromRest(payload.sms_marketing_consent?.opt_in_level),
+      smsMarketingUpdatedAt: payload.sms_marketing_consent?.consent_updated_at ?? null,
       createdAt: payload.created_at ?? null,
       updatedAt: payload.updated_at,
     });
@@ -127,7 +148,10 @@ export const bulkOperationsFinish = defineWebhook({
   handle: async () => {},
   afterCommit: async ({ shop, payload }) => {
     const { db } = await import("../../platform/db.server");
-    const run = await db().syncRun.findFirst({ where: { shop, bulkOperationId: payload.admin_graphql_api_id } });
+    const id = payload.admin_graphql_api_id;
+    const run = await db().syncRun.findFirst({
+      where: { shop, OR: [{ bulkOperationId: id }, { customersBulkOperationId: id }] },
+    });
     if (!run) return;
     const { afterBulkOperationFinished } = await import("../jobs.server");
     await afterBulkOperationFinished(shop, run.id);

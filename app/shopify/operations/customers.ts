@@ -5,6 +5,20 @@ export const CUSTOMER_NODES = `#graphql
         id
         defaultEmailAddress {
           emailAddress
+          marketingState
+          marketingOptInLevel
+          marketingUpdatedAt
+        }
+        defaultPhoneNumber {
+          phoneNumber
+          smsMarketingConsent {
+            state
+            optInLevel
+            updatedAt
+          }
+        }
+        defaultAddress {
+          countryCodeV2
         }
         firstName
         lastName
@@ -24,6 +38,62 @@ export const CUSTOMER_STATISTICS = `#graphql
         predictedSpendTier
         rfmGroup
       }
+    }
+  }
+`;
+
+/**
+ * The bulk query over customers: the profile and consent the app stores
+ * (non-deprecated 2026-10 fields: defaultEmailAddress, defaultPhoneNumber.smsMarketingConsent,
+ * defaultAddress.countryCodeV2). A template like ORDERS_BULK_QUERY: customersBulkQuery() inserts the `query:`
+ * filter, test/graphql validates the rendered text.
+ */
+export const CUSTOMERS_BULK_QUERY = `
+  {
+    customers {
+      edges {
+        node {
+          id
+          firstName
+          lastName
+          locale
+          tags
+          createdAt
+          updatedAt
+          defaultEmailAddress {
+            emailAddress
+            marketingState
+            marketingOptInLevel
+            marketingUpdatedAt
+          }
+          defaultPhoneNumber {
+            phoneNumber
+            smsMarketingConsent {
+              state
+              optInLevel
+              updatedAt
+            }
+          }
+          defaultAddress {
+            countryCodeV2
+          }
+        }
+      }
+    }
+  }
+`;
+
+export function customersBulkQuery(search: string | null): string {
+  return search
+    ? CUSTOMERS_BULK_QUERY.replace("customers {", `customers(query: ${JSON.stringify(search)}) {`)
+    : CUSTOMERS_BULK_QUERY;
+}
+
+export const CUSTOMERS_COUNT = `#graphql
+  query CustomersCount($query: String) {
+    customersCount(query: $query, limit: null) {
+      count
+      precision
     }
   }
 `;
