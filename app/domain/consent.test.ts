@@ -35,8 +35,7 @@ describe("acceptsMarketing: only SUBSCRIBED may be mailed or texted", () => {
       gunzipSync(readFileSync(new URL("../shopify/admin-2026-10.introspection.json.gz", import.meta.url))).toString(),
     ) as { data?: { __schema: Introspection }; __schema?: Introspection };
     const types = (schema.data?.__schema ?? schema.__schema)?.types ?? [];
-    const values = (name: string) =>
-      (types.find((t) => t.name === name)?.enumValues ?? []).map((v) => v.name).sort();
+    const values = (name: string) => (types.find((t) => t.name === name)?.enumValues ?? []).map((v) => v.name).sort();
     expect(values("CustomerEmailAddressMarketingState")).toEqual([...EMAIL_MARKETING_STATES].sort());
     expect(values("CustomerMarketingConsentState")).toEqual([...SMS_MARKETING_STATES].sort());
   });

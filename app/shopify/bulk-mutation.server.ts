@@ -76,7 +76,7 @@ export async function runBulkMutation(admin: AdminClient, options: BulkMutationO
       "bulkOperationRunMutation",
       (await request(RUN_BULK_MUTATION, { mutation: options.mutation, path: key })).bulkOperationRunMutation,
     );
-    if (run.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS")) {
+    if (run.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS" || e.code === "LIMIT_REACHED")) {
       await sleep(options.pollMs);
       await request(CURRENT_BULK_MUTATION);
       continue;

@@ -207,7 +207,8 @@ const BULK_SOURCES: Record<string, BulkSource> = {
       const filter = parseCustomerQuery(query);
       for (const customer of ctx.shop.customers()) {
         const updatedAt = ctx.shop.customerUpdated(customer);
-        if (filter({ customer, updatedAt })) yield customerNode(customer, updatedAt, ctx.shop.customerTagList(customer));
+        if (filter({ customer, updatedAt }))
+          yield customerNode(customer, updatedAt, ctx.shop.customerTagList(customer));
       }
     },
   },
@@ -324,9 +325,7 @@ async function run(
       return;
     }
     const children: string[] = [];
-    const line = project(root, rootType, nodeSel.selectionSet, (child) =>
-      children.push(JSON.stringify(child)),
-    );
+    const line = project(root, rootType, nodeSel.selectionSet, (child) => children.push(JSON.stringify(child)));
     buffer += `${JSON.stringify(line)}\n`;
     op.rootObjectCount++;
     op.objectCount += 1 + children.length;

@@ -33,7 +33,10 @@ export function parseCustomerQuery(query: string | undefined | null): (c: Custom
   return parseTimeQuery(query, CUSTOMER_FIELDS);
 }
 
-function parseTimeQuery<T>(query: string | undefined | null, FIELDS: Record<string, (t: T) => number>): (t: T) => boolean {
+function parseTimeQuery<T>(
+  query: string | undefined | null,
+  FIELDS: Record<string, (t: T) => number>,
+): (t: T) => boolean {
   type OrderFilter = (t: T) => boolean;
   if (!query || !query.trim()) return () => true;
   const terms = [...query.matchAll(/(\w+):(>=|<=|>|<)?('([^']*)'|"([^"]*)"|(\S+))/g)];

@@ -94,7 +94,7 @@ describe("backfill: full order history through a bulk operation", () => {
       stack.emulator.deliveries
         .filter((d) => d.shop === DEMO_SHOP && d.topic === "bulk_operations/finish")
         .map((d) => d.status),
-    ).toEqual([200]);
+    ).toEqual([200, 200]); // one per export: orders and customers
     expect((await db.shop.findUniqueOrThrow({ where: { shop: DEMO_SHOP } })).ordersSyncedAt).not.toBeNull();
   }, 120_000);
 
