@@ -169,6 +169,7 @@ async function run(
   input: string,
 ) {
   op.status = "RUNNING";
+  await ctx.shop.bulkHold;
   const out = createWriteStream(op.file);
   const lines = createInterface({ input: createReadStream(input, "utf8"), crlfDelay: Infinity });
   let lineNumber = 0;

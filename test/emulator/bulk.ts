@@ -289,6 +289,7 @@ async function run(
 ): Promise<void> {
   const schema = adminSchema();
   op.status = "RUNNING";
+  await ctx.shop.bulkHold;
   const args = Object.fromEntries((rootField.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
   const rootType = schema.getType(source.type) as GraphQLCompositeType;
   const connSel = rootField.selectionSet?.selections.find(

@@ -57,6 +57,8 @@ export class EmulatedShop {
   private readonly changedCustomers = new Map<number, GeneratedCustomer>();
   private readonly customerUpdatedAt = new Map<number, Date>();
   readonly bulkOperations = new Map<string, BulkOperationRecord>();
+  /** Test hook: while set, started bulk operations stay RUNNING until the promise settles. */
+  bulkHold: Promise<void> | undefined;
   /**
    * Test hook: the next bulk query over `connection` (default orders) fails with this code after writing
    * `afterRoots` root objects.

@@ -5,7 +5,7 @@ import { AdminUserErrors } from "../../shopify/admin-errors.server";
 import type { Logger } from "../../platform/logger.server";
 import { recomputeShopAggregates } from "../aggregate/aggregates.server";
 import { bulkOperationStatus, ordersCount, runOrdersBulkQuery } from "../../shopify/orders.server";
-import { runCustomersBulkQuery } from "../../shopify/customers.server";
+import { customersCount, runCustomersBulkQuery } from "../../shopify/customers.server";
 import { ingestCustomersJsonl, ingestOrdersJsonl } from "./bulk-ingest.server";
 
 /**
@@ -96,6 +96,8 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
   const limited = withOrders && !deps.scopes.includes("read_all_orders");
 
   const counted = withOrders ? await ordersCount(admin, search) : null;
+  const customersSearch = updatedSinceSearch(customersSince);
+  const customersCounted = await customersCount(admin, customersSearch);
   const run = await db.syncRun.create({
     data: {
       shop,
@@ -105,6 +107,7 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
       updatedSince: since,
       limitedTo60Days: limited,
       ordersExpected: withOrders ? (counted?.count ?? null) : 0,
+      customersExpected: customersCounted?.count ?? null,
       message: limited ? LIMITED_HISTORY_MESSAGE : null,
     },
   });
@@ -118,7 +121,7 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
   if (withOrders) exports.push({ resource: "orders", start: () => runOrdersBulkQuery(admin, search) });
   exports.push({
     resource: "customers",
-    start: () => runCustomersBulkQuery(admin, updatedSinceSearch(customersSince)),
+    start: () => runCustomersBulkQuery(admin, customersSearch),
   });
   for (const { resource, start } of exports) {
     const payload = await start();

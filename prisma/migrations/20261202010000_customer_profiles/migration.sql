@@ -14,6 +14,7 @@ ADD COLUMN "smsMarketingUpdatedAt" TIMESTAMPTZ(3);
 ALTER TABLE "SyncRun" ADD COLUMN "customersBulkOperationId" TEXT,
 ADD COLUMN "customersBulkStatus" TEXT,
 ADD COLUMN "customersResultUrl" TEXT,
+ADD COLUMN "customersExpected" INTEGER,
 ADD COLUMN "customersLinesCommitted" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN "customersIngested" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN "customersDone" BOOLEAN NOT NULL DEFAULT false;
