@@ -141,6 +141,11 @@ describe("customer profiles: exported beside the orders at backfill and reconcil
     await enqueueOrdersSync(FAILING_SHOP, "backfill");
     const retried = await finishedRun(FAILING_SHOP, {}, 1);
     expect(retried).toMatchObject({ status: "completed", customersIngested: 150 });
+    await waitFor(
+      "the first scoring run",
+      () => db.scoringRun.findFirst({ where: { shop: FAILING_SHOP, kind: "full", finishedAt: { not: null } } }),
+      60_000,
+    );
     expect(await scoredProfileDifferences(FAILING_SHOP)).toEqual([]);
   }, 180_000);
 

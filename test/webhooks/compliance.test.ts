@@ -76,7 +76,8 @@ beforeAll(async () => {
   for (const shop of [DEMO_SHOP, OTHER_SHOP]) await installAndBackfill(stack, db, shop);
   await waitFor(
     "bulk_operations/finish deliveries",
-    async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2,
+    // Two per shop: the orders export and the customers export.
+    async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 4,
   );
   // And both shops are scored, so redaction has scores and history to erase.
   for (const shop of [DEMO_SHOP, OTHER_SHOP])

@@ -136,7 +136,8 @@ beforeAll(async () => {
   for (const shop of [DEMO_SHOP, OTHER]) await installAndBackfill(stack, db, shop);
   await waitFor(
     "bulk finish webhooks",
-    async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 2,
+    // Two per shop: the orders export and the customers export.
+    async () => stack.emulator.deliveries.filter((d) => d.topic === "bulk_operations/finish").length === 4,
   );
 }, 150_000);
 
