@@ -240,7 +240,7 @@ describe("tag write-back", () => {
     expect((await writeBackTags(deps(), SHOP, { bulkThreshold: 50 })).mutations).toBe(0);
   }, 60_000);
 
-  it("GIVEN a bulk mutation a crashed run left running THEN the next run waits for it and then writes", async () => {
+  it("GIVEN five bulk mutations left running (the 2026-10 limit) THEN the next run waits for one to end and then writes", async () => {
     await db.customerScore.updateMany({ where: { shop: SHOP }, data: { segment: "hibernating" } });
     const shop = emulator.shop(SHOP);
     const leftover = {
@@ -258,17 +258,20 @@ describe("tag write-back", () => {
       type: "MUTATION" as const,
       file: "/dev/null",
     };
-    shop.bulkOperations.set(leftover.id, { ...leftover });
+    // API 2026-10 runs up to five bulk mutations per shop at once: a sixth waits (LIMIT_REACHED).
+    const ids = [0, 1, 2, 3, 4].map((n) => `gid://shopify/BulkOperation/${999_001 + n}`);
+    for (const id of ids) shop.bulkOperations.set(id, { ...leftover, id });
     setTimeout(() => {
-      const op = shop.bulkOperations.get(leftover.id);
+      const op = shop.bulkOperations.get(ids[0] as string);
       if (op) Object.assign(op, { status: "COMPLETED", completedAt: new Date().toISOString() });
-    }, 400);
+    }, 1_500);
     const outcome = await writeBackTags(deps(), SHOP, { bulkThreshold: 50, pollMs: 50 });
     expect(outcome.failures).toEqual([]);
     expect(outcome.customersChanged).toBeGreaterThan(150);
     const busy = emulator.log.filter((l) => l.shop === SHOP && l.operationName === "BulkMutationCurrent");
     expect(busy.length).toBeGreaterThan(0);
     for (const id of original.keys()) expect(tagsOf(id)).toContain("rfm-hibernating");
+    for (const id of ids) Object.assign(shop.bulkOperations.get(id) ?? {}, { status: "COMPLETED" });
   }, 60_000);
 
   it("GIVEN Remove all app tags THEN no customer keeps an app tag, merchant tags stay, and later runs add none", async () => {
