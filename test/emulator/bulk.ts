@@ -235,6 +235,8 @@ export function startBulkQuery(
   return { op, userErrors: [] };
 }
 
+const ACCESS_DENIED_AT_START = { errorCode: "ACCESS_DENIED", afterRoots: 0 } as const;
+
 async function run(
   ctx: BulkContext,
   op: BulkOperationRecord,
@@ -258,7 +260,8 @@ async function run(
   if (!nodeSel?.selectionSet) throw new Error("bulk query selects no nodes");
 
   const out = createWriteStream(op.file);
-  const fault = ctx.shop.bulkFault;
+  // Without level-1 protected customer data access Shopify exports no orders: the operation fails ACCESS_DENIED.
+  const fault = ctx.shop.bulkFault ?? (ctx.shop.protectedCustomerData.level1 ? undefined : ACCESS_DENIED_AT_START);
   ctx.shop.bulkFault = undefined;
   // Without grouping, a child line may land well after its parent (as Shopify warns).
   let held: string[] = [];

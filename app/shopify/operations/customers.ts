@@ -27,3 +27,25 @@ export const CUSTOMER_STATISTICS = `#graphql
     }
   }
 `;
+
+/** What the app may read of customers: one customer with every protected field (name, email, phone, address). */
+export const CUSTOMER_DATA_ACCESS = `#graphql
+  query RfmCustomerDataAccess {
+    customers(first: 1) {
+      nodes {
+        id
+        firstName
+        lastName
+        defaultEmailAddress {
+          emailAddress
+        }
+        defaultPhoneNumber {
+          phoneNumber
+        }
+        defaultAddress {
+          address1
+        }
+      }
+    }
+  }
+`;
