@@ -79,7 +79,7 @@ describe("protected customer data: level 1 without the name, email, phone and ad
     const customers = await db.customer.findMany({ where: { shop: REDACTED_SHOP } });
     expect(customers.length).toBeGreaterThan(0);
     expect(customers.filter((c) => c.firstName !== null || c.lastName !== null || c.email !== null)).toEqual([]);
-  });
+  }, 240_000);
 
   it("THEN the app recorded which fields Shopify withholds and the dashboard says so, in English and Dutch", async () => {
     const shop = await db.shop.findUniqueOrThrow({ where: { shop: REDACTED_SHOP } });
@@ -156,6 +156,7 @@ describe("protected customer data: no level-1 approval", () => {
       90_000,
     );
     expect(run).toMatchObject({ status: "failed", errorCode: "ACCESS_DENIED" });
+    expect(run.message).toMatch(/protected customer data/);
     expect(await db.order.count({ where: { shop: DENIED_SHOP } })).toBe(0);
     expect(await db.customer.count({ where: { shop: DENIED_SHOP } })).toBe(0);
     // What still works: the settings page (nothing there needs customer data).
@@ -164,7 +165,7 @@ describe("protected customer data: no level-1 approval", () => {
       headers: { Authorization: `Bearer ${token}`, "User-Agent": BROWSER_UA },
     });
     expect(settings.status).toBe(200);
-  });
+  }, 120_000);
 
   it("THEN Shopify refuses customers and orders with its documented error, and sends no customer or order webhooks", async () => {
     for (const [query, object] of [
