@@ -2,7 +2,13 @@ import type { Language } from "./locale";
 
 /** Every string the admin UI shows. Dutch must have every English key (the type enforces it). */
 const en = {
-  nav: { home: "Home", settings: "Settings", shopify: "In Shopify", browsers: "Browsing, no order" },
+  nav: {
+    home: "Home",
+    settings: "Settings",
+    shopify: "In Shopify",
+    browsers: "Browsing, no order",
+    dataRequests: "Data requests",
+  },
   common: {
     customers: "customers",
     customer: "customer",
@@ -40,6 +46,11 @@ const en = {
     syncRate: "{rate} orders/s",
     noSyncYet: "No orders read yet. The first sync starts automatically after install.",
     lastSynced: "Last synced {at}",
+    customerDataDenied:
+      "Shopify does not let this app read your customers or their orders: the app is not approved for protected customer data. Nothing can be scored, tagged or segmented until it is; your settings are kept. The app's developer requests access in the Partner Dashboard (Apps → this app → API access requests → Protected customer data access → Request access); on a development store, selecting the data there is enough.",
+    customerDataRedacted:
+      "Shopify withholds your customers' {fields} from this app (protected customer data). Scores, segments, tags and metafields work as usual on each customer's Shopify id; the app shows a customer number where a name or email would be. To see them here, the app's developer requests those protected customer fields in the Partner Dashboard (Apps → this app → API access requests → Protected customer data access).",
+    customerDataFields: { name: "names", email: "email addresses", phone: "phone numbers", address: "addresses" },
     limited60:
       "Shopify only gave the app your last 60 days of orders: the app does not have access to all orders (read_all_orders) yet. Older customers are missing; once access is granted, press Sync now.",
     syncFailed:
@@ -99,6 +110,20 @@ const en = {
     movementNone: "No customer changed segment in the last 30 days.",
     movementNoHistory: "Movement shows once the app has 30 days of history (since {date}).",
     topMoves: "Biggest moves",
+  },
+  dataRequests: {
+    title: "Customer data requests",
+    intro:
+      "When a customer asks you for their data, Shopify sends the app a customers/data_request. Each request is listed here: download what the app holds on that customer as JSON (their orders as the app stored them, totals, scores, segment history, tags and metafields the app wrote, storefront visits) and send it to them. A customer Shopify later asked to erase shows no rows.",
+    colReceived: "Received",
+    colCustomer: "Customer",
+    colOrders: "Orders named",
+    colStatus: "Status",
+    statusHeld: "{n} rows held",
+    statusNone: "Nothing held (erased or never seen)",
+    download: "Download JSON",
+    downloading: "Preparing…",
+    empty: "No data requests received yet.",
   },
   browsers: {
     title: "Browses often, never bought",
@@ -259,7 +284,13 @@ const en = {
 export type Messages = typeof en;
 
 const nl: Messages = {
-  nav: { home: "Start", settings: "Instellingen", shopify: "In Shopify", browsers: "Kijkt, koopt niet" },
+  nav: {
+    home: "Start",
+    settings: "Instellingen",
+    shopify: "In Shopify",
+    browsers: "Kijkt, koopt niet",
+    dataRequests: "Gegevensverzoeken",
+  },
   common: {
     customers: "klanten",
     customer: "klant",
@@ -297,6 +328,11 @@ const nl: Messages = {
     syncRate: "{rate} bestellingen/s",
     noSyncYet: "Nog geen bestellingen ingelezen. De eerste synchronisatie start vanzelf na installatie.",
     lastSynced: "Laatst gesynchroniseerd {at}",
+    customerDataDenied:
+      "Shopify laat deze app je klanten en hun bestellingen niet lezen: de app is niet goedgekeurd voor beschermde klantgegevens. Tot dat gebeurt kan er niets gescoord, getagd of ingedeeld worden; je instellingen blijven bewaard. De ontwikkelaar van de app vraagt toegang aan in het Partner Dashboard (Apps → deze app → API access requests → Protected customer data access → Request access); op een ontwikkelwinkel volstaat het daar de gegevens te selecteren.",
+    customerDataRedacted:
+      "Shopify houdt de {fields} van je klanten achter voor deze app (beschermde klantgegevens). Scores, segmenten, tags en metafields werken gewoon op het Shopify-id van elke klant; de app toont een klantnummer waar een naam of e-mail zou staan. Om ze hier te zien, vraagt de ontwikkelaar van de app die beschermde klantvelden aan in het Partner Dashboard (Apps → deze app → API access requests → Protected customer data access).",
+    customerDataFields: { name: "namen", email: "e-mailadressen", phone: "telefoonnummers", address: "adressen" },
     limited60:
       "Shopify gaf de app alleen je bestellingen van de laatste 60 dagen: de app heeft nog geen toegang tot alle bestellingen (read_all_orders). Oudere klanten ontbreken; klik op Nu synchroniseren zodra de toegang is verleend.",
     syncFailed:
@@ -356,6 +392,20 @@ const nl: Messages = {
     movementNone: "Geen enkele klant wisselde van segment in de laatste 30 dagen.",
     movementNoHistory: "Verschuivingen verschijnen zodra de app 30 dagen geschiedenis heeft (sinds {date}).",
     topMoves: "Grootste verschuivingen",
+  },
+  dataRequests: {
+    title: "Gegevensverzoeken van klanten",
+    intro:
+      "Vraagt een klant je om zijn gegevens, dan stuurt Shopify de app een customers/data_request. Elk verzoek staat hier: download als JSON wat de app over die klant bewaart (zijn bestellingen zoals de app ze opsloeg, totalen, scores, segmentgeschiedenis, tags en metafields die de app schreef, winkelbezoeken) en stuur het hem. Een klant die Shopify later liet wissen, toont geen rijen.",
+    colReceived: "Ontvangen",
+    colCustomer: "Klant",
+    colOrders: "Genoemde bestellingen",
+    colStatus: "Status",
+    statusHeld: "{n} rijen bewaard",
+    statusNone: "Niets bewaard (gewist of nooit gezien)",
+    download: "JSON downloaden",
+    downloading: "Bezig…",
+    empty: "Nog geen gegevensverzoeken ontvangen.",
   },
   browsers: {
     title: "Kijkt vaak, kocht nooit",

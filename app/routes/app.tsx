@@ -41,6 +41,7 @@ export default function App() {
         <Link to="/app/browsers">{t.nav.browsers}</Link>
         <Link to="/app/shopify">{t.nav.shopify}</Link>
         <Link to="/app/settings">{t.nav.settings}</Link>
+        <Link to="/app/data-requests">{t.nav.dataRequests}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,6 +1,11 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 import type { Logger } from "../platform/logger.server";
-import { AdminApiError } from "./admin-errors.server";
+import {
+  AdminApiError,
+  isProtectedDataError,
+  protectedFieldOf,
+  type ProtectedCustomerField,
+} from "./admin-errors.server";
 // The generated document types (npm run graphql:codegen) augment AdminQueries and AdminMutations below.
 import type {} from "../generated/graphql/admin.generated";
 
@@ -49,6 +54,11 @@ export interface AdminClient {
    * their rendered text against the schema.
    */
   requestRendered<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+  /**
+   * Protected customer fields Shopify redacted (answered null with an error) in this client's answers so far: such an
+   * answer is returned with those fields null instead of failing, as Shopify documents apps should handle it.
+   */
+  readonly redactedFields: ReadonlySet<ProtectedCustomerField>;
 }
 
 export interface AdminClientOptions {
@@ -75,6 +85,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     headers: { "X-Shopify-Access-Token": accessToken },
   });
   let lastCost: QueryCost | undefined;
+  const redactedFields = new Set<ProtectedCustomerField>();
 
   async function send<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
@@ -96,6 +107,14 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
           await sleep(waitMs);
           continue;
         }
+        // Only redacted protected fields, the rest of the answer intact: use it, and remember what was withheld.
+        const fields = errors.map((e) => (isProtectedDataError(e) ? protectedFieldOf(e) : null));
+        const data: unknown = error.response.data;
+        if (errors.length > 0 && data && fields.every((f) => f !== null)) {
+          for (const f of fields) if (f) redactedFields.add(f);
+          logger.debug({ shop, fields: [...redactedFields] }, "protected customer fields redacted by Shopify");
+          return data as T;
+        }
         if (errors.length > 0) {
           throw new AdminApiError(`Admin API error for ${shop}: ${errors.map((e) => e.message).join("; ")}`, errors);
         }
@@ -109,6 +128,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     get lastCost() {
       return lastCost;
     },
+    redactedFields,
     request: <D extends AdminDocument>(document: D, ...variables: VariablesArgs<D>) =>
       send<ResultOf<D>>(document, variables[0] as Record<string, unknown> | undefined),
     requestRendered: send,

@@ -43,3 +43,51 @@ export function payloadOf<P>(mutation: string, payload: P | null | undefined): P
   if (!payload) throw new AdminApiError(`${mutation} returned no payload`, []);
   return payload;
 }
+
+/** The level-2 protected customer fields Shopify approves one by one. */
+export type ProtectedCustomerField = "name" | "email" | "phone" | "address";
+
+/** GraphQL field names (the last segments of an error's path) per protected customer field. */
+const PROTECTED_FIELD_NAMES: Record<string, ProtectedCustomerField> = {
+  firstName: "name",
+  lastName: "name",
+  displayName: "name",
+  email: "email",
+  emailAddress: "email",
+  defaultEmailAddress: "email",
+  phone: "phone",
+  phoneNumber: "phone",
+  defaultPhoneNumber: "phone",
+  defaultAddress: "address",
+  addresses: "address",
+  addressesV2: "address",
+  address1: "address",
+  address2: "address",
+  zip: "address",
+};
+
+export interface GraphQLErrorLike {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * Shopify's answer for protected customer data the app is not approved for
+ * (https://shopify.dev/docs/apps/launch/protected-customer-data): HTTP 200, the field or type null, and an error
+ * "This app is not approved to access the Customer object…" / "…not approved to use the email field…".
+ */
+export function isProtectedDataError(error: GraphQLErrorLike): boolean {
+  return /not approved to (access|use)\b/i.test(error.message);
+}
+
+/** The protected field an error is about, from its path; null: the whole type (no level-1 access). */
+export function protectedFieldOf(error: GraphQLErrorLike): ProtectedCustomerField | null {
+  const named = (error.path ?? []).filter((p): p is string => typeof p === "string");
+  for (const segment of named.slice(-2).reverse()) {
+    const field = PROTECTED_FIELD_NAMES[segment];
+    if (field) return field;
+  }
+  const inMessage = /not approved to use the (\w+) field/i.exec(error.message)?.[1];
+  return inMessage ? (PROTECTED_FIELD_NAMES[inMessage] ?? null) : null;
+}

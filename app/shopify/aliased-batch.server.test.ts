@@ -7,6 +7,7 @@ function fakeAdmin(answer: Record<string, unknown>, cost?: QueryCost) {
   const admin: AdminClient = {
     shop: "fake.myshopify.com",
     lastCost: cost,
+    redactedFields: new Set(),
     request: () => Promise.reject(new Error("not used")),
     requestRendered: <T>(document: string, variables?: Record<string, unknown>) => {
       sent.push({ document, variables });

@@ -1,6 +1,8 @@
 import type { Db } from "../platform/db.server";
 import type { AdminClient } from "./admin-client.server";
 import { SHOP_INFO_QUERY } from "./operations/shop";
+import { checkCustomerDataAccess } from "./customer-data-access.server";
+import { AdminApiError } from "./admin-errors.server";
 
 /** Called after every successful authentication: (re)installs are recorded. */
 export async function recordInstall(db: Db, shop: string): Promise<void> {
@@ -29,6 +31,11 @@ export async function syncShopInfo(deps: { db: Db; admin: AdminClient }) {
     infoSyncedAt: new Date(),
   };
   await db.shop.upsert({ where: { shop: admin.shop }, create: { shop: admin.shop, ...fields }, update: fields });
+  // What Shopify lets the app read of customers (protected customer data): the dashboard says what is missing.
+  // A refusal for another reason (a scope the merchant withheld) leaves the last known state; it is not shop info's failure.
+  await checkCustomerDataAccess(deps).catch((error: unknown) => {
+    if (!(error instanceof AdminApiError)) throw error;
+  });
   return info;
 }
 
@@ -39,6 +46,9 @@ export interface ShopOverview {
   ianaTimezone: string | null;
   planDisplayName: string | null;
   infoSyncedAt: Date | null;
+  /** Protected customer data as Shopify last answered (customer-data-access.server.ts); null: not known. */
+  customerDataAccess: string | null;
+  customerDataRedacted: string[];
 }
 
 /** What the home page shows; the first visit reads the shop from Shopify at once. */
@@ -57,6 +67,8 @@ export async function getShopOverview(deps: { db: Db; admin: AdminClient }): Pro
     ianaTimezone: row.ianaTimezone,
     planDisplayName: row.planDisplayName,
     infoSyncedAt: row.infoSyncedAt,
+    customerDataAccess: row.customerDataAccess,
+    customerDataRedacted: row.customerDataRedacted,
   };
 }
 

@@ -21,6 +21,7 @@ import {
 import { adminSchema, validateAdminDocument } from "./admin-schema";
 import type { EmulatedShop } from "./shop-state";
 import { connection, customerNode, orderNode } from "./shapes";
+import { redactCustomerRecord } from "./protected-data";
 import { parseCustomerQuery, parseOrderQuery } from "./search-query";
 
 export type BulkStatus = "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "CANCELING" | "EXPIRED";
@@ -208,7 +209,10 @@ const BULK_SOURCES: Record<string, BulkSource> = {
       for (const customer of ctx.shop.customers()) {
         const updatedAt = ctx.shop.customerUpdated(customer);
         if (filter({ customer, updatedAt }))
-          yield customerNode(customer, updatedAt, ctx.shop.customerTagList(customer));
+          yield redactCustomerRecord(
+            customerNode(customer, updatedAt, ctx.shop.customerTagList(customer)),
+            ctx.shop.protectedCustomerData,
+          );
       }
     },
   },
@@ -280,6 +284,8 @@ export function startBulkQuery(
   return { op, userErrors: [] };
 }
 
+const ACCESS_DENIED_AT_START = { errorCode: "ACCESS_DENIED", afterRoots: 0 } as const;
+
 async function run(
   ctx: BulkContext,
   op: BulkOperationRecord,
@@ -302,8 +308,10 @@ async function run(
   if (!nodeSel?.selectionSet) throw new Error("bulk query selects no nodes");
 
   const out = createWriteStream(op.file);
-  const fault = (ctx.shop.bulkFault?.connection ?? "orders") === source.fault ? ctx.shop.bulkFault : undefined;
-  if (fault) ctx.shop.bulkFault = undefined;
+  const shopFault = (ctx.shop.bulkFault?.connection ?? "orders") === source.fault ? ctx.shop.bulkFault : undefined;
+  if (shopFault) ctx.shop.bulkFault = undefined;
+  // Without level-1 protected customer data access Shopify exports no orders or customers: ACCESS_DENIED.
+  const fault = shopFault ?? (ctx.shop.protectedCustomerData.level1 ? undefined : ACCESS_DENIED_AT_START);
   // Without grouping, a child line may land well after its parent (as Shopify warns).
   let held: string[] = [];
   let buffer = "";

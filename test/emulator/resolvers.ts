@@ -14,6 +14,7 @@ function requireScope(shop: EmulatedShop, scope: string, field: string): void {
     });
 }
 import { connection, customerNode, orderNode } from "./shapes";
+import { protectCustomerNode, requireLevel1 } from "./protected-data";
 import { parseCustomerQuery, parseOrderQuery } from "./search-query";
 
 /**
@@ -71,6 +72,7 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       if (args.first === undefined && args.last === undefined) throw new Error("you must provide one of first or last");
       const size = args.first ?? args.last ?? 0;
       if (size > 250) throw new Error("The first/last argument must not exceed 250");
+      requireLevel1(shop.protectedCustomerData, "Order");
       const filter = parseOrderQuery(args.query);
       const cutoff = shop.hasScope("read_all_orders") ? Number.NEGATIVE_INFINITY : Date.now() - 60 * 86_400_000;
       const page = [];
@@ -94,11 +96,36 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       const m = /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(id);
       if (!m) throw new Error("Invalid global id");
       requireScope(shop, "read_customers", "customer");
+      requireLevel1(shop.protectedCustomerData, "Customer");
       const customer = shop.customer(Number(m[1]));
       if (!customer) return null;
       // Shopify's predictions are its own black box: tests set them per customer; otherwise none yet.
       const statistics = shop.customerStatistics.get(customer.id) ?? { predictedSpendTier: null, rfmGroup: null };
-      return { ...customerNode(customer, shop.customerUpdated(customer), shop.customerTagList(customer)), statistics };
+      return protectCustomerNode(
+        { ...customerNode(customer, shop.customerUpdated(customer), shop.customerTagList(customer)), statistics },
+        shop.protectedCustomerData,
+      );
+    },
+    // The first customers in id order (no query or sort support: what the app's access check reads).
+    customers: (args: { first?: number; last?: number; query?: string }) => {
+      if (args.first === undefined && args.last === undefined) throw new Error("you must provide one of first or last");
+      if ((args.first ?? args.last ?? 0) > 250) throw new Error("The first/last argument must not exceed 250");
+      if (args.query) throw new Error("customers(query:) is not implemented by the emulator");
+      requireScope(shop, "read_customers", "customers");
+      requireLevel1(shop.protectedCustomerData, "Customer");
+      const size = args.first ?? args.last ?? 0;
+      const page = [];
+      for (let index = 0; page.length <= size && index < shop.dataset.spec.customers; index++)
+        page.push(shop.dataset.customer(index));
+      return connection(
+        page.map((c) =>
+          protectCustomerNode(
+            customerNode(c, shop.customerUpdated(c), shop.customerTagList(c)),
+            shop.protectedCustomerData,
+          ),
+        ),
+        args,
+      );
     },
     // Customers only (what the app asks for); any other type answers null, as for an id the shop does not have.
     nodes: ({ ids }: { ids: string[] }) => {
@@ -107,8 +134,14 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
         const m = /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(id);
         if (!m) return null;
         requireScope(shop, "read_customers", "nodes");
+        requireLevel1(shop.protectedCustomerData, "Customer");
         const customer = shop.customer(Number(m[1]));
-        return customer ? customerNode(customer, shop.customerUpdated(customer), shop.customerTagList(customer)) : null;
+        return customer
+          ? protectCustomerNode(
+              customerNode(customer, shop.customerUpdated(customer), shop.customerTagList(customer)),
+              shop.protectedCustomerData,
+            )
+          : null;
       });
     },
     webPixel: (args: { id?: string | null }) => webPixelQuery(shop, args),
@@ -153,6 +186,7 @@ function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "r
     if (m[1] !== "Customer")
       throw new Error(`tags${kind === "add" ? "Add" : "Remove"} on ${m[1]} is not implemented by the emulator`);
     requireScope(shop, "write_customers", `tags${kind === "add" ? "Add" : "Remove"}`);
+    requireLevel1(shop.protectedCustomerData, "Customer");
     const customer = shop.customer(Number(m[2]));
     if (!customer) return { node: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
     const { tags: given, error } = normaliseTags(tags);

@@ -21,6 +21,7 @@ import { APP_BRIDGE_SHIM, adminPageHtml } from "./app-bridge-shim";
 import { bulkResultFile, type BulkOperationRecord } from "./bulk";
 import { webhookSubscriptions } from "./app-config";
 import { customerPayload } from "./shapes";
+import { protectWebhookPayload } from "./protected-data";
 import { MAX_UPLOAD_BYTES, receiveStagedUpload } from "./bulk-mutation";
 import { sendWebhook } from "./webhook-sender";
 
@@ -53,6 +54,7 @@ export interface AdminEmulator {
   /**
    * Delivers a webhook to the app the way Shopify does: to the uri the app's
    * shopify.app.toml subscribes the topic to, signed with the app's secret.
+   * Status 0: Shopify sends the app no such webhook (a customer or order topic without protected customer data access).
    */
   deliver(
     shop: string,
@@ -415,6 +417,10 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
       const subscription = subscriptions.subscriptions.find((s) => s.topics.includes(topic));
       if (!subscription) throw new Error(`shopify.app.toml subscribes no uri to ${topic}`);
       if (!options.app.url) throw new Error("the emulated app has no url to deliver webhooks to");
+      // Protected customer data (protected-data.ts): no level 1, no customer/order webhooks; unapproved fields null.
+      const access = shops.get(shopDomain)?.protectedCustomerData;
+      if (access) payload = protectWebhookPayload(topic, payload, access);
+      if (payload === null) return { status: 0, webhookId: "" };
       const sent = await sendWebhook({
         url: `${options.app.url}${subscription.uri}`,
         secret: options.app.secret,

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { LeakyBucket, RESTORE_RATE, type ShopPlan } from "./cost";
 import { ShopDataset, type DatasetSpec, type GeneratedCustomer, type GeneratedOrder } from "./generator";
 import type { BulkOperationRecord } from "./bulk";
+import { FULL_ACCESS, type ProtectedCustomerData } from "./protected-data";
 
 export interface ShopSetup {
   /** e.g. "rfm-demo.myshopify.com" */
@@ -14,6 +15,8 @@ export interface ShopSetup {
   ianaTimezone?: string;
   plan?: ShopPlan;
   dataset?: Partial<DatasetSpec>;
+  /** What the app is approved for (protected-data.ts); default: everything. */
+  protectedCustomerData?: ProtectedCustomerData;
 }
 
 const PLAN_NAMES: Record<ShopPlan, string> = {
@@ -49,6 +52,8 @@ export class EmulatedShop {
   private countsCache: { orders: number } | undefined;
   /** Scopes the merchant granted; drop read_all_orders to get Shopify's 60-day window. */
   grantedScopes: string[] | undefined;
+  /** The app's protected customer data approval here (level 1, level-2 fields); tests change it. */
+  protectedCustomerData: ProtectedCustomerData;
   // Changes on top of the generated data: edited, created and deleted orders; customer tags.
   private readonly changedOrders = new Map<number, GeneratedOrder>();
   private readonly newOrders = new Map<number, GeneratedOrder>();
@@ -81,6 +86,7 @@ export class EmulatedShop {
     this.email = setup.email ?? `owner@${this.handle}.example`;
     this.currencyCode = setup.currencyCode ?? "EUR";
     this.ianaTimezone = setup.ianaTimezone ?? "Europe/Amsterdam";
+    this.protectedCustomerData = setup.protectedCustomerData ?? FULL_ACCESS;
     this.dataset = new ShopDataset({
       seed: 42,
       customers: 200,

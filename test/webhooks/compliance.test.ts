@@ -5,6 +5,7 @@ import { sendWebhook } from "../emulator/webhook-sender";
 import { installAndBackfill } from "../support/install";
 import { TEST_APP } from "../setup/test-app";
 import { waitFor } from "../support/wait";
+import { BROWSER_UA } from "../support/merchant";
 
 const OTHER_SHOP = "other-webshop.myshopify.com";
 let stack: DemoStack;
@@ -123,6 +124,46 @@ describe("compliance and lifecycle webhooks over real HTTP", () => {
     expect(await db.complianceRequest.count({ where: { shop: DEMO_SHOP, customerId: 101n } })).toBe(1);
     const row = await db.complianceRequest.findFirstOrThrow({ where: { shop: DEMO_SHOP, customerId: 101n } });
     expect(row.ordersRequested).toEqual([5_000_000_000_001n, 5_000_000_000_002n]);
+  });
+
+  it("GIVEN a data request for a buyer WHEN the merchant opens Data requests and downloads it THEN a JSON attachment of everything held on them", async () => {
+    const buyer = await db.customerAggregate.findFirstOrThrow({
+      where: { shop: DEMO_SHOP },
+      orderBy: { orderCount: "desc" },
+    });
+    const sent = await deliver("customers/data_request", dataRequest(DEMO_SHOP, Number(buyer.customerId)));
+    expect(sent.status).toBe(200);
+    const token = stack.emulator.sessionToken(DEMO_SHOP);
+    const headers = { Authorization: `Bearer ${token}`, "User-Agent": BROWSER_UA };
+    const page = await fetch(`${stack.appUrl}/app/data-requests.data?_routes=routes%2Fapp.data-requests._index`, {
+      headers,
+    });
+    expect(page.status).toBe(200);
+    const listed = await page.text();
+    expect(listed).toContain(sent.webhookId);
+    expect(listed).toContain(String(buyer.customerId));
+
+    const url = `${stack.appUrl}/app/data-requests/${encodeURIComponent(sent.webhookId)}/download`;
+    const download = await fetch(url, { headers });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(download.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="customer-\d+-data-request-.+\.json"$/,
+    );
+    const body = (await download.json()) as { customerId: string; tables: Record<string, { id?: string }[]> };
+    expect(body.customerId).toBe(String(buyer.customerId));
+    const orders = await db.order.findMany({ where: { shop: DEMO_SHOP, customerId: buyer.customerId } });
+    expect(body.tables.Order?.map((o) => o.id).sort()).toEqual(orders.map((o) => String(o.id)).sort());
+    expect(body.tables.CustomerAggregate).toHaveLength(1);
+    expect(body.tables.CustomerScore).toHaveLength(1);
+    expect((body.tables.OrderLine ?? []).length).toBeGreaterThan(0);
+
+    // Another shop's merchant cannot fetch it; nor can a request without a session token.
+    const otherToken = stack.emulator.sessionToken(OTHER_SHOP);
+    const foreign = await fetch(url, { headers: { Authorization: `Bearer ${otherToken}`, "User-Agent": BROWSER_UA } });
+    expect(foreign.status).toBe(404);
+    const anonymous = await fetch(url, { headers: { "User-Agent": BROWSER_UA }, redirect: "manual" });
+    expect(anonymous.status).not.toBe(200);
   });
 
   it("GIVEN malformed JSON, a wrong payload or a payload naming another shop THEN 400 and nothing is written", async () => {

@@ -142,6 +142,7 @@ describe("tag write-back", () => {
       get lastCost() {
         return admin.lastCost;
       },
+      redactedFields: admin.redactedFields,
       request: (document, ...variables) => {
         if (++calls > 1) return Promise.reject(new Error("process killed"));
         return admin.request(document, ...variables);

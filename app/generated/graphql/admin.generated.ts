@@ -94,6 +94,20 @@ export type RfmBlockStatisticsQuery = {
   customer?: AdminTypes.Maybe<{ statistics: Pick<AdminTypes.CustomerStatistics, "predictedSpendTier" | "rfmGroup"> }>;
 };
 
+export type RfmCustomerDataAccessQueryVariables = AdminTypes.Exact<{ [key: string]: never }>;
+
+export type RfmCustomerDataAccessQuery = {
+  customers: {
+    nodes: Array<
+      Pick<AdminTypes.Customer, "id" | "firstName" | "lastName"> & {
+        defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, "emailAddress">>;
+        defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, "phoneNumber">>;
+        defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, "address1">>;
+      }
+    >;
+  };
+};
+
 export type CustomersCountQueryVariables = AdminTypes.Exact<{
   query?: AdminTypes.InputMaybe<AdminTypes.Scalars["String"]["input"]>;
 }>;
@@ -294,6 +308,10 @@ interface GeneratedQueryTypes {
   "#graphql\n  query RfmBlockStatistics($id: ID!) {\n    customer(id: $id) {\n      statistics {\n        predictedSpendTier\n        rfmGroup\n      }\n    }\n  }\n": {
     return: RfmBlockStatisticsQuery;
     variables: RfmBlockStatisticsQueryVariables;
+  };
+  "#graphql\n  query RfmCustomerDataAccess {\n    customers(first: 1) {\n      nodes {\n        id\n        firstName\n        lastName\n        defaultEmailAddress {\n          emailAddress\n        }\n        defaultPhoneNumber {\n          phoneNumber\n        }\n        defaultAddress {\n          address1\n        }\n      }\n    }\n  }\n": {
+    return: RfmCustomerDataAccessQuery;
+    variables: RfmCustomerDataAccessQueryVariables;
   };
   "#graphql\n  query CustomersCount($query: String) {\n    customersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }\n": {
     return: CustomersCountQuery;

@@ -11,6 +11,7 @@ import { SegmentsOverview } from "./SegmentsOverview";
 import { RfGrid } from "./RfGrid";
 import { ParetoChart } from "./ParetoChart";
 import { MovementCard } from "./MovementCard";
+import { CustomerDataBanner } from "./CustomerDataBanner";
 
 /** The home page: the shop, the pipeline's status, and the latest run's figures. */
 export function DashboardPage() {
@@ -41,6 +42,7 @@ export function DashboardPage() {
     <Page title={t.home.title}>
       <TitleBar title={t.home.title} />
       <Layout>
+        <CustomerDataBanner access={shop.customerDataAccess} redacted={shop.customerDataRedacted} />
         <Layout.Section>
           <ShopCard shop={shop} />
         </Layout.Section>

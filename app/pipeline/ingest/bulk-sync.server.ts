@@ -30,7 +30,7 @@ const ACTIVE: SyncStatus[] = ["running", "ingesting", "aggregating"];
 /** Plain words for the merchant, per bulk operation outcome. */
 export const BULK_FAILURE_MESSAGES: Record<string, string> = {
   ACCESS_DENIED:
-    "Shopify refused to export your orders: the app is missing an order permission. Reinstall or approve the requested access, then retry.",
+    "Shopify refused to export your orders: the app is missing an order permission or is not approved for protected customer data (see the notice above). Once access is granted, retry.",
   INTERNAL_SERVER_ERROR: "Shopify had an internal error while exporting your orders. Retrying usually works.",
   TIMEOUT:
     "Shopify's export of your orders took too long and was stopped. Retry; big stores may need a couple of tries.",

@@ -83,6 +83,28 @@ export const CUSTOMERS_BULK_QUERY = `
   }
 `;
 
+/** What the app may read of customers: one customer with every protected field (name, email, phone, address). */
+export const CUSTOMER_DATA_ACCESS = `#graphql
+  query RfmCustomerDataAccess {
+    customers(first: 1) {
+      nodes {
+        id
+        firstName
+        lastName
+        defaultEmailAddress {
+          emailAddress
+        }
+        defaultPhoneNumber {
+          phoneNumber
+        }
+        defaultAddress {
+          address1
+        }
+      }
+    }
+  }
+`;
+
 export function customersBulkQuery(search: string | null): string {
   return search
     ? CUSTOMERS_BULK_QUERY.replace("customers {", `customers(query: ${JSON.stringify(search)}) {`)

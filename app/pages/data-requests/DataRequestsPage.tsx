@@ -1,0 +1,103 @@
+import { useState } from "react";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Box, Button, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { fill, useI18n } from "../../i18n/use-i18n";
+import type { loadDataRequestsPage } from "./data-requests-page.server";
+
+/** Saves one request's JSON export; the session token rides on App Bridge's fetch. */
+function DownloadButton({ webhookId }: { webhookId: string }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      const response = await fetch(`/app/data-requests/${encodeURIComponent(webhookId)}/download`);
+      if (!response.ok) throw new Error(`Download failed (${response.status})`);
+      const name =
+        /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "data-request.json";
+      const url = URL.createObjectURL(await response.blob());
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button onClick={download} loading={busy} size="slim">
+      {busy ? t.dataRequests.downloading : t.dataRequests.download}
+    </Button>
+  );
+}
+
+/** customers/data_request: what each customer asked for, and the JSON the merchant sends them. */
+export function DataRequestsPage() {
+  const data = useLoaderData<typeof loadDataRequestsPage>();
+  const { t, fmt } = useI18n();
+  return (
+    <Page title={t.dataRequests.title} backAction={{ content: t.common.back, url: "/app" }}>
+      <TitleBar title={t.dataRequests.title} />
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            <Box padding="400">
+              <BlockStack gap="200">
+                <Text as="p">{t.dataRequests.intro}</Text>
+              </BlockStack>
+            </Box>
+            <div id="data-requests">
+              <IndexTable
+                resourceName={{ singular: t.common.customer, plural: t.common.customers }}
+                itemCount={data.requests.length}
+                selectable={false}
+                emptyState={
+                  <Box padding="400">
+                    <Text as="p">{t.dataRequests.empty}</Text>
+                  </Box>
+                }
+                headings={[
+                  { title: t.dataRequests.colReceived },
+                  { title: t.dataRequests.colCustomer },
+                  { title: t.dataRequests.colOrders, alignment: "end" },
+                  { title: t.dataRequests.colStatus },
+                  { title: "" },
+                ]}
+              >
+                {data.requests.map((r, i) => (
+                  <IndexTable.Row id={r.webhookId} key={r.webhookId} position={i}>
+                    <IndexTable.Cell>{fmt.dateTime(r.receivedAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {r.adminUrl ? (
+                        <Link url={r.adminUrl} target="_blank">
+                          #{r.customerId}
+                        </Link>
+                      ) : (
+                        "—"
+                      )}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {fmt.number(r.ordersRequested)}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {r.rowsHeld > 0
+                        ? fill(t.dataRequests.statusHeld, { n: fmt.number(r.rowsHeld) })
+                        : t.dataRequests.statusNone}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <DownloadButton webhookId={r.webhookId} />
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            </div>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
