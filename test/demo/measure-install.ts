@@ -1,0 +1,72 @@
+// `npx tsx test/demo/measure-install.ts`: the demo's first install, measured. Starts the embedded database (or uses
+// DATABASE_URL), the emulator and the app like `npm run demo`, installs the app as a merchant would, waits until the
+// tag write-back and Shopify's customers/update echoes have settled, then prints what the app logged and what the
+// emulator delivered: P2028 lines, non-2xx answers, retries, given-up deliveries, customers whose echo was not applied.
+import path from "node:path";
+import { createDb } from "../../app/platform/db.server";
+import { ensureDatabase } from "../../app/platform/db/ensure-database.server";
+import { openApp } from "../support/merchant";
+import { DEMO_SHOP, ROOT, startDemoStack } from "./stack";
+
+const SETTLE_MS = 20_000;
+const CAP_MS = 10 * 60_000;
+
+async function main() {
+  const onPostgres = Boolean(process.env.DATABASE_URL);
+  const database = await ensureDatabase({ embeddedDir: path.join(ROOT, ".data", "measure-pglite"), fresh: true });
+  const stack = await startDemoStack({ databaseUrl: database.url, logLevel: "info" });
+  const db = createDb(database.url, 2);
+  const started = Date.now();
+  const opened = await openApp(stack);
+  if (opened.status !== 200) throw new Error(`the app answered ${opened.status} on install`);
+  let last = -1;
+  let quietSince = Date.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    const count = stack.emulator.deliveries.length + stack.output().length;
+    if (count !== last) {
+      last = count;
+      quietSince = Date.now();
+    }
+    const tagged = await db.customerTagState.count({ where: { shop: DEMO_SHOP } });
+    if (tagged > 0 && Date.now() - quietSince > SETTLE_MS) break;
+    if (Date.now() - started > CAP_MS) break;
+  }
+  const output = stack.output();
+  const deliveries = stack.emulator.deliveries;
+  const echoes = deliveries.filter((d) => d.topic === "customers/update");
+  const tags = await db.customerTagState.findMany({ where: { shop: DEMO_SHOP } });
+  const customers = new Map(
+    (await db.customer.findMany({ where: { shop: DEMO_SHOP }, select: { id: true, tags: true } })).map((c) => [
+      c.id,
+      c.tags,
+    ]),
+  );
+  // The echo is applied when the customer row carries the tags the app wrote.
+  const notApplied = tags.filter((t) => {
+    const stored = customers.get(t.customerId) ?? [];
+    return !t.tags.every((tag) => stored.includes(tag));
+  }).length;
+  const report = {
+    database: onPostgres ? "postgresql" : "pglite",
+    seconds: Math.round((Date.now() - started) / 1000),
+    p2028Lines: output.split("\n").filter((l) => l.includes("P2028")).length,
+    errorLines: output.split("\n").filter((l) => /"level":(50|60)/.test(l)).length,
+    deliveries: deliveries.length,
+    echoes: echoes.length,
+    non2xx: deliveries.filter((d) => d.status < 200 || d.status >= 300).length,
+    webhooks: stack.emulator.webhooks.summary(),
+    taggedCustomers: tags.length,
+    echoNotApplied: notApplied,
+  };
+  process.stdout.write(`MEASURE ${JSON.stringify(report)}\n`);
+  await db.$disconnect();
+  await stack.stop();
+  await database.stop();
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`measure failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
