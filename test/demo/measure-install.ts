@@ -14,7 +14,14 @@ const CAP_MS = 10 * 60_000;
 async function main() {
   const onPostgres = Boolean(process.env.DATABASE_URL);
   const database = await ensureDatabase({ embeddedDir: path.join(ROOT, ".data", "measure-pglite"), fresh: true });
-  const stack = await startDemoStack({ databaseUrl: database.url, logLevel: "info" });
+  // MEASURE_CONCURRENCY: deliveries in flight per shop (the emulator's default is 8; a large number sends them all at once).
+  const concurrency = process.env.MEASURE_CONCURRENCY ? Number(process.env.MEASURE_CONCURRENCY) : undefined;
+  const stack = await startDemoStack({
+    databaseUrl: database.url,
+    logLevel: "info",
+    ...(concurrency ? { webhooks: { concurrencyPerShop: concurrency } } : {}),
+    ...(process.env.MEASURE_APP_ENV ? { env: JSON.parse(process.env.MEASURE_APP_ENV) as Record<string, string> } : {}),
+  });
   const db = createDb(database.url, 2);
   const started = Date.now();
   const opened = await openApp(stack);
@@ -49,6 +56,7 @@ async function main() {
   }).length;
   const report = {
     database: onPostgres ? "postgresql" : "pglite",
+    concurrencyPerShop: concurrency ?? 8,
     seconds: Math.round((Date.now() - started) / 1000),
     p2028Lines: output.split("\n").filter((l) => l.includes("P2028")).length,
     errorLines: output.split("\n").filter((l) => /"level":(50|60)/.test(l)).length,

@@ -2,7 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startAdminEmulator, type AdminEmulator, type EmulatedApp } from "../emulator/server";
+import {
+  startAdminEmulator,
+  type AdminEmulator,
+  type AdminEmulatorOptions,
+  type EmulatedApp,
+} from "../emulator/server";
 import type { DatasetSpec } from "../emulator/generator";
 import type { ShopPlan } from "../emulator/cost";
 
@@ -29,6 +34,8 @@ export interface DemoStackOptions {
   logLevel?: string;
   /** Extra environment for the app process. */
   env?: Record<string, string>;
+  /** The emulator's webhook delivery settings (clock, concurrency per shop, shuffling). */
+  webhooks?: AdminEmulatorOptions["webhooks"];
 }
 
 export interface DemoStack {
@@ -59,6 +66,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   const emulator = await startAdminEmulator({
     app: { ...DEMO_APP, url: appUrl },
     port: options.emulatorPort,
+    webhooks: options.webhooks,
     shops: [
       {
         domain: DEMO_SHOP,
