@@ -383,3 +383,40 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     expect(await db.customer.count({ where: { shop: SHOP, id: { in: payloads.map((p) => BigInt(p.id)) } } })).toBe(24);
   });
 });
+
+describe("the receiver's bound on webhook transactions in flight", () => {
+  it("GIVEN more callers than the limit THEN at most the limit run at once, the rest wait in arrival order, and a failure frees its slot", async () => {
+    const limiter = createLimiter(2);
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const gates = Array.from({ length: 5 }, () => {
+      let open: () => void = () => undefined;
+      const opened = new Promise<void>((r) => (open = r));
+      return { open, opened };
+    });
+    const runs = gates.map((gate, i) =>
+      limiter.run(async () => {
+        running++;
+        peak = Math.max(peak, running);
+        order.push(i);
+        await gate.opened;
+        running--;
+        if (i === 0) throw new Error("first fails");
+        return i;
+      }),
+    );
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([0, 1]);
+    expect(limiter.waiting).toBe(3);
+    gates[0]?.open();
+    await expect(runs[0]).rejects.toThrow("first fails");
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([0, 1, 2]);
+    for (const gate of gates) gate.open();
+    expect(await Promise.all(runs.slice(1))).toEqual([1, 2, 3, 4]);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(peak).toBe(2);
+    expect(limiter.waiting).toBe(0);
+  });
+});
