@@ -2,6 +2,7 @@
 // demo shop, and the app, wired together; prints the one URL to open.
 import path from "node:path";
 import { ensureDatabase } from "../../app/platform/db/ensure-database.server";
+import { RESPONSE_TIMEOUT_MS } from "../emulator/deliveries";
 import { DEMO_SHOP, ROOT, startDemoStack } from "./stack";
 
 async function main() {
@@ -12,6 +13,8 @@ async function main() {
     appPort: Number(process.env.PORT ?? 3000),
     emulatorPort: Number(process.env.EMULATOR_PORT ?? 3457),
     logLevel: process.env.LOG_LEVEL ?? "info",
+    // Shopify's own timeout: an answer slower than 5 s is a failed delivery, retried.
+    webhooks: { responseTimeoutMs: RESPONSE_TIMEOUT_MS },
   });
   stack.app.stdout?.pipe(process.stdout);
   stack.app.stderr?.pipe(process.stderr);

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { createDb } from "../../app/platform/db.server";
 import { ensureDatabase } from "../../app/platform/db/ensure-database.server";
+import { RESPONSE_TIMEOUT_MS } from "../emulator/deliveries";
 import { openApp } from "../support/merchant";
 import { DEMO_SHOP, ROOT, startDemoStack } from "./stack";
 
@@ -19,7 +20,8 @@ async function main() {
   const stack = await startDemoStack({
     databaseUrl: database.url,
     logLevel: "info",
-    ...(concurrency ? { webhooks: { concurrencyPerShop: concurrency } } : {}),
+    // Shopify's 5 s answer timeout, as in the demo.
+    webhooks: { responseTimeoutMs: RESPONSE_TIMEOUT_MS, ...(concurrency ? { concurrencyPerShop: concurrency } : {}) },
     ...(process.env.MEASURE_APP_ENV ? { env: JSON.parse(process.env.MEASURE_APP_ENV) as Record<string, string> } : {}),
   });
   const db = createDb(database.url, 2);
@@ -36,7 +38,9 @@ async function main() {
       quietSince = Date.now();
     }
     const tagged = await db.customerTagState.count({ where: { shop: DEMO_SHOP } });
-    if (tagged > 0 && Date.now() - quietSince > SETTLE_MS) break;
+    // Settled: the write-back happened, nothing moved for a while, and no delivery waits for a retry.
+    const pending = stack.emulator.webhooks.summary().pending;
+    if (tagged > 0 && pending === 0 && Date.now() - quietSince > SETTLE_MS) break;
     if (Date.now() - started > CAP_MS) break;
   }
   const output = stack.output();

@@ -34,9 +34,15 @@ export interface DemoStackOptions {
   logLevel?: string;
   /** Extra environment for the app process. */
   env?: Record<string, string>;
-  /** The emulator's webhook delivery settings (clock, concurrency per shop, shuffling). */
+  /**
+   * The emulator's webhook delivery settings (clock, concurrency per shop, shuffling, answer timeout). Test stacks wait
+   * 30 s for the app's answer: they share a loaded machine, and a slow answer there would turn into a retry a minute
+   * later; Shopify's 5 s (the default of `deliveries.ts`, tested there on a test clock) is what the demo uses.
+   */
   webhooks?: AdminEmulatorOptions["webhooks"];
 }
+
+export const TEST_STACK_RESPONSE_TIMEOUT_MS = 30_000;
 
 export interface DemoStack {
   appUrl: string;
@@ -66,7 +72,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   const emulator = await startAdminEmulator({
     app: { ...DEMO_APP, url: appUrl },
     port: options.emulatorPort,
-    webhooks: options.webhooks,
+    webhooks: { responseTimeoutMs: TEST_STACK_RESPONSE_TIMEOUT_MS, ...options.webhooks },
     shops: [
       {
         domain: DEMO_SHOP,
