@@ -139,6 +139,23 @@ export async function receiveWebhook<S extends z.ZodType>(
     return plain(404, "Unknown shop");
   }
 
+  // A retry of a delivery already applied is answered without a transaction or a place in the queue (one read);
+  // the transaction below still decides when two copies race.
+  const seen = await db.webhookDelivery.findFirst({
+    where: {
+      shop: verified.shop,
+      OR: [
+        { webhookId: verified.webhookId },
+        ...(verified.eventId ? [{ topic: verified.topic, eventId: verified.eventId }] : []),
+      ],
+    },
+    select: { webhookId: true },
+  });
+  if (seen) {
+    log.info({ outcome: "duplicate" }, "webhook handled");
+    return plain(200, "OK");
+  }
+
   const ctx = { shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId, payload: parsed.data };
   const apply = () =>
     db.$transaction(
