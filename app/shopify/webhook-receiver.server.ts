@@ -20,6 +20,38 @@ export interface WebhookDeps {
   /** Verifies the HMAC and headers (Shopify's library); throws a Response when invalid. */
   verify: (request: Request) => Promise<VerifiedWebhook>;
   maxBytes: number;
+  /**
+   * Bounds the webhook transactions in flight to what the pool can serve; the rest wait here, in process, instead
+   * of in the pool's queue where Prisma's maxWait turns the wait into P2028.
+   */
+  transactions?: Limiter;
+}
+
+/** A counting semaphore: at most `size` callers run at once, the others wait in arrival order. */
+export interface Limiter {
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  readonly waiting: number;
+}
+
+export function createLimiter(size: number): Limiter {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  return {
+    get waiting() {
+      return queue.length;
+    },
+    async run(fn) {
+      if (running >= size) await new Promise<void>((resume) => queue.push(resume));
+      else running++;
+      try {
+        return await fn();
+      } finally {
+        const next = queue.shift();
+        if (next) next();
+        else running--;
+      }
+    },
+  };
 }
 
 export interface WebhookHandler<S extends z.ZodType> {
@@ -44,7 +76,8 @@ function plain(status: number, body: string, extra: Record<string, string> = {})
 
 /**
  * The one entry for every webhook: size cap, HMAC, JSON, payload schema,
- * shop check, then exactly-once processing keyed on X-Shopify-Webhook-Id.
+ * shop check, then exactly-once processing: a delivery already applied (same X-Shopify-Webhook-Id) or an event
+ * already applied (same X-Shopify-Event-Id and topic — Shopify's guidance for duplicates) is answered 200 and skipped.
  */
 export async function receiveWebhook<S extends z.ZodType>(
   request: Request,
@@ -106,26 +139,52 @@ export async function receiveWebhook<S extends z.ZodType>(
     return plain(404, "Unknown shop");
   }
 
-  const ctx = { shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId, payload: parsed.data };
-  const outcome = await db.$transaction(
-    async (tx) => {
-      const recorded = await tx.webhookDelivery.createMany({
-        data: [
-          {
-            shop: verified.shop,
-            webhookId: verified.webhookId,
-            topic: verified.topic,
-            eventId: verified.eventId ?? null,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      if (recorded.count === 0) return "duplicate" as const;
-      await handler.handle(ctx, tx);
-      return "processed" as const;
+  // A retry of a delivery already applied is answered without a transaction or a place in the queue (one read);
+  // the transaction below still decides when two copies race.
+  const seen = await db.webhookDelivery.findFirst({
+    where: {
+      shop: verified.shop,
+      OR: [
+        { webhookId: verified.webhookId },
+        ...(verified.eventId ? [{ topic: verified.topic, eventId: verified.eventId }] : []),
+      ],
     },
-    { maxWait: 5_000, timeout: 10_000 },
-  );
+    select: { webhookId: true },
+  });
+  if (seen) {
+    log.info({ outcome: "duplicate" }, "webhook handled");
+    return plain(200, "OK");
+  }
+
+  const ctx = { shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId, payload: parsed.data };
+  const apply = () =>
+    db.$transaction(
+      async (tx) => {
+        const recorded = await tx.webhookDelivery.createMany({
+          data: [
+            {
+              shop: verified.shop,
+              webhookId: verified.webhookId,
+              topic: verified.topic,
+              eventId: verified.eventId ?? null,
+            },
+          ],
+          skipDuplicates: true,
+        });
+        if (recorded.count === 0) return "duplicate" as const;
+        await handler.handle(ctx, tx);
+        return "processed" as const;
+      },
+      { maxWait: 5_000, timeout: 10_000 },
+    );
+  let outcome: "duplicate" | "processed";
+  try {
+    outcome = await (deps.transactions ? deps.transactions.run(apply) : apply());
+  } catch (error) {
+    // Nothing was recorded (the transaction rolled back): answer 5xx so Shopify retries the delivery.
+    log.error({ err: error, eventId: verified.eventId }, "webhook failed; answered 500 so Shopify retries it");
+    return plain(500, "Webhook could not be applied; retry later");
+  }
   if (outcome === "processed" && handler.afterCommit) {
     // The delivery is committed; follow-up work that fails to enqueue is caught
     // up by its own fallback (pending re-scores, sync polling), not by a retry.

@@ -2,6 +2,7 @@
 // demo shop, and the app, wired together; prints the one URL to open.
 import path from "node:path";
 import { ensureDatabase } from "../../app/platform/db/ensure-database.server";
+import { RESPONSE_TIMEOUT_MS } from "../emulator/deliveries";
 import { DEMO_SHOP, ROOT, startDemoStack } from "./stack";
 
 async function main() {
@@ -12,6 +13,8 @@ async function main() {
     appPort: Number(process.env.PORT ?? 3000),
     emulatorPort: Number(process.env.EMULATOR_PORT ?? 3457),
     logLevel: process.env.LOG_LEVEL ?? "info",
+    // Shopify's own timeout: an answer slower than 5 s is a failed delivery, retried.
+    webhooks: { responseTimeoutMs: RESPONSE_TIMEOUT_MS },
   });
   stack.app.stdout?.pipe(process.stdout);
   stack.app.stderr?.pipe(process.stderr);
@@ -29,7 +32,36 @@ async function main() {
       "",
     ].join("\n"),
   );
+  // What Shopify's delivery log would show: failed, retried and given-up deliveries, once each burst settles.
+  let reported = "";
+  let lastCount = 0;
+  const report = (final: boolean) => {
+    const webhooks = stack.emulator.webhooks;
+    const count = webhooks.records.reduce((n, r) => n + r.attempts.length, 0);
+    const settled = count === lastCount;
+    lastCount = count;
+    const summary = JSON.stringify(webhooks.summary());
+    if (!final && (!settled || summary === reported)) return;
+    reported = summary;
+    const s = webhooks.summary();
+    const lines = [
+      `webhook deliveries: ${s.deliveries} (${s.delivered} delivered, ${s.failedAttempts} failed attempts, ` +
+        `${s.retried} retried, ${s.givenUp} given up, ${s.pending} pending, ${s.suppressed} filtered out)`,
+      ...webhooks
+        .problems()
+        .slice(0, 20)
+        .map(
+          ({ record, attempts }) =>
+            `  ${record.topic} ${record.webhookId} ${record.state}: ` +
+            attempts.map((a) => `#${a.attempt} ${a.status || a.outcome}`).join(", "),
+        ),
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+  };
+  const reporter = setInterval(() => report(false), 10_000);
   const stop = async () => {
+    clearInterval(reporter);
+    report(true);
     await stack.stop();
     await database.stop();
     process.exit(0);

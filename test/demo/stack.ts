@@ -2,7 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startAdminEmulator, type AdminEmulator, type EmulatedApp } from "../emulator/server";
+import {
+  startAdminEmulator,
+  type AdminEmulator,
+  type AdminEmulatorOptions,
+  type EmulatedApp,
+} from "../emulator/server";
 import type { DatasetSpec } from "../emulator/generator";
 import type { ShopPlan } from "../emulator/cost";
 
@@ -29,7 +34,15 @@ export interface DemoStackOptions {
   logLevel?: string;
   /** Extra environment for the app process. */
   env?: Record<string, string>;
+  /**
+   * The emulator's webhook delivery settings (clock, concurrency per shop, shuffling, answer timeout). Test stacks wait
+   * 30 s for the app's answer: they share a loaded machine, and a slow answer there would turn into a retry a minute
+   * later; Shopify's 5 s (the default of `deliveries.ts`, tested there on a test clock) is what the demo uses.
+   */
+  webhooks?: AdminEmulatorOptions["webhooks"];
 }
+
+export const TEST_STACK_RESPONSE_TIMEOUT_MS = 30_000;
 
 export interface DemoStack {
   appUrl: string;
@@ -59,6 +72,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   const emulator = await startAdminEmulator({
     app: { ...DEMO_APP, url: appUrl },
     port: options.emulatorPort,
+    webhooks: { responseTimeoutMs: TEST_STACK_RESPONSE_TIMEOUT_MS, ...options.webhooks },
     shops: [
       {
         domain: DEMO_SHOP,

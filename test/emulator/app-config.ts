@@ -5,6 +5,12 @@ import { parse } from "smol-toml";
 export interface WebhookSubscription {
   topics: string[];
   uri: string;
+  /** Only these fields are sent (nested with "."), when set. */
+  includeFields?: string[];
+  /** Shopify search syntax evaluated against the payload; non-matching events are not sent. */
+  filter?: string;
+  /** Sent as X-Shopify-Name when set. */
+  name?: string;
 }
 
 export const APP_TOML = fileURLToPath(new URL("../../shopify.app.toml", import.meta.url));
@@ -14,7 +20,14 @@ export function webhookSubscriptions(file = APP_TOML): { apiVersion: string; sub
   const toml = parse(readFileSync(file, "utf8")) as unknown as {
     webhooks: {
       api_version: string;
-      subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[];
+      subscriptions: {
+        topics?: string[];
+        compliance_topics?: string[];
+        uri: string;
+        include_fields?: string[];
+        filter?: string;
+        name?: string;
+      }[];
     };
   };
   return {
@@ -22,6 +35,9 @@ export function webhookSubscriptions(file = APP_TOML): { apiVersion: string; sub
     subscriptions: toml.webhooks.subscriptions.map((s) => ({
       topics: [...(s.topics ?? []), ...(s.compliance_topics ?? [])],
       uri: s.uri,
+      ...(s.include_fields ? { includeFields: s.include_fields } : {}),
+      ...(s.filter ? { filter: s.filter } : {}),
+      ...(s.name ? { name: s.name } : {}),
     })),
   };
 }

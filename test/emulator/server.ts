@@ -19,11 +19,11 @@ import { mutationRoot, queryRoot } from "./resolvers";
 import { mintSessionToken, verifySessionToken } from "./session-token";
 import { APP_BRIDGE_SHIM, adminPageHtml } from "./app-bridge-shim";
 import { bulkResultFile, type BulkOperationRecord } from "./bulk";
-import { webhookSubscriptions } from "./app-config";
+import { webhookSubscriptions, type WebhookSubscription } from "./app-config";
 import { customerPayload } from "./shapes";
 import { protectWebhookPayload } from "./protected-data";
 import { MAX_UPLOAD_BYTES, receiveStagedUpload } from "./bulk-mutation";
-import { sendWebhook } from "./webhook-sender";
+import { createDeliveryEngine, type DeliveryEngine, type DeliveryEngineOptions } from "./deliveries";
 
 export const EMULATED_API_VERSION = "2026-10";
 
@@ -49,19 +49,29 @@ export interface AdminEmulator {
   sessionToken(domain: string): string;
   /** Every GraphQL request answered, for assertions. */
   log: { shop: string; operationName?: string; requestedCost: number; throttled: boolean }[];
-  /** Every webhook delivered to the app, with the app's answer. */
-  deliveries: { shop: string; topic: string; webhookId: string; status: number }[];
+  /** Every delivery attempt to the app, with the app's answer (status 0: no answer), in the order they ended. */
+  readonly deliveries: {
+    shop: string;
+    topic: string;
+    webhookId: string;
+    eventId: string;
+    attempt: number;
+    status: number;
+  }[];
+  /** The delivery engine: every delivery with its attempts, retries, give-ups and filtered events; its clock. */
+  webhooks: DeliveryEngine;
   /**
-   * Delivers a webhook to the app the way Shopify does: to the uri the app's
-   * shopify.app.toml subscribes the topic to, signed with the app's secret.
+   * Triggers a webhook event the way Shopify does: one delivery to each uri the
+   * app's shopify.app.toml subscribes the topic to, signed with the app's secret,
+   * retried on failure. Resolves with the first delivery's first attempt.
    * Status 0: Shopify sends the app no such webhook (a customer or order topic without protected customer data access).
    */
   deliver(
     shop: string,
     topic: string,
     payload: unknown,
-    opts?: { webhookId?: string },
-  ): Promise<{ status: number; webhookId: string }>;
+    opts?: { webhookId?: string; eventId?: string },
+  ): Promise<{ status: number; webhookId: string; eventId: string }>;
   close(): Promise<void>;
 }
 
@@ -69,6 +79,10 @@ export interface AdminEmulatorOptions {
   app: EmulatedApp;
   shops?: ShopSetup[];
   port?: number;
+  /** Delivery engine settings: a test clock, concurrency, shuffling, other subscriptions than shopify.app.toml's. */
+  webhooks?: Partial<Omit<DeliveryEngineOptions, "appUrl" | "secret" | "subscriptions">> & {
+    subscriptions?: WebhookSubscription[];
+  };
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -109,8 +123,14 @@ const strictResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, co
 export async function startAdminEmulator(options: AdminEmulatorOptions): Promise<AdminEmulator> {
   const shops = new Map<string, EmulatedShop>();
   const log: AdminEmulator["log"] = [];
-  const deliveries: AdminEmulator["deliveries"] = [];
   const subscriptions = webhookSubscriptions();
+  const webhooks = createDeliveryEngine({
+    apiVersion: subscriptions.apiVersion,
+    ...options.webhooks,
+    appUrl: options.app.url,
+    secret: options.app.secret,
+    subscriptions: options.webhooks?.subscriptions ?? subscriptions.subscriptions,
+  });
   const schema = adminSchema();
 
   function shopFromHost(req: IncomingMessage): EmulatedShop | undefined {
@@ -211,9 +231,9 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
               {
                 baseUrl: `${emulator.url}/bulk-results`,
                 uploadUrl: `${emulator.url}/staged-uploads`,
-                onFinish: (op) => void bulkFinished(shop, op),
+                onFinish: (op) => bulkFinished(shop, op),
               },
-              { onCustomerTagsChanged: (customerId) => void tagsEcho(shop, customerId) },
+              { onCustomerTagsChanged: (customerId) => tagsEcho(shop, customerId) },
             )
           : queryRoot(shop),
       fieldResolver: strictResolver,
@@ -237,30 +257,26 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
   }
 
   /** Like Shopify: a tag change is followed by customers/update carrying the new tags. */
-  async function tagsEcho(shop: EmulatedShop, customerId: number): Promise<void> {
+  function tagsEcho(shop: EmulatedShop, customerId: number): void {
     const customer = shop.customer(customerId);
     if (!options.app.url || !customer || !shop.echoTagWebhooks) return;
-    await emulator
-      .deliver(
-        shop.domain,
-        "customers/update",
-        customerPayload(customer, shop.customerUpdated(customer), shop.customerTagList(customer)),
-      )
-      .catch(() => undefined);
+    webhooks.trigger(
+      shop.domain,
+      "customers/update",
+      customerPayload(customer, shop.customerUpdated(customer), shop.customerTagList(customer)),
+    );
   }
 
-  async function bulkFinished(shop: EmulatedShop, op: BulkOperationRecord): Promise<void> {
+  function bulkFinished(shop: EmulatedShop, op: BulkOperationRecord): void {
     if (!options.app.url) return;
-    await emulator
-      .deliver(shop.domain, "bulk_operations/finish", {
-        admin_graphql_api_id: op.id,
-        completed_at: op.completedAt,
-        created_at: op.createdAt,
-        error_code: op.errorCode?.toLowerCase() ?? null,
-        status: op.status.toLowerCase(),
-        type: op.type.toLowerCase(),
-      })
-      .catch(() => undefined);
+    webhooks.trigger(shop.domain, "bulk_operations/finish", {
+      admin_graphql_api_id: op.id,
+      completed_at: op.completedAt,
+      created_at: op.createdAt,
+      error_code: op.errorCode?.toLowerCase() ?? null,
+      status: op.status.toLowerCase(),
+      type: op.type.toLowerCase(),
+    });
   }
 
   async function accessToken(req: IncomingMessage, res: ServerResponse, shop: EmulatedShop): Promise<void> {
@@ -412,26 +428,33 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
     app: options.app,
     shops,
     log,
-    deliveries,
+    get deliveries() {
+      return webhooks.records
+        .flatMap((r) =>
+          r.attempts.map((a) => ({
+            shop: r.shop,
+            topic: r.topic,
+            webhookId: r.webhookId,
+            eventId: r.eventId,
+            attempt: a.attempt,
+            status: a.status,
+            ended: Date.parse(a.at) + a.ms,
+          })),
+        )
+        .sort((a, b) => a.ended - b.ended)
+        .map(({ ended: _ended, ...d }) => d);
+    },
+    webhooks,
     async deliver(shopDomain, topic, payload, opts = {}) {
-      const subscription = subscriptions.subscriptions.find((s) => s.topics.includes(topic));
-      if (!subscription) throw new Error(`shopify.app.toml subscribes no uri to ${topic}`);
       if (!options.app.url) throw new Error("the emulated app has no url to deliver webhooks to");
       // Protected customer data (protected-data.ts): no level 1, no customer/order webhooks; unapproved fields null.
       const access = shops.get(shopDomain)?.protectedCustomerData;
       if (access) payload = protectWebhookPayload(topic, payload, access);
-      if (payload === null) return { status: 0, webhookId: "" };
-      const sent = await sendWebhook({
-        url: `${options.app.url}${subscription.uri}`,
-        secret: options.app.secret,
-        topic,
-        shop: shopDomain,
-        body: payload as object,
-        webhookId: opts.webhookId,
-        apiVersion: subscriptions.apiVersion,
-      });
-      deliveries.push({ shop: shopDomain, topic, webhookId: sent.webhookId, status: sent.status });
-      return { status: sent.status, webhookId: sent.webhookId };
+      if (payload === null) return { status: 0, webhookId: "", eventId: "" };
+      const [first] = webhooks.trigger(shopDomain, topic, payload, opts);
+      if (!first) throw new Error(`every subscription to ${topic} filtered this event out`);
+      const attempt = await first.firstAttempt;
+      return { status: attempt.status, webhookId: first.webhookId, eventId: first.eventId };
     },
     addShop(setup) {
       const shop = new EmulatedShop(setup);
@@ -452,6 +475,7 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
     },
     close: () =>
       new Promise<void>((resolve) => {
+        webhooks.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
