@@ -183,5 +183,9 @@ describe("customer profiles: exported beside the orders at backfill and reconcil
       run.startedAt,
     );
     expect(await shopsNeedingCustomerProfiles(db)).not.toContain(UPGRADED_SHOP);
+    // The same job again (a second worker start) exports nothing.
+    await enqueueOrdersSync(UPGRADED_SHOP, "customers");
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await db.syncRun.count({ where: { shop: UPGRADED_SHOP, kind: "customers" } })).toBe(1);
   }, 180_000);
 });

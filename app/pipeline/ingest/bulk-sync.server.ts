@@ -87,6 +87,11 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
     where: { shop },
     select: { ordersSyncedAt: true, customersSyncedAt: true },
   });
+  // A customers-only export is a one-off: a repeated job (a second worker start) finds it done and exports nothing.
+  if (kind === "customers" && shopRow?.customersSyncedAt) {
+    const last = await db.syncRun.findFirst({ where: { shop }, orderBy: { startedAt: "desc" } });
+    if (last) return last;
+  }
   const withOrders = kind !== "customers";
   const since = kind === "reconcile" ? (shopRow?.ordersSyncedAt ?? null) : null;
   const effectiveKind: SyncKind = kind === "reconcile" && !since ? "backfill" : kind;
