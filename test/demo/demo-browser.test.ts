@@ -123,7 +123,7 @@ describe("the admin UI in a real browser", () => {
     // The nav menu renders in the (emulated) admin, as App Bridge does.
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
-      .toEqual(["Browsing, no order", "In Shopify", "Settings"]);
+      .toEqual(["Browsing, no order", "In Shopify", "Settings", "Data requests"]);
     await shot("home-en");
     expect(errors).toEqual([]);
   }, 300_000);
@@ -155,8 +155,14 @@ describe("the admin UI in a real browser", () => {
     await app.locator("#customer-sort").selectOption("orders:asc");
     await app.locator("#customer-apply").click();
     await expect.poll(() => page.frame({ name: "app-iframe" })?.url()).toContain("sort=orders&dir=asc");
-    const orders = (await rows.locator("td:nth-child(3)").allTextContents()).map(Number);
-    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    // The URL changes before the new rows render: wait for the sorted list, not for the address.
+    const orderCounts = async () => (await rows.locator("td:nth-child(3)").allTextContents()).map(Number);
+    await expect
+      .poll(async () => {
+        const orders = await orderCounts();
+        return orders.every((n, i) => i === 0 || (orders[i - 1] ?? n) <= n);
+      })
+      .toBe(true);
 
     // Page forward and back.
     if (members.length > 50) {
@@ -330,7 +336,7 @@ describe("the admin UI in a real browser", () => {
     );
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
-      .toEqual(["Kijkt, koopt niet", "In Shopify", "Instellingen"]);
+      .toEqual(["Kijkt, koopt niet", "In Shopify", "Instellingen", "Gegevensverzoeken"]);
     const text = await frameText();
     for (const english of ["Customers", "Segment history", "Order history", "Scored as of", "Revenue concentration"])
       expect(text).not.toContain(english);

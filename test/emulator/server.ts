@@ -256,11 +256,26 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
     });
   }
 
+  /**
+   * Every event the emulated shop raises goes through here, so protected customer data (protected-data.ts) applies to
+   * each: without level 1 no customer or order webhook is sent (null), unapproved fields are null.
+   */
+  function triggerEvent(
+    shopDomain: string,
+    topic: string,
+    payload: unknown,
+    opts?: { webhookId?: string; eventId?: string },
+  ) {
+    const access = shops.get(shopDomain)?.protectedCustomerData;
+    const shaped = access ? protectWebhookPayload(topic, payload, access) : payload;
+    return shaped === null ? null : webhooks.trigger(shopDomain, topic, shaped, opts);
+  }
+
   /** Like Shopify: a tag change is followed by customers/update carrying the new tags. */
   function tagsEcho(shop: EmulatedShop, customerId: number): void {
     const customer = shop.customer(customerId);
     if (!options.app.url || !customer || !shop.echoTagWebhooks) return;
-    webhooks.trigger(
+    triggerEvent(
       shop.domain,
       "customers/update",
       customerPayload(customer, shop.customerUpdated(customer), shop.customerTagList(customer)),
@@ -269,7 +284,7 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
 
   function bulkFinished(shop: EmulatedShop, op: BulkOperationRecord): void {
     if (!options.app.url) return;
-    webhooks.trigger(shop.domain, "bulk_operations/finish", {
+    triggerEvent(shop.domain, "bulk_operations/finish", {
       admin_graphql_api_id: op.id,
       completed_at: op.completedAt,
       created_at: op.createdAt,
@@ -447,11 +462,9 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
     webhooks,
     async deliver(shopDomain, topic, payload, opts = {}) {
       if (!options.app.url) throw new Error("the emulated app has no url to deliver webhooks to");
-      // Protected customer data (protected-data.ts): no level 1, no customer/order webhooks; unapproved fields null.
-      const access = shops.get(shopDomain)?.protectedCustomerData;
-      if (access) payload = protectWebhookPayload(topic, payload, access);
-      if (payload === null) return { status: 0, webhookId: "", eventId: "" };
-      const [first] = webhooks.trigger(shopDomain, topic, payload, opts);
+      const triggered = triggerEvent(shopDomain, topic, payload, opts);
+      if (triggered === null) return { status: 0, webhookId: "", eventId: "" };
+      const [first] = triggered;
       if (!first) throw new Error(`every subscription to ${topic} filtered this event out`);
       const attempt = await first.firstAttempt;
       return { status: attempt.status, webhookId: first.webhookId, eventId: first.eventId };

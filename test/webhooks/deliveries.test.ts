@@ -331,7 +331,7 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     expect(await db.customer.findUnique({ where: { shop_id: { shop: SHOP, id: BigInt(payload.id) } } })).toMatchObject({
       email: payload.email,
       tags: ["rfm:loyal"],
-      emailMarketingState: "subscribed",
+      emailMarketingState: "SUBSCRIBED",
     });
   });
 
