@@ -58,6 +58,28 @@ async function main() {
     const stored = customers.get(t.customerId) ?? [];
     return !t.tags.every((tag) => stored.includes(tag));
   }).length;
+  // Every scored customer has the name and email Shopify holds for them (from the backfill's customers export).
+  const scored = await db.customerScore.findMany({ where: { shop: DEMO_SHOP }, select: { customerId: true } });
+  const profiles = new Map(
+    (
+      await db.customer.findMany({
+        where: { shop: DEMO_SHOP },
+        select: { id: true, firstName: true, lastName: true, email: true },
+      })
+    ).map((c) => [c.id, c]),
+  );
+  const emulated = stack.emulator.shop(DEMO_SHOP);
+  const withoutProfile = scored.filter(({ customerId }) => {
+    const stored = profiles.get(customerId);
+    const truth = emulated.customer(Number(customerId));
+    return (
+      !stored ||
+      !truth ||
+      stored.firstName !== truth.firstName ||
+      stored.lastName !== truth.lastName ||
+      stored.email !== truth.email
+    );
+  }).length;
   const report = {
     database: onPostgres ? "postgresql" : "pglite",
     concurrencyPerShop: concurrency ?? 8,
@@ -70,6 +92,8 @@ async function main() {
     webhooks: stack.emulator.webhooks.summary(),
     taggedCustomers: tags.length,
     echoNotApplied: notApplied,
+    scoredCustomers: scored.length,
+    scoredWithoutProfile: withoutProfile,
   };
   process.stdout.write(`MEASURE ${JSON.stringify(report)}\n`);
   await db.$disconnect();
