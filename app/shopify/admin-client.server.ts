@@ -1,5 +1,6 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 import type { Logger } from "../platform/logger.server";
+import { recordThrottleWait } from "../platform/ops-counters.server";
 import { AdminApiError } from "./admin-errors.server";
 // The generated document types (npm run graphql:codegen) augment AdminQueries and AdminMutations below.
 import type {} from "../generated/graphql/admin.generated";
@@ -93,6 +94,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
           const { currentlyAvailable, restoreRate } = cost.throttleStatus;
           const waitMs = Math.ceil((Math.max(0, requestedQueryCost - currentlyAvailable) / restoreRate) * 1000) + 50;
           logger.debug({ shop, waitMs, attempt }, "admin api throttled, waiting for the bucket to refill");
+          recordThrottleWait(shop, "throttled", waitMs);
           await sleep(waitMs);
           continue;
         }
