@@ -107,7 +107,9 @@ export function opsRoutes(options: OpsRoutesOptions): Router {
         "the metrics queries",
         renderMetrics({ db: options.db(), deadLetters: options.deadLetters }),
       );
-      noStore(res).status(200).set("Content-Type", PROMETHEUS_CONTENT_TYPE).send(text);
+      // res.setHeader + end: Express' set/send would rewrite the media type's parameters.
+      noStore(res).status(200).setHeader("Content-Type", PROMETHEUS_CONTENT_TYPE);
+      res.end(text);
     } catch (error) {
       logger.warn({ err: error }, "metrics scrape failed");
       noStore(res)
