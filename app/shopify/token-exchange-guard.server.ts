@@ -20,8 +20,7 @@ const TOKEN_ENDPOINT = /^\/admin\/oauth\/access_token$/;
 export const RETRY_INVALID_SESSION_HEADER = "X-Shopify-Retry-Invalid-Session-Request";
 
 export type TokenExchangeFailure =
-  | { kind: "refused"; status: number; detail: string }
-  | { kind: "unreachable"; status?: number; detail: string };
+  { kind: "refused"; status: number; detail: string } | { kind: "unreachable"; status?: number; detail: string };
 
 interface Attempt {
   failure?: TokenExchangeFailure;
@@ -69,8 +68,19 @@ export function installTokenExchangeGuard(options: { timeoutMs: number }): void 
   });
 }
 
+/** For the log line: the shop in the URL, or the `dest` of the (already verified) bearer session token. */
 function shopOf(request: Request): string | null {
-  return new URL(request.url).searchParams.get("shop");
+  const fromUrl = new URL(request.url).searchParams.get("shop");
+  if (fromUrl) return fromUrl;
+  const payload = /^Bearer [^.]+\.([^.]+)\./.exec(request.headers.get("authorization") ?? "")?.[1];
+  if (!payload) return null;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    const dest = typeof claims === "object" && claims && "dest" in claims ? claims.dest : undefined;
+    return typeof dest === "string" ? new URL(dest).hostname : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The answer for a failed exchange; CORS headers the library set on its 500 are kept (admin extensions call in). */
