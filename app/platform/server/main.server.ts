@@ -68,6 +68,10 @@ async function main() {
     logger.info("stopped");
     process.exit(0);
   };
+  // Ours alone: in development the Remix Vite plugin's child compiler registers Vite's own SIGTERM handler, which
+  // exits (143) at once, cutting requests in flight. Vite is closed by http.close() instead.
+  process.removeAllListeners("SIGTERM");
+  process.removeAllListeners("SIGINT");
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
