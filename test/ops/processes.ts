@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../demo/stack";
 import { TEST_APP } from "../setup/test-app";
 
 /** The app's own environment for a spawned process: none of vitest's variables, none of the test file's. */
-export function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) =>
@@ -21,7 +21,8 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
         ].includes(key),
     ),
   );
-  const env: Record<string, string> = {};
+  // NODE_ENV defaults to what `npm run worker` and the demo run with.
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "development" };
   for (const [key, value] of Object.entries({ ...inherited, ...extra })) if (value !== undefined) env[key] = value;
   return env;
 }
@@ -42,22 +43,26 @@ export interface Finished {
 }
 
 /** Runs one of the app's entry points (app/platform/server/<script>) to its end. */
-export function runEntryPoint(script: string, env: Record<string, string>, timeoutMs = 90_000): Promise<Finished> {
+export function runEntryPoint(script: string, env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "app/platform/server", script)], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "app/platform/server", script)],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`${script} still running after ${timeoutMs} ms:\n${stdout}\n${stderr}`));
     }, timeoutMs);
-    child.once("exit", (code) => {
+    child.once("exit", (code: number | null) => {
       clearTimeout(timer);
       // Let the pipes drain.
       setImmediate(() => resolve({ code, stdout, stderr, logs: pinoLines(stdout) }));
