@@ -1,7 +1,10 @@
+import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../demo/stack";
-import { baseEnv, pgliteServerRunning, runEntryPoint, SHOPIFY_ENV } from "./processes";
+import { freePort, ROOT } from "../demo/stack";
+import { waitFor } from "../support/wait";
+import { baseEnv, pgliteServerRunning, pinoLines, runEntryPoint, SHOPIFY_ENV } from "./processes";
 
 // `npm start` and `npm run worker` started for real; a start that fails says why in one line, exits non-zero, and
 // leaves no process behind (the embedded database is a child of the web process).
@@ -95,4 +98,34 @@ describe("a start that fails", () => {
       expect(embeddedPids(run.logs)).toEqual([]);
     }
   });
+
+  it("GIVEN a started web process WHEN it is killed outright (SIGKILL) THEN its embedded database goes with it", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "app/platform/server/main.server.ts")], {
+      cwd: ROOT,
+      env: baseEnv({
+        ...SHOPIFY_ENV,
+        PGLITE_DATA_DIR: "memory://",
+        HOST: "127.0.0.1",
+        PORT: String(await freePort()),
+        WORKER_MODE: "off",
+        LOG_LEVEL: "info",
+      }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+    try {
+      await waitFor("the web process to start", async () => output.includes("READY "), 90_000);
+      const [pid] = embeddedPids(pinoLines(output));
+      if (!pid) throw new Error(`no embedded database logged:\n${output}`);
+      expect(pgliteServerRunning(pid)).toBe(true);
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+      await waitFor("the embedded database to exit", async () => !pgliteServerRunning(pid), 15_000);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+  }, 120_000);
 });
