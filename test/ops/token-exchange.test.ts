@@ -49,6 +49,8 @@ beforeAll(async () => {
       WORKER_MODE: "off",
     },
   });
+  // Vite compiles the routes on first use (slow on a busy machine): warm both up so the timings below are the app's.
+  for (const s of [stack, unreachableStack]) await fetch(`${s.appUrl}/app.data?_routes=routes%2Fapp`);
 }, 240_000);
 
 afterAll(async () => {
@@ -83,7 +85,7 @@ describe("a session token Shopify refuses to exchange", () => {
     const logged = await waitFor("the warning", async () => warnings(stack, "token exchange refused by Shopify")[0]);
     expect(logged).toMatchObject({ status: 401, shop: NEVER_SEEN });
     expect(String(logged.reason)).toMatch(/^HTTP 404/);
-  });
+  }, 60_000);
 
   it("GIVEN the same token in a document request (the admin's iframe) THEN 401 without the retry header", async () => {
     const url = new URL(await embeddedAppUrl(stack.adminUrl));
@@ -130,5 +132,6 @@ describe("a token exchange Shopify cannot answer", () => {
       expect(logged).toMatchObject({ status: 503, shop: NOT_INSTALLED });
       expect(String(logged.reason)).toMatch(reason);
     },
+    60_000,
   );
 });
