@@ -65,10 +65,17 @@ export function boss(): Promise<PgBoss> {
   return globalThis.__rfmBoss;
 }
 
-export async function stopBoss(): Promise<void> {
+/** Stops taking jobs and waits (up to timeoutMs) for the running ones to finish. */
+export async function stopBoss(timeoutMs = 10_000): Promise<void> {
   const pending = globalThis.__rfmBoss;
   globalThis.__rfmBoss = undefined;
-  if (pending) await (await pending).stop({ graceful: true, timeout: 10_000 });
+  if (pending) await (await pending).stop({ graceful: true, timeout: timeoutMs });
+}
+
+/** Jobs that failed after every retry, per queue, as pg-boss still keeps them (/metrics' dead letters). */
+export async function deadLetterCounts(): Promise<{ queue: string; failed: number }[]> {
+  const queues = await (await boss()).getQueues(Object.values(JOB));
+  return queues.map((queue) => ({ queue: queue.name, failed: queue.failedCount }));
 }
 
 /** One pending job per shop and kind: re-enqueueing while one waits is a no-op. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidEnvironmentError, parseEnv } from "./env.server";
+import { InvalidEnvironmentError, parseEnv, parseStartupEnv } from "./env.server";
 
 const valid = {
   SHOPIFY_API_KEY: "key",
@@ -56,5 +56,29 @@ describe("parseEnv", () => {
     });
     expect(found.join("\n")).toMatch(/SHOPIFY_ADMIN_EMULATOR_URL: cannot be set in production/);
     expect(found.join("\n")).toMatch(/SHOPIFY_APP_URL: must be https/);
+  });
+
+  it("GIVEN several bad variables THEN the error is one line naming each of them", () => {
+    try {
+      parseEnv({ ...valid, SCOPES: undefined, PORT: "port", METRICS_TOKEN: "short" });
+      expect.unreachable("parseEnv accepted a bad environment");
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidEnvironmentError);
+      const message = (error as Error).message;
+      expect(message).not.toContain("\n");
+      expect(message).toMatch(/^Invalid environment: /);
+      for (const name of ["SCOPES is required", "PORT:", "METRICS_TOKEN: must be at least 16 characters"])
+        expect(message).toContain(name);
+    }
+  });
+
+  it("GIVEN npm start without DATABASE_URL THEN the startup check accepts it (the embedded database) and still checks the rest", () => {
+    const { DATABASE_URL: _unset, ...withoutDatabase } = valid;
+    expect(parseStartupEnv(withoutDatabase).DATABASE_URL).toBeUndefined();
+    expect(problems(withoutDatabase)).toEqual(["DATABASE_URL is required"]);
+    expect(() => parseStartupEnv({ ...withoutDatabase, DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL: must be/);
+    expect(() => parseStartupEnv({ ...withoutDatabase, SHOPIFY_API_KEY: undefined })).toThrow(
+      /SHOPIFY_API_KEY is required/,
+    );
   });
 });

@@ -10,57 +10,88 @@ const csv = z
       .filter(Boolean),
   );
 
-const EnvSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    SHOPIFY_API_KEY: z.string().min(1, "the app's client id from the Partner Dashboard"),
-    SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret from the Partner Dashboard"),
-    SHOPIFY_APP_URL: z.url("the public HTTPS URL Shopify reaches the app at"),
-    SCOPES: csv,
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string"),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default("0.0.0.0"),
-    /** Proxies in front of the app (load balancer = 1): the client address for rate limits comes from X-Forwarded-For only through these. */
-    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
-    // "inline": the pg-boss worker runs inside the web process; "off": run `npm run worker` separately.
-    WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-    SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
-    // Demo/tests only: the local Shopify admin emulator that frames the app and
-    // serves its App Bridge stand-in. Production refuses it.
-    SHOPIFY_ADMIN_EMULATOR_URL: z.url().optional(),
-    WEBHOOK_MAX_BYTES: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .default(1024 * 1024),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_EMULATOR_URL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SHOPIFY_ADMIN_EMULATOR_URL"],
-        message: "cannot be set in production: only the real Shopify admin may embed the app",
-      });
-    }
-    if (env.NODE_ENV === "production" && !env.SHOPIFY_APP_URL.startsWith("https://")) {
-      ctx.addIssue({ code: "custom", path: ["SHOPIFY_APP_URL"], message: "must be https:// in production" });
-    }
-  });
+const DatabaseUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string");
+
+const EnvFields = {
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "the app's client id from the Partner Dashboard"),
+  SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret from the Partner Dashboard"),
+  SHOPIFY_APP_URL: z.url("the public HTTPS URL Shopify reaches the app at"),
+  SCOPES: csv,
+  DATABASE_URL: DatabaseUrl,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Proxies in front of the app (load balancer = 1): the client address for rate limits comes from X-Forwarded-For only through these. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  // "inline": the pg-boss worker runs inside the web process; "off": run `npm run worker` separately.
+  WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
+  // Demo/tests only: the local Shopify admin emulator that frames the app and
+  // serves its App Bridge stand-in. Production refuses it.
+  SHOPIFY_ADMIN_EMULATOR_URL: z.url().optional(),
+  WEBHOOK_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** Where `npm start` keeps the embedded PGlite database when DATABASE_URL is unset ("memory://" = throwaway). */
+  PGLITE_DATA_DIR: z.string().min(1).optional(),
+  /** Bearer token that unlocks GET /metrics; unset = /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** SIGTERM: how long in-flight requests and the running job get before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+  /** How long a token exchange with Shopify may take before the request answers 503. */
+  SHOPIFY_TOKEN_EXCHANGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+} as const;
+
+function refine(
+  env: { NODE_ENV: string; SHOPIFY_APP_URL: string; SHOPIFY_ADMIN_EMULATOR_URL?: string },
+  ctx: z.RefinementCtx,
+) {
+  if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_EMULATOR_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SHOPIFY_ADMIN_EMULATOR_URL"],
+      message: "cannot be set in production: only the real Shopify admin may embed the app",
+    });
+  }
+  if (env.NODE_ENV === "production" && !env.SHOPIFY_APP_URL.startsWith("https://")) {
+    ctx.addIssue({ code: "custom", path: ["SHOPIFY_APP_URL"], message: "must be https:// in production" });
+  }
+}
+
+const EnvSchema = z.object(EnvFields).superRefine(refine);
+/** `npm start` without DATABASE_URL starts the embedded database, so there it may be missing. */
+const StartupEnvSchema = z.object({ ...EnvFields, DATABASE_URL: DatabaseUrl.optional() }).superRefine(refine);
 
 export type Env = z.infer<typeof EnvSchema>;
+export type StartupEnv = z.infer<typeof StartupEnvSchema>;
 
+/** One line naming every bad variable, e.g. "Invalid environment: SCOPES is required; PORT: …". */
 export class InvalidEnvironmentError extends Error {
   constructor(public readonly problems: string[]) {
-    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(`Invalid environment: ${problems.join("; ")}`);
     this.name = "InvalidEnvironmentError";
   }
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = EnvSchema.safeParse(source);
+  return parseWith(EnvSchema, source);
+}
+
+/**
+ * What `npm start` checks before it starts or migrates anything: the whole environment, DATABASE_URL optional
+ * (unset = the embedded database).
+ */
+export function parseStartupEnv(source: Record<string, string | undefined>): StartupEnv {
+  return parseWith(StartupEnvSchema, source);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, source: Record<string, string | undefined>): T {
+  const result = schema.safeParse(source);
   if (!result.success) {
     throw new InvalidEnvironmentError(
       result.error.issues.map((issue) => {

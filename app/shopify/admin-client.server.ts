@@ -1,5 +1,6 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 import type { Logger } from "../platform/logger.server";
+import { recordThrottleWait } from "../platform/ops-counters.server";
 import {
   AdminApiError,
   isProtectedDataError,
@@ -104,6 +105,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
           const { currentlyAvailable, restoreRate } = cost.throttleStatus;
           const waitMs = Math.ceil((Math.max(0, requestedQueryCost - currentlyAvailable) / restoreRate) * 1000) + 50;
           logger.debug({ shop, waitMs, attempt }, "admin api throttled, waiting for the bucket to refill");
+          recordThrottleWait(shop, "throttled", waitMs);
           await sleep(waitMs);
           continue;
         }

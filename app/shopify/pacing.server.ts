@@ -1,4 +1,5 @@
 import type { Db } from "../platform/db.server";
+import { recordThrottleWait } from "../platform/ops-counters.server";
 import type { Logger } from "../platform/logger.server";
 import type { AdminClient } from "./admin-client.server";
 
@@ -33,6 +34,7 @@ export async function paceFor(
   );
   if (available >= cost) return 0;
   const waitMs = Math.ceil(((cost - available) / status.restoreRate) * 1000);
+  recordThrottleWait(deps.admin.shop, "paced", waitMs);
   await (deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(waitMs);
   return waitMs;
 }

@@ -5,8 +5,11 @@ import { db } from "../platform/db.server";
 import { logger } from "../platform/logger.server";
 import { PrismaSessionStorage } from "./session-storage.server";
 import { onAppInstalled } from "../pipeline/install.server";
+import { guardAuthenticateAdmin, installTokenExchangeGuard } from "./token-exchange-guard.server";
 
 const config = env();
+// After the node adapter above set the library's fetch: token exchanges get a timeout and their failures a reason.
+installTokenExchangeGuard({ timeoutMs: config.SHOPIFY_TOKEN_EXCHANGE_TIMEOUT_MS });
 
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,
@@ -38,6 +41,9 @@ const shopify = shopifyApp({
 export default shopify;
 export const apiVersion = ApiVersion.October26;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+export const authenticate = {
+  ...shopify.authenticate,
+  admin: guardAuthenticateAdmin(shopify.authenticate.admin, logger),
+};
 export const unauthenticated = shopify.unauthenticated;
 export const sessionStorage = shopify.sessionStorage;

@@ -33,8 +33,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child = spawn(
     process.execPath,
     ["--import", "tsx", SERVER_SCRIPT, `--db=${options.dataDir}`, "--host=127.0.0.1", `--port=${options.port ?? 0}`],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    // The IPC channel is only a lifeline: pglite-server exits when it closes (this process ended, however it ended).
+    { stdio: ["ignore", "pipe", "pipe", "ipc"] },
   );
+  // A start that fails below (the server exits, or never says where it listens) must not leave it running.
+  const failed = (error: unknown) => {
+    child.kill("SIGKILL");
+    throw error;
+  };
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     const onData = (chunk: Buffer) => {
@@ -49,12 +55,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     child.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.once("exit", (code) => reject(new Error(`pglite-server exited with code ${code}:\n${out}`)));
     child.once("error", reject);
-  });
+  }).catch(failed);
   child.stdout?.removeAllListeners("data");
   child.stdout?.resume();
   child.stderr?.resume();
+  // The lifeline must not keep this process alive on its own.
+  child.channel?.unref();
   const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
-  logger.info({ dataDir: options.dataDir, port }, "embedded PostgreSQL (PGlite) started");
+  logger.info({ dataDir: options.dataDir, port, pid: child.pid }, "embedded PostgreSQL (PGlite) started");
   return { url, stop: () => stopChild(child) };
 }
 

@@ -25,7 +25,13 @@ export async function ensureDatabase(
     stop = embedded.stop;
     process.env.DATABASE_URL = url;
   }
-  const applied = await applyMigrations(url);
-  if (applied.length > 0) logger.info({ applied }, "migrations applied");
+  try {
+    const applied = await applyMigrations(url);
+    if (applied.length > 0) logger.info({ applied }, "migrations applied");
+  } catch (error) {
+    // A start that fails here (database unreachable, a migration failing) leaves no embedded server behind.
+    await stop();
+    throw error;
+  }
   return { url, stop };
 }

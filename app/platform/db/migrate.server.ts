@@ -16,10 +16,7 @@ const PRISMA_MIGRATE_LOCK = 72707369;
  * sha256 checksums), without needing Prisma's schema-engine binary.
  */
 export async function applyMigrations(connectionString: string, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+  const names = await migrationNames(dir);
   const client = new pg.Client({ connectionString });
   await client.connect();
   const applied: string[] = [];
@@ -67,4 +64,43 @@ export async function applyMigrations(connectionString: string, dir = MIGRATIONS
     await client.end();
   }
   return applied;
+}
+
+async function migrationNames(dir: string): Promise<string[]> {
+  return (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * The migrations in prisma/migrations the database has not finished (readiness): throws when the database cannot be
+ * reached or answered within timeoutMs. Reads _prisma_migrations only; never creates or changes anything.
+ */
+export async function pendingMigrations(
+  connectionString: string,
+  { dir = MIGRATIONS_DIR, timeoutMs = 2_000 }: { dir?: string; timeoutMs?: number } = {},
+): Promise<string[]> {
+  const names = await migrationNames(dir);
+  const client = new pg.Client({
+    connectionString,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    statement_timeout: timeoutMs,
+  });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    const table = await client.query<{ present: boolean }>(
+      `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
+    );
+    if (!table.rows[0]?.present) return names;
+    const done = await client.query<{ migration_name: string }>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const finished = new Set(done.rows.map((r) => r.migration_name));
+    return names.filter((name) => !finished.has(name));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -144,3 +144,6 @@ const shutdown = async () => {
 };
 process.on("SIGTERM", () => void shutdown());
 process.on("SIGINT", () => void shutdown());
+// Spawned by the app (embedded-postgres.server.ts) with an IPC channel: when the parent goes, however it goes
+// (exit, crash, SIGKILL), the channel closes and the database goes with it — never an orphaned server.
+if (process.send) process.on("disconnect", () => void shutdown());

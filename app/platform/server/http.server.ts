@@ -1,9 +1,10 @@
 import path from "node:path";
 import { createServer, type Server } from "node:http";
-import express from "express";
+import express, { type RequestHandler } from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { logger } from "../logger.server";
+import { drainingServer } from "./graceful-close.server";
 
 export interface HttpServerOptions {
   mode: "development" | "production" | "test";
@@ -13,6 +14,8 @@ export interface HttpServerOptions {
   root: string;
   /** Proxies to trust for the client address (X-Forwarded-For); 0 = the socket's peer. */
   trustProxyHops?: number;
+  /** Served before Vite and Remix (the operations endpoints: probes and metrics). */
+  before?: RequestHandler;
 }
 
 /**
@@ -21,11 +24,14 @@ export interface HttpServerOptions {
  */
 export async function startHttpServer(
   options: HttpServerOptions,
-): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+): Promise<{ server: Server; url: string; close: (timeoutMs?: number) => Promise<"drained" | "forced"> }> {
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxyHops) app.set("trust proxy", options.trustProxyHops);
   const server = createServer(app);
+  const draining = drainingServer(server);
+  app.use(draining.middleware);
+  if (options.before) app.use(options.before);
   let closeVite: (() => Promise<void>) | undefined;
   let build: ServerBuild | (() => Promise<ServerBuild>);
 
@@ -59,10 +65,16 @@ export async function startHttpServer(
     }),
   );
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+  } catch (error) {
+    // A port in use: nothing of this server may outlive the failed start.
+    await closeVite?.();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const url = `http://${options.host === "0.0.0.0" ? "127.0.0.1" : options.host}:${port}`;
@@ -70,9 +82,11 @@ export async function startHttpServer(
   return {
     server,
     url,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    /** Stops accepting, finishes requests in flight (cut after timeoutMs), then stops Vite. */
+    close: async (timeoutMs = 25_000) => {
+      const outcome = await draining.close(timeoutMs);
       await closeVite?.();
+      return outcome;
     },
   };
 }
