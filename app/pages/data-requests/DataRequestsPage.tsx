@@ -1,35 +1,21 @@
-import { useState } from "react";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Box, Button, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { DownloadButton } from "../../components/DownloadButton";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import type { loadDataRequestsPage } from "./data-requests-page.server";
 
-/** Saves one request's JSON export; the session token rides on App Bridge's fetch. */
-function DownloadButton({ webhookId }: { webhookId: string }) {
+/** Saves one request's JSON export. */
+function RequestDownload({ webhookId }: { webhookId: string }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      const response = await fetch(`/app/data-requests/${encodeURIComponent(webhookId)}/download`);
-      if (!response.ok) throw new Error(`Download failed (${response.status})`);
-      const name =
-        /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "data-request.json";
-      const url = URL.createObjectURL(await response.blob());
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = name;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Button onClick={download} loading={busy} size="slim">
-      {busy ? t.dataRequests.downloading : t.dataRequests.download}
-    </Button>
+    <DownloadButton
+      url={`/app/data-requests/${encodeURIComponent(webhookId)}/download`}
+      fallbackName="data-request.json"
+      label={t.dataRequests.download}
+      busyLabel={t.dataRequests.downloading}
+      size="slim"
+    />
   );
 }
 
@@ -89,7 +75,7 @@ export function DataRequestsPage() {
                         : t.dataRequests.statusNone}
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <DownloadButton webhookId={r.webhookId} />
+                      <RequestDownload webhookId={r.webhookId} />
                     </IndexTable.Cell>
                   </IndexTable.Row>
                 ))}
