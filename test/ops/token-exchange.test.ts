@@ -31,13 +31,15 @@ beforeAll(async () => {
   const port = await freePort();
   unreachable = createServer((socket) => {
     socket.on("error", () => undefined);
-    // Reset once the request is in (a reset before it is sent may be retried on a new connection until the timeout).
-    if (mode === "reset") socket.once("data", () => socket.destroy());
-    else if (mode === "bad-gateway")
-      socket.once("data", () =>
-        socket.end("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
-      );
-    else held.push(socket);
+    // The mode is read when a request arrives, not when its connection opened: a kept-alive connection from an
+    // earlier case serves the next one. Reset once the request is in (a reset before it is sent may be retried on a
+    // new connection until the timeout).
+    socket.once("data", () => {
+      if (mode === "reset") socket.destroy();
+      else if (mode === "bad-gateway")
+        socket.end("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      else held.push(socket);
+    });
   });
   await new Promise<void>((resolve) => unreachable.listen(port, "127.0.0.1", () => resolve()));
   // The same app, its Shopify traffic routed to that server instead of the emulator.
