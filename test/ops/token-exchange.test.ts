@@ -48,7 +48,7 @@ beforeAll(async () => {
     dataset: { customers: 1, orders: 1 },
     env: {
       SHOPIFY_ADMIN_EMULATOR_URL: `http://127.0.0.1:${port}`,
-      SHOPIFY_TOKEN_EXCHANGE_TIMEOUT_MS: "2000",
+      SHOPIFY_TOKEN_EXCHANGE_TIMEOUT_MS: "5000",
       WORKER_MODE: "off",
     },
   });
@@ -112,7 +112,7 @@ describe("a session token Shopify refuses to exchange", () => {
 
 describe("a token exchange Shopify cannot answer", () => {
   const cases = [
-    { mode: "hang", reason: /^no answer within 2000 ms$/ },
+    { mode: "hang", reason: /^no answer within 5000 ms$/ },
     { mode: "reset", reason: /fetch failed/ },
     { mode: "bad-gateway", reason: /^HTTP 502/ },
   ] as const;
