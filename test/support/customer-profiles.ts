@@ -1,3 +1,4 @@
+import type { Customer } from "../../app/generated/prisma/client";
 import type { GeneratedCustomer } from "../emulator/generator";
 
 /** A customer's profile and consent as the app should hold it, from what the emulator's generator gave it. */
@@ -33,20 +34,8 @@ export function expectedProfile(c: GeneratedCustomer): Profile {
   };
 }
 
-interface CustomerRow {
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  locale: string | null;
-  countryCode: string | null;
-  emailMarketingState: string | null;
-  emailMarketingOptInLevel: string | null;
-  emailMarketingUpdatedAt: Date | null;
-  smsMarketingState: string | null;
-  smsMarketingOptInLevel: string | null;
-  smsMarketingUpdatedAt: Date | null;
-}
+/** The stored Customer columns a profile is read from (the Prisma model's own types). */
+type CustomerRow = Pick<Customer, keyof Profile>;
 
 export function storedProfile(row: CustomerRow): Profile {
   return {
