@@ -1,24 +1,24 @@
 import { z } from "zod";
-import { defineWebhook } from "../../shopify/webhook-receiver.server";
+import { defineTopic } from "./inbox/webhook-topic";
 import { shopifyId } from "../../domain/orders";
 import { markUninstalled, redactCustomer, redactShop, updateGrantedScopes } from "./data-retention.server";
 
 const domain = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i, "must be a *.myshopify.com domain");
 
-export const appUninstalled = defineWebhook({
+export const appUninstalled = defineTopic({
   schema: z.object({ id: shopifyId.optional(), myshopify_domain: domain.optional() }).loose(),
   unknownShop: "ignore",
   payloadShop: (payload) => payload.myshopify_domain,
-  handle: async ({ shop }, tx) => markUninstalled(tx, shop),
+  change: (_payload, { shop }) => ({ kind: "control", apply: (tx) => markUninstalled(tx, shop) }),
 });
 
-export const appScopesUpdate = defineWebhook({
+export const appScopesUpdate = defineTopic({
   schema: z.object({ current: z.array(z.string().min(1)).max(500), previous: z.array(z.string()).optional() }).loose(),
   unknownShop: "ignore",
-  handle: async ({ shop, payload }, tx) => updateGrantedScopes(tx, shop, payload.current),
+  change: (payload, { shop }) => ({ kind: "control", apply: (tx) => updateGrantedScopes(tx, shop, payload.current) }),
 });
 
-export const customersDataRequest = defineWebhook({
+export const customersDataRequest = defineTopic({
   schema: z
     .object({
       shop_domain: domain,
@@ -29,7 +29,10 @@ export const customersDataRequest = defineWebhook({
     .loose(),
   unknownShop: "ignore",
   payloadShop: (payload) => payload.shop_domain,
-  handle: async ({ shop, webhookId, topic, payload }, tx) => {
+  subject: (payload) => ({ customerId: payload.customer.id }),
+  change: (payload, { shop, webhookId, topic }) => ({
+    kind: "control",
+    apply: async (tx) => {
     await tx.complianceRequest.create({
       data: {
         shop,
@@ -40,10 +43,11 @@ export const customersDataRequest = defineWebhook({
         payload: JSON.parse(JSON.stringify(payload, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
       },
     });
-  },
+    },
+  }),
 });
 
-export const customersRedact = defineWebhook({
+export const customersRedact = defineTopic({
   schema: z
     .object({
       shop_domain: domain,
@@ -53,14 +57,16 @@ export const customersRedact = defineWebhook({
     .loose(),
   unknownShop: "ignore",
   payloadShop: (payload) => payload.shop_domain,
-  handle: async ({ shop, payload }, tx) => {
-    await redactCustomer(tx, shop, payload.customer.id, payload.orders_to_redact);
-  },
+  subject: (payload) => ({ customerId: payload.customer.id }),
+  change: (payload, { shop }) => ({
+    kind: "control",
+    apply: (tx) => redactCustomer(tx, shop, payload.customer.id, payload.orders_to_redact),
+  }),
 });
 
-export const shopRedact = defineWebhook({
+export const shopRedact = defineTopic({
   schema: z.object({ shop_domain: domain }).loose(),
   unknownShop: "ignore",
   payloadShop: (payload) => payload.shop_domain,
-  handle: async ({ shop }, tx) => redactShop(tx, shop),
+  change: (_payload, { shop }) => ({ kind: "control", apply: (tx) => redactShop(tx, shop) }),
 });

@@ -23,6 +23,9 @@ export interface CustomerRecord {
   updatedAt: Date;
 }
 
+/** A customer's profile fields (everything but the keys and Shopify's updated_at). */
+export type CustomerProfile = Omit<CustomerRecord, "id" | "updatedAt">;
+
 export type CustomerOutcome = "applied" | "stale" | "deleted" | "unchanged";
 
 /**

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { defineWebhook } from "../../shopify/webhook-receiver.server";
+import { defineTopic, type CustomerPatch } from "./inbox/webhook-topic";
 import { orderFromRest, RestOrder, RestRefund, legacyId, shopifyId } from "../../domain/orders";
-import { applyOrder, applyRefund, deleteOrder } from "./orders.server";
-import { applyCustomer, deleteCustomer, mergeCustomers } from "./customers.server";
 import { consentStateFromRest, optInLevelFromRest } from "../../domain/consent";
+import type { CustomerProfile } from "./customers.server";
 
 const id = shopifyId;
 const gidOrId = z
@@ -14,35 +13,30 @@ const gidOrId = z
   .transform((v) => legacyId(v))
   .refine((v) => v <= 9_223_372_036_854_775_807n, "id out of range");
 
-/** The changed customers are queued (PendingRescore) in the webhook's transaction; this wakes the re-score. */
-async function wakeRescore({ shop }: { shop: string }): Promise<void> {
-  const { afterWebhookChanges } = await import("../jobs.server");
-  await afterWebhookChanges(shop);
-}
-
 /** orders/create, orders/updated, orders/cancelled: the payload is the whole order. */
-export const orderState = defineWebhook({
+export const orderState = defineTopic({
   schema: RestOrder,
   unknownShop: "reject",
-  handle: async ({ shop, payload }, tx) => {
-    const presentment = payload.total_price_set.presentment_money?.amount ?? null;
-    await applyOrder(tx, shop, orderFromRest(payload), presentment);
-  },
-  afterCommit: wakeRescore,
+  subject: (payload) => ({ orderId: payload.id, customerId: payload.customer?.id ?? null }),
+  change: (payload) => ({
+    kind: "order",
+    order: orderFromRest(payload),
+    presentmentTotal: payload.total_price_set.presentment_money?.amount ?? null,
+  }),
 });
 
-export const ordersDelete = defineWebhook({
+export const ordersDelete = defineTopic({
   schema: z.object({ id }).loose(),
   unknownShop: "reject",
-  handle: async ({ shop, payload }, tx) => deleteOrder(tx, shop, payload.id),
-  afterCommit: wakeRescore,
+  subject: (payload) => ({ orderId: payload.id }),
+  change: (payload) => ({ kind: "orderDelete", orderId: payload.id }),
 });
 
-export const refundsCreate = defineWebhook({
+export const refundsCreate = defineTopic({
   schema: RestRefund,
   unknownShop: "reject",
-  handle: async ({ shop, payload }, tx) => applyRefund(tx, shop, payload),
-  afterCommit: wakeRescore,
+  subject: (payload) => ({ orderId: payload.order_id }),
+  change: (payload) => ({ kind: "refund", refund: payload }),
 });
 
 const timestamp = z
@@ -59,6 +53,7 @@ const Consent = z
   .loose()
   .nullable()
   .optional();
+/** Every field but id and updated_at may be absent: an include_fields-trimmed payload carries only what it lists. */
 const RestCustomer = z
   .object({
     id,
@@ -66,7 +61,7 @@ const RestCustomer = z
     first_name: z.string().max(255).nullable().optional(),
     last_name: z.string().max(255).nullable().optional(),
     locale: z.string().max(20).nullable().optional(),
-    tags: z.string().max(65_535).default(""),
+    tags: z.string().max(65_535).nullable().optional(),
     created_at: timestamp.nullable().optional(),
     updated_at: timestamp,
     phone: z.string().max(40).nullable().optional(),
@@ -79,43 +74,54 @@ const RestCustomer = z
       .optional(),
   })
   .loose();
+type RestCustomerPayload = z.infer<typeof RestCustomer>;
+
+/** The profile fields the payload carries; an absent field is left out (kept as stored), a null one clears. */
+function customerPatch(p: RestCustomerPayload): CustomerPatch {
+  const fields: Partial<CustomerProfile> = {};
+  if (p.email !== undefined) fields.email = p.email;
+  if (p.first_name !== undefined) fields.firstName = p.first_name;
+  if (p.last_name !== undefined) fields.lastName = p.last_name;
+  if (p.locale !== undefined) fields.locale = p.locale;
+  if (p.tags !== undefined)
+    fields.tags = (p.tags ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
+  if (p.phone !== undefined) fields.phone = p.phone;
+  if (p.default_address !== undefined) fields.countryCode = p.default_address?.country_code ?? null;
+  if (p.created_at !== undefined) fields.createdAt = p.created_at;
+  if (p.email_marketing_consent !== undefined) {
+    const c = p.email_marketing_consent;
+    fields.emailMarketingState = consentStateFromRest("email", c?.state);
+    fields.emailMarketingOptInLevel = optInLevelFromRest(c?.opt_in_level);
+    fields.emailMarketingUpdatedAt = c?.consent_updated_at ?? null;
+  }
+  if (p.sms_marketing_consent !== undefined) {
+    const c = p.sms_marketing_consent;
+    fields.smsMarketingState = consentStateFromRest("sms", c?.state);
+    fields.smsMarketingOptInLevel = optInLevelFromRest(c?.opt_in_level);
+    fields.smsMarketingUpdatedAt = c?.consent_updated_at ?? null;
+  }
+  return { id: p.id, updatedAt: p.updated_at, fields };
+}
 
 /** customers/create, customers/update. */
-export const customerState = defineWebhook({
+export const customerState = defineTopic({
   schema: RestCustomer,
   unknownShop: "reject",
-  handle: async ({ shop, payload }, tx) => {
-    await applyCustomer(tx, shop, {
-      id: payload.id,
-      email: payload.email ?? null,
-      firstName: payload.first_name ?? null,
-      lastName: payload.last_name ?? null,
-      locale: payload.locale ?? null,
-      tags: payload.tags
-        .split(",")
-        .map((t) => t.trim())
-        .filter(Boolean),
-      phone: payload.phone ?? null,
-      countryCode: payload.default_address?.country_code ?? null,
-      emailMarketingState: consentStateFromRest("email", payload.email_marketing_consent?.state),
-      emailMarketingOptInLevel: optInLevelFromRest(payload.email_marketing_consent?.opt_in_level),
-      emailMarketingUpdatedAt: payload.email_marketing_consent?.consent_updated_at ?? null,
-      smsMarketingState: consentStateFromRest("sms", payload.sms_marketing_consent?.state),
-      smsMarketingOptInLevel: optInLevelFromRest(payload.sms_marketing_consent?.opt_in_level),
-      smsMarketingUpdatedAt: payload.sms_marketing_consent?.consent_updated_at ?? null,
-      createdAt: payload.created_at ?? null,
-      updatedAt: payload.updated_at,
-    });
-  },
+  subject: (payload) => ({ customerId: payload.id }),
+  change: (payload) => ({ kind: "customer", customer: customerPatch(payload) }),
 });
 
-export const customersDelete = defineWebhook({
+export const customersDelete = defineTopic({
   schema: z.object({ id }).loose(),
   unknownShop: "reject",
-  handle: async ({ shop, payload }, tx) => deleteCustomer(tx, shop, payload.id),
+  subject: (payload) => ({ customerId: payload.id }),
+  change: (payload) => ({ kind: "customerDelete", customerId: payload.id }),
 });
 
-export const customersMerge = defineWebhook({
+export const customersMerge = defineTopic({
   schema: z
     .object({
       admin_graphql_api_customer_kept_id: gidOrId,
@@ -124,20 +130,19 @@ export const customersMerge = defineWebhook({
     })
     .loose(),
   unknownShop: "reject",
-  handle: async ({ shop, payload }, tx) => {
-    if (payload.status && payload.status.toLowerCase() !== "completed") return;
-    await mergeCustomers(
-      tx,
-      shop,
-      payload.admin_graphql_api_customer_deleted_id,
-      payload.admin_graphql_api_customer_kept_id,
-    );
-  },
-  afterCommit: wakeRescore,
+  subject: (payload) => ({ customerId: payload.admin_graphql_api_customer_deleted_id }),
+  change: (payload) =>
+    payload.status && payload.status.toLowerCase() !== "completed"
+      ? { kind: "none" }
+      : {
+          kind: "merge",
+          fromId: payload.admin_graphql_api_customer_deleted_id,
+          intoId: payload.admin_graphql_api_customer_kept_id,
+        },
 });
 
 /** bulk_operations/finish: wake the sync run that waits for this operation (polling is the fallback). */
-export const bulkOperationsFinish = defineWebhook({
+export const bulkOperationsFinish = defineTopic({
   schema: z
     .object({
       admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/BulkOperation\/\d+$/),
@@ -145,15 +150,17 @@ export const bulkOperationsFinish = defineWebhook({
     })
     .loose(),
   unknownShop: "reject",
-  handle: async () => {},
-  afterCommit: async ({ shop, payload }) => {
-    const { db } = await import("../../platform/db.server");
-    const id = payload.admin_graphql_api_id;
-    const run = await db().syncRun.findFirst({
-      where: { shop, OR: [{ bulkOperationId: id }, { customersBulkOperationId: id }] },
-    });
-    if (!run) return;
-    const { afterBulkOperationFinished } = await import("../jobs.server");
-    await afterBulkOperationFinished(shop, run.id);
-  },
+  change: (payload, { shop }) => ({
+    kind: "control",
+    apply: async (tx) => {
+      const bulkId = payload.admin_graphql_api_id;
+      const run = await tx.syncRun.findFirst({
+        where: { shop, OR: [{ bulkOperationId: bulkId }, { customersBulkOperationId: bulkId }] },
+        select: { id: true },
+      });
+      if (!run) return;
+      const { afterBulkOperationFinished } = await import("../jobs.server");
+      await afterBulkOperationFinished(shop, run.id);
+    },
+  }),
 });
