@@ -61,6 +61,23 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/ingest/inbox/insert-deliveries.sql": {
+    text: 'INSERT INTO "WebhookInbox" (shop, "webhookId", topic, "eventId", headers, body, "customerId", "orderId")\nSELECT d.shop, d.webhook_id, d.topic, NULLIF(d.event_id, \'\'), d.headers::jsonb, d.body, NULLIF(d.customer_id, 0), NULLIF(d.order_id, 0)\nFROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[])\n  WITH ORDINALITY AS d(shop, webhook_id, topic, event_id, headers, body, customer_id, order_id, n)\nORDER BY d.n\nON CONFLICT DO NOTHING\nRETURNING shop, "webhookId"',
+    params: ["text[]", "text[]", "text[]", "text[]", "text[]", "text[]", "int8[]", "int8[]"],
+    columns: [
+      ["shop", "text"],
+      ["webhookId", "text"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/shop-known.sql": {
+    text: 'SELECT EXISTS (SELECT 1 FROM "Shop" WHERE shop = $1) AS known',
+    params: ["text"],
+    columns: [["known", "bool"]],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/queue-rescore.sql": {
     text: 'INSERT INTO "PendingRescore" (shop, "customerId") SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING',
     params: ["text", "int8[]"],
@@ -210,6 +227,13 @@ export const SQL_ROWS = {
     k: z.string(),
     n: z.number(),
   }),
+  "pipeline/ingest/inbox/insert-deliveries.sql": z.object({
+    shop: z.string(),
+    webhookId: z.string(),
+  }),
+  "pipeline/ingest/inbox/shop-known.sql": z.object({
+    known: z.boolean(),
+  }),
   "pipeline/score/segment-transitions.sql": z.object({
     from: z.string().nullable(),
     to: z.string().nullable(),
@@ -272,6 +296,17 @@ export interface SqlParams {
     peakEnds: (Date | string)[],
     timezone: string,
   ];
+  "pipeline/ingest/inbox/insert-deliveries.sql": [
+    shops: string[],
+    webhookIds: string[],
+    topics: string[],
+    eventIds: string[],
+    headers: string[],
+    bodies: string[],
+    customerIds: (bigint | number)[],
+    orderIds: (bigint | number)[],
+  ];
+  "pipeline/ingest/inbox/shop-known.sql": [shop: string];
   "pipeline/score/queue-rescore.sql": [shop: string, customerIds: (bigint | number)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/write-back/add-tags-written.sql": [shop: string, rows: string];

@@ -27,7 +27,10 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.customer.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.syncRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.shopSettings.deleteMany({ where: { shop } }),
-  (tx: DbTx, shop: string) => tx.webhookDelivery.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.webhookInbox.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.inboxBatch.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.inboxShop.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.redactionMarker.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.session.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.shop.deleteMany({ where: { shop } }),
 ];
