@@ -61,6 +61,91 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/ingest/inbox/dead-letter-count.sql": {
+    text: 'SELECT count(*)::int AS n FROM "WebhookInbox" WHERE shop = $1 AND "deadAt" IS NOT NULL',
+    params: ["text"],
+    columns: [["n", "int4"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/dead-letters.sql": {
+    text: 'SELECT shop, seq, topic, "webhookId", "receivedAt", "deadAt", attempts, "lastError"\nFROM "WebhookInbox"\nWHERE "deadAt" IS NOT NULL AND ($1::text IS NULL OR shop = $1)\nORDER BY shop, seq\nLIMIT $2',
+    params: ["text", "int4"],
+    columns: [
+      ["shop", "text"],
+      ["seq", "int8"],
+      ["topic", "text"],
+      ["webhookId", "text"],
+      ["receivedAt", "timestamptz"],
+      ["deadAt", "timestamptz"],
+      ["attempts", "int4"],
+      ["lastError", "text"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/inbox-metrics.sql": {
+    text: 'WITH pending AS (\n  SELECT shop, count(*) AS n, min("receivedAt") AS oldest FROM "WebhookInbox"\n  WHERE "appliedAt" IS NULL AND "deadAt" IS NULL GROUP BY shop\n), dead AS (\n  SELECT shop, count(*) AS n FROM "WebhookInbox" WHERE "deadAt" IS NOT NULL GROUP BY shop\n), batches AS (\n  SELECT shop, sum(events) AS n FROM "InboxBatch" GROUP BY shop\n), shops AS (\n  SELECT shop FROM "InboxShop" UNION SELECT shop FROM pending UNION SELECT shop FROM dead UNION SELECT shop FROM batches\n)\nSELECT s.shop, coalesce(p.n, 0)::int8 AS pending, p.oldest AS "oldestPendingAt", coalesce(d.n, 0)::int8 AS dead,\n       (coalesce(b.n, 0) + coalesce(i."prunedEvents", 0))::int8 AS applied\nFROM shops s\nLEFT JOIN pending p USING (shop) LEFT JOIN dead d USING (shop) LEFT JOIN batches b USING (shop)\nLEFT JOIN "InboxShop" i USING (shop)\nORDER BY s.shop',
+    params: [],
+    columns: [
+      ["shop", "text"],
+      ["pending", "int8"],
+      ["oldestPendingAt", "timestamptz"],
+      ["dead", "int8"],
+      ["applied", "int8"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/inbox-shops.sql": {
+    text: 'WITH RECURSIVE inbox AS (\n  (SELECT shop FROM "WebhookInbox" ORDER BY shop LIMIT 1)\n  UNION ALL\n  SELECT (SELECT w.shop FROM "WebhookInbox" w WHERE w.shop > i.shop ORDER BY w.shop LIMIT 1) FROM inbox i WHERE i.shop IS NOT NULL\n), batches AS (\n  (SELECT shop FROM "InboxBatch" ORDER BY shop LIMIT 1)\n  UNION ALL\n  SELECT (SELECT b.shop FROM "InboxBatch" b WHERE b.shop > s.shop ORDER BY b.shop LIMIT 1) FROM batches s WHERE s.shop IS NOT NULL\n)\nSELECT shop FROM inbox WHERE shop IS NOT NULL UNION SELECT shop FROM batches WHERE shop IS NOT NULL ORDER BY 1',
+    params: [],
+    columns: [["shop", "text"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/prune-applied.sql": {
+    text: 'WITH page AS MATERIALIZED (\n  SELECT seq, "appliedAt", "receivedAt" FROM "WebhookInbox" WHERE shop = $1 AND seq > $2 ORDER BY seq LIMIT $3\n), gone AS (\n  DELETE FROM "WebhookInbox" w USING page p\n  WHERE w.shop = $1 AND w.seq = p.seq AND p."appliedAt" IS NOT NULL AND p."receivedAt" < $4\n  RETURNING w.seq\n)\nSELECT (SELECT count(*) FROM gone)::int AS deleted,\n       (SELECT max(seq) FROM page) AS "lastSeq",\n       coalesce((SELECT bool_or("receivedAt" < $4) FROM page), false) AS "anyOld"',
+    params: ["text", "int8", "int4", "timestamptz"],
+    columns: [
+      ["deleted", "int4"],
+      ["lastSeq", "int8"],
+      ["anyOld", "bool"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/prune-batches.sql": {
+    text: 'WITH page AS MATERIALIZED (\n  SELECT id FROM "InboxBatch" WHERE shop = $1 AND "committedAt" < $3 ORDER BY id LIMIT $2\n), gone AS (\n  DELETE FROM "InboxBatch" b USING page p WHERE b.shop = $1 AND b.id = p.id RETURNING b.events\n), tally AS (\n  INSERT INTO "InboxShop" AS s (shop, "prunedEvents")\n  SELECT $1, sum(events) FROM gone HAVING count(*) > 0\n  ON CONFLICT (shop) DO UPDATE SET "prunedEvents" = s."prunedEvents" + EXCLUDED."prunedEvents"\n)\nSELECT (SELECT count(*) FROM gone)::int AS deleted',
+    params: ["text", "int4", "timestamptz"],
+    columns: [["deleted", "int4"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/purge-customer-inbox.sql": {
+    text: 'UPDATE "WebhookInbox" SET body = NULL, "purgedAt" = now()\nWHERE shop = $1 AND "purgedAt" IS NULL AND ("customerId" = $2 OR "orderId" = ANY($3::bigint[]))',
+    params: ["text", "int8", "int8[]"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/replay-dead-letters.sql": {
+    text: 'UPDATE "WebhookInbox" SET "deadAt" = NULL, attempts = 0\nWHERE shop = $1 AND "deadAt" IS NOT NULL AND ($2::bigint IS NULL OR seq = $2)\nRETURNING seq, topic',
+    params: ["text", "int8"],
+    columns: [
+      ["seq", "int8"],
+      ["topic", "text"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/write-redaction-markers.sql": {
+    text: "INSERT INTO \"RedactionMarker\" (shop, kind, id)\nSELECT $1, 'customer', $2::bigint\nUNION ALL\nSELECT $1, 'order', o FROM unnest($3::bigint[]) AS o\nON CONFLICT DO NOTHING",
+    params: ["text", "int8", "int8[]"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/queue-rescore.sql": {
     text: 'INSERT INTO "PendingRescore" (shop, "customerId") SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING',
     params: ["text", "int8[]"],
@@ -210,6 +295,41 @@ export const SQL_ROWS = {
     k: z.string(),
     n: z.number(),
   }),
+  "pipeline/ingest/inbox/dead-letter-count.sql": z.object({
+    n: z.number(),
+  }),
+  "pipeline/ingest/inbox/dead-letters.sql": z.object({
+    shop: z.string(),
+    seq: z.bigint(),
+    topic: z.string(),
+    webhookId: z.string(),
+    receivedAt: z.date(),
+    deadAt: z.date(),
+    attempts: z.number(),
+    lastError: z.string().nullable(),
+  }),
+  "pipeline/ingest/inbox/inbox-metrics.sql": z.object({
+    shop: z.string(),
+    pending: z.bigint(),
+    oldestPendingAt: z.date().nullable(),
+    dead: z.bigint(),
+    applied: z.bigint(),
+  }),
+  "pipeline/ingest/inbox/inbox-shops.sql": z.object({
+    shop: z.string(),
+  }),
+  "pipeline/ingest/inbox/prune-applied.sql": z.object({
+    deleted: z.number(),
+    lastSeq: z.bigint().nullable(),
+    anyOld: z.boolean(),
+  }),
+  "pipeline/ingest/inbox/prune-batches.sql": z.object({
+    deleted: z.number(),
+  }),
+  "pipeline/ingest/inbox/replay-dead-letters.sql": z.object({
+    seq: z.bigint(),
+    topic: z.string(),
+  }),
   "pipeline/score/segment-transitions.sql": z.object({
     from: z.string().nullable(),
     to: z.string().nullable(),
@@ -271,6 +391,23 @@ export interface SqlParams {
     peakStarts: (Date | string)[],
     peakEnds: (Date | string)[],
     timezone: string,
+  ];
+  "pipeline/ingest/inbox/dead-letter-count.sql": [shop: string];
+  "pipeline/ingest/inbox/dead-letters.sql": [shop: string | null, limit: number];
+  "pipeline/ingest/inbox/inbox-metrics.sql": [];
+  "pipeline/ingest/inbox/inbox-shops.sql": [];
+  "pipeline/ingest/inbox/prune-applied.sql": [shop: string, afterSeq: bigint | number, limit: number, before: Date];
+  "pipeline/ingest/inbox/prune-batches.sql": [shop: string, limit: number, before: Date];
+  "pipeline/ingest/inbox/purge-customer-inbox.sql": [
+    shop: string,
+    customerId: bigint | number,
+    orderIds: (bigint | number)[],
+  ];
+  "pipeline/ingest/inbox/replay-dead-letters.sql": [shop: string, seq: bigint | number | null];
+  "pipeline/ingest/inbox/write-redaction-markers.sql": [
+    shop: string,
+    customerId: bigint | number,
+    orderIds: (bigint | number)[],
   ];
   "pipeline/score/queue-rescore.sql": [shop: string, customerIds: (bigint | number)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];

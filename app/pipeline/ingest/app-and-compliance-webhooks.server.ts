@@ -33,16 +33,16 @@ export const customersDataRequest = defineTopic({
   change: (payload, { shop, webhookId, topic }) => ({
     kind: "control",
     apply: async (tx) => {
-    await tx.complianceRequest.create({
-      data: {
-        shop,
-        webhookId,
-        topic,
-        customerId: payload.customer.id,
-        ordersRequested: payload.orders_requested,
-        payload: JSON.parse(JSON.stringify(payload, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
-      },
-    });
+      await tx.complianceRequest.create({
+        data: {
+          shop,
+          webhookId,
+          topic,
+          customerId: payload.customer.id,
+          ordersRequested: payload.orders_requested,
+          payload: JSON.parse(JSON.stringify(payload, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
+        },
+      });
     },
   }),
 });
