@@ -123,7 +123,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/ingest/inbox/purge-customer-inbox.sql": {
-    text: 'UPDATE "WebhookInbox" SET body = NULL, "purgedAt" = now()\nWHERE shop = $1 AND "purgedAt" IS NULL AND ("customerId" = $2 OR "orderId" = ANY($3::bigint[]))',
+    text: 'UPDATE "WebhookInbox" SET body = NULL, "purgedAt" = coalesce("purgedAt", now())\nWHERE shop = $1 AND body IS NOT NULL AND ("customerId" = $2 OR "orderId" = ANY($3::bigint[]))',
     params: ["text", "int8", "int8[]"],
     columns: [],
     setup: [],

@@ -3,5 +3,5 @@
 -- @param $1 shop text
 -- @param $2 customerId int8
 -- @param $3 orderIds int8[]
-UPDATE "WebhookInbox" SET body = NULL, "purgedAt" = now()
-WHERE shop = $1 AND "purgedAt" IS NULL AND ("customerId" = $2 OR "orderId" = ANY($3::bigint[]))
+UPDATE "WebhookInbox" SET body = NULL, "purgedAt" = coalesce("purgedAt", now())
+WHERE shop = $1 AND body IS NOT NULL AND ("customerId" = $2 OR "orderId" = ANY($3::bigint[]))
