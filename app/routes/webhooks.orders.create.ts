@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { webhookAction } from "../shopify/webhook-route.server";
-import { orderState } from "../pipeline/ingest/order-and-customer-webhooks.server";
 
-export const action = ({ request }: ActionFunctionArgs) => webhookAction(request, orderState);
+/** Received into the inbox (the topic is this route's path); the worker applies it. */
+export const action = ({ request }: ActionFunctionArgs) => webhookAction(request);

@@ -1,50 +1,23 @@
-import type { z } from "zod";
-import { authenticate } from "./shopify.server";
-import { db } from "../platform/db.server";
+import { inboxReceiver } from "../pipeline/ingest/inbox/inbox-receiver.server";
 import { env } from "../platform/env.server";
-import { logger } from "../platform/logger.server";
-import {
-  createLimiter,
-  receiveWebhook,
-  type Limiter,
-  type VerifiedWebhook,
-  type WebhookHandler,
-} from "./webhook-receiver.server";
-
-async function verify(request: Request): Promise<VerifiedWebhook> {
-  const ctx = await authenticate.webhook(request);
-  return {
-    shop: ctx.shop,
-    topic: ctx.topic,
-    webhookId: ctx.webhookId,
-    eventId: "eventId" in ctx && typeof ctx.eventId === "string" ? ctx.eventId : undefined,
-    apiVersion: ctx.apiVersion,
-    payload: ctx.payload,
-  };
-}
-
-declare global {
-  var __rfmWebhookTransactions: Limiter | undefined;
-}
+import { readCappedBytes } from "../platform/server/read-capped.server";
 
 /**
- * Webhook transactions in flight: half the pool, so the worker's jobs keep connections too. More would only wait
- * in the pool (and on the embedded database, whose one session runs one transaction at a time, for that session).
+ * What every webhook route's action calls; the topic is the route's path (/webhooks/orders/create). The web server
+ * answers these paths before Remix (webhook-fast-path); this route serves them when Remix is reached directly.
  */
-function transactions(): Limiter {
-  globalThis.__rfmWebhookTransactions ??= createLimiter(Math.max(1, Math.floor(env().DATABASE_POOL_MAX / 2)));
-  return globalThis.__rfmWebhookTransactions;
-}
-
-/** What every webhook route's action calls; the topic is the route's path (/webhooks/orders/create). */
-export function webhookAction<S extends z.ZodType>(request: Request, handler: WebhookHandler<S>): Promise<Response> {
-  const topic = new URL(request.url).pathname.replace(/^\/webhooks\//, "");
-  return receiveWebhook(request, handler, {
-    topic,
-    db: db(),
-    logger,
-    verify,
-    maxBytes: env().WEBHOOK_MAX_BYTES,
-    transactions: transactions(),
+export async function webhookAction(request: Request): Promise<Response> {
+  const endpointTopic = new URL(request.url).pathname.replace(/^\/webhooks\//, "");
+  const body = request.method === "POST" ? await readCappedBytes(request, env().WEBHOOK_MAX_BYTES) : Buffer.alloc(0);
+  const answer = await inboxReceiver().receive({
+    method: request.method,
+    endpointTopic,
+    header: (name) => request.headers.get(name) ?? undefined,
+    headerEntries: () => request.headers.entries(),
+    body,
+  });
+  return new Response(answer.body, {
+    status: answer.status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", ...(answer.close ? { Connection: "close" } : {}) },
   });
 }

@@ -44,8 +44,13 @@ export interface DemoStackOptions {
 
 export const TEST_STACK_RESPONSE_TIMEOUT_MS = 30_000;
 
+/** The environment of the app process: strings, NODE_ENV one of Node's three. */
+export type AppEnv = Record<string, string> & { NODE_ENV: "development" | "production" | "test" };
+
 export interface DemoStack {
   appUrl: string;
+  /** The environment the app process got (a separate `npm run worker` for the same app starts with it). */
+  appEnv: AppEnv;
   emulator: AdminEmulator;
   adminUrl: string;
   app: ChildProcess;
@@ -85,6 +90,19 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     ],
   });
 
+  const appEnv: AppEnv = {
+    NODE_ENV: "development",
+    SHOPIFY_API_KEY: DEMO_APP.apiKey,
+    SHOPIFY_API_SECRET: DEMO_APP.secret,
+    SHOPIFY_APP_URL: appUrl,
+    SCOPES: DEMO_APP.scopes,
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(appPort),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: options.logLevel ?? "warn",
+    SHOPIFY_ADMIN_EMULATOR_URL: emulator.url,
+    ...options.env,
+  };
   const child = spawn(
     process.execPath,
     [
@@ -99,17 +117,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       env: {
         // Not vitest's variables: the app's Vite config must load the Remix plugin.
         ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))),
-        NODE_ENV: "development",
-        SHOPIFY_API_KEY: DEMO_APP.apiKey,
-        SHOPIFY_API_SECRET: DEMO_APP.secret,
-        SHOPIFY_APP_URL: appUrl,
-        SCOPES: DEMO_APP.scopes,
-        DATABASE_URL: options.databaseUrl,
-        PORT: String(appPort),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: options.logLevel ?? "warn",
-        SHOPIFY_ADMIN_EMULATOR_URL: emulator.url,
-        ...options.env,
+        ...appEnv,
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -135,6 +143,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 
   return {
     appUrl,
+    appEnv,
     emulator,
     adminUrl: emulator.adminUrl(DEMO_SHOP),
     app: child,

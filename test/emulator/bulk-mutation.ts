@@ -168,6 +168,7 @@ async function run(
   document: ReturnType<typeof parse>,
   input: string,
 ) {
+  if (ctx.shop.bulkMutationLatencyMs > 0) await new Promise((r) => setTimeout(r, ctx.shop.bulkMutationLatencyMs));
   op.status = "RUNNING";
   await ctx.shop.bulkHold;
   const out = createWriteStream(op.file);

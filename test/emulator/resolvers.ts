@@ -176,6 +176,8 @@ function normaliseTags(tags: string[]): { tags: string[]; error: string | null }
 export interface MutationHooks {
   /** A customer's tags changed: Shopify then sends customers/update (the echo of our own write). */
   onCustomerTagsChanged?: (customerId: number, tags: string[]) => void;
+  /** When the request whose mutations these are reached the emulator (ms since epoch). */
+  requestedAt?: number;
 }
 
 /** tagsAdd / tagsRemove on a customer; other taggable resources are not emulated. */
@@ -213,6 +215,13 @@ function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "r
     }
     if (next.length !== current.length || next.some((t, i) => t !== current[i])) {
       shop.setCustomerTags(customer.id, next);
+      shop.tagWrites.push({
+        customerId: customer.id,
+        tags: next,
+        requestedAt: hooks.requestedAt ?? Date.now(),
+        appliedAt: Date.now(),
+      });
+      if (shop.tagWrites.length > 100_000) shop.tagWrites.splice(0, shop.tagWrites.length - 100_000);
       hooks.onCustomerTagsChanged?.(customer.id, next);
     }
     return { node: { __typename: "Customer", id }, userErrors: [] };

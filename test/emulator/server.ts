@@ -139,6 +139,7 @@ export async function startAdminEmulator(options: AdminEmulatorOptions): Promise
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, shop: EmulatedShop): Promise<void> {
+    const requestedAt = Date.now();
     if (!shop.tokenIsValid(req.headers["x-shopify-access-token"] as string | undefined))
       return send(res, 401, INVALID_TOKEN);
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };
@@ -233,7 +234,7 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
                 uploadUrl: `${emulator.url}/staged-uploads`,
                 onFinish: (op) => bulkFinished(shop, op),
               },
-              { onCustomerTagsChanged: (customerId) => tagsEcho(shop, customerId) },
+              { onCustomerTagsChanged: (customerId) => tagsEcho(shop, customerId), requestedAt },
             )
           : queryRoot(shop),
       fieldResolver: strictResolver,

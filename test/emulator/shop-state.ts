@@ -64,6 +64,13 @@ export class EmulatedShop {
   readonly bulkOperations = new Map<string, BulkOperationRecord>();
   /** Test hook: while set, started bulk operations stay RUNNING until the promise settles. */
   bulkHold: Promise<void> | undefined;
+  /** How long a bulk mutation waits in Shopify's queue before it runs (benchmarks set a realistic figure). */
+  bulkMutationLatencyMs = 0;
+  /**
+   * Every customer tag change, with when the request that asked for it reached Shopify (the bulk mutation's start
+   * for bulk lines) and when it was applied: the emulated-Shopify part of "delivery → new tag". The newest 100 000.
+   */
+  readonly tagWrites: { customerId: number; tags: string[]; requestedAt: number; appliedAt: number }[] = [];
   /**
    * Test hook: the next bulk query over `connection` (default orders) fails with this code after writing
    * `afterRoots` root objects.

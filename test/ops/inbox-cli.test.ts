@@ -17,6 +17,7 @@ function inbox(args: string[]): Promise<{ code: number | null; out: string; err:
       cwd: ROOT,
       env: {
         ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST"))),
+        NODE_ENV: "development",
         LOG_LEVEL: "info",
       },
       stdio: ["ignore", "pipe", "pipe"],

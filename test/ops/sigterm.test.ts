@@ -84,11 +84,11 @@ describe("SIGTERM while webhooks arrive", () => {
 
     const answered = outcomes.filter((o) => o.status === 200);
     const stored = new Set(
-      (await db.webhookDelivery.findMany({ where: { shop: DEMO_SHOP }, select: { webhookId: true } })).map(
+      (await db.webhookInbox.findMany({ where: { shop: DEMO_SHOP }, select: { webhookId: true } })).map(
         (d) => d.webhookId,
       ),
     );
-    // None lost: every 200 is in WebhookDelivery — including the ones in flight when the signal came.
+    // None lost: every 200 is in the inbox (WebhookInbox) — including the ones in flight when the signal came.
     expect(answered.filter((o) => !stored.has(o.webhookId))).toEqual([]);
     expect(answered.filter((o) => o.startedAt <= signalledAt && o.finishedAt > signalledAt).length).toBeGreaterThan(0);
     // The rest: refused connections or 5xx, both retried by Shopify; never a 4xx that would drop the delivery.

@@ -1,11 +1,13 @@
 import { createServer, type Server } from "node:http";
-import { timingSafeEqual } from "node:crypto";
 import { Writable } from "node:stream";
+import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type DbTx } from "../../app/platform/db.server";
-import { customerState } from "../../app/pipeline/ingest/order-and-customer-webhooks.server";
-import { createLimiter, receiveWebhook, type VerifiedWebhook } from "../../app/shopify/webhook-receiver.server";
+import { createDb } from "../../app/platform/db.server";
+import { WEBHOOK_TOPICS } from "../../app/pipeline/ingest/webhook-topics.server";
+import { createInboxWriter, type InboxWriter } from "../../app/pipeline/ingest/inbox/inbox-writer.server";
+import { createKnownShops } from "../../app/pipeline/ingest/inbox/known-shops.server";
+import { receiveDelivery } from "../../app/pipeline/ingest/inbox/receive.server";
 import type { WebhookSubscription } from "../emulator/app-config";
 import {
   createDeliveryEngine,
@@ -16,21 +18,24 @@ import {
 } from "../emulator/deliveries";
 import { signWebhook } from "../emulator/webhook-sender";
 import { waitFor } from "../support/wait";
+import { drainInbox } from "../support/inbox";
 
 /**
- * The emulator's delivery engine against the app's webhook receiver (receiveWebhook with the real customers/update
- * handler, real HTTP, real HMAC, the test database), on a test clock: Shopify's retries, timeouts, give-ups,
- * duplicate events, include_fields and filter — and what the app does with each.
+ * The emulator's delivery engine against the app's webhook receiver (receiveDelivery: the real signature check, the
+ * real customers/update schema, the real inbox on the test database, over real HTTP), on a test clock: Shopify's
+ * retries, timeouts, give-ups, duplicate events, include_fields and filter — and what the app does with each. The
+ * inbox is then applied by the real applier.
  */
 
 const SECRET = "deliveries-test-secret";
 const SHOP = "deliveries-test.myshopify.com";
 const db = createDb(process.env.DATABASE_URL as string, 4);
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 
 // The app's log, captured: a failed delivery must be logged at error level.
-const logLines: { level: number; msg: string; webhookId?: string }[] = [];
+const logLines: { level: number; msg: string; webhookId?: string; outcome?: string }[] = [];
 const logger = pino(
-  { level: "info" },
+  { level: "debug" },
   new Writable({
     write(chunk: Buffer, _enc, done) {
       for (const line of chunk.toString().split("\n").filter(Boolean))
@@ -40,13 +45,13 @@ const logger = pino(
   }),
 );
 
-// Fault injection in the app's handler: fail the next N deliveries, or hold one until released.
+// Fault injection in the inbox write: fail the next N deliveries, or hold one until released.
 let failNext = 0;
 let hold: { entered: () => void; release: Promise<void> } | undefined;
-let handled = 0;
-const handler = {
-  ...customerState,
-  handle: async (ctx: Parameters<typeof customerState.handle>[0], tx: DbTx) => {
+let stored = 0;
+const inbox = createInboxWriter({ client: pool });
+const writer: InboxWriter = {
+  write: async (row) => {
     if (failNext > 0) {
       failNext--;
       throw new Error("injected fault");
@@ -57,30 +62,19 @@ const handler = {
       h.entered();
       await h.release;
     }
-    handled++;
-    await customerState.handle(ctx, tx);
+    const outcome = await inbox.write(row);
+    if (outcome === "stored") stored++;
+    return outcome;
   },
+  drain: () => inbox.drain(),
 };
-
-async function verify(request: Request): Promise<VerifiedWebhook> {
-  const raw = await request.text();
-  const given = Buffer.from(request.headers.get("x-shopify-hmac-sha256") ?? "", "base64");
-  const expected = Buffer.from(signWebhook(SECRET, raw), "base64");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Response(null, { status: 401 });
-  const header = (name: string) => {
-    const v = request.headers.get(name);
-    if (!v) throw new Response(null, { status: 400 });
-    return v;
-  };
-  return {
-    shop: header("x-shopify-shop-domain"),
-    topic: header("x-shopify-topic"),
-    webhookId: header("x-shopify-webhook-id"),
-    eventId: header("x-shopify-event-id"),
-    apiVersion: header("x-shopify-api-version"),
-    payload: JSON.parse(raw) as unknown,
-  };
-}
+const deps = {
+  secret: SECRET,
+  topics: WEBHOOK_TOPICS,
+  knownShops: createKnownShops({ lookup: async (shop) => (await db.shop.count({ where: { shop } })) > 0 }),
+  writer,
+  logger,
+};
 
 // Every request the app's endpoint received, with its headers.
 const received: { path: string; headers: Record<string, string>; body: string }[] = [];
@@ -88,7 +82,6 @@ let inFlight = 0;
 let maxInFlight = 0;
 let server: Server;
 let appUrl = "";
-const transactions = createLimiter(2);
 
 beforeAll(async () => {
   await db.shop.create({ data: { shop: SHOP, name: "Deliveries" } });
@@ -96,19 +89,26 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
+      const body = Buffer.concat(chunks);
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")]),
       );
-      received.push({ path: req.url ?? "", headers, body });
+      received.push({ path: req.url ?? "", headers, body: body.toString("utf8") });
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      const request = new Request(`${appUrl}${req.url ?? ""}`, { method: "POST", headers, body });
-      const topic = (req.url ?? "").replace(/^\/webhooks\//, "");
-      void receiveWebhook(request, handler, { topic, db, logger, verify, maxBytes: 1 << 20, transactions })
-        .then(async (response) => {
-          res.writeHead(response.status, { "Content-Type": "text/plain" });
-          res.end(await response.text());
+      void receiveDelivery(
+        {
+          method: req.method ?? "POST",
+          endpointTopic: (req.url ?? "").replace(/^\/webhooks\//, ""),
+          header: (name) => headers[name],
+          headerEntries: () => Object.entries(headers),
+          body,
+        },
+        deps,
+      )
+        .then((answer) => {
+          res.writeHead(answer.status, { "Content-Type": "text/plain" });
+          res.end(answer.body);
         })
         .finally(() => inFlight--);
     });
@@ -121,6 +121,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
+  await pool.end();
   await db.$disconnect();
 });
 
@@ -179,17 +180,17 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     });
   });
 
-  it("GIVEN a handler that fails twice THEN Shopify retries on its backoff schedule with the same webhook id, and the third attempt is applied once", async () => {
+  it("GIVEN an inbox write that fails twice THEN the app answers 503, Shopify retries on its backoff schedule with the same webhook id, and the third attempt is stored once and applied", async () => {
     start();
     const payload = customer();
     failNext = 2;
     const errorsBefore = logLines.filter((l) => l.level >= 50).length;
-    const handledBefore = handled;
+    const storedBefore = stored;
     const [record] = engine.trigger(SHOP, "customers/update", payload);
     if (!record) throw new Error("no delivery");
     const t0 = clock.now();
     await engine.idle();
-    expect(record.attempts.map((a) => a.status)).toEqual([500]);
+    expect(record.attempts.map((a) => a.status)).toEqual([503]);
     expect(record.state).toBe("retry-scheduled");
     expect(Date.parse(record.nextAttemptAt ?? "")).toBe(t0 + (RETRY_DELAYS_MS[0] ?? 0));
 
@@ -199,11 +200,11 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     expect(record.attempts).toHaveLength(1);
     await clock.advance(1);
     await engine.idle();
-    expect(record.attempts.map((a) => a.status)).toEqual([500, 500]);
+    expect(record.attempts.map((a) => a.status)).toEqual([503, 503]);
     await clock.advance(RETRY_DELAYS_MS[1] ?? 0);
     await engine.idle();
 
-    expect(record.attempts.map((a) => a.status)).toEqual([500, 500, 200]);
+    expect(record.attempts.map((a) => a.status)).toEqual([503, 503, 200]);
     expect(record.attempts.map((a) => Date.parse(a.at) - t0)).toEqual([
       0,
       RETRY_DELAYS_MS[0],
@@ -217,25 +218,26 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     expect(new Set(attempts.map((a) => a.headers["x-shopify-event-id"])).size).toBe(1);
     expect(new Set(attempts.map((a) => a.headers["x-shopify-triggered-at"])).size).toBe(1);
     // Applied once, failures logged by the app at error level.
-    expect(handled - handledBefore).toBe(1);
-    expect(await db.webhookDelivery.count({ where: { shop: SHOP, webhookId: record.webhookId } })).toBe(1);
-    expect(await db.customer.findUnique({ where: { shop_id: { shop: SHOP, id: BigInt(payload.id) } } })).toMatchObject({
-      firstName: "Anna",
-      tags: ["VIP", "rfm:champions"],
-    });
+    expect(stored - storedBefore).toBe(1);
+    expect(await db.webhookInbox.count({ where: { shop: SHOP, webhookId: record.webhookId } })).toBe(1);
     const errors = logLines.filter((l) => l.level >= 50).slice(errorsBefore);
     expect(errors).toHaveLength(2);
     expect(errors.every((l) => l.webhookId === record.webhookId)).toBe(true);
     expect(engine.summary()).toMatchObject({ deliveries: 1, delivered: 1, failedAttempts: 2, retried: 1, givenUp: 0 });
+    await drainInbox(db, SHOP);
+    expect(await db.customer.findUnique({ where: { shop_id: { shop: SHOP, id: BigInt(payload.id) } } })).toMatchObject({
+      firstName: "Anna",
+      tags: ["VIP", "rfm:champions"],
+    });
   });
 
-  it("GIVEN an answer slower than 5 s THEN the attempt counts as failed and is retried; the app applies the event once", async () => {
+  it("GIVEN an answer slower than 5 s THEN the attempt counts as failed and is retried; the app stores the event once", async () => {
     start();
     let entered: () => void = () => undefined;
     const inHandler = new Promise<void>((r) => (entered = r));
     let release: () => void = () => undefined;
     hold = { entered, release: new Promise<void>((r) => (release = r)) };
-    const handledBefore = handled;
+    const storedBefore = stored;
     const [record] = engine.trigger(SHOP, "customers/update", customer());
     if (!record) throw new Error("no delivery");
     await inHandler;
@@ -248,15 +250,15 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     expect(record.state).toBe("retry-scheduled");
     // The app finishes the first attempt after Shopify gave up on it; the retry is then a duplicate.
     release();
-    await waitFor("the app to finish the first attempt", async () => handled - handledBefore === 1, 10_000, 20);
+    await waitFor("the app to finish the first attempt", async () => stored - storedBefore === 1, 10_000, 20);
     await clock.advance(RETRY_DELAYS_MS[0] ?? 0);
     await engine.idle();
     expect(record.attempts.map((a) => a.outcome)).toEqual(["timeout", "delivered"]);
-    expect(handled - handledBefore).toBe(1);
-    expect(await db.webhookDelivery.count({ where: { shop: SHOP, webhookId: record.webhookId } })).toBe(1);
+    expect(stored - storedBefore).toBe(1);
+    expect(await db.webhookInbox.count({ where: { shop: SHOP, webhookId: record.webhookId } })).toBe(1);
   });
 
-  it("GIVEN a handler that always fails THEN Shopify gives up after 8 retries over 4 hours, and the give-up is recorded", async () => {
+  it("GIVEN an inbox that always fails THEN Shopify gives up after 8 retries over 4 hours, and the give-up is recorded", async () => {
     start();
     failNext = 1_000;
     const [record] = engine.trigger(SHOP, "customers/update", customer());
@@ -269,27 +271,27 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     }
     failNext = 0;
     expect(record.attempts).toHaveLength(9);
-    expect(record.attempts.every((a) => a.status === 500)).toBe(true);
+    expect(record.attempts.every((a) => a.status === 503)).toBe(true);
     expect(record.state).toBe("given-up");
     expect(Date.parse(record.attempts[8]?.at ?? "") - t0).toBe(4 * 60 * 60 * 1000);
     expect(clock.pending()).toBe(0);
     expect(engine.summary()).toMatchObject({ givenUp: 1, failedAttempts: 9, pending: 0 });
     expect(engine.problems().map((p) => p.record.webhookId)).toEqual([record.webhookId]);
-    expect(await db.webhookDelivery.count({ where: { shop: SHOP, webhookId: record.webhookId } })).toBe(0);
+    expect(await db.webhookInbox.count({ where: { shop: SHOP, webhookId: record.webhookId } })).toBe(0);
   });
 
-  it("GIVEN two subscriptions to one topic THEN one event arrives twice with two webhook ids and one event id, and the app applies it once (Shopify: same event id = duplicate)", async () => {
+  it("GIVEN two subscriptions to one topic THEN one event arrives twice with two webhook ids and one event id, and the app stores it once (Shopify: same event id = duplicate)", async () => {
     start([CUSTOMERS_UPDATE, { ...CUSTOMERS_UPDATE }]);
-    const handledBefore = handled;
+    const storedBefore = stored;
     const records = engine.trigger(SHOP, "customers/update", customer());
     await engine.idle();
     expect(records).toHaveLength(2);
     expect(new Set(records.map((r) => r.webhookId)).size).toBe(2);
     expect(new Set(records.map((r) => r.eventId)).size).toBe(1);
     expect(records.map((r) => r.attempts.map((a) => a.status))).toEqual([[200], [200]]);
-    expect(handled - handledBefore).toBe(1);
+    expect(stored - storedBefore).toBe(1);
     const eventId = records[0]?.eventId ?? "";
-    expect(await db.webhookDelivery.count({ where: { shop: SHOP, eventId } })).toBe(1);
+    expect(await db.webhookInbox.count({ where: { shop: SHOP, eventId } })).toBe(1);
     expect(
       logLines.filter(
         (l) => (l as { outcome?: string }).outcome === "duplicate" && records.some((r) => r.webhookId === l.webhookId),
@@ -297,16 +299,16 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     ).toHaveLength(1);
   });
 
-  it("GIVEN one delivery sent twice (same webhook id) THEN it is applied once", async () => {
+  it("GIVEN one delivery sent twice (same webhook id) THEN it is stored once", async () => {
     start();
-    const handledBefore = handled;
+    const storedBefore = stored;
     const payload = customer();
     const [first] = engine.trigger(SHOP, "customers/update", payload);
     await engine.idle();
     const [again] = engine.trigger(SHOP, "customers/update", payload, { webhookId: first?.webhookId });
     await engine.idle();
     expect([first?.state, again?.state]).toEqual(["delivered", "delivered"]);
-    expect(handled - handledBefore).toBe(1);
+    expect(stored - storedBefore).toBe(1);
   });
 
   it("GIVEN include_fields on the subscription THEN only those fields (nested too) are sent and the app accepts the trimmed payload", async () => {
@@ -328,6 +330,7 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
       default_address: { city: "Utrecht" },
     });
     expect(record?.attempts.map((a) => a.status)).toEqual([200]);
+    await drainInbox(db, SHOP);
     expect(await db.customer.findUnique({ where: { shop_id: { shop: SHOP, id: BigInt(payload.id) } } })).toMatchObject({
       email: payload.email,
       tags: ["rfm:loyal"],
@@ -380,43 +383,7 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     const arrival = received.slice(before).map((r) => (JSON.parse(r.body) as { id: number }).id);
     expect(arrival).not.toEqual(payloads.map((p) => p.id));
     expect([...arrival].sort()).toEqual(payloads.map((p) => p.id).sort());
+    await drainInbox(db, SHOP);
     expect(await db.customer.count({ where: { shop: SHOP, id: { in: payloads.map((p) => BigInt(p.id)) } } })).toBe(24);
-  });
-});
-
-describe("the receiver's bound on webhook transactions in flight", () => {
-  it("GIVEN more callers than the limit THEN at most the limit run at once, the rest wait in arrival order, and a failure frees its slot", async () => {
-    const limiter = createLimiter(2);
-    let running = 0;
-    let peak = 0;
-    const order: number[] = [];
-    const gates = Array.from({ length: 5 }, () => {
-      let open: () => void = () => undefined;
-      const opened = new Promise<void>((r) => (open = r));
-      return { open, opened };
-    });
-    const runs = gates.map((gate, i) =>
-      limiter.run(async () => {
-        running++;
-        peak = Math.max(peak, running);
-        order.push(i);
-        await gate.opened;
-        running--;
-        if (i === 0) throw new Error("first fails");
-        return i;
-      }),
-    );
-    await new Promise((r) => setImmediate(r));
-    expect(order).toEqual([0, 1]);
-    expect(limiter.waiting).toBe(3);
-    gates[0]?.open();
-    await expect(runs[0]).rejects.toThrow("first fails");
-    await new Promise((r) => setImmediate(r));
-    expect(order).toEqual([0, 1, 2]);
-    for (const gate of gates) gate.open();
-    expect(await Promise.all(runs.slice(1))).toEqual([1, 2, 3, 4]);
-    expect(order).toEqual([0, 1, 2, 3, 4]);
-    expect(peak).toBe(2);
-    expect(limiter.waiting).toBe(0);
   });
 });

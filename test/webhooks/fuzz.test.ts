@@ -56,7 +56,7 @@ async function fingerprint(shop: string) {
             (SELECT count(*) FROM "Refund" WHERE shop = $1) AS refunds,
             (SELECT count(*) FROM "Customer" WHERE shop = $1) AS customers,
             (SELECT count(*) FROM "CustomerAggregate" WHERE shop = $1) AS aggregates,
-            (SELECT count(*) FROM "WebhookDelivery" WHERE shop = $1) AS deliveries,
+            (SELECT count(*) FROM "WebhookInbox" WHERE shop = $1) AS deliveries,
             (SELECT sum("netSpend")::text FROM "CustomerAggregate" WHERE shop = $1) AS net,
             (SELECT max("shopifyUpdatedAt")::text FROM "Order" WHERE shop = $1) AS upd`,
     shop,

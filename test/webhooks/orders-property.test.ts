@@ -183,7 +183,7 @@ describe("live order and customer webhooks", () => {
       expect(customer.tags).toEqual(shop.customerTagList(emulated));
     else expect(customer.tags).toContain("rfm-champions");
     // Every delivery was recorded once per webhook id.
-    expect(await db.webhookDelivery.count({ where: { shop: DEMO_SHOP, webhookId: { startsWith: "evt-" } } })).toBe(
+    expect(await db.webhookInbox.count({ where: { shop: DEMO_SHOP, webhookId: { startsWith: "evt-" } } })).toBe(
       events.length,
     );
   }, 180_000);
@@ -194,6 +194,6 @@ describe("live order and customer webhooks", () => {
     const r = await stack.emulator.deliver("stranger.myshopify.com", "orders/create", orderPayload(o));
     expect(r.status).toBe(404);
     expect(await db.order.count()).toBe(before);
-    expect(await db.webhookDelivery.count({ where: { shop: "stranger.myshopify.com" } })).toBe(0);
+    expect(await db.webhookInbox.count({ where: { shop: "stranger.myshopify.com" } })).toBe(0);
   });
 });

@@ -28,3 +28,22 @@ export async function queryRows<K extends SqlRowFile>(db: Client, file: K, ...pa
 export function execute<K extends SqlFile>(db: Client, file: K, ...params: Params<K>) {
   return db.$executeRawUnsafe(SQL_FILES[file].text, ...params);
 }
+
+/** A plain node-postgres client or pool (the paths where Prisma's per-query cost matters: the webhook receiver). */
+export interface PgQueryable {
+  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a row-returning file on node-postgres as a named prepared statement. node-postgres returns int8 and numeric
+ * as strings, so a file run here declares neither in its rows (the schema would refuse them).
+ */
+export async function pgRows<K extends SqlRowFile>(
+  client: PgQueryable,
+  file: K,
+  ...params: Params<K>
+): Promise<SqlRow<K>[]> {
+  const schema: z.ZodType = SQL_ROWS[file];
+  const { rows } = await client.query({ name: file, text: SQL_FILES[file].text, values: params });
+  return z.array(schema).parse(rows) as SqlRow<K>[];
+}

@@ -14,8 +14,8 @@ export interface HttpServerOptions {
   root: string;
   /** Proxies to trust for the client address (X-Forwarded-For); 0 = the socket's peer. */
   trustProxyHops?: number;
-  /** Served before Vite and Remix (the operations endpoints: probes and metrics). */
-  before?: RequestHandler;
+  /** Served before Vite and Remix, in order (the operations endpoints; the webhook fast path). */
+  before?: RequestHandler[];
 }
 
 /**
@@ -31,7 +31,7 @@ export async function startHttpServer(
   const server = createServer(app);
   const draining = drainingServer(server);
   app.use(draining.middleware);
-  if (options.before) app.use(options.before);
+  for (const handler of options.before ?? []) app.use(handler);
   let closeVite: (() => Promise<void>) | undefined;
   let build: ServerBuild | (() => Promise<ServerBuild>);
 

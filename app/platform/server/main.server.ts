@@ -4,6 +4,7 @@ import { InvalidEnvironmentError, parseStartupEnv } from "../env.server";
 import { logger } from "../logger.server";
 import { startHttpServer } from "./http.server";
 import { opsRoutes } from "./ops-routes.server";
+import { webhookFastPath } from "./webhook-fast-path.server";
 import { startWorkerHeartbeat } from "./worker-heartbeat.server";
 
 /** What a started piece needs to stop, newest first: a failed start undoes what it had started. */
@@ -28,6 +29,10 @@ async function main() {
   started.push({ name: "prisma", stop: () => db().$disconnect() });
   const jobs = await import("../../pipeline/jobs.server");
   started.push({ name: "pg-boss", stop: () => jobs.stopBoss(shutdownMs) });
+  const inbox = await import("../../pipeline/ingest/inbox/inbox-receiver.server");
+  const { WEBHOOK_TOPICS } = await import("../../pipeline/ingest/webhook-topics.server");
+  // Stopped after HTTP: the deliveries in flight finish their inbox write before the connections close.
+  started.push({ name: "webhook inbox", stop: inbox.closeInboxReceiver });
 
   const http = await startHttpServer({
     mode: config.NODE_ENV,
@@ -35,20 +40,33 @@ async function main() {
     host: config.HOST,
     root: PROJECT_ROOT,
     trustProxyHops: config.TRUST_PROXY_HOPS,
-    before: opsRoutes({
-      databaseUrl: database.url,
-      db,
-      metricsToken: config.METRICS_TOKEN,
-      deadLetters: jobs.deadLetterCounts,
-    }),
+    before: [
+      opsRoutes({
+        databaseUrl: database.url,
+        db,
+        metricsToken: config.METRICS_TOKEN,
+        deadLetters: jobs.deadLetterCounts,
+      }),
+      webhookFastPath({
+        topics: new Set(Object.keys(WEBHOOK_TOPICS)),
+        maxBytes: config.WEBHOOK_MAX_BYTES,
+        receive: (webhook) => inbox.inboxReceiver().receive(webhook),
+      }),
+    ],
   });
   started.push({ name: "http", stop: () => http.close(shutdownMs) });
   if (config.WORKER_MODE === "inline") {
     const { runWorker } = await import("../../pipeline/run-worker.server");
-    await runWorker();
+    const applier = await runWorker();
     const heartbeat = startWorkerHeartbeat(db(), "inline");
-    // Stopped before pg-boss: the heartbeat goes once the worker stops taking jobs.
-    started.splice(started.length - 1, 0, { name: "worker heartbeat", stop: heartbeat.stop });
+    // Stopped after HTTP (in-flight inbox writes land) and before pg-boss: the applier finishes its current batch,
+    // then the heartbeat goes once the worker stops taking jobs.
+    started.splice(
+      started.length - 1,
+      0,
+      { name: "worker heartbeat", stop: heartbeat.stop },
+      { name: "inbox applier", stop: applier.stop },
+    );
   }
   process.stdout.write(`READY ${http.url}\n`);
 

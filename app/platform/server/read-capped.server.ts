@@ -4,9 +4,14 @@
  * buffer, and the caller's Connection: close ends the socket after the answer.
  */
 export async function readCapped(request: Request, maxBytes: number): Promise<string | null> {
+  return (await readCappedBytes(request, maxBytes))?.toString("utf8") ?? null;
+}
+
+/** The same, as the raw bytes (a webhook's HMAC is over them). */
+export async function readCappedBytes(request: Request, maxBytes: number): Promise<Buffer | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) return null;
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -20,5 +25,5 @@ export async function readCapped(request: Request, maxBytes: number): Promise<st
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
