@@ -207,6 +207,13 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/ingest/inbox/purge-events.sql": {
+    text: 'UPDATE "WebhookInbox" SET body = NULL, "purgedAt" = coalesce("purgedAt", now())\nWHERE shop = $1 AND seq = ANY($2::bigint[]) AND body IS NOT NULL',
+    params: ["text", "int8[]"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/ingest/inbox/reassign-merged-orders.sql": {
     text: 'WITH RECURSIVE chain AS (\n  SELECT f AS start, f AS cur, 0 AS hops FROM unnest($2::bigint[]) AS f\n  UNION ALL\n  SELECT c.start, m."intoId", c.hops + 1\n  FROM chain c JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = c.cur\n  WHERE c.hops < 10\n), resolved AS (\n  SELECT DISTINCT ON (start) start, cur FROM chain ORDER BY start, hops DESC\n), moved AS (\n  UPDATE "Order" o SET "customerId" = r.cur\n  FROM resolved r\n  WHERE o.shop = $1 AND o."customerId" = r.start AND r.cur <> r.start\n)\nSELECT c.cur AS "customerId" FROM chain c\nUNION\nSELECT c.start FROM chain c',
     params: ["text", "int8[]"],
@@ -618,6 +625,7 @@ export interface SqlParams {
     customerId: bigint | number,
     orderIds: (bigint | number)[],
   ];
+  "pipeline/ingest/inbox/purge-events.sql": [shop: string, seqs: (bigint | number)[]];
   "pipeline/ingest/inbox/reassign-merged-orders.sql": [shop: string, fromIds: (bigint | number)[]];
   "pipeline/ingest/inbox/record-failure.sql": [shop: string, seq: bigint | number, error: string, maxAttempts: number];
   "pipeline/ingest/inbox/record-merges.sql": [shop: string, fromIds: (bigint | number)[], intoIds: (bigint | number)[]];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../../platform/db.server";
 import { redactCustomer, redactShop } from "../data-retention.server";
+import { applyNextBatch } from "./apply-batch.server";
 import { DEFAULT_DATASET, ShopDataset, type GeneratedOrder } from "../../../../test/emulator/generator";
 import { customerPayload, orderPayload, refundPayload } from "../../../../test/emulator/shapes";
 
@@ -182,5 +183,56 @@ describe("shop/redact on the inbox", () => {
 
     expect(await counts(SHOP)).toEqual([0, 0, 0, 0]);
     expect(await counts(OTHER_SHOP)).toEqual([9, 1, 1, 1]);
+  });
+});
+
+describe("a late retry after customers/redact, through the applier", () => {
+  const shop = "inbox-redact-late.myshopify.com";
+  const order = pendingOnly;
+
+  /** Applies batches until this shop has nothing pending (other files' shops may be served on the way). */
+  async function drain() {
+    for (let i = 0; i < 100; i++) {
+      if ((await db.webhookInbox.count({ where: { shop, appliedAt: null, deadAt: null } })) === 0) return;
+      await applyNextBatch({ db, worker: "test:1", batchSize: 500 });
+    }
+    throw new Error("the inbox did not drain");
+  }
+
+  it("GIVEN an applied order and then customers/redact for its customer WHEN Shopify retries the order's webhook late THEN the applier drops it: no order, no customer, and its payload is emptied", async () => {
+    await db.shop.create({ data: { shop, ianaTimezone: "Europe/Amsterdam", currencyCode: "EUR" } });
+    const orderEvent = (webhookId: string) => ({
+      ...row(shop, "orders/create", orderPayload(order, customer), { customerId: customer.id, orderId: order.id }),
+      webhookId,
+      appliedAt: null,
+    });
+    await db.webhookInbox.create({ data: orderEvent("late-original") });
+    await drain();
+    // The applier works on these rows: the order is stored (so the drop below is not for want of trying).
+    expect(await db.order.count({ where: { shop, id: BigInt(order.id) } })).toBe(1);
+
+    const redact = {
+      shop_id: 1,
+      shop_domain: shop,
+      customer: { id: customer.id, email: customer.email },
+      orders_to_redact: [],
+    };
+    await db.webhookInbox.create({
+      data: { ...row(shop, "customers/redact", redact, { customerId: customer.id }), appliedAt: null },
+    });
+    await drain();
+    expect(await db.order.count({ where: { shop, id: BigInt(order.id) } })).toBe(0);
+
+    // After the prune forgot the original delivery, Shopify's retry is a new inbox row.
+    const late = await db.webhookInbox.create({ data: orderEvent("late-retry") });
+    await drain();
+
+    expect(await db.order.count({ where: { shop, id: BigInt(order.id) } })).toBe(0);
+    expect(await db.customer.count({ where: { shop, id: CUSTOMER } })).toBe(0);
+    const retried = await db.webhookInbox.findUniqueOrThrow({ where: { shop_seq: { shop, seq: late.seq } } });
+    expect(retried.appliedAt).not.toBeNull();
+    expect(retried.body).toBeNull();
+    const bodies = await db.webhookInbox.findMany({ where: { shop }, select: { body: true } });
+    expect(bodies.filter((r) => mentionsCustomer(r.body))).toEqual([]);
   });
 });
