@@ -82,6 +82,29 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/ingest/inbox/dead-letter-count.sql": {
+    text: 'SELECT count(*)::int AS n FROM "WebhookInbox" WHERE shop = $1 AND "deadAt" IS NOT NULL',
+    params: ["text"],
+    columns: [["n", "int4"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/dead-letters.sql": {
+    text: 'SELECT shop, seq, topic, "webhookId", "receivedAt", "deadAt", attempts, "lastError"\nFROM "WebhookInbox"\nWHERE "deadAt" IS NOT NULL AND ($1::text IS NULL OR shop = $1)\nORDER BY shop, seq\nLIMIT $2',
+    params: ["text", "int4"],
+    columns: [
+      ["shop", "text"],
+      ["seq", "int8"],
+      ["topic", "text"],
+      ["webhookId", "text"],
+      ["receivedAt", "timestamptz"],
+      ["deadAt", "timestamptz"],
+      ["attempts", "int4"],
+      ["lastError", "text"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/ingest/inbox/delete-orders.sql": {
     text: 'WITH previous AS (\n  SELECT o."customerId" FROM "Order" o WHERE o.shop = $1 AND o.id = ANY($2::bigint[])\n), tombstones AS (\n  INSERT INTO "Order" AS o (shop, id, "createdAt", "processedAt", "shopifyUpdatedAt", "deletedAt", currency,\n    "totalPrice", "currentTotalPrice", "totalRefunded", "discountCodes")\n  SELECT $1, d.id, now(), now(), now(), now(), \'\', 0, 0, 0, \'{}\'\n  FROM (SELECT DISTINCT unnest($2::bigint[]) AS id) d ORDER BY d.id\n  ON CONFLICT (shop, id) DO UPDATE SET "deletedAt" = EXCLUDED."deletedAt"\n)\nSELECT DISTINCT p."customerId" FROM previous p WHERE p."customerId" IS NOT NULL',
     params: ["text", "int8[]"],
@@ -93,6 +116,26 @@ export const SQL_FILES = {
     text: 'WITH RECURSIVE pending(shop) AS (\n  (SELECT w.shop FROM "WebhookInbox" w WHERE w."appliedAt" IS NULL AND w."deadAt" IS NULL ORDER BY w.shop LIMIT 1)\n  UNION ALL\n  SELECT (SELECT w.shop FROM "WebhookInbox" w\n          WHERE w."appliedAt" IS NULL AND w."deadAt" IS NULL AND w.shop > p.shop ORDER BY w.shop LIMIT 1)\n  FROM pending p WHERE p.shop IS NOT NULL\n)\nINSERT INTO "InboxShop" (shop)\nSELECT p.shop FROM pending p\nWHERE p.shop IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "InboxShop" s WHERE s.shop = p.shop)\nON CONFLICT DO NOTHING',
     params: [],
     columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/inbox-metrics.sql": {
+    text: 'WITH pending AS (\n  SELECT shop, count(*) AS n, min("receivedAt") AS oldest FROM "WebhookInbox"\n  WHERE "appliedAt" IS NULL AND "deadAt" IS NULL GROUP BY shop\n), dead AS (\n  SELECT shop, count(*) AS n FROM "WebhookInbox" WHERE "deadAt" IS NOT NULL GROUP BY shop\n), batches AS (\n  SELECT shop, sum(events) AS n FROM "InboxBatch" GROUP BY shop\n), shops AS (\n  SELECT shop FROM "InboxShop" UNION SELECT shop FROM pending UNION SELECT shop FROM dead UNION SELECT shop FROM batches\n)\nSELECT s.shop, coalesce(p.n, 0)::int8 AS pending, p.oldest AS "oldestPendingAt", coalesce(d.n, 0)::int8 AS dead,\n       (coalesce(b.n, 0) + coalesce(i."prunedEvents", 0))::int8 AS applied\nFROM shops s\nLEFT JOIN pending p USING (shop) LEFT JOIN dead d USING (shop) LEFT JOIN batches b USING (shop)\nLEFT JOIN "InboxShop" i USING (shop)\nORDER BY s.shop',
+    params: [],
+    columns: [
+      ["shop", "text"],
+      ["pending", "int8"],
+      ["oldestPendingAt", "timestamptz"],
+      ["dead", "int8"],
+      ["applied", "int8"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/inbox-shops.sql": {
+    text: 'WITH RECURSIVE inbox AS (\n  (SELECT shop FROM "WebhookInbox" ORDER BY shop LIMIT 1)\n  UNION ALL\n  SELECT (SELECT w.shop FROM "WebhookInbox" w WHERE w.shop > i.shop ORDER BY w.shop LIMIT 1) FROM inbox i WHERE i.shop IS NOT NULL\n), batches AS (\n  (SELECT shop FROM "InboxBatch" ORDER BY shop LIMIT 1)\n  UNION ALL\n  SELECT (SELECT b.shop FROM "InboxBatch" b WHERE b.shop > s.shop ORDER BY b.shop LIMIT 1) FROM batches s WHERE s.shop IS NOT NULL\n)\nSELECT shop FROM inbox WHERE shop IS NOT NULL UNION SELECT shop FROM batches WHERE shop IS NOT NULL ORDER BY 1',
+    params: [],
+    columns: [["shop", "text"]],
     setup: [],
     prepared: true,
   },
@@ -139,6 +182,38 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/ingest/inbox/prune-applied.sql": {
+    text: 'WITH page AS MATERIALIZED (\n  SELECT seq, "appliedAt", "receivedAt" FROM "WebhookInbox" WHERE shop = $1 AND seq > $2 ORDER BY seq LIMIT $3\n), gone AS (\n  DELETE FROM "WebhookInbox" w USING page p\n  WHERE w.shop = $1 AND w.seq = p.seq AND p."appliedAt" IS NOT NULL AND p."receivedAt" < $4\n  RETURNING w.seq\n)\nSELECT (SELECT count(*) FROM gone)::int AS deleted,\n       (SELECT max(seq) FROM page) AS "lastSeq",\n       coalesce((SELECT bool_or("receivedAt" < $4) FROM page), false) AS "anyOld"',
+    params: ["text", "int8", "int4", "timestamptz"],
+    columns: [
+      ["deleted", "int4"],
+      ["lastSeq", "int8"],
+      ["anyOld", "bool"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/prune-batches.sql": {
+    text: 'WITH page AS MATERIALIZED (\n  SELECT id FROM "InboxBatch" WHERE shop = $1 AND "committedAt" < $3 ORDER BY id LIMIT $2\n), gone AS (\n  DELETE FROM "InboxBatch" b USING page p WHERE b.shop = $1 AND b.id = p.id RETURNING b.events\n), tally AS (\n  INSERT INTO "InboxShop" AS s (shop, "prunedEvents")\n  SELECT $1, sum(events) FROM gone HAVING count(*) > 0\n  ON CONFLICT (shop) DO UPDATE SET "prunedEvents" = s."prunedEvents" + EXCLUDED."prunedEvents"\n)\nSELECT (SELECT count(*) FROM gone)::int AS deleted',
+    params: ["text", "int4", "timestamptz"],
+    columns: [["deleted", "int4"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/purge-customer-inbox.sql": {
+    text: 'UPDATE "WebhookInbox" SET body = NULL, "purgedAt" = coalesce("purgedAt", now())\nWHERE shop = $1 AND body IS NOT NULL AND ("customerId" = $2 OR "orderId" = ANY($3::bigint[]))',
+    params: ["text", "int8", "int8[]"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/purge-events.sql": {
+    text: 'UPDATE "WebhookInbox" SET body = NULL, "purgedAt" = coalesce("purgedAt", now())\nWHERE shop = $1 AND seq = ANY($2::bigint[]) AND body IS NOT NULL',
+    params: ["text", "int8[]"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/ingest/inbox/reassign-merged-orders.sql": {
     text: 'WITH RECURSIVE chain AS (\n  SELECT f AS start, f AS cur, 0 AS hops FROM unnest($2::bigint[]) AS f\n  UNION ALL\n  SELECT c.start, m."intoId", c.hops + 1\n  FROM chain c JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = c.cur\n  WHERE c.hops < 10\n), resolved AS (\n  SELECT DISTINCT ON (start) start, cur FROM chain ORDER BY start, hops DESC\n), moved AS (\n  UPDATE "Order" o SET "customerId" = r.cur\n  FROM resolved r\n  WHERE o.shop = $1 AND o."customerId" = r.start AND r.cur <> r.start\n)\nSELECT c.cur AS "customerId" FROM chain c\nUNION\nSELECT c.start FROM chain c',
     params: ["text", "int8[]"],
@@ -164,9 +239,12 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/ingest/inbox/replay-dead-letters.sql": {
-    text: 'UPDATE "WebhookInbox" SET "deadAt" = NULL, attempts = 0 WHERE shop = $1 AND "deadAt" IS NOT NULL',
-    params: ["text"],
-    columns: [],
+    text: 'UPDATE "WebhookInbox" SET "deadAt" = NULL, attempts = 0\nWHERE shop = $1 AND "deadAt" IS NOT NULL AND ($2::bigint IS NULL OR seq = $2)\nRETURNING seq, topic',
+    params: ["text", "int8"],
+    columns: [
+      ["seq", "int8"],
+      ["topic", "text"],
+    ],
     setup: [],
     prepared: true,
   },
@@ -212,6 +290,13 @@ export const SQL_FILES = {
   "pipeline/ingest/inbox/upsert-refunds.sql": {
     text: 'INSERT INTO "Refund" (shop, id, "orderId", "createdAt", amount)\nSELECT $1, r.id, r."orderId", r."createdAt", r.amount\nFROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "orderId" bigint, "createdAt" timestamptz, amount numeric)\nORDER BY r.id\nON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt",\n  amount = EXCLUDED.amount',
     params: ["text", "jsonb"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/inbox/write-redaction-markers.sql": {
+    text: "INSERT INTO \"RedactionMarker\" (shop, kind, id)\nSELECT $1, 'customer', $2::bigint\nUNION ALL\nSELECT $1, 'order', o FROM unnest($3::bigint[]) AS o\nON CONFLICT DO NOTHING",
+    params: ["text", "int8", "int8[]"],
     columns: [],
     setup: [],
     prepared: true,
@@ -373,8 +458,31 @@ export const SQL_ROWS = {
     shop: z.string(),
     known: z.boolean(),
   }),
+  "pipeline/ingest/inbox/dead-letter-count.sql": z.object({
+    n: z.number(),
+  }),
+  "pipeline/ingest/inbox/dead-letters.sql": z.object({
+    shop: z.string(),
+    seq: z.bigint(),
+    topic: z.string(),
+    webhookId: z.string(),
+    receivedAt: z.date(),
+    deadAt: z.date(),
+    attempts: z.number(),
+    lastError: z.string().nullable(),
+  }),
   "pipeline/ingest/inbox/delete-orders.sql": z.object({
     customerId: z.bigint(),
+  }),
+  "pipeline/ingest/inbox/inbox-metrics.sql": z.object({
+    shop: z.string(),
+    pending: z.bigint(),
+    oldestPendingAt: z.date().nullable(),
+    dead: z.bigint(),
+    applied: z.bigint(),
+  }),
+  "pipeline/ingest/inbox/inbox-shops.sql": z.object({
+    shop: z.string(),
   }),
   "pipeline/ingest/inbox/insert-deliveries.sql": z.object({
     shop: z.string(),
@@ -397,12 +505,24 @@ export const SQL_ROWS = {
     body: z.string().nullable(),
     redacted: z.boolean(),
   }),
+  "pipeline/ingest/inbox/prune-applied.sql": z.object({
+    deleted: z.number(),
+    lastSeq: z.bigint().nullable(),
+    anyOld: z.boolean(),
+  }),
+  "pipeline/ingest/inbox/prune-batches.sql": z.object({
+    deleted: z.number(),
+  }),
   "pipeline/ingest/inbox/reassign-merged-orders.sql": z.object({
     customerId: z.bigint(),
   }),
   "pipeline/ingest/inbox/record-failure.sql": z.object({
     attempts: z.number(),
     dead: z.boolean(),
+  }),
+  "pipeline/ingest/inbox/replay-dead-letters.sql": z.object({
+    seq: z.bigint(),
+    topic: z.string(),
   }),
   "pipeline/ingest/inbox/shop-known.sql": z.object({
     known: z.boolean(),
@@ -479,8 +599,12 @@ export interface SqlParams {
   ];
   "pipeline/ingest/inbox/claim-shop.sql": [];
   "pipeline/ingest/inbox/claim-this-shop.sql": [shop: string];
+  "pipeline/ingest/inbox/dead-letter-count.sql": [shop: string];
+  "pipeline/ingest/inbox/dead-letters.sql": [shop: string | null, limit: number];
   "pipeline/ingest/inbox/delete-orders.sql": [shop: string, orderIds: (bigint | number)[]];
   "pipeline/ingest/inbox/ensure-inbox-shops.sql": [];
+  "pipeline/ingest/inbox/inbox-metrics.sql": [];
+  "pipeline/ingest/inbox/inbox-shops.sql": [];
   "pipeline/ingest/inbox/insert-deliveries.sql": [
     shops: string[],
     webhookIds: string[],
@@ -494,16 +618,29 @@ export interface SqlParams {
   "pipeline/ingest/inbox/mark-applied.sql": [shop: string, seqs: (bigint | number)[], worker: string, startedAt: Date];
   "pipeline/ingest/inbox/order-rates.sql": [shop: string, orderIds: (bigint | number)[]];
   "pipeline/ingest/inbox/pending-events.sql": [shop: string, limit: number];
+  "pipeline/ingest/inbox/prune-applied.sql": [shop: string, afterSeq: bigint | number, limit: number, before: Date];
+  "pipeline/ingest/inbox/prune-batches.sql": [shop: string, limit: number, before: Date];
+  "pipeline/ingest/inbox/purge-customer-inbox.sql": [
+    shop: string,
+    customerId: bigint | number,
+    orderIds: (bigint | number)[],
+  ];
+  "pipeline/ingest/inbox/purge-events.sql": [shop: string, seqs: (bigint | number)[]];
   "pipeline/ingest/inbox/reassign-merged-orders.sql": [shop: string, fromIds: (bigint | number)[]];
   "pipeline/ingest/inbox/record-failure.sql": [shop: string, seq: bigint | number, error: string, maxAttempts: number];
   "pipeline/ingest/inbox/record-merges.sql": [shop: string, fromIds: (bigint | number)[], intoIds: (bigint | number)[]];
-  "pipeline/ingest/inbox/replay-dead-letters.sql": [shop: string];
+  "pipeline/ingest/inbox/replay-dead-letters.sql": [shop: string, seq: bigint | number | null];
   "pipeline/ingest/inbox/shop-known.sql": [shop: string];
   "pipeline/ingest/inbox/stored-customers.sql": [shop: string, customerIds: (bigint | number)[]];
   "pipeline/ingest/inbox/tombstone-customers.sql": [shop: string, customerIds: (bigint | number)[]];
   "pipeline/ingest/inbox/upsert-customers.sql": [shop: string, patches: string];
   "pipeline/ingest/inbox/upsert-orders.sql": [shop: string, orders: string, lines: string, refunds: string];
   "pipeline/ingest/inbox/upsert-refunds.sql": [shop: string, refunds: string];
+  "pipeline/ingest/inbox/write-redaction-markers.sql": [
+    shop: string,
+    customerId: bigint | number,
+    orderIds: (bigint | number)[],
+  ];
   "pipeline/score/queue-rescore.sql": [shop: string, customerIds: (bigint | number)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/write-back/add-tags-written.sql": [shop: string, rows: string];

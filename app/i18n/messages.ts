@@ -111,6 +111,14 @@ const en = {
     movementNoHistory: "Movement shows once the app has 30 days of history (since {date}).",
     topMoves: "Biggest moves",
   },
+  inbox: {
+    title: "Webhook events set aside",
+    summary:
+      "{n} webhook events from Shopify could not be applied after three attempts and were set aside. Your shop's later events are applied as usual; retry once the cause is fixed.",
+    more: "…and {n} more.",
+    noError: "no error message",
+    retry: "Retry",
+  },
   dataRequests: {
     title: "Customer data requests",
     intro:
@@ -392,6 +400,14 @@ const nl: Messages = {
     movementNone: "Geen enkele klant wisselde van segment in de laatste 30 dagen.",
     movementNoHistory: "Verschuivingen verschijnen zodra de app 30 dagen geschiedenis heeft (sinds {date}).",
     topMoves: "Grootste verschuivingen",
+  },
+  inbox: {
+    title: "Webhookgebeurtenissen apart gezet",
+    summary:
+      "{n} webhookgebeurtenissen van Shopify konden na drie pogingen niet worden verwerkt en zijn apart gezet. Latere gebeurtenissen van je winkel worden gewoon verwerkt; probeer het opnieuw zodra de oorzaak is verholpen.",
+    more: "…en nog {n}.",
+    noError: "geen foutmelding",
+    retry: "Opnieuw proberen",
   },
   dataRequests: {
     title: "Gegevensverzoeken van klanten",

@@ -26,6 +26,8 @@ export const JOB = {
   pixelVerify: "pixel.verify-customers",
   /** Hourly: a full run for every shop whose local time passed its daily run hour and that has none today. */
   rfmDaily: "rfm.daily-dispatch",
+  /** Every 10 minutes: delete applied webhook inbox rows past the retention (WEBHOOK_INBOX_RETENTION_HOURS). */
+  inboxPrune: "inbox.prune",
 } as const;
 
 export type JobName = (typeof JOB)[keyof typeof JOB];
@@ -209,3 +211,4 @@ export const {
 
 export const NIGHTLY_RECONCILE_CRON = "30 3 * * *";
 export const RFM_DAILY_DISPATCH_CRON = "7 * * * *";
+export const INBOX_PRUNE_CRON = "*/10 * * * *";

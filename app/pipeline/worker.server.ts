@@ -10,6 +10,7 @@ import {
   JOB,
   NIGHTLY_RECONCILE_CRON,
   RFM_DAILY_DISPATCH_CRON,
+  INBOX_PRUNE_CRON,
   followUpsOn,
   sendShopJob,
   type ShopJobData,
@@ -20,6 +21,7 @@ import { runWriteBack } from "./write-back/write-back.server";
 import { recomputeShopAggregates } from "./aggregate/aggregates.server";
 import { verifyPixelCustomers } from "../pixel/verify-customers.server";
 import { sendFlowTriggers } from "./write-back/flow-triggers.server";
+import { pruneInbox } from "./ingest/inbox/prune.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -163,5 +165,12 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     if (due.length > 0) logger.info({ shops: due.length }, "daily RFM runs enqueued");
   });
   await boss.schedule(JOB.rfmDaily, RFM_DAILY_DISPATCH_CRON, {}, { tz: "UTC" });
+
+  // Applied inbox rows hold payloads (personal data): they go once Shopify's retry window has passed.
+  await boss.work(JOB.inboxPrune, { pollingIntervalSeconds: 5 }, async () => {
+    const { env } = await import("../platform/env.server");
+    await pruneInbox({ db: deps.db, logger }, env().WEBHOOK_INBOX_RETENTION_HOURS);
+  });
+  await boss.schedule(JOB.inboxPrune, INBOX_PRUNE_CRON, {}, { tz: "UTC" });
   logger.info({ concurrency }, "worker started");
 }

@@ -51,6 +51,17 @@ const EnvFields = {
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   /** How long a token exchange with Shopify may take before the request answers 503. */
   SHOPIFY_TOKEN_EXCHANGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * How long applied webhook inbox rows (and their InboxBatch rows) are kept. Shopify retries a delivery for up to
+   * 4 h and the inbox's unique keys drop those retries only while the row exists, so it may not go below 5 h; a retry
+   * after the prune is applied again, harmlessly (every change is a state: newest wins, tombstones, upserts by id).
+   */
+  WEBHOOK_INBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 30)
+    .default(6),
 } as const;
 
 function refine(

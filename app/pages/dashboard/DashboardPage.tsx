@@ -12,6 +12,7 @@ import { RfGrid } from "./RfGrid";
 import { ParetoChart } from "./ParetoChart";
 import { MovementCard } from "./MovementCard";
 import { CustomerDataBanner } from "./CustomerDataBanner";
+import { InboxDeadLetters } from "./InboxDeadLetters";
 
 /** The home page: the shop, the pipeline's status, and the latest run's figures. */
 export function DashboardPage() {
@@ -43,6 +44,7 @@ export function DashboardPage() {
       <TitleBar title={t.home.title} />
       <Layout>
         <CustomerDataBanner access={shop.customerDataAccess} redacted={shop.customerDataRedacted} />
+        <InboxDeadLetters summary={shop.inboxDeadLetters} />
         <Layout.Section>
           <ShopCard shop={shop} />
         </Layout.Section>

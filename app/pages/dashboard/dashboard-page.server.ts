@@ -5,12 +5,23 @@ import { getShopOverview } from "../../shopify/shop.server";
 import { resolveLocale } from "../../i18n/locale.server";
 import { requestScoring, requestSync, requestWriteBack } from "../../pipeline/jobs.server";
 import { loadDashboard } from "./dashboard.server";
+import { deadLetterSummary } from "../../pipeline/ingest/inbox/dead-letters.server";
 
 /** The home page: the shop's facts from Shopify, and the pipeline's status and figures. */
 export async function dashboardPageData(deps: { db: Db; admin: AdminClient }, shop: string, request: Request) {
   const { locale } = await resolveLocale(deps.db, shop, request);
-  const [overview, dashboard] = await Promise.all([getShopOverview(deps), loadDashboard(deps.db, shop, locale)]);
-  return { ...overview, infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null, dashboard, now: Date.now() };
+  const [overview, dashboard, inboxDeadLetters] = await Promise.all([
+    getShopOverview(deps),
+    loadDashboard(deps.db, shop, locale),
+    deadLetterSummary(deps.db, shop),
+  ]);
+  return {
+    ...overview,
+    infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null,
+    dashboard,
+    inboxDeadLetters,
+    now: Date.now(),
+  };
 }
 
 const Intent = z.discriminatedUnion("intent", [

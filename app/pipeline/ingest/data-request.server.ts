@@ -51,6 +51,13 @@ const customerTables: Record<string, (db: Client, shop: string, id: bigint, orde
       }),
     Refund: (db, shop, _id, orderIds) =>
       db.refund.findMany({ where: { shop, orderId: { in: orderIds } }, orderBy: { createdAt: "asc" } }),
+    // Webhook payloads about them or their orders still in the inbox (applied ones are pruned after a few hours;
+    // customers/redact empties the body, so a redacted customer's rows hold nothing and are left out).
+    WebhookInbox: (db, shop, customerId, orderIds) =>
+      db.webhookInbox.findMany({
+        where: { shop, body: { not: null }, OR: [{ customerId }, { orderId: { in: orderIds } }] },
+        orderBy: { seq: "asc" },
+      }),
   };
 
 /** The model names the export reads (for the discovery test). */

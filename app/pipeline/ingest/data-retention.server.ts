@@ -1,4 +1,5 @@
 import type { DbTx } from "../../platform/db.server";
+import { execute } from "../../platform/db/sql.server";
 import { lockShopScoring } from "../aggregate/locks.server";
 
 /**
@@ -44,7 +45,7 @@ export async function redactShop(tx: DbTx, shop: string): Promise<void> {
 /**
  * customers/redact: erase one customer's rows within one shop — the customer,
  * their aggregate, scores and segment history, merge links, and their orders (with lines and refunds),
- * plus any order Shopify lists in orders_to_redact.
+ * plus any order Shopify lists in orders_to_redact — and the inbox payloads about them (purgeInbox).
  */
 export async function redactCustomer(
   tx: DbTx,
@@ -54,7 +55,20 @@ export async function redactCustomer(
 ): Promise<void> {
   await lockShopScoring(tx, shop);
   const owned = await tx.order.findMany({ where: { shop, customerId }, select: { id: true } });
-  const orderIds = [...new Set([...owned.map((o) => o.id), ...ordersToRedact])];
+  // Orders of theirs still waiting in the inbox (not applied yet) count too: their refunds name only the order.
+  const queued = await tx.webhookInbox.findMany({
+    where: { shop, customerId, orderId: { not: null } },
+    select: { orderId: true },
+    distinct: ["orderId"],
+  });
+  const orderIds = [
+    ...new Set([
+      ...owned.map((o) => o.id),
+      ...queued.flatMap((e) => (e.orderId === null ? [] : [e.orderId])),
+      ...ordersToRedact,
+    ]),
+  ];
+  await purgeInbox(tx, shop, customerId, orderIds);
   await tx.complianceRequest.deleteMany({ where: { shop, customerId } });
   await tx.pendingRescore.deleteMany({ where: { shop, customerId } });
   await tx.customerTagState.deleteMany({ where: { shop, customerId } });
@@ -71,6 +85,16 @@ export async function redactCustomer(
   await tx.order.deleteMany({ where: { shop, id: { in: orderIds } } });
   await tx.customerMerge.deleteMany({ where: { shop, OR: [{ fromId: customerId }, { intoId: customerId }] } });
   await tx.customer.deleteMany({ where: { shop, id: customerId } });
+}
+
+/**
+ * The inbox side of customers/redact: the payloads about the customer or their orders are emptied (the rows stay
+ * until the prune, so Shopify's retries of them are still recognised as duplicates), and markers make the applier
+ * drop any later delivery about them — a retry Shopify sends after this cannot bring the data back.
+ */
+async function purgeInbox(tx: DbTx, shop: string, customerId: bigint, orderIds: bigint[]): Promise<void> {
+  await execute(tx, "pipeline/ingest/inbox/purge-customer-inbox.sql", shop, customerId, orderIds);
+  await execute(tx, "pipeline/ingest/inbox/write-redaction-markers.sql", shop, customerId, orderIds);
 }
 
 /** app/uninstalled: tokens go at once; data stays until Shopify's shop/redact (48 h later). */

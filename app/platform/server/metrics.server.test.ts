@@ -58,3 +58,61 @@ describe("Admin API throttle waits in /metrics", () => {
     });
   });
 });
+
+describe("the webhook inbox in /metrics", () => {
+  it("GIVEN one shop with a backlog and dead letters and one caught up THEN lag, pending, dead letters and applied totals are reported per shop", async () => {
+    const now = new Date("2026-12-02T12:00:00Z");
+    const behind = "inbox-behind.myshopify.com";
+    const caughtUp = "inbox-caught-up.myshopify.com";
+    const at = (secondsAgo: number) => new Date(now.getTime() - secondsAgo * 1000);
+    const event = (shop: string, i: number, receivedAt: Date, state: "applied" | "pending" | "dead") => ({
+      shop,
+      webhookId: `metrics-${shop}-${i}`,
+      topic: "orders/create",
+      headers: {},
+      body: "{}",
+      receivedAt,
+      ...(state === "applied" ? { appliedAt: receivedAt } : {}),
+      ...(state === "dead" ? { deadAt: receivedAt, attempts: 3, lastError: "boom" } : {}),
+    });
+    await db.webhookInbox.createMany({
+      data: [
+        event(behind, 1, at(300), "applied"),
+        event(behind, 2, at(200), "dead"),
+        event(behind, 3, at(90), "pending"),
+        event(behind, 4, at(10), "pending"),
+        event(caughtUp, 1, at(50), "applied"),
+      ],
+    });
+    await db.inboxShop.createMany({ data: [{ shop: behind, prunedEvents: 1000n }, { shop: caughtUp }] });
+    const batch = (shop: string, events: number) => ({
+      shop,
+      worker: "host:1",
+      events,
+      firstSeq: 1n,
+      lastSeq: 1n,
+      startedAt: at(60),
+    });
+    await db.inboxBatch.createMany({ data: [batch(behind, 1), batch(caughtUp, 400), batch(caughtUp, 99)] });
+
+    const metrics = parsePrometheus(await renderMetrics({ db, deadLetters: async () => [], now: () => now }));
+    const value = (name: string, shop: string) =>
+      metrics.samples.find((s) => s.name === name && s.labels.shop === shop)?.value;
+
+    expect(metrics.types).toMatchObject({
+      rfm_inbox_lag_seconds: "gauge",
+      rfm_inbox_pending_events: "gauge",
+      rfm_inbox_dead_letters: "gauge",
+      rfm_inbox_applied_events_total: "counter",
+    });
+    // Lag is the oldest pending event's age; a dead letter does not hold it up.
+    expect(value("rfm_inbox_lag_seconds", behind)).toBe(90);
+    expect(value("rfm_inbox_pending_events", behind)).toBe(2);
+    expect(value("rfm_inbox_dead_letters", behind)).toBe(1);
+    expect(value("rfm_inbox_applied_events_total", behind)).toBe(1001);
+    expect(value("rfm_inbox_lag_seconds", caughtUp)).toBe(0);
+    expect(value("rfm_inbox_pending_events", caughtUp)).toBe(0);
+    expect(value("rfm_inbox_dead_letters", caughtUp)).toBe(0);
+    expect(value("rfm_inbox_applied_events_total", caughtUp)).toBe(499);
+  });
+});

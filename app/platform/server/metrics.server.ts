@@ -1,4 +1,5 @@
 import type { Db } from "../db.server";
+import { queryRows } from "../db/sql.server";
 import { throttleWaitCounts } from "../ops-counters.server";
 import { formatPrometheus, type MetricFamily } from "./prometheus-text.server";
 import { workerStatuses } from "./worker-heartbeat.server";
@@ -16,11 +17,12 @@ export interface MetricsSources {
  */
 export async function renderMetrics(sources: MetricsSources): Promise<string> {
   const now = (sources.now ?? (() => new Date()))();
-  const [backlog, failedSyncs, deadLetters, workers] = await Promise.all([
+  const [backlog, failedSyncs, deadLetters, workers, inbox] = await Promise.all([
     sources.db.pendingRescore.groupBy({ by: ["shop"], _count: { _all: true }, _min: { createdAt: true } }),
     sources.db.syncRun.groupBy({ by: ["kind", "errorCode"], where: { status: "failed" }, _count: { _all: true } }),
     sources.deadLetters(),
     workerStatuses(sources.db, now),
+    queryRows(sources.db, "pipeline/ingest/inbox/inbox-metrics.sql"),
   ]);
   const waits = throttleWaitCounts();
   const families: MetricFamily[] = [
@@ -41,6 +43,33 @@ export async function renderMetrics(sources: MetricsSources): Promise<string> {
         labels: { shop: row.shop, source: "pending_rescore" },
         value: row._min.createdAt ? Math.max(0, (now.getTime() - row._min.createdAt.getTime()) / 1000) : 0,
       })),
+    },
+    {
+      name: "rfm_inbox_lag_seconds",
+      help: "Seconds since the oldest webhook event still waiting in the inbox arrived, per shop (0: none waiting).",
+      type: "gauge",
+      samples: inbox.map((row) => ({
+        labels: { shop: row.shop },
+        value: row.oldestPendingAt ? Math.max(0, (now.getTime() - row.oldestPendingAt.getTime()) / 1000) : 0,
+      })),
+    },
+    {
+      name: "rfm_inbox_pending_events",
+      help: "Webhook events in the inbox not applied yet, per shop (dead letters not included).",
+      type: "gauge",
+      samples: inbox.map((row) => ({ labels: { shop: row.shop }, value: Number(row.pending) })),
+    },
+    {
+      name: "rfm_inbox_dead_letters",
+      help: "Webhook events set aside after failing every attempt, per shop, until replayed (npm run inbox -- replay).",
+      type: "gauge",
+      samples: inbox.map((row) => ({ labels: { shop: row.shop }, value: Number(row.dead) })),
+    },
+    {
+      name: "rfm_inbox_applied_events_total",
+      help: "Webhook events the applier has applied, per shop (from its batches, pruned ones included).",
+      type: "counter",
+      samples: inbox.map((row) => ({ labels: { shop: row.shop }, value: Number(row.applied) })),
     },
     {
       name: "rfm_dead_letter_jobs",

@@ -120,6 +120,8 @@ async function runBatch(
         if (rescored > 0) await deps.sendRescore?.(tx, claimed.shop);
       }
       await queryRows(tx, "pipeline/ingest/inbox/mark-applied.sql", claimed.shop, run.seqs, deps.worker, startedAt);
+      const redacted = rows.filter((r) => r.redacted && r.body !== null && run.seqs.includes(r.seq)).map((r) => r.seq);
+      if (redacted.length > 0) await execute(tx, "pipeline/ingest/inbox/purge-events.sql", claimed.shop, redacted);
       await pause(deps, "before-commit");
       return {
         shop: claimed.shop,
@@ -195,5 +197,5 @@ export async function applyNextBatch(deps: BatchDeps): Promise<BatchOutcome | nu
 
 /** Dead letters of a shop back into its queue (after a fix); returns how many. */
 export function replayDeadLetters(db: Db, shop: string): Promise<number> {
-  return execute(db, "pipeline/ingest/inbox/replay-dead-letters.sql", shop);
+  return execute(db, "pipeline/ingest/inbox/replay-dead-letters.sql", shop, null);
 }
