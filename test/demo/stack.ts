@@ -86,7 +86,8 @@ const BUILD_INPUTS = ["app", "vite.config.ts", "tsconfig.json", "package-lock.js
 
 function newestChange(entry: string): number {
   const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
+  // Test files are never part of the build (the Remix config ignores them as routes too).
+  if (!stat.isDirectory()) return /\.test\.tsx?$/.test(entry) ? 0 : stat.mtimeMs;
   let newest = stat.mtimeMs;
   for (const name of readdirSync(entry)) newest = Math.max(newest, newestChange(path.join(entry, name)));
   return newest;
