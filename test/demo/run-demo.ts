@@ -161,8 +161,10 @@ export async function runDemo(appLogLevel: string): Promise<void> {
     if (!stopped && (await rescoreIfVisitsCameLate(db, stack)))
       term.line(`  ${clock()} storefront: the visits came after the first scoring run began; scoring again`);
   };
-  const failed = (what: string) => (error: unknown) =>
-    term.line(`  ${clock()} ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  // While stopping, the database goes away under a look in flight: not worth a line.
+  const failed = (what: string) => (error: unknown) => {
+    if (!stopped) term.line(`  ${clock()} ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  };
   void poll().catch(failed("progress"));
   void visits().catch(failed("storefront visits"));
 
