@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidEnvironmentError, parseEnv, parseStartupEnv } from "./env.server";
+import { adminEmulator, InvalidEnvironmentError, parseEnv, parseStartupEnv } from "./env.server";
+import { registerEmulatedAdmin } from "./emulated-admin.server";
 
 const valid = {
   SHOPIFY_API_KEY: "key",
@@ -56,6 +57,24 @@ describe("parseEnv", () => {
     });
     expect(found.join("\n")).toMatch(/SHOPIFY_ADMIN_EMULATOR_URL: cannot be set in production/);
     expect(found.join("\n")).toMatch(/SHOPIFY_APP_URL: must be https/);
+  });
+
+  it("GIVEN production under the emulator preload THEN plain http is accepted, the variable still refused, and the emulator comes from the registration", () => {
+    const production = { ...valid, NODE_ENV: "production", SHOPIFY_APP_URL: "http://127.0.0.1:3000" };
+    expect(adminEmulator(parseEnv({ ...valid, NODE_ENV: "production" }))).toBeNull();
+    try {
+      registerEmulatedAdmin("http://127.0.0.1:3457/");
+      const config = parseEnv(production);
+      expect(adminEmulator(config)).toEqual({
+        origin: "http://127.0.0.1:3457",
+        appBridgeUrl: "http://127.0.0.1:3457/app-bridge.js",
+      });
+      expect(problems({ ...production, SHOPIFY_ADMIN_EMULATOR_URL: "http://127.0.0.1:1" }).join("\n")).toMatch(
+        /SHOPIFY_ADMIN_EMULATOR_URL: cannot be set in production/,
+      );
+    } finally {
+      globalThis.__rfmEmulatedAdmin = undefined;
+    }
   });
 
   it("GIVEN several bad variables THEN the error is one line naming each of them", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emulatedAdmin, type EmulatedAdmin } from "./emulated-admin.server";
 
 const csv = z
   .string()
@@ -35,8 +36,9 @@ const EnvFields = {
   /** Tests only (kill -9 at a point inside a batch transaction): the applier stops there. Production refuses it. */
   RFM_TEST_APPLIER_PAUSE_AT: z.enum(["claimed", "aggregated", "before-commit"]).optional(),
   SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
-  // Demo/tests only: the local Shopify admin emulator that frames the app and
-  // serves its App Bridge stand-in. Production refuses it.
+  // Tests only: the local Shopify admin emulator that frames the app and serves its App Bridge stand-in, for an app
+  // started without the emulator preload. Production refuses it (the demo's production build gets the emulator
+  // through the preload, see emulated-admin.server.ts).
   SHOPIFY_ADMIN_EMULATOR_URL: z.url().optional(),
   WEBHOOK_MAX_BYTES: z.coerce
     .number()
@@ -87,7 +89,8 @@ function refine(
       message: "cannot be set in production: only the real Shopify admin may embed the app",
     });
   }
-  if (env.NODE_ENV === "production" && !env.SHOPIFY_APP_URL.startsWith("https://")) {
+  // Under the emulator preload (the demo on the production build) the app is served on plain http://127.0.0.1.
+  if (env.NODE_ENV === "production" && !env.SHOPIFY_APP_URL.startsWith("https://") && !emulatedAdmin()) {
     ctx.addIssue({ code: "custom", path: ["SHOPIFY_APP_URL"], message: "must be https:// in production" });
   }
 }
@@ -141,8 +144,13 @@ export function env(): Env {
   return cached;
 }
 
-/** Where the emulated admin is, when the app runs under the demo or tests; never in production. */
-export function adminEmulator(config: Env = env()): { appBridgeUrl: string; origin: string } | null {
+/**
+ * Where the emulated admin is, when the app runs under the demo or tests: registered by the emulator preload, or (not
+ * in production) named by SHOPIFY_ADMIN_EMULATOR_URL.
+ */
+export function adminEmulator(config: Env = env()): EmulatedAdmin | null {
+  const registered = emulatedAdmin();
+  if (registered) return registered;
   if (!config.SHOPIFY_ADMIN_EMULATOR_URL || config.NODE_ENV === "production") return null;
   const url = new URL(config.SHOPIFY_ADMIN_EMULATOR_URL);
   return { appBridgeUrl: new URL("/app-bridge.js", url).toString(), origin: url.origin };

@@ -6,7 +6,9 @@
 // sequential requests per page: Remix client navigations (single-fetch
 // `<path>.data` with `Authorization: Bearer <session token>`, as App Bridge's
 // fetch sends them) and document loads of the embedded URL (id_token, shop,
-// host… as the admin frames the app). A fresh session token for every request.
+// host… as the admin frames the app). A fresh session token for every request. The app runs its production build
+// (`npm run build` first when build/ is older than app/), as a merchant's does. Then Core Web Vitals per page in
+// Debian's Chromium (web-vitals.ts): LCP and CLS of a load through the emulated admin, INP of a real click.
 // Fails (exit 1) on any response that is not a 200 with the page's data.
 // Last line: RESULT key=value …
 //
@@ -20,6 +22,8 @@ import { DEMO_APP, DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/sta
 import { BROWSER_UA, embeddedAppUrl } from "../support/merchant";
 import { waitFor } from "../support/wait";
 import { seedUiShop } from "./ui-seed";
+import { launchBrowser } from "../support/browser";
+import { measureWebVitals, VITALS_BUDGET, type Vitals, type VitalsPage } from "./web-vitals";
 
 const { values } = parseArgs({
   options: {
@@ -221,7 +225,13 @@ async function main() {
     const before = await counts(client);
 
     // The emulator's shop has no customers or orders: nothing the app could sync over the seeded data.
-    stack = await startDemoStack({ databaseUrl: db0.url, dataset: { customers: 0, orders: 0 }, logLevel: "warn" });
+    stack = await startDemoStack({
+      mode: "production",
+      databaseUrl: db0.url,
+      dataset: { customers: 0, orders: 0 },
+      logLevel: "warn",
+    });
+    if (stack.build?.built) say(`app: production build made in ${(stack.build.ms / 1000).toFixed(1)} s`);
     const merchant = new Merchant(stack);
     await merchant.init();
 
@@ -349,6 +359,36 @@ async function main() {
       results.push({ page, data: stats(data), doc: stats(doc) });
     }
 
+    // Web vitals: each page once through the emulated admin in a real Chromium (query variants share the segment page).
+    const vitalsPages: VitalsPage[] = [
+      { key: "dashboard", subpath: "", ready: "#segments-as-of", click: ["#rf-grid a", "#segment-champions"] },
+      ...[
+        ["segment", "champions"],
+        ["segment_big", "hibernating"],
+        ["behaviour", "vip_top_5"],
+      ].map(([key, segment]) => ({
+        key: key ?? "",
+        subpath: `/segments/${segment}`,
+        ready: "#segment-customers",
+        click: ["#customer-q", "#segment-name"],
+      })),
+      { key: "customer", subpath: `/customers/${top}`, ready: "#rfm-code", click: ["#rfm-code"] },
+      {
+        key: "settings",
+        subpath: "/settings",
+        ready: "#setting-scale",
+        click: ["#setting-tag-prefix", "#setting-scale"],
+      },
+    ];
+    say(`web vitals: ${vitalsPages.length} pages in Chromium through the emulated admin, a click on each for INP`);
+    const browser = await launchBrowser();
+    let vitals: { coldLcpMs: number; pages: Vitals[] };
+    try {
+      vitals = await measureWebVitals(browser, stack.adminUrl, vitalsPages);
+    } finally {
+      await browser.close();
+    }
+
     const after = await counts(client);
     if (after.scores !== before.scores || after.runs !== before.runs)
       throw new Error(
@@ -368,6 +408,18 @@ async function main() {
         `${(labels[r.page.key] ?? r.page.key).padEnd(width)} ${ms(r.data.p50)} ${ms(r.data.p95)} ${ms(r.data.max)}    ${ms(r.doc.p50)} ${ms(r.doc.p95)} ${ms(r.doc.max)}${flag}`,
       );
     }
+    say("");
+    say(
+      `${"page (Chromium, one load)".padEnd(width)}${"LCP ms".padStart(9)}${"CLS".padStart(8)}${"INP ms".padStart(8)}   clicked  (budget: LCP ≤ ${VITALS_BUDGET.lcpMs} ms, CLS ≤ ${VITALS_BUDGET.cls}, INP ≤ ${VITALS_BUDGET.inpMs} ms)`,
+    );
+    const overVitals = (v: Vitals) =>
+      v.lcpMs > VITALS_BUDGET.lcpMs || v.cls > VITALS_BUDGET.cls || v.inpMs > VITALS_BUDGET.inpMs;
+    for (const v of vitals.pages) {
+      say(
+        `${(labels[v.key] ?? v.key).padEnd(width)} ${ms(v.lcpMs)} ${v.cls.toFixed(3).padStart(7)} ${ms(v.inpMs)}   ${v.clicked}${overVitals(v) ? "  over budget" : ""}`,
+      );
+    }
+    say(`first (cold cache) load of the dashboard: LCP ${vitals.coldLcpMs.toFixed(0)} ms`);
     say("");
     if (busy.length > 0) say(`note: jobs pending at the end: ${busy.join(", ")}`);
     say(`total: ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -397,6 +449,23 @@ async function main() {
         `p95_settings_ms=${n(p95.settings)}`,
         `p95_dashboard_doc_ms=${n(results.find((r) => r.page.key === "dashboard")?.doc.p95)}`,
         `over_300ms=${over.length === 0 ? "none" : over.join(",")}`,
+        `lcp_ms_max=${n(Math.max(...vitals.pages.map((v) => v.lcpMs)))}`,
+        `cls_max=${Math.max(...vitals.pages.map((v) => v.cls)).toFixed(3)}`,
+        `inp_ms_max=${n(Math.max(...vitals.pages.map((v) => v.inpMs)))}`,
+        `lcp_cold_ms=${n(vitals.coldLcpMs)}`,
+        ...vitals.pages.flatMap((v) => [
+          `lcp_${v.key}_ms=${n(v.lcpMs)}`,
+          `cls_${v.key}=${v.cls.toFixed(3)}`,
+          `inp_${v.key}_ms=${n(v.inpMs)}`,
+        ]),
+        `vitals_over_budget=${
+          vitals.pages.some(overVitals)
+            ? vitals.pages
+                .filter(overVitals)
+                .map((v) => v.key)
+                .join(",")
+            : "none"
+        }`,
         `errors=0`,
       ].join(" "),
     );

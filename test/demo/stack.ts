@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +28,13 @@ export const DEMO_SHOP = "rfm-demo.myshopify.com";
 export interface DemoStackOptions {
   /** The database the app uses (the demo starts an embedded one when absent). */
   databaseUrl: string;
+  /**
+   * "development" (the default, what the tests use): Vite compiles each route on its first request, with hot reload.
+   * "production": the app as `npm start` runs it — NODE_ENV=production serving build/ (built first when older than
+   * app/, see ensureProductionBuild) — so the first page load is as fast as the hundredth; the demo and the benchmarks
+   * use it. Either way the emulated admin comes in only through the emulator preload (test/emulator/preload.ts).
+   */
+  mode?: "development" | "production";
   appPort?: number;
   emulatorPort?: number;
   dataset?: Partial<DatasetSpec>;
@@ -48,6 +56,9 @@ export const TEST_STACK_RESPONSE_TIMEOUT_MS = 30_000;
 export type AppEnv = Record<string, string> & { NODE_ENV: "development" | "production" | "test" };
 
 export interface DemoStack {
+  mode: "development" | "production";
+  /** The production build: whether this start built it and how long that took (development: null). */
+  build: ProductionBuild | null;
   appUrl: string;
   /** The environment the app process got (a separate `npm run worker` for the same app starts with it). */
   appEnv: AppEnv;
@@ -70,8 +81,65 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface ProductionBuild {
+  built: boolean;
+  ms: number;
+}
+
+/** What the production build is made from: a change to any of these makes build/ stale. */
+const BUILD_INPUTS = ["app", "vite.config.ts", "tsconfig.json", "package-lock.json"];
+
+function newestChange(entry: string): number {
+  const stat = statSync(entry);
+  // Test files are never part of the build (the Remix config ignores them as routes too).
+  if (!stat.isDirectory()) return /\.test\.tsx?$/.test(entry) ? 0 : stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of readdirSync(entry)) newest = Math.max(newest, newestChange(path.join(entry, name)));
+  return newest;
+}
+
+/**
+ * `npm run build` (remix vite:build, ~8 s on this project) unless build/ is newer than every file it is made from.
+ * Exported for scripts that serve the build themselves.
+ */
+export async function ensureProductionBuild(): Promise<ProductionBuild> {
+  const started = performance.now();
+  const output = path.join(ROOT, "build", "server", "index.js");
+  const inputs = Math.max(
+    ...BUILD_INPUTS.map((p) => path.join(ROOT, p))
+      .filter(existsSync)
+      .map(newestChange),
+  );
+  if (existsSync(output) && existsSync(path.join(ROOT, "build", "client")) && statSync(output).mtimeMs > inputs)
+    return { built: false, ms: performance.now() - started };
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"],
+    {
+      cwd: ROOT,
+      // Not vitest's variables: the Vite config must load the Remix plugin.
+      env: { ...withoutVitest(process.env), NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let log = "";
+  child.stdout?.on("data", (c: Buffer) => (log += c.toString()));
+  child.stderr?.on("data", (c: Buffer) => (log += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`npm run build failed (exit ${code}):\n${log.slice(-4000)}`);
+  return { built: true, ms: performance.now() - started };
+}
+
+function withoutVitest(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => !e[0].startsWith("VITEST") && e[1] !== undefined),
+  );
+}
+
 /** Emulator + app (as a child process, its Shopify traffic routed to the emulator). */
 export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
+  const mode = options.mode ?? "development";
+  const build = mode === "production" ? await ensureProductionBuild() : null;
   const appPort = options.appPort ?? (await freePort());
   const appUrl = `http://127.0.0.1:${appPort}`;
   const emulator = await startAdminEmulator({
@@ -91,7 +159,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   });
 
   const appEnv: AppEnv = {
-    NODE_ENV: "development",
+    NODE_ENV: mode,
     SHOPIFY_API_KEY: DEMO_APP.apiKey,
     SHOPIFY_API_SECRET: DEMO_APP.secret,
     SHOPIFY_APP_URL: appUrl,
@@ -100,6 +168,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     PORT: String(appPort),
     HOST: "127.0.0.1",
     LOG_LEVEL: options.logLevel ?? "warn",
+    // Read (and removed) by the preload, before the app parses its configuration.
     SHOPIFY_ADMIN_EMULATOR_URL: emulator.url,
     ...options.env,
   };
@@ -116,7 +185,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       cwd: ROOT,
       env: {
         // Not vitest's variables: the app's Vite config must load the Remix plugin.
-        ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))),
+        ...withoutVitest(process.env),
         ...appEnv,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -142,6 +211,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   });
 
   return {
+    mode,
+    build,
     appUrl,
     appEnv,
     emulator,

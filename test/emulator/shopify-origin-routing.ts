@@ -46,8 +46,12 @@ function withHost(headers: Dispatcher.DispatchOptions["headers"], host: string):
   return out;
 }
 
-export function routeShopifyToEmulator(emulatorOrigin: string): void {
-  if (process.env.NODE_ENV === "production") {
+/**
+ * Routes this process's Shopify traffic to the emulator. Refused in production, except for the emulator preload
+ * (`productionBuild`), which the demo and benchmarks load in front of the production build.
+ */
+export function routeShopifyToEmulator(emulatorOrigin: string, options: { productionBuild?: boolean } = {}): void {
+  if (process.env.NODE_ENV === "production" && !options.productionBuild) {
     throw new Error("Refusing to route Shopify traffic to an emulator in production");
   }
   setGlobalDispatcher(new ShopifyToEmulatorDispatcher(emulatorOrigin));
