@@ -560,7 +560,8 @@ const nl: Messages = {
     cancelled: "Geannuleerd",
     sinceDate: "sinds {date}",
     sinceHistoryStart: "sinds {date} of eerder: op die dag begint de geschiedenis in de app",
-    sinceReconstructed: "sinds {date} of eerder: op die dag begint de geschiedenis in de app, gereconstrueerd uit je bestellingen",
+    sinceReconstructed:
+      "sinds {date} of eerder: op die dag begint de geschiedenis in de app, gereconstrueerd uit je bestellingen",
     historyStart: "begin geschiedenis",
     behavioursTitle: "Gedrag",
     behavioursHelp: "Gedrag staat los van het segment: een klant kan meerdere gedragingen tegelijk vertonen.",
