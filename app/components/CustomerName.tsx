@@ -1,5 +1,11 @@
 import { InlineStack, Link, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../i18n/use-i18n";
+import type { Messages } from "../i18n/messages";
+
+/** What stands for a customer: the name, else "Name withheld" (Shopify redacts names) or "Customer without name". */
+export function customerLabel(name: string | null, withheld: boolean, common: Messages["common"]): string {
+  return name ?? (withheld ? common.nameWithheld : common.customerWithoutName);
+}
 
 /**
  * A customer as a person: the name (linked when a url is given); without one, "Customer without name" — or
@@ -17,7 +23,7 @@ export function CustomerName({
   withheld?: boolean;
 }) {
   const { t } = useI18n();
-  const label = name ?? (withheld ? t.common.nameWithheld : t.common.customerWithoutName);
+  const label = customerLabel(name, withheld, t.common);
   const text = url ? (
     <Link url={url} removeUnderline>
       {label}

@@ -3,6 +3,7 @@ import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopi
 import { TitleBar } from "@shopify/app-bridge-react";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import { CustomerDataBanner, isWithheld } from "../../components/CustomerDataBanner";
+import { customerLabel } from "../../components/CustomerName";
 import type { loadCustomerPage } from "./customer-page.server";
 import { CustomerScoreCard } from "./CustomerScoreCard";
 import { CustomerTotalsCard } from "./CustomerTotalsCard";
