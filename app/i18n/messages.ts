@@ -182,6 +182,9 @@ const en = {
     filterAll: "All customers",
     filterEmail: "Subscribed to email only",
     filterSms: "Subscribed to SMS only",
+    colConsent: "Subscribed to",
+    channelEmail: "Email",
+    channelSms: "SMS",
   },
   discount: {
     title: "Create a discount for this segment",
@@ -497,6 +500,9 @@ const nl: Messages = {
     filterAll: "Alle klanten",
     filterEmail: "Alleen aangemeld voor e-mail",
     filterSms: "Alleen aangemeld voor sms",
+    colConsent: "Aangemeld voor",
+    channelEmail: "E-mail",
+    channelSms: "Sms",
   },
   discount: {
     title: "Maak een korting voor dit segment",

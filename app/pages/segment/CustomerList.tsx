@@ -92,6 +92,7 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
           headings={[
             { title: t.segment.colName },
             { title: t.segment.colEmail },
+            { title: t.segment.colConsent },
             { title: t.segment.colOrders, alignment: "end" },
             { title: t.segment.colSpend, alignment: "end" },
             { title: t.segment.colLastOrder, alignment: "end" },
@@ -111,6 +112,11 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <CustomerEmail email={c.email} withheld={emailsWithheld} />
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                {[c.acceptsEmail && t.segment.channelEmail, c.acceptsSms && t.segment.channelSms]
+                  .filter(Boolean)
+                  .join(" · ") || "—"}
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>
