@@ -16,8 +16,7 @@ export function CustomerPage() {
   const { t: messages, fmt } = useI18n();
   const t = { ...messages.customer, open: messages.common.openInShopify };
   // A person's name as the title; never the id (it goes small, in the subtitle).
-  const title =
-    v.name ?? (isWithheld(v.customerData, "name") ? messages.common.nameWithheld : messages.common.customerWithoutName);
+  const title = customerLabel(v.name, isWithheld(v.customerData, "name"), messages.common);
   const email = v.email ?? (isWithheld(v.customerData, "email") ? messages.common.emailWithheld : null);
   const subtitle = [email, fill(messages.common.customerId, { id: v.id })].filter(Boolean).join(" · ");
   const segmentStays = v.history.filter((h) => h.kind === "rfm");
