@@ -20,9 +20,12 @@ export type SmsMarketingState = (typeof SMS_MARKETING_STATES)[number];
 /** CustomerMarketingOptInLevel. */
 export const MARKETING_OPT_IN_LEVELS = ["CONFIRMED_OPT_IN", "SINGLE_OPT_IN", "UNKNOWN"] as const;
 
+/** The one state in which a channel may receive marketing (the SQL counts and filters use it too). */
+export const ACCEPTS_MARKETING_STATE = "SUBSCRIBED";
+
 /** Whether a channel in this state may receive marketing: SUBSCRIBED only. */
 export function acceptsMarketing(state: string | null | undefined): boolean {
-  return state === "SUBSCRIBED";
+  return state === ACCEPTS_MARKETING_STATE;
 }
 
 /**

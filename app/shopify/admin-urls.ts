@@ -8,3 +8,7 @@ export function customerAdminUrl(shop: string, customerId: string | bigint): str
 export function segmentAdminUrl(shop: string, segmentId: string): string {
   return `${storeUrl(shop)}/customers/segments/${segmentId.replace(/^gid:\/\/shopify\/Segment\//, "")}`;
 }
+
+export function orderAdminUrl(shop: string, orderId: string | bigint): string {
+  return `${storeUrl(shop)}/orders/${orderId}`;
+}

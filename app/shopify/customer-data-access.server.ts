@@ -50,3 +50,17 @@ export async function checkCustomerDataAccess(deps: {
   });
   return result;
 }
+
+/** What every page that shows customers says about withheld data: the shop's last known access, once per page. */
+export interface CustomerDataNotice {
+  access: string | null;
+  redacted: string[];
+}
+
+export async function customerDataNotice(db: Db, shop: string): Promise<CustomerDataNotice> {
+  const row = await db.shop.findUnique({
+    where: { shop },
+    select: { customerDataAccess: true, customerDataRedacted: true },
+  });
+  return { access: row?.customerDataAccess ?? null, redacted: row?.customerDataRedacted ?? [] };
+}

@@ -190,7 +190,7 @@ describe("the admin UI in a real browser", () => {
       .split("\r\n");
     expect(csv).toHaveLength(members.length + 1);
     expect(csv[0]).toBe(
-      "customer_id,email,first_name,last_name,segment,r,f,m,rfm,orders,net_spend,last_order_date,behaviours",
+      "customer_id,email,first_name,last_name,segment,r,f,m,rfm,orders,net_spend,last_order_date,behaviours,accepts_email_marketing,accepts_sms_marketing",
     );
 
     // The customer view opens from the list.

@@ -290,6 +290,7 @@ const SCORED: CustomerBlockPayload = {
   language: "en",
   customerId: "8000000000012",
   name: "Anna de Vries",
+  email: "anna@example.nl",
   asOf: "2026-11-20",
   score: {
     code: "454",

@@ -96,6 +96,33 @@ describe("protected customer data: level 1 without the name, email, phone and ad
     expect(await nl.text()).toContain("namen, e-mailadressen, telefoonnummers, adressen");
   });
 
+  it("THEN the segment and customer pages say it once each and name nobody by id, in English and Dutch", async () => {
+    const top = await db.customerScore.findFirstOrThrow({
+      where: { shop: REDACTED_SHOP },
+      orderBy: { monetary: "desc" },
+    });
+    const id = String(top.customerId);
+    const open = async (path: string, locale: "en" | "nl") => {
+      const src = new URL(await embeddedAppUrl(stack.emulator.adminUrl(REDACTED_SHOP, { locale })));
+      src.pathname = path;
+      const response = await fetch(src, { headers: { "User-Agent": BROWSER_UA } });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    for (const [locale, withheld] of [
+      ["en", "Name withheld by Shopify"],
+      ["nl", "Naam afgeschermd door Shopify"],
+    ] as const) {
+      for (const path of [`/app/segments/${top.segment}`, `/app/customers/${id}`]) {
+        const html = await open(path, locale);
+        expect(html.split('id="customer-data-redacted"')).toHaveLength(2);
+        expect(html).toContain(withheld);
+        expect(html).toContain(`ID ${id}`);
+        expect(html).not.toContain(`>#${id}<`);
+      }
+    }
+  });
+
   it("GIVEN the same app WHEN it reads a customer THEN Shopify's answer: the fields null, an error per field, the rest intact", async () => {
     const { status, body } = await adminGraphql(
       REDACTED_SHOP,

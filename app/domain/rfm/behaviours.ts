@@ -32,3 +32,13 @@ export const VIP_TIERS = [
 export function inTopPercent(strictlyBetter: number, n: number, percent: number, monetaryPositive: boolean): boolean {
   return monetaryPositive && strictlyBetter * 100 < percent * n;
 }
+
+/**
+ * The behaviours as a person reads them: the VIP tiers are nested (a top-1 % customer is also top 5 % and 20 %),
+ * so only the highest tier a customer is in is shown. Other behaviours keep their order.
+ */
+export function collapseVipTiers<T extends string>(keys: readonly T[]): T[] {
+  const tiers: readonly string[] = VIP_TIERS.map((t) => t.key);
+  const highest = tiers.find((tier) => keys.some((k) => k === tier));
+  return keys.filter((k) => !tiers.includes(k) || k === highest);
+}

@@ -2,6 +2,8 @@ import { useLoaderData } from "@remix-run/react";
 import { Box, Card, IndexTable, Layout, Link, Page, Text, BlockStack } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { fill, useI18n } from "../../i18n/use-i18n";
+import { CustomerDataBanner, isWithheld } from "../../components/CustomerDataBanner";
+import { CustomerEmail, CustomerName } from "../../components/CustomerName";
 import type { loadBrowsersPage } from "./browsers-page.server";
 
 /** Customers who keep visiting the storefront and never ordered (web pixel visits). */
@@ -12,6 +14,7 @@ export function BrowsersPage() {
     <Page title={t.browsers.title} backAction={{ content: t.common.back, url: "/app" }}>
       <TitleBar title={t.browsers.title} />
       <Layout>
+        <CustomerDataBanner access={data.customerData.access} redacted={data.customerData.redacted} />
         <Layout.Section>
           <Card padding="0">
             <Box padding="400">
@@ -42,8 +45,12 @@ export function BrowsersPage() {
               >
                 {data.customers.map((c, i) => (
                   <IndexTable.Row id={c.customerId} key={c.customerId} position={i}>
-                    <IndexTable.Cell>{c.name ?? `#${c.customerId}`}</IndexTable.Cell>
-                    <IndexTable.Cell>{c.email ?? "—"}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <CustomerName id={c.customerId} name={c.name} withheld={isWithheld(data.customerData, "name")} />
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <CustomerEmail email={c.email} withheld={isWithheld(data.customerData, "email")} />
+                    </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
                         {fmt.number(c.visitDays)}

@@ -1,30 +1,49 @@
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { useI18n } from "../../i18n/use-i18n";
+import { fill, useI18n } from "../../i18n/use-i18n";
+import { CustomerDataBanner, isWithheld } from "../../components/CustomerDataBanner";
+import { customerLabel } from "../../components/CustomerName";
 import type { loadCustomerPage } from "./customer-page.server";
 import { CustomerScoreCard } from "./CustomerScoreCard";
 import { CustomerTotalsCard } from "./CustomerTotalsCard";
+import { CustomerOrdersCard } from "./CustomerOrdersCard";
+import { CustomerBehavioursCard } from "./CustomerBehavioursCard";
 
-/** One customer: scores explained, totals, segment history, the tags the app wrote. */
+/** One customer: who, scores explained and segment, behaviours, orders, totals, segment history, the app's tags. */
 export function CustomerPage() {
   const v = useLoaderData<typeof loadCustomerPage>();
   const { t: messages, fmt } = useI18n();
   const t = { ...messages.customer, open: messages.common.openInShopify };
-  const title = v.name ?? v.email ?? `#${v.id}`;
+  // A person's name as the title; never the id (it goes small, in the subtitle).
+  const title = customerLabel(v.name, isWithheld(v.customerData, "name"), messages.common);
+  const email = v.email ?? (isWithheld(v.customerData, "email") ? messages.common.emailWithheld : null);
+  const subtitle = [email, fill(messages.common.customerId, { id: v.id })].filter(Boolean).join(" · ");
+  const segmentStays = v.history.filter((h) => h.kind === "rfm");
+  const earlierBehaviours = v.history.filter((h) => h.kind !== "rfm" && h.to !== null);
   return (
     <Page
       title={title}
+      subtitle={subtitle}
       backAction={{ content: messages.common.back, url: "/app" }}
       secondaryActions={[{ content: t.open, url: v.adminUrl, target: "_blank" }]}
     >
       <TitleBar title={title} />
       <Layout>
+        <CustomerDataBanner access={v.customerData.access} redacted={v.customerData.redacted} />
         {v.score && (
           <Layout.Section>
             <CustomerScoreCard score={v.score} asOf={v.asOf} />
           </Layout.Section>
         )}
+        {v.score && (
+          <Layout.Section>
+            <CustomerBehavioursCard behaviours={v.score.behaviours} earlier={earlierBehaviours} />
+          </Layout.Section>
+        )}
+        <Layout.Section>
+          <CustomerOrdersCard orders={v.orders} />
+        </Layout.Section>
         {v.totals && (
           <Layout.Section>
             <CustomerTotalsCard totals={v.totals} />
@@ -37,9 +56,10 @@ export function CustomerPage() {
                 {t.history}
               </Text>
               <ul id="segment-history">
-                {v.history.map((h) => (
+                {segmentStays.map((h) => (
                   <li key={`${h.kind}-${h.segment}-${h.from}`}>
-                    {h.name} · {fmt.date(h.from)} – {h.to ? fmt.date(h.to) : t.now}
+                    {h.name} · {fmt.date(h.from)}
+                    {h.fromKind === "recorded" ? "" : ` (${t.historyStart})`} – {h.to ? fmt.date(h.to) : t.now}
                   </li>
                 ))}
               </ul>

@@ -1,8 +1,9 @@
-import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { SinceText } from "./SinceText";
 import { useI18n } from "../../i18n/use-i18n";
 import type { CustomerPageData } from "./customer-data";
 
-/** The customer's R, F and M with the sentence that explains each, segment, candidate and behaviours. */
+/** The customer's R, F and M with the sentence that explains each, the segment they place it in, and the candidate. */
 export function CustomerScoreCard({
   score,
   asOf,
@@ -11,7 +12,7 @@ export function CustomerScoreCard({
   asOf: CustomerPageData["asOf"];
 }) {
   const { t: messages, fmt } = useI18n();
-  const t = { ...messages.customer, none: messages.common.none };
+  const t = messages.customer;
   return (
     <Card>
       <BlockStack gap="300">
@@ -40,23 +41,13 @@ export function CustomerScoreCard({
           <Text as="span" variant="headingSm" id="segment-name">
             {score.segment.name}
           </Text>
-          <Text as="span" tone="subdued">
-            {t.since} {fmt.date(score.segment.since)}
-          </Text>
+          <span id="segment-since">
+            <SinceText date={score.segment.since} kind={score.segment.sinceKind} />
+          </span>
           {score.candidate && (
             <Text as="span" tone="subdued">
               · {t.moving} {score.candidate.name} ({score.candidate.runs} {t.runs})
             </Text>
-          )}
-        </InlineStack>
-        <InlineStack gap="200">
-          <Text as="span" fontWeight="semibold">
-            {t.behaviour}:
-          </Text>
-          {score.behaviours.length === 0 ? (
-            <Text as="span">{t.none}</Text>
-          ) : (
-            score.behaviours.map((b) => <Badge key={b.key}>{b.name}</Badge>)
           )}
         </InlineStack>
       </BlockStack>

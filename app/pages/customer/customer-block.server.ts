@@ -5,6 +5,7 @@ import { customerView } from "./customer-view.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { customerStatistics } from "../../shopify/customers.server";
 import type { Logger } from "../../platform/logger.server";
+import { customerName } from "../../domain/customer-name";
 
 const WORDS: Record<"en" | "nl", Record<string, string>> = {
   en: {
@@ -90,14 +91,14 @@ export async function customerBlock(
   if (!view) {
     const customer = await db.customer.findUnique({
       where: { shop_id: { shop, id: customerId } },
-      select: { firstName: true, lastName: true, deletedAt: true },
+      select: { firstName: true, lastName: true, email: true, deletedAt: true },
     });
     if (!customer || customer.deletedAt) return null;
-    const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;
     return {
       language,
       customerId: String(customerId),
-      name,
+      name: customerName(customer.firstName, customer.lastName),
+      email: customer.email,
       asOf: null,
       score: null,
       lastChange: null,
@@ -113,16 +114,17 @@ export async function customerBlock(
     language,
     customerId: String(customerId),
     name: view.name,
+    email: view.email,
     asOf: view.asOf,
     score: score && {
       code: score.code,
-      segment: score.segment,
+      segment: { key: score.segment.key, name: score.segment.name, since: score.segment.since },
       dimensions: (["r", "f", "m"] as const).map((dimension, i) => ({
         dimension,
         score: score[dimension],
         explanation: score.explanations[i] ?? "",
       })),
-      behaviours: score.behaviours,
+      behaviours: score.behaviours.map((b) => ({ key: b.key, name: b.name })),
     },
     lastChange: current ? { from: previous?.name ?? null, to: current.name, on: current.from } : null,
     // The app makes no predictions of its own; the route adds Shopify's (shopifyPredictions).

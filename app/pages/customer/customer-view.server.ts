@@ -9,6 +9,24 @@ import { NO_CUTOFFS, RunCutoffs } from "../../pipeline/score/run-shapes";
 import { latestFullRun } from "../../pipeline/score/scoring.server";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { customerSegmentHistory } from "../../pipeline/score/segment-history.server";
+import { collapseVipTiers } from "../../domain/rfm/behaviours";
+import { customerName } from "../../domain/customer-name";
+
+/**
+ * A "since" date as far as the app knows it. The first scoring run (a reconstruction of the shop 30 days back,
+ * or the first full run) places every customer on its own date, so a stay starting then may have started
+ * earlier: "historyStart" / "reconstructed" say so, "recorded" is a change the app saw happen.
+ */
+export type SinceKind = "recorded" | "historyStart" | "reconstructed";
+export interface Since {
+  date: string;
+  kind: SinceKind;
+}
+
+export function sinceOf(date: string, historyStart: { date: string; reconstructed: boolean } | null): Since {
+  if (!historyStart || date > historyStart.date) return { date, kind: "recorded" };
+  return { date, kind: historyStart.reconstructed ? "reconstructed" : "historyStart" };
+}
 
 /**
  * Everything the customer view shows, read for one customer of one shop
@@ -17,7 +35,7 @@ import { customerSegmentHistory } from "../../pipeline/score/segment-history.ser
  * tags the app wrote.
  */
 export async function customerView(db: Db, shop: string, customerId: bigint, locale: string | null) {
-  const [score, aggregate, customer, run, settings, tags, shopRow] = await Promise.all([
+  const [score, aggregate, customer, run, settings, tags, shopRow, firstRun] = await Promise.all([
     db.customerScore.findUnique({ where: { shop_customerId: { shop, customerId } } }),
     db.customerAggregate.findUnique({ where: { shop_customerId: { shop, customerId } } }),
     db.customer.findUnique({
@@ -28,6 +46,12 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
     loadRfmSettings(db, shop),
     db.customerTagState.findUnique({ where: { shop_customerId: { shop, customerId } }, select: { tags: true } }),
     db.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
+    // Where the stored history starts (as the dashboard reads it).
+    db.scoringRun.findFirst({
+      where: { shop, kind: { in: ["full", "reconstructed"] }, finishedAt: { not: null } },
+      orderBy: { id: "asc" },
+      select: { asOf: true, kind: true },
+    }),
   ]);
   if (!score && !aggregate) return null;
   const language = languageOf(locale);
@@ -35,9 +59,14 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
   const stored = RunCutoffs.safeParse(run?.cutoffs);
   const cutoffs = stored.success ? stored.data : NO_CUTOFFS;
   const asOf = run ? run.asOf.toISOString().slice(0, 10) : null;
-  const name = [customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null;
+  const name = customerName(customer?.firstName, customer?.lastName);
   const history = await customerSegmentHistory(db, shop, customerId);
   const label = (key: string) => segmentName(key as SegmentKey | BehaviourKey, settings, locale);
+  const start = firstRun
+    ? { date: firstRun.asOf.toISOString().slice(0, 10), reconstructed: firstRun.kind === "reconstructed" }
+    : null;
+  const since = (date: string) => sinceOf(date, start);
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
   return {
     language,
     name,
@@ -56,9 +85,18 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
         explainScore("f", score.f, cutoffs.f, language),
         explainScore("m", score.m, cutoffs.m, language, money),
       ],
-      segment: { key: score.segment, name: label(score.segment), since: score.segmentSince.toISOString().slice(0, 10) },
+      segment: {
+        key: score.segment,
+        name: label(score.segment),
+        since: iso(score.segmentSince),
+        sinceKind: since(iso(score.segmentSince)).kind,
+      },
       candidate: score.candidateSegment ? { name: label(score.candidateSegment), runs: score.candidateRuns } : null,
-      behaviours: score.behaviours.map((b) => ({ key: b, name: label(b) })),
+      // The VIP tiers nest: only the highest one a customer is in is shown.
+      behaviours: collapseVipTiers(score.behaviours).map((b) => {
+        const at = score.behaviourSince[score.behaviours.indexOf(b)] ?? score.segmentSince;
+        return { key: b, name: label(b), since: iso(at), sinceKind: since(iso(at)).kind };
+      }),
     },
     totals: aggregate && {
       orders: aggregate.orderCount,
@@ -71,7 +109,8 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
       lastOrderAt: aggregate.lastOrderAt.toISOString(),
       daysBetweenOrders: aggregate.avgDaysBetweenOrders === null ? null : Math.round(aggregate.avgDaysBetweenOrders),
     },
-    history: history.map((h) => ({ ...h, name: label(h.segment) })),
+    historyStart: start,
+    history: history.map((h) => ({ ...h, name: label(h.segment), fromKind: since(h.from).kind })),
     appTags: tags?.tags ?? [],
   };
 }

@@ -11,7 +11,7 @@ import { SegmentsOverview } from "./SegmentsOverview";
 import { RfGrid } from "./RfGrid";
 import { ParetoChart } from "./ParetoChart";
 import { MovementCard } from "./MovementCard";
-import { CustomerDataBanner } from "./CustomerDataBanner";
+import { CustomerDataBanner } from "../../components/CustomerDataBanner";
 import { InboxDeadLetters } from "./InboxDeadLetters";
 
 /** The home page: the shop, the pipeline's status, and the latest run's figures. */

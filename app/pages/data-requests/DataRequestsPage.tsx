@@ -1,8 +1,10 @@
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Box, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { DownloadButton } from "../../components/DownloadButton";
 import { fill, useI18n } from "../../i18n/use-i18n";
+import { CustomerDataBanner, isWithheld } from "../../components/CustomerDataBanner";
+import { CustomerName } from "../../components/CustomerName";
 import type { loadDataRequestsPage } from "./data-requests-page.server";
 
 /** Saves one request's JSON export. */
@@ -23,10 +25,12 @@ function RequestDownload({ webhookId }: { webhookId: string }) {
 export function DataRequestsPage() {
   const data = useLoaderData<typeof loadDataRequestsPage>();
   const { t, fmt } = useI18n();
+  const namesWithheld = isWithheld(data.customerData, "name");
   return (
     <Page title={t.dataRequests.title} backAction={{ content: t.common.back, url: "/app" }}>
       <TitleBar title={t.dataRequests.title} />
       <Layout>
+        <CustomerDataBanner access={data.customerData.access} redacted={data.customerData.redacted} />
         <Layout.Section>
           <Card padding="0">
             <Box padding="400">
@@ -56,10 +60,15 @@ export function DataRequestsPage() {
                   <IndexTable.Row id={r.webhookId} key={r.webhookId} position={i}>
                     <IndexTable.Cell>{fmt.dateTime(r.receivedAt)}</IndexTable.Cell>
                     <IndexTable.Cell>
-                      {r.adminUrl ? (
-                        <Link url={r.adminUrl} target="_blank">
-                          #{r.customerId}
-                        </Link>
+                      {r.customerId && r.adminUrl ? (
+                        <BlockStack gap="050">
+                          <CustomerName id={r.customerId} name={r.name} url={r.adminUrl} withheld={namesWithheld} />
+                          {r.email && (
+                            <Text as="span" variant="bodySm" tone="subdued">
+                              {r.email}
+                            </Text>
+                          )}
+                        </BlockStack>
                       ) : (
                         "—"
                       )}

@@ -1,12 +1,29 @@
 import type { Db } from "../../platform/db.server";
 import { customerAdminUrl } from "../../shopify/admin-urls";
 import { exportForDataRequest, listDataRequests } from "../../pipeline/ingest/data-request.server";
+import { customerName } from "../../domain/customer-name";
+import { customerDataNotice } from "../../shopify/customer-data-access.server";
 
-/** The data requests page: every customers/data_request received, with what the app still holds. */
+/** The data requests page: every customers/data_request received, who asked, and what the app still holds. */
 export async function loadDataRequestsPage(db: Db, shop: string) {
-  const requests = await listDataRequests(db, shop);
+  const [requests, customerData] = await Promise.all([listDataRequests(db, shop), customerDataNotice(db, shop)]);
+  const ids = [...new Set(requests.flatMap((r) => (r.customerId ? [BigInt(r.customerId)] : [])))];
+  const profiles = await db.customer.findMany({
+    where: { shop, id: { in: ids } },
+    select: { id: true, firstName: true, lastName: true, email: true },
+  });
+  const byId = new Map(profiles.map((c) => [String(c.id), c]));
   return {
-    requests: requests.map((r) => ({ ...r, adminUrl: r.customerId ? customerAdminUrl(shop, r.customerId) : null })),
+    customerData,
+    requests: requests.map((r) => {
+      const c = r.customerId ? byId.get(r.customerId) : undefined;
+      return {
+        ...r,
+        name: customerName(c?.firstName, c?.lastName),
+        email: c?.email ?? null,
+        adminUrl: r.customerId ? customerAdminUrl(shop, r.customerId) : null,
+      };
+    }),
   };
 }
 

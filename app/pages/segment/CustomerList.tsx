@@ -13,14 +13,19 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useI18n } from "../../i18n/use-i18n";
+import { CustomerEmail, CustomerName } from "../../components/CustomerName";
+import { isWithheld } from "../../components/CustomerDataBanner";
 import type { SegmentPageData } from "./segment-data";
 
-/** The segment's customers: search, sort, and pages by cursor. */
+/** The segment's customers: search, sort, subscribed-only, and pages by cursor. */
 export function CustomerList({ data }: { data: SegmentPageData }) {
   const { t, fmt } = useI18n();
   const [params] = useSearchParams();
   const [q, setQ] = useState(data.query.q);
   const [sort, setSort] = useState(`${data.query.sort}:${data.query.dir}`);
+  const [subscribed, setSubscribed] = useState(data.query.subscribed ?? "");
+  const namesWithheld = isWithheld(data.customerData, "name");
+  const emailsWithheld = isWithheld(data.customerData, "email");
   const [s, dir] = sort.split(":");
   const pageUrl = (cursor: Record<string, string>) => {
     const next = new URLSearchParams(params);
@@ -42,6 +47,7 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
         <Form method="get" id="customer-search">
           <input type="hidden" name="sort" value={s} />
           <input type="hidden" name="dir" value={dir} />
+          {subscribed && <input type="hidden" name="subscribed" value={subscribed} />}
           <InlineStack gap="300" blockAlign="end" wrap={false}>
             <div style={{ flex: 1 }}>
               <TextField
@@ -56,6 +62,17 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
               />
             </div>
             <Select label={t.segment.sort} options={sortOptions} value={sort} onChange={setSort} id="customer-sort" />
+            <Select
+              label={t.segment.filterConsent}
+              options={[
+                { label: t.segment.filterAll, value: "" },
+                { label: t.segment.filterEmail, value: "email" },
+                { label: t.segment.filterSms, value: "sms" },
+              ]}
+              value={subscribed}
+              onChange={setSubscribed}
+              id="customer-subscribed"
+            />
             <Button submit id="customer-apply">
               {t.segment.searchButton}
             </Button>
@@ -75,6 +92,7 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
           headings={[
             { title: t.segment.colName },
             { title: t.segment.colEmail },
+            { title: t.segment.colConsent },
             { title: t.segment.colOrders, alignment: "end" },
             { title: t.segment.colSpend, alignment: "end" },
             { title: t.segment.colLastOrder, alignment: "end" },
@@ -85,11 +103,21 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
           {data.customers.map((c, i) => (
             <IndexTable.Row id={c.customerId} key={c.customerId} position={i}>
               <IndexTable.Cell>
-                <Link url={`/app/customers/${c.customerId}`} removeUnderline>
-                  {c.name ?? `#${c.customerId}`}
-                </Link>
+                <CustomerName
+                  id={c.customerId}
+                  name={c.name}
+                  url={`/app/customers/${c.customerId}`}
+                  withheld={namesWithheld}
+                />
               </IndexTable.Cell>
-              <IndexTable.Cell>{c.email ?? "—"}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <CustomerEmail email={c.email} withheld={emailsWithheld} />
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                {[c.acceptsEmail && t.segment.channelEmail, c.acceptsSms && t.segment.channelSms]
+                  .filter(Boolean)
+                  .join(" · ") || "—"}
+              </IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>
                   {fmt.number(c.orders)}

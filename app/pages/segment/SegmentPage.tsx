@@ -7,6 +7,8 @@ import { ExportButton } from "./ExportButton";
 import { SegmentMeaning } from "./SegmentMeaning";
 import { SegmentInShopify } from "./SegmentInShopify";
 import { CustomerList } from "./CustomerList";
+import { SegmentConsent } from "./SegmentConsent";
+import { CustomerDataBanner } from "../../components/CustomerDataBanner";
 
 /** One segment or behaviour: meaning, recommended actions, Shopify segment and discount, its customers. */
 export function SegmentPage() {
@@ -23,8 +25,12 @@ export function SegmentPage() {
     >
       <TitleBar title={data.name} />
       <Layout>
+        <CustomerDataBanner access={data.customerData.access} redacted={data.customerData.redacted} />
         <Layout.Section>
           <SegmentMeaning data={data} />
+        </Layout.Section>
+        <Layout.Section>
+          <SegmentConsent data={data} />
         </Layout.Section>
         <Layout.Section variant="oneHalf">
           <Card>

@@ -2,6 +2,9 @@ import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import { SEGMENT_KEYS, type SegmentKey } from "../../domain/rfm/segments";
 import { BEHAVIOUR_KEYS, type BehaviourKey } from "../../domain/rfm/behaviours";
+import { customerName } from "../../domain/customer-name";
+import { acceptsMarketing } from "../../domain/consent";
+import { acceptsMarketingSql } from "../../pipeline/score/consent-counts.server";
 
 export const GroupKey = z.union([z.enum(SEGMENT_KEYS), z.enum(BEHAVIOUR_KEYS)]);
 export type GroupKey = SegmentKey | BehaviourKey;
@@ -10,7 +13,15 @@ export const isBehaviour = (key: GroupKey): key is BehaviourKey => (BEHAVIOUR_KE
 export const SortKey = z.enum(["spend", "recency", "orders"]);
 export type SortKey = z.infer<typeof SortKey>;
 
-/** The segment page's query string: sort, direction, search and a keyset cursor. */
+/** "Subscribed only": the customers who may receive email (or SMS) marketing. */
+export const ConsentFilter = z.enum(["email", "sms"]);
+export type ConsentFilter = z.infer<typeof ConsentFilter>;
+const CONSENT_COLUMN: Record<ConsentFilter, string> = {
+  email: `c."emailMarketingState"`,
+  sms: `c."smsMarketingState"`,
+};
+
+/** The segment page's query string: sort, direction, search, subscribed-only filter and a keyset cursor. */
 export const CustomerListQuery = z.object({
   sort: SortKey.catch("spend"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
@@ -20,6 +31,7 @@ export const CustomerListQuery = z.object({
     .max(100)
     .catch("")
     .transform((s) => s || null),
+  subscribed: ConsentFilter.optional().catch(undefined),
   after: z.string().max(200).optional().catch(undefined),
   before: z.string().max(200).optional().catch(undefined),
 });
@@ -32,6 +44,8 @@ export interface SegmentCustomer {
   customerId: string;
   name: string | null;
   email: string | null;
+  acceptsEmail: boolean;
+  acceptsSms: boolean;
   orders: number;
   netSpend: string;
   lastOrderDate: string;
@@ -47,6 +61,8 @@ type Row = {
   first_name: string | null;
   last_name: string | null;
   email: string | null;
+  email_state: string | null;
+  sms_state: string | null;
   frequency: number;
   monetary: string;
   last_date: string;
@@ -67,11 +83,16 @@ function decodeCursor(cursor: string | undefined): { value: string; id: bigint }
   return { value, id: BigInt(id) };
 }
 
+const COLUMNS = `s."customerId" AS id, c."firstName" AS first_name, c."lastName" AS last_name, c.email,
+  c."emailMarketingState" AS email_state, c."smsMarketingState" AS sms_state, s.frequency, s.monetary::text AS monetary,
+  s."lastOrderDate"::text AS last_date, s.r, s.f, s.m, s.segment, s.behaviours`;
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function whereOf(key: GroupKey, q: string | null, params: unknown[]): string {
+function whereOf(key: GroupKey, q: string | null, params: unknown[], subscribed?: ConsentFilter): string {
   params.push(key);
-  const member = isBehaviour(key) ? `s.behaviours @> ARRAY[$${params.length}::text]` : `s.segment = $${params.length}`;
+  let member = isBehaviour(key) ? `s.behaviours @> ARRAY[$${params.length}::text]` : `s.segment = $${params.length}`;
+  if (subscribed) member += ` AND ${acceptsMarketingSql(CONSENT_COLUMN[subscribed])}`;
   if (!q) return member;
   // Every word must appear in the email, first or last name ("anna bakker"); each column has a trigram index.
   const words = q.split(/\s+/).filter(Boolean).slice(0, 5);
@@ -101,16 +122,15 @@ export async function segmentCustomers(
   // Walking backwards reads in the opposite order, then flips the page.
   const desc = (query.dir === "desc") !== backwards;
   const params: unknown[] = [shop];
-  let where = whereOf(key, query.q, params);
+  let where = whereOf(key, query.q, params, query.subscribed);
   if (cursor) {
     params.push(cursor.value, cursor.id);
     where += ` AND (${column}, s."customerId") ${desc ? "<" : ">"} ($${params.length - 1}::${CAST[query.sort]}, $${params.length}::bigint)`;
   }
   params.push(limit + 1);
   const rows = await db.$queryRawUnsafe<Row[]>(
-    `SELECT s."customerId" AS id, c."firstName" AS first_name, c."lastName" AS last_name, c.email, s.frequency, s.monetary::text AS monetary,
-            s."lastOrderDate"::text AS last_date, s.r, s.f, s.m, s.segment, s.behaviours, ${column}::text AS sort_value
-     FROM "CustomerScore" s ${query.q ? "JOIN" : "LEFT JOIN"} "Customer" c ON c.shop = s.shop AND c.id = s."customerId"
+    `SELECT ${COLUMNS}, ${column}::text AS sort_value
+     FROM "CustomerScore" s ${query.q || query.subscribed ? "JOIN" : "LEFT JOIN"} "Customer" c ON c.shop = s.shop AND c.id = s."customerId"
      WHERE s.shop = $1 AND ${where}
      ORDER BY ${column} ${desc ? "DESC" : "ASC"}, s."customerId" ${desc ? "DESC" : "ASC"}
      LIMIT $${params.length}`,
@@ -124,8 +144,10 @@ export async function segmentCustomers(
   return {
     customers: page.map((r) => ({
       customerId: String(r.id),
-      name: [r.first_name, r.last_name].filter(Boolean).join(" ") || null,
+      name: customerName(r.first_name, r.last_name),
       email: r.email,
+      acceptsEmail: acceptsMarketing(r.email_state),
+      acceptsSms: acceptsMarketing(r.sms_state),
       orders: r.frequency,
       netSpend: r.monetary,
       lastOrderDate: r.last_date,
@@ -162,6 +184,8 @@ export const CSV_HEADER = [
   "net_spend",
   "last_order_date",
   "behaviours",
+  "accepts_email_marketing",
+  "accepts_sms_marketing",
 ];
 
 /**
@@ -199,6 +223,8 @@ export function segmentCsv(db: Db, shop: string, key: GroupKey, batch = 5_000): 
           r.monetary,
           r.last_date,
           r.behaviours.join(" "),
+          acceptsMarketing(r.email_state) ? "yes" : "no",
+          acceptsMarketing(r.sms_state) ? "yes" : "no",
         ]
           .map(csvCell)
           .join(","),
@@ -219,8 +245,7 @@ async function segmentCustomersRaw(db: Db, shop: string, key: GroupKey, after: s
   }
   params.push(limit);
   const rows = await db.$queryRawUnsafe<Row[]>(
-    `SELECT s."customerId" AS id, c."firstName" AS first_name, c."lastName" AS last_name, c.email, s.frequency, s.monetary::text AS monetary,
-            s."lastOrderDate"::text AS last_date, s.r, s.f, s.m, s.segment, s.behaviours, '' AS sort_value
+    `SELECT ${COLUMNS}, '' AS sort_value
      FROM "CustomerScore" s LEFT JOIN "Customer" c ON c.shop = s.shop AND c.id = s."customerId"
      WHERE s.shop = $1 AND ${where} ORDER BY s."customerId" LIMIT $${params.length}`,
     ...params,

@@ -10,6 +10,7 @@ import { describeBehaviour, describeSegmentRule } from "../../i18n/rfm/describe"
 import { recommendedActions } from "../../i18n/rfm/actions";
 import { resolveLocale } from "../../i18n/locale.server";
 import { formatters } from "../../i18n/format";
+import { customerDataNotice } from "../../shopify/customer-data-access.server";
 import { CustomerListQuery, GroupKey, isBehaviour, segmentCustomers } from "./segment-page.server";
 import { DiscountForm, submitDiscountForm } from "./discount-form.server";
 
@@ -26,11 +27,12 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
   const key = parsedKey.data;
   const query = CustomerListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { locale, context } = await resolveLocale(db, shop, request);
-  const [settings, run, synced, page] = await Promise.all([
+  const [settings, run, synced, page, customerData] = await Promise.all([
     loadRfmSettings(db, shop),
     latestFullRun(db, shop),
     db.shopifySegment.findUnique({ where: { shop_key: { shop, key } } }),
     segmentCustomers(db, shop, key, query),
+    customerDataNotice(db, shop),
   ]);
   const money = formatters(context.formatLocale, context.currency, context.timeZone).money;
   // The rule as the run that placed these customers saw it.
@@ -44,6 +46,10 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
   const summary = storedSummary.success ? storedSummary.data : null;
   const figures = summary ? (isBehaviour(key) ? summary.behaviours[key] : summary.segments[key]) : undefined;
   const language = context.language;
+  // Counted with the run's summary (consent-counts.server.ts); null for a run stored before consent was counted.
+  const consent = summary?.consent
+    ? ((isBehaviour(key) ? summary.consent.behaviours : summary.consent.segments)[key] ?? { email: 0, sms: 0 })
+    : null;
   return {
     key,
     name: segmentName(key, settings, locale),
@@ -62,11 +68,17 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
           aov: figures.orders > 0 ? (Number(figures.revenue) / figures.orders).toFixed(2) : null,
         }
       : null,
+    consent: consent && {
+      ...consent,
+      emailShare: figures && figures.customers > 0 ? consent.email / figures.customers : 0,
+      smsShare: figures && figures.customers > 0 ? consent.sms / figures.customers : 0,
+    },
+    customerData,
     shopifySegment: synced ? { name: synced.name, url: segmentAdminUrl(shop, synced.segmentId) } : null,
     customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(shop, c.customerId) })),
     next: page.next,
     previous: page.previous,
-    query: { sort: query.sort, dir: query.dir, q: query.q ?? "" },
+    query: { sort: query.sort, dir: query.dir, q: query.q ?? "", subscribed: query.subscribed ?? null },
   };
 }
 

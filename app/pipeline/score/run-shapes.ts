@@ -49,6 +49,16 @@ export const GroupFigures = z.object({
 });
 export type GroupFigures = z.infer<typeof GroupFigures>;
 
+/** Scored customers whose email / SMS marketing consent is SUBSCRIBED (app/domain/consent.ts). */
+export const ConsentCounts = z.object({ email: z.number(), sms: z.number() });
+export type ConsentCounts = z.infer<typeof ConsentCounts>;
+export const RunConsent = z.object({
+  total: ConsentCounts,
+  segments: z.record(z.string(), ConsentCounts),
+  behaviours: z.record(z.string(), ConsentCounts),
+});
+export type RunConsent = z.infer<typeof RunConsent>;
+
 export const RunSummary = z.object({
   total: GroupFigures,
   segments: z.record(z.string(), GroupFigures),
@@ -62,5 +72,7 @@ export const RunSummary = z.object({
   movementFrom: z.string(),
   /** Customers from each segment on movementFrom to each segment on the run's date (null: not scored then). */
   movement: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), customers: z.number() })),
+  /** Marketing consent per group; absent in runs stored before it was counted. */
+  consent: RunConsent.optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

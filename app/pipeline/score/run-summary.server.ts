@@ -2,6 +2,7 @@ import type { DbTx } from "../../platform/db.server";
 import { epochDay, isoDay } from "../../domain/rfm/dates";
 import type { GroupFigures, RunSummary } from "./run-shapes";
 import { queryRows } from "../../platform/db/sql.server";
+import { consentCounts } from "./consent-counts.server";
 
 /** Percentiles of customers (by net spend) the Pareto curve is drawn through. */
 export const PARETO_PERCENTS = [1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] as const;
@@ -58,6 +59,7 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
     ),
     queryRows(tx, "pipeline/score/segment-transitions.sql", shop, movementFrom, asOf),
   ]);
+  const consent = await consentCounts(tx, shop);
   const cells = new Map<
     string,
     { r: number; f: number; customers: number; revenue: number; segment: string; top: number }
@@ -87,5 +89,6 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
     pareto: PARETO_PERCENTS.map((percent) => ({ percent, share: spend > 0 ? Number(p[`p${percent}`]) / spend : 0 })),
     movementFrom,
     movement,
+    consent,
   };
 }

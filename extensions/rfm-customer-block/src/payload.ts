@@ -6,7 +6,9 @@
 export interface CustomerBlockPayload {
   language: "en" | "nl";
   customerId: string;
+  /** From the customer profile; null when Shopify has none or withholds it (protected customer data). */
   name: string | null;
+  email: string | null;
   /** Date of the scoring run the scores come from. */
   asOf: string | null;
   /** Null: the customer has no counted order in the scoring window (yet). */

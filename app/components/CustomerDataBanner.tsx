@@ -1,10 +1,18 @@
 import { Banner, Layout } from "@shopify/polaris";
-import { fill, useI18n } from "../../i18n/use-i18n";
+import { fill, useI18n } from "../i18n/use-i18n";
 
 type Field = "name" | "email" | "phone" | "address";
 const FIELDS: Field[] = ["name", "email", "phone", "address"];
 
-/** What Shopify withholds from the app (protected customer data), and how access is requested. */
+/** Whether Shopify withholds this field of every customer from the app (the rows then say so, not "without name"). */
+export function isWithheld(notice: { access: string | null; redacted: string[] }, field: Field): boolean {
+  return notice.access === "denied" || (notice.access === "redacted" && notice.redacted.includes(field));
+}
+
+/**
+ * What Shopify withholds from the app (protected customer data), and how access is requested. Every page that
+ * shows customers renders it once, at the top of its layout.
+ */
 export function CustomerDataBanner({ access, redacted }: { access: string | null; redacted: string[] }) {
   const { t } = useI18n();
   if (access === "denied")
