@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Db, DbTx } from "../../../platform/db.server";
 import { execute, queryRows, type SqlRow } from "../../../platform/db/sql.server";
 import { logger } from "../../../platform/logger.server";
@@ -137,6 +138,14 @@ const claimNext = async (tx: DbTx) => (await queryRows(tx, "pipeline/ingest/inbo
 const claimShop = (shop: string) => async (tx: DbTx) =>
   (await queryRows(tx, "pipeline/ingest/inbox/claim-this-shop.sql", shop))[0];
 
+/** A deadlock or serialization failure (SQLSTATE 40P01, 40001) says nothing about the event: retried, not counted. */
+const TransientFailure = z.object({
+  meta: z.object({
+    driverAdapterError: z.object({ cause: z.object({ originalCode: z.enum(["40P01", "40001"]) }) }),
+  }),
+});
+const isTransient = (error: unknown) => TransientFailure.safeParse(error).success;
+
 function message(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 }
@@ -157,7 +166,7 @@ async function applyOneByOne(deps: BatchDeps, shop: string, count: number, cause
       outcome.rescored += one.rescored;
     } catch (error) {
       const failed = attempt.rows[0];
-      if (!failed) throw error;
+      if (!failed || isTransient(error)) throw error;
       const [counted] = await queryRows(
         deps.db,
         "pipeline/ingest/inbox/record-failure.sql",
@@ -187,7 +196,7 @@ export async function applyNextBatch(deps: BatchDeps): Promise<BatchOutcome | nu
   try {
     return await runBatch(deps, claimNext, deps.batchSize, attempt);
   } catch (error) {
-    if (!attempt.shop || attempt.rows.length === 0) throw error;
+    if (!attempt.shop || attempt.rows.length === 0 || isTransient(error)) throw error;
     logger.warn({ shop: attempt.shop, events: attempt.rows.length, err: error }, "inbox batch failed; one at a time");
     return applyOneByOne(deps, attempt.shop, attempt.rows.length, error);
   }
