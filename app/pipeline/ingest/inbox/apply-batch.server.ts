@@ -22,6 +22,11 @@ export interface BatchDeps {
   /** Sends the shop's re-score job inside the batch transaction (so a commit can never lose it). */
   sendRescore?: (tx: DbTx, shop: string) => Promise<unknown>;
   pauseAt?: PausePoint;
+  /**
+   * Changes parsed ahead: while a batch's statements run, the events after it are parsed (the process would
+   * otherwise wait idle), keyed by shop and seq. Shared by the loops of one applier.
+   */
+  parsedAhead?: Map<string, InboxChange>;
 }
 
 export interface BatchOutcome {
@@ -51,7 +56,7 @@ async function pause(deps: BatchDeps, point: PausePoint): Promise<void> {
 }
 
 /** An event's change, or null when it is dropped unread (redacted, purged). Throws when it cannot be read. */
-function changeOf(shop: string, row: PendingRow): InboxChange | null {
+function parse(shop: string, row: PendingRow): InboxChange | null {
   if (row.redacted || row.body === null) return null;
   const topic = WEBHOOK_TOPICS[row.topic];
   if (!topic) throw new Error(`no topic definition for ${row.topic}`);
@@ -59,11 +64,41 @@ function changeOf(shop: string, row: PendingRow): InboxChange | null {
   return topic.change(payload, { shop, topic: row.topic, webhookId: row.webhookId });
 }
 
+const aheadKey = (shop: string, seq: bigint) => `${shop}\u0000${seq}`;
+
+/** The change parsed ahead for this row (its redaction and purge are read fresh), or parsed now. */
+function changeOf(deps: BatchDeps, shop: string, row: PendingRow): InboxChange | null {
+  const key = aheadKey(shop, row.seq);
+  const ahead = deps.parsedAhead?.get(key);
+  if (ahead) deps.parsedAhead?.delete(key);
+  if (row.redacted || row.body === null) return null;
+  return ahead ?? parse(shop, row);
+}
+
+/** Parses the rows after this batch in small slices, yielding to the batch's statements in between. */
+async function parseAhead(deps: BatchDeps, shop: string, rows: PendingRow[]): Promise<void> {
+  const cache = deps.parsedAhead;
+  if (!cache || rows.length === 0) return;
+  // Entries nobody consumed (another worker applied those events) do not pile up.
+  if (cache.size > 4 * deps.batchSize) cache.clear();
+  for (let i = 0; i < rows.length; i += 25) {
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const row of rows.slice(i, i + 25)) {
+      try {
+        const change = parse(shop, row);
+        if (change) cache.set(aheadKey(shop, row.seq), change);
+      } catch {
+        // Left to the batch that applies it, which counts the failure.
+      }
+    }
+  }
+}
+
 /**
  * The run this batch applies: the events up to (not including) the first control event — or that control event
  * alone when it comes first. Events that need nothing are marked applied with the run.
  */
-function planRun(shop: string, rows: PendingRow[], known: boolean) {
+function planRun(deps: BatchDeps, shop: string, rows: PendingRow[], known: boolean) {
   const seqs: bigint[] = [];
   const data: DataChange[] = [];
   let dropped = 0;
@@ -74,7 +109,7 @@ function planRun(shop: string, rows: PendingRow[], known: boolean) {
       dropped++;
       continue;
     }
-    const change = changeOf(shop, row);
+    const change = changeOf(deps, shop, row);
     if (change?.kind === "control") {
       if (data.length === 0) {
         control = change;
@@ -108,10 +143,18 @@ async function runBatch(
       if (!claimed) return null;
       attempt.shop = claimed.shop;
       await pause(deps, "claimed");
-      const rows = await queryRows(tx, "pipeline/ingest/inbox/pending-events.sql", claimed.shop, limit);
+      // Twice the batch: the second half is parsed while this batch's statements run.
+      const read = await queryRows(
+        tx,
+        "pipeline/ingest/inbox/pending-events.sql",
+        claimed.shop,
+        deps.parsedAhead && claimed.known ? 2 * limit : limit,
+      );
+      const rows = read.slice(0, limit);
       attempt.rows = rows;
       if (rows.length === 0) return null;
-      const run = planRun(claimed.shop, rows, claimed.known);
+      const run = planRun(deps, claimed.shop, rows, claimed.known);
+      const ahead = parseAhead(deps, claimed.shop, read.slice(run.seqs.length));
       let rescored = 0;
       if (run.control) await run.control.apply(tx);
       else if (run.data.length > 0) {
@@ -121,6 +164,7 @@ async function runBatch(
         if (rescored > 0) await deps.sendRescore?.(tx, claimed.shop);
       }
       await queryRows(tx, "pipeline/ingest/inbox/mark-applied.sql", claimed.shop, run.seqs, deps.worker, startedAt);
+      await ahead;
       await pause(deps, "before-commit");
       return {
         shop: claimed.shop,
