@@ -453,6 +453,26 @@ describe("inbox applier: batches", () => {
     expect(await pending(shop)).toBe(0);
   });
 
+  it("GIVEN events parsed ahead of their batch WHEN their customer is redacted before it runs THEN they are dropped", async () => {
+    const shop = "redacted-ahead.myshopify.com";
+    await install(shop);
+    await receive(shop, [
+      { topic: "orders/create", payload: orderPayload(order(43, 810)) },
+      { topic: "orders/create", payload: orderPayload(order(44, 810)) },
+      { topic: "orders/create", payload: orderPayload(order(45, 811)) },
+      { topic: "orders/create", payload: orderPayload(order(46, 811)) },
+    ]);
+    const deps = batchDeps(db, null, { batchSize: 2 });
+    expect((await applyNextBatch(deps))?.events).toBe(2);
+    expect(deps.parsedAhead?.size).toBe(2);
+    await db.redactionMarker.create({ data: { shop, kind: "customer", id: 811n } });
+
+    expect((await applyNextBatch(deps))?.dropped).toBe(2);
+    expect((await db.order.findMany({ where: { shop }, orderBy: { id: "asc" } })).map((o) => Number(o.id))).toEqual([
+      43, 44,
+    ]);
+  });
+
   it("GIVEN events for a shop we hold nothing for THEN they are marked applied and nothing is written", async () => {
     const shop = "gone.myshopify.com";
     await receive(shop, [
