@@ -386,7 +386,7 @@ export async function expectAppliedOnceInOrder(pool: pg.Pool, scenario: ShopScen
   const { shop } = scenario;
   const rows = await pool.query<{ seq: string; batchId: string | null; applied: boolean; dead: boolean }>(
     `SELECT seq::text, "batchId"::text AS "batchId", "appliedAt" IS NOT NULL AS applied, "deadAt" IS NOT NULL AS dead
-     FROM "WebhookInbox" WHERE shop = $1 ORDER BY seq`,
+     FROM "WebhookInbox" w WHERE shop = $1 ORDER BY w.seq`,
     [shop],
   );
   expect(rows.rows.length, `${shop}: one inbox row per distinct event`).toBe(scenario.events);
@@ -402,7 +402,7 @@ export async function expectAppliedOnceInOrder(pool: pg.Pool, scenario: ShopScen
   const batches = (
     await pool.query<{ id: string; worker: string; events: number; firstSeq: string; lastSeq: string }>(
       `SELECT id::text, worker, events, "firstSeq"::text AS "firstSeq", "lastSeq"::text AS "lastSeq"
-       FROM "InboxBatch" WHERE shop = $1 ORDER BY id`,
+       FROM "InboxBatch" b WHERE shop = $1 ORDER BY b.id`,
       [shop],
     )
   ).rows;
@@ -431,6 +431,20 @@ export async function expectAppliedOnceInOrder(pool: pg.Pool, scenario: ShopScen
   expect(problems, `${shop}: exactly once, in order`).toEqual([]);
   expect(batches.reduce((s, b) => s + b.events, 0)).toBe(scenario.events);
   return batches;
+}
+
+/** Nothing of the stream reached the shop's data: no live order, the aggregates as backfilled, no re-score queued. */
+export async function expectNothingApplied(db: Db, pool: pg.Pool, scenario: ShopScenario): Promise<void> {
+  const { shop } = scenario;
+  expect(await db.order.count({ where: { shop, id: { in: scenario.freshOrders.map(BigInt) } } })).toBe(0);
+  const now = actualAggregates(await db.customerAggregate.findMany({ where: { shop } }));
+  expect(diffAggregates(scenario.before, now), `${shop}: aggregates moved`).toEqual([]);
+  expect(await db.pendingRescore.count({ where: { shop } })).toBe(0);
+  const jobs = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'rfm.rescore' AND data->>'shop' = $1`,
+    [shop],
+  );
+  expect(jobs.rows[0]?.n ?? 0).toBe(0);
 }
 
 /**

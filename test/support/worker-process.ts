@@ -28,7 +28,14 @@ export interface WorkerProcess {
   kill(): Promise<void>;
 }
 
-export function startWorkerProcess(options: { databaseUrl: string; pauseAt?: ApplierPausePoint }): WorkerProcess {
+export interface WorkerOptions {
+  databaseUrl: string;
+  pauseAt?: ApplierPausePoint;
+  /** More of the worker's environment (INBOX_APPLIER_BATCH_SIZE, …). */
+  env?: Record<string, string>;
+}
+
+export function startWorkerProcess(options: WorkerOptions): WorkerProcess {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? os.tmpdir(),
@@ -40,6 +47,7 @@ export function startWorkerProcess(options: { databaseUrl: string; pauseAt?: App
     SCOPES: TEST_APP.scopes,
     LOG_LEVEL: process.env.WORKER_TEST_LOG_LEVEL ?? "warn",
     SHUTDOWN_TIMEOUT_SECONDS: "5",
+    ...options.env,
     ...(options.pauseAt ? { RFM_TEST_APPLIER_PAUSE_AT: options.pauseAt } : {}),
   };
   const child: ChildProcess = spawn(
@@ -125,10 +133,7 @@ export function startWorkerProcess(options: { databaseUrl: string; pauseAt?: App
 }
 
 /** Starts a worker and waits for its "WORKER READY" line. */
-export async function startReadyWorker(options: {
-  databaseUrl: string;
-  pauseAt?: ApplierPausePoint;
-}): Promise<WorkerProcess> {
+export async function startReadyWorker(options: WorkerOptions): Promise<WorkerProcess> {
   const worker = startWorkerProcess(options);
   await worker.waitForLine("WORKER READY", 60_000);
   return worker;
