@@ -5,12 +5,23 @@ import { offlineAdmin } from "../shopify/admin-clients.server";
 import { pgPool } from "../platform/db/pg-pool.server";
 import { boss } from "./jobs.server";
 import { startWorker } from "./worker.server";
+import { startInboxApplier, type InboxApplier } from "./ingest/inbox/inbox-applier.server";
 
-/** Starts this process's pg-boss worker with the app's real dependencies. */
-export async function runWorker(): Promise<void> {
+/**
+ * Starts this process's pg-boss worker and the webhook inbox applier with the app's real dependencies. The
+ * returned applier is stopped on shutdown (it finishes its current batches) before pg-boss stops.
+ */
+export async function runWorker(): Promise<InboxApplier> {
+  const config = env();
+  const jobs = await boss();
   await startWorker(
-    await boss(),
+    jobs,
     { db: db(), pool: pgPool(), adminFor: (shop) => offlineAdmin(shop, logger) },
-    env().WORKER_CONCURRENCY,
+    config.WORKER_CONCURRENCY,
   );
+  return startInboxApplier(db(), jobs, {
+    concurrency: config.INBOX_APPLIER_CONCURRENCY ?? config.WORKER_CONCURRENCY,
+    batchSize: config.INBOX_APPLIER_BATCH_SIZE,
+    ...(config.RFM_TEST_APPLIER_PAUSE_AT ? { pauseAt: config.RFM_TEST_APPLIER_PAUSE_AT } : {}),
+  });
 }

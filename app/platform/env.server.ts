@@ -28,6 +28,12 @@ const EnvFields = {
   // "inline": the pg-boss worker runs inside the web process; "off": run `npm run worker` separately.
   WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Webhook inbox drain loops per worker process (unset: WORKER_CONCURRENCY). */
+  INBOX_APPLIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** Inbox events applied per batch transaction. */
+  INBOX_APPLIER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Tests only (kill -9 at a point inside a batch transaction): the applier stops there. Production refuses it. */
+  RFM_TEST_APPLIER_PAUSE_AT: z.enum(["claimed", "aggregated", "before-commit"]).optional(),
   SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
   // Demo/tests only: the local Shopify admin emulator that frames the app and
   // serves its App Bridge stand-in. Production refuses it.
@@ -48,9 +54,21 @@ const EnvFields = {
 } as const;
 
 function refine(
-  env: { NODE_ENV: string; SHOPIFY_APP_URL: string; SHOPIFY_ADMIN_EMULATOR_URL?: string },
+  env: {
+    NODE_ENV: string;
+    SHOPIFY_APP_URL: string;
+    SHOPIFY_ADMIN_EMULATOR_URL?: string;
+    RFM_TEST_APPLIER_PAUSE_AT?: string;
+  },
   ctx: z.RefinementCtx,
 ) {
+  if (env.NODE_ENV === "production" && env.RFM_TEST_APPLIER_PAUSE_AT) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["RFM_TEST_APPLIER_PAUSE_AT"],
+      message: "cannot be set in production: it stops the webhook applier",
+    });
+  }
   if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_EMULATOR_URL) {
     ctx.addIssue({
       code: "custom",

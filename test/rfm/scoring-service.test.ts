@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
-import { applyOrder } from "../../app/pipeline/ingest/orders.server";
+import { applyOrderState } from "../../app/pipeline/ingest/inbox/apply-changes.server";
 import { latestFullRun, runFullScoring, runIncrementalScoring } from "../../app/pipeline/score/scoring.server";
 import { saveRfmSettings, InvalidSettingsError } from "../../app/settings/settings.server";
 import { scoreCustomers, valuesFromOrders, type OrderRow } from "../../app/domain/rfm/engine";
@@ -331,7 +331,7 @@ describe("behaviours, history and stability", () => {
     if (!lost) throw new Error("no lost customer in the data");
     for (let k = 0; k < 5; k++) {
       await db.$transaction((tx) =>
-        applyOrder(
+        applyOrderState(
           tx,
           SHOP,
           {

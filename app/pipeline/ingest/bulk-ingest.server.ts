@@ -70,7 +70,7 @@ const CUSTOMER_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_customer_stage (
   sms_state text, sms_level text, sms_at timestamptz, country text
 ) ON COMMIT DELETE ROWS`;
 
-// The webhook rule (customers.server.ts applyCustomer), set-based: a tombstoned customer stays deleted and a
+// The webhook rule (inbox/upsert-customers.sql), for whole profiles: a tombstoned customer stays deleted and a
 // stored state newer than the file's line is kept.
 const UPSERT_CUSTOMERS = `
 INSERT INTO "Customer" AS c (shop, id, email, "firstName", "lastName", phone, locale, tags, "countryCode",

@@ -45,10 +45,16 @@ async function main() {
   started.push({ name: "http", stop: () => http.close(shutdownMs) });
   if (config.WORKER_MODE === "inline") {
     const { runWorker } = await import("../../pipeline/run-worker.server");
-    await runWorker();
+    const applier = await runWorker();
     const heartbeat = startWorkerHeartbeat(db(), "inline");
-    // Stopped before pg-boss: the heartbeat goes once the worker stops taking jobs.
-    started.splice(started.length - 1, 0, { name: "worker heartbeat", stop: heartbeat.stop });
+    // Stopped after HTTP (in-flight inbox writes land) and before pg-boss: the applier finishes its current batch,
+    // then the heartbeat goes once the worker stops taking jobs.
+    started.splice(
+      started.length - 1,
+      0,
+      { name: "worker heartbeat", stop: heartbeat.stop },
+      { name: "inbox applier", stop: applier.stop },
+    );
   }
   process.stdout.write(`READY ${http.url}\n`);
 

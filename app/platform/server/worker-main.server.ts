@@ -16,7 +16,7 @@ async function main() {
   const { runWorker } = await import("../../pipeline/run-worker.server");
   const { stopBoss } = await import("../../pipeline/jobs.server");
   const { db } = await import("../db.server");
-  await runWorker();
+  const applier = await runWorker();
   const heartbeat = startWorkerHeartbeat(db(), "separate");
   process.stdout.write("WORKER READY\n");
 
@@ -32,6 +32,8 @@ async function main() {
       },
       config.SHUTDOWN_TIMEOUT_SECONDS * 1000 + 5_000,
     ).unref();
+    // The applier first: its current batch commits (and sends its re-score) while pg-boss still runs.
+    await applier.stop();
     await heartbeat.stop();
     await stopBoss(config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
     await db().$disconnect();
