@@ -58,6 +58,22 @@ describe("parseEnv", () => {
     expect(found.join("\n")).toMatch(/SHOPIFY_APP_URL: must be https/);
   });
 
+  it("GIVEN the applier's kill-test pause point THEN development takes it and production refuses it", () => {
+    expect(parseEnv({ ...valid, RFM_TEST_APPLIER_PAUSE_AT: "aggregated" }).RFM_TEST_APPLIER_PAUSE_AT).toBe(
+      "aggregated",
+    );
+    expect(problems({ ...valid, RFM_TEST_APPLIER_PAUSE_AT: "sometime" }).join("\n")).toMatch(
+      /RFM_TEST_APPLIER_PAUSE_AT/,
+    );
+    const found = problems({
+      ...valid,
+      NODE_ENV: "production",
+      SHOPIFY_APP_URL: "https://rfm.example.com",
+      RFM_TEST_APPLIER_PAUSE_AT: "claimed",
+    });
+    expect(found.join("\n")).toMatch(/RFM_TEST_APPLIER_PAUSE_AT: cannot be set in production/);
+  });
+
   it("GIVEN several bad variables THEN the error is one line naming each of them", () => {
     try {
       parseEnv({ ...valid, SCOPES: undefined, PORT: "port", METRICS_TOKEN: "short" });

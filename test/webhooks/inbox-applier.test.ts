@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { applyNextBatch, replayDeadLetters } from "../../app/pipeline/ingest/inbox/apply-batch.server";
-import { batchDeps, drainInbox } from "../../app/pipeline/ingest/inbox/inbox-applier.server";
+import { batchDeps, drainInbox, startInboxApplier } from "../../app/pipeline/ingest/inbox/inbox-applier.server";
+import { createBoss, JOB } from "../../app/pipeline/jobs.server";
+import { waitFor } from "../support/wait";
 import { ShopDataset, type GeneratedCustomer, type GeneratedOrder } from "../emulator/generator";
 import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
@@ -478,6 +480,61 @@ describe("inbox applier: batches", () => {
     expect((await applyNextBatch(deps))?.shop).toBe(A);
     expect(await pending(A)).toBe(9_000);
     await db.webhookInbox.deleteMany({ where: { shop: A } });
+  });
+});
+
+describe("inbox applier: the re-score job and the drain loops", () => {
+  async function rescoreJobs(shop: string): Promise<number> {
+    const rows = await db.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM pgboss.job WHERE name = $1 AND data->>'shop' = $2`,
+      JOB.rfmRescore,
+      shop,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  it("GIVEN a batch that changed aggregates THEN one rfm.rescore job is committed with it; an echo sends none", async () => {
+    const boss = await createBoss(process.env.DATABASE_URL as string, 2);
+    try {
+      const shop = "rescore-job.myshopify.com";
+      await install(shop);
+      await receive(shop, [
+        { topic: "orders/create", payload: orderPayload(order(70, 1000)) },
+        { topic: "orders/create", payload: orderPayload(order(71, 1001)) },
+      ]);
+      await drainInbox(db, { boss });
+      expect(await rescoreJobs(shop)).toBe(1);
+
+      await db.$executeRawUnsafe(`DELETE FROM pgboss.job WHERE data->>'shop' = $1`, shop);
+      await receive(shop, [
+        { topic: "customers/update", payload: customerPayload(customer(1000), at(30), ["rfm-new"]) },
+      ]);
+      await drainInbox(db, { boss });
+      expect(await rescoreJobs(shop)).toBe(0);
+    } finally {
+      await boss.stop({ graceful: false });
+    }
+  });
+
+  it("GIVEN running drain loops WHEN events arrive and the applier stops THEN they were applied and stop resolves", async () => {
+    const shop = "loops.myshopify.com";
+    await install(shop);
+    const applier = startInboxApplier(db, null, { concurrency: 2, idleMs: 20 });
+    try {
+      await receive(
+        shop,
+        Array.from({ length: 30 }, (_, k) => ({
+          topic: "orders/create",
+          payload: orderPayload(order(80 + k, 1100 + (k % 3))),
+        })),
+      );
+      await waitFor("the loops to drain the inbox", async () => (await pending(shop)) === 0, 20_000, 50);
+    } finally {
+      await applier.stop();
+    }
+    expect(await db.order.count({ where: { shop } })).toBe(30);
+    const batches = await db.inboxBatch.findMany({ where: { shop } });
+    expect(batches.reduce((n, b) => n + b.events, 0)).toBe(30);
   });
 });
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Db, DbTx } from "../../../platform/db.server";
 import { execute, queryRows, type SqlRow } from "../../../platform/db/sql.server";
 import { logger } from "../../../platform/logger.server";
@@ -21,6 +22,11 @@ export interface BatchDeps {
   /** Sends the shop's re-score job inside the batch transaction (so a commit can never lose it). */
   sendRescore?: (tx: DbTx, shop: string) => Promise<unknown>;
   pauseAt?: PausePoint;
+  /**
+   * Changes parsed ahead: while a batch's statements run, the events after it are parsed (the process would
+   * otherwise wait idle), keyed by shop and seq. Shared by the loops of one applier.
+   */
+  parsedAhead?: Map<string, InboxChange>;
 }
 
 export interface BatchOutcome {
@@ -50,7 +56,7 @@ async function pause(deps: BatchDeps, point: PausePoint): Promise<void> {
 }
 
 /** An event's change, or null when it is dropped unread (redacted, purged). Throws when it cannot be read. */
-function changeOf(shop: string, row: PendingRow): InboxChange | null {
+function parse(shop: string, row: PendingRow): InboxChange | null {
   if (row.redacted || row.body === null) return null;
   const topic = WEBHOOK_TOPICS[row.topic];
   if (!topic) throw new Error(`no topic definition for ${row.topic}`);
@@ -58,11 +64,41 @@ function changeOf(shop: string, row: PendingRow): InboxChange | null {
   return topic.change(payload, { shop, topic: row.topic, webhookId: row.webhookId });
 }
 
+const aheadKey = (shop: string, seq: bigint) => `${shop}\u0000${seq}`;
+
+/** The change parsed ahead for this row (its redaction and purge are read fresh), or parsed now. */
+function changeOf(deps: BatchDeps, shop: string, row: PendingRow): InboxChange | null {
+  const key = aheadKey(shop, row.seq);
+  const ahead = deps.parsedAhead?.get(key);
+  if (ahead) deps.parsedAhead?.delete(key);
+  if (row.redacted || row.body === null) return null;
+  return ahead ?? parse(shop, row);
+}
+
+/** Parses the rows after this batch in small slices, yielding to the batch's statements in between. */
+async function parseAhead(deps: BatchDeps, shop: string, rows: PendingRow[]): Promise<void> {
+  const cache = deps.parsedAhead;
+  if (!cache || rows.length === 0) return;
+  // Entries nobody consumed (another worker applied those events) do not pile up.
+  if (cache.size > 4 * deps.batchSize) cache.clear();
+  for (let i = 0; i < rows.length; i += 25) {
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const row of rows.slice(i, i + 25)) {
+      try {
+        const change = parse(shop, row);
+        if (change) cache.set(aheadKey(shop, row.seq), change);
+      } catch {
+        // Left to the batch that applies it, which counts the failure.
+      }
+    }
+  }
+}
+
 /**
  * The run this batch applies: the events up to (not including) the first control event — or that control event
  * alone when it comes first. Events that need nothing are marked applied with the run.
  */
-function planRun(shop: string, rows: PendingRow[], known: boolean) {
+function planRun(deps: BatchDeps, shop: string, rows: PendingRow[], known: boolean) {
   const seqs: bigint[] = [];
   const data: DataChange[] = [];
   let dropped = 0;
@@ -73,7 +109,7 @@ function planRun(shop: string, rows: PendingRow[], known: boolean) {
       dropped++;
       continue;
     }
-    const change = changeOf(shop, row);
+    const change = changeOf(deps, shop, row);
     if (change?.kind === "control") {
       if (data.length === 0) {
         control = change;
@@ -107,10 +143,18 @@ async function runBatch(
       if (!claimed) return null;
       attempt.shop = claimed.shop;
       await pause(deps, "claimed");
-      const rows = await queryRows(tx, "pipeline/ingest/inbox/pending-events.sql", claimed.shop, limit);
+      // Twice the batch: the second half is parsed while this batch's statements run.
+      const read = await queryRows(
+        tx,
+        "pipeline/ingest/inbox/pending-events.sql",
+        claimed.shop,
+        deps.parsedAhead && claimed.known ? 2 * limit : limit,
+      );
+      const rows = read.slice(0, limit);
       attempt.rows = rows;
       if (rows.length === 0) return null;
-      const run = planRun(claimed.shop, rows, claimed.known);
+      const run = planRun(deps, claimed.shop, rows, claimed.known);
+      const ahead = parseAhead(deps, claimed.shop, read.slice(run.seqs.length));
       let rescored = 0;
       if (run.control) await run.control.apply(tx);
       else if (run.data.length > 0) {
@@ -120,6 +164,7 @@ async function runBatch(
         if (rescored > 0) await deps.sendRescore?.(tx, claimed.shop);
       }
       await queryRows(tx, "pipeline/ingest/inbox/mark-applied.sql", claimed.shop, run.seqs, deps.worker, startedAt);
+      await ahead;
       await pause(deps, "before-commit");
       return {
         shop: claimed.shop,
@@ -136,6 +181,14 @@ async function runBatch(
 const claimNext = async (tx: DbTx) => (await queryRows(tx, "pipeline/ingest/inbox/claim-shop.sql"))[0];
 const claimShop = (shop: string) => async (tx: DbTx) =>
   (await queryRows(tx, "pipeline/ingest/inbox/claim-this-shop.sql", shop))[0];
+
+/** A deadlock or serialization failure (SQLSTATE 40P01, 40001) says nothing about the event: retried, not counted. */
+const TransientFailure = z.object({
+  meta: z.object({
+    driverAdapterError: z.object({ cause: z.object({ originalCode: z.enum(["40P01", "40001"]) }) }),
+  }),
+});
+const isTransient = (error: unknown) => TransientFailure.safeParse(error).success;
 
 function message(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 2000);
@@ -157,7 +210,7 @@ async function applyOneByOne(deps: BatchDeps, shop: string, count: number, cause
       outcome.rescored += one.rescored;
     } catch (error) {
       const failed = attempt.rows[0];
-      if (!failed) throw error;
+      if (!failed || isTransient(error)) throw error;
       const [counted] = await queryRows(
         deps.db,
         "pipeline/ingest/inbox/record-failure.sql",
@@ -187,7 +240,7 @@ export async function applyNextBatch(deps: BatchDeps): Promise<BatchOutcome | nu
   try {
     return await runBatch(deps, claimNext, deps.batchSize, attempt);
   } catch (error) {
-    if (!attempt.shop || attempt.rows.length === 0) throw error;
+    if (!attempt.shop || attempt.rows.length === 0 || isTransient(error)) throw error;
     logger.warn({ shop: attempt.shop, events: attempt.rows.length, err: error }, "inbox batch failed; one at a time");
     return applyOneByOne(deps, attempt.shop, attempt.rows.length, error);
   }

@@ -40,6 +40,7 @@ export function batchDeps(db: Db, boss: PgBoss | null, options: Omit<InboxApplie
     db,
     worker: `${os.hostname()}:${process.pid}`,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    parsedAhead: new Map(),
     ...(boss ? { sendRescore: rescoreInTransaction(boss) } : {}),
     ...(options.pauseAt ? { pauseAt: options.pauseAt } : {}),
   };
