@@ -89,7 +89,8 @@ async function seedShop(db: Db, shop: string, dataset: ShopDataset): Promise<voi
       name: shop,
       currencyCode: dataset.spec.currency,
       ianaTimezone: SHOP_TIME_ZONE,
-      ordersSyncedAt: new Date(),
+      // No ordersSyncedAt: the workers' hourly dispatch would start a full scoring run for the shop, whose re-score
+      // then consumes PendingRescore; without a full run the re-score job leaves it as the applier queued it.
       customersSyncedAt: new Date(),
     },
   });

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 /** Waits until these shops have no pending event; fails early with its output when a worker dies. */
-async function drained(shops: string[], workers: WorkerProcess[], timeoutMs = 60_000): Promise<void> {
+async function drained(shops: string[], workers: WorkerProcess[], timeoutMs = 90_000): Promise<void> {
   await waitFor(
     `the inbox of ${shops.join(", ")} drained`,
     async () => {
@@ -84,7 +84,7 @@ describe.skipIf(!isPostgres)(
       const shops = scenarios.map((s) => s.shop);
       for (const scenario of scenarios) expect(await fillInbox(pool, scenario.deliveries)).toBe(scenario.events);
 
-      await Promise.all(doomed.map((w, i) => w.waitForLine(`APPLIER PAUSED AT ${points[i]}`, 60_000)));
+      await Promise.all(doomed.map((w, i) => w.waitForLine(`APPLIER PAUSED AT ${points[i]}`, 90_000)));
       await Promise.all(doomed.map((w) => w.kill()));
       // Their batches died with them: nothing of them committed.
       const left = await pool.query<{ n: number }>(
@@ -105,7 +105,7 @@ describe.skipIf(!isPostgres)(
         expect(batches.every((b) => identities.has(b.worker))).toBe(true);
         await expectShopSettled(db, pool, scenario);
       }
-    }, 120_000);
+    }, 180_000);
 
     it("GIVEN six shops' streams (one big) WHEN three worker processes drain at once THEN each applied batches, none twice or out of order, and the aggregates are exact", async () => {
       // More shops than workers, each a few batches long: a worker that polls finds a shop no other one holds.
@@ -139,6 +139,6 @@ describe.skipIf(!isPostgres)(
       ).toBe(true);
       expect(batches.every((b) => byWorker.has(b.worker))).toBe(true);
       for (const scenario of scenarios) await expectShopSettled(db, pool, scenario);
-    }, 120_000);
+    }, 180_000);
   },
 );
