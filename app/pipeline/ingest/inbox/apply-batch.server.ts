@@ -45,8 +45,8 @@ export interface BatchOutcome {
 type PendingRow = SqlRow<"pipeline/ingest/inbox/pending-events.sql">;
 type Claim = SqlRow<"pipeline/ingest/inbox/claim-shop.sql">;
 
-/** How long one batch transaction may take (an aggregate recompute of a few hundred customers takes well under). */
-const BATCH_TIMEOUT_MS = 120_000;
+/** How long one batch transaction may take: a control event such as shop/redact of a large shop can take minutes. */
+const BATCH_TIMEOUT_MS = 10 * 60_000;
 
 async function pause(deps: BatchDeps, point: PausePoint): Promise<void> {
   if (deps.pauseAt !== point) return;

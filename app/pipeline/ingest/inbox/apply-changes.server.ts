@@ -276,6 +276,7 @@ export async function applyChanges(tx: DbTx, shop: string, changes: DataChange[]
       json.orders,
       json.lines,
       json.refunds,
+      states.map((st) => st.order.id),
     );
     add(rows.map((r) => r.customerId));
   }

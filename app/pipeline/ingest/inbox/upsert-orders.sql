@@ -1,11 +1,13 @@
 -- Order states of one batch (one per order, newest first chosen by the caller), set-based: an older state never
 -- overwrites a newer one and a deleted order stays deleted; the customer is resolved through CustomerMerge chains
 -- (at most 10 hops); an applied state replaces the order's lines and upserts its refunds. Returns the customers
--- whose aggregates may have changed: the previous and the new customer of every applied order.
+-- whose aggregates may have changed: the previous and the new customer of every applied order. $5: the ids in $2, so
+-- the stored orders and lines are found by index however large the shop (a CTE's row count is a guess of 100).
 -- @param $1 shop text
 -- @param $2 orders jsonb
 -- @param $3 lines jsonb
 -- @param $4 refunds jsonb
+-- @param $5 orderIds int8[]
 -- @row "customerId" int8
 WITH RECURSIVE incoming AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(
@@ -21,7 +23,7 @@ WITH RECURSIVE incoming AS (
 ), resolved AS (
   SELECT DISTINCT ON (id) id, cur FROM chain ORDER BY id, hops DESC
 ), previous AS (
-  SELECT o.id, o."customerId" FROM "Order" o WHERE o.shop = $1 AND o.id IN (SELECT id FROM incoming)
+  SELECT o.id, o."customerId" FROM "Order" o WHERE o.shop = $1 AND o.id = ANY($5::bigint[])
 ), applied AS (
   INSERT INTO "Order" AS o (shop, id, "customerId", name, "createdAt", "processedAt", "shopifyUpdatedAt", "cancelledAt",
     test, currency, "totalPrice", "currentTotalPrice", "totalRefunded", "presentmentTotalPrice", "discountCodes")
@@ -43,7 +45,7 @@ WITH RECURSIVE incoming AS (
     "orderId" bigint, id bigint, "productId" bigint, vendor text, quantity int, amount numeric)
 ), dropped_lines AS (
   DELETE FROM "OrderLine" ol
-  WHERE ol.shop = $1 AND ol."orderId" IN (SELECT id FROM applied)
+  WHERE ol.shop = $1 AND ol."orderId" = ANY($5::bigint[]) AND ol."orderId" IN (SELECT id FROM applied)
     AND NOT EXISTS (SELECT 1 FROM lines l WHERE l."orderId" = ol."orderId" AND l.id = ol.id)
 ), put_lines AS (
   INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
