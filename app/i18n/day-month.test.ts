@@ -12,7 +12,18 @@ describe("a day of the year as the admin's locale writes it", () => {
   });
 
   it("GIVEN what a Dutch merchant types WHEN parsed THEN it is stored as MM-DD", () => {
-    for (const typed of ["1-12", "01-12", "1/12", "1.12", "1 12", " 01-12 ", "1 december", "1 dec", "1 dec.", "december 1"])
+    for (const typed of [
+      "1-12",
+      "01-12",
+      "1/12",
+      "1.12",
+      "1 12",
+      " 01-12 ",
+      "1 december",
+      "1 dec",
+      "1 dec.",
+      "december 1",
+    ])
       expect(parseDayMonth(typed, "nl-NL"), typed).toBe("12-01");
     expect(parseDayMonth("24-12", "nl-NL")).toBe("12-24");
     expect(parseDayMonth("1 mrt", "nl-NL")).toBe("03-01");

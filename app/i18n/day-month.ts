@@ -14,9 +14,11 @@ export interface DayMonthStyle {
 const SAMPLE = new Date(Date.UTC(2024, 11, 1));
 
 export function dayMonthStyle(formatLocale: string): DayMonthStyle {
-  const parts = new Intl.DateTimeFormat(formatLocale, { day: "2-digit", month: "2-digit", timeZone: "UTC" }).formatToParts(
-    SAMPLE,
-  );
+  const parts = new Intl.DateTimeFormat(formatLocale, {
+    day: "2-digit",
+    month: "2-digit",
+    timeZone: "UTC",
+  }).formatToParts(SAMPLE);
   const day = parts.findIndex((p) => p.type === "day");
   const month = parts.findIndex((p) => p.type === "month");
   const literal = parts.find((p) => p.type === "literal")?.value.trim() || "-";
@@ -80,9 +82,10 @@ export function parseDayMonth(text: string, formatLocale: string): string | null
     const b = Number(numeric[2]);
     return dayMonthStyle(formatLocale).order === "dm" ? valid(b, a) : valid(a, b);
   }
-  const named = /^(\d{1,2})(?:e|st|nd|rd|th)?\s*[-/.\s]?\s*(\p{L}[\p{L}.]*)$|^(\p{L}[\p{L}.]*)\s*[-/.\s]?\s*(\d{1,2})(?:e|st|nd|rd|th)?$/u.exec(
-    s,
-  );
+  const named =
+    /^(\d{1,2})(?:e|st|nd|rd|th)?\s*[-/.\s]?\s*(\p{L}[\p{L}.]*)$|^(\p{L}[\p{L}.]*)\s*[-/.\s]?\s*(\d{1,2})(?:e|st|nd|rd|th)?$/u.exec(
+      s,
+    );
   if (!named) return null;
   const day = Number(named[1] ?? named[4]);
   const month = monthNames(formatLocale).get(normalise(named[2] ?? named[3] ?? ""));

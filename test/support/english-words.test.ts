@@ -37,13 +37,18 @@ describe("the English-word check for Dutch pages", () => {
 
   it("GIVEN the catalogs THEN words both languages use do not count, words only English uses do", () => {
     const english = englishOnlyWords(catalogStrings("en"), catalogStrings("nl"));
-    for (const shared of ["shopify", "segment", "status", "code", "bestsellers"]) expect(english.has(shared)).toBe(false);
+    for (const shared of ["shopify", "segment", "status", "code", "bestsellers"])
+      expect(english.has(shared)).toBe(false);
     for (const only of ["customers", "orders", "revenue", "the", "and"]) expect(english.has(only)).toBe(true);
     expect(wordsOf("Hallo {name}, klant's e-mail: x@y.nl 42 % read_all_orders customers/data_request t/m")).toEqual([
       "hallo",
       "klant's",
       "mail",
     ]);
-    expect(wordsOf("Partner Dashboard (Apps → deze app → Request access); klaar")).toEqual(["partner", "dashboard", "klaar"]);
+    expect(wordsOf("Partner Dashboard (Apps → deze app → Request access); klaar")).toEqual([
+      "partner",
+      "dashboard",
+      "klaar",
+    ]);
   });
 });

@@ -1,6 +1,5 @@
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { useI18n } from "../../i18n/use-i18n";
 import type { loadCustomerPage } from "./customer-page.server";
 import { CustomerScoreCard } from "./CustomerScoreCard";
@@ -18,7 +17,6 @@ export function CustomerPage() {
       backAction={{ content: messages.common.back, url: "/app" }}
       secondaryActions={[{ content: t.open, url: v.adminUrl, target: "_blank" }]}
     >
-      <TitleBar title={title} />
       <Layout>
         {v.score && (
           <Layout.Section>

@@ -1,5 +1,6 @@
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import { useI18n } from "../../i18n/use-i18n";
+import { plural } from "../../i18n/plural";
 import type { CustomerPageData } from "./customer-data";
 
 /** The customer's R, F and M with the sentence that explains each, segment, candidate and behaviours. */
@@ -10,7 +11,7 @@ export function CustomerScoreCard({
   score: NonNullable<CustomerPageData["score"]>;
   asOf: CustomerPageData["asOf"];
 }) {
-  const { t: messages, fmt } = useI18n();
+  const { t: messages, fmt, language } = useI18n();
   const t = { ...messages.customer, none: messages.common.none };
   return (
     <Card>
@@ -45,7 +46,8 @@ export function CustomerScoreCard({
           </Text>
           {score.candidate && (
             <Text as="span" tone="subdued">
-              · {t.moving} {score.candidate.name} ({score.candidate.runs} {t.runs})
+              · {t.moving} {score.candidate.name} (
+              {plural(t.runs, score.candidate.runs, language, fmt.number(score.candidate.runs))})
             </Text>
           )}
         </InlineStack>

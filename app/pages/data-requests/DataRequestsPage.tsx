@@ -1,8 +1,8 @@
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Box, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { DownloadButton } from "../../components/DownloadButton";
-import { fill, useI18n } from "../../i18n/use-i18n";
+import { useI18n } from "../../i18n/use-i18n";
+import { plural } from "../../i18n/plural";
 import type { loadDataRequestsPage } from "./data-requests-page.server";
 
 /** Saves one request's JSON export. */
@@ -22,10 +22,9 @@ function RequestDownload({ webhookId }: { webhookId: string }) {
 /** customers/data_request: what each customer asked for, and the JSON the merchant sends them. */
 export function DataRequestsPage() {
   const data = useLoaderData<typeof loadDataRequestsPage>();
-  const { t, fmt } = useI18n();
+  const { t, fmt, language } = useI18n();
   return (
     <Page title={t.dataRequests.title} backAction={{ content: t.common.back, url: "/app" }}>
-      <TitleBar title={t.dataRequests.title} />
       <Layout>
         <Layout.Section>
           <Card padding="0">
@@ -71,7 +70,7 @@ export function DataRequestsPage() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       {r.rowsHeld > 0
-                        ? fill(t.dataRequests.statusHeld, { n: fmt.number(r.rowsHeld) })
+                        ? plural(t.dataRequests.statusHeld, r.rowsHeld, language, fmt.number(r.rowsHeld))
                         : t.dataRequests.statusNone}
                     </IndexTable.Cell>
                     <IndexTable.Cell>
