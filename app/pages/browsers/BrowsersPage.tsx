@@ -36,7 +36,7 @@ export function BrowsersPage() {
                   { title: t.browsers.colEmail },
                   { title: t.browsers.colVisitDays, alignment: "end" },
                   { title: t.browsers.colLastVisit, alignment: "end" },
-                  { title: "" },
+                  { title: t.common.openInShopify, hidden: true },
                 ]}
               >
                 {data.customers.map((c, i) => (

@@ -48,7 +48,7 @@ export function DataRequestsPage() {
                   { title: t.dataRequests.colCustomer },
                   { title: t.dataRequests.colOrders, alignment: "end" },
                   { title: t.dataRequests.colStatus },
-                  { title: "" },
+                  { title: t.dataRequests.download, hidden: true },
                 ]}
               >
                 {data.requests.map((r, i) => (
