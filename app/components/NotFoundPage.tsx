@@ -1,5 +1,6 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { BlockStack, Button, Card, Layout, Page, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { useI18n } from "../i18n/use-i18n";
 
 export type Missing = "page" | "segment" | "customer";
@@ -35,13 +36,14 @@ export function NotFoundPage({ missing }: { missing: Missing }) {
 
 /**
  * A page route's ErrorBoundary: a 404 from its loader renders inside the app
- * layout (nav, Polaris, language) as a NotFoundPage; anything else goes on to
- * the layout's boundary, which hands Shopify's own responses to its library.
+ * layout (nav, Polaris, language) as a NotFoundPage; anything else is handled
+ * as the layout's boundary handles it (Shopify's library renders its own
+ * responses and rethrows the rest).
  */
 export function notFoundBoundary(missing: Missing) {
   return function ErrorBoundary() {
     const error = useRouteError();
     if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage missing={missing} />;
-    throw error;
+    return boundary.error(error);
   };
 }
