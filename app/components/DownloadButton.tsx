@@ -12,6 +12,7 @@ export function DownloadButton({
   busyLabel,
   id,
   size,
+  variant,
 }: {
   url: string;
   /** The file name when the answer's Content-Disposition names none. */
@@ -20,6 +21,8 @@ export function DownloadButton({
   busyLabel: string;
   id?: string;
   size?: "slim";
+  /** "primary" when it is the page's primary action. */
+  variant?: "primary";
 }) {
   const [busy, setBusy] = useState(false);
   const download = async () => {
@@ -39,7 +42,7 @@ export function DownloadButton({
     }
   };
   return (
-    <Button onClick={download} loading={busy} id={id} size={size}>
+    <Button onClick={download} loading={busy} id={id} size={size} variant={variant}>
       {busy ? busyLabel : label}
     </Button>
   );

@@ -13,7 +13,7 @@ export interface LocaleContext {
 }
 
 /** The admin's language and the shop's formats, for any page under /app. */
-export function useI18n(): { t: Messages; fmt: Formatters; language: Language } {
+export function useI18n(): { t: Messages; fmt: Formatters; language: Language; formatLocale: string } {
   const data = useRouteLoaderData<{ locale: LocaleContext }>("routes/app");
   const locale = data?.locale ?? { language: "en", formatLocale: "en-US", currency: null, timeZone: null };
   return useMemo(
@@ -21,6 +21,7 @@ export function useI18n(): { t: Messages; fmt: Formatters; language: Language } 
       t: MESSAGES[locale.language],
       fmt: formatters(locale.formatLocale, locale.currency, locale.timeZone),
       language: locale.language,
+      formatLocale: locale.formatLocale,
     }),
     [locale.language, locale.formatLocale, locale.currency, locale.timeZone],
   );

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFoundBoundary } from "../components/NotFoundPage";
 import { authenticate } from "../shopify/shopify.server";
 import { db } from "../platform/db.server";
 import { loadCustomerPage } from "../pages/customer/customer-page.server";
@@ -10,3 +11,5 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export default CustomerPage;
+
+export const ErrorBoundary = notFoundBoundary("customer");

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { notFoundBoundary } from "../components/NotFoundPage";
 import { authenticate } from "../shopify/shopify.server";
 import { db } from "../platform/db.server";
 import { logger } from "../platform/logger.server";
@@ -18,3 +19,5 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default SegmentPage;
+
+export const ErrorBoundary = notFoundBoundary("segment");

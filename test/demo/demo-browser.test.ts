@@ -7,6 +7,8 @@ import { createDb } from "../../app/platform/db.server";
 import { waitFor } from "../support/wait";
 import { collectErrors, launchBrowser, SCREENSHOTS } from "../support/browser";
 import { BROWSER_UA } from "../support/merchant";
+import { englishWords } from "../support/english-words";
+import { readCsv } from "../support/csv";
 
 /**
  * The merchant's side, in Debian's Chromium against the demo stack: the
@@ -37,6 +39,30 @@ async function shot(name: string) {
 }
 /** Everything the app shows, as text (waits until the frame has a body). */
 const frameText = () => app.locator("body").innerText({ timeout: 30_000 });
+/** The shop's own data a page may show in any language: customer names, renames, Shopify segment names, store facts. */
+async function shopData(): Promise<string[]> {
+  const [customers, segments, shop, settings] = await Promise.all([
+    db.customer.findMany({ where: { shop: DEMO_SHOP }, select: { firstName: true, lastName: true } }),
+    db.shopifySegment.findMany({ where: { shop: DEMO_SHOP }, select: { name: true } }),
+    db.shop.findUnique({ where: { shop: DEMO_SHOP } }),
+    db.shopSettings.findUnique({ where: { shop: DEMO_SHOP } }),
+  ]);
+  const renames = Object.values(((settings?.rfm ?? {}) as { names?: Record<string, string> }).names ?? {});
+  return [
+    ...customers.flatMap((c) => [c.firstName ?? "", c.lastName ?? ""]),
+    ...segments.map((x) => x.name),
+    ...renames,
+    shop?.name ?? "",
+    shop?.planDisplayName ?? "",
+    shop?.ianaTimezone ?? "",
+  ];
+}
+/** No English word on the Dutch page now showing (word-level, against the catalogs: test/support/english-words.ts). */
+async function expectNoEnglish(pageName: string) {
+  expect(englishWords(await frameText(), { allow: await shopData() }), `English on the Dutch ${pageName} page`).toEqual(
+    [],
+  );
+}
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
@@ -92,7 +118,7 @@ describe("the admin UI in a real browser", () => {
       .poll(() => app.locator("#write-back-phase").textContent(), { timeout: 120_000, interval: 1_000 })
       .toBe("Up to date in Shopify");
     expect(await app.locator("#write-back-detail").textContent()).toMatch(
-      /^[\d,]+ customers' tags · [\d,]+ customers' metafields · \d+ segments changed · Last run /,
+      /^(1 customer's|[\d,]+ customers') tags · (1 customer's|[\d,]+ customers') metafields · (1 segment|\d+ segments) changed · Last run /,
     );
 
     // Overview: one row per segment with its figures; they add up to every scored customer.
@@ -189,9 +215,11 @@ describe("the admin UI in a real browser", () => {
       .trimEnd()
       .split("\r\n");
     expect(csv).toHaveLength(members.length + 1);
+    // Excel's English dialect: a UTF-8 byte order mark, commas, decimal points, English headers and names.
     expect(csv[0]).toBe(
-      "customer_id,email,first_name,last_name,segment,r,f,m,rfm,orders,net_spend,last_order_date,behaviours,accepts_email_marketing,accepts_sms_marketing",
+      "\uFEFFCustomer ID,Email,First name,Last name,Segment,R,F,M,RFM,Orders,Net spend,Last order,Behaviour,Accepts email marketing,Accepts SMS marketing",
     );
+    expect(readCsv(`${csv[1]}\r\n`, ",")[0]?.[10]).toMatch(/^\d+\.\d{2}$/);
 
     // The customer view opens from the list.
     await rows.first().locator("td").first().locator("a").click();
@@ -199,7 +227,7 @@ describe("the admin UI in a real browser", () => {
       .poll(() => app.locator("#rfm-code").textContent(), { timeout: 30_000 })
       .toBe(`${members[0]?.r}${members[0]?.f}${members[0]?.m}`);
     expect(await app.locator("#explain-r").textContent()).toMatch(
-      new RegExp(`^R ${members[0]?.r}: last order \\d+(–\\d+)? days? ago \\(\\d+ % of customers\\)$`),
+      new RegExp(`^R ${members[0]?.r}: last order \\d+(–\\d+)? days? ago \\(\\d+% of customers\\)$`),
     );
     expect(await app.locator("#segment-name").textContent()).toBe("Champions");
     expect(await app.locator("#segment-history").textContent()).toContain("Champions");
@@ -310,7 +338,7 @@ describe("the admin UI in a real browser", () => {
     });
     await db.customerEngagement.create({ data: { shop: DEMO_SHOP, customerId: id, lastVisitAt: new Date(today) } });
     await page.locator("#app-nav a", { hasText: "Browsing, no order" }).click();
-    await expect.poll(() => app.locator("#browsers-count").textContent(), { timeout: 30_000 }).toBe("1 customers");
+    await expect.poll(() => app.locator("#browsers-count").textContent(), { timeout: 30_000 }).toBe("1 customer");
     expect(await app.locator("#browsers tbody tr").first().locator("td").first().textContent()).toBe(
       `${browser.first} ${browser.last}`,
     );
@@ -327,7 +355,7 @@ describe("the admin UI in a real browser", () => {
     expect(await app.locator("#scoring-phase").textContent()).toMatch(
       /^Gescoord op \d{1,2} [a-z]{3}\.? \d{4} · [\d.]+ klanten$/,
     );
-    expect(await app.locator("#segments-as-of").textContent()).toMatch(/€\s?[\d.]+,\d{2} netto besteed$/);
+    expect(await app.locator("#segments-as-of").textContent()).toMatch(/€\s?[\d.]+,\d{2} netto besteding$/);
     // The merchant's rename wins over the Dutch preset name.
     expect(await app.locator("#segment-champions").textContent()).toBe("Kanjers");
     expect(await app.locator("#segment-lost").textContent()).toBe("Verloren klanten");
@@ -336,10 +364,21 @@ describe("the admin UI in a real browser", () => {
     );
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
-      .toEqual(["Kijkt, koopt niet", "In Shopify", "Instellingen", "Gegevensverzoeken"]);
+      .toEqual(["Kijkt vaak, kocht nooit", "In Shopify", "Instellingen", "Gegevensverzoeken"]);
     const text = await frameText();
     for (const english of ["Customers", "Segment history", "Order history", "Scored as of", "Revenue concentration"])
       expect(text).not.toContain(english);
+    expect(await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.lang)).toBe("nl");
+    await expectNoEnglish("home");
+    // The check can fail: an English string planted in the rendered page is found.
+    await page.frame({ name: "app-iframe" })?.evaluate(() => {
+      const planted = document.createElement("p");
+      planted.id = "planted-english";
+      planted.textContent = "Revenue concentration";
+      document.body.appendChild(planted);
+    });
+    expect(englishWords(await frameText(), { allow: await shopData() })).toEqual(["revenue", "concentration"]);
+    await page.frame({ name: "app-iframe" })?.evaluate(() => document.getElementById("planted-english")?.remove());
     await shot("home-nl");
 
     await app.locator("#segment-lost").click();
@@ -347,8 +386,37 @@ describe("the admin UI in a real browser", () => {
       .poll(() => app.locator("#segment-rule").first().textContent(), { timeout: 30_000 })
       .toMatch(/^Laatste bestelling \d+ of meer dagen geleden/);
     expect(await app.locator("#segment-actions").textContent()).toMatch(/mail/i);
-    expect(await app.locator("#segment-customers thead").textContent()).toContain("Netto besteed");
+    expect(await app.locator("#segment-customers thead").textContent()).toContain("Netto besteding");
     expect(await app.locator("#export-csv").textContent()).toBe("CSV exporteren");
+    await expectNoEnglish("segment");
+    // The Dutch CSV: what a Dutch Excel reads — semicolons, decimal commas, Dutch headers and segment names.
+    const [dutchDownload] = await Promise.all([
+      page.waitForEvent("download", { timeout: 30_000 }),
+      app.locator("#export-csv").click(),
+    ]);
+    const dutchCsv = readFileSync((await dutchDownload.path()) as string, "utf8");
+    expect(dutchCsv.startsWith("\uFEFF")).toBe(true);
+    const [dutchHeader, ...dutchRows] = readCsv(dutchCsv.slice(1), ";");
+    expect(dutchHeader).toEqual([
+      "Klant-ID",
+      "E-mail",
+      "Voornaam",
+      "Achternaam",
+      "Segment",
+      "R",
+      "F",
+      "M",
+      "RFM",
+      "Bestellingen",
+      "Netto besteding",
+      "Laatste bestelling",
+      "Gedrag",
+    ]);
+    expect(dutchRows).toHaveLength(await db.customerScore.count({ where: { shop: DEMO_SHOP, segment: "lost" } }));
+    for (const row of dutchRows) {
+      expect(row[4]).toBe("Verloren klanten");
+      expect(row[10]).toMatch(/^\d+,\d{2}$/);
+    }
     await shot("segment-nl");
 
     const customer = await db.customerScore.findFirstOrThrow({
@@ -361,12 +429,54 @@ describe("the admin UI in a real browser", () => {
       .toMatch(new RegExp(`^R ${customer.r}: laatste bestelling \\d+(–\\d+)? dagen geleden`));
     expect(await app.locator("#segment-name").textContent()).toBe("Verloren klanten");
     expect(await app.locator("#total-net").textContent()).toMatch(/€/);
+    await expectNoEnglish("customer");
     await shot("customer-nl");
+
+    // What does not exist: a Polaris page in Dutch with the way back, never bare text.
+    const errorsBefore = errors.length;
+    for (const [path, title, name] of [
+      ["/segments/bestaat-niet", "Dit segment bestaat niet", "unknown-segment-nl"],
+      ["/customers/999999999999999", "Deze klant staat niet in de app", "unknown-customer-nl"],
+      ["/bestaat-niet", "Pagina niet gevonden", "unknown-page-nl"],
+    ] as const) {
+      await page.goto(`${stack.adminUrl}${path}?locale=nl`);
+      await expect
+        .poll(() => app.locator("#not-found-back").textContent(), { timeout: 30_000 })
+        .toBe("Terug naar het overzicht");
+      expect(await app.locator("h1").first().textContent()).toBe(title);
+      await expectNoEnglish(name);
+      await shot(name);
+    }
+    // The 404 status is the point; Chromium reports each such document as a failed load, and nothing else may fail.
+    expect(errors.splice(errorsBefore).filter((e) => !/status of 404/.test(e))).toEqual([]);
+    await app.locator("#not-found-back").click();
+    await expect.poll(() => app.locator("#segment-lost").textContent(), { timeout: 30_000 }).toBe("Verloren klanten");
+
+    for (const [path, ready, name] of [
+      ["/browsers", "#browsers-count", "browsers"],
+      ["/shopify", "#discount-code", "in-shopify"],
+      ["/data-requests", "#data-requests", "data-requests"],
+    ] as const) {
+      await page.goto(`${stack.adminUrl}${path}?locale=nl`);
+      await app.locator(ready).waitFor({ timeout: 30_000 });
+      await expectNoEnglish(name);
+      await shot(`${name}-nl`);
+    }
 
     await page.goto(`${stack.adminUrl}/settings?locale=nl`);
     const stability = app.locator("#setting-stability");
     await expect.poll(() => stability.inputValue(), { timeout: 30_000 }).toBe("1");
     expect(await frameText()).toContain("Tagvoorvoegsel");
+    // Peak season days as Dutch writes them (day first), under the season's Dutch name; typed either way.
+    const christmasFrom = app.locator("#peak-christmas-from");
+    expect(await christmasFrom.inputValue()).toBe("01-12");
+    expect(await app.locator("#peak-christmas-to").inputValue()).toBe("24-12");
+    expect(await app.locator("label[for=peak-christmas-from]").textContent()).toBe("Kerst: van");
+    await christmasFrom.fill("1 december");
+    expect(await christmasFrom.inputValue()).toBe("1 december");
+    // The behaviour settings carry the segment's own name, as the dashboard shows it.
+    expect(await frameText()).toContain("Koopjesjagers: bestellingen op startdagen van acties");
+    await expectNoEnglish("settings");
     await stability.fill("2");
     await page.locator("#save-bar button", { hasText: "Opslaan" }).click();
     await expect

@@ -135,7 +135,7 @@ describe("GET /api/customer-block/<id> over real HTTP", () => {
       ["m", scored.m],
     ]);
     expect(body.score?.dimensions[0]?.explanation).toMatch(
-      new RegExp(`^R ${scored.r}: last order .* % of customers\\)$`),
+      new RegExp(`^R ${scored.r}: last order .*% of customers\\)$`),
     );
     expect(body.score?.dimensions[1]?.explanation).toMatch(new RegExp(`^F ${scored.f}: .*order`));
     expect(body.score?.dimensions[2]?.explanation).toMatch(new RegExp(`^M ${scored.m}: net spend .*€`));
@@ -179,7 +179,7 @@ describe("GET /api/customer-block/<id> over real HTTP", () => {
     expect(body.language).toBe("nl");
     expect(body.score?.segment.name).toBe(PRESETS.nl[scored.segment as SegmentKey]);
     expect(body.score?.dimensions[0]?.explanation).toMatch(
-      new RegExp(`^R ${scored.r}: laatste bestelling .* % van de klanten\\)$`),
+      new RegExp(`^R ${scored.r}: laatste bestelling .*% van de klanten\\)$`),
     );
     expect(body.score?.dimensions[2]?.explanation).toMatch(new RegExp(`^M ${scored.m}: netto besteed`));
   });
@@ -296,11 +296,11 @@ const SCORED: CustomerBlockPayload = {
     code: "454",
     segment: { key: "champions", name: "Champions", since: "2026-10-02" },
     dimensions: [
-      { dimension: "r", score: 4, explanation: "R 4: last order 31–88 days ago (30 % of customers)" },
-      { dimension: "f", score: 5, explanation: "F 5: 10–42 orders (4 % of customers)" },
-      { dimension: "m", score: 4, explanation: "M 4: net spend €310.00–€890.50 (20 % of customers)" },
+      { dimension: "r", score: 4, explanation: "R 4: last order 31–88 days ago (30% of customers)" },
+      { dimension: "f", score: 5, explanation: "F 5: 10–42 orders (4% of customers)" },
+      { dimension: "m", score: 4, explanation: "M 4: net spend €310.00–€890.50 (20% of customers)" },
     ],
-    behaviours: [{ key: "vip_top_5", name: "VIP top 5 %" }],
+    behaviours: [{ key: "vip_top_5", name: "VIP top 5%" }],
   },
   lastChange: { from: "Loyal customers", to: "Champions", on: "2026-10-02" },
   predicted: [],
@@ -314,11 +314,11 @@ const SCORED_NL: CustomerBlockPayload = {
     code: "454",
     segment: { key: "champions", name: "Topklanten", since: "2026-10-02" },
     dimensions: [
-      { dimension: "r", score: 4, explanation: "R 4: laatste bestelling 31–88 dagen geleden (30 % van de klanten)" },
-      { dimension: "f", score: 5, explanation: "F 5: 10–42 bestellingen (4 % van de klanten)" },
-      { dimension: "m", score: 4, explanation: "M 4: netto besteed € 310,00–€ 890,50 (20 % van de klanten)" },
+      { dimension: "r", score: 4, explanation: "R 4: laatste bestelling 31–88 dagen geleden (30% van de klanten)" },
+      { dimension: "f", score: 5, explanation: "F 5: 10–42 bestellingen (4% van de klanten)" },
+      { dimension: "m", score: 4, explanation: "M 4: netto besteed € 310,00–€ 890,50 (20% van de klanten)" },
     ],
-    behaviours: [{ key: "vip_top_5", name: "VIP top 5 %" }],
+    behaviours: [{ key: "vip_top_5", name: "VIP top 5%" }],
   },
   lastChange: { from: "Loyale klanten", to: "Topklanten", on: "2026-10-02" },
 };
@@ -329,11 +329,11 @@ describe("the block component (rendered with preact-render-to-string)", () => {
     const text = visibleText(html);
     expect(html).toMatch(/^<s-admin-block /);
     expect(text).toContain("Champions since Oct 2, 2026");
-    expect(text).toContain("R 4: last order 31–88 days ago (30 % of customers)");
-    expect(text).toContain("F 5: 10–42 orders (4 % of customers)");
-    expect(text).toContain("M 4: net spend €310.00–€890.50 (20 % of customers)");
+    expect(text).toContain("R 4: last order 31–88 days ago (30% of customers)");
+    expect(text).toContain("F 5: 10–42 orders (4% of customers)");
+    expect(text).toContain("M 4: net spend €310.00–€890.50 (20% of customers)");
     expect(text).toContain("Scores (RFM 454)");
-    expect(text).toContain("Behaviour VIP top 5 %");
+    expect(text).toContain("Behaviour VIP top 5%");
     expect(text).toContain("Last segment change Loyal customers → Champions on Oct 2, 2026");
     expect(text).toContain("Scored as of Nov 20, 2026");
     expect(html).toContain('href="app:/app/customers/8000000000012"');
@@ -344,11 +344,11 @@ describe("the block component (rendered with preact-render-to-string)", () => {
   it("GIVEN a scored customer in Dutch THEN the block's own words and the dates are Dutch too", () => {
     const text = visibleText(renderBlock({ status: "ready", data: SCORED_NL }, "nl"));
     expect(text).toContain("Topklanten sinds 2 okt 2026");
-    expect(text).toContain("R 4: laatste bestelling 31–88 dagen geleden (30 % van de klanten)");
-    expect(text).toContain("F 5: 10–42 bestellingen (4 % van de klanten)");
-    expect(text).toContain("M 4: netto besteed € 310,00–€ 890,50 (20 % van de klanten)");
+    expect(text).toContain("R 4: laatste bestelling 31–88 dagen geleden (30% van de klanten)");
+    expect(text).toContain("F 5: 10–42 bestellingen (4% van de klanten)");
+    expect(text).toContain("M 4: netto besteed € 310,00–€ 890,50 (20% van de klanten)");
     expect(text).toContain("Laatste segmentwissel Loyale klanten → Topklanten op 2 okt 2026");
-    expect(text).toContain("Gedrag VIP top 5 %");
+    expect(text).toContain("Gedrag VIP top 5%");
     expect(text).toContain("Openen in RFM Segments");
   });
 

@@ -6,13 +6,11 @@ import { saveRfmSettings, InvalidSettingsError } from "../../app/settings/settin
 import { PARETO_PERCENTS } from "../../app/pipeline/score/run-summary.server";
 import { RunCutoffs, RunStats, RunSummary } from "../../app/pipeline/score/run-shapes";
 import { loadDashboard } from "../../app/pages/dashboard/dashboard.server";
-import {
-  CSV_HEADER,
-  CustomerListQuery,
-  segmentCsv,
-  segmentCustomers,
-  type GroupKey,
-} from "../../app/pages/segment/segment-page.server";
+import { CustomerListQuery, segmentCustomers, type GroupKey } from "../../app/pages/segment/segment-page.server";
+import { segmentCsvExport } from "../../app/pages/segment/segment-view.server";
+import { PRESETS } from "../../app/i18n/rfm/presets";
+import type { SegmentKey } from "../../app/domain/rfm/segments";
+import { readCsv } from "../support/csv";
 import { saveSettings } from "../../app/settings/settings.server";
 import { loadSettingsPage } from "../../app/pages/settings/settings-page.server";
 import { epochDay, isoDay } from "../../app/domain/rfm/dates";
@@ -250,19 +248,84 @@ describe("a segment's customers, paged in the database", () => {
     expect(await walk("vip_top_20", {})).toHaveLength(members);
   });
 
-  it("GIVEN the CSV export THEN it has one line per member and a hostile name cannot become a formula", async () => {
+  const exportOf = async (segment: string, locale: string) => {
+    const response = await segmentCsvExport(
+      db,
+      SHOP,
+      new Request(`https://app.test/app/export/${segment}?locale=${locale}`),
+      segment,
+    );
+    // Read the bytes: Response.text() would drop the byte order mark.
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { response, bytes, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
+  };
+
+  it("GIVEN the CSV export for a Dutch admin THEN Excel's Dutch dialect: BOM, semicolons, decimal commas, Dutch headers and names, one line per member", async () => {
     const hostile = await db.customerScore.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { customerId: "asc" } });
     await db.customer.update({
       where: { shop_id: { shop: SHOP, id: hostile.customerId } },
-      data: { firstName: `=HYPERLINK("http://evil")` },
+      data: { firstName: `=HYPERLINK("http://evil")`, lastName: "Jansen; de Boer" },
     });
-    const text = await new Response(segmentCsv(db, SHOP, hostile.segment as GroupKey, 10)).text();
-    const lines = text.trimEnd().split("\r\n");
-    expect(lines[0]).toBe(CSV_HEADER.join(","));
-    expect(lines).toHaveLength(1 + (await db.customerScore.count({ where: { shop: SHOP, segment: hostile.segment } })));
-    const row = lines.find((l) => l.startsWith(`${hostile.customerId},`));
-    expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
-    expect(row).toContain(`,${hostile.r}${hostile.f}${hostile.m},`);
+    const { response, bytes, text } = await exportOf(hostile.segment, "nl");
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toMatch(
+      new RegExp(`^attachment; filename="rfm-${hostile.segment}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
+    );
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(text.startsWith("\uFEFF")).toBe(true);
+    const [header, ...rows] = readCsv(text.slice(1), ";");
+    expect(header).toEqual([
+      "Klant-ID",
+      "E-mail",
+      "Voornaam",
+      "Achternaam",
+      "Segment",
+      "R",
+      "F",
+      "M",
+      "RFM",
+      "Bestellingen",
+      "Netto besteding",
+      "Laatste bestelling",
+      "Gedrag",
+    ]);
+    const members = await db.customerScore.findMany({ where: { shop: SHOP, segment: hostile.segment } });
+    expect(rows).toHaveLength(members.length);
+    const row = rows.find((r) => r[0] === String(hostile.customerId));
+    // A name a spreadsheet would run is text; a semicolon in a name stays in its cell.
+    expect(row?.slice(2, 5)).toEqual([
+      `'=HYPERLINK("http://evil")`,
+      "Jansen; de Boer",
+      PRESETS.nl[hostile.segment as SegmentKey],
+    ]);
+    expect(row?.[8]).toBe(`${hostile.r}${hostile.f}${hostile.m}`);
+    // Every amount is a number with two decimals and a decimal comma, equal to the stored spend.
+    for (const r of rows) {
+      const member = members.find((m) => String(m.customerId) === r[0]);
+      expect(r[10]).toMatch(/^\d+,\d{2}$/);
+      expect(r[10]).toBe(Number(member?.monetary).toFixed(2).replace(".", ","));
+      expect(r[11]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it("GIVEN the CSV export for an English admin THEN commas, decimal points and English headers, the same customers", async () => {
+    const segment = "lost";
+    const { text } = await exportOf(segment, "en");
+    expect(
+      text.startsWith(
+        "\uFEFFCustomer ID,Email,First name,Last name,Segment,R,F,M,RFM,Orders,Net spend,Last order,Behaviour\r\n",
+      ),
+    ).toBe(true);
+    const [, ...rows] = readCsv(text.slice(1), ",");
+    expect(rows.map((r) => r[0]).sort()).toEqual(
+      (await db.customerScore.findMany({ where: { shop: SHOP, segment } })).map((m) => String(m.customerId)).sort(),
+    );
+    for (const r of rows) {
+      expect(r[4]).toBe(PRESETS.en.lost);
+      expect(r[10]).toMatch(/^\d+\.\d{2}$/);
+    }
+    // A key that is no segment is a 404, not an empty file.
+    await expect(exportOf("nonsense", "en")).rejects.toMatchObject({ status: 404 });
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CSV_COMMA } from "../../app/domain/csv";
 import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { latestFullRun, reconstructHistory, runFullScoring } from "../../app/pipeline/score/scoring.server";
@@ -6,7 +7,6 @@ import { RunSummary } from "../../app/pipeline/score/run-shapes";
 import { acceptsMarketingSql, consentCounts } from "../../app/pipeline/score/consent-counts.server";
 import { saveRfmSettings } from "../../app/settings/settings.server";
 import {
-  CSV_HEADER,
   CustomerListQuery,
   segmentCsv,
   segmentCustomers,
@@ -267,21 +267,24 @@ describe("the segment's customer list", () => {
 
   it("GIVEN the CSV export THEN every member's name, email and consent are in their columns", async () => {
     const key = (await db.customerScore.findFirstOrThrow({ where: { shop: SHOP, customerId: 7n } })).segment;
-    const lines = (await new Response(segmentCsv(db, SHOP, key as GroupKey, 5)).text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe(CSV_HEADER.join(","));
-    const col = (name: string) => CSV_HEADER.indexOf(name);
+    const headers = MESSAGES.en.segment.csv;
+    const labels = { headers, name: (k: string) => k };
+    const text = await new Response(segmentCsv(db, SHOP, key as GroupKey, { dialect: CSV_COMMA, labels }, 5)).text();
+    const lines = text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const header = (lines[0] ?? "").split(",");
+    const col = (name: string) => header.indexOf(name);
     const byId = await profiles();
     const rows = lines.slice(1).map((l) => l.split(","));
     expect(rows).toHaveLength(await db.customerScore.count({ where: { shop: SHOP, segment: key } }));
     for (const row of rows) {
-      const p = byId.get(row[col("customer_id")] ?? "");
-      expect(row[col("email")]).toBe(p?.email ?? "");
-      expect(row[col("first_name")]).toBe(p?.firstName ?? "");
-      expect(row[col("last_name")]).toBe(p?.lastName ?? "");
-      expect(row[col("accepts_email_marketing")]).toBe(acceptsMarketing(p?.emailMarketingState) ? "yes" : "no");
-      expect(row[col("accepts_sms_marketing")]).toBe(acceptsMarketing(p?.smsMarketingState) ? "yes" : "no");
+      const p = byId.get(row[col(headers.customerId)] ?? "");
+      expect(row[col(headers.email)]).toBe(p?.email ?? "");
+      expect(row[col(headers.firstName)]).toBe(p?.firstName ?? "");
+      expect(row[col(headers.lastName)]).toBe(p?.lastName ?? "");
+      expect(row[col(headers.acceptsEmail)]).toBe(acceptsMarketing(p?.emailMarketingState) ? "yes" : "no");
+      expect(row[col(headers.acceptsSms)]).toBe(acceptsMarketing(p?.smsMarketingState) ? "yes" : "no");
     }
-    expect(rows.find((r) => r[0] === "7")?.[col("first_name")]).toBe("Daan");
+    expect(rows.find((r) => r[0] === "7")?.[col(headers.firstName)]).toBe("Daan");
   });
 });
 

@@ -61,9 +61,9 @@ describe("Shopify customer segments", () => {
     });
     expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 1, unchanged: 11, deleted: 0 });
     expect(segmentsInShopify().map((s) => s.name)).toEqual(
-      expect.arrayContaining(["RFM · Onze helden", "RFM · VIP top 5 %"]),
+      expect.arrayContaining(["RFM · Onze helden", "RFM · VIP top 5%"]),
     );
-    expect(segmentsInShopify().find((s) => s.name === "RFM · VIP top 5 %")?.query).toBe(
+    expect(segmentsInShopify().find((s) => s.name === "RFM · VIP top 5%")?.query).toBe(
       "customer_tags CONTAINS 'rfm-vip-top-5'",
     );
   });
@@ -91,7 +91,7 @@ describe("Shopify customer segments", () => {
       writeBack: { tagPrefix: "seg-", behaviourTags: [] },
     });
     expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 12, deleted: 1 });
-    expect(segmentsInShopify().map((s) => s.name)).not.toContain("RFM · VIP top 5 %");
+    expect(segmentsInShopify().map((s) => s.name)).not.toContain("RFM · VIP top 5%");
     await saveRfmSettings(db, SHOP, {
       names: { champions: "Onze helden" },
       writeBack: { tagPrefix: "seg-", behaviourTags: ["vip_top_5"] },

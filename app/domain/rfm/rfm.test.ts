@@ -236,13 +236,13 @@ describe("every score explains itself", () => {
   const m = [{ score: 5, min: "500.0000", max: "2300.5000", customers: 10 }];
   const eur = (a: string) => new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR" }).format(Number(a));
   it("in English and Dutch, from the run's cut-offs", () => {
-    expect(explainScore("r", 4, r, "en")).toBe("R 4: last order 31–88 days ago (30 % of customers)");
-    expect(explainScore("r", 4, r, "nl")).toBe("R 4: laatste bestelling 31–88 dagen geleden (30 % van de klanten)");
+    expect(explainScore("r", 4, r, "en")).toBe("R 4: last order 31–88 days ago (30% of customers)");
+    expect(explainScore("r", 4, r, "nl")).toBe("R 4: laatste bestelling 31–88 dagen geleden (30% van de klanten)");
     expect(explainScore("f", 1, [{ score: 1, min: 1, max: 1, customers: 7 }], "en")).toBe(
-      "F 1: 1 order (100 % of customers)",
+      "F 1: 1 order (100% of customers)",
     );
     expect(explainScore("m", 5, m, "nl", eur)).toBe(
-      `M 5: netto besteed ${eur("500")}–${eur("2300.5")} (100 % van de klanten)`,
+      `M 5: netto besteed ${eur("500")}–${eur("2300.5")} (100% van de klanten)`,
     );
     expect(eur("2300.5")).toMatch(/^€\s2\.300,50$/);
     expect(explainScore("r", 2, r, "en")).toBe("R 2: no customers in this run");

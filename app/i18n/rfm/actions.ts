@@ -133,7 +133,7 @@ const NL: Actions = {
   new: [
     "Stuur een welkomstreeks met Shopify Email: je verhaal, gebruikstips en waar ze terechtkunnen met vragen.",
     "Geef een tijdelijke korting op de tweede bestelling met een eenmalige kortingscode.",
-    "Vraag na de levering hoe het bevalt, met een mail die Shopify Flow automatisch verstuurt.",
+    "Vraag na de levering hoe het bevalt, met een e-mail die Shopify Flow automatisch verstuurt.",
   ],
   promising: [
     "Volg de eerste aankoop op met bijpassende producten in Shopify Email.",
@@ -151,7 +151,7 @@ const NL: Actions = {
     "Laat Shopify Flow automatisch mailen zodra een klant de tag van dit segment krijgt.",
   ],
   at_risk: [
-    "Stuur een persoonlijke mail om ze terug te winnen, ondertekend door een mens in plaats van het merk, met een stevig aanbod.",
+    "Stuur een persoonlijke e-mail om ze terug te winnen, ondertekend door een mens in plaats van het merk, met een stevig aanbod.",
     "Herinner ze aan wat ze kochten en laat zien wat er sindsdien nieuw is.",
     "Vraag wat er misging en los dat op, in plaats van steeds meer korting te geven.",
   ],
@@ -171,12 +171,12 @@ const NL: Actions = {
     "Sluit dit klantsegment uit van je betaalde retargetingcampagnes.",
   ],
   lost_engaged: [
-    "Ze kijken nog rond: stuur een mail om ze terug te winnen, met nieuwe producten en bestsellers.",
+    "Ze kijken nog rond: stuur een e-mail om ze terug te winnen, met nieuwe producten en bestsellers.",
     "Geef een eenmalige kortingscode om terug te komen, die kort geldig is.",
     "Houd ze op je mailinglijst, anders dan de rest van je verloren klanten.",
   ],
   vip_top_1: [
-    "Behandel ze één voor één: persoonlijk contact met de eigenaar, geen automatische mail.",
+    "Behandel ze één voor één: persoonlijk contact met de eigenaar, geen automatische e-mail.",
     "Geef exclusieve voordelen: eerder toegang, gratis spoedlevering, een cadeautje bij de volgende bestelling.",
     "Vraag hun mening over nieuwe producten vóór de lancering.",
   ],
@@ -207,7 +207,7 @@ const NL: Actions = {
   ],
   dissatisfied: [
     "Neem persoonlijk contact op over de terugbetaling: vraag wat er misging en hoe je het goed kunt maken.",
-    "Stuur ze geen promotiemails tot het probleem is opgelost.",
+    "Stuur ze geen promotie-e-mails tot het probleem is opgelost.",
     "Zet de tag van dit segment aan en laat Shopify Flow de klantenservice waarschuwen zodra een klant hem krijgt.",
   ],
   brand_loyal: [
@@ -216,7 +216,7 @@ const NL: Actions = {
     "Wees voorzichtig met andere merken aanraden: ze komen juist voor dit merk.",
   ],
   high_value_at_risk: [
-    "Neem nu persoonlijk contact op, voordat ze afhaken: bel of stuur een persoonlijke mail.",
+    "Neem nu persoonlijk contact op, voordat ze afhaken: bel of stuur een persoonlijke e-mail.",
     "Doe een sterk persoonlijk aanbod, zoals een persoonlijke kortingscode of een cadeau.",
     "Zet de tag van dit segment aan en laat Shopify Flow je waarschuwen zodra een klant hem krijgt.",
   ],

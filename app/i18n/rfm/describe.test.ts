@@ -172,7 +172,7 @@ describe("describeSegmentRule", () => {
         lostEngagedClickDays: 60,
       }),
     ).toEqual([
-      "Zou als verloren gelden (laatste bestelling 366 of meer dagen geleden), maar bezocht je winkel in de afgelopen 30 dagen of klikte in de afgelopen 60 dagen op een marketingmail",
+      "Zou als verloren gelden (laatste bestelling 366 of meer dagen geleden), maar bezocht je winkel in de afgelopen 30 dagen of klikte in de afgelopen 60 dagen op een marketinge-mail",
     ]);
   });
 
@@ -208,22 +208,22 @@ describe("describeBehaviour", () => {
 
   it("GIVEN a run's VIP thresholds THEN the tier shows its minimum spend", () => {
     expect(describeBehaviour("vip_top_5", DEFAULT_RFM_SETTINGS, stats, "en", eur)).toBe(
-      "Top 5 % of customers by net spend: €1234 or more",
+      "Top 5% of customers by net spend: €1234 or more",
     );
     expect(describeBehaviour("vip_top_5", DEFAULT_RFM_SETTINGS, stats, "nl", eur)).toBe(
-      "Top 5 % van de klanten op netto besteding: €1234 of meer",
+      "Top 5% van de klanten op netto besteding: €1234 of meer",
     );
     expect(describeBehaviour("vip_top_1", DEFAULT_RFM_SETTINGS, {}, "en", eur)).toBe(
-      "Top 1 % of customers by net spend",
+      "Top 1% of customers by net spend",
     );
     expect(describeBehaviour("vip_top_1", DEFAULT_RFM_SETTINGS, { vipMinSpend: { vip_top_1: null } }, "en", eur)).toBe(
-      "Top 1 % of customers by net spend: nobody qualifies in this run",
+      "Top 1% of customers by net spend: nobody qualifies in this run",
     );
   });
 
-  it("GIVEN high value at risk THEN its threshold and inactivity come from settings, else the top 5 %", () => {
+  it("GIVEN high value at risk THEN its threshold and inactivity come from settings, else the top 5%", () => {
     expect(describeBehaviour("high_value_at_risk", DEFAULT_RFM_SETTINGS, stats, "en", eur)).toBe(
-      "Spent €1234 or more in total (your top 5 % threshold) and has not ordered for 90 days or more",
+      "Spent €1234 or more in total (your top 5% threshold) and has not ordered for 90 days or more",
     );
     const own = RfmSettings.parse({ behaviours: { highValueMinSpend: "2000", highValueInactiveDays: 60 } });
     expect(describeBehaviour("high_value_at_risk", own, stats, "nl", eur)).toBe(

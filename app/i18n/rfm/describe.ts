@@ -149,7 +149,7 @@ export function describeSegmentRule(
   return rows.map((row) => {
     const why = row ? ` (${row.charAt(0).toLowerCase()}${row.slice(1)})` : "";
     return language === "nl"
-      ? `Zou als verloren gelden${why}, maar bezocht je winkel in de afgelopen ${days(visit, language)} of klikte in de afgelopen ${days(click, language)} op een marketingmail`
+      ? `Zou als verloren gelden${why}, maar bezocht je winkel in de afgelopen ${days(visit, language)} of klikte in de afgelopen ${days(click, language)} op een marketinge-mail`
       : `Would count as lost${why}, but visited your store in the last ${days(visit, language)} or clicked a marketing email in the last ${days(click, language)}`;
   });
 }
@@ -175,12 +175,12 @@ export function describeBehaviour(
     case "vip_top_20": {
       const percent = VIP_PERCENT[key];
       const base = nl
-        ? `Top ${percent} % van de klanten op netto besteding`
-        : `Top ${percent} % of customers by net spend`;
+        ? `Top ${percent}% van de klanten op netto besteding`
+        : `Top ${percent}% of customers by net spend`;
       const min = stats.vipMinSpend?.[key];
       if (min === undefined) return base;
       if (min === null)
-        return nl ? `${base}: in deze run valt niemand in deze groep` : `${base}: nobody qualifies in this run`;
+        return nl ? `${base}: bij deze scoreronde valt niemand in deze groep` : `${base}: nobody qualifies in this run`;
       return nl ? `${base}: ${money(min)} of meer` : `${base}: ${money(min)} or more`;
     }
     case "first_time_seasonal":
@@ -226,9 +226,9 @@ export function describeBehaviour(
       const inactive = days(b.highValueInactiveDays, language);
       if (min === null)
         return nl
-          ? `In totaal minstens de top-5 %-grens besteed en al ${inactive} of langer niet besteld`
-          : `Spent at least the top 5 % threshold in total and has not ordered for ${inactive} or more`;
-      const note = own === null ? (nl ? " (je top-5 %-grens)" : " (your top 5 % threshold)") : "";
+          ? `In totaal minstens de top-5%-grens besteed en al ${inactive} of langer niet besteld`
+          : `Spent at least the top 5% threshold in total and has not ordered for ${inactive} or more`;
+      const note = own === null ? (nl ? " (je top-5%-grens)" : " (your top 5% threshold)") : "";
       return nl
         ? `In totaal ${money(min)} of meer besteed${note} en al ${inactive} of langer niet besteld`
         : `Spent ${money(min)} or more in total${note} and has not ordered for ${inactive} or more`;

@@ -21,7 +21,7 @@ export function explainScore(
   const c = cutoffs.find((x) => x.score === score);
   if (!c)
     return language === "nl"
-      ? `${dimension.toUpperCase()} ${score}: geen klanten in deze run`
+      ? `${dimension.toUpperCase()} ${score}: geen klanten bij deze scoreronde`
       : `${dimension.toUpperCase()} ${score}: no customers in this run`;
   const total = cutoffs.reduce((n, x) => n + x.customers, 0);
   const share = total > 0 ? Math.round((c.customers / total) * 100) : 0;
@@ -35,7 +35,7 @@ export function explainScore(
         : dimension === "f"
           ? `${range(lo, hi)} bestelling${hi === "1" ? "" : "en"}`
           : `netto besteed ${lo === hi ? money(lo) : `${money(lo)}–${money(hi)}`}`;
-    return `${label}: ${what} (${share} % van de klanten)`;
+    return `${label}: ${what} (${share}% van de klanten)`;
   }
   const what =
     dimension === "r"
@@ -43,5 +43,5 @@ export function explainScore(
       : dimension === "f"
         ? `${range(lo, hi)} order${hi === "1" ? "" : "s"}`
         : `net spend ${lo === hi ? money(lo) : `${money(lo)}–${money(hi)}`}`;
-  return `${label}: ${what} (${share} % of customers)`;
+  return `${label}: ${what} (${share}% of customers)`;
 }

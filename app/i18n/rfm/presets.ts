@@ -5,9 +5,9 @@ import type { NamingPreset, RfmSettings } from "../../domain/rfm/settings";
 type Names = Record<SegmentKey | BehaviourKey, string>;
 
 const BEHAVIOURS_EN: Record<BehaviourKey, string> = {
-  vip_top_1: "VIP top 1 %",
-  vip_top_5: "VIP top 5 %",
-  vip_top_20: "Top 20 %",
+  vip_top_1: "VIP top 1%",
+  vip_top_5: "VIP top 5%",
+  vip_top_20: "Top 20%",
   first_time_seasonal: "First-time seasonal buyers",
   coupon_shopper: "Coupon shoppers",
   sale_shopper: "Sale shoppers",
@@ -17,12 +17,12 @@ const BEHAVIOURS_EN: Record<BehaviourKey, string> = {
 };
 
 const BEHAVIOURS_NL: Record<BehaviourKey, string> = {
-  vip_top_1: "VIP top 1 %",
-  vip_top_5: "VIP top 5 %",
-  vip_top_20: "Top 20 %",
+  vip_top_1: "VIP top 1%",
+  vip_top_5: "VIP top 5%",
+  vip_top_20: "Top 20%",
   first_time_seasonal: "Seizoenskopers (eerste keer)",
   coupon_shopper: "Kortingscodegebruikers",
-  sale_shopper: "Uitverkoopjagers",
+  sale_shopper: "Koopjesjagers",
   dissatisfied: "Ontevreden na terugbetaling",
   brand_loyal: "Merktrouw",
   high_value_at_risk: "VIP's met risico",
@@ -121,6 +121,6 @@ export const SEGMENT_DESCRIPTIONS: Record<"en" | "nl", Record<SegmentKey, string
     hibernating: "Laag op alles: weinig bestellingen, lage besteding, een tijd geleden.",
     lost: "Het langst weg.",
     lost_engaged:
-      "Verloren, maar bezochten je winkel in de laatste 90 dagen of klikten in de laatste 180 dagen op een marketingmail.",
+      "Verloren, maar bezochten je winkel in de laatste 90 dagen of klikten in de laatste 180 dagen op een marketinge-mail.",
   },
 };

@@ -1,18 +1,17 @@
 import { useLoaderData } from "@remix-run/react";
 import { Box, Card, IndexTable, Layout, Link, Page, Text, BlockStack } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import { CustomerDataBanner, isWithheld } from "../../components/CustomerDataBanner";
 import { CustomerEmail, CustomerName } from "../../components/CustomerName";
+import { plural } from "../../i18n/plural";
 import type { loadBrowsersPage } from "./browsers-page.server";
 
 /** Customers who keep visiting the storefront and never ordered (web pixel visits). */
 export function BrowsersPage() {
   const data = useLoaderData<typeof loadBrowsersPage>();
-  const { t, fmt } = useI18n();
+  const { t, fmt, language } = useI18n();
   return (
     <Page title={t.browsers.title} backAction={{ content: t.common.back, url: "/app" }}>
-      <TitleBar title={t.browsers.title} />
       <Layout>
         <CustomerDataBanner access={data.customerData.access} redacted={data.customerData.redacted} />
         <Layout.Section>
@@ -21,7 +20,7 @@ export function BrowsersPage() {
               <BlockStack gap="200">
                 <Text as="p">{fill(t.browsers.intro, { days: data.rule.minDays, window: data.rule.withinDays })}</Text>
                 <Text as="p" tone="subdued" id="browsers-count">
-                  {fill(t.browsers.count, { n: fmt.number(data.total) })}
+                  {plural(t.browsers.count, data.total, language, fmt.number(data.total))}
                 </Text>
               </BlockStack>
             </Box>
@@ -40,7 +39,7 @@ export function BrowsersPage() {
                   { title: t.browsers.colEmail },
                   { title: t.browsers.colVisitDays, alignment: "end" },
                   { title: t.browsers.colLastVisit, alignment: "end" },
-                  { title: "" },
+                  { title: t.common.openInShopify, hidden: true },
                 ]}
               >
                 {data.customers.map((c, i) => (

@@ -1,6 +1,5 @@
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import { CustomerDataBanner, isWithheld } from "../../components/CustomerDataBanner";
 import { customerLabel } from "../../components/CustomerName";
@@ -28,7 +27,6 @@ export function CustomerPage() {
       backAction={{ content: messages.common.back, url: "/app" }}
       secondaryActions={[{ content: t.open, url: v.adminUrl, target: "_blank" }]}
     >
-      <TitleBar title={title} />
       <Layout>
         <CustomerDataBanner access={v.customerData.access} redacted={v.customerData.redacted} />
         {v.score && (

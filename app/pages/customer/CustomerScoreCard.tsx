@@ -1,6 +1,7 @@
 import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import { SinceText } from "./SinceText";
 import { useI18n } from "../../i18n/use-i18n";
+import { plural } from "../../i18n/plural";
 import type { CustomerPageData } from "./customer-data";
 
 /** The customer's R, F and M with the sentence that explains each, the segment they place it in, and the candidate. */
@@ -11,8 +12,8 @@ export function CustomerScoreCard({
   score: NonNullable<CustomerPageData["score"]>;
   asOf: CustomerPageData["asOf"];
 }) {
-  const { t: messages, fmt } = useI18n();
-  const t = messages.customer;
+  const { t: messages, fmt, language } = useI18n();
+  const t = { ...messages.customer, none: messages.common.none };
   return (
     <Card>
       <BlockStack gap="300">
@@ -46,7 +47,8 @@ export function CustomerScoreCard({
           </span>
           {score.candidate && (
             <Text as="span" tone="subdued">
-              · {t.moving} {score.candidate.name} ({score.candidate.runs} {t.runs})
+              · {t.moving} {score.candidate.name} (
+              {plural(t.runs, score.candidate.runs, language, fmt.number(score.candidate.runs))})
             </Text>
           )}
         </InlineStack>

@@ -1,7 +1,6 @@
 import { useEffect, useState } from "react";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { useI18n } from "../../i18n/use-i18n";
 import type { dashboardPageData } from "./dashboard-page.server";
 import { ShopCard } from "./ShopCard";
@@ -41,7 +40,6 @@ export function DashboardPage() {
   const noOrdersYet = !d.hasOrders && d.sync.lastCompleted !== null;
   return (
     <Page title={t.home.title}>
-      <TitleBar title={t.home.title} />
       <Layout>
         <CustomerDataBanner access={shop.customerDataAccess} redacted={shop.customerDataRedacted} />
         <InboxDeadLetters summary={shop.inboxDeadLetters} />

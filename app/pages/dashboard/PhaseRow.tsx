@@ -14,7 +14,7 @@ export function PhaseRow(props: {
   return (
     <BlockStack gap="150">
       <InlineStack align="space-between" blockAlign="center">
-        <Text as="h3" variant="headingSm">
+        <Text as="h3" variant="headingSm" id={`${props.id}-title`}>
           {props.title}
         </Text>
         {props.action}
@@ -23,7 +23,13 @@ export function PhaseRow(props: {
         {props.state}
       </Text>
       {props.progress !== null && (
-        <ProgressBar size="small" progress={Math.round(props.progress * 100)} tone={props.tone ?? "primary"} />
+        // Named by the phase's heading, so a screen reader says which bar this is.
+        <ProgressBar
+          size="small"
+          progress={Math.round(props.progress * 100)}
+          tone={props.tone ?? "primary"}
+          ariaLabelledBy={`${props.id}-title`}
+        />
       )}
       <Text as="p" variant="bodySm" tone="subdued" id={`${props.id}-detail`}>
         {props.detail}

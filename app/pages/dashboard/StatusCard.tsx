@@ -1,12 +1,14 @@
 import { Banner, BlockStack, Card, Divider, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
+import { plural } from "../../i18n/plural";
 import { PhaseRow, expectedProgress } from "./PhaseRow";
 import { PhaseButton } from "./PhaseButton";
 import type { DashboardData } from "./dashboard-data";
 
 /** The pipeline's three phases (sync, scoring, write-back): progress, counts, failures and retry buttons. */
 export function StatusCard({ d, now }: { d: DashboardData; now: number }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, language } = useI18n();
+  const count = (message: Parameters<typeof plural>[0], n: number) => plural(message, n, language, fmt.number(n));
   const left = (s: number | null) =>
     s === null
       ? ""
@@ -131,12 +133,9 @@ export function StatusCard({ d, now }: { d: DashboardData; now: number }) {
           progress={wb.state === "running" ? Math.max(wbStep / 3, wbEta.fraction ?? 0) : wb.phase === "done" ? 1 : null}
           tone={wb.state === "failed" ? "critical" : wb.state === "running" ? "primary" : "success"}
           detail={join(
-            wb.phase === "done" &&
-              fill(t.home.writeBackCounts, {
-                tags: fmt.number(wb.tagCustomers ?? 0),
-                metafields: fmt.number(wb.metafieldCustomers ?? 0),
-                segments: fmt.number(wb.segmentsChanged ?? 0),
-              }),
+            wb.phase === "done" && count(t.home.writeBackTags, wb.tagCustomers ?? 0),
+            wb.phase === "done" && count(t.home.writeBackMetafields, wb.metafieldCustomers ?? 0),
+            wb.phase === "done" && count(t.home.segmentsChanged, wb.segmentsChanged ?? 0),
             wb.state === "running" && left(wbEta.secondsLeft),
             wb.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(wb.finishedAt) }),
           )}
@@ -146,9 +145,7 @@ export function StatusCard({ d, now }: { d: DashboardData; now: number }) {
             ) : undefined
           }
         />
-        {wb.refused > 0 && (
-          <Banner tone="warning">{fill(t.home.writeBackRefused, { n: fmt.number(wb.refused) })}</Banner>
-        )}
+        {wb.refused > 0 && <Banner tone="warning">{count(t.home.writeBackRefused, wb.refused)}</Banner>}
         {wb.state === "failed" && (
           <Banner tone="critical">{fill(t.home.writeBackFailed, { message: wb.message ?? "" })}</Banner>
         )}

@@ -1,8 +1,8 @@
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Box, Card, IndexTable, Layout, Page, Text } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
+import { BlockStack, Box, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
 import { DownloadButton } from "../../components/DownloadButton";
 import { fill, useI18n } from "../../i18n/use-i18n";
+import { plural } from "../../i18n/plural";
 import { CustomerDataBanner, isWithheld } from "../../components/CustomerDataBanner";
 import { CustomerName } from "../../components/CustomerName";
 import type { loadDataRequestsPage } from "./data-requests-page.server";
@@ -24,11 +24,10 @@ function RequestDownload({ webhookId }: { webhookId: string }) {
 /** customers/data_request: what each customer asked for, and the JSON the merchant sends them. */
 export function DataRequestsPage() {
   const data = useLoaderData<typeof loadDataRequestsPage>();
-  const { t, fmt } = useI18n();
+  const { t, fmt, language } = useI18n();
   const namesWithheld = isWithheld(data.customerData, "name");
   return (
     <Page title={t.dataRequests.title} backAction={{ content: t.common.back, url: "/app" }}>
-      <TitleBar title={t.dataRequests.title} />
       <Layout>
         <CustomerDataBanner access={data.customerData.access} redacted={data.customerData.redacted} />
         <Layout.Section>
@@ -53,7 +52,7 @@ export function DataRequestsPage() {
                   { title: t.dataRequests.colCustomer },
                   { title: t.dataRequests.colOrders, alignment: "end" },
                   { title: t.dataRequests.colStatus },
-                  { title: "" },
+                  { title: t.dataRequests.download, hidden: true },
                 ]}
               >
                 {data.requests.map((r, i) => (
@@ -80,7 +79,7 @@ export function DataRequestsPage() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       {r.rowsHeld > 0
-                        ? fill(t.dataRequests.statusHeld, { n: fmt.number(r.rowsHeld) })
+                        ? plural(t.dataRequests.statusHeld, r.rowsHeld, language, fmt.number(r.rowsHeld))
                         : t.dataRequests.statusNone}
                     </IndexTable.Cell>
                     <IndexTable.Cell>

@@ -1,7 +1,7 @@
 import { DownloadButton } from "../../components/DownloadButton";
 import { useI18n } from "../../i18n/use-i18n";
 
-/** Saves the CSV the export route streams. */
+/** Saves the CSV the export route streams: the segment page's primary action. */
 export function ExportButton({ segmentKey }: { segmentKey: string }) {
   const { t } = useI18n();
   return (
@@ -11,6 +11,7 @@ export function ExportButton({ segmentKey }: { segmentKey: string }) {
       label={t.segment.exportCsv}
       busyLabel={t.segment.exporting}
       id="export-csv"
+      variant="primary"
     />
   );
 }

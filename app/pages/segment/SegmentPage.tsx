@@ -1,6 +1,5 @@
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Box, Card, Layout, List, Page, Text } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import type { loadSegmentPage, segmentAction } from "./segment-view.server";
 import { ExportButton } from "./ExportButton";
@@ -21,9 +20,8 @@ export function SegmentPage() {
     <Page
       title={data.name}
       backAction={{ content: t.common.back, url: "/app" }}
-      secondaryActions={<ExportButton segmentKey={data.key} />}
+      primaryAction={<ExportButton segmentKey={data.key} />}
     >
-      <TitleBar title={data.name} />
       <Layout>
         <CustomerDataBanner access={data.customerData.access} redacted={data.customerData.redacted} />
         <Layout.Section>

@@ -5,6 +5,8 @@ import { BEHAVIOUR_KEYS, type BehaviourKey } from "../../domain/rfm/behaviours";
 import { customerName } from "../../domain/customer-name";
 import { acceptsMarketing } from "../../domain/consent";
 import { acceptsMarketingSql } from "../../pipeline/score/consent-counts.server";
+import { csvRows, csvStart, type CsvColumn, type CsvDialect } from "../../domain/csv";
+import type { Messages } from "../../i18n/messages";
 
 export const GroupKey = z.union([z.enum(SEGMENT_KEYS), z.enum(BEHAVIOUR_KEYS)]);
 export type GroupKey = SegmentKey | BehaviourKey;
@@ -162,45 +164,56 @@ export async function segmentCustomers(
   };
 }
 
-/** A spreadsheet must not run a cell as a formula (a customer named "=HYPERLINK(…)"). */
-function csvCell(value: string | number | null): string {
-  if (value === null) return "";
-  let s = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** What a CSV line is made of: one stored customer with their scores. */
+export type CsvRow = Row;
+
+/** How the export names things: headers in the admin's language, segments and behaviours as the merchant sees them. */
+export interface CsvLabels {
+  headers: Messages["segment"]["csv"];
+  name: (key: string) => string;
 }
 
-export const CSV_HEADER = [
-  "customer_id",
-  "email",
-  "first_name",
-  "last_name",
-  "segment",
-  "r",
-  "f",
-  "m",
-  "rfm",
-  "orders",
-  "net_spend",
-  "last_order_date",
-  "behaviours",
-  "accepts_email_marketing",
-  "accepts_sms_marketing",
-];
+/** The export's columns, in order (one entry per column: add a column here and only here). */
+export function segmentCsvColumns({ headers, name }: CsvLabels): CsvColumn<CsvRow>[] {
+  return [
+    { header: headers.customerId, cell: (r) => String(r.id) },
+    { header: headers.email, cell: (r) => r.email },
+    { header: headers.firstName, cell: (r) => r.first_name },
+    { header: headers.lastName, cell: (r) => r.last_name },
+    { header: headers.segment, cell: (r) => name(r.segment) },
+    { header: "R", cell: (r) => r.r },
+    { header: "F", cell: (r) => r.f },
+    { header: "M", cell: (r) => r.m },
+    { header: headers.rfm, cell: (r) => `${r.r}${r.f}${r.m}` },
+    { header: headers.orders, cell: (r) => r.frequency },
+    { header: headers.netSpend, cell: (r) => ({ amount: r.monetary }) },
+    { header: headers.lastOrder, cell: (r) => r.last_date },
+    { header: headers.behaviours, cell: (r) => r.behaviours.map(name).join(", ") },
+    { header: headers.acceptsEmail, cell: (r) => (acceptsMarketing(r.email_state) ? headers.yes : headers.no) },
+    { header: headers.acceptsSms, cell: (r) => (acceptsMarketing(r.sms_state) ? headers.yes : headers.no) },
+  ];
+}
 
 /**
- * The whole segment as CSV, streamed in keyset batches: memory stays flat
- * whether the segment holds 10 customers or 500 000.
+ * The whole segment as CSV in the admin's dialect, streamed in keyset
+ * batches: memory stays flat whether the segment holds 10 customers or 500 000.
  */
-export function segmentCsv(db: Db, shop: string, key: GroupKey, batch = 5_000): ReadableStream<Uint8Array> {
+export function segmentCsv(
+  db: Db,
+  shop: string,
+  key: GroupKey,
+  format: { dialect: CsvDialect; labels: CsvLabels },
+  batch = 5_000,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const columns = segmentCsvColumns(format.labels);
   let cursor: string | undefined;
   let started = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(`${CSV_HEADER.join(",")}\r\n`));
+        controller.enqueue(encoder.encode(csvStart(columns, format.dialect)));
         return;
       }
       const page = await segmentCustomersRaw(db, shop, key, cursor, batch);
@@ -208,28 +221,7 @@ export function segmentCsv(db: Db, shop: string, key: GroupKey, batch = 5_000): 
         controller.close();
         return;
       }
-      const lines = page.rows.map((r) =>
-        [
-          String(r.id),
-          r.email,
-          r.first_name,
-          r.last_name,
-          r.segment,
-          r.r,
-          r.f,
-          r.m,
-          `${r.r}${r.f}${r.m}`,
-          r.frequency,
-          r.monetary,
-          r.last_date,
-          r.behaviours.join(" "),
-          acceptsMarketing(r.email_state) ? "yes" : "no",
-          acceptsMarketing(r.sms_state) ? "yes" : "no",
-        ]
-          .map(csvCell)
-          .join(","),
-      );
-      controller.enqueue(encoder.encode(`${lines.join("\r\n")}\r\n`));
+      controller.enqueue(encoder.encode(csvRows(page.rows, columns, format.dialect)));
       cursor = page.next ?? undefined;
       if (!page.next) controller.close();
     },

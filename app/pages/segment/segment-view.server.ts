@@ -11,7 +11,9 @@ import { recommendedActions } from "../../i18n/rfm/actions";
 import { resolveLocale } from "../../i18n/locale.server";
 import { formatters } from "../../i18n/format";
 import { customerDataNotice } from "../../shopify/customer-data-access.server";
-import { CustomerListQuery, GroupKey, isBehaviour, segmentCustomers } from "./segment-page.server";
+import { MESSAGES } from "../../i18n/messages";
+import { CSV_COMMA, CSV_SEMICOLON } from "../../domain/csv";
+import { CustomerListQuery, GroupKey, isBehaviour, segmentCsv, segmentCustomers } from "./segment-page.server";
 import { DiscountForm, submitDiscountForm } from "./discount-form.server";
 
 const noSuchSegment = () => new Response("No such segment", { status: 404 });
@@ -95,4 +97,32 @@ export async function segmentAction(
   if (!input.success)
     return { created: null, errors: input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
   return submitDiscountForm({ db: deps.db, admin: deps.adminClient() }, shop, input.data);
+}
+
+/**
+ * The segment's customers as a CSV attachment Excel opens right in the
+ * admin's language: Dutch admins get ";" and decimal commas, English ones ","
+ * and decimal points; both a UTF-8 byte order mark and headers in their language.
+ */
+export async function segmentCsvExport(db: Db, shop: string, request: Request, segmentKey: string | undefined) {
+  const key = GroupKey.safeParse(segmentKey);
+  if (!key.success) throw noSuchSegment();
+  const [{ locale, context }, settings] = await Promise.all([
+    resolveLocale(db, shop, request),
+    loadRfmSettings(db, shop),
+  ]);
+  const headers = MESSAGES[context.language].segment.csv;
+  const name = (k: string) => {
+    const group = GroupKey.safeParse(k);
+    return group.success ? segmentName(group.data, settings, locale) : k;
+  };
+  const dialect = context.language === "nl" ? CSV_SEMICOLON : CSV_COMMA;
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(segmentCsv(db, shop, key.data, { dialect, labels: { headers, name } }), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="rfm-${key.data}-${day}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
 }

@@ -1,17 +1,22 @@
 import { Card, FormLayout, Layout, TextField } from "@shopify/polaris";
-import { useI18n } from "../../i18n/use-i18n";
+import { fill, useI18n } from "../../i18n/use-i18n";
 import type { RfmSettings } from "../../domain/rfm/settings";
-import { int, numText, type SectionProps } from "./settings-form";
+import { int, numText, type PresetNames, type SectionProps } from "./settings-form";
 
-/** The thresholds of the behavioural segments (sale shopper, brand loyal, high value, lost but engaged…). */
+/**
+ * The thresholds of the behavioural segments (sale shopper, brand loyal, high value, lost but engaged…), each
+ * labelled with the segment's name as the merchant sees it everywhere else (their rename, else the preset's).
+ */
 export function BehavioursSection({
   rfm,
   setRfm,
   errorAt,
+  names,
   vendorText,
   setVendorText,
-}: SectionProps & { vendorText: string; setVendorText: (text: string) => void }) {
+}: SectionProps & { names: PresetNames; vendorText: string; setVendorText: (text: string) => void }) {
   const { t } = useI18n();
+  const label = (template: string, key: keyof PresetNames) => fill(template, { name: rfm.names[key] ?? names[key] });
   const setBehaviours = (patch: Partial<RfmSettings["behaviours"]>) =>
     setRfm({ behaviours: { ...rfm.behaviours, ...patch } });
   return (
@@ -20,7 +25,7 @@ export function BehavioursSection({
         <FormLayout>
           <FormLayout.Group>
             <TextField
-              label={t.settings.saleShopperMinOrders}
+              label={label(t.settings.saleShopperMinOrders, "sale_shopper")}
               type="number"
               autoComplete="off"
               id="setting-sale-orders"
@@ -29,7 +34,7 @@ export function BehavioursSection({
               onChange={(v) => setBehaviours({ saleShopperMinOrders: int(v) })}
             />
             <TextField
-              label={t.settings.fallbackGap}
+              label={label(t.settings.fallbackGap, "dissatisfied")}
               type="number"
               autoComplete="off"
               value={numText(rfm.behaviours.dissatisfiedFallbackGapDays)}
@@ -38,7 +43,7 @@ export function BehavioursSection({
             />
           </FormLayout.Group>
           <TextField
-            label={t.settings.brandVendors}
+            label={label(t.settings.brandVendors, "brand_loyal")}
             autoComplete="off"
             value={vendorText}
             error={errorAt("rfm.behaviours.brandVendors")}
@@ -54,7 +59,7 @@ export function BehavioursSection({
           />
           <FormLayout.Group>
             <TextField
-              label={t.settings.highValueMinSpend}
+              label={label(t.settings.highValueMinSpend, "high_value_at_risk")}
               autoComplete="off"
               id="setting-high-value"
               value={rfm.behaviours.highValueMinSpend ?? ""}
@@ -64,7 +69,7 @@ export function BehavioursSection({
               }
             />
             <TextField
-              label={t.settings.highValueInactiveDays}
+              label={label(t.settings.highValueInactiveDays, "high_value_at_risk")}
               type="number"
               autoComplete="off"
               value={numText(rfm.behaviours.highValueInactiveDays)}
@@ -74,7 +79,7 @@ export function BehavioursSection({
           </FormLayout.Group>
           <FormLayout.Group>
             <TextField
-              label={t.settings.lostEngagedVisitDays}
+              label={label(t.settings.lostEngagedVisitDays, "lost_engaged")}
               type="number"
               autoComplete="off"
               value={numText(rfm.behaviours.lostEngagedVisitDays)}
@@ -82,7 +87,7 @@ export function BehavioursSection({
               onChange={(v) => setBehaviours({ lostEngagedVisitDays: int(v) })}
             />
             <TextField
-              label={t.settings.lostEngagedClickDays}
+              label={label(t.settings.lostEngagedClickDays, "lost_engaged")}
               type="number"
               autoComplete="off"
               value={numText(rfm.behaviours.lostEngagedClickDays)}

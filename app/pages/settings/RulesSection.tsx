@@ -1,5 +1,5 @@
 import { BlockStack, Button, Card, Checkbox, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
-import { useI18n } from "../../i18n/use-i18n";
+import { fill, useI18n } from "../../i18n/use-i18n";
 import { RULE_SEGMENT_KEYS, DEFAULT_RULES, type SegmentRule } from "../../domain/rfm/segments";
 import { int, numText, type PresetNames, type SectionProps } from "./settings-form";
 
@@ -9,9 +9,11 @@ export function RulesSection({ rfm, setRfm, errorAt, names }: SectionProps & { n
   const rules: SegmentRule[] = rfm.rules ?? DEFAULT_RULES[rfm.scale];
   const setRule = (i: number, patch: Partial<SegmentRule>) =>
     setRfm({ rules: rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  // Only the first row shows its labels; every row's fields keep a label of their own for screen readers.
+  const rowLabel = (label: string, i: number) => (i === 0 ? label : fill(t.settings.ruleRow, { label, n: i + 1 }));
   const scoreField = (i: number, dim: "r" | "f" | "m", side: 0 | 1) => (
     <TextField
-      label={`${dim.toUpperCase()} ${side === 0 ? "≥" : "≤"}`}
+      label={rowLabel(`${dim.toUpperCase()} ${side === 0 ? "≥" : "≤"}`, i)}
       labelHidden={i > 0}
       type="number"
       autoComplete="off"
@@ -44,7 +46,7 @@ export function RulesSection({ rfm, setRfm, errorAt, names }: SectionProps & { n
                 <InlineStack key={i} gap="200" blockAlign="end" wrap={false}>
                   <div style={{ minWidth: 170 }}>
                     <Select
-                      label={t.settings.ruleSegment}
+                      label={rowLabel(t.settings.ruleSegment, i)}
                       labelHidden={i > 0}
                       options={RULE_SEGMENT_KEYS.map((k) => ({ label: rfm.names[k] ?? names[k], value: k }))}
                       value={rule.segment}
@@ -62,7 +64,7 @@ export function RulesSection({ rfm, setRfm, errorAt, names }: SectionProps & { n
                     variant="plain"
                     tone="critical"
                     onClick={() => setRfm({ rules: rules.filter((_, j) => j !== i) })}
-                    accessibilityLabel="remove"
+                    accessibilityLabel={fill(t.settings.ruleRemove, { n: i + 1 })}
                   >
                     ✕
                   </Button>
@@ -70,6 +72,7 @@ export function RulesSection({ rfm, setRfm, errorAt, names }: SectionProps & { n
               ))}
               <InlineStack>
                 <Button
+                  accessibilityLabel={t.settings.ruleAdd}
                   onClick={() =>
                     setRfm({
                       rules: [...rules, { segment: "lost", r: [1, rfm.scale], f: [1, rfm.scale], m: [1, rfm.scale] }],

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, Layout, Page } from "@shopify/polaris";
-import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useI18n } from "../../i18n/use-i18n";
 import { PRESETS } from "../../i18n/rfm/presets";
+import { formatDayMonth } from "../../i18n/day-month";
 import type { RfmSettings } from "../../domain/rfm/settings";
 import type { PeakSeason } from "../../domain/peak-seasons";
 import type { settingsAction, settingsPageData } from "./settings-page.server";
@@ -12,7 +13,7 @@ import { ScoringSection } from "./ScoringSection";
 import { NamesSection } from "./NamesSection";
 import { RulesSection } from "./RulesSection";
 import { BehavioursSection } from "./BehavioursSection";
-import { PeakSeasonsSection } from "./PeakSeasonsSection";
+import { EXAMPLE_DAY, PeakSeasonsSection } from "./PeakSeasonsSection";
 import { WriteBackSection } from "./WriteBackSection";
 
 /** The RFM settings form: edits stay in the page until saved from the save bar. */
@@ -22,7 +23,8 @@ export function SettingsPage() {
   const submit = useSubmit();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const { t } = useI18n();
+  const { t, formatLocale } = useI18n();
+  const dateExample = formatDayMonth(EXAMPLE_DAY, formatLocale);
   const initial = useMemo<SettingsForm>(
     () => ({ rfm: loaded.rfm as RfmSettings, peakSeasons: loaded.peakSeasons as PeakSeason[] }),
     [loaded],
@@ -47,7 +49,7 @@ export function SettingsPage() {
   const problems = result && !result.saved ? result.problems : [];
   const errorAt = (prefix: string) => {
     const p = problems.find((x) => x.path === prefix || x.path.startsWith(`${prefix}.`));
-    return p ? errorText(p.path, t) : undefined;
+    return p ? errorText(p.path, t, dateExample) : undefined;
   };
   const rfm = form.rfm;
   const setRfm = (patch: Partial<RfmSettings>) => setForm((f) => ({ ...f, rfm: { ...f.rfm, ...patch } }));
@@ -62,7 +64,6 @@ export function SettingsPage() {
 
   return (
     <Page title={t.settings.title} backAction={{ content: t.common.back, url: "/app" }}>
-      <TitleBar title={t.settings.title} />
       <SaveBar id="settings-save-bar" open={dirty}>
         <button variant="primary" onClick={save} disabled={saving}>
           {t.common.save}
@@ -75,7 +76,7 @@ export function SettingsPage() {
             <Banner tone="critical" title={t.settings.invalid}>
               <ul id="settings-errors">
                 {problems.map((p) => (
-                  <li key={p.path}>{errorText(p.path, t)}</li>
+                  <li key={p.path}>{errorText(p.path, t, dateExample)}</li>
                 ))}
               </ul>
             </Banner>
@@ -91,7 +92,7 @@ export function SettingsPage() {
         <ScoringSection {...section} thresholdText={thresholdText} setThresholdText={setThresholdText} />
         <NamesSection {...section} names={names} />
         <RulesSection {...section} names={names} />
-        <BehavioursSection {...section} vendorText={vendorText} setVendorText={setVendorText} />
+        <BehavioursSection {...section} names={names} vendorText={vendorText} setVendorText={setVendorText} />
         <PeakSeasonsSection peakSeasons={form.peakSeasons} setPeak={setPeak} errorAt={errorAt} />
         <WriteBackSection {...section} names={names} />
       </Layout>

@@ -17,14 +17,17 @@ export interface SectionProps {
   errorAt: (prefix: string) => string | undefined;
 }
 
-/** Which message explains a problem at this path (the server's own text is English only). */
-export function errorText(path: string, t: Messages): string {
+/**
+ * Which message explains a problem at this path (the server's own text is
+ * English only); a date's message shows a day as the admin's locale writes it.
+ */
+export function errorText(path: string, t: Messages, dateExample = ""): string {
   if (path.startsWith("rfm.frequencyThresholds")) return t.errors.frequencyThresholds;
   if (path.startsWith("rfm.writeBack.tagPrefix")) return t.errors.tagPrefix;
   if (path.startsWith("rfm.rules")) return t.errors.rules;
   if (path.startsWith("rfm.names")) return t.errors.name;
   if (path.startsWith("rfm.behaviours.highValueMinSpend")) return t.errors.money;
-  if (/^peakSeasons\.\d+\.(from|to)$/.test(path)) return t.errors.date;
+  if (/^peakSeasons\.\d+\.(from|to)$/.test(path)) return t.errors.date.replace("{example}", dateExample);
   if (/(Days|Orders|Runs|Hour|days|daysBefore)$/.test(path)) return t.errors.number;
   return t.errors.generic;
 }

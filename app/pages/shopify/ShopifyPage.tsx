@@ -1,6 +1,5 @@
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { DiscountForm } from "../../components/DiscountForm";
 import { useI18n } from "../../i18n/use-i18n";
 import type { loadShopifyPage, shopifyAction } from "./shopify-page.server";
@@ -15,7 +14,6 @@ export function ShopifyPage() {
   const { t } = useI18n();
   return (
     <Page title={t.shopify.title}>
-      <TitleBar title={t.shopify.title} />
       <Layout>
         {result?.tags && (
           <Layout.Section>

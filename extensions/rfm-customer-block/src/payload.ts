@@ -15,7 +15,7 @@ export interface CustomerBlockPayload {
   score: {
     code: string;
     segment: { key: string; name: string; since: string };
-    /** R, F, M in that order: "R 4: last order 31–88 days ago (30 % of customers)". */
+    /** R, F, M in that order: "R 4: last order 31–88 days ago (30% of customers)". */
     dimensions: { dimension: "r" | "f" | "m"; score: number; explanation: string }[];
     behaviours: { key: string; name: string }[];
   } | null;
