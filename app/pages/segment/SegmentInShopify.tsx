@@ -25,7 +25,7 @@ export function SegmentInShopify({ data, result }: { data: SegmentPageData; resu
         <Text as="h3" variant="headingSm">
           {t.discount.title}
         </Text>
-        <DiscountForm segments={[{ key: data.key, name: data.name }]} result={result} />
+        <DiscountForm segments={[{ key: data.key, name: data.name }]} result={result} blocked={data.discountBlocked} />
       </BlockStack>
     </Card>
   );

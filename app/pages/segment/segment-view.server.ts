@@ -11,7 +11,7 @@ import { recommendedActions } from "../../i18n/rfm/actions";
 import { resolveLocale } from "../../i18n/locale.server";
 import { formatters } from "../../i18n/format";
 import { CustomerListQuery, GroupKey, isBehaviour, segmentCustomers } from "./segment-page.server";
-import { DiscountForm, submitDiscountForm } from "./discount-form.server";
+import { DiscountForm, discountBlocker, submitDiscountForm, type DiscountResult } from "./discount-form.server";
 
 const noSuchSegment = () => new Response("No such segment", { status: 404 });
 
@@ -26,11 +26,12 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
   const key = parsedKey.data;
   const query = CustomerListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { locale, context } = await resolveLocale(db, shop, request);
-  const [settings, run, synced, page] = await Promise.all([
+  const [settings, run, synced, page, engagement] = await Promise.all([
     loadRfmSettings(db, shop),
     latestFullRun(db, shop),
     db.shopifySegment.findUnique({ where: { shop_key: { shop, key } } }),
     segmentCustomers(db, shop, key, query),
+    db.customerEngagement.findFirst({ where: { shop }, select: { customerId: true } }),
   ]);
   const money = formatters(context.formatLocale, context.currency, context.timeZone).money;
   // The rule as the run that placed these customers saw it.
@@ -63,6 +64,7 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
         }
       : null,
     shopifySegment: synced ? { name: synced.name, url: segmentAdminUrl(shop, synced.segmentId) } : null,
+    discountBlocked: discountBlocker(key, settings, synced !== null, engagement !== null),
     customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(shop, c.customerId) })),
     next: page.next,
     previous: page.previous,
@@ -76,11 +78,10 @@ export async function segmentAction(
   shop: string,
   request: Request,
   segmentKey: string | undefined,
-) {
+): Promise<DiscountResult> {
   const key = GroupKey.safeParse(segmentKey);
   if (!key.success) throw noSuchSegment();
   const input = DiscountForm.safeParse({ ...Object.fromEntries(await request.formData()), segmentKey: key.data });
-  if (!input.success)
-    return { created: null, errors: input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
-  return submitDiscountForm({ db: deps.db, admin: deps.adminClient() }, shop, input.data);
+  if (!input.success) throw new Response("Unknown request", { status: 400 });
+  return submitDiscountForm({ db: deps.db, admin: deps.adminClient }, shop, input.data);
 }

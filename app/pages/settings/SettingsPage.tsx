@@ -93,7 +93,7 @@ export function SettingsPage() {
         <RulesSection {...section} names={names} />
         <BehavioursSection {...section} vendorText={vendorText} setVendorText={setVendorText} />
         <PeakSeasonsSection peakSeasons={form.peakSeasons} setPeak={setPeak} errorAt={errorAt} />
-        <WriteBackSection {...section} names={names} />
+        <WriteBackSection {...section} names={names} adminLanguage={loaded.autoPreset === "nl" ? "nl" : "en"} />
       </Layout>
     </Page>
   );
