@@ -243,10 +243,12 @@ const en = {
     confirmSegments: "the {n} customer segments the app made in Shopify",
     confirmKept:
       "The RFM metafields (scores) stay on your customers; your own tags and other apps' tags stay too. Discount codes limited to a removed segment stop applying to anyone.",
-    confirmUndo: "To undo: choose “Write app tags again” on this page; the next write-back puts the tags and segments back.",
+    confirmUndo:
+      "To undo: choose “Write app tags again” on this page; the next write-back puts the tags and segments back.",
     confirm: "Remove app tags",
     cancel: "Cancel",
-    removingCounts: "Removing the app's tags from {tags} customers and {segments} Shopify segments. Your own tags stay.",
+    removingCounts:
+      "Removing the app's tags from {tags} customers and {segments} Shopify segments. Your own tags stay.",
     removalPending: "Still removing: {tags} customers have app tags, {segments} Shopify segments are left.",
     removalDone: "Done: no customer carries an app tag and the app's Shopify segments are gone (last write-back {at}).",
     notInShopify: "Not in Shopify yet",
@@ -561,13 +563,16 @@ const nl: Messages = {
       notSynced: "Dit segment heeft nog geen Shopify-segment, dus Shopify kan een code er niet toe beperken.",
     },
     blocked: {
-      tagsOff: "App-tags staan uit (pagina In Shopify), dus dit segment heeft geen Shopify-segment om een code toe te beperken.",
-      segmentTagsOff: "Segmenttags staan uit bij Instellingen → Terugschrijven, dus dit segment heeft nog geen Shopify-segment.",
+      tagsOff:
+        "App-tags staan uit (pagina In Shopify), dus dit segment heeft geen Shopify-segment om een code toe te beperken.",
+      segmentTagsOff:
+        "Segmenttags staan uit bij Instellingen → Terugschrijven, dus dit segment heeft nog geen Shopify-segment.",
       behaviourTagOff:
         "Zet de tag voor dit gedrag aan bij Instellingen → Terugschrijven; het Shopify-segment wordt bij het volgende terugschrijven gemaakt, daarna kun je hier een code maken.",
       noEngagement:
         "Dit segment heeft winkelbezoeken of klikken in e-mails nodig, en die heeft de app nog niet ontvangen, dus het heeft geen Shopify-segment.",
-      notYetWritten: "Het Shopify-segment wordt bij het volgende terugschrijven gemaakt; daarna kun je hier een code maken.",
+      notYetWritten:
+        "Het Shopify-segment wordt bij het volgende terugschrijven gemaakt; daarna kun je hier een code maken.",
     },
   },
   shopify: {
@@ -589,12 +594,15 @@ const nl: Messages = {
     confirmSegments: "de {n} klantsegmenten die de app in Shopify maakte",
     confirmKept:
       "De RFM-metavelden (scores) blijven bij je klanten staan; je eigen tags en die van andere apps blijven ook. Kortingscodes die beperkt zijn tot een verwijderd segment gelden daarna voor niemand meer.",
-    confirmUndo: "Ongedaan maken: kies “App-tags weer schrijven” op deze pagina; bij het volgende terugschrijven komen de tags en segmenten terug.",
+    confirmUndo:
+      "Ongedaan maken: kies “App-tags weer schrijven” op deze pagina; bij het volgende terugschrijven komen de tags en segmenten terug.",
     confirm: "App-tags verwijderen",
     cancel: "Annuleren",
-    removingCounts: "De tags van de app worden bij {tags} klanten verwijderd, en {segments} Shopify-segmenten ook. Je eigen tags blijven staan.",
+    removingCounts:
+      "De tags van de app worden bij {tags} klanten verwijderd, en {segments} Shopify-segmenten ook. Je eigen tags blijven staan.",
     removalPending: "Nog bezig: {tags} klanten hebben nog app-tags, er zijn nog {segments} Shopify-segmenten over.",
-    removalDone: "Klaar: geen enkele klant heeft nog een app-tag en de Shopify-segmenten van de app zijn weg (laatst teruggeschreven {at}).",
+    removalDone:
+      "Klaar: geen enkele klant heeft nog een app-tag en de Shopify-segmenten van de app zijn weg (laatst teruggeschreven {at}).",
     notInShopify: "Nog niet in Shopify",
     noEngagementSegment:
       "{name}: geen Shopify-segment zolang de app geen winkelbezoeken of klikken in e-mails ontvangt; zonder die kan geen klant erin zitten.",

@@ -1,13 +1,20 @@
 import type { Db } from "../../platform/db.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
-import { customerAdminUrl, segmentAdminUrl } from "../../shopify/admin-urls";
+import {
+  customerAdminUrl,
+  discountsAdminUrl,
+  flowAdminUrl,
+  segmentAdminUrl,
+  segmentsAdminUrl,
+  shopifyEmailAdminUrl,
+} from "../../shopify/admin-urls";
 import { latestFullRun } from "../../pipeline/score/scoring.server";
 import { NO_CUTOFFS, RunCutoffs, RunStats, RunSummary } from "../../pipeline/score/run-shapes";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { RfmSettings, rulesOf } from "../../domain/rfm/settings";
 import { segmentName, SEGMENT_DESCRIPTIONS } from "../../i18n/rfm/presets";
 import { describeBehaviour, describeSegmentRule } from "../../i18n/rfm/describe";
-import { recommendedActions } from "../../i18n/rfm/actions";
+import { actionTool, recommendedActions } from "../../i18n/rfm/actions";
 import { resolveLocale } from "../../i18n/locale.server";
 import { formatters } from "../../i18n/format";
 import { CustomerListQuery, GroupKey, isBehaviour, segmentCustomers } from "./segment-page.server";
@@ -45,6 +52,17 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
   const summary = storedSummary.success ? storedSummary.data : null;
   const figures = summary ? (isBehaviour(key) ? summary.behaviours[key] : summary.segments[key]) : undefined;
   const language = context.language;
+  // Real admin pages only: the synced segment (else the segment list), Discounts, the Email and Flow apps.
+  const toolLink = (tool: ReturnType<typeof actionTool>) => {
+    if (tool === "segment")
+      return synced
+        ? { label: "segment" as const, url: segmentAdminUrl(shop, synced.segmentId) }
+        : { label: "segments" as const, url: segmentsAdminUrl(shop) };
+    if (tool === "discounts") return { label: "discounts" as const, url: discountsAdminUrl(shop) };
+    if (tool === "email") return { label: "email" as const, url: shopifyEmailAdminUrl(shop) };
+    if (tool === "flow") return { label: "flow" as const, url: flowAdminUrl(shop) };
+    return null;
+  };
   return {
     key,
     name: segmentName(key, settings, locale),
@@ -52,7 +70,7 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
     rule: isBehaviour(key)
       ? [describeBehaviour(key, settings, stats, language, money)]
       : describeSegmentRule(key, rulesOf(scored), cutoffs, language, money, settings.behaviours),
-    actions: recommendedActions(key, language),
+    actions: recommendedActions(key, language).map((text) => ({ text, link: toolLink(actionTool(text)) })),
     asOf: run ? run.asOf.toISOString().slice(0, 10) : null,
     figures: figures
       ? {

@@ -92,7 +92,12 @@ export function ShopifyPage() {
         open={confirming}
         onClose={() => setConfirming(false)}
         title={t.shopify.confirmTitle}
-        primaryAction={{ content: t.shopify.confirm, destructive: true, onAction: removeTags, id: "remove-tags-confirm" }}
+        primaryAction={{
+          content: t.shopify.confirm,
+          destructive: true,
+          onAction: removeTags,
+          id: "remove-tags-confirm",
+        }}
         secondaryActions={[{ content: t.shopify.cancel, onAction: () => setConfirming(false) }]}
       >
         <Modal.Section>

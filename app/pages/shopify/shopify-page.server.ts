@@ -90,6 +90,8 @@ export async function shopifyAction(
   await requestWriteBack(shop);
   return {
     discount: null,
-    tags: before ? { kind: "removing", customers: before.tagCustomers, segments: before.segments } : { kind: "restoring" },
+    tags: before
+      ? { kind: "removing", customers: before.tagCustomers, segments: before.segments }
+      : { kind: "restoring" },
   };
 }
