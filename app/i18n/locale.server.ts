@@ -1,5 +1,6 @@
 import type { Db } from "../platform/db.server";
 import { rememberAdminLocale } from "../shopify/shop.server";
+import { adoptSegmentLanguage } from "../settings/settings.server";
 import { formatLocaleOf, languageOf } from "./locale";
 import type { LocaleContext } from "./use-i18n";
 
@@ -18,8 +19,12 @@ export async function resolveLocale(
     where: { shop },
     select: { adminLocale: true, currencyCode: true, ianaTimezone: true },
   });
-  if (fromUrl && fromUrl !== row?.adminLocale) await rememberAdminLocale(db, shop, fromUrl);
   const locale = fromUrl && /^[a-z]{2}(-[A-Za-z]{2,4})?$/.test(fromUrl) ? fromUrl : (row?.adminLocale ?? null);
+  if (fromUrl && fromUrl !== row?.adminLocale) {
+    await rememberAdminLocale(db, shop, fromUrl);
+    // Only a shop that exists (installed) gets its segment language from this visit.
+    if (row && locale) await adoptSegmentLanguage(db, shop, languageOf(locale));
+  }
   return {
     locale,
     context: {

@@ -54,6 +54,13 @@ const en = {
     syncRate: "{rate} orders/s",
     noSyncYet: "No orders read yet. The first sync starts automatically after install.",
     lastSynced: "Last synced {at}",
+    // u3: Sync now feedback
+    syncQueued: "Sync queued: it starts in a moment",
+    syncQueuedState: "Queued: starting in a moment",
+    syncNoneSince: "No new orders since {date}",
+    syncNoOrders: "No orders in Shopify yet",
+    syncSynced: "{n} orders synced",
+    syncExporting: "Shopify is preparing the orders…",
     customerDataDenied:
       "Shopify does not let this app read your customers or their orders: the app is not approved for protected customer data. Nothing can be scored, tagged or segmented until it is; your settings are kept. The app's developer requests access in the Partner Dashboard (Apps → this app → API access requests → Protected customer data access → Request access); on a development store, selecting the data there is enough.",
     customerDataRedacted:
@@ -218,6 +225,14 @@ const en = {
       yes: "yes",
       no: "no",
     },
+    // u3: "What to do" links to the Shopify tool an action names
+    toolLink: {
+      segment: "Open the Shopify segment",
+      segments: "Open customer segments in Shopify",
+      discounts: "Open Discounts in Shopify",
+      email: "Open Shopify Email",
+      flow: "Open Shopify Flow",
+    },
   },
   discount: {
     title: "Create a discount for this segment",
@@ -233,6 +248,33 @@ const en = {
     create: "Create discount",
     created: "Discount code {code} created for this segment only.",
     refused: "Shopify did not accept this",
+    // u3: discount form feedback
+    refusedByShopify: "Shopify did not accept this discount",
+    openDiscount: "Open the discount in Shopify",
+    valueHelpPercent: "Percentage off the order, 1–100.",
+    valueHelpFixed: "Amount off the order in {currency}.",
+    problems: {
+      required: "Fill this in.",
+      tooLong: "At most 255 characters.",
+      codeShort: "A code has at least 3 characters.",
+      codeChars: "Use only letters, digits, - and _ (no spaces).",
+      number: "Enter a number, e.g. 10 or 7.50.",
+      positive: "Enter an amount above 0.",
+      percentMax: "A percentage is at most 100.",
+      date: "Enter a valid date.",
+      endPast: "The end date is in the past.",
+      unknownSegment: "Choose a segment.",
+      notSynced: "This segment has no Shopify segment yet, so Shopify cannot limit a code to it.",
+    },
+    blocked: {
+      tagsOff: "App tags are off (In Shopify page), so this segment has no Shopify segment to limit a code to.",
+      segmentTagsOff: "Segment tags are off in Settings → Write-back, so this segment has no Shopify segment yet.",
+      behaviourTagOff:
+        "Turn on the tag for this behaviour in Settings → Write-back; its Shopify segment is made at the next write-back, and then you can create a code here.",
+      noEngagement:
+        "This segment needs storefront visits or email clicks, which the app has not received yet, so it has no Shopify segment.",
+      notYetWritten: "Its Shopify segment is made at the next write-back; then you can create a code here.",
+    },
   },
   shopify: {
     title: "In Shopify",
@@ -246,6 +288,24 @@ const en = {
     restoreTags: "Write app tags again",
     removing: "Removing every app tag from your customers. Your own tags stay.",
     restoring: "App tags are being written again.",
+    // u3: removal modal, what happened, segments not in Shopify
+    confirmTitle: "Remove all app tags?",
+    confirmRemoves: "This removes:",
+    confirmTags: "the app's tags ({prefix}…) from {n} customers",
+    confirmSegments: "the {n} customer segments the app made in Shopify",
+    confirmKept:
+      "The RFM metafields (scores) stay on your customers; your own tags and other apps' tags stay too. Discount codes limited to a removed segment stop applying to anyone.",
+    confirmUndo:
+      "To undo: choose “Write app tags again” on this page; the next write-back puts the tags and segments back.",
+    confirm: "Remove app tags",
+    cancel: "Cancel",
+    removingCounts:
+      "Removing the app's tags from {tags} customers and {segments} Shopify segments. Your own tags stay.",
+    removalPending: "Still removing: {tags} customers have app tags, {segments} Shopify segments are left.",
+    removalDone: "Done: no customer carries an app tag and the app's Shopify segments are gone (last write-back {at}).",
+    notInShopify: "Not in Shopify yet",
+    noEngagementSegment:
+      "{name}: no Shopify segment until the app receives storefront visits or email clicks; without them no customer can be in it.",
   },
   customer: {
     scores: "RFM scores",
@@ -344,6 +404,12 @@ const en = {
     tagPrefix: "Tag prefix",
     segmentTags: "Tag each customer with their RFM segment",
     behaviourTags: "Also tag these behavioural segments",
+    // u3: the language Shopify segments are named in
+    segmentLanguage: "Language of the segment names in Shopify",
+    segmentLanguageHelp:
+      "Write-back names the customer segments in Shopify in this language (it runs without anyone signed in). It starts as the admin language of whoever installed the app.",
+    languageEn: "English",
+    languageNl: "Dutch",
   },
   errors: {
     frequencyThresholds: "Give one increasing order count per F score, starting at 1.",
@@ -412,6 +478,13 @@ const nl: Messages = {
     syncRate: "{rate} bestellingen/s",
     noSyncYet: "Nog geen bestellingen ingelezen. De eerste synchronisatie start vanzelf na installatie.",
     lastSynced: "Laatst gesynchroniseerd {at}",
+    // u3: Sync now feedback
+    syncQueued: "Synchronisatie ingepland: die begint zo",
+    syncQueuedState: "Ingepland: begint zo",
+    syncNoneSince: "Geen nieuwe bestellingen sinds {date}",
+    syncNoOrders: "Nog geen bestellingen in Shopify",
+    syncSynced: "{n} bestellingen gesynchroniseerd",
+    syncExporting: "Shopify zet de bestellingen klaar…",
     customerDataDenied:
       "Shopify laat deze app je klanten en hun bestellingen niet lezen: de app is niet goedgekeurd voor beschermde klantgegevens. Tot dat gebeurt kan er niets gescoord, getagd of ingedeeld worden; je instellingen blijven bewaard. De ontwikkelaar van de app vraagt toegang aan in het Partner Dashboard (Apps → deze app → API access requests → Protected customer data access → Request access); op een ontwikkelwinkel volstaat het daar de gegevens te selecteren.",
     customerDataRedacted:
@@ -576,6 +649,14 @@ const nl: Messages = {
       yes: "ja",
       no: "nee",
     },
+    // u3: "What to do" links to the Shopify tool an action names
+    toolLink: {
+      segment: "Open het Shopify-segment",
+      segments: "Open de klantsegmenten in Shopify",
+      discounts: "Open Kortingen in Shopify",
+      email: "Open Shopify Email",
+      flow: "Open Shopify Flow",
+    },
   },
   discount: {
     title: "Maak een korting voor dit segment",
@@ -591,6 +672,36 @@ const nl: Messages = {
     create: "Korting maken",
     created: "Kortingscode {code} gemaakt, alleen voor dit segment.",
     refused: "Shopify accepteerde dit niet",
+    // u3: discount form feedback
+    refusedByShopify: "Shopify accepteerde deze korting niet",
+    openDiscount: "Open de korting in Shopify",
+    valueHelpPercent: "Percentage korting op de bestelling, 1–100.",
+    valueHelpFixed: "Bedrag korting op de bestelling in {currency}.",
+    problems: {
+      required: "Vul dit in.",
+      tooLong: "Maximaal 255 tekens.",
+      codeShort: "Een code heeft minstens 3 tekens.",
+      codeChars: "Gebruik alleen letters, cijfers, - en _ (geen spaties).",
+      number: "Vul een getal in, bijvoorbeeld 10 of 7,50.",
+      positive: "Vul een bedrag boven 0 in.",
+      percentMax: "Een percentage is maximaal 100.",
+      date: "Vul een geldige datum in.",
+      endPast: "De einddatum ligt in het verleden.",
+      unknownSegment: "Kies een segment.",
+      notSynced: "Dit segment heeft nog geen Shopify-segment, dus Shopify kan een code er niet toe beperken.",
+    },
+    blocked: {
+      tagsOff:
+        "App-tags staan uit (pagina In Shopify), dus dit segment heeft geen Shopify-segment om een code toe te beperken.",
+      segmentTagsOff:
+        "Segmenttags staan uit bij Instellingen → Terugschrijven, dus dit segment heeft nog geen Shopify-segment.",
+      behaviourTagOff:
+        "Zet de tag voor dit gedrag aan bij Instellingen → Terugschrijven; het Shopify-segment wordt bij het volgende terugschrijven gemaakt, daarna kun je hier een code maken.",
+      noEngagement:
+        "Dit segment heeft winkelbezoeken of klikken in e-mails nodig, en die heeft de app nog niet ontvangen, dus het heeft geen Shopify-segment.",
+      notYetWritten:
+        "Het Shopify-segment wordt bij het volgende terugschrijven gemaakt; daarna kun je hier een code maken.",
+    },
   },
   shopify: {
     title: "In Shopify",
@@ -604,6 +715,25 @@ const nl: Messages = {
     restoreTags: "App-tags weer schrijven",
     removing: "Alle app-tags worden bij je klanten verwijderd. Je eigen tags blijven staan.",
     restoring: "De app-tags worden weer geschreven.",
+    // u3: removal modal, what happened, segments not in Shopify
+    confirmTitle: "Alle app-tags verwijderen?",
+    confirmRemoves: "Dit verwijdert:",
+    confirmTags: "de tags van de app ({prefix}…) bij {n} klanten",
+    confirmSegments: "de {n} klantsegmenten die de app in Shopify maakte",
+    confirmKept:
+      "De RFM-metavelden (scores) blijven bij je klanten staan; je eigen tags en die van andere apps blijven ook. Kortingscodes die beperkt zijn tot een verwijderd segment gelden daarna voor niemand meer.",
+    confirmUndo:
+      "Ongedaan maken: kies “App-tags weer schrijven” op deze pagina; bij het volgende terugschrijven komen de tags en segmenten terug.",
+    confirm: "App-tags verwijderen",
+    cancel: "Annuleren",
+    removingCounts:
+      "De tags van de app worden bij {tags} klanten verwijderd, en {segments} Shopify-segmenten ook. Je eigen tags blijven staan.",
+    removalPending: "Nog bezig: {tags} klanten hebben nog app-tags, er zijn nog {segments} Shopify-segmenten over.",
+    removalDone:
+      "Klaar: geen enkele klant heeft nog een app-tag en de Shopify-segmenten van de app zijn weg (laatst teruggeschreven {at}).",
+    notInShopify: "Nog niet in Shopify",
+    noEngagementSegment:
+      "{name}: geen Shopify-segment zolang de app geen winkelbezoeken of klikken in e-mails ontvangt; zonder die kan geen klant erin zitten.",
   },
   customer: {
     scores: "RFM-scores",
@@ -704,6 +834,12 @@ const nl: Messages = {
     tagPrefix: "Tagvoorvoegsel",
     segmentTags: "Elke klant taggen met zijn RFM-segment",
     behaviourTags: "Ook deze gedragssegmenten taggen",
+    // u3: the language Shopify segments are named in
+    segmentLanguage: "Taal van de segmentnamen in Shopify",
+    segmentLanguageHelp:
+      "Bij het terugschrijven krijgen de klantsegmenten in Shopify namen in deze taal (dat gebeurt zonder dat iemand is ingelogd). Standaard de beheertaal van wie de app installeerde.",
+    languageEn: "Engels",
+    languageNl: "Nederlands",
   },
   errors: {
     frequencyThresholds: "Geef per F-score één oplopend aantal bestellingen, beginnend bij 1.",

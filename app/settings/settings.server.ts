@@ -34,6 +34,16 @@ export async function saveRfmSettings(db: Db, shop: string, input: unknown): Pro
   return parsed.data;
 }
 
+/**
+ * The first admin to open the app (the one who installed it) sets the language Shopify segments are named
+ * in, unless the merchant chose one; later admins in other languages change nothing.
+ */
+export async function adoptSegmentLanguage(db: Db, shop: string, language: "en" | "nl"): Promise<void> {
+  const settings = await loadRfmSettings(db, shop);
+  if (settings.writeBack.language !== null) return;
+  await saveRfmSettings(db, shop, { ...settings, writeBack: { ...settings.writeBack, language } });
+}
+
 export interface SettingsProblem {
   /** Dotted path of the field, e.g. "rfm.writeBack.tagPrefix" or "peakSeasons.1.from". */
   path: string;

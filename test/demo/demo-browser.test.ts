@@ -110,7 +110,7 @@ describe("the admin UI in a real browser", () => {
     await expect
       .poll(() => app.locator("#sync-phase").textContent(), { timeout: 90_000, interval: 1_000 })
       .toBe("Up to date");
-    await expect.poll(() => app.locator("#sync-detail").textContent()).toMatch(/^([\d,]+) of \1 orders · Last synced /);
+    await expect.poll(() => app.locator("#sync-detail").textContent()).toMatch(/^[\d,]+ orders synced · Last synced /);
     await expect
       .poll(() => app.locator("#scoring-phase").textContent(), { timeout: 60_000, interval: 1_000 })
       .toMatch(/^Scored as of [A-Z][a-z]{2} \d{1,2}, \d{4} · [\d,]+ customers$/);
@@ -247,12 +247,35 @@ describe("the admin UI in a real browser", () => {
     await expect
       .poll(() => app.locator("#action-ok").textContent(), { timeout: 30_000 })
       .toBe("Discount code WELKOM15 created for this segment only.");
+    // The form is empty for the next code, and the banner opens the new discount in the admin.
+    expect(await app.locator("#discount-code").inputValue()).toBe("");
+    expect(await app.locator("#discount-admin-link").getAttribute("href")).toMatch(
+      /^https:\/\/admin\.shopify\.com\/store\/[^/]+\/discounts\/\d+$/,
+    );
+    // The app's own check sits on its field, not in a "Shopify did not accept this" banner.
+    await app.locator("#discount-title").fill("Welcome back");
+    await app.locator("#discount-code").fill("X Y");
+    await app.locator("button", { hasText: "Create discount" }).click();
+    await expect
+      .poll(() => app.locator("#discount-codeError").textContent(), { timeout: 30_000 })
+      .toContain("Use only letters, digits, - and _");
+    expect(await app.locator("#action-errors").count()).toBe(0);
+    await app.locator("#discount-code").fill("WELKOM15");
     await app.locator("button", { hasText: "Create discount" }).click();
     await expect
       .poll(() => app.locator("#action-errors").textContent(), { timeout: 30_000 })
       .toContain("Code must be unique. Please try a different code.");
     expect([...stack.emulator.shop(DEMO_SHOP).discounts.values()].map((d) => d.code)).toEqual(["WELKOM15"]);
     await shot("in-shopify-en");
+    // Removing all app tags asks first, saying what goes and how to undo it; cancelled here.
+    await app.locator("#remove-tags").click();
+    await expect
+      .poll(() => app.locator("#remove-tags-modal").textContent(), { timeout: 10_000 })
+      .toContain("This removes:");
+    expect(await app.locator("#remove-tags-modal").textContent()).toContain("Write app tags again");
+    await shot("remove-tags-modal-en");
+    await app.locator("button", { hasText: "Cancel" }).click();
+    await expect.poll(() => app.locator("#remove-tags-modal").count()).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
 

@@ -34,6 +34,8 @@ beforeAll(async () => {
   shop.grantedScopes = TEST_APP.scopes.split(",");
   admin = createAdminClient({ shop: SHOP, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger });
   await db.shop.create({ data: { shop: SHOP, adminLocale: "nl" } });
+  // A storefront visit: lost but engaged can have customers, so it gets its Shopify segment too.
+  await db.customerEngagement.create({ data: { shop: SHOP, customerId: 1n, lastVisitAt: new Date() } });
 }, 30_000);
 
 afterAll(async () => {

@@ -41,6 +41,11 @@ export const WriteBackSettings = z.object({
   segmentTags: z.boolean().default(true),
   /** Behavioural segments that also get a tag (the merchant switches them on). */
   behaviourTags: z.array(BehaviourKey).max(BEHAVIOUR_KEY_COUNT).default([]),
+  /**
+   * The language Shopify segments are named in (write-back runs with nobody signed in). null until the
+   * first admin opens the app: then theirs (adoptSegmentLanguage).
+   */
+  language: z.enum(["en", "nl"]).nullable().default(null),
 });
 export type WriteBackSettings = z.infer<typeof WriteBackSettings>;
 

@@ -226,3 +226,18 @@ const NL: Actions = {
 export function recommendedActions(key: SegmentKey | BehaviourKey, language: "en" | "nl"): string[] {
   return [...(language === "nl" ? NL : EN)[key]];
 }
+
+/** The Shopify tool an action names, for a link to its admin page (null: it names none). */
+export type ActionTool = "flow" | "email" | "discounts" | "segment";
+
+const TOOL_PATTERNS: [ActionTool, RegExp][] = [
+  ["flow", /Shopify Flow/],
+  ["email", /Shopify Email/],
+  ["discounts", /discount code|Shopify discount|kortingscode|Shopify-korting/i],
+  ["segment", /customer segment|klantsegment/i],
+];
+
+/** The first tool in the list above the text names (the one to act with: an email to a segment is Email). */
+export function actionTool(text: string): ActionTool | null {
+  return TOOL_PATTERNS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
+}

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Button } from "@shopify/polaris";
 
-/** Posts one of the dashboard's intents (sync, score, write-back); spins while that one is submitting. */
+/** Posts one of the dashboard's retry intents (score, write-back); spins while that one is submitting. */
 export function PhaseButton({
   intent,
   label,

@@ -3,6 +3,8 @@ import { fill, useI18n } from "../../i18n/use-i18n";
 import { plural } from "../../i18n/plural";
 import { PhaseRow, expectedProgress } from "./PhaseRow";
 import { PhaseButton } from "./PhaseButton";
+import { SyncNowButton } from "./SyncNowButton";
+import { syncLine, syncLineText } from "./sync-feedback";
 import type { DashboardData } from "./dashboard-data";
 
 /** The pipeline's three phases (sync, scoring, write-back): progress, counts, failures and retry buttons. */
@@ -62,10 +64,7 @@ export function StatusCard({ d, now }: { d: DashboardData; now: number }) {
           detail={
             sync
               ? join(
-                  fill(t.home.syncCounts, {
-                    done: fmt.number(sync.ordersIngested),
-                    total: sync.ordersExpected === null ? "?" : fmt.number(sync.ordersExpected),
-                  }),
+                  syncLineText(syncLine(sync), t, fmt),
                   syncRunning && sync.ordersPerSecond
                     ? fill(t.home.syncRate, { rate: fmt.number(Math.round(sync.ordersPerSecond)) })
                     : null,
@@ -77,9 +76,9 @@ export function StatusCard({ d, now }: { d: DashboardData; now: number }) {
               : ""
           }
           action={
-            <PhaseButton
-              intent="sync"
-              extra={{ kind: d.sync.lastCompleted ? "reconcile" : "backfill" }}
+            <SyncNowButton
+              kind={d.sync.lastCompleted ? "reconcile" : "backfill"}
+              currentRunId={sync?.runId ?? null}
               disabled={syncRunning}
               label={sync?.status === "failed" ? t.home.retrySync : t.home.syncNow}
             />

@@ -18,14 +18,15 @@ export function SegmentInShopify({ data, result }: { data: SegmentPageData; resu
             {t.segment.shopifySegment}: {data.shopifySegment.name}
           </Link>
         ) : (
-          <Text as="p" tone="subdued">
-            {t.segment.notSynced}
+          <Text as="p" tone="subdued" id="shopify-segment-missing">
+            {/* Why, in one place: under the disabled discount button below. */}
+            {data.discountBlocked ? t.shopify.notInShopify : t.segment.notSynced}
           </Text>
         )}
         <Text as="h3" variant="headingSm">
           {t.discount.title}
         </Text>
-        <DiscountForm segments={[{ key: data.key, name: data.name }]} result={result} />
+        <DiscountForm segments={[{ key: data.key, name: data.name }]} result={result} blocked={data.discountBlocked} />
       </BlockStack>
     </Card>
   );

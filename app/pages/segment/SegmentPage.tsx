@@ -1,5 +1,5 @@
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BlockStack, Box, Card, Layout, List, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, Layout, Link, List, Page, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import type { loadSegmentPage, segmentAction } from "./segment-view.server";
 import { ExportButton } from "./ExportButton";
@@ -39,7 +39,17 @@ export function SegmentPage() {
               <div id="segment-actions">
                 <List>
                   {data.actions.map((a) => (
-                    <List.Item key={a}>{a}</List.Item>
+                    <List.Item key={a.text}>
+                      {a.text}
+                      {a.link && (
+                        <>
+                          {" "}
+                          <Link url={a.link.url} target="_blank">
+                            {t.segment.toolLink[a.link.label]}
+                          </Link>
+                        </>
+                      )}
+                    </List.Item>
                   ))}
                 </List>
               </div>

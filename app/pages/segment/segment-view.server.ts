@@ -1,20 +1,27 @@
 import type { Db } from "../../platform/db.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
-import { customerAdminUrl, segmentAdminUrl } from "../../shopify/admin-urls";
+import {
+  customerAdminUrl,
+  discountsAdminUrl,
+  flowAdminUrl,
+  segmentAdminUrl,
+  segmentsAdminUrl,
+  shopifyEmailAdminUrl,
+} from "../../shopify/admin-urls";
 import { latestFullRun } from "../../pipeline/score/scoring.server";
 import { NO_CUTOFFS, RunCutoffs, RunStats, RunSummary } from "../../pipeline/score/run-shapes";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { RfmSettings, rulesOf } from "../../domain/rfm/settings";
 import { segmentName, SEGMENT_DESCRIPTIONS } from "../../i18n/rfm/presets";
 import { describeBehaviour, describeSegmentRule } from "../../i18n/rfm/describe";
-import { recommendedActions } from "../../i18n/rfm/actions";
+import { actionTool, recommendedActions } from "../../i18n/rfm/actions";
 import { resolveLocale } from "../../i18n/locale.server";
 import { formatters } from "../../i18n/format";
 import { customerDataNotice } from "../../shopify/customer-data-access.server";
 import { MESSAGES } from "../../i18n/messages";
 import { CSV_COMMA, CSV_SEMICOLON } from "../../domain/csv";
 import { CustomerListQuery, GroupKey, isBehaviour, segmentCsv, segmentCustomers } from "./segment-page.server";
-import { DiscountForm, submitDiscountForm } from "./discount-form.server";
+import { DiscountForm, discountBlocker, submitDiscountForm, type DiscountResult } from "./discount-form.server";
 
 const noSuchSegment = () => new Response("No such segment", { status: 404 });
 
@@ -29,12 +36,13 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
   const key = parsedKey.data;
   const query = CustomerListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { locale, context } = await resolveLocale(db, shop, request);
-  const [settings, run, synced, page, customerData] = await Promise.all([
+  const [settings, run, synced, page, customerData, engagement] = await Promise.all([
     loadRfmSettings(db, shop),
     latestFullRun(db, shop),
     db.shopifySegment.findUnique({ where: { shop_key: { shop, key } } }),
     segmentCustomers(db, shop, key, query),
     customerDataNotice(db, shop),
+    db.customerEngagement.findFirst({ where: { shop }, select: { customerId: true } }),
   ]);
   const money = formatters(context.formatLocale, context.currency, context.timeZone).money;
   // The rule as the run that placed these customers saw it.
@@ -52,6 +60,17 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
   const consent = summary?.consent
     ? ((isBehaviour(key) ? summary.consent.behaviours : summary.consent.segments)[key] ?? { email: 0, sms: 0 })
     : null;
+  // Real admin pages only: the synced segment (else the segment list), Discounts, the Email and Flow apps.
+  const toolLink = (tool: ReturnType<typeof actionTool>) => {
+    if (tool === "segment")
+      return synced
+        ? { label: "segment" as const, url: segmentAdminUrl(shop, synced.segmentId) }
+        : { label: "segments" as const, url: segmentsAdminUrl(shop) };
+    if (tool === "discounts") return { label: "discounts" as const, url: discountsAdminUrl(shop) };
+    if (tool === "email") return { label: "email" as const, url: shopifyEmailAdminUrl(shop) };
+    if (tool === "flow") return { label: "flow" as const, url: flowAdminUrl(shop) };
+    return null;
+  };
   return {
     key,
     name: segmentName(key, settings, locale),
@@ -59,7 +78,7 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
     rule: isBehaviour(key)
       ? [describeBehaviour(key, settings, stats, language, money)]
       : describeSegmentRule(key, rulesOf(scored), cutoffs, language, money, settings.behaviours),
-    actions: recommendedActions(key, language),
+    actions: recommendedActions(key, language).map((text) => ({ text, link: toolLink(actionTool(text)) })),
     asOf: run ? run.asOf.toISOString().slice(0, 10) : null,
     figures: figures
       ? {
@@ -77,6 +96,7 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
     },
     customerData,
     shopifySegment: synced ? { name: synced.name, url: segmentAdminUrl(shop, synced.segmentId) } : null,
+    discountBlocked: discountBlocker(key, settings, synced !== null, engagement !== null),
     customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(shop, c.customerId) })),
     next: page.next,
     previous: page.previous,
@@ -90,13 +110,12 @@ export async function segmentAction(
   shop: string,
   request: Request,
   segmentKey: string | undefined,
-) {
+): Promise<DiscountResult> {
   const key = GroupKey.safeParse(segmentKey);
   if (!key.success) throw noSuchSegment();
   const input = DiscountForm.safeParse({ ...Object.fromEntries(await request.formData()), segmentKey: key.data });
-  if (!input.success)
-    return { created: null, errors: input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
-  return submitDiscountForm({ db: deps.db, admin: deps.adminClient() }, shop, input.data);
+  if (!input.success) throw new Response("Unknown request", { status: 400 });
+  return submitDiscountForm({ db: deps.db, admin: deps.adminClient }, shop, input.data);
 }
 
 /**

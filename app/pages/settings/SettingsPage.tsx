@@ -94,7 +94,7 @@ export function SettingsPage() {
         <RulesSection {...section} names={names} />
         <BehavioursSection {...section} names={names} vendorText={vendorText} setVendorText={setVendorText} />
         <PeakSeasonsSection peakSeasons={form.peakSeasons} setPeak={setPeak} errorAt={errorAt} />
-        <WriteBackSection {...section} names={names} />
+        <WriteBackSection {...section} names={names} adminLanguage={loaded.autoPreset === "nl" ? "nl" : "en"} />
       </Layout>
     </Page>
   );

@@ -1,11 +1,14 @@
 import { BlockStack, Card, InlineStack, Link, Text } from "@shopify/polaris";
-import { useI18n } from "../../i18n/use-i18n";
+import { fill, useI18n } from "../../i18n/use-i18n";
 
-/** The Shopify customer segments the app keeps in sync, each with its size and a link into the admin. */
+/** The Shopify customer segments the app keeps in sync (RFM order), each with its size and a link into the admin. */
 export function SyncedSegments({
   segments,
+  waitingForEngagement,
 }: {
   segments: { key: string; name: string; customers: number; adminUrl: string }[];
+  /** The lost-but-engaged name when it has no Shopify segment for want of engagement data. */
+  waitingForEngagement: string | null;
 }) {
   const { t, fmt } = useI18n();
   return (
@@ -29,6 +32,11 @@ export function SyncedSegments({
               </InlineStack>
             ))}
           </BlockStack>
+        )}
+        {waitingForEngagement && segments.length > 0 && (
+          <Text as="p" tone="subdued" id="shopify-segment-waiting">
+            {fill(t.shopify.noEngagementSegment, { name: waitingForEngagement })}
+          </Text>
         )}
       </BlockStack>
     </Card>

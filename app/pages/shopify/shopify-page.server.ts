@@ -4,27 +4,61 @@ import type { AdminClient } from "../../shopify/admin-client.server";
 import { segmentAdminUrl } from "../../shopify/admin-urls";
 import { loadRfmSettings, saveRfmSettings } from "../../settings/settings.server";
 import { resolveLocale } from "../../i18n/locale.server";
+import { segmentName } from "../../i18n/rfm/presets";
 import { requestWriteBack } from "../../pipeline/jobs.server";
+import { SEGMENT_KEYS } from "../../domain/rfm/segments";
+import { BEHAVIOUR_KEYS } from "../../domain/rfm/behaviours";
 import { DiscountForm, submitDiscountForm, type DiscountResult } from "../segment/discount-form.server";
 import { segmentSummary } from "./segment-summary.server";
 
-/** The "In Shopify" page: the synced Shopify segments with their sizes, and whether tags are written. */
+/** Segments first, in the segment table's order, then behaviours in theirs (not alphabetically by key). */
+const RFM_ORDER: readonly string[] = [...SEGMENT_KEYS, ...BEHAVIOUR_KEYS];
+const rfmRank = (key: string) => {
+  const i = RFM_ORDER.indexOf(key);
+  return i < 0 ? RFM_ORDER.length : i;
+};
+
+/** How many customers carry app tags and how many Shopify segments the app keeps: what removal takes away. */
+async function appFootprint(db: Db, shop: string) {
+  const [tagCustomers, segments, lastWriteBack] = await Promise.all([
+    db.customerTagState.count({ where: { shop } }),
+    db.shopifySegment.count({ where: { shop } }),
+    db.writeBackRun.findFirst({
+      where: { shop, finishedAt: { not: null } },
+      orderBy: { id: "desc" },
+      select: { finishedAt: true },
+    }),
+  ]);
+  return { tagCustomers, segments, lastWriteBackAt: lastWriteBack?.finishedAt?.toISOString() ?? null };
+}
+
+/** The "In Shopify" page: the synced Shopify segments (RFM order) with their sizes, and whether tags are written. */
 export async function loadShopifyPage(db: Db, shop: string, request: Request) {
   const { locale } = await resolveLocale(db, shop, request);
-  const [summary, synced, settings] = await Promise.all([
+  const [summary, synced, settings, footprint, engagement] = await Promise.all([
     segmentSummary(db, shop, locale),
-    db.shopifySegment.findMany({ where: { shop }, orderBy: { key: "asc" } }),
+    db.shopifySegment.findMany({ where: { shop } }),
     loadRfmSettings(db, shop),
+    appFootprint(db, shop),
+    db.customerEngagement.findFirst({ where: { shop }, select: { customerId: true } }),
   ]);
-  const sizes = new Map([...summary.segments, ...summary.behaviours].map((s) => [s.key, s.customers]));
+  const sizes = new Map<string, number>([...summary.segments, ...summary.behaviours].map((s) => [s.key, s.customers]));
+  const w = settings.writeBack;
   return {
-    writeBackEnabled: settings.writeBack.enabled,
-    segments: synced.map((s) => ({
-      key: s.key,
-      name: s.name,
-      customers: sizes.get(s.key as never) ?? 0,
-      adminUrl: segmentAdminUrl(shop, s.segmentId),
-    })),
+    writeBackEnabled: w.enabled,
+    tagPrefix: w.tagPrefix,
+    footprint,
+    segments: synced
+      .sort((a, b) => rfmRank(a.key) - rfmRank(b.key))
+      .map((s) => ({
+        key: s.key,
+        name: s.name,
+        customers: sizes.get(s.key) ?? 0,
+        adminUrl: segmentAdminUrl(shop, s.segmentId),
+      })),
+    // Write-back makes no Shopify segment nobody can be in yet; the page says why it is missing.
+    waitingForEngagement:
+      w.enabled && w.segmentTags && engagement === null ? segmentName("lost_engaged", settings, locale) : null,
   };
 }
 
@@ -33,7 +67,9 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.enum(["remove-tags", "restore-tags"]) }),
 ]);
 
-export type ShopifyActionResult = DiscountResult & { tags: "removing" | "restoring" | null };
+export type ShopifyActionResult =
+  | { discount: DiscountResult; tags: null }
+  | { discount: null; tags: { kind: "removing"; customers: number; segments: number } | { kind: "restoring" } };
 
 /** A discount code for any segment, or tags off/on again (write-back then removes or restores them). */
 export async function shopifyAction(
@@ -43,17 +79,19 @@ export async function shopifyAction(
 ): Promise<ShopifyActionResult> {
   const { db } = deps;
   const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
-    return { created: null, tags: null, errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  if (!parsed.success) throw new Response("Unknown request", { status: 400 });
   const input = parsed.data;
-  if (input.intent !== "discount") {
-    const settings = await loadRfmSettings(db, shop);
-    await saveRfmSettings(db, shop, {
-      ...settings,
-      writeBack: { ...settings.writeBack, enabled: input.intent === "restore-tags" },
-    });
-    await requestWriteBack(shop);
-    return { created: null, errors: [], tags: input.intent === "remove-tags" ? "removing" : "restoring" };
-  }
-  return { ...(await submitDiscountForm({ db, admin: deps.adminClient() }, shop, input)), tags: null };
+  if (input.intent === "discount")
+    return { discount: await submitDiscountForm({ db, admin: deps.adminClient }, shop, input), tags: null };
+  const removing = input.intent === "remove-tags";
+  const before = removing ? await appFootprint(db, shop) : null;
+  const settings = await loadRfmSettings(db, shop);
+  await saveRfmSettings(db, shop, { ...settings, writeBack: { ...settings.writeBack, enabled: !removing } });
+  await requestWriteBack(shop);
+  return {
+    discount: null,
+    tags: before
+      ? { kind: "removing", customers: before.tagCustomers, segments: before.segments }
+      : { kind: "restoring" },
+  };
 }

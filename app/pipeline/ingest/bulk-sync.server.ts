@@ -342,6 +342,8 @@ export interface SyncProgress {
   etaSeconds: number | null;
   message: string | null;
   limitedTo60Days: boolean;
+  /** A reconcile's lower bound: orders changed since then were asked for. */
+  updatedSince: Date | null;
   startedAt: Date;
   finishedAt: Date | null;
 }
@@ -359,6 +361,7 @@ export function progressOf(
     heartbeatAt: Date;
     message: string | null;
     limitedTo60Days: boolean;
+    updatedSince?: Date | null;
     startedAt: Date;
     finishedAt: Date | null;
   },
@@ -378,6 +381,7 @@ export function progressOf(
     etaSeconds: rate && left !== null && run.status === "ingesting" ? left / rate : null,
     message: run.message,
     limitedTo60Days: run.limitedTo60Days,
+    updatedSince: run.updatedSince ?? null,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
   };

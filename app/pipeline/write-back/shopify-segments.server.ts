@@ -33,12 +33,19 @@ export interface SegmentSyncOutcome {
   deleted: number;
 }
 
-/** The segments the merchant has switched on, as Shopify segments should show them. */
-export function desiredShopifySegments(settings: Awaited<ReturnType<typeof loadRfmSettings>>, locale: string | null) {
+/**
+ * The segments the merchant has switched on, as Shopify segments should show them, in RFM order. Lost but
+ * engaged needs storefront visits or email clicks: without any, nobody can be in it, so no Shopify segment.
+ */
+export function desiredShopifySegments(
+  settings: Awaited<ReturnType<typeof loadRfmSettings>>,
+  locale: string | null,
+  hasEngagement = true,
+) {
   const w = settings.writeBack;
   if (!w.enabled) return [];
   const keys: (SegmentKey | BehaviourKey)[] = [
-    ...(w.segmentTags ? SEGMENT_KEYS : []),
+    ...(w.segmentTags ? SEGMENT_KEYS.filter((k) => hasEngagement || k !== "lost_engaged") : []),
     ...BEHAVIOUR_KEYS.filter((b) => w.behaviourTags.includes(b)),
   ];
   return keys.map((key) => ({
@@ -52,14 +59,17 @@ export async function syncShopifySegments(
   deps: { db: Db; admin: AdminClient; logger: Logger },
   shop: string,
 ): Promise<SegmentSyncOutcome> {
-  const [settings, shopRow, stored] = await Promise.all([
+  const [settings, shopRow, stored, engagement] = await Promise.all([
     loadRfmSettings(deps.db, shop),
     deps.db.shop.findUnique({ where: { shop }, select: { adminLocale: true } }),
     deps.db.shopifySegment.findMany({ where: { shop } }),
+    deps.db.customerEngagement.findFirst({ where: { shop }, select: { customerId: true } }),
   ]);
   const byKey = new Map(stored.map((s) => [s.key, s]));
   const outcome: SegmentSyncOutcome = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
-  const desired = desiredShopifySegments(settings, shopRow?.adminLocale ?? null);
+  // The shop's own setting, not whoever last opened the app: names must not flip with each admin's language.
+  const language = settings.writeBack.language ?? shopRow?.adminLocale ?? null;
+  const desired = desiredShopifySegments(settings, language, engagement !== null);
   // Switched off (or all app tags removed): its tag is gone, so is its segment.
   for (const old of stored.filter((s) => !desired.some((d) => d.key === s.key))) {
     // Already gone in Shopify (the merchant deleted it) is what we want: looked up first, since
@@ -139,10 +149,7 @@ export async function createSegmentDiscount(
   now = new Date(),
 ): Promise<{ id: string }> {
   const segment = await deps.db.shopifySegment.findUnique({ where: { shop_key: { shop, key: request.segmentKey } } });
-  if (!segment)
-    throw new SegmentNotSyncedError(
-      `The ${request.segmentKey} segment is not in Shopify yet (switch its tag on and let write-back run first)`,
-    );
+  if (!segment) throw new SegmentNotSyncedError(`The ${request.segmentKey} segment is not in Shopify yet`);
   const value =
     request.kind === "percentage"
       ? { percentage: request.value / 100 }
