@@ -5,26 +5,31 @@ import { sendWebhook } from "../emulator/webhook-sender";
 import { installAndBackfill } from "../support/install";
 import { TEST_APP } from "../setup/test-app";
 import { waitFor } from "../support/wait";
+import { waitForInboxDrained } from "../support/inbox";
 import { BROWSER_UA } from "../support/merchant";
 
 const OTHER_SHOP = "other-webshop.myshopify.com";
 let stack: DemoStack;
 const db = createDb(process.env.DATABASE_URL as string, 2);
 
-function deliver(
+/** Sends a signed delivery; once it is answered 200 (in the inbox), waits until the app's worker applied it. */
+async function deliver(
   topic: string,
   body: string | object,
   opts: { shop?: string; hmac?: string; webhookId?: string } = {},
 ) {
-  return sendWebhook({
+  const shop = opts.shop ?? DEMO_SHOP;
+  const sent = await sendWebhook({
     url: `${stack.appUrl}/webhooks/${topic}`,
     secret: TEST_APP.secret,
     topic,
-    shop: opts.shop ?? DEMO_SHOP,
+    shop,
     body,
     hmac: opts.hmac,
     webhookId: opts.webhookId,
   });
+  if (sent.status === 200) await waitForInboxDrained(db, shop);
+  return sent;
 }
 
 const dataRequest = (shop: string, customerId: number) => ({

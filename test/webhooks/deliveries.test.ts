@@ -224,7 +224,7 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     expect(errors).toHaveLength(2);
     expect(errors.every((l) => l.webhookId === record.webhookId)).toBe(true);
     expect(engine.summary()).toMatchObject({ deliveries: 1, delivered: 1, failedAttempts: 2, retried: 1, givenUp: 0 });
-    await drainInbox(db, SHOP);
+    await drainInbox(db);
     expect(await db.customer.findUnique({ where: { shop_id: { shop: SHOP, id: BigInt(payload.id) } } })).toMatchObject({
       firstName: "Anna",
       tags: ["VIP", "rfm:champions"],
@@ -330,7 +330,7 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
       default_address: { city: "Utrecht" },
     });
     expect(record?.attempts.map((a) => a.status)).toEqual([200]);
-    await drainInbox(db, SHOP);
+    await drainInbox(db);
     expect(await db.customer.findUnique({ where: { shop_id: { shop: SHOP, id: BigInt(payload.id) } } })).toMatchObject({
       email: payload.email,
       tags: ["rfm:loyal"],
@@ -383,7 +383,7 @@ describe("Shopify's webhook delivery (emulated) against the app's receiver", () 
     const arrival = received.slice(before).map((r) => (JSON.parse(r.body) as { id: number }).id);
     expect(arrival).not.toEqual(payloads.map((p) => p.id));
     expect([...arrival].sort()).toEqual(payloads.map((p) => p.id).sort());
-    await drainInbox(db, SHOP);
+    await drainInbox(db);
     expect(await db.customer.count({ where: { shop: SHOP, id: { in: payloads.map((p) => BigInt(p.id)) } } })).toBe(24);
   });
 });

@@ -7,6 +7,7 @@ import { Random } from "../emulator/random";
 import { TEST_APP } from "../setup/test-app";
 import { installAndBackfill } from "../support/install";
 import { waitFor } from "../support/wait";
+import { waitForInboxDrained } from "../support/inbox";
 import type { GeneratedOrder } from "../emulator/generator";
 
 /**
@@ -254,6 +255,7 @@ describe("webhook fuzzing", () => {
     expect(rejected).toBe(TOTAL - validForOther);
     for (const status of statuses.keys()) expect([200, 400, 401, 404, 413]).toContain(status);
     expect(validForOther).toBe(TOTAL / 10);
+    await waitForInboxDrained(db, OTHER);
     expect(await db.order.count({ where: { shop: OTHER } })).toBe(otherBefore + TOTAL / 10);
     expect(await fingerprint(DEMO_SHOP)).toBe(before);
     expect((await fetch(`${stack.appUrl}/`)).status).toBe(200);

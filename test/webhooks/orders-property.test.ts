@@ -6,6 +6,7 @@ import { ShopDataset, type GeneratedOrder } from "../emulator/generator";
 import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
 import { installAndBackfill } from "../support/install";
+import { waitForInboxDrained } from "../support/inbox";
 import {
   actualAggregates,
   diffAggregates,
@@ -140,6 +141,8 @@ describe("live order and customer webhooks", () => {
     );
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(deliveries.length).toBeGreaterThan(events.length);
+    // Answered 200 = in the inbox; the app's worker applies it in batches.
+    await waitForInboxDrained(db, DEMO_SHOP);
 
     // (a) Incremental equals a full recomputation from the stored orders.
     const incremental = actualAggregates(await db.customerAggregate.findMany({ where: { shop: DEMO_SHOP } }));
