@@ -61,10 +61,34 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/consent-counts.sql": {
+    text: 'SELECT g.kind, g.k,\n       (count(*) FILTER (WHERE c."emailMarketingState" = \'SUBSCRIBED\'))::int AS email,\n       (count(*) FILTER (WHERE c."smsMarketingState" = \'SUBSCRIBED\'))::int AS sms\nFROM "CustomerScore" s\nLEFT JOIN "Customer" c ON c.shop = s.shop AND c.id = s."customerId" AND c."deletedAt" IS NULL\nCROSS JOIN LATERAL (\n  SELECT \'rfm\'::text AS kind, s.segment AS k\n  UNION ALL\n  SELECT \'behaviour\', b FROM unnest(s.behaviours) b\n) g\nWHERE s.shop = $1\nGROUP BY 1, 2',
+    params: ["text"],
+    columns: [
+      ["kind", "text"],
+      ["k", "text"],
+      ["email", "int4"],
+      ["sms", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/queue-rescore.sql": {
     text: 'INSERT INTO "PendingRescore" (shop, "customerId") SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING',
     params: ["text", "int8[]"],
     columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/score/segment-sizes.sql": {
+    text: 'WITH open_stays AS (\n  SELECT g.kind, g.k, g.since, count(*) AS n\n  FROM "CustomerScore" s\n  CROSS JOIN LATERAL (\n    SELECT \'rfm\'::text AS kind, s.segment AS k, s."segmentSince" AS since\n    UNION ALL\n    SELECT \'behaviour\', x.b, coalesce(x.since, s."segmentSince")\n    FROM unnest(s.behaviours, s."behaviourSince") AS x(b, since)\n    WHERE x.b IS NOT NULL\n  ) g\n  WHERE s.shop = $1\n  GROUP BY 1, 2, 3\n), ended_stays AS (\n  SELECT kind, segment AS k, "validFrom", "validTo", count(*) AS n\n  FROM "SegmentMembership"\n  WHERE shop = $1 AND "validTo" > (SELECT min(d) FROM unnest($2::date[]) d)\n  GROUP BY 1, 2, 3, 4\n)\nSELECT d::text AS day, kind, k, sum(n)::int AS customers\nFROM unnest($2::date[]) d\nJOIN (\n  SELECT kind, k, since AS valid_from, NULL::date AS valid_to, n FROM open_stays\n  UNION ALL\n  SELECT kind, k, "validFrom", "validTo", n FROM ended_stays\n) st ON st.valid_from <= d AND (st.valid_to IS NULL OR st.valid_to > d)\nGROUP BY 1, 2, 3',
+    params: ["text", "date[]"],
+    columns: [
+      ["day", "text"],
+      ["kind", "text"],
+      ["k", "text"],
+      ["customers", "int4"],
+    ],
     setup: [],
     prepared: true,
   },
@@ -210,6 +234,18 @@ export const SQL_ROWS = {
     k: z.string(),
     n: z.number(),
   }),
+  "pipeline/score/consent-counts.sql": z.object({
+    kind: z.string(),
+    k: z.string(),
+    email: z.number(),
+    sms: z.number(),
+  }),
+  "pipeline/score/segment-sizes.sql": z.object({
+    day: z.string(),
+    kind: z.string(),
+    k: z.string(),
+    customers: z.number(),
+  }),
   "pipeline/score/segment-transitions.sql": z.object({
     from: z.string().nullable(),
     to: z.string().nullable(),
@@ -272,7 +308,9 @@ export interface SqlParams {
     peakEnds: (Date | string)[],
     timezone: string,
   ];
+  "pipeline/score/consent-counts.sql": [shop: string];
   "pipeline/score/queue-rescore.sql": [shop: string, customerIds: (bigint | number)[]];
+  "pipeline/score/segment-sizes.sql": [shop: string, dates: (Date | string)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/write-back/add-tags-written.sql": [shop: string, rows: string];
   "pipeline/write-back/database-clock.sql": [];

@@ -1,10 +1,10 @@
-import { Banner, BlockStack, Card, Divider, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Divider, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import { PhaseRow, expectedProgress } from "./PhaseRow";
 import { PhaseButton } from "./PhaseButton";
 import type { DashboardData } from "./dashboard-data";
 
-/** The pipeline's three phases (sync, scoring, write-back): progress, counts, failures and retry buttons. */
+/** Inside the status line's details: the pipeline's three phases (sync, scoring, write-back): progress, counts, failures and retry buttons. */
 export function StatusCard({ d, now }: { d: DashboardData; now: number }) {
   const { t, fmt } = useI18n();
   const left = (s: number | null) =>
@@ -43,11 +43,10 @@ export function StatusCard({ d, now }: { d: DashboardData; now: number }) {
   const wbStep = { tags: 0, metafields: 1, segments: 2 }[wb.phase ?? ""] ?? 0;
 
   return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {t.home.status}
-        </Text>
+    <BlockStack gap="400">
+      <Text as="h3" variant="headingSm">
+        {t.home.status}
+      </Text>
         {sync?.limitedTo60Days && <Banner tone="warning">{t.home.limited60}</Banner>}
         <PhaseRow
           id="sync"
@@ -155,7 +154,6 @@ export function StatusCard({ d, now }: { d: DashboardData; now: number }) {
         {wb.state === "interrupted" && (
           <Banner tone="warning">{fill(t.home.writeBackInterrupted, { at: fmt.dateTime(wb.startedAt ?? "") })}</Banner>
         )}
-      </BlockStack>
-    </Card>
+    </BlockStack>
   );
 }

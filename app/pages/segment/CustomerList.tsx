@@ -12,7 +12,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useI18n } from "../../i18n/use-i18n";
+import { fill, useI18n } from "../../i18n/use-i18n";
 import type { SegmentPageData } from "./segment-data";
 
 /** The segment's customers: search, sort, and pages by cursor. */
@@ -42,6 +42,12 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
         <Form method="get" id="customer-search">
           <input type="hidden" name="sort" value={s} />
           <input type="hidden" name="dir" value={dir} />
+          {data.query.cell && (
+            <>
+              <input type="hidden" name="r" value={data.query.cell.r} />
+              <input type="hidden" name="f" value={data.query.cell.f} />
+            </>
+          )}
           <InlineStack gap="300" blockAlign="end" wrap={false}>
             <div style={{ flex: 1 }}>
               <TextField
@@ -61,6 +67,14 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
             </Button>
           </InlineStack>
         </Form>
+        {data.query.cell && (
+          <Box paddingBlockStart="200">
+            <Text as="p" variant="bodySm" id="customer-cell-filter">
+              {fill(t.segment.cellFilter, data.query.cell)}{" "}
+              <Link url={`/app/segments/${data.key}`}>{t.segment.cellFilterClear}</Link>
+            </Text>
+          </Box>
+        )}
       </Box>
       <div id="segment-customers">
         <IndexTable

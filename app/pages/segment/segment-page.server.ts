@@ -22,6 +22,9 @@ export const CustomerListQuery = z.object({
     .transform((s) => s || null),
   after: z.string().max(200).optional().catch(undefined),
   before: z.string().max(200).optional().catch(undefined),
+  /** One R × F cell of the dashboard's grid (both or neither). */
+  r: z.coerce.number().int().min(1).max(5).optional().catch(undefined),
+  f: z.coerce.number().int().min(1).max(5).optional().catch(undefined),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 
@@ -69,9 +72,13 @@ function decodeCursor(cursor: string | undefined): { value: string; id: bigint }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function whereOf(key: GroupKey, q: string | null, params: unknown[]): string {
+function whereOf(key: GroupKey, q: string | null, params: unknown[], cell?: { r?: number; f?: number }): string {
   params.push(key);
-  const member = isBehaviour(key) ? `s.behaviours @> ARRAY[$${params.length}::text]` : `s.segment = $${params.length}`;
+  let member = isBehaviour(key) ? `s.behaviours @> ARRAY[$${params.length}::text]` : `s.segment = $${params.length}`;
+  if (cell?.r !== undefined && cell.f !== undefined) {
+    params.push(cell.r, cell.f);
+    member += ` AND s.r = $${params.length - 1}::int AND s.f = $${params.length}::int`;
+  }
   if (!q) return member;
   // Every word must appear in the email, first or last name ("anna bakker"); each column has a trigram index.
   const words = q.split(/\s+/).filter(Boolean).slice(0, 5);
@@ -101,7 +108,7 @@ export async function segmentCustomers(
   // Walking backwards reads in the opposite order, then flips the page.
   const desc = (query.dir === "desc") !== backwards;
   const params: unknown[] = [shop];
-  let where = whereOf(key, query.q, params);
+  let where = whereOf(key, query.q, params, query);
   if (cursor) {
     params.push(cursor.value, cursor.id);
     where += ` AND (${column}, s."customerId") ${desc ? "<" : ">"} ($${params.length - 1}::${CAST[query.sort]}, $${params.length}::bigint)`;
