@@ -125,7 +125,8 @@ const en = {
     trendNone: "History starts with the latest run",
     colEmail: "Accept email",
     colSms: "Accept SMS",
-    consentHelp: "Accept email / SMS: customers whose marketing consent in Shopify is Subscribed, the only state you may mail or text.",
+    consentHelp:
+      "Accept email / SMS: customers whose marketing consent in Shopify is Subscribed, the only state you may mail or text.",
     gridCellLabel: "R {r} F {f}: {customers} customers, {revenue}. Open {segment} in this cell",
     gridCellOthers: "Also in this cell: {others}",
     gridLinkHelp: "Click a cell to see the customers of its main segment in it.",

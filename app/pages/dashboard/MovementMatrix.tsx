@@ -109,23 +109,23 @@ export function MovementMatrix({
       </div>
       <div id="movement-legend">
         <InlineStack gap="400">
-        {(
-          [
-            ["up", t.home.movementLegendUp],
-            ["down", t.home.movementLegendDown],
-            ["same", t.home.movementLegendSide],
-          ] as const
-        ).map(([d, label]) => (
-          <InlineStack key={d} gap="100" blockAlign="center">
-            <span
-              aria-hidden
-              style={{ width: 12, height: 12, borderRadius: 3, display: "inline-block", background: tint(d, 0.5) }}
-            />
-            <Text as="span" variant="bodySm">
-              {label}
-            </Text>
-          </InlineStack>
-        ))}
+          {(
+            [
+              ["up", t.home.movementLegendUp],
+              ["down", t.home.movementLegendDown],
+              ["same", t.home.movementLegendSide],
+            ] as const
+          ).map(([d, label]) => (
+            <InlineStack key={d} gap="100" blockAlign="center">
+              <span
+                aria-hidden
+                style={{ width: 12, height: 12, borderRadius: 3, display: "inline-block", background: tint(d, 0.5) }}
+              />
+              <Text as="span" variant="bodySm">
+                {label}
+              </Text>
+            </InlineStack>
+          ))}
         </InlineStack>
       </div>
       {top.length > 0 ? (

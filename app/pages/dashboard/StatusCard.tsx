@@ -47,113 +47,109 @@ export function StatusCard({ d, now }: { d: DashboardData; now: number }) {
       <Text as="h3" variant="headingSm">
         {t.home.status}
       </Text>
-        {sync?.limitedTo60Days && <Banner tone="warning">{t.home.limited60}</Banner>}
-        <PhaseRow
-          id="sync"
-          title={t.home.syncTitle}
-          state={
-            sync ? (syncPhase[sync.phase ?? sync.status] ?? syncPhase[sync.status] ?? sync.status) : t.home.noSyncYet
-          }
-          progress={sync ? syncFraction : null}
-          tone={sync?.status === "failed" ? "critical" : sync?.status === "completed" ? "success" : "primary"}
-          detail={
-            sync
-              ? join(
-                  fill(t.home.syncCounts, {
-                    done: fmt.number(sync.ordersIngested),
-                    total: sync.ordersExpected === null ? "?" : fmt.number(sync.ordersExpected),
-                  }),
-                  syncRunning && sync.ordersPerSecond
-                    ? fill(t.home.syncRate, { rate: fmt.number(Math.round(sync.ordersPerSecond)) })
-                    : null,
-                  syncRunning && sync.etaSeconds !== null ? left(sync.etaSeconds) : null,
-                  d.sync.lastCompleted?.finishedAt
-                    ? fill(t.home.lastSynced, { at: fmt.dateTime(d.sync.lastCompleted.finishedAt) })
-                    : null,
-                )
-              : ""
-          }
-          action={
-            <PhaseButton
-              intent="sync"
-              extra={{ kind: d.sync.lastCompleted ? "reconcile" : "backfill" }}
-              disabled={syncRunning}
-              label={sync?.status === "failed" ? t.home.retrySync : t.home.syncNow}
-            />
-          }
-        />
-        {sync?.status === "failed" && (
-          <Banner tone="critical">{fill(t.home.syncFailed, { message: sync.message ?? sync.status })}</Banner>
+      {sync?.limitedTo60Days && <Banner tone="warning">{t.home.limited60}</Banner>}
+      <PhaseRow
+        id="sync"
+        title={t.home.syncTitle}
+        state={
+          sync ? (syncPhase[sync.phase ?? sync.status] ?? syncPhase[sync.status] ?? sync.status) : t.home.noSyncYet
+        }
+        progress={sync ? syncFraction : null}
+        tone={sync?.status === "failed" ? "critical" : sync?.status === "completed" ? "success" : "primary"}
+        detail={
+          sync
+            ? join(
+                fill(t.home.syncCounts, {
+                  done: fmt.number(sync.ordersIngested),
+                  total: sync.ordersExpected === null ? "?" : fmt.number(sync.ordersExpected),
+                }),
+                syncRunning && sync.ordersPerSecond
+                  ? fill(t.home.syncRate, { rate: fmt.number(Math.round(sync.ordersPerSecond)) })
+                  : null,
+                syncRunning && sync.etaSeconds !== null ? left(sync.etaSeconds) : null,
+                d.sync.lastCompleted?.finishedAt
+                  ? fill(t.home.lastSynced, { at: fmt.dateTime(d.sync.lastCompleted.finishedAt) })
+                  : null,
+              )
+            : ""
+        }
+        action={
+          <PhaseButton
+            intent="sync"
+            extra={{ kind: d.sync.lastCompleted ? "reconcile" : "backfill" }}
+            disabled={syncRunning}
+            label={sync?.status === "failed" ? t.home.retrySync : t.home.syncNow}
+          />
+        }
+      />
+      {sync?.status === "failed" && (
+        <Banner tone="critical">{fill(t.home.syncFailed, { message: sync.message ?? sync.status })}</Banner>
+      )}
+      <Divider />
+      <PhaseRow
+        id="scoring"
+        title={t.home.scoringTitle}
+        state={
+          scoring.state === "running"
+            ? t.home.scoringRunning
+            : d.run
+              ? fill(t.home.scoringIdle, { date: fmt.date(d.run.asOf), customers: fmt.number(d.run.customers) })
+              : t.home.scoringNever
+        }
+        progress={scoring.state === "running" ? (scoringEta.fraction ?? 0) : d.run ? 1 : null}
+        tone={scoring.state === "failed" ? "critical" : scoring.state === "running" ? "primary" : "success"}
+        detail={join(
+          scoring.state === "running" && left(scoringEta.secondsLeft),
+          scoring.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(scoring.finishedAt) }),
         )}
-        <Divider />
-        <PhaseRow
-          id="scoring"
-          title={t.home.scoringTitle}
-          state={
-            scoring.state === "running"
-              ? t.home.scoringRunning
-              : d.run
-                ? fill(t.home.scoringIdle, { date: fmt.date(d.run.asOf), customers: fmt.number(d.run.customers) })
-                : t.home.scoringNever
-          }
-          progress={scoring.state === "running" ? (scoringEta.fraction ?? 0) : d.run ? 1 : null}
-          tone={scoring.state === "failed" ? "critical" : scoring.state === "running" ? "primary" : "success"}
-          detail={join(
-            scoring.state === "running" && left(scoringEta.secondsLeft),
-            scoring.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(scoring.finishedAt) }),
-          )}
-          action={
-            scoring.state === "failed" || scoring.state === "interrupted" ? (
-              <PhaseButton intent="score" label={t.home.retryScoring} />
-            ) : undefined
-          }
-        />
-        {scoring.state === "failed" && (
-          <Banner tone="critical">{fill(t.home.scoringFailed, { message: scoring.message ?? "" })}</Banner>
+        action={
+          scoring.state === "failed" || scoring.state === "interrupted" ? (
+            <PhaseButton intent="score" label={t.home.retryScoring} />
+          ) : undefined
+        }
+      />
+      {scoring.state === "failed" && (
+        <Banner tone="critical">{fill(t.home.scoringFailed, { message: scoring.message ?? "" })}</Banner>
+      )}
+      {scoring.state === "interrupted" && (
+        <Banner tone="warning">{fill(t.home.scoringInterrupted, { at: fmt.dateTime(scoring.startedAt ?? "") })}</Banner>
+      )}
+      <Divider />
+      <PhaseRow
+        id="write-back"
+        title={t.home.writeBackTitle}
+        state={
+          wb.state === "queued"
+            ? t.home.phasePending
+            : wb.phase
+              ? (t.home.writeBackPhase[wb.phase as keyof typeof t.home.writeBackPhase] ?? wb.phase)
+              : t.home.writeBackNever
+        }
+        progress={wb.state === "running" ? Math.max(wbStep / 3, wbEta.fraction ?? 0) : wb.phase === "done" ? 1 : null}
+        tone={wb.state === "failed" ? "critical" : wb.state === "running" ? "primary" : "success"}
+        detail={join(
+          wb.phase === "done" &&
+            fill(t.home.writeBackCounts, {
+              tags: fmt.number(wb.tagCustomers ?? 0),
+              metafields: fmt.number(wb.metafieldCustomers ?? 0),
+              segments: fmt.number(wb.segmentsChanged ?? 0),
+            }),
+          wb.state === "running" && left(wbEta.secondsLeft),
+          wb.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(wb.finishedAt) }),
         )}
-        {scoring.state === "interrupted" && (
-          <Banner tone="warning">
-            {fill(t.home.scoringInterrupted, { at: fmt.dateTime(scoring.startedAt ?? "") })}
-          </Banner>
-        )}
-        <Divider />
-        <PhaseRow
-          id="write-back"
-          title={t.home.writeBackTitle}
-          state={
-            wb.state === "queued"
-              ? t.home.phasePending
-              : wb.phase
-                ? (t.home.writeBackPhase[wb.phase as keyof typeof t.home.writeBackPhase] ?? wb.phase)
-                : t.home.writeBackNever
-          }
-          progress={wb.state === "running" ? Math.max(wbStep / 3, wbEta.fraction ?? 0) : wb.phase === "done" ? 1 : null}
-          tone={wb.state === "failed" ? "critical" : wb.state === "running" ? "primary" : "success"}
-          detail={join(
-            wb.phase === "done" &&
-              fill(t.home.writeBackCounts, {
-                tags: fmt.number(wb.tagCustomers ?? 0),
-                metafields: fmt.number(wb.metafieldCustomers ?? 0),
-                segments: fmt.number(wb.segmentsChanged ?? 0),
-              }),
-            wb.state === "running" && left(wbEta.secondsLeft),
-            wb.finishedAt && fill(t.home.lastRun, { at: fmt.dateTime(wb.finishedAt) }),
-          )}
-          action={
-            wb.state === "failed" || wb.state === "interrupted" ? (
-              <PhaseButton intent="write-back" label={t.home.retryWriteBack} />
-            ) : undefined
-          }
-        />
-        {wb.refused > 0 && (
-          <Banner tone="warning">{fill(t.home.writeBackRefused, { n: fmt.number(wb.refused) })}</Banner>
-        )}
-        {wb.state === "failed" && (
-          <Banner tone="critical">{fill(t.home.writeBackFailed, { message: wb.message ?? "" })}</Banner>
-        )}
-        {wb.state === "interrupted" && (
-          <Banner tone="warning">{fill(t.home.writeBackInterrupted, { at: fmt.dateTime(wb.startedAt ?? "") })}</Banner>
-        )}
+        action={
+          wb.state === "failed" || wb.state === "interrupted" ? (
+            <PhaseButton intent="write-back" label={t.home.retryWriteBack} />
+          ) : undefined
+        }
+      />
+      {wb.refused > 0 && <Banner tone="warning">{fill(t.home.writeBackRefused, { n: fmt.number(wb.refused) })}</Banner>}
+      {wb.state === "failed" && (
+        <Banner tone="critical">{fill(t.home.writeBackFailed, { message: wb.message ?? "" })}</Banner>
+      )}
+      {wb.state === "interrupted" && (
+        <Banner tone="warning">{fill(t.home.writeBackInterrupted, { at: fmt.dateTime(wb.startedAt ?? "") })}</Banner>
+      )}
     </BlockStack>
   );
 }

@@ -42,7 +42,13 @@ export function StatusLine({ shop, d, now }: { shop: DashboardPageData; d: Dashb
   const syncTone: Tone =
     sync?.status === "failed" ? "critical" : sync && SYNC_RUNNING.includes(sync.status) ? "info" : "success";
   const phaseTone = (s: DashboardData["scoring"]["state"]): Tone =>
-    s === "failed" ? "critical" : s === "interrupted" ? "attention" : s === "running" || s === "queued" ? "info" : "success";
+    s === "failed"
+      ? "critical"
+      : s === "interrupted"
+        ? "attention"
+        : s === "running" || s === "queued"
+          ? "info"
+          : "success";
   return (
     <Card>
       <BlockStack gap="300">

@@ -86,8 +86,6 @@ export const RunSummary = z.object({
    */
   sizes: z.array(SizesOnDate).optional(),
   /** Scored customers who accept email / SMS marketing, per segment and behaviour (absent in older summaries). */
-  consent: z
-    .object({ segments: z.record(z.string(), Consent), behaviours: z.record(z.string(), Consent) })
-    .optional(),
+  consent: z.object({ segments: z.record(z.string(), Consent), behaviours: z.record(z.string(), Consent) }).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

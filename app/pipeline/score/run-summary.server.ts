@@ -76,7 +76,15 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
   >();
   for (const g of grid) {
     const key = `${g.r}:${g.f}`;
-    const cell = cells.get(key) ?? { r: g.r, f: g.f, customers: 0, revenue: 0, segment: g.segment, top: 0, segments: [] };
+    const cell = cells.get(key) ?? {
+      r: g.r,
+      f: g.f,
+      customers: 0,
+      revenue: 0,
+      segment: g.segment,
+      top: 0,
+      segments: [],
+    };
     cell.customers += g.customers;
     cell.segments.push({ segment: g.segment, customers: g.customers });
     cell.revenue += Number(g.revenue);
