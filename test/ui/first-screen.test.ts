@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
-import { latestFullRun, runFullScoring } from "../../app/pipeline/score/scoring.server";
+import { latestFullRun, reconstructHistory, runFullScoring } from "../../app/pipeline/score/scoring.server";
+import { RfmSettings } from "../../app/domain/rfm/settings";
 import { saveRfmSettings } from "../../app/settings/settings.server";
 import { RunSummary } from "../../app/pipeline/score/run-shapes";
 import { sizeDates } from "../../app/pipeline/score/run-summary.server";
@@ -252,5 +253,67 @@ describe("an older stored summary", () => {
         data: { summary: JSON.parse(JSON.stringify(current)) },
       });
     }
+  });
+});
+
+describe("the F mode a new install starts with", () => {
+  // n customers, the first `once` of them with one order, the others with 2–6 orders.
+  const seedShop = async (shop: string, n: number, once: number) => {
+    await db.shop.create({ data: { shop, ianaTimezone: "Europe/Amsterdam", currencyCode: "EUR" } });
+    const end = Date.parse(`${AS_OF}T12:00:00Z`);
+    const data = [];
+    let id = 1n;
+    for (let c = 1; c <= n; c++)
+      for (let k = 0; k < (c <= once ? 1 : 2 + (c % 5)); k++) {
+        const at = new Date(end - (id % 300n === 0n ? 1 : Number(id % 300n)) * 86_400_000);
+        data.push({
+          shop,
+          id: id++,
+          customerId: BigInt(c),
+          createdAt: at,
+          processedAt: at,
+          shopifyUpdatedAt: at,
+          currency: "EUR",
+          totalPrice: "25.00",
+          currentTotalPrice: "25.00",
+          totalRefunded: "0",
+          discountCodes: [],
+        });
+      }
+    await db.order.createMany({ data });
+    await recomputeShopAggregates(db, shop, new Date(`${AS_OF}T23:00:00Z`));
+  };
+  const now = new Date(`${AS_OF}T12:00:00Z`);
+
+  it("GIVEN 45 % of customers with one order and no saved settings WHEN the first run starts THEN the shop is scored by fixed thresholds, stored as its setting, and no F column is empty", async () => {
+    const shop = "first-mode-thresholds.myshopify.com";
+    await seedShop(shop, 100, 45);
+    await reconstructHistory(db, shop, now);
+    const stored = await db.shopSettings.findUnique({ where: { shop } });
+    expect(RfmSettings.parse(stored?.rfm).frequencyMode).toBe("thresholds");
+    const run = await db.scoringRun.findFirst({ where: { shop, kind: "reconstructed" } });
+    expect(RfmSettings.parse(run?.settings).frequencyMode).toBe("thresholds");
+    await runFullScoring(db, shop, { asOf: AS_OF });
+    const d = await loadDashboard(db, shop, "en", now);
+    expect(d.emptyFrequency).toBeNull();
+    expect(new Set(d.grid.map((c) => c.f))).toContain(2);
+  });
+
+  it("GIVEN 35 % with one order THEN ranks stay and nothing is stored", async () => {
+    const shop = "first-mode-rank.myshopify.com";
+    await seedShop(shop, 100, 35);
+    await reconstructHistory(db, shop, now);
+    expect((await db.shopSettings.findUnique({ where: { shop } }))?.rfm ?? null).toBeNull();
+    const run = await db.scoringRun.findFirst({ where: { shop, kind: "reconstructed" } });
+    expect(RfmSettings.parse(run?.settings).frequencyMode).toBe("rank");
+  });
+
+  it("GIVEN 45 % with one order but settings the merchant saved THEN their rank mode stands", async () => {
+    const shop = "first-mode-saved.myshopify.com";
+    await seedShop(shop, 100, 45);
+    await saveRfmSettings(db, shop, { frequencyMode: "rank" });
+    await reconstructHistory(db, shop, now);
+    const run = await db.scoringRun.findFirst({ where: { shop, kind: "reconstructed" } });
+    expect(RfmSettings.parse(run?.settings).frequencyMode).toBe("rank");
   });
 });

@@ -7,19 +7,15 @@
 -- @row kind text
 -- @row k text
 -- @row customers int4
-WITH open_stays AS (
-  SELECT g.kind, g.k, g.since, count(*) AS n
-  FROM "CustomerScore" s
-  CROSS JOIN LATERAL (
-    SELECT 'rfm'::text AS kind, s.segment AS k, s."segmentSince" AS since
-    UNION ALL
-    SELECT 'behaviour', x.b, coalesce(x.since, s."segmentSince")
-    FROM unnest(s.behaviours, s."behaviourSince") AS x(b, since)
-    WHERE x.b IS NOT NULL
-  ) g
-  WHERE s.shop = $1
-  GROUP BY 1, 2, 3
-), ended_stays AS (
+WITH open_stays AS MATERIALIZED (
+  -- Two plain scans: a LATERAL union per row costs ten times as much at a million customers.
+  SELECT 'rfm'::text AS kind, segment AS k, "segmentSince" AS since, count(*) AS n
+  FROM "CustomerScore" WHERE shop = $1 GROUP BY 2, 3
+  UNION ALL
+  SELECT 'behaviour', x.b, coalesce(x.since, s."segmentSince"), count(*)
+  FROM "CustomerScore" s, unnest(s.behaviours, s."behaviourSince") AS x(b, since)
+  WHERE s.shop = $1 AND x.b IS NOT NULL GROUP BY 2, 3
+), ended_stays AS MATERIALIZED (
   SELECT kind, segment AS k, "validFrom", "validTo", count(*) AS n
   FROM "SegmentMembership"
   WHERE shop = $1 AND "validTo" > (SELECT min(d) FROM unnest($2::date[]) d)
