@@ -301,10 +301,44 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/consent-counts.sql": {
+    text: 'WITH g AS MATERIALIZED (\n  SELECT s.segment, s.behaviours,\n         coalesce(c."emailMarketingState" = \'SUBSCRIBED\', false) AS email,\n         coalesce(c."smsMarketingState" = \'SUBSCRIBED\', false) AS sms,\n         count(*) AS n\n  FROM "CustomerScore" s\n  LEFT JOIN "Customer" c ON c.shop = s.shop AND c.id = s."customerId" AND c."deletedAt" IS NULL\n  WHERE s.shop = $1\n  GROUP BY 1, 2, 3, 4\n)\nSELECT \'rfm\'::text AS kind, segment AS k,\n       coalesce(sum(n) FILTER (WHERE email), 0)::int AS email, coalesce(sum(n) FILTER (WHERE sms), 0)::int AS sms\nFROM g GROUP BY 2\nUNION ALL\nSELECT \'behaviour\', b, coalesce(sum(n) FILTER (WHERE email), 0)::int, coalesce(sum(n) FILTER (WHERE sms), 0)::int\nFROM g CROSS JOIN unnest(g.behaviours) b GROUP BY 2',
+    params: ["text"],
+    columns: [
+      ["kind", "text"],
+      ["k", "text"],
+      ["email", "int4"],
+      ["sms", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/score/lowest-order-count.sql": {
+    text: 'SELECT count(*)::int AS customers,\n       (count(*) FILTER (WHERE "orderCount" = (SELECT min("orderCount") FROM "CustomerAggregate" WHERE shop = $1)))::int AS lowest\nFROM "CustomerAggregate"\nWHERE shop = $1',
+    params: ["text"],
+    columns: [
+      ["customers", "int4"],
+      ["lowest", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/queue-rescore.sql": {
     text: 'INSERT INTO "PendingRescore" (shop, "customerId") SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING',
     params: ["text", "int8[]"],
     columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/score/segment-sizes.sql": {
+    text: 'WITH open_stays AS MATERIALIZED (\n  -- Two plain scans: a LATERAL union per row costs ten times as much at a million customers.\n  SELECT \'rfm\'::text AS kind, segment AS k, "segmentSince" AS since, count(*) AS n\n  FROM "CustomerScore" WHERE shop = $1 GROUP BY 2, 3\n  UNION ALL\n  SELECT \'behaviour\', x.b, coalesce(x.since, s."segmentSince"), count(*)\n  FROM "CustomerScore" s, unnest(s.behaviours, s."behaviourSince") AS x(b, since)\n  WHERE s.shop = $1 AND x.b IS NOT NULL GROUP BY 2, 3\n), ended_stays AS MATERIALIZED (\n  SELECT kind, segment AS k, "validFrom", "validTo", count(*) AS n\n  FROM "SegmentMembership"\n  WHERE shop = $1 AND "validTo" > (SELECT min(d) FROM unnest($2::date[]) d)\n  GROUP BY 1, 2, 3, 4\n)\nSELECT d::text AS day, kind, k, sum(n)::int AS customers\nFROM unnest($2::date[]) d\nJOIN (\n  SELECT kind, k, since AS valid_from, NULL::date AS valid_to, n FROM open_stays\n  UNION ALL\n  SELECT kind, k, "validFrom", "validTo", n FROM ended_stays\n) st ON st.valid_from <= d AND (st.valid_to IS NULL OR st.valid_to > d)\nGROUP BY 1, 2, 3',
+    params: ["text", "date[]"],
+    columns: [
+      ["day", "text"],
+      ["kind", "text"],
+      ["k", "text"],
+      ["customers", "int4"],
+    ],
     setup: [],
     prepared: true,
   },
@@ -535,6 +569,22 @@ export const SQL_ROWS = {
   "pipeline/ingest/inbox/upsert-orders.sql": z.object({
     customerId: z.bigint(),
   }),
+  "pipeline/score/consent-counts.sql": z.object({
+    kind: z.string(),
+    k: z.string(),
+    email: z.number(),
+    sms: z.number(),
+  }),
+  "pipeline/score/lowest-order-count.sql": z.object({
+    customers: z.number(),
+    lowest: z.number(),
+  }),
+  "pipeline/score/segment-sizes.sql": z.object({
+    day: z.string(),
+    kind: z.string(),
+    k: z.string(),
+    customers: z.number(),
+  }),
   "pipeline/score/segment-transitions.sql": z.object({
     from: z.string().nullable(),
     to: z.string().nullable(),
@@ -647,7 +697,10 @@ export interface SqlParams {
     customerId: bigint | number,
     orderIds: (bigint | number)[],
   ];
+  "pipeline/score/consent-counts.sql": [shop: string];
+  "pipeline/score/lowest-order-count.sql": [shop: string];
   "pipeline/score/queue-rescore.sql": [shop: string, customerIds: (bigint | number)[]];
+  "pipeline/score/segment-sizes.sql": [shop: string, dates: (Date | string)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/write-back/add-tags-written.sql": [shop: string, rows: string];
   "pipeline/write-back/database-clock.sql": [];

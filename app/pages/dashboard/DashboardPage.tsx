@@ -3,8 +3,7 @@ import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { useI18n } from "../../i18n/use-i18n";
 import type { dashboardPageData } from "./dashboard-page.server";
-import { ShopCard } from "./ShopCard";
-import { StatusCard } from "./StatusCard";
+import { StatusLine } from "./StatusLine";
 import { NoRunYet } from "./NoRunYet";
 import { SegmentsOverview } from "./SegmentsOverview";
 import { RfGrid } from "./RfGrid";
@@ -12,8 +11,12 @@ import { ParetoChart } from "./ParetoChart";
 import { MovementCard } from "./MovementCard";
 import { CustomerDataBanner } from "../../components/CustomerDataBanner";
 import { InboxDeadLetters } from "./InboxDeadLetters";
+import { HeadlineFigures } from "./HeadlineFigures";
 
-/** The home page: the shop, the pipeline's status, and the latest run's figures. */
+/**
+ * The home page, answer first: one compact status line (it expands, by itself while nothing is scored yet or a
+ * phase failed), then headline figures, the segments, the R × F grid, movement and revenue concentration.
+ */
 export function DashboardPage() {
   const shop = useLoaderData<typeof dashboardPageData>();
   const d = shop.dashboard;
@@ -44,10 +47,7 @@ export function DashboardPage() {
         <CustomerDataBanner access={shop.customerDataAccess} redacted={shop.customerDataRedacted} />
         <InboxDeadLetters summary={shop.inboxDeadLetters} />
         <Layout.Section>
-          <ShopCard shop={shop} />
-        </Layout.Section>
-        <Layout.Section>
-          <StatusCard d={d} now={now} />
+          <StatusLine shop={shop} d={d} now={now} />
         </Layout.Section>
         {d.run === null ? (
           <Layout.Section>
@@ -55,20 +55,28 @@ export function DashboardPage() {
           </Layout.Section>
         ) : (
           <>
+            {d.headline && (
+              <Layout.Section>
+                <HeadlineFigures d={d} headline={d.headline} run={d.run} />
+              </Layout.Section>
+            )}
             <Layout.Section>
               <SegmentsOverview d={d} run={d.run} />
             </Layout.Section>
-            <Layout.Section variant="oneHalf">
+            <Layout.Section>
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
                     {t.home.gridTitle}
                   </Text>
-                  <RfGrid cells={d.grid} scale={d.scale} />
+                  <RfGrid cells={d.grid} scale={d.scale} emptyFrequency={d.emptyFrequency} />
                 </BlockStack>
               </Card>
             </Layout.Section>
-            <Layout.Section variant="oneHalf">
+            <Layout.Section>
+              <MovementCard d={d} run={d.run} />
+            </Layout.Section>
+            <Layout.Section>
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
@@ -77,9 +85,6 @@ export function DashboardPage() {
                   <ParetoChart points={d.pareto} />
                 </BlockStack>
               </Card>
-            </Layout.Section>
-            <Layout.Section>
-              <MovementCard d={d} run={d.run} />
             </Layout.Section>
           </>
         )}

@@ -1,5 +1,19 @@
-import { BlockStack, Text } from "@shopify/polaris";
+import { BlockStack, InlineStack, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
+import { moveDirection, type MoveDirection } from "../../domain/rfm/first-screen";
+
+/** Upgrades green, downgrades orange, sideways and in/out of the scores grey: an upgrade is never red. */
+const TINT: Record<MoveDirection, [number, number, number] | null> = {
+  up: [4, 123, 93],
+  down: [229, 120, 0],
+  same: [97, 106, 117],
+  new: [97, 106, 117],
+  gone: [97, 106, 117],
+};
+const tint = (d: MoveDirection, strength: number) => {
+  const c = TINT[d];
+  return c ? `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${strength.toFixed(3)})` : undefined;
+};
 
 interface Move {
   from: string | null;
@@ -9,7 +23,7 @@ interface Move {
   customers: number;
 }
 
-/** Segment on the start date (rows) × segment now (columns); the diagonal is who stayed. */
+/** Segment on the start date (rows) × segment now (columns); the diagonal is who stayed, colours tell up from down. */
 export function MovementMatrix({
   moves,
   order,
@@ -50,10 +64,13 @@ export function MovementMatrix({
                   style={{
                     ...cell,
                     fontWeight: 600,
-                    writingMode: "vertical-rl",
-                    transform: "rotate(180deg)",
-                    textAlign: "left",
-                    height: 110,
+                    fontSize: 11,
+                    lineHeight: 1.25,
+                    textAlign: "right",
+                    verticalAlign: "bottom",
+                    minWidth: 64,
+                    overflowWrap: "anywhere",
+                    hyphens: "auto",
                   }}
                 >
                   {c.name}
@@ -70,13 +87,14 @@ export function MovementMatrix({
                 {cols.map((c) => {
                   const n = count.get(`${r.key}>${c.key}`) ?? 0;
                   const stay = r.key === c.key;
+                  const direction = moveDirection(r.key, c.key);
                   return (
                     <td
                       key={String(c.key)}
+                      data-direction={stay ? "stay" : direction}
                       style={{
                         ...cell,
-                        background:
-                          n > 0 && !stay ? `rgba(229, 28, 0, ${(0.06 + 0.5 * (n / max)).toFixed(3)})` : undefined,
+                        background: n > 0 && !stay ? tint(direction, 0.08 + 0.5 * (n / max)) : undefined,
                         color: stay ? "var(--p-color-text-secondary)" : undefined,
                       }}
                     >
@@ -88,6 +106,27 @@ export function MovementMatrix({
             ))}
           </tbody>
         </table>
+      </div>
+      <div id="movement-legend">
+        <InlineStack gap="400">
+          {(
+            [
+              ["up", t.home.movementLegendUp],
+              ["down", t.home.movementLegendDown],
+              ["same", t.home.movementLegendSide],
+            ] as const
+          ).map(([d, label]) => (
+            <InlineStack key={d} gap="100" blockAlign="center">
+              <span
+                aria-hidden
+                style={{ width: 12, height: 12, borderRadius: 3, display: "inline-block", background: tint(d, 0.5) }}
+              />
+              <Text as="span" variant="bodySm">
+                {label}
+              </Text>
+            </InlineStack>
+          ))}
+        </InlineStack>
       </div>
       {top.length > 0 ? (
         <BlockStack gap="100">

@@ -1,5 +1,6 @@
 import { IndexTable, Link, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
+import { Sparkline } from "./Sparkline";
 
 export interface SegmentTableRow {
   key: string;
@@ -10,6 +11,8 @@ export interface SegmentTableRow {
   averageOrderValue: string | null;
   medianRecencyDays: number | null;
   change: number | null;
+  trend: { date: string; customers: number }[];
+  consent: { email: number; sms: number } | null;
 }
 
 /** One row per segment; a click anywhere on the row opens the segment page. */
@@ -25,6 +28,7 @@ export function SegmentTable({
   title: string;
 }) {
   const { t, fmt } = useI18n();
+  const consent = rows.some((r) => r.consent !== null);
   const headings = [
     { title },
     { title: t.home.colCustomers, alignment: "end" as const },
@@ -36,7 +40,15 @@ export function SegmentTable({
       title: changeSince ? fill(t.home.colChange, { date: fmt.date(changeSince) }) : t.home.colChangeNoHistory,
       alignment: "end" as const,
     },
+    { title: t.home.colTrend },
+    ...(consent
+      ? [
+          { title: t.home.colEmail, alignment: "end" as const },
+          { title: t.home.colSms, alignment: "end" as const },
+        ]
+      : []),
   ] as [{ title: string }, ...{ title: string; alignment?: "end" }[]];
+  const count = (n: number | undefined) => (n === undefined ? "—" : fmt.number(n));
   return (
     <div id={id}>
       <IndexTable
@@ -89,6 +101,23 @@ export function SegmentTable({
                 {r.change === null ? "—" : fmt.change(r.change)}
               </Text>
             </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Sparkline points={r.trend} id={`${id}-trend-${r.key}`} />
+            </IndexTable.Cell>
+            {consent && (
+              <>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {count(r.consent?.email)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {count(r.consent?.sms)}
+                  </Text>
+                </IndexTable.Cell>
+              </>
+            )}
           </IndexTable.Row>
         ))}
       </IndexTable>

@@ -3,7 +3,7 @@ import { fill, useI18n } from "../../i18n/use-i18n";
 import { SegmentTable } from "./SegmentTable";
 import type { DashboardData } from "./dashboard-data";
 
-/** The latest run's segments and behaviours: size, shares, order value, recency, change. */
+/** The latest run's segments and behaviours: size, shares, order value, recency, change, trend, consent. */
 export function SegmentsOverview({ d, run }: { d: DashboardData; run: NonNullable<DashboardData["run"]> }) {
   const { t, fmt } = useI18n();
   return (
@@ -35,7 +35,19 @@ export function SegmentsOverview({ d, run }: { d: DashboardData; run: NonNullabl
           changeSince={d.historyCoversMovement ? d.movementFrom : null}
         />
         {d.behaviours.length > 0 && (
-          <SegmentTable rows={d.behaviours} id="behaviour" title={t.home.behavioursTitle} changeSince={null} />
+          <SegmentTable
+            rows={d.behaviours}
+            id="behaviour"
+            title={t.home.behavioursTitle}
+            changeSince={d.historyCoversMovement ? d.movementFrom : null}
+          />
+        )}
+        {d.segments.some((r) => r.consent !== null) && (
+          <div style={{ padding: "0 16px 16px" }}>
+            <Text as="p" variant="bodySm" tone="subdued" id="consent-help">
+              {t.home.consentHelp}
+            </Text>
+          </div>
         )}
       </BlockStack>
     </Card>

@@ -6,7 +6,9 @@ import { progressOf, type SyncProgress } from "../../pipeline/ingest/bulk-sync.s
 import { RECONSTRUCTED_DAYS } from "../../pipeline/score/scoring.server";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { epochDay, isoDay } from "../../domain/rfm/dates";
-import { RunStats, RunSummary, type GroupFigures } from "../../pipeline/score/run-shapes";
+import { RunCutoffs, RunStats, RunSummary, type GroupFigures } from "../../pipeline/score/run-shapes";
+import { RfmSettings } from "../../domain/rfm/settings";
+import { AT_RISK_SEGMENTS, BEST_SEGMENTS, emptyScores, movedDown } from "../../domain/rfm/first-screen";
 
 /** A run that has not finished within this long is treated as interrupted, not running. */
 const STALE_MS = 60 * 60_000;
@@ -19,6 +21,32 @@ export interface OverviewRow extends GroupFigures {
   averageOrderValue: string | null;
   /** Customers now minus customers on the movement start date (null: no history that far back). */
   change: number | null;
+  /** Customers on each week's date the stored history covers, the run's date last (one point: no trend yet). */
+  trend: { date: string; customers: number }[];
+  /** Customers who accept email / SMS marketing (null: the run stored no consent counts). */
+  consent: { email: number; sms: number } | null;
+}
+
+export interface Headline {
+  customers: number;
+  /** Net spend in the window of Champions + Loyal. */
+  bestRevenue: string;
+  /** Net spend in the window of At risk + Can't lose + About to sleep. */
+  atRiskRevenue: string;
+  /** Customers now in a lower segment than on movementFrom (null: the history does not reach back). */
+  movedDown: number | null;
+}
+
+export interface GridCell {
+  r: number;
+  f: number;
+  customers: number;
+  revenue: string;
+  segment: string;
+  name: string;
+  /** The cell's customers in its main segment: the link opens them. */
+  url: string;
+  segments: { segment: string; name: string; customers: number }[];
 }
 
 export interface PhaseStatus {
@@ -44,7 +72,15 @@ export interface Dashboard {
   run: { asOf: string; customers: number; finishedAt: string; orders: number; revenue: string } | null;
   segments: OverviewRow[];
   behaviours: OverviewRow[];
-  grid: (RunSummary["grid"][number] & { name: string })[];
+  headline: Headline | null;
+  /** The segment names the headline labels use, in the merchant's naming. */
+  headlineNames: { best: string[]; atRisk: string[] };
+  grid: GridCell[];
+  /**
+   * F scores nobody has because the lowest order count holds so many customers that ranks skip past them
+   * (null: every F score is used, or the run used fixed thresholds).
+   */
+  emptyFrequency: { scores: number[]; orders: number; share: number } | null;
   pareto: RunSummary["pareto"];
   movement: {
     from: string | null;
@@ -108,6 +144,8 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
   const name = (key: string | null) => (key === null ? null : segmentName(key as SegmentKey, settings, locale));
   const stored = RunSummary.safeParse(run?.summary);
   const summary = stored.success ? stored.data : null;
+  const storedCutoffs = RunCutoffs.safeParse(run?.cutoffs);
+  const runSettings = RfmSettings.safeParse(run?.settings);
   const runSeconds = (stats: unknown) => {
     const stored = RunStats.pick({ seconds: true }).safeParse(stats);
     return stored.success ? stored.data.seconds : null;
@@ -168,13 +206,26 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
     if (m.from !== null) before.set(m.from, (before.get(m.from) ?? 0) + m.customers);
   const totalRevenue = Number(summary?.total.revenue ?? 0);
   const totalCustomers = summary?.total.customers ?? 0;
+  const historyStart = firstRun ? firstRun.asOf.toISOString().slice(0, 10) : null;
+  // Dates before the first run count nobody: the trend starts where the history does.
+  const sizes = (summary?.sizes ?? []).filter((x) => historyStart !== null && x.date >= historyStart);
+  const behavioursBefore = sizes.find((x) => x.date === movementFrom);
+  const asOf = run ? run.asOf.toISOString().slice(0, 10) : "";
   const rowOf = (
     key: SegmentKey | BehaviourKey,
+    kind: "segments" | "behaviours",
     figures: GroupFigures | undefined,
     countsBefore: Map<string, number> | null,
   ): OverviewRow => {
     const f = figures ?? { customers: 0, revenue: "0", orders: 0, medianRecencyDays: null };
+    // movementFrom (30 days back) is stored for the change column, not a weekly point.
+    const weekly = sizes.filter((x) => x.date !== movementFrom);
     return {
+      trend: [
+        ...weekly.map((x) => ({ date: x.date, customers: x[kind][key] ?? 0 })),
+        { date: asOf, customers: f.customers },
+      ],
+      consent: summary?.consent ? (summary.consent[kind][key] ?? { email: 0, sms: 0 }) : null,
       key,
       name: name(key) as string,
       ...f,
@@ -203,24 +254,83 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
           }
         : null,
     segments: summary
-      ? SEGMENT_KEYS.map((k) => rowOf(k, summary.segments[k], historyCoversMovement ? before : null)).filter(
-          (r) => r.customers > 0 || r.change,
-        )
+      ? SEGMENT_KEYS.map((k) =>
+          rowOf(k, "segments", summary.segments[k], historyCoversMovement ? before : null),
+        ).filter((r) => r.customers > 0 || r.change)
       : [],
-    // Behaviour history is not part of the movement matrix: no change column for them.
+    // Behaviour stays are not in the movement matrix: their change comes from the sizes stored for movementFrom.
     behaviours: summary
-      ? BEHAVIOUR_KEYS.map((k) => rowOf(k, summary.behaviours[k], null)).filter((r) => r.customers > 0)
+      ? BEHAVIOUR_KEYS.map((k) =>
+          rowOf(
+            k,
+            "behaviours",
+            summary.behaviours[k],
+            historyCoversMovement && behavioursBefore ? new Map(Object.entries(behavioursBefore.behaviours)) : null,
+          ),
+        ).filter((r) => r.customers > 0 || r.change)
       : [],
-    grid: (summary?.grid ?? []).map((c) => ({ ...c, name: name(c.segment) as string })),
+    headline: summary
+      ? {
+          customers: summary.total.customers,
+          bestRevenue: sumRevenue(summary, BEST_SEGMENTS),
+          atRiskRevenue: sumRevenue(summary, AT_RISK_SEGMENTS),
+          movedDown: historyCoversMovement ? movedDown(summary.movement) : null,
+        }
+      : null,
+    headlineNames: {
+      best: BEST_SEGMENTS.map((k) => name(k) as string),
+      atRisk: AT_RISK_SEGMENTS.map((k) => name(k) as string),
+    },
+    grid: (summary?.grid ?? []).map((c) => ({
+      r: c.r,
+      f: c.f,
+      customers: c.customers,
+      revenue: c.revenue,
+      segment: c.segment,
+      name: name(c.segment) as string,
+      url: `/app/segments/${c.segment}?r=${c.r}&f=${c.f}`,
+      segments: (c.segments ?? [{ segment: c.segment, customers: c.customers }]).map((x) => ({
+        ...x,
+        name: name(x.segment) as string,
+      })),
+    })),
+    emptyFrequency: emptyFrequencyOf(
+      summary?.grid ?? [],
+      run?.scale ?? settings.scale,
+      runSettings.success ? runSettings.data.frequencyMode : settings.frequencyMode,
+      storedCutoffs.success ? storedCutoffs.data.f : [],
+      totalCustomers,
+    ),
     pareto: summary?.pareto ?? [],
     movement: (summary?.movement ?? []).map((m) => ({ ...m, fromName: name(m.from), toName: name(m.to) })),
     movementFrom,
     historyCoversMovement,
-    historyStart: firstRun ? firstRun.asOf.toISOString().slice(0, 10) : null,
+    historyStart,
     reconstructedUntil:
       firstRun?.kind === "reconstructed"
         ? isoDay(epochDay(firstRun.asOf.toISOString().slice(0, 10)) + RECONSTRUCTED_DAYS)
         : null,
     scale: run?.scale ?? settings.scale,
   };
+}
+
+/** Net spend of the given segments, to the cent (decimal strings summed in cents, not floats). */
+function sumRevenue(summary: RunSummary, keys: readonly SegmentKey[]): string {
+  const cents = keys.reduce((n, k) => n + Math.round(Number(summary.segments[k]?.revenue ?? 0) * 100), 0);
+  return (cents / 100).toFixed(2);
+}
+
+function emptyFrequencyOf(
+  grid: RunSummary["grid"],
+  scale: number,
+  mode: RfmSettings["frequencyMode"],
+  f: RunCutoffs["f"],
+  total: number,
+): Dashboard["emptyFrequency"] {
+  if (mode !== "rank" || total === 0) return null;
+  const scores = emptyScores(grid, scale);
+  const lowest = f.find((c) => c.score === 1);
+  // Ranks skip a score only past a tie: F 1 then holds exactly the customers with the lowest order count.
+  if (scores.length === 0 || !lowest || lowest.min !== lowest.max) return null;
+  return { scores, orders: lowest.min, share: lowest.customers / total };
 }

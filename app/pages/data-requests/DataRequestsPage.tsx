@@ -1,7 +1,7 @@
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Box, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { DownloadButton } from "../../components/DownloadButton";
-import { fill, useI18n } from "../../i18n/use-i18n";
+import { useI18n } from "../../i18n/use-i18n";
 import { plural } from "../../i18n/plural";
 import { CustomerDataBanner, isWithheld } from "../../components/CustomerDataBanner";
 import { CustomerName } from "../../components/CustomerName";

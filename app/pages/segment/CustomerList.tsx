@@ -12,7 +12,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useI18n } from "../../i18n/use-i18n";
+import { fill, useI18n } from "../../i18n/use-i18n";
 import { CustomerEmail, CustomerName } from "../../components/CustomerName";
 import { isWithheld } from "../../components/CustomerDataBanner";
 import type { SegmentPageData } from "./segment-data";
@@ -48,6 +48,12 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
           <input type="hidden" name="sort" value={s} />
           <input type="hidden" name="dir" value={dir} />
           {subscribed && <input type="hidden" name="subscribed" value={subscribed} />}
+          {data.query.cell && (
+            <>
+              <input type="hidden" name="r" value={data.query.cell.r} />
+              <input type="hidden" name="f" value={data.query.cell.f} />
+            </>
+          )}
           <InlineStack gap="300" blockAlign="end" wrap={false}>
             <div style={{ flex: 1 }}>
               <TextField
@@ -78,6 +84,14 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
             </Button>
           </InlineStack>
         </Form>
+        {data.query.cell && (
+          <Box paddingBlockStart="200">
+            <Text as="p" variant="bodySm" id="customer-cell-filter">
+              {fill(t.segment.cellFilter, data.query.cell)}{" "}
+              <Link url={`/app/segments/${data.key}`}>{t.segment.cellFilterClear}</Link>
+            </Text>
+          </Box>
+        )}
       </Box>
       <div id="segment-customers">
         <IndexTable

@@ -36,6 +36,9 @@ export const CustomerListQuery = z.object({
   subscribed: ConsentFilter.optional().catch(undefined),
   after: z.string().max(200).optional().catch(undefined),
   before: z.string().max(200).optional().catch(undefined),
+  /** One R × F cell of the dashboard's grid (both or neither). */
+  r: z.coerce.number().int().min(1).max(5).optional().catch(undefined),
+  f: z.coerce.number().int().min(1).max(5).optional().catch(undefined),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 
@@ -91,10 +94,19 @@ const COLUMNS = `s."customerId" AS id, c."firstName" AS first_name, c."lastName"
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function whereOf(key: GroupKey, q: string | null, params: unknown[], subscribed?: ConsentFilter): string {
+function whereOf(
+  key: GroupKey,
+  q: string | null,
+  params: unknown[],
+  filter: { subscribed?: ConsentFilter; r?: number; f?: number } = {},
+): string {
   params.push(key);
   let member = isBehaviour(key) ? `s.behaviours @> ARRAY[$${params.length}::text]` : `s.segment = $${params.length}`;
-  if (subscribed) member += ` AND ${acceptsMarketingSql(CONSENT_COLUMN[subscribed])}`;
+  if (filter.subscribed) member += ` AND ${acceptsMarketingSql(CONSENT_COLUMN[filter.subscribed])}`;
+  if (filter.r !== undefined && filter.f !== undefined) {
+    params.push(filter.r, filter.f);
+    member += ` AND s.r = $${params.length - 1}::int AND s.f = $${params.length}::int`;
+  }
   if (!q) return member;
   // Every word must appear in the email, first or last name ("anna bakker"); each column has a trigram index.
   const words = q.split(/\s+/).filter(Boolean).slice(0, 5);
@@ -124,7 +136,7 @@ export async function segmentCustomers(
   // Walking backwards reads in the opposite order, then flips the page.
   const desc = (query.dir === "desc") !== backwards;
   const params: unknown[] = [shop];
-  let where = whereOf(key, query.q, params, query.subscribed);
+  let where = whereOf(key, query.q, params, query);
   if (cursor) {
     params.push(cursor.value, cursor.id);
     where += ` AND (${column}, s."customerId") ${desc ? "<" : ">"} ($${params.length - 1}::${CAST[query.sort]}, $${params.length}::bigint)`;

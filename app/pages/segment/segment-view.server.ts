@@ -100,7 +100,13 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
     customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(shop, c.customerId) })),
     next: page.next,
     previous: page.previous,
-    query: { sort: query.sort, dir: query.dir, q: query.q ?? "", subscribed: query.subscribed ?? null },
+    query: {
+      sort: query.sort,
+      dir: query.dir,
+      q: query.q ?? "",
+      subscribed: query.subscribed ?? null,
+      cell: query.r !== undefined && query.f !== undefined ? { r: query.r, f: query.f } : null,
+    },
   };
 }
 

@@ -52,12 +52,14 @@ export type GroupFigures = z.infer<typeof GroupFigures>;
 /** Scored customers whose email / SMS marketing consent is SUBSCRIBED (app/domain/consent.ts). */
 export const ConsentCounts = z.object({ email: z.number(), sms: z.number() });
 export type ConsentCounts = z.infer<typeof ConsentCounts>;
-export const RunConsent = z.object({
-  total: ConsentCounts,
-  segments: z.record(z.string(), ConsentCounts),
-  behaviours: z.record(z.string(), ConsentCounts),
+
+/** Customers per segment and behaviour on one date of the stored history. */
+export const SizesOnDate = z.object({
+  date: z.string(),
+  segments: z.record(z.string(), z.number()),
+  behaviours: z.record(z.string(), z.number()),
 });
-export type RunConsent = z.infer<typeof RunConsent>;
+export type SizesOnDate = z.infer<typeof SizesOnDate>;
 
 export const RunSummary = z.object({
   total: GroupFigures,
@@ -65,14 +67,29 @@ export const RunSummary = z.object({
   behaviours: z.record(z.string(), GroupFigures),
   /** R × F cells: customers, revenue and the segment most of them are in. */
   grid: z.array(
-    z.object({ r: z.number(), f: z.number(), customers: z.number(), revenue: z.string(), segment: z.string() }),
+    z.object({
+      r: z.number(),
+      f: z.number(),
+      customers: z.number(),
+      revenue: z.string(),
+      segment: z.string(),
+      /** Customers per segment in the cell, largest first (absent in summaries stored before it). */
+      segments: z.array(z.object({ segment: z.string(), customers: z.number() })).optional(),
+    }),
   ),
   /** Share of revenue (0–1) of the top P % of customers. */
   pareto: z.array(z.object({ percent: z.number(), share: z.number() })),
   movementFrom: z.string(),
   /** Customers from each segment on movementFrom to each segment on the run's date (null: not scored then). */
   movement: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), customers: z.number() })),
-  /** Marketing consent per group; absent in runs stored before it was counted. */
-  consent: RunConsent.optional(),
+  /**
+   * Sizes on movementFrom and on each week before the run, oldest first (absent in summaries stored before
+   * it; dates before the history starts count nobody).
+   */
+  sizes: z.array(SizesOnDate).optional(),
+  /** Scored customers who accept email / SMS marketing, per segment and behaviour (absent in older summaries). */
+  consent: z
+    .object({ segments: z.record(z.string(), ConsentCounts), behaviours: z.record(z.string(), ConsentCounts) })
+    .optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

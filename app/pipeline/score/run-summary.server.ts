@@ -2,12 +2,20 @@ import type { DbTx } from "../../platform/db.server";
 import { epochDay, isoDay } from "../../domain/rfm/dates";
 import type { GroupFigures, RunSummary } from "./run-shapes";
 import { queryRows } from "../../platform/db/sql.server";
-import { consentCounts } from "./consent-counts.server";
 
 /** Percentiles of customers (by net spend) the Pareto curve is drawn through. */
 export const PARETO_PERCENTS = [1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] as const;
 /** The movement the dashboard shows: from this many days before the run to the run. */
 export const MOVEMENT_DAYS = 30;
+/** The segment trend: sizes on this many weekly dates before the run. */
+export const TREND_WEEKS = 12;
+
+/** The dates the summary stores sizes for: each week before asOf and movementFrom, oldest first. */
+export function sizeDates(asOf: string): string[] {
+  const day = epochDay(asOf);
+  const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => day - 7 * (TREND_WEEKS - i));
+  return [...new Set([...weeks, day - MOVEMENT_DAYS])].sort((a, b) => a - b).map(isoDay);
+}
 
 export type { GroupFigures, RunSummary } from "./run-shapes";
 
@@ -34,7 +42,8 @@ const figures = (r: Row): GroupFigures => ({
 export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, customers: number): Promise<RunSummary> {
   const movementFrom = isoDay(epochDay(asOf) - MOVEMENT_DAYS);
   const recency = `percentile_cont(0.5) WITHIN GROUP (ORDER BY ($2::date - "lastOrderDate"))`;
-  const [segments, behaviours, grid, pareto, movement] = await Promise.all([
+  const dates = sizeDates(asOf);
+  const [segments, behaviours, grid, pareto, movement, sizeRows, consentRows] = await Promise.all([
     tx.$queryRawUnsafe<Row[]>(
       `SELECT segment AS k, count(*)::int AS customers, sum(monetary)::text AS revenue, sum(frequency)::bigint AS orders, ${recency} AS median
        FROM "CustomerScore" WHERE shop = $1 GROUP BY ROLLUP (segment)`,
@@ -58,16 +67,26 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
       customers,
     ),
     queryRows(tx, "pipeline/score/segment-transitions.sql", shop, movementFrom, asOf),
+    queryRows(tx, "pipeline/score/segment-sizes.sql", shop, dates),
+    queryRows(tx, "pipeline/score/consent-counts.sql", shop),
   ]);
-  const consent = await consentCounts(tx, shop);
   const cells = new Map<
     string,
-    { r: number; f: number; customers: number; revenue: number; segment: string; top: number }
+    { r: number; f: number; customers: number; revenue: number; segment: string; top: number; segments: Split[] }
   >();
   for (const g of grid) {
     const key = `${g.r}:${g.f}`;
-    const cell = cells.get(key) ?? { r: g.r, f: g.f, customers: 0, revenue: 0, segment: g.segment, top: 0 };
+    const cell = cells.get(key) ?? {
+      r: g.r,
+      f: g.f,
+      customers: 0,
+      revenue: 0,
+      segment: g.segment,
+      top: 0,
+      segments: [],
+    };
     cell.customers += g.customers;
+    cell.segments.push({ segment: g.segment, customers: g.customers });
     cell.revenue += Number(g.revenue);
     if (g.customers > cell.top) Object.assign(cell, { top: g.customers, segment: g.segment });
     cells.set(key, cell);
@@ -79,16 +98,30 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
     total: total ? figures(total) : { customers: 0, revenue: "0", orders: 0, medianRecencyDays: null },
     segments: Object.fromEntries(segments.filter((s) => s.k !== null).map((s) => [s.k, figures(s)])),
     behaviours: Object.fromEntries(behaviours.map((s) => [s.k, figures(s)])),
-    grid: [...cells.values()].map(({ r, f, customers, revenue, segment }) => ({
+    grid: [...cells.values()].map(({ r, f, customers, revenue, segment, segments }) => ({
       r,
       f,
       customers,
       revenue: revenue.toFixed(2),
       segment,
+      segments: segments.sort((a, b) => b.customers - a.customers || a.segment.localeCompare(b.segment)),
     })),
     pareto: PARETO_PERCENTS.map((percent) => ({ percent, share: spend > 0 ? Number(p[`p${percent}`]) / spend : 0 })),
     movementFrom,
     movement,
-    consent,
+    sizes: dates.map((date) => {
+      const on = sizeRows.filter((x) => x.day === date);
+      const of = (kind: string) => Object.fromEntries(on.filter((x) => x.kind === kind).map((x) => [x.k, x.customers]));
+      return { date, segments: of("rfm"), behaviours: of("behaviour") };
+    }),
+    consent: {
+      segments: consentOf(consentRows, "rfm"),
+      behaviours: consentOf(consentRows, "behaviour"),
+    },
   };
 }
+
+type Split = { segment: string; customers: number };
+
+const consentOf = (rows: { kind: string; k: string; email: number; sms: number }[], kind: string) =>
+  Object.fromEntries(rows.filter((x) => x.kind === kind).map((x) => [x.k, { email: x.email, sms: x.sms }]));

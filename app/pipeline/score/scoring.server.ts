@@ -1,4 +1,5 @@
 import { computeRunSummary } from "./run-summary.server";
+import { chooseFirstFrequencyMode } from "./first-frequency-mode.server";
 import { RunCutoffs, RunStats } from "./run-shapes";
 import type { Db, DbTx } from "../../platform/db.server";
 import { RfmSettings, frequencyThresholdsOf, rulesOf } from "../../domain/rfm/settings";
@@ -315,7 +316,8 @@ export const RECONSTRUCTED_DAYS = 30;
 /**
  * Before a shop's first full run: score it as of RECONSTRUCTED_DAYS ago
  * from its orders, so movement between segments shows from day one.
- * Lifetime behaviours use today's aggregates (they are not dated).
+ * Lifetime behaviours use today's aggregates (they are not dated). The
+ * shop's F mode is chosen first (chooseFirstFrequencyMode).
  */
 export async function reconstructHistory(db: Db, shop: string, now = new Date()): Promise<ScoringOutcome | null> {
   const existing = await db.scoringRun.findFirst({
@@ -323,6 +325,7 @@ export async function reconstructHistory(db: Db, shop: string, now = new Date())
     select: { id: true },
   });
   if (existing) return null;
+  await chooseFirstFrequencyMode(db, shop);
   const { tz } = await shopContext(db, shop);
   return runFullScoring(db, shop, {
     asOf: isoDay(epochDay(localDate(now, tz)) - RECONSTRUCTED_DAYS),
