@@ -52,6 +52,8 @@ async function forShop<T extends ShopJobData>(
 /** Registers every job handler on the given pg-boss instance; what each job enqueues next is FOLLOW_UPS' call. */
 export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 2): Promise<void> {
   const options = { localConcurrency: concurrency, pollingIntervalSeconds: 1 };
+  // The live path (webhook → re-score → tags): pg-boss' shortest poll, each hop waits for one.
+  const live = { localConcurrency: concurrency, pollingIntervalSeconds: 0.5 };
   const next = followUpsOn((name, shop, data, startAfterSeconds) =>
     sendShopJob(boss, name, shop, data, startAfterSeconds),
   );
@@ -131,7 +133,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     }),
   );
 
-  await boss.work<ShopJobData>(JOB.rfmRescore, options, async ([job]) =>
+  await boss.work<ShopJobData>(JOB.rfmRescore, live, async ([job]) =>
     forShop(JOB.rfmRescore, job, async ({ shop }) => {
       const outcome = await runIncrementalScoring(deps.db, shop);
       if (outcome)
@@ -143,14 +145,14 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     }),
   );
 
-  await boss.work<ShopJobData>(JOB.rfmWriteBack, options, async ([job]) =>
+  await boss.work<ShopJobData>(JOB.rfmWriteBack, live, async ([job]) =>
     forShop(JOB.rfmWriteBack, job, async ({ shop }) => {
       const { admin } = await deps.adminFor(shop);
       await runWriteBack({ db: deps.db, admin, logger }, shop);
     }),
   );
 
-  await boss.work<ShopJobData>(JOB.rfmFlow, options, async ([job]) =>
+  await boss.work<ShopJobData>(JOB.rfmFlow, live, async ([job]) =>
     forShop(JOB.rfmFlow, job, async ({ shop }) => {
       const { admin } = await deps.adminFor(shop);
       const outcome = await sendFlowTriggers({ db: deps.db, admin, logger }, shop);

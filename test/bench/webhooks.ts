@@ -184,6 +184,7 @@ async function main() {
   say("setting up: production build, Plus shop (2 000 customers, 6 000 orders), install and backfill");
   const stack = await startDemoStack({
     databaseUrl: db.url,
+    mode: "production",
     plan: "plus",
     dataset: { customers: 2_000, orders: 6_000 },
     env: { WORKER_MODE: "off", DATABASE_POOL_MAX: "20" },
@@ -366,6 +367,7 @@ async function endToEnd(stack: DemoStack, client: pg.Client, seconds: number, ra
   const total = seconds * rate;
   const sentAt = new Map<number, number>();
   let sent = 0;
+  let orders = 0;
   const started = Date.now();
   const tagWritesBefore = shop.tagWrites.length;
   await new Promise<void>((resolve) => {
@@ -374,7 +376,7 @@ async function endToEnd(stack: DemoStack, client: pg.Client, seconds: number, ra
       for (; sent < due; sent++) {
         const pool = sent % 5 === 0 ? movers : stayers;
         const customerId = pool[Math.floor(sent / 5) % Math.max(1, pool.length)];
-        if (customerId === undefined || sentAt.has(customerId)) continue;
+        if (customerId === undefined) continue;
         const now = new Date();
         const order: GeneratedOrder = {
           ...template,
@@ -386,7 +388,9 @@ async function endToEnd(stack: DemoStack, client: pg.Client, seconds: number, ra
           updatedAt: now,
         };
         const body = JSON.stringify(orderPayload(order));
-        sentAt.set(customerId, Date.now());
+        // A customer's first order of this phase starts their clock; later ones ride on it.
+        if (!sentAt.has(customerId)) sentAt.set(customerId, Date.now());
+        orders++;
         void fetch(`${stack.appUrl}/webhooks/orders/create`, {
           method: "POST",
           body,
@@ -428,7 +432,7 @@ async function endToEnd(stack: DemoStack, client: pg.Client, seconds: number, ra
   }
   const sort = (a: number[]) => a.sort((x, y) => x - y);
   return {
-    sent: sentAt.size,
+    sent: orders,
     customers: sentAt.size,
     moved: first.size,
     appP95: percentile(sort(app), 95),

@@ -41,17 +41,23 @@ async function shot(name: string) {
 const frameText = () => app.locator("body").innerText({ timeout: 30_000 });
 /** The shop's own data a page may show in any language: customer names, renames, Shopify segment names, store facts. */
 async function shopData(): Promise<string[]> {
-  const [customers, segments, shop, settings] = await Promise.all([
+  const [customers, segments, shop, settings, codes] = await Promise.all([
     db.customer.findMany({ where: { shop: DEMO_SHOP }, select: { firstName: true, lastName: true } }),
     db.shopifySegment.findMany({ where: { shop: DEMO_SHOP }, select: { name: true } }),
     db.shop.findUnique({ where: { shop: DEMO_SHOP } }),
     db.shopSettings.findUnique({ where: { shop: DEMO_SHOP } }),
+    // The customer page lists each order's discount code ("WELCOME10"): the shop's words, not the app's.
+    db.$queryRawUnsafe<{ code: string }[]>(
+      `SELECT DISTINCT unnest("discountCodes") AS code FROM "Order" WHERE shop = $1`,
+      DEMO_SHOP,
+    ),
   ]);
   const renames = Object.values(((settings?.rfm ?? {}) as { names?: Record<string, string> }).names ?? {});
   return [
     ...customers.flatMap((c) => [c.firstName ?? "", c.lastName ?? ""]),
     ...segments.map((x) => x.name),
     ...renames,
+    ...codes.map((c) => c.code),
     shop?.name ?? "",
     shop?.planDisplayName ?? "",
     shop?.ianaTimezone ?? "",
@@ -182,7 +188,7 @@ describe("the admin UI in a real browser", () => {
     await app.locator("#customer-apply").click();
     await expect.poll(() => page.frame({ name: "app-iframe" })?.url()).toContain("sort=orders&dir=asc");
     // The URL changes before the new rows render: wait for the sorted list, not for the address.
-    const orderCounts = async () => (await rows.locator("td:nth-child(3)").allTextContents()).map(Number);
+    const orderCounts = async () => (await rows.locator("td:nth-child(4)").allTextContents()).map(Number);
     await expect
       .poll(async () => {
         const orders = await orderCounts();
@@ -434,6 +440,8 @@ describe("the admin UI in a real browser", () => {
       "Netto besteding",
       "Laatste bestelling",
       "Gedrag",
+      "Accepteert e-mailmarketing",
+      "Accepteert sms-marketing",
     ]);
     expect(dutchRows).toHaveLength(await db.customerScore.count({ where: { shop: DEMO_SHOP, segment: "lost" } }));
     for (const row of dutchRows) {

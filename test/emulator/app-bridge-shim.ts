@@ -69,7 +69,9 @@ export const APP_BRIDGE_SHIM = String.raw`(function () {
   ["ui-nav-menu", "ui-title-bar", "ui-modal"].forEach(function (name) {
     if (customElements.get(name)) return;
     customElements.define(name, class extends HTMLElement {
-      connectedCallback() { queueMicrotask(tellAdmin); }
+      // The parser may connect the element before its links: the real App Bridge follows the menu's changes too.
+      connectedCallback() { queueMicrotask(tellAdmin); this._observer = new MutationObserver(function () { queueMicrotask(tellAdmin); }); this._observer.observe(this, { subtree: true, childList: true, characterData: true }); }
+      disconnectedCallback() { if (this._observer) this._observer.disconnect(); }
       static get observedAttributes() { return ["title"]; }
       attributeChangedCallback() { queueMicrotask(tellAdmin); }
     });

@@ -288,6 +288,8 @@ describe("a segment's customers, paged in the database", () => {
       "Netto besteding",
       "Laatste bestelling",
       "Gedrag",
+      "Accepteert e-mailmarketing",
+      "Accepteert sms-marketing",
     ]);
     const members = await db.customerScore.findMany({ where: { shop: SHOP, segment: hostile.segment } });
     expect(rows).toHaveLength(members.length);
@@ -313,7 +315,7 @@ describe("a segment's customers, paged in the database", () => {
     const { text } = await exportOf(segment, "en");
     expect(
       text.startsWith(
-        "\uFEFFCustomer ID,Email,First name,Last name,Segment,R,F,M,RFM,Orders,Net spend,Last order,Behaviour\r\n",
+        "\uFEFFCustomer ID,Email,First name,Last name,Segment,R,F,M,RFM,Orders,Net spend,Last order,Behaviour,Accepts email marketing,Accepts SMS marketing\r\n",
       ),
     ).toBe(true);
     const [, ...rows] = readCsv(text.slice(1), ",");
