@@ -223,6 +223,20 @@ async function main() {
     });
     await waitFor("the warm-up to be applied", async () => (await pending()) === 0, 120_000);
 
+    // 4 (run first, on the freshly installed shop): end to end, delivery → new tag.
+    const e2e = await endToEnd(
+      stack,
+      client,
+      Number(values["e2e-seconds"]),
+      Number(values["e2e-rate"]),
+      Number(values["bulk-latency-ms"]),
+    );
+    say(
+      `end to end: ${e2e.sent} orders at ${values["e2e-rate"]}/s, ${e2e.moved} customers' tags changed (${((100 * e2e.moved) / Math.max(1, e2e.customers)).toFixed(0)} % of the customers who ordered); bulk mutation latency ${values["bulk-latency-ms"]} ms; p95 delivery → new tag ${e2e.totalP95.toFixed(2)} s = app ${e2e.appP95.toFixed(2)} s (p95) + Shopify ${e2e.shopifyP95.toFixed(2)} s (p95)`,
+    );
+
+    await waitFor("the end-to-end orders to be applied", async () => (await pending()) === 0, 120_000);
+
     // 1. Receive with the applier stopped.
     await stopWorker(worker);
     const accepted = new Set<number>();
@@ -321,18 +335,6 @@ async function main() {
     await waitFor("the fairness probe", async () => fairness >= 0, 60_000);
     say(
       `combined: ${Math.round(combined.requests.average)} req/s for ${combinedSeconds} s (p99 ${combined.latency.p99} ms), ${backlog} pending when the load stopped, drained in ${drainSeconds.toFixed(2)} s; another shop's single event applied ${fairness.toFixed(2)} s after it was sent`,
-    );
-
-    // 4. End to end on the Plus shop: delivery → new tag.
-    const e2e = await endToEnd(
-      stack,
-      client,
-      Number(values["e2e-seconds"]),
-      Number(values["e2e-rate"]),
-      Number(values["bulk-latency-ms"]),
-    );
-    say(
-      `end to end: ${e2e.sent} orders at ${values["e2e-rate"]}/s, ${e2e.moved} customers' tags changed (${((100 * e2e.moved) / Math.max(1, e2e.customers)).toFixed(0)} % of the customers who ordered); bulk mutation latency ${values["bulk-latency-ms"]} ms; p95 delivery → new tag ${e2e.totalP95.toFixed(2)} s = app ${e2e.appP95.toFixed(2)} s (p95) + Shopify ${e2e.shopifyP95.toFixed(2)} s (p95)`,
     );
 
     say(
