@@ -150,17 +150,23 @@ export const bulkOperationsFinish = defineTopic({
     })
     .loose(),
   unknownShop: "reject",
-  change: (payload, { shop }) => ({
-    kind: "control",
-    apply: async (tx) => {
-      const bulkId = payload.admin_graphql_api_id;
-      const run = await tx.syncRun.findFirst({
-        where: { shop, OR: [{ bulkOperationId: bulkId }, { customersBulkOperationId: bulkId }] },
-        select: { id: true },
-      });
-      if (!run) return;
-      const { afterBulkOperationFinished } = await import("../jobs.server");
-      await afterBulkOperationFinished(shop, run.id);
-    },
-  }),
+  change: (payload, { shop }) => {
+    let runId: string | null = null;
+    return {
+      kind: "control",
+      apply: async (tx) => {
+        const bulkId = payload.admin_graphql_api_id;
+        const run = await tx.syncRun.findFirst({
+          where: { shop, OR: [{ bulkOperationId: bulkId }, { customersBulkOperationId: bulkId }] },
+          select: { id: true },
+        });
+        runId = run?.id ?? null;
+      },
+      afterCommit: async () => {
+        if (!runId) return;
+        const { afterBulkOperationFinished } = await import("../jobs.server");
+        await afterBulkOperationFinished(shop, runId);
+      },
+    };
+  },
 });

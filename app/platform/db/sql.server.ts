@@ -35,8 +35,9 @@ export interface PgQueryable {
 }
 
 /**
- * Runs a row-returning file on node-postgres as a named prepared statement. node-postgres returns int8 and numeric
- * as strings, so a file run here declares neither in its rows (the schema would refuse them).
+ * Runs a row-returning file on node-postgres. node-postgres returns int8 and numeric as strings, so a file run here
+ * declares neither in its rows (the schema would refuse them). Unnamed statements: the embedded database is one
+ * session shared by every client, where a second client preparing the same name would fail.
  */
 export async function pgRows<K extends SqlRowFile>(
   client: PgQueryable,
@@ -44,6 +45,6 @@ export async function pgRows<K extends SqlRowFile>(
   ...params: Params<K>
 ): Promise<SqlRow<K>[]> {
   const schema: z.ZodType = SQL_ROWS[file];
-  const { rows } = await client.query({ name: file, text: SQL_FILES[file].text, values: params });
+  const { rows } = await client.query({ text: SQL_FILES[file].text, values: params });
   return z.array(schema).parse(rows) as SqlRow<K>[];
 }

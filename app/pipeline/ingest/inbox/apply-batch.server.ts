@@ -137,7 +137,8 @@ async function runBatch(
   attempt: Attempt,
 ) {
   const startedAt = new Date();
-  return deps.db.$transaction(
+  let afterCommit: (() => Promise<void>) | undefined;
+  const outcome = await deps.db.$transaction(
     async (tx): Promise<BatchOutcome | null> => {
       const claimed = await claim(tx);
       if (!claimed) return null;
@@ -156,8 +157,10 @@ async function runBatch(
       const run = planRun(deps, claimed.shop, rows, claimed.known);
       const ahead = parseAhead(deps, claimed.shop, read.slice(run.seqs.length));
       let rescored = 0;
-      if (run.control) await run.control.apply(tx);
-      else if (run.data.length > 0) {
+      if (run.control) {
+        await run.control.apply(tx);
+        afterCommit = run.control.afterCommit;
+      } else if (run.data.length > 0) {
         const applied = await applyChanges(tx, claimed.shop, run.data);
         rescored = applied.rescored.length;
         await pause(deps, "aggregated");
@@ -178,6 +181,12 @@ async function runBatch(
     },
     { timeout: BATCH_TIMEOUT_MS, maxWait: 30_000 },
   );
+  // Follow-ups on other connections wait for the commit: the embedded database's one session is this transaction's
+  // until then. A follow-up that fails is caught up by its own fallback (sync polling), not by applying again.
+  await afterCommit?.().catch((error: unknown) =>
+    logger.error({ err: error }, "follow-up after an inbox event failed"),
+  );
+  return outcome;
 }
 
 const claimNext = async (tx: DbTx) => (await queryRows(tx, "pipeline/ingest/inbox/claim-shop.sql"))[0];

@@ -16,7 +16,8 @@ export type InboxChange =
   | { kind: "merge"; fromId: bigint; intoId: bigint }
   /** Nothing to apply (a merge that did not complete). */
   | { kind: "none" }
-  | { kind: "control"; apply: (tx: DbTx) => Promise<void> };
+  /** afterCommit: work on other connections (a job to send), run once the event's transaction committed. */
+  | { kind: "control"; apply: (tx: DbTx) => Promise<void>; afterCommit?: () => Promise<void> };
 
 /**
  * customers/create|update as far as the payload carries it: a field the payload leaves out (an include_fields-trimmed
