@@ -18,7 +18,7 @@ import {
 } from "../emulator/deliveries";
 import { signWebhook } from "../emulator/webhook-sender";
 import { waitFor } from "../support/wait";
-import { drainInbox } from "../support/inbox";
+import { drainInbox } from "../../app/pipeline/ingest/inbox/inbox-applier.server";
 
 /**
  * The emulator's delivery engine against the app's webhook receiver (receiveDelivery: the real signature check, the

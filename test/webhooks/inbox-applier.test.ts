@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
-import { applyNextBatch, replayDeadLetters } from "../../app/pipeline/ingest/inbox/apply-batch.server";
+import { applyNextBatch } from "../../app/pipeline/ingest/inbox/apply-batch.server";
+import { logger } from "../../app/platform/logger.server";
+import { replayDeadLetters } from "../../app/pipeline/ingest/inbox/dead-letters.server";
 import { batchDeps, drainInbox, startInboxApplier } from "../../app/pipeline/ingest/inbox/inbox-applier.server";
 import { createBoss, JOB } from "../../app/pipeline/jobs.server";
 import { waitFor } from "../support/wait";
@@ -426,7 +428,7 @@ describe("inbox applier: batches", () => {
     expect(await pending(shop)).toBe(0);
 
     // Replayed (after a fix that did not come): it goes through its attempts again.
-    expect(await replayDeadLetters(db, shop)).toBe(1);
+    expect(await replayDeadLetters({ db, logger }, shop)).toBe(1);
     expect(await pending(shop)).toBe(1);
     await drain();
     expect(await db.webhookInbox.count({ where: { shop, deadAt: { not: null }, attempts: 3 } })).toBe(1);

@@ -256,8 +256,3 @@ export async function applyNextBatch(deps: BatchDeps): Promise<BatchOutcome | nu
     return applyOneByOne(deps, attempt.shop, attempt.rows.length, error);
   }
 }
-
-/** Dead letters of a shop back into its queue (after a fix); returns how many. */
-export function replayDeadLetters(db: Db, shop: string): Promise<number> {
-  return execute(db, "pipeline/ingest/inbox/replay-dead-letters.sql", shop, null);
-}
