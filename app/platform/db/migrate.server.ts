@@ -66,7 +66,7 @@ export async function applyMigrations(connectionString: string, dir = MIGRATIONS
   return applied;
 }
 
-async function migrationNames(dir: string): Promise<string[]> {
+export async function migrationNames(dir: string = MIGRATIONS_DIR): Promise<string[]> {
   return (await readdir(dir, { withFileTypes: true }))
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
