@@ -81,7 +81,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function createAdminClient(options: AdminClientOptions): AdminClient {
   const { shop, accessToken, logger } = options;
   const sleep = options.sleep ?? defaultSleep;
-  const maxRetries = options.maxThrottleRetries ?? 10;
+  const maxRetries = options.maxThrottleRetries ?? 30;
   const client = new GraphQLClient(`https://${shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
     headers: { "X-Shopify-Access-Token": accessToken },
   });
@@ -103,7 +103,10 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         if (throttled && attempt < maxRetries && cost) {
           const { requestedQueryCost } = cost;
           const { currentlyAvailable, restoreRate } = cost.throttleStatus;
-          const waitMs = Math.ceil((Math.max(0, requestedQueryCost - currentlyAvailable) / restoreRate) * 1000) + 50;
+          // Exactly the refill time, plus a random share of one request's worth: jobs of the same shop (write-back,
+          // Flow triggers, other workers) share its bucket, and equal waits would make them collide again.
+          const refillMs = (Math.max(0, requestedQueryCost - currentlyAvailable) / restoreRate) * 1000;
+          const waitMs = Math.ceil(refillMs + 50 + Math.random() * (requestedQueryCost / restoreRate) * 1000);
           logger.debug({ shop, waitMs, attempt }, "admin api throttled, waiting for the bucket to refill");
           recordThrottleWait(shop, "throttled", waitMs);
           await sleep(waitMs);

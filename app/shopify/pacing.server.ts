@@ -2,6 +2,7 @@ import type { Db } from "../platform/db.server";
 import { recordThrottleWait } from "../platform/ops-counters.server";
 import type { Logger } from "../platform/logger.server";
 import type { AdminClient } from "./admin-client.server";
+import { THROTTLE_PROBE_QUERY } from "./operations/shop";
 
 /** What a write-back to the Admin API needs; the clock and waits are injectable (tests use the bucket's virtual clock). */
 export interface WriteBackDeps {
@@ -37,4 +38,18 @@ export async function paceFor(
   recordThrottleWait(deps.admin.shop, "paced", waitMs);
   await (deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(waitMs);
   return waitMs;
+}
+
+/** A Standard plan's bucket: what a shop is assumed to have when even the probe reports nothing. */
+const STANDARD_RESTORE_RATE = 100;
+
+/**
+ * The shop's restore rate (points per second; Shopify reports it with every answer and it depends on the plan).
+ * A fresh client has seen no answer yet, so it asks once with the cheapest query: deciding between paced
+ * mutations and a bulk operation on a guessed Standard-plan rate sends a Plus shop's small live change sets
+ * through bulk operations, which take seconds to minutes to run.
+ */
+export async function knownRestoreRate(admin: AdminClient): Promise<number> {
+  if (!admin.lastCost) await admin.request(THROTTLE_PROBE_QUERY);
+  return admin.lastCost?.throttleStatus.restoreRate ?? STANDARD_RESTORE_RATE;
 }

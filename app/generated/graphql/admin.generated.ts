@@ -226,6 +226,10 @@ export type ShopInfoQuery = {
   };
 };
 
+export type ThrottleProbeQueryVariables = AdminTypes.Exact<{ [key: string]: never }>;
+
+export type ThrottleProbeQuery = { shop: Pick<AdminTypes.Shop, "id"> };
+
 export type BulkVariablesUploadMutationVariables = AdminTypes.Exact<{
   input: Array<AdminTypes.StagedUploadInput> | AdminTypes.StagedUploadInput;
 }>;
@@ -336,6 +340,10 @@ interface GeneratedQueryTypes {
   "#graphql\n  query ShopInfo {\n    shop {\n      name\n      email\n      myshopifyDomain\n      currencyCode\n      ianaTimezone\n      plan {\n        publicDisplayName\n        shopifyPlus\n        partnerDevelopment\n      }\n    }\n  }\n": {
     return: ShopInfoQuery;
     variables: ShopInfoQueryVariables;
+  };
+  "#graphql\n  query ThrottleProbe {\n    shop {\n      id\n    }\n  }\n": {
+    return: ThrottleProbeQuery;
+    variables: ThrottleProbeQueryVariables;
   };
   "#graphql\n  query RfmWebPixel {\n    webPixel {\n      id\n    }\n  }\n": {
     return: RfmWebPixelQuery;

@@ -3,7 +3,7 @@ import { execute, queryRows } from "../../platform/db/sql.server";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Db } from "../../platform/db.server";
-import { paceFor, type WriteBackDeps } from "../../shopify/pacing.server";
+import { knownRestoreRate, paceFor, type WriteBackDeps } from "../../shopify/pacing.server";
 import { AdminUserErrors } from "../../shopify/admin-errors.server";
 import { aliasedBatchDriver } from "../../shopify/aliased-batch.server";
 import { metafieldDefinitionCreate, metafieldsDelete } from "../../shopify/metafields.server";
@@ -205,7 +205,7 @@ export async function writeBackMetafields(
   await clearUnscored(deps, shop, outcome);
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
   await ensureDefinitions(deps, shop, outcome);
-  const restoreRate = deps.admin.lastCost?.throttleStatus.restoreRate ?? 100;
+  const restoreRate = await knownRestoreRate(deps.admin);
   // Paced: 10 points per five customers; bulk once that would take over a minute.
   const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil(restoreRate * 60 * (CUSTOMERS_PER_CALL / 10)));
   if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000, since);

@@ -1,6 +1,6 @@
 import type { Db } from "../../platform/db.server";
 import { execute, queryRows } from "../../platform/db/sql.server";
-import type { WriteBackDeps } from "../../shopify/pacing.server";
+import { knownRestoreRate, type WriteBackDeps } from "../../shopify/pacing.server";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -139,7 +139,7 @@ export async function writeBackTags(
   const since = options.since ?? null;
   const pending = await countChanges(deps.db, shop, pageSize, settings, since);
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
-  const restoreRate = deps.admin.lastCost?.throttleStatus.restoreRate ?? 100;
+  const restoreRate = await knownRestoreRate(deps.admin);
   const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil((restoreRate * 60) / 20));
   if (pending > threshold) {
     outcome.mode = "bulk";

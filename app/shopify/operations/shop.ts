@@ -15,3 +15,12 @@ export const SHOP_INFO_QUERY = `#graphql
     }
   }
 `;
+
+/** The cheapest query there is: asked only for the throttle status Shopify reports with every answer. */
+export const THROTTLE_PROBE_QUERY = `#graphql
+  query ThrottleProbe {
+    shop {
+      id
+    }
+  }
+`;
