@@ -1,5 +1,5 @@
 import type { AdminClient } from "./admin-client.server";
-import { BULK_OPERATION_STATUS, RUN_BULK_QUERY } from "./operations/bulk-operations";
+import { BULK_OPERATION_STATUS, BULK_QUERIES_IN_PROGRESS, RUN_BULK_QUERY } from "./operations/bulk-operations";
 import { ORDERS_COUNT, ordersBulkQuery, ordersCountsDocument } from "./operations/orders";
 
 /** How many orders match the search (null: all), as Shopify counts them. */
@@ -37,4 +37,10 @@ export async function runOrdersBulkQuery(admin: AdminClient, search: string | nu
 
 export async function bulkOperationStatus(admin: AdminClient, id: string) {
   return (await admin.request(BULK_OPERATION_STATUS, { id })).bulkOperation ?? null;
+}
+
+/** How many of the app's bulk queries are still created or running on the shop (each counts against the limit). */
+export async function bulkQueriesInProgress(admin: AdminClient): Promise<number> {
+  const data = await admin.request(BULK_QUERIES_IN_PROGRESS);
+  return data.created.nodes.length + data.running.nodes.length;
 }

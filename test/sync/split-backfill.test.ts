@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
 import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
-import { ordersCounts } from "../../app/shopify/orders.server";
+import { ordersCounts, runOrdersBulkQuery } from "../../app/shopify/orders.server";
 import { planExportRanges } from "../../app/pipeline/ingest/export-ranges.server";
 import { advanceSync, progressOf, startSync, type SyncDeps } from "../../app/pipeline/ingest/bulk-sync.server";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
@@ -20,6 +20,7 @@ import {
 
 const SPLIT_SHOP = "split-backfill.myshopify.com";
 const BIG_SHOP = "busy-periods.myshopify.com";
+const CROWDED_SHOP = "leftover-export.myshopify.com";
 let emulator: AdminEmulator;
 const db = createDb(process.env.DATABASE_URL as string, 2);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
@@ -71,10 +72,12 @@ beforeAll(async () => {
         // 60 000 orders in two years: every year (and some months' neighbours) well past ordersCount's default 10 000.
         dataset: { customers: 6_000, orders: 60_000, seed: 4, from: "2024-01-01", to: "2025-12-31" },
       },
+      { domain: CROWDED_SHOP, name: "Crowded", plan: "plus", dataset: { customers: 300, orders: 1_200, seed: 8 } },
     ],
   });
   routeShopifyToEmulator(emulator.url);
   await db.shop.create({ data: { shop: SPLIT_SHOP, ianaTimezone: "Europe/Amsterdam" } });
+  await db.shop.create({ data: { shop: CROWDED_SHOP, ianaTimezone: "Europe/Amsterdam" } });
 }, 120_000);
 
 afterAll(async () => {
@@ -212,4 +215,20 @@ describe("split backfill: processed_at ranges exported at once", () => {
     expect(rows.length).toBeGreaterThan(300);
     expect(diffAggregates(expected, actualAggregates(rows))).toEqual([]);
   }, 180_000);
+
+  it("GIVEN a bulk query of an earlier run still going THEN the split leaves its slot: three ranges, five queries at most", async () => {
+    const admin = adminFor(CROWDED_SHOP);
+    const shop = emulator.shop(CROWDED_SHOP);
+    let release: () => void = () => undefined;
+    shop.bulkHold = new Promise<void>((resolve) => (release = resolve));
+    expect((await runOrdersBulkQuery(admin, null))?.userErrors).toEqual([]);
+    const deps = { db, pool, admin, logger, scopes: TEST_APP.scopes.split(","), splitMinOrders: 500 };
+    const run = await startSync(deps, "backfill");
+    expect(run).toMatchObject({ status: "running", orderRanges: 3 });
+    expect(shop.bulkQueryPeak).toBe(5);
+    release();
+    shop.bulkHold = undefined;
+    expect(await advanceUntilSettled(deps, run.id)).toBe("completed");
+    expect(await db.order.count({ where: { shop: CROWDED_SHOP } })).toBe([...shop.orders()].length);
+  }, 120_000);
 });

@@ -4,7 +4,13 @@ import type { AdminClient } from "../../shopify/admin-client.server";
 import { AdminUserErrors } from "../../shopify/admin-errors.server";
 import type { Logger } from "../../platform/logger.server";
 import { recomputeShopAggregates } from "../aggregate/aggregates.server";
-import { bulkOperationStatus, ordersCount, ordersCounts, runOrdersBulkQuery } from "../../shopify/orders.server";
+import {
+  bulkOperationStatus,
+  bulkQueriesInProgress,
+  ordersCount,
+  ordersCounts,
+  runOrdersBulkQuery,
+} from "../../shopify/orders.server";
 import { processedAtSearch } from "../../shopify/operations/orders";
 import { planExportRanges, type ExportRange } from "./export-ranges.server";
 import { customersCount, runCustomersBulkQuery } from "../../shopify/customers.server";
@@ -115,10 +121,11 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
   const customersSearch = updatedSinceSearch(customersSince);
   const customersCounted = await customersCount(admin, customersSearch);
   // A first backfill of a big shop: one export per processed_at range, the customers export beside them.
+  // Slots a query of an earlier run still holds (one that failed beside a running export) are left to it.
+  const splitting = effectiveKind === "backfill" && (counted?.count ?? 0) >= (deps.splitMinOrders ?? SPLIT_MIN_ORDERS);
+  const parts = splitting ? MAX_CONCURRENT_BULK_QUERIES - 1 - (await bulkQueriesInProgress(admin)) : 0;
   const ranges: ExportRange[] =
-    effectiveKind === "backfill" && (counted?.count ?? 0) >= (deps.splitMinOrders ?? SPLIT_MIN_ORDERS)
-      ? await planExportRanges((searches) => ordersCounts(admin, searches), MAX_CONCURRENT_BULK_QUERIES - 1, new Date())
-      : [];
+    parts > 1 ? await planExportRanges((searches) => ordersCounts(admin, searches), parts, new Date()) : [];
   const split = ranges.length > 1;
   const run = await db.syncRun.create({
     data: {
