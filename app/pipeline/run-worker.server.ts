@@ -16,7 +16,12 @@ export async function runWorker(): Promise<InboxApplier> {
   const jobs = await boss();
   await startWorker(
     jobs,
-    { db: db(), pool: pgPool(), adminFor: (shop) => offlineAdmin(shop, logger) },
+    {
+      db: db(),
+      pool: pgPool(),
+      adminFor: (shop) => offlineAdmin(shop, logger),
+      ...(config.SYNC_SPLIT_MIN_ORDERS ? { splitMinOrders: config.SYNC_SPLIT_MIN_ORDERS } : {}),
+    },
     config.WORKER_CONCURRENCY,
   );
   return startInboxApplier(db(), jobs, {

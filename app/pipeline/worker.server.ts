@@ -27,6 +27,8 @@ export interface WorkerDeps {
   db: Db;
   pool: pg.Pool;
   adminFor: (shop: string) => Promise<{ admin: AdminClient; scopes: string[] }>;
+  /** See SyncDeps.splitMinOrders. */
+  splitMinOrders?: number;
 }
 
 /** Runs a shop job; an uninstalled shop is skipped, not retried. */
@@ -68,7 +70,8 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
   await boss.work<ShopJobData & { kind: SyncKind }>(JOB.ordersSync, options, async ([job]) =>
     forShop(JOB.ordersSync, job, async ({ shop, kind }) => {
       const { admin, scopes } = await deps.adminFor(shop);
-      const run = await startSync({ db: deps.db, pool: deps.pool, admin, scopes, logger }, kind);
+      const split = deps.splitMinOrders ? { splitMinOrders: deps.splitMinOrders } : {};
+      const run = await startSync({ db: deps.db, pool: deps.pool, admin, scopes, logger, ...split }, kind);
       if (run.status === "running") await next.afterSyncStarted(shop, run.id);
     }),
   );

@@ -31,6 +31,8 @@ const EnvFields = {
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Webhook inbox drain loops per worker process (unset: WORKER_CONCURRENCY). */
   INBOX_APPLIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** A first backfill of at least this many orders is split into concurrent exports (unset: SPLIT_MIN_ORDERS). */
+  SYNC_SPLIT_MIN_ORDERS: z.coerce.number().int().min(1).optional(),
   /** Inbox events applied per batch transaction. */
   INBOX_APPLIER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** Tests only (kill -9 at a point inside a batch transaction): the applier stops there. Production refuses it. */

@@ -80,11 +80,19 @@ async function main() {
     process.stdout.write(c);
   });
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  // The emulated-rate export comparison (test/bench/export-split.ts states the rate model).
+  const { exportSplitComparison } = await import("./export-split");
+  const split = code === 0 ? await exportSplitComparison({ emulator, databaseUrl: db.url }) : null;
   await emulator.close();
   await db.stop();
   if (code !== 0) throw new Error(`ingest worker exited with ${code}`);
-  // The worker's RESULT line was the last thing printed.
-  if (!/^RESULT .*$/m.test(out)) throw new Error("ingest worker printed no RESULT");
+  const result = [...out.matchAll(/^RESULT .*$/gm)].at(-1)?.[0];
+  if (!result) throw new Error("ingest worker printed no RESULT");
+  say(
+    `${result} ${Object.entries(split ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")}`,
+  );
 }
 
 main().catch((error: unknown) => {

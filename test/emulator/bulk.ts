@@ -274,6 +274,7 @@ export function startBulkQuery(
     );
 
   const op = registerBulkOperation(ctx.shop, "QUERY", queryText);
+  ctx.shop.bulkQueryPeak = Math.max(ctx.shop.bulkQueryPeak, bulkInProgress(ctx.shop, "QUERY").length);
   void run(ctx, op, rootField, source, groupObjects).catch((error: unknown) => {
     op.status = "FAILED";
     op.errorCode = "INTERNAL_SERVER_ERROR";
@@ -320,6 +321,8 @@ async function run(
     buffer = "";
   };
   let sinceYield = 0;
+  const rate = ctx.shop.bulkExportRootsPerSecond;
+  const startedAt = Date.now();
   for (const root of source.roots(ctx, args.query as string | undefined)) {
     if (isCanceling(op)) break;
     if (fault && op.rootObjectCount >= fault.afterRoots) {
@@ -348,6 +351,11 @@ async function run(
       }
     }
     if (buffer.length > 1 << 16) await flush();
+    if (rate && op.rootObjectCount % 50 === 0) {
+      // The rate model: this operation's own pace, independent of the others running.
+      const due = startedAt + (op.rootObjectCount / rate) * 1000;
+      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    }
     if (++sinceYield >= 2000) {
       sinceYield = 0;
       await new Promise((resolve) => setImmediate(resolve));

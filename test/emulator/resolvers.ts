@@ -15,7 +15,7 @@ function requireScope(shop: EmulatedShop, scope: string, field: string): void {
 }
 import { connection, customerNode, orderNode } from "./shapes";
 import { protectCustomerNode, requireLevel1 } from "./protected-data";
-import { parseCustomerQuery, parseOrderQuery } from "./search-query";
+import { parseCustomerQuery, parseOrderQuery, processedAtBounds } from "./search-query";
 
 /**
  * Like Shopify, ordersCount/customersCount stop at `limit` (10 000 when the argument is left out, no limit when it
@@ -61,7 +61,9 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
     },
     ordersCount: (args: { query?: string; limit?: number | null }) => {
       let count = 0;
+      const byProcessedAt = processedAtBounds(args.query);
       if (!args.query) count = shop.ordersCount();
+      else if (byProcessedAt) count = byProcessedAt(shop.processedAtSorted());
       else {
         const filter = parseOrderQuery(args.query);
         for (const o of shop.orders()) if (filter(o)) count++;

@@ -56,3 +56,42 @@ function parseTimeQuery<T>(
   }
   return (o) => tests.every((t) => t(o));
 }
+
+/**
+ * A search made only of processed_at range terms (> >= < <=), as bounds on the timestamp; null for anything else.
+ * The emulator counts such searches on a sorted array instead of a pass over every order — same answer, faster.
+ */
+export function processedAtBounds(query: string | undefined | null): ((sorted: Float64Array) => number) | null {
+  if (!query || !query.trim()) return null;
+  const terms = query.trim().split(/\s+/);
+  const bounds: { op: string; at: number }[] = [];
+  for (const term of terms) {
+    const m = /^processed_at:(>=|<=|>|<)('([^']*)'|"([^"]*)"|(\S+))$/.exec(term);
+    const at = Date.parse(m?.[3] ?? m?.[4] ?? m?.[5] ?? "");
+    if (!m?.[1] || Number.isNaN(at)) return null;
+    bounds.push({ op: m[1], at });
+  }
+  // First index whose value is >= v (or > v when strict).
+  const index = (sorted: Float64Array, v: number, strict: boolean) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const x = sorted[mid] ?? 0;
+      if (strict ? x <= v : x < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (sorted) => {
+    let from = 0;
+    let to = sorted.length;
+    for (const { op, at } of bounds) {
+      if (op === ">=") from = Math.max(from, index(sorted, at, false));
+      if (op === ">") from = Math.max(from, index(sorted, at, true));
+      if (op === "<") to = Math.min(to, index(sorted, at, false));
+      if (op === "<=") to = Math.min(to, index(sorted, at, true));
+    }
+    return Math.max(0, to - from);
+  };
+}

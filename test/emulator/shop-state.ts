@@ -50,6 +50,7 @@ export class EmulatedShop {
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly refreshTokens = new Map<string, { expiresAt: number; scope: string }>();
   private countsCache: { orders: number } | undefined;
+  private processedAtCache: Float64Array | undefined;
   /** Scopes the merchant granted; drop read_all_orders to get Shopify's 60-day window. */
   grantedScopes: string[] | undefined;
   /** The app's protected customer data approval here (level 1, level-2 fields); tests change it. */
@@ -64,6 +65,13 @@ export class EmulatedShop {
   readonly bulkOperations = new Map<string, BulkOperationRecord>();
   /** Test hook: while set, started bulk operations stay RUNNING until the promise settles. */
   bulkHold: Promise<void> | undefined;
+  /**
+   * The export rate model: each bulk query writes at most this many root objects (orders, customers) per second,
+   * whatever else runs beside it (Shopify publishes no rate; benchmarks state theirs). Unset: as fast as it can.
+   */
+  bulkExportRootsPerSecond: number | undefined;
+  /** The most bulk queries this shop had in progress at once (what the app asked of it, for tests). */
+  bulkQueryPeak = 0;
   /** How long a bulk mutation waits in Shopify's queue before it runs (benchmarks set a realistic figure). */
   bulkMutationLatencyMs = 0;
   /**
@@ -161,6 +169,16 @@ export class EmulatedShop {
     this.refreshTokens.clear();
   }
 
+  /** Every order's processedAt, sorted (ordersCount over processed_at ranges answers from it). */
+  processedAtSorted(): Float64Array {
+    if (!this.processedAtCache) {
+      const times: number[] = [];
+      for (const order of this.orders()) times.push(order.processedAt.getTime());
+      this.processedAtCache = Float64Array.from(times).sort();
+    }
+    return this.processedAtCache;
+  }
+
   ordersCount(): number {
     this.countsCache ??= { orders: this.dataset.countOrders() };
     return this.countsCache.orders + this.newOrders.size - this.deletedOrders.size;
@@ -186,6 +204,7 @@ export class EmulatedShop {
 
   /** Records an order's new state (created or edited); returns whether it is new. */
   putOrder(order: GeneratedOrder): boolean {
+    this.processedAtCache = undefined;
     if (this.newOrders.has(order.id) || !this.dataset.orderById(order.id)) {
       const isNew = !this.newOrders.has(order.id);
       this.newOrders.set(order.id, order);
@@ -196,6 +215,7 @@ export class EmulatedShop {
   }
 
   deleteOrder(id: number): void {
+    this.processedAtCache = undefined;
     this.deletedOrders.add(id);
   }
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { validateAdminDocument } from "../emulator/admin-schema";
 import { ROOT } from "../demo/stack";
 import { aliasedDocument } from "../../app/shopify/aliased-batch.server";
-import { ordersBulkQuery } from "../../app/shopify/operations/orders";
+import { ordersBulkQuery, ordersCountsDocument, processedAtSearch } from "../../app/shopify/operations/orders";
 import { customersBulkQuery } from "../../app/shopify/operations/customers";
 import { TAGS_ADD_CALL, TAGS_REMOVE_CALL } from "../../app/shopify/operations/tags";
 import { METAFIELDS_SET_CALL } from "../../app/shopify/operations/metafields";
@@ -71,6 +71,11 @@ function renderedTemplates(): [string, string][] {
   return [
     ["ordersBulkQuery(null)", ordersBulkQuery(null)],
     ["ordersBulkQuery(search)", ordersBulkQuery("updated_at:>='2026-01-01T00:00:00.000Z'")],
+    [
+      "ordersBulkQuery(processed_at range)",
+      ordersBulkQuery(processedAtSearch(new Date("2024-01-01T00:00:00Z"), new Date("2025-01-01T00:00:00Z"))),
+    ],
+    ["ordersCountsDocument", ordersCountsDocument(["processed_at:<'2024-01-01T00:00:00.000Z'", ""]).document],
     ["customersBulkQuery(null)", customersBulkQuery(null)],
     ["customersBulkQuery(search)", customersBulkQuery("updated_at:>='2026-01-01T00:00:00.000Z'")],
     ["tags batch", tags.document],

@@ -61,6 +61,13 @@ export type BulkMutationCurrentQuery = {
   bulkOperations: { nodes: Array<Pick<AdminTypes.BulkOperation, "id" | "status">> };
 };
 
+export type BulkQueriesInProgressQueryVariables = AdminTypes.Exact<{ [key: string]: never }>;
+
+export type BulkQueriesInProgressQuery = {
+  created: { nodes: Array<Pick<AdminTypes.BulkOperation, "id">> };
+  running: { nodes: Array<Pick<AdminTypes.BulkOperation, "id">> };
+};
+
 export type RfmPixelCustomersQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars["ID"]["input"]> | AdminTypes.Scalars["ID"]["input"];
 }>;
@@ -304,6 +311,10 @@ interface GeneratedQueryTypes {
   '#graphql\n  query BulkMutationCurrent {\n    bulkOperations(first: 1, query: "operation_type:mutation status:running") {\n      nodes {\n        id\n        status\n      }\n    }\n  }\n': {
     return: BulkMutationCurrentQuery;
     variables: BulkMutationCurrentQueryVariables;
+  };
+  '#graphql\n  query BulkQueriesInProgress {\n    created: bulkOperations(first: 5, query: "operation_type:query status:created") {\n      nodes {\n        id\n      }\n    }\n    running: bulkOperations(first: 5, query: "operation_type:query status:running") {\n      nodes {\n        id\n      }\n    }\n  }\n': {
+    return: BulkQueriesInProgressQuery;
+    variables: BulkQueriesInProgressQueryVariables;
   };
   "#graphql\n  query RfmPixelCustomers($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Customer {\n        id\n        defaultEmailAddress {\n          emailAddress\n          marketingState\n          marketingOptInLevel\n          marketingUpdatedAt\n        }\n        defaultPhoneNumber {\n          phoneNumber\n          smsMarketingConsent {\n            state\n            optInLevel\n            updatedAt\n          }\n        }\n        defaultAddress {\n          countryCodeV2\n        }\n        firstName\n        lastName\n        locale\n        tags\n        createdAt\n        updatedAt\n      }\n    }\n  }\n": {
     return: RfmPixelCustomersQuery;

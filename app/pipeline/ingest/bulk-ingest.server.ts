@@ -28,6 +28,8 @@ export interface IngestOptions {
   ordersAlready?: number;
   batchLines?: number;
   onProgress?: (p: IngestProgress) => void;
+  /** A split backfill's range (SyncRange.index): progress goes to that row, and its increment to the run's count. */
+  range?: number;
 }
 
 const STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_stage (
@@ -63,6 +65,15 @@ SELECT $1, s.id, s.parent, s.created_at, s.amount FROM rfm_stage s WHERE s.kind 
 ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt", amount = EXCLUDED.amount`;
 
 const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now(), "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
+
+// A range's resume point, and the run's merged count moved by what this batch added (one advancer per run: the lease).
+const RANGE_PROGRESS = `WITH previous AS (
+  SELECT "ordersIngested" AS n FROM "SyncRange" WHERE shop = $1 AND "runId" = $2 AND index = $5
+), range AS (
+  UPDATE "SyncRange" SET "linesCommitted" = $3, "ordersIngested" = $4 WHERE shop = $1 AND "runId" = $2 AND index = $5
+)
+UPDATE "SyncRun" SET "ordersIngested" = "ordersIngested" + $4::int - (SELECT n FROM previous), "heartbeatAt" = now(),
+  "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
 
 const CUSTOMER_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_customer_stage (
   id bigint, first_name text, last_name text, email text, phone text, locale text, tags text[],
@@ -417,7 +428,8 @@ async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<In
           await previous;
         }
         orders += batch.orders;
-        await batch.client.query(plan.progress, [shop, runId, linesAtEnd, orders]);
+        if (options.range === undefined) await batch.client.query(plan.progress, [shop, runId, linesAtEnd, orders]);
+        else await batch.client.query(RANGE_PROGRESS, [shop, runId, linesAtEnd, orders, options.range]);
         await batch.client.query("COMMIT");
         options.onProgress?.({ lines: linesAtEnd, orders });
       })();

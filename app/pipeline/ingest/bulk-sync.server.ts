@@ -4,7 +4,15 @@ import type { AdminClient } from "../../shopify/admin-client.server";
 import { AdminUserErrors } from "../../shopify/admin-errors.server";
 import type { Logger } from "../../platform/logger.server";
 import { recomputeShopAggregates } from "../aggregate/aggregates.server";
-import { bulkOperationStatus, ordersCount, runOrdersBulkQuery } from "../../shopify/orders.server";
+import {
+  bulkOperationStatus,
+  bulkQueriesInProgress,
+  ordersCount,
+  ordersCounts,
+  runOrdersBulkQuery,
+} from "../../shopify/orders.server";
+import { processedAtSearch } from "../../shopify/operations/orders";
+import { planExportRanges, type ExportRange } from "./export-ranges.server";
 import { customersCount, runCustomersBulkQuery } from "../../shopify/customers.server";
 import { ingestCustomersJsonl, ingestOrdersJsonl } from "./bulk-ingest.server";
 
@@ -23,7 +31,16 @@ export interface SyncDeps {
   /** Scopes granted to the app (read_all_orders decides how far back Shopify lets us read). */
   scopes: string[];
   fetch?: typeof fetch;
+  /** A first backfill of at least this many orders is split into processed_at ranges (default SPLIT_MIN_ORDERS). */
+  splitMinOrders?: number;
+  /** Lines per committed batch of a range's ingest (tests: small, so a broken download has a resume point). */
+  ingestBatchLines?: number;
 }
+
+/** Bulk queries Shopify runs at once per app and shop (API 2026-01+); the customers export takes one. */
+export const MAX_CONCURRENT_BULK_QUERIES = 5;
+/** Below this a split saves less export time than its counting requests and extra files cost. */
+export const SPLIT_MIN_ORDERS = 20_000;
 
 const ACTIVE: SyncStatus[] = ["running", "ingesting", "aggregating"];
 
@@ -103,6 +120,13 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
   const counted = withOrders ? await ordersCount(admin, search) : null;
   const customersSearch = updatedSinceSearch(customersSince);
   const customersCounted = await customersCount(admin, customersSearch);
+  // A first backfill of a big shop: one export per processed_at range, the customers export beside them.
+  // Slots a query of an earlier run still holds (one that failed beside a running export) are left to it.
+  const splitting = effectiveKind === "backfill" && (counted?.count ?? 0) >= (deps.splitMinOrders ?? SPLIT_MIN_ORDERS);
+  const parts = splitting ? MAX_CONCURRENT_BULK_QUERIES - 1 - (await bulkQueriesInProgress(admin)) : 0;
+  const ranges: ExportRange[] =
+    parts > 1 ? await planExportRanges((searches) => ordersCounts(admin, searches), parts, new Date()) : [];
+  const split = ranges.length > 1;
   const run = await db.syncRun.create({
     data: {
       shop,
@@ -114,21 +138,41 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
       ordersExpected: withOrders ? (counted?.count ?? null) : 0,
       customersExpected: customersCounted?.count ?? null,
       message: limited ? LIMITED_HISTORY_MESSAGE : null,
+      orderRanges: split ? ranges.length : 0,
     },
   });
+  if (split)
+    await db.syncRange.createMany({
+      data: ranges.map((r, index) => ({
+        shop,
+        runId: run.id,
+        index,
+        fromAt: r.fromAt,
+        toAt: r.toAt,
+        ordersExpected: r.orders,
+      })),
+    });
   const started: {
     bulkOperationId?: string;
     bulkStatus?: string;
     customersBulkOperationId?: string;
     customersBulkStatus?: string;
   } = {};
-  const exports: { resource: Resource; start: () => ReturnType<typeof runOrdersBulkQuery> }[] = [];
-  if (withOrders) exports.push({ resource: "orders", start: () => runOrdersBulkQuery(admin, search) });
+  const exports: { resource: Resource; range?: number; start: () => ReturnType<typeof runOrdersBulkQuery> }[] = [];
+  if (split)
+    ranges.forEach((r, index) =>
+      exports.push({
+        resource: "orders",
+        range: index,
+        start: () => runOrdersBulkQuery(admin, processedAtSearch(r.fromAt, r.toAt)),
+      }),
+    );
+  else if (withOrders) exports.push({ resource: "orders", start: () => runOrdersBulkQuery(admin, search) });
   exports.push({
     resource: "customers",
     start: () => runCustomersBulkQuery(admin, customersSearch),
   });
-  for (const { resource, start } of exports) {
+  for (const { resource, range, start } of exports) {
     const payload = await start();
     if (!payload || payload.userErrors.length > 0 || !payload.bulkOperation) {
       const errors = payload?.userErrors ?? [];
@@ -145,7 +189,12 @@ export async function startSync(deps: SyncDeps, kind: SyncKind) {
       if (!busy) throw new AdminUserErrors("bulkOperationRunQuery", errors);
       return db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: run.id } } });
     }
-    if (resource === "orders") {
+    if (range !== undefined) {
+      await db.syncRange.update({
+        where: { shop_runId_index: { shop, runId: run.id, index: range } },
+        data: { bulkOperationId: payload.bulkOperation.id, bulkStatus: payload.bulkOperation.status },
+      });
+    } else if (resource === "orders") {
       started.bulkOperationId = payload.bulkOperation.id;
       started.bulkStatus = payload.bulkOperation.status;
     } else {
@@ -188,7 +237,7 @@ export async function advanceSync(deps: SyncDeps, runId: string): Promise<CheckO
   const run = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });
   if (run.status === "completed") return "completed";
   if (run.status === "failed") return "failed";
-  if (!run.bulkOperationId && !run.customersBulkOperationId) return "failed";
+  if (!run.bulkOperationId && !run.customersBulkOperationId && run.orderRanges === 0) return "failed";
   // One advancer at a time (the worker woken by the webhook, the poller, the CLI):
   // a lease row-lock, which also works on PGlite where every connection shares one session.
   const claimed = await db.syncRun.updateMany({
@@ -209,8 +258,12 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
   const run = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });
   if (run.status === "completed") return "completed";
   if (run.status === "failed") return "failed";
+  if (run.orderRanges > 0 && (run.status === "running" || run.status === "ingesting")) {
+    const outcome = await advanceRanges(deps, runId);
+    if (outcome !== "ingested") return outcome;
+  }
 
-  if (run.status === "running") {
+  if (run.status === "running" && run.orderRanges === 0) {
     // Both exports are polled; the run waits for both, and fails (with that export's message) if either fails.
     const ops: { resource: Resource; id: string }[] = [
       ...(run.bulkOperationId ? [{ resource: "orders" as const, id: run.bulkOperationId }] : []),
@@ -263,7 +316,7 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
   }
 
   const current = await db.syncRun.findUniqueOrThrow({ where: { shop_id: { shop, id: runId } } });
-  if (current.status === "ingesting") {
+  if (current.status === "ingesting" && current.orderRanges === 0) {
     // Customers first (the smaller file); customersDone keeps a resumed run from reading it again.
     if (!current.customersDone) {
       if (current.customersResultUrl) await ingest(deps, runId, "customers", current.customersResultUrl);
@@ -275,7 +328,7 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
       data: { status: "aggregating", phase: "aggregating" },
     });
   }
-  const withOrders = current.bulkOperationId !== null;
+  const withOrders = current.bulkOperationId !== null || current.orderRanges > 0;
   if (withOrders) await recomputeShopAggregates(db, shop);
   await db.$transaction([
     db.syncRun.update({
@@ -295,6 +348,111 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
     "order sync completed",
   );
   return "completed";
+}
+
+/**
+ * A split backfill's exports: polls the ones still going and ingests each file as soon as it is ready (customers
+ * first), every range from its own resume point. A range whose ingest breaks does not hold up the others: they are
+ * ingested, then the error is thrown (the job's retry resumes that range alone). "ingested": every file is in, the
+ * run moves on to its aggregates.
+ */
+async function advanceRanges(deps: SyncDeps, runId: string): Promise<CheckOutcome | "ingested"> {
+  const { db, admin } = deps;
+  const shop = admin.shop;
+  const where = { shop_id: { shop, id: runId } };
+  const rangeKey = (index: number) => ({ shop_runId_index: { shop, runId, index } });
+  for (;;) {
+    const run = await db.syncRun.findUniqueOrThrow({ where });
+    const ranges = await db.syncRange.findMany({ where: { shop, runId }, orderBy: { index: "asc" } });
+    const customersExporting =
+      run.customersBulkOperationId !== null && !run.customersDone && run.customersBulkStatus !== "COMPLETED";
+    const exporting = [
+      ...ranges
+        .filter((r) => !r.done && r.bulkStatus !== "COMPLETED" && r.bulkOperationId !== null)
+        .map((r) => ({ resource: "orders" as const, range: r.index as number | null, id: r.bulkOperationId ?? "" })),
+      ...(customersExporting && run.customersBulkOperationId
+        ? [{ resource: "customers" as const, range: null, id: run.customersBulkOperationId }]
+        : []),
+    ];
+    for (const { resource, range, id } of exporting) {
+      const op = await bulkOperationStatus(admin, id);
+      const status = op?.status ?? "EXPIRED";
+      if (status !== "COMPLETED" && status !== "CREATED" && status !== "RUNNING" && status !== "CANCELING") {
+        const code = op?.errorCode ?? status;
+        if (op?.partialDataUrl) {
+          // Keep what Shopify did export, as a single export's failure does.
+          await ingestFile(deps, runId, range, op.partialDataUrl);
+          await db.syncRun.update({ where, data: { partial: true } });
+        }
+        await fail(db, shop, runId, code, failureMessage(resource, code));
+        return "failed";
+      }
+      // An export of nothing has no file (url null): then there is nothing to ingest.
+      const url = status === "COMPLETED" ? (op?.url ?? null) : null;
+      if (range === null)
+        await db.syncRun.update({ where, data: { customersBulkStatus: status, customersResultUrl: url } });
+      else
+        await db.syncRange.update({
+          where: rangeKey(range),
+          data: { bulkStatus: status, resultUrl: url, ...(status === "COMPLETED" && !url ? { done: true } : {}) },
+        });
+    }
+
+    const after = await db.syncRun.findUniqueOrThrow({ where });
+    const ready = await db.syncRange.findMany({
+      where: { shop, runId, done: false, bulkStatus: "COMPLETED" },
+      orderBy: { index: "asc" },
+    });
+    const customersReady =
+      after.customersBulkOperationId !== null && !after.customersDone && after.customersBulkStatus === "COMPLETED";
+    if (!customersReady && ready.length === 0) {
+      await db.syncRun.update({ where, data: { heartbeatAt: new Date() } });
+      const left = await db.syncRange.count({ where: { shop, runId, done: false } });
+      if (left > 0 || (after.customersBulkOperationId !== null && !after.customersDone)) return "waiting";
+      await db.syncRun.update({ where, data: { status: "aggregating", phase: "aggregating" } });
+      return "ingested";
+    }
+    if (after.status !== "ingesting")
+      await db.syncRun.update({
+        where,
+        data: { status: "ingesting", phase: "ingesting", ingestStartedAt: after.ingestStartedAt ?? new Date() },
+      });
+    if (customersReady) {
+      if (after.customersResultUrl) await ingest(deps, runId, "customers", after.customersResultUrl);
+      await db.syncRun.update({ where, data: { customersDone: true } });
+    }
+    const failures: unknown[] = [];
+    for (const range of ready) {
+      try {
+        if (range.resultUrl) await ingestFile(deps, runId, range.index, range.resultUrl);
+        await db.syncRange.update({ where: rangeKey(range.index), data: { done: true } });
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw failures[0];
+    // Exports that finished meanwhile are taken in the same pass.
+  }
+}
+
+/** One file of a split run: a range's orders (from its own resume point), or the customers file (range null). */
+async function ingestFile(deps: SyncDeps, runId: string, range: number | null, url: string): Promise<void> {
+  if (range === null) return ingest(deps, runId, "customers", url);
+  const { db, pool, admin } = deps;
+  const shop = admin.shop;
+  const row = await db.syncRange.findUniqueOrThrow({ where: { shop_runId_index: { shop, runId, index: range } } });
+  const response = await (deps.fetch ?? fetch)(url);
+  if (!response.ok || !response.body) throw new Error(`Downloading the bulk result failed: HTTP ${response.status}`);
+  await ingestOrdersJsonl({
+    pool,
+    shop,
+    runId,
+    range,
+    source: response.body,
+    skipLines: row.linesCommitted,
+    ordersAlready: row.ordersIngested,
+    ...(deps.ingestBatchLines ? { batchLines: deps.ingestBatchLines } : {}),
+  });
 }
 
 async function ingest(deps: SyncDeps, runId: string, resource: Resource, url: string): Promise<void> {

@@ -26,6 +26,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.order.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerMerge.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customer.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.syncRange.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.syncRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.shopSettings.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.webhookInbox.deleteMany({ where: { shop } }),

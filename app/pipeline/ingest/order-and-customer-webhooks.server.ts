@@ -160,7 +160,11 @@ export const bulkOperationsFinish = defineTopic({
           where: { shop, OR: [{ bulkOperationId: bulkId }, { customersBulkOperationId: bulkId }] },
           select: { id: true },
         });
-        runId = run?.id ?? null;
+        // A split backfill's range exports are the run's too.
+        const range = run
+          ? null
+          : await tx.syncRange.findFirst({ where: { shop, bulkOperationId: bulkId }, select: { runId: true } });
+        runId = run?.id ?? range?.runId ?? null;
       },
       afterCommit: async () => {
         if (!runId) return;

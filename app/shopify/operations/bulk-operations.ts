@@ -72,3 +72,19 @@ export const CURRENT_BULK_MUTATION = `#graphql
     }
   }
 `;
+
+/** The app's bulk queries still going on the shop (created or running): they count against the five at once. */
+export const BULK_QUERIES_IN_PROGRESS = `#graphql
+  query BulkQueriesInProgress {
+    created: bulkOperations(first: 5, query: "operation_type:query status:created") {
+      nodes {
+        id
+      }
+    }
+    running: bulkOperations(first: 5, query: "operation_type:query status:running") {
+      nodes {
+        id
+      }
+    }
+  }
+`;

@@ -98,3 +98,27 @@ export const FIRST_ORDER_CUSTOMER = `#graphql
     }
   }
 `;
+
+/**
+ * Counts of orders per search in one request, one aliased `ordersCount(limit: null)` per search (`c0`, `c1`, …):
+ * without `limit: null` Shopify stops at 10 000 and answers AT_LEAST. A template like ORDERS_BULK_QUERY.
+ */
+export function ordersCountsDocument(searches: readonly string[]): {
+  document: string;
+  variables: Record<string, string>;
+} {
+  const declarations = searches.map((_, i) => `$q${i}: String`).join(", ");
+  const fields = searches.map((_, i) => `c${i}: ordersCount(query: $q${i}, limit: null) { count precision }`);
+  return {
+    document: `query OrdersCountsByPeriod(${declarations}) {\n  ${fields.join("\n  ")}\n}`,
+    variables: Object.fromEntries(searches.map((search, i) => [`q${i}`, search])),
+  };
+}
+
+/** The search for orders processed in [from, to): either bound may be open. */
+export function processedAtSearch(from: Date | null, to: Date | null): string {
+  return [
+    ...(from ? [`processed_at:>='${from.toISOString()}'`] : []),
+    ...(to ? [`processed_at:<'${to.toISOString()}'`] : []),
+  ].join(" ");
+}
