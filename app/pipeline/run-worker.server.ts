@@ -10,20 +10,24 @@ import { startInboxApplier, type InboxApplier } from "./ingest/inbox/inbox-appli
 /**
  * Starts this process's pg-boss worker and the webhook inbox applier with the app's real dependencies. The
  * returned applier is stopped on shutdown (it finishes its current batches) before pg-boss stops.
+ * WORKER_ROLE splits them: dedicated applier processes keep the live path's latency apart from bulk jobs
+ * (backfills, full scoring runs, write-back), which then run in `jobs` processes.
  */
 export async function runWorker(): Promise<InboxApplier> {
   const config = env();
   const jobs = await boss();
-  await startWorker(
-    jobs,
-    {
-      db: db(),
-      pool: pgPool(),
-      adminFor: (shop) => offlineAdmin(shop, logger),
-      ...(config.SYNC_SPLIT_MIN_ORDERS ? { splitMinOrders: config.SYNC_SPLIT_MIN_ORDERS } : {}),
-    },
-    config.WORKER_CONCURRENCY,
-  );
+  if (config.WORKER_ROLE !== "inbox")
+    await startWorker(
+      jobs,
+      {
+        db: db(),
+        pool: pgPool(),
+        adminFor: (shop) => offlineAdmin(shop, logger),
+        ...(config.SYNC_SPLIT_MIN_ORDERS ? { splitMinOrders: config.SYNC_SPLIT_MIN_ORDERS } : {}),
+      },
+      config.WORKER_CONCURRENCY,
+    );
+  if (config.WORKER_ROLE === "jobs") return { stop: async () => {} };
   return startInboxApplier(db(), jobs, {
     concurrency: config.INBOX_APPLIER_CONCURRENCY ?? config.WORKER_CONCURRENCY,
     batchSize: config.INBOX_APPLIER_BATCH_SIZE,

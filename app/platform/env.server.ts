@@ -29,6 +29,8 @@ const EnvFields = {
   // "inline": the pg-boss worker runs inside the web process; "off": run `npm run worker` separately.
   WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** What a worker process runs: everything, only the webhook inbox applier, or only the pg-boss jobs. */
+  WORKER_ROLE: z.enum(["all", "inbox", "jobs"]).default("all"),
   /** Webhook inbox drain loops per worker process (unset: WORKER_CONCURRENCY). */
   INBOX_APPLIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** A first backfill of at least this many orders is split into concurrent exports (unset: SPLIT_MIN_ORDERS). */

@@ -4,7 +4,7 @@
 // a separate `npm run worker` applies, so each can be measured alone.
 //   1. receive: `--prefill` distinct, correctly signed, realistic deliveries (full order payloads with line items,
 //      discount codes and refunds; updates, refunds, customers, some merges) with the applier stopped;
-//   2. apply: a worker drains that pre-filled inbox (events/s from the applied batches);
+//   2. apply: a WORKER_ROLE=inbox worker (the applier alone) drains that pre-filled inbox (events/s from the batches);
 //   3. combined: load and worker together; backlog drained after the load stops; another shop's single event;
 //   4. end to end: `--e2e-rate` orders/s for `--e2e-seconds` on a Plus shop, about a fifth of them for customers
 //      whose segment an order moves, bulk mutations delayed by `--bulk-latency-ms`: delivery → new tag, the app's
@@ -139,11 +139,12 @@ function request(req: autocannon.Request, d: Delivery) {
 async function startWorker(
   stack: DemoStack,
   databaseUrl: string,
+  role: "all" | "inbox" = "all",
   logLevel = values["worker-log"] ? "info" : "warn",
 ): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = { NODE_ENV: stack.appEnv.NODE_ENV ?? "development" };
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("VITEST")) env[key] = value;
-  Object.assign(env, stack.appEnv, { LOG_LEVEL: logLevel, DATABASE_URL: databaseUrl });
+  Object.assign(env, stack.appEnv, { LOG_LEVEL: logLevel, DATABASE_URL: databaseUrl, WORKER_ROLE: role });
   const child = spawn(
     process.execPath,
     [
@@ -303,9 +304,12 @@ async function main() {
     const { rows: seqRows } = await client.query<{ s: string }>(`SELECT coalesce(max(id), 0) AS s FROM "InboxBatch"`);
     const lastBatchBefore = seqRows[0]?.s ?? "0";
     const drainStarted = Date.now();
-    worker = await startWorker(stack, db.url);
+    // The applier alone: a WORKER_ROLE=inbox process (the re-scores its batches queue run after it, in phase 3).
+    worker = await startWorker(stack, db.url, "inbox");
     await waitFor("the applier to drain the inbox", async () => (await pending()) === 0, 600_000, 100);
     const drainWall = (Date.now() - drainStarted) / 1000;
+    await stopWorker(worker);
+    worker = await startWorker(stack, db.url);
     const { rows: rate } = await client.query<{ events: string; seconds: string }>(
       `SELECT sum(events) AS events, extract(epoch FROM max("committedAt") - min("startedAt")) AS seconds
        FROM "InboxBatch" WHERE id > $1`,
@@ -320,7 +324,7 @@ async function main() {
     ]);
     const lost = ordersAccepted - storedOrders;
     say(
-      `apply (worker alone): ${appliedEvents} events in ${applySeconds.toFixed(2)} s of batches (${drainWall.toFixed(1)} s wall incl. worker start) = ${applyRate} events/s; ${storedOrders} of ${ordersAccepted} accepted new orders stored, ${lost} lost`,
+      `apply (applier alone, WORKER_ROLE=inbox): ${appliedEvents} events in ${applySeconds.toFixed(2)} s of batches (${drainWall.toFixed(1)} s wall incl. worker start) = ${applyRate} events/s; ${storedOrders} of ${ordersAccepted} accepted new orders stored, ${lost} lost`,
     );
 
     // 3. Combined: load and the applier together; then how long the backlog takes; another shop's single event.
