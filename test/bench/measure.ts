@@ -20,10 +20,15 @@ async function processCpuSeconds(pid: number): Promise<number | null> {
   }
 }
 
-async function backendCpu(client: pg.Client, database: string): Promise<Map<number, number>> {
+async function backendCpu(
+  client: pg.Client,
+  database: string,
+  excludeApplication: string | null,
+): Promise<Map<number, number>> {
   const { rows } = await client.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-    [database],
+    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()
+       AND ($2::text IS NULL OR application_name IS DISTINCT FROM $2)`,
+    [database, excludeApplication],
   );
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
@@ -44,11 +49,13 @@ export interface CpuSeconds {
  * Starts a CPU meter. Backends are found through pg_stat_activity by database name, so other work on the same
  * server is not counted; a backend that connects and exits inside the phase is missed (the benchmarks keep
  * their pools open). With the embedded database (no server to ask) `db` is 0 and the PGlite process — this one
- * or a child given in `extraPids` — carries the cost.
+ * or a child given in `extraPids` — carries the cost. `excludeApplication`: backends with that application_name
+ * (other load on the same database, e.g. a second shop's webhooks) are not counted.
  */
 export async function startCpuMeter(
   databaseUrl: string | null,
   extraPids: () => number[] = () => [],
+  excludeApplication: string | null = null,
 ): Promise<() => Promise<CpuSeconds>> {
   const client = databaseUrl && process.env.DATABASE_URL ? new pg.Client({ connectionString: databaseUrl }) : null;
   const database = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : "";
@@ -56,14 +63,15 @@ export async function startCpuMeter(
   const appStart = process.cpuUsage();
   const extraStart = new Map<number, number>();
   for (const pid of extraPids()) extraStart.set(pid, (await processCpuSeconds(pid)) ?? 0);
-  const dbStart = client ? await backendCpu(client, database) : new Map<number, number>();
+  const dbStart = client ? await backendCpu(client, database, excludeApplication) : new Map<number, number>();
   return async () => {
     const app = process.cpuUsage(appStart);
     let extra = 0;
     for (const pid of extraPids()) extra += ((await processCpuSeconds(pid)) ?? 0) - (extraStart.get(pid) ?? 0);
     let db = 0;
     if (client) {
-      for (const [pid, seconds] of await backendCpu(client, database)) db += seconds - (dbStart.get(pid) ?? 0);
+      for (const [pid, seconds] of await backendCpu(client, database, excludeApplication))
+        db += seconds - (dbStart.get(pid) ?? 0);
       await client.end();
     }
     return { app: (app.user + app.system) / 1e6 + extra, db };

@@ -2,16 +2,16 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../platform/db.server";
 import { ingestOrdersJsonl } from "./bulk-ingest.server";
-import { ShopDataset } from "../../../test/emulator/generator";
-import { orderNode } from "../../../test/emulator/shapes";
+import { ShopDataset, type GeneratedOrder } from "../../../test/emulator/generator";
+import { orderNode, orderPayload } from "../../../test/emulator/shapes";
+import { drainInbox } from "./inbox/inbox-applier.server";
 
 const SHOP = "ingest-test.myshopify.com";
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 const db = createDb(process.env.DATABASE_URL as string, 2);
 
-/** A bulk result file for a dataset, children written after their parent's next sibling (groupObjects: false). */
-function jsonl(): string[] {
-  const ds = new ShopDataset({
+function dataset(): ShopDataset {
+  return new ShopDataset({
     seed: 11,
     customers: 120,
     orders: 400,
@@ -19,6 +19,11 @@ function jsonl(): string[] {
     to: "2026-11-01",
     currency: "EUR",
   });
+}
+
+/** A bulk result file for a dataset, children written after their parent's next sibling (groupObjects: false). */
+function jsonl(): string[] {
+  const ds = dataset();
   const lines: string[] = [];
   let held: string[] = [];
   for (const o of ds.orders()) {
@@ -54,24 +59,45 @@ async function* bytes(lines: string[], failAfter?: number): AsyncGenerator<Uint8
   }
 }
 
-async function snapshot() {
+async function snapshot(shop = SHOP) {
   const [orders, lines, refunds] = await Promise.all([
-    db.order.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } }),
-    db.orderLine.findMany({ where: { shop: SHOP }, orderBy: [{ orderId: "asc" }, { id: "asc" }] }),
-    db.refund.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } }),
+    db.order.findMany({ where: { shop }, orderBy: { id: "asc" } }),
+    db.orderLine.findMany({ where: { shop }, orderBy: [{ orderId: "asc" }, { id: "asc" }] }),
+    db.refund.findMany({ where: { shop }, orderBy: { id: "asc" } }),
   ]);
   return JSON.stringify({ orders: orders.map(({ ingestedAt: _i, ...o }) => o), lines, refunds }, (_k, v) =>
     typeof v === "bigint" ? v.toString() : v,
   );
 }
 
-async function newRun(id: string) {
-  await db.syncRun.create({ data: { shop: SHOP, id, kind: "backfill", status: "ingesting" } });
+async function newRun(id: string, shop = SHOP) {
+  await db.syncRun.create({ data: { shop, id, kind: "backfill", status: "ingesting" } });
 }
 
 beforeAll(async () => {
-  await db.shop.create({ data: { shop: SHOP } });
+  await db.shop.createMany({ data: [{ shop: SHOP }, { shop: RACE_SHOP }, { shop: RACE_SHOP_2 }] });
 });
+
+const RACE_SHOP = "ingest-race.myshopify.com";
+const RACE_SHOP_2 = "ingest-race-2.myshopify.com";
+let webhookN = 0;
+
+/** orders/updated webhooks in the shop's inbox: each order's state moved by `shiftMs` and a current total of 1.23. */
+async function webhooks(shop: string, orders: GeneratedOrder[], shiftMs: number) {
+  await db.webhookInbox.createMany({
+    data: orders.map((o) => ({
+      shop,
+      webhookId: `race-${++webhookN}`,
+      topic: "orders/updated",
+      headers: { "x-shopify-topic": "orders/updated" },
+      body: JSON.stringify(
+        orderPayload({ ...o, updatedAt: new Date(o.updatedAt.getTime() + shiftMs), currentTotalCents: 123 }),
+      ),
+      customerId: o.customerId === null ? null : BigInt(o.customerId),
+      orderId: BigInt(o.id),
+    })),
+  });
+}
 
 afterAll(async () => {
   await pool.end();
@@ -140,5 +166,34 @@ describe("ingestOrdersJsonl", () => {
     const row = await db.order.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id } } });
     expect(row.currentTotalPrice.toString()).toBe("1.23");
     expect(row.shopifyUpdatedAt.toISOString()).toBe(later.toISOString());
+  });
+
+  it("GIVEN live webhooks for the same orders, before, during and after the backfill THEN the newest updated_at wins either way, and lines already stored take the upsert path", async () => {
+    const orders = [...dataset().orders()];
+    const newer = orders.filter((_, i) => i % 3 === 0);
+    const older = orders.filter((_, i) => i % 3 === 1);
+    // Webhooks first (their lines are then stored: the direct line COPY meets them and falls back), then the file.
+    await webhooks(RACE_SHOP, newer, 86_400_000);
+    await webhooks(RACE_SHOP, older, -86_400_000);
+    await drainInbox(db, { batchSize: 50 });
+    await newRun("race", RACE_SHOP);
+    await ingestOrdersJsonl({ pool, shop: RACE_SHOP, runId: "race", source: bytes(lines), batchLines: 97 });
+    // The other way round, interleaved: the applier drains while the file is ingested.
+    await newRun("race", RACE_SHOP_2);
+    await webhooks(RACE_SHOP_2, newer, 86_400_000);
+    await webhooks(RACE_SHOP_2, older, -86_400_000);
+    await Promise.all([
+      ingestOrdersJsonl({ pool, shop: RACE_SHOP_2, runId: "race", source: bytes(lines), batchLines: 97 }),
+      drainInbox(db, { batchSize: 20 }),
+    ]);
+    for (const shop of [RACE_SHOP, RACE_SHOP_2]) {
+      const stored = new Map(
+        (await db.order.findMany({ where: { shop } })).map((o) => [o.id, o.currentTotalPrice.toString()]),
+      );
+      expect(stored.size).toBe(orders.length);
+      for (const o of newer) expect(stored.get(BigInt(o.id))).toBe("1.23");
+      for (const o of older) expect(stored.get(BigInt(o.id))).toBe((o.currentTotalCents / 100).toString());
+      expect(await db.orderLine.count({ where: { shop } })).toBe(lines.length - orders.length);
+    }
   });
 });

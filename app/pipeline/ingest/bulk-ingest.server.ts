@@ -4,12 +4,14 @@ import { once } from "node:events";
 import { jsonlLines } from "./jsonl";
 
 /**
- * Streams a bulk-operation JSONL result into PostgreSQL: every line goes into
- * one COPY stream while it is parsed (so the database works while we parse),
- * and every `batchLines` lines the batch is upserted into Order, OrderLine and
- * Refund and its progress committed in the same transaction. Memory holds one
- * batch's COPY buffer, whatever the file size; a crashed run resumes after
- * the last committed line, and upserts make a redone batch harmless.
+ * Streams a bulk-operation JSONL result into PostgreSQL: orders and refunds go into
+ * one COPY stream to a staging table (a TEMP table: unlogged, private to the session) while they are parsed, so the
+ * database works while we parse, and every `batchLines` lines the batch is upserted into Order and Refund in key
+ * order and its progress committed in the same transaction. Line items — two thirds of the rows — are held for the
+ * batch and COPYed straight into OrderLine (no staging pass, no per-row ON CONFLICT); should any of them already
+ * exist (a webhook got there first, a redone file) the unique index refuses the COPY, it is rolled back to a
+ * savepoint and the batch's lines take the staged upsert instead. Memory holds one batch's buffers, whatever the
+ * file size; a crashed run resumes after the last committed line, and upserts make a redone batch harmless.
  */
 
 export interface IngestProgress {
@@ -46,6 +48,7 @@ SELECT $1, s.id, coalesce(m."intoId", s.customer), s.name, s.created_at, s.proce
   s.total, s.current_total, s.refunded, s.presentment_total, s.discount_codes
 FROM rfm_stage s LEFT JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = s.customer
 WHERE s.kind = 'o'
+ORDER BY s.id
 ON CONFLICT (shop, id) DO UPDATE SET
   "customerId" = EXCLUDED."customerId", name = EXCLUDED.name, "createdAt" = EXCLUDED."createdAt", "processedAt" = EXCLUDED."processedAt",
   "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt", "cancelledAt" = EXCLUDED."cancelledAt", test = EXCLUDED.test, currency = EXCLUDED.currency,
@@ -56,13 +59,28 @@ WHERE o."deletedAt" IS NULL AND o."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdated
 const UPSERT_LINES = `
 INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
 SELECT $1, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_stage s WHERE s.kind = 'l'
+ORDER BY s.parent, s.id
 ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
   quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
 
 const UPSERT_REFUNDS = `
 INSERT INTO "Refund" (shop, id, "orderId", "createdAt", amount)
 SELECT $1, s.id, s.parent, s.created_at, s.amount FROM rfm_stage s WHERE s.kind = 'r'
+ORDER BY s.id
 ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt", amount = EXCLUDED.amount`;
+
+// The COPY path's line items: straight into OrderLine, or (when some already exist) staged and upserted.
+const DIRECT_LINES = `COPY "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount) FROM STDIN`;
+const LINE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_line_stage (
+  shop text, parent bigint, id bigint, product bigint, vendor text, quantity int, amount numeric
+) ON COMMIT DELETE ROWS`;
+const UPSERT_STAGED_LINES = `
+INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
+SELECT s.shop, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_line_stage s
+ORDER BY s.parent, s.id
+ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
+  quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
+const UNIQUE_VIOLATION = "23505";
 
 const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now(), "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
 
@@ -104,19 +122,19 @@ const CUSTOMER_PROGRESS = `UPDATE "SyncRun" SET "customersLinesCommitted" = $3, 
 
 type Cell = string | null;
 
-/** COPY text format: tab-separated, \N for NULL, backslash escapes. */
+/** One COPY text field: \N for NULL, backslash escapes. */
+function copyField(v: Cell | undefined): string {
+  return v === null || v === undefined
+    ? "\\N"
+    : /[\\\t\n\r]/.test(v)
+      ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
+      : v;
+}
+
+/** COPY text format: tab-separated fields, one row a line. */
 function copyText(row: Cell[]): string {
-  let out = "";
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i];
-    if (i > 0) out += "\t";
-    out +=
-      v === null || v === undefined
-        ? "\\N"
-        : /[\\\t\n\r]/.test(v)
-          ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
-          : v;
-  }
+  let out = copyField(row[0]);
+  for (let i = 1; i < row.length; i++) out += `\t${copyField(row[i])}`;
   return `${out}\n`;
 }
 
@@ -212,8 +230,10 @@ interface IngestPlan {
   columns: number;
   stage: string;
   stageRows: (line: string) => { rows: Cell[][]; isOrder: boolean };
+  /** Upserts from the staging table; on the COPY path with directLines, kind 'l' rows skip it (see copyStager). */
   upserts: string[];
   progress: string;
+  directLines: boolean;
 }
 
 const ORDERS_PLAN: IngestPlan = {
@@ -223,6 +243,7 @@ const ORDERS_PLAN: IngestPlan = {
   stageRows,
   upserts: [UPSERT_ORDERS, UPSERT_LINES, UPSERT_REFUNDS],
   progress: PROGRESS,
+  directLines: true,
 };
 
 const CUSTOMERS_PLAN: IngestPlan = {
@@ -232,6 +253,7 @@ const CUSTOMERS_PLAN: IngestPlan = {
   stageRows: stageCustomerRows,
   upserts: [UPSERT_CUSTOMERS],
   progress: CUSTOMER_PROGRESS,
+  directLines: false,
 };
 
 /** One JSONL line → staging rows (kind 'o' order, 'l' line item, 'r' refund). */
@@ -324,22 +346,53 @@ export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
 /** How rows reach the staging table: COPY on PostgreSQL, multi-row INSERT on PGlite (no COPY FROM STDIN). */
 interface Stager {
   add(rows: Cell[][]): Promise<void>;
+  /** Ends the staging COPY; the batch's staged rows are then ready for the upserts. */
   finish(): Promise<void>;
+  /** After the upserts: the rows held back for a direct COPY (line items), if any. */
+  writeHeld(): Promise<void>;
 }
 
-function copyStager(client: pg.PoolClient, table: string): Stager {
+async function copyInto(client: pg.PoolClient, sql: string, chunks: Buffer[]): Promise<void> {
+  const copy = client.query(copyFrom(sql));
+  const done = new Promise<void>((resolve, reject) => {
+    copy.on("error", reject);
+    copy.on("finish", resolve);
+  });
+  for (const chunk of chunks) if (!copy.write(chunk)) await Promise.race([once(copy, "drain"), done]);
+  copy.end();
+  await done;
+}
+
+/** A staged line item ('l' row) as OrderLine COPY text (shop, orderId, id, productId, vendor, quantity, amount). */
+function lineText(shopField: string, row: Cell[]): string {
+  return `${shopField}\t${copyField(row[2])}\t${copyField(row[1])}\t${copyField(row[17])}\t${copyField(row[16])}\t${copyField(row[18])}\t${copyField(row[19])}\n`;
+}
+
+function copyStager(client: pg.PoolClient, table: string, shop: string, directLines: boolean): Stager {
   const copy = client.query(copyFrom(`COPY ${table} FROM STDIN`));
   let failure: Error | null = null;
   // Kept and rethrown by finish(); an unobserved stream error would crash the process.
   copy.on("error", (error: Error) => (failure ??= error));
   let pending = "";
+  // Line items of this batch, as OrderLine COPY text in 64 kB chunks: bytes, not strings of many small pieces.
+  const held: Buffer[] = [];
+  let heldPending = "";
+  const shopField = copyField(shop);
   const push = async () => {
     if (pending && !copy.write(pending)) await once(copy, "drain");
     pending = "";
   };
   return {
     async add(rows) {
-      for (const row of rows) pending += copyText(row);
+      for (const row of rows) {
+        if (directLines && row[0] === "l") {
+          heldPending += lineText(shopField, row);
+          if (heldPending.length >= 1 << 16) {
+            held.push(Buffer.from(heldPending));
+            heldPending = "";
+          }
+        } else pending += copyText(row);
+      }
       if (pending.length >= 1 << 16) await push();
     },
     async finish() {
@@ -348,6 +401,24 @@ function copyStager(client: pg.PoolClient, table: string): Stager {
       const done = once(copy, "finish");
       copy.end();
       await done;
+    },
+    async writeHeld() {
+      if (heldPending) held.push(Buffer.from(heldPending));
+      heldPending = "";
+      if (held.length === 0) return;
+      await client.query("SAVEPOINT rfm_lines");
+      try {
+        await copyInto(client, DIRECT_LINES, held);
+        await client.query("RELEASE SAVEPOINT rfm_lines");
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        // Some of these lines are stored already: stage them and upsert like the other rows.
+        await client.query("ROLLBACK TO SAVEPOINT rfm_lines");
+        await client.query(LINE_STAGE);
+        await copyInto(client, "COPY rfm_line_stage FROM STDIN", held);
+        await client.query(UPSERT_STAGED_LINES);
+      }
+      held.length = 0;
     },
   };
 }
@@ -369,6 +440,7 @@ function insertStager(client: pg.PoolClient, table: string, columns: number): St
       if (pending.length >= ROWS_PER_STATEMENT) await flush();
     },
     finish: flush,
+    writeHeld: async () => {},
   };
 }
 
@@ -424,6 +496,7 @@ async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<In
         try {
           await batch.stager.finish();
           for (const upsert of plan.upserts) await batch.client.query(upsert, [shop]);
+          await batch.stager.writeHeld();
         } finally {
           await previous;
         }
@@ -447,8 +520,13 @@ async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<In
         await slotFree[slot];
         const client = clients[slot] as pg.PoolClient;
         await client.query("BEGIN");
+        // Data and progress commit together, so a batch lost in a server crash is simply redone on resume:
+        // no need to wait for each commit's WAL flush.
+        await client.query("SET LOCAL synchronous_commit = off");
         await client.query(plan.stage);
-        const stager = useCopy ? copyStager(client, plan.table) : insertStager(client, plan.table, plan.columns);
+        const stager = useCopy
+          ? copyStager(client, plan.table, shop, plan.directLines)
+          : insertStager(client, plan.table, plan.columns);
         current = { slot, client, stager, lines: 0, orders: 0 };
       }
       const staged = plan.stageRows(line);
