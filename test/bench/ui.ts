@@ -1,4 +1,4 @@
-// npm run bench:ui -- --customers 1000000 [--orders-per-customer 2.2] [--requests 50] [--warmup 5] [--reuse]
+// npm run bench:ui -- --customers 1000000 [--orders-per-customer 2.2] [--requests 50] [--warmup 5] [--reuse] [--database rfm_bench_ui]
 // Page loads on a big shop, as the embedded admin makes them. Seeds a shop in
 // the database (orders, customers, aggregates, one full scoring run — see
 // ui-seed.ts), starts the Admin API emulator and the app server on it (the
@@ -32,12 +32,14 @@ const { values } = parseArgs({
     requests: { type: "string", default: "50" },
     warmup: { type: "string", default: "5" },
     reuse: { type: "boolean", default: false },
+    // A second seeded database (e.g. a smaller shop to iterate on) beside the 1 M one.
+    database: { type: "string", default: "rfm_bench_ui" },
   },
 });
 const CUSTOMERS = Number(values.customers);
 const REQUESTS = Number(values.requests);
 const WARMUP = Number(values.warmup);
-const DATABASE = "rfm_bench_ui";
+const DATABASE = values.database;
 const BUDGET_MS = 300;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

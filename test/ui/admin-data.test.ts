@@ -6,7 +6,13 @@ import { saveRfmSettings, InvalidSettingsError } from "../../app/settings/settin
 import { PARETO_PERCENTS } from "../../app/pipeline/score/run-summary.server";
 import { RunCutoffs, RunStats, RunSummary } from "../../app/pipeline/score/run-shapes";
 import { loadDashboard } from "../../app/pages/dashboard/dashboard.server";
-import { CustomerListQuery, segmentCustomers, type GroupKey } from "../../app/pages/segment/segment-page.server";
+import {
+  CustomerListQuery,
+  segmentCustomers,
+  SortKey,
+  type GroupKey,
+} from "../../app/pages/segment/segment-page.server";
+import { BEHAVIOUR_KEYS } from "../../app/domain/rfm/behaviours";
 import { segmentCsvExport } from "../../app/pages/segment/segment-view.server";
 import { PRESETS } from "../../app/i18n/rfm/presets";
 import type { SegmentKey } from "../../app/domain/rfm/segments";
@@ -246,6 +252,43 @@ describe("a segment's customers, paged in the database", () => {
     const members = await db.customerScore.count({ where: { shop: SHOP, behaviours: { has: "vip_top_20" } } });
     expect(members).toBeGreaterThan(0);
     expect(await walk("vip_top_20", {})).toHaveLength(members);
+  });
+
+  it.each(["spend", "recency", "orders"] as const)(
+    "GIVEN every behaviour, sorted by %s both ways THEN the pages hold exactly the customers whose stored behaviours include it, in ORDER BY order",
+    async (sort) => {
+      const order = { spend: "monetary", recency: `"lastOrderDate"`, orders: "frequency" }[sort];
+      let checked = 0;
+      for (const key of BEHAVIOUR_KEYS) {
+        for (const dir of ["asc", "desc"] as const) {
+          const direction = dir === "desc" ? "DESC" : "ASC";
+          const expected = await db.$queryRawUnsafe<{ id: bigint }[]>(
+            `SELECT "customerId" AS id FROM "CustomerScore" WHERE shop = $1 AND $2 = ANY(behaviours) ORDER BY ${order} ${direction}, "customerId" ${direction}`,
+            SHOP,
+            key,
+          );
+          expect(await walk(key, { sort, dir })).toEqual(expected.map((r) => String(r.id)));
+          if (expected.length > 0) checked++;
+        }
+      }
+      expect(checked).toBeGreaterThanOrEqual(2 * 3);
+    },
+  );
+
+  it("GIVEN the schema THEN every behaviour has a partial index for each sort the page offers (a new behaviour needs its own)", async () => {
+    const rows = await db.$queryRawUnsafe<{ indexdef: string }[]>(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'CustomerScore' AND indexdef LIKE '%WHERE%'`,
+    );
+    const column = { spend: "monetary", recency: `"lastOrderDate"`, orders: "frequency" };
+    for (const key of BEHAVIOUR_KEYS)
+      for (const sort of SortKey.options) {
+        const found = rows.some(
+          (r) =>
+            r.indexdef.includes(`(shop, ${column[sort]}, "customerId")`) &&
+            r.indexdef.includes(`ARRAY['${key}'::text]`),
+        );
+        expect(found, `${key} by ${sort}`).toBe(true);
+      }
   });
 
   const exportOf = async (segment: string, locale: string) => {

@@ -100,8 +100,16 @@ function whereOf(
   params: unknown[],
   filter: { subscribed?: ConsentFilter; r?: number; f?: number } = {},
 ): string {
-  params.push(key);
-  let member = isBehaviour(key) ? `s.behaviours @> ARRAY[$${params.length}::text]` : `s.segment = $${params.length}`;
+  let member: string;
+  if (isBehaviour(key)) {
+    // A literal, not a parameter: the planner can then prove the behaviour's partial indexes apply (migration
+    // 20261203010000). Safe: the key is one of BEHAVIOUR_KEYS, checked again here.
+    if (!/^[a-z0-9_]+$/.test(key)) throw new Error(`not a behaviour key: ${key}`);
+    member = `s.behaviours @> ARRAY['${key}']::text[]`;
+  } else {
+    params.push(key);
+    member = `s.segment = $${params.length}`;
+  }
   if (filter.subscribed) member += ` AND ${acceptsMarketingSql(CONSENT_COLUMN[filter.subscribed])}`;
   if (filter.r !== undefined && filter.f !== undefined) {
     params.push(filter.r, filter.f);
@@ -120,8 +128,8 @@ function whereOf(
 
 /**
  * One page of a segment's customers, paged in the database by keyset
- * (sort value, id): never an OFFSET. By spend the index serves any page
- * directly; by recency or orders PostgreSQL top-N sorts the segment.
+ * (sort value, id): never an OFFSET. An index per sort (shop, segment, sort
+ * column, id; per behaviour a partial one) serves any page directly.
  */
 export async function segmentCustomers(
   db: Db,
