@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { benchDatabase } from "./bench-database";
-import { DEMO_APP, DEMO_SHOP, ROOT, startDemoStack, type DemoStack } from "../demo/stack";
+import { DEMO_APP, DEMO_SHOP, ROOT, killOnExit, startDemoStack, type DemoStack } from "../demo/stack";
 import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
 import { openApp } from "../support/merchant";
@@ -145,20 +145,22 @@ async function startWorker(
   const env: NodeJS.ProcessEnv = { NODE_ENV: stack.appEnv.NODE_ENV ?? "development" };
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("VITEST")) env[key] = value;
   Object.assign(env, stack.appEnv, { LOG_LEVEL: logLevel, DATABASE_URL: databaseUrl, WORKER_ROLE: role });
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--import",
-      path.join(ROOT, "test/emulator/preload.ts"),
-      path.join(ROOT, "app/platform/server/worker-main.server.ts"),
-    ],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+  const child = killOnExit(
+    spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--import",
+        path.join(ROOT, "test/emulator/preload.ts"),
+        path.join(ROOT, "app/platform/server/worker-main.server.ts"),
+      ],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    ),
   );
   let output = "";
   const log = values["worker-log"] ? createWriteStream(values["worker-log"], { flags: "a" }) : null;
@@ -262,7 +264,7 @@ async function main() {
     await waitFor("the end-to-end orders to be applied", async () => (await pending()) === 0, 120_000);
     if (values["e2e-only"]) {
       say(
-        `RESULT e2e_app_p95_s=${e2e.appP95.toFixed(2)} e2e_shopify_p95_s=${e2e.shopifyP95.toFixed(2)} e2e_total_p95_s=${e2e.totalP95.toFixed(2)} moved=${e2e.moved} e2e_points_per_s=${Math.round(e2e.pointsPerSecond)}`,
+        `RESULT e2e_app_p95_s=${e2e.appP95.toFixed(2)} e2e_shopify_p95_s=${e2e.shopifyP95.toFixed(2)} e2e_total_p95_s=${e2e.totalP95.toFixed(2)} moved=${e2e.moved} e2e_points_per_s=${Math.round(e2e.pointsPerSecond)} e2e_retries=${e2e.retries}`,
       );
       return;
     }
@@ -371,7 +373,7 @@ async function main() {
     );
 
     say(
-      `RESULT requests_per_s=${Math.round(received.requests.average)} p50_ms=${received.latency.p50} p99_ms=${received.latency.p99} accepted=${received["2xx"]} applied=${appliedEvents} lost=${lost} errors=${received.errors + received.timeouts + received.non2xx} apply_events_per_s=${applyRate} drain_s=${drainSeconds.toFixed(2)} fairness_s=${fairness.toFixed(2)} e2e_app_p95_s=${e2e.appP95.toFixed(2)} e2e_shopify_p95_s=${e2e.shopifyP95.toFixed(2)}`,
+      `RESULT requests_per_s=${Math.round(received.requests.average)} p50_ms=${received.latency.p50} p99_ms=${received.latency.p99} accepted=${received["2xx"]} applied=${appliedEvents} lost=${lost} errors=${received.errors + received.timeouts + received.non2xx} apply_events_per_s=${applyRate} drain_s=${drainSeconds.toFixed(2)} fairness_s=${fairness.toFixed(2)} e2e_app_p95_s=${e2e.appP95.toFixed(2)} e2e_shopify_p95_s=${e2e.shopifyP95.toFixed(2)} e2e_moved=${e2e.moved} e2e_retries=${e2e.retries}`,
     );
   } finally {
     await stopWorker(worker);
@@ -408,6 +410,26 @@ async function endToEnd(stack: DemoStack, client: pg.Client, seconds: number, ra
   const started = Date.now();
   const tagWritesBefore = shop.tagWrites.length;
   const logBefore = stack.emulator.log.length;
+  // As Shopify does, a delivery that fails (connection reset, a non-200) is sent again after a pause.
+  let retries = 0;
+  const deliver = async (body: string, attempt = 1): Promise<void> => {
+    const ok = await fetch(`${stack.appUrl}/webhooks/orders/create`, {
+      method: "POST",
+      body,
+      headers: signed("orders/create", body),
+    }).then(
+      async (res) => {
+        await res.arrayBuffer();
+        return res.status === 200;
+      },
+      () => false,
+    );
+    if (ok) return;
+    if (attempt >= 5) throw new Error(`an end-to-end delivery failed ${attempt} times`);
+    retries++;
+    await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+    await deliver(body, attempt + 1);
+  };
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate));
@@ -429,11 +451,7 @@ async function endToEnd(stack: DemoStack, client: pg.Client, seconds: number, ra
         // A customer's first order of this phase starts their clock; later ones ride on it.
         if (!sentAt.has(customerId)) sentAt.set(customerId, Date.now());
         orders++;
-        void fetch(`${stack.appUrl}/webhooks/orders/create`, {
-          method: "POST",
-          body,
-          headers: signed("orders/create", body),
-        });
+        void deliver(body);
       }
       if (sent >= total) {
         clearInterval(tick);
@@ -479,6 +497,7 @@ async function endToEnd(stack: DemoStack, client: pg.Client, seconds: number, ra
     sent: orders,
     customers: sentAt.size,
     moved: first.size,
+    retries,
     appP95: percentile(sort(app), 95),
     shopifyP95: percentile(sort(shopify), 95),
     totalP95: percentile(sort(totals), 95),

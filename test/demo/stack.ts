@@ -130,6 +130,14 @@ export async function ensureProductionBuild(): Promise<ProductionBuild> {
   return { built: true, ms: performance.now() - started };
 }
 
+/** A child that must not outlive this process, even when it dies of an unhandled error (no cleanup runs then). */
+export function killOnExit<T extends ChildProcess>(child: T): T {
+  const kill = () => child.kill("SIGKILL");
+  process.once("exit", kill);
+  child.once("exit", () => process.off("exit", kill));
+  return child;
+}
+
 function withoutVitest(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => !e[0].startsWith("VITEST") && e[1] !== undefined),
@@ -172,24 +180,26 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     SHOPIFY_ADMIN_EMULATOR_URL: emulator.url,
     ...options.env,
   };
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--import",
-      path.join(ROOT, "test/emulator/preload.ts"),
-      path.join(ROOT, "app/platform/server/main.server.ts"),
-    ],
-    {
-      cwd: ROOT,
-      env: {
-        // Not vitest's variables: the app's Vite config must load the Remix plugin.
-        ...withoutVitest(process.env),
-        ...appEnv,
+  const child = killOnExit(
+    spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--import",
+        path.join(ROOT, "test/emulator/preload.ts"),
+        path.join(ROOT, "app/platform/server/main.server.ts"),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          // Not vitest's variables: the app's Vite config must load the Remix plugin.
+          ...withoutVitest(process.env),
+          ...appEnv,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+    ),
   );
   let output = "";
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
