@@ -386,7 +386,8 @@ async function main() {
 /**
  * `rate` new orders per second for `seconds`: a fifth for customers whose segment an order moves (At risk, Can't
  * lose, About to sleep, Hibernating: a fresh order changes their recency), the rest for Champions with R = 5 (it
- * does not). Each customer orders once in this phase; their tag change's timing comes from the emulator.
+ * does not). The pools are smaller than the phase's order count, so a customer orders several times; the clock of
+ * their tag change starts at their first order of the phase, and its timing comes from the emulator.
  */
 async function endToEnd(stack: DemoStack, client: pg.Client, seconds: number, rate: number, bulkLatencyMs: number) {
   const shop = stack.emulator.shop(DEMO_SHOP);

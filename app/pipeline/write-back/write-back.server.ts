@@ -59,12 +59,23 @@ export async function runWriteBack(
   const record = (data: Parameters<Db["writeBackRun"]["update"]>[0]["data"]) =>
     deps.db.writeBackRun.update({ where: { shop_id: { shop, id: run.id } }, data });
   let tags: TagWriteBackOutcome, metafields: MetafieldWriteBackOutcome, segments: SegmentSyncOutcome;
+  // Milliseconds per phase, in the log line: where a slow live write-back spends its time.
+  const ms = { tags: 0, metafields: 0, segments: 0 };
+  let mark = performance.now();
+  const lap = (phase: keyof typeof ms) => {
+    const now = performance.now();
+    ms[phase] = Math.round(now - mark);
+    mark = now;
+  };
   try {
     tags = await writeBackTags(deps, shop, { ...options, since });
+    lap("tags");
     await record({ phase: "metafields", tagCustomers: tags.customersChanged });
     metafields = await writeBackMetafields(deps, shop, { ...options, since });
+    lap("metafields");
     await record({ phase: "segments", metafieldCustomers: metafields.customersChanged });
     segments = await syncShopifySegments(deps, shop);
+    lap("segments");
   } catch (error) {
     await record({
       phase: "failed",
@@ -107,6 +118,7 @@ export async function runWriteBack(
         refused: metafields.failures.length,
       },
       segments,
+      ms,
     },
     "write-back done",
   );
