@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
 import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
-import { ordersCounts, runOrdersBulkQuery } from "../../app/shopify/orders.server";
+import { bulkOperationStatus, ordersCounts, runOrdersBulkQuery } from "../../app/shopify/orders.server";
 import { planExportRanges } from "../../app/pipeline/ingest/export-ranges.server";
 import { advanceSync, progressOf, startSync, type SyncDeps } from "../../app/pipeline/ingest/bulk-sync.server";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
@@ -138,6 +138,18 @@ describe("split backfill: processed_at ranges exported at once", () => {
     expect(new Set(ranges.map((r) => r.bulkOperationId)).size).toBe(4);
     // Four order ranges and the customers export ran at once: Shopify's five, never more.
     expect(shop.bulkQueryPeak).toBe(5);
+
+    // Every export finishes first, so the one pass below sees all four files (on a slow machine range 3 could
+    // otherwise still be exporting when range 1 breaks, and rightly be left for the retry).
+    const operations = [...ranges.map((r) => r.bulkOperationId), run.customersBulkOperationId];
+    for (let i = 0; ; i++) {
+      const statuses = await Promise.all(
+        operations.map(async (id) => (id ? (await bulkOperationStatus(admin, id))?.status : "COMPLETED")),
+      );
+      if (statuses.every((s) => s === "COMPLETED")) break;
+      if (i > 600) throw new Error(`exports never finished: ${statuses.join(", ")}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
 
     // Range 1's download breaks half way; the job fails after ingesting the other three.
     const brokenUrl = async () =>
