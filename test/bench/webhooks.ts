@@ -11,14 +11,13 @@
 //      part (until its tag write reaches Shopify) and the emulated Shopify part (until the tag is applied).
 // "Lost": requests answered 200 whose effect (the order row) is missing after draining. Last line: RESULT key=value …
 import { createHmac, randomUUID } from "node:crypto";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { benchDatabase } from "./bench-database";
-import { DEMO_APP, DEMO_SHOP, ROOT, killOnExit, startDemoStack, type DemoStack } from "../demo/stack";
+import { DEMO_APP, DEMO_SHOP, spawnAppProcess, startDemoStack, type DemoStack } from "../demo/stack";
 import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
 import { openApp } from "../support/merchant";
@@ -142,26 +141,12 @@ async function startWorker(
   role: "all" | "inbox" = "all",
   logLevel = values["worker-log"] ? "info" : "warn",
 ): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { NODE_ENV: stack.appEnv.NODE_ENV ?? "development" };
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("VITEST")) env[key] = value;
-  Object.assign(env, stack.appEnv, { LOG_LEVEL: logLevel, DATABASE_URL: databaseUrl, WORKER_ROLE: role });
-  const child = killOnExit(
-    spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--import",
-        path.join(ROOT, "test/emulator/preload.ts"),
-        path.join(ROOT, "app/platform/server/worker-main.server.ts"),
-      ],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    ),
-  );
+  const child = spawnAppProcess("app/platform/server/worker-main.server.ts", {
+    ...stack.appEnv,
+    LOG_LEVEL: logLevel,
+    DATABASE_URL: databaseUrl,
+    WORKER_ROLE: role,
+  });
   let output = "";
   const log = values["worker-log"] ? createWriteStream(values["worker-log"], { flags: "a" }) : null;
   const keep = (c: Buffer) => {

@@ -144,6 +144,21 @@ function withoutVitest(env: NodeJS.ProcessEnv): Record<string, string> {
   );
 }
 
+/**
+ * One of the app's entry points (relative to the repository) in a child process that calls the emulator instead of
+ * Shopify (the preload), with this process's environment minus vitest's (the app's Vite config must load the Remix
+ * plugin) plus `env`; killed when this process exits.
+ */
+export function spawnAppProcess(entry: string, env: AppEnv): ChildProcess {
+  return killOnExit(
+    spawn(
+      process.execPath,
+      ["--import", "tsx", "--import", path.join(ROOT, "test/emulator/preload.ts"), path.join(ROOT, entry)],
+      { cwd: ROOT, env: { ...withoutVitest(process.env), ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    ),
+  );
+}
+
 /** Emulator + app (as a child process, its Shopify traffic routed to the emulator). */
 export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
   const mode = options.mode ?? "development";
@@ -180,27 +195,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     SHOPIFY_ADMIN_EMULATOR_URL: emulator.url,
     ...options.env,
   };
-  const child = killOnExit(
-    spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--import",
-        path.join(ROOT, "test/emulator/preload.ts"),
-        path.join(ROOT, "app/platform/server/main.server.ts"),
-      ],
-      {
-        cwd: ROOT,
-        env: {
-          // Not vitest's variables: the app's Vite config must load the Remix plugin.
-          ...withoutVitest(process.env),
-          ...appEnv,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    ),
-  );
+  const child = spawnAppProcess("app/platform/server/main.server.ts", appEnv);
   let output = "";
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (output += c.toString()));

@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
+import { afterAll, inject } from "vitest";
+import { createDb } from "../../app/platform/db.server";
 import { TEST_APP } from "../setup/test-app";
+import { pendingEvents } from "./inbox-harness";
+import { waitFor } from "./wait";
 
 /**
  * `npm run worker` as a real child process (node --import tsx worker-main), for tests that kill, start and race
@@ -142,4 +147,39 @@ export async function startReadyWorker(options: WorkerOptions): Promise<WorkerPr
 /** afterAll: every worker this file started and that still runs is killed. */
 export async function stopAllWorkers(): Promise<void> {
   await Promise.all([...started].map((w) => w.kill()));
+}
+
+/**
+ * A worker-process test file's database: its URL, a Prisma client and a pg pool, closed after the file (and every
+ * worker it started killed). Several processes on one database need a server, so such tests run on PostgreSQL only.
+ */
+export function workerTestDatabase() {
+  const databaseUrl = process.env.DATABASE_URL as string;
+  const db = createDb(databaseUrl, 2);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  afterAll(async () => {
+    await stopAllWorkers();
+    await db.$disconnect();
+    await pool.end();
+  });
+  return { isPostgres: inject("databaseKind") === "postgresql", databaseUrl, db, pool };
+}
+
+/** Waits until these shops have no pending inbox event; fails early with its output when a worker dies. */
+export async function inboxDrained(
+  pool: pg.Pool,
+  shops: string[],
+  workers: WorkerProcess[],
+  timeoutMs = 90_000,
+): Promise<void> {
+  await waitFor(
+    `the inbox of ${shops.join(", ")} drained`,
+    async () => {
+      const dead = workers.find((w) => w.exited());
+      if (dead) throw new Error(`worker ${dead.pid} exited:\n${dead.output()}`);
+      return (await pendingEvents(pool, shops)) === 0;
+    },
+    timeoutMs,
+    100,
+  );
 }

@@ -1,7 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import pg from "pg";
-import { createDb } from "../../app/platform/db.server";
-import { waitFor } from "../support/wait";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   expectAppliedOnceInOrder,
   expectNothingApplied,
@@ -12,9 +9,10 @@ import {
   prepareShop,
 } from "../support/inbox-harness";
 import {
+  inboxDrained,
   startReadyWorker,
   startWorkerProcess,
-  stopAllWorkers,
+  workerTestDatabase,
   type ApplierPausePoint,
   type WorkerProcess,
 } from "../support/worker-process";
@@ -25,30 +23,8 @@ import {
  * Several processes on one database need a server: PostgreSQL only (PGlite serves one connection at a time).
  */
 
-const isPostgres = inject("databaseKind") === "postgresql";
-const databaseUrl = process.env.DATABASE_URL as string;
-const db = createDb(databaseUrl, 2);
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-
-afterAll(async () => {
-  await stopAllWorkers();
-  await db.$disconnect();
-  await pool.end();
-});
-
-/** Waits until these shops have no pending event; fails early with its output when a worker dies. */
-async function drained(shops: string[], workers: WorkerProcess[], timeoutMs = 90_000): Promise<void> {
-  await waitFor(
-    `the inbox of ${shops.join(", ")} drained`,
-    async () => {
-      const dead = workers.find((w) => w.exited());
-      if (dead) throw new Error(`worker ${dead.pid} exited:\n${dead.output()}`);
-      return (await pendingEvents(pool, shops)) === 0;
-    },
-    timeoutMs,
-    100,
-  );
-}
+const { isPostgres, databaseUrl, db, pool } = workerTestDatabase();
+const drained = (shops: string[], workers: WorkerProcess[]) => inboxDrained(pool, shops, workers);
 
 /**
  * Small batches, so every shop takes several (the order across batches and the sharing between workers show); one

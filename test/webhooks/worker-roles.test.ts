@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import pg from "pg";
-import { createDb } from "../../app/platform/db.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
-import { waitFor } from "../support/wait";
 import {
   expectAppliedOnceInOrder,
   expectShopSettled,
@@ -10,7 +7,8 @@ import {
   pendingEvents,
   prepareShop,
 } from "../support/inbox-harness";
-import { startReadyWorker, stopAllWorkers } from "../support/worker-process";
+import { inboxDrained, startReadyWorker, workerTestDatabase } from "../support/worker-process";
+import { waitFor } from "../support/wait";
 
 /**
  * WORKER_ROLE with real `npm run worker` processes: `inbox` only applies webhook inbox batches, `jobs` only runs the
@@ -18,16 +16,7 @@ import { startReadyWorker, stopAllWorkers } from "../support/worker-process";
  * Two processes on one database need a server: PostgreSQL only.
  */
 
-const isPostgres = inject("databaseKind") === "postgresql";
-const databaseUrl = process.env.DATABASE_URL as string;
-const db = createDb(databaseUrl, 2);
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-
-afterAll(async () => {
-  await stopAllWorkers();
-  await db.$disconnect();
-  await pool.end();
-});
+const { isPostgres, databaseUrl, db, pool } = workerTestDatabase();
 
 const APPLIER = { INBOX_APPLIER_BATCH_SIZE: "100", INBOX_APPLIER_CONCURRENCY: "1" };
 /** Longer than pg-boss's polling interval (2 s): a process that would take the job has had its chance. */
@@ -65,12 +54,7 @@ describe.skipIf(!isPostgres)("worker roles — PostgreSQL only: inbox and jobs i
     await runFullScoring(db, first.shop);
     const inbox = await startReadyWorker({ databaseUrl, env: { ...APPLIER, WORKER_ROLE: "inbox" } });
     expect(await fillInbox(pool, first.deliveries)).toBe(first.events);
-    await waitFor(
-      "the inbox process to drain the shop",
-      async () => (await pendingEvents(pool, [first.shop])) === 0,
-      90_000,
-      100,
-    );
+    await inboxDrained(pool, [first.shop], [inbox]);
     const batches = await expectAppliedOnceInOrder(pool, first);
     expect(batches.every((b) => b.worker === inbox.identity)).toBe(true);
     await expectShopSettled(db, pool, first);
