@@ -3,14 +3,14 @@ import type pg from "pg";
 import type { Db } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { WEBHOOK_TOPICS } from "../../app/pipeline/ingest/webhook-topics.server";
-import { formatCents, ShopDataset, type GeneratedCustomer, type GeneratedOrder } from "../emulator/generator";
-import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
+import { formatCents, ShopDataset, type GeneratedCustomer } from "../emulator/generator";
+import { customerPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
+import { intendedOrders, orderLifeEvents, pairMerges, shuffle } from "./live-stream";
 import {
   actualAggregates,
   diffAggregates,
   expectedAggregates,
-  truthFromGenerated,
   type ExpectedAggregate,
   type TruthOrder,
 } from "./expected-aggregates";
@@ -57,26 +57,6 @@ export interface ScenarioSize {
   orders: number;
   /** Orders placed while the app is live (each one creates, and may update, cancel, refund or delete). */
   liveOrders: number;
-}
-
-/** REST refund amounts in shop money: presentment transactions converted at the order's rate, to the cent. */
-function webhookRefundCents(o: GeneratedOrder, amountCents: number): number {
-  if (o.presentmentRate === 1) return amountCents;
-  const presentment = BigInt(Math.round(amountCents * o.presentmentRate));
-  const shopTotal = BigInt(o.totalCents);
-  const presentmentTotal = BigInt(Math.round(o.totalCents * o.presentmentRate));
-  return Number((presentment * shopTotal + presentmentTotal / 2n) / presentmentTotal);
-}
-
-function opened(o: GeneratedOrder): GeneratedOrder {
-  return {
-    ...o,
-    cancelledAt: null,
-    refunds: [],
-    totalRefundedCents: 0,
-    currentTotalCents: o.totalCents,
-    updatedAt: o.createdAt,
-  };
 }
 
 const money = (cents: number) => formatCents(cents);
@@ -213,39 +193,16 @@ export async function prepareShop(db: Db, shop: string, size: ScenarioSize, shop
   const backfilled = new Set([...history.orders()].map((o) => o.id));
   const fresh = [...live.orders()].filter((o) => !backfilled.has(o.id) && o.customerId !== null);
 
-  const events: Omit<Delivery, "webhookId" | "eventId" | "shop">[] = [];
-  const finalState = new Map<number, { order: GeneratedOrder; deleted: boolean }>();
-  for (const o of fresh) {
-    const customer = live.customer(live.customerIndex(o.customerId as number) as number);
-    events.push({ topic: "orders/create", payload: orderPayload(opened(o), customer) });
-    if (rng.chance(0.2)) {
-      const noop = { ...opened(o), updatedAt: new Date(o.createdAt.getTime() + 1_800_000) };
-      events.push({ topic: "orders/updated", payload: orderPayload(noop, customer) });
-    }
-    if (o.cancelledAt) events.push({ topic: "orders/cancelled", payload: orderPayload(o, customer) });
-    else if (o.refunds.length > 0) events.push({ topic: "orders/updated", payload: orderPayload(o, customer) });
-    for (const r of o.refunds) events.push({ topic: "refunds/create", payload: refundPayload(o, r) });
-    const deleted = rng.chance(0.08);
-    if (deleted) events.push({ topic: "orders/delete", payload: { id: o.id } });
-    finalState.set(o.id, { order: o, deleted });
-  }
+  const { events, finalState } = orderLifeEvents(
+    fresh,
+    (o) => live.customer(live.customerIndex(o.customerId as number) as number),
+    rng,
+    { noopUpdates: true },
+  );
 
   // Merges: the second buyer of each pair is kept.
   const merged = new Map<number, number>();
-  const buyers = [...new Set(fresh.map((o) => o.customerId as number))];
-  for (let p = 0; p + 1 < Math.min(10, buyers.length); p += 2) {
-    const [gone, kept] = [buyers[p] as number, buyers[p + 1] as number];
-    merged.set(gone, kept);
-    events.push({
-      topic: "customers/merge",
-      payload: {
-        admin_graphql_api_customer_kept_id: `gid://shopify/Customer/${kept}`,
-        admin_graphql_api_customer_deleted_id: `gid://shopify/Customer/${gone}`,
-        admin_graphql_api_job_id: null,
-        status: "completed",
-      },
-    });
-  }
+  events.push(...pairMerges([...new Set(fresh.map((o) => o.customerId as number))], merged));
 
   // Profile updates of customers not merged away: the newer one (with a tag) must win whatever the arrival order.
   const profiles: ShopScenario["profiles"] = [];
@@ -273,22 +230,9 @@ export async function prepareShop(db: Db, shop: string, size: ScenarioSize, shop
     if (rng.chance(0.25)) deliveries.push(event);
     if (rng.chance(0.05)) deliveries.push({ ...event, webhookId: `wh-${shopIndex}-${i}-resent` });
   });
-  for (let i = deliveries.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [deliveries[i], deliveries[j]] = [deliveries[j] as Delivery, deliveries[i] as Delivery];
-  }
+  shuffle(deliveries, rng);
 
-  const resolve = (id: number) => merged.get(id) ?? id;
-  const truth: TruthOrder[] = [...history.orders()].map((o) => truthFromGenerated(o, resolve));
-  for (const { order, deleted } of finalState.values()) {
-    const t = truthFromGenerated(order, resolve);
-    t.deleted = deleted;
-    t.refunds = order.refunds.map((r) => ({
-      createdAt: r.createdAt,
-      amountCents: webhookRefundCents(order, r.amountCents),
-    }));
-    truth.push(t);
-  }
+  const truth = intendedOrders(history.orders(), finalState, merged);
   return {
     shop,
     deliveries,

@@ -10,13 +10,8 @@ import { waitFor } from "../support/wait";
 import { ShopDataset, type GeneratedCustomer, type GeneratedOrder } from "../emulator/generator";
 import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
-import {
-  actualAggregates,
-  diffAggregates,
-  expectedAggregates,
-  truthFromGenerated,
-  type TruthOrder,
-} from "../support/expected-aggregates";
+import { intendedOrders, mergeEvent, orderLifeEvents, pairMerges, shuffle } from "../support/live-stream";
+import { actualAggregates, diffAggregates, expectedAggregates } from "../support/expected-aggregates";
 
 /**
  * The inbox applier against the real database: WebhookInbox rows as the receive path writes them (the raw signed
@@ -119,16 +114,6 @@ function customer(id: number, over: Partial<GeneratedCustomer> = {}): GeneratedC
   };
 }
 
-const merge = (gone: number, kept: number) => ({
-  topic: "customers/merge",
-  payload: {
-    admin_graphql_api_customer_kept_id: `gid://shopify/Customer/${kept}`,
-    admin_graphql_api_customer_deleted_id: `gid://shopify/Customer/${gone}`,
-    admin_graphql_api_job_id: null,
-    status: "completed",
-  },
-});
-
 async function storedOrder(shop: string, id: number) {
   return db.order.findUnique({ where: { shop_id: { shop, id: BigInt(id) } } });
 }
@@ -227,8 +212,8 @@ describe("inbox applier: merges and refunds", () => {
         { topic: "customers/create", payload: customerPayload(customer(A), at(0), []) },
         { topic: "orders/create", payload: orderPayload(order(1, A)) },
         { topic: "orders/create", payload: orderPayload(order(2, B)) },
-        merge(A, B),
-        merge(B, C),
+        mergeEvent(A, B),
+        mergeEvent(B, C),
         { topic: "orders/create", payload: orderPayload(order(3, A, { processedAt: at(60), updatedAt: at(60) })) },
       ]);
       await drain(batchSize);
@@ -561,15 +546,6 @@ describe("inbox applier: the re-score job and the drain loops", () => {
 });
 
 describe("inbox applier: random streams", () => {
-  /** REST refund amounts in shop money: presentment transactions converted at the order's rate, to the cent. */
-  function webhookRefundCents(o: GeneratedOrder, amountCents: number): number {
-    if (o.presentmentRate === 1) return amountCents;
-    const presentment = BigInt(Math.round(amountCents * o.presentmentRate));
-    const shopTotal = BigInt(o.totalCents);
-    const presentmentTotal = BigInt(Math.round(o.totalCents * o.presentmentRate));
-    return Number((presentment * shopTotal + presentmentTotal / 2n) / presentmentTotal);
-  }
-
   it.each([
     [1, 500],
     [2, 37],
@@ -589,26 +565,12 @@ describe("inbox applier: random streams", () => {
         currency: "EUR",
         customerIdBase: seed * 100_000,
       });
-      const events: Delivery[] = [];
-      const finalState = new Map<number, { order: GeneratedOrder; deleted: boolean }>();
-      for (const o of data.orders()) {
-        const c = o.customerId === null ? undefined : data.customer(data.customerIndex(o.customerId) as number);
-        const opened = {
-          ...o,
-          cancelledAt: null,
-          refunds: [],
-          totalRefundedCents: 0,
-          currentTotalCents: o.totalCents,
-          updatedAt: o.createdAt,
-        };
-        events.push({ topic: "orders/create", payload: orderPayload(opened, c) });
-        if (o.cancelledAt) events.push({ topic: "orders/cancelled", payload: orderPayload(o, c) });
-        else if (o.refunds.length > 0) events.push({ topic: "orders/updated", payload: orderPayload(o, c) });
-        for (const r of o.refunds) events.push({ topic: "refunds/create", payload: refundPayload(o, r) });
-        const deleted = rng.chance(0.08);
-        if (deleted) events.push({ topic: "orders/delete", payload: { id: o.id } });
-        finalState.set(o.id, { order: o, deleted });
-      }
+      const { events, finalState } = orderLifeEvents(
+        data.orders(),
+        (o) => (o.customerId === null ? undefined : data.customer(data.customerIndex(o.customerId) as number)),
+        rng,
+        { noopUpdates: false },
+      );
       for (const c of data.customers()) {
         events.push({ topic: "customers/update", payload: customerPayload(c, at(1), c.tags) });
         if (rng.chance(0.3))
@@ -623,13 +585,9 @@ describe("inbox applier: random streams", () => {
       if (g !== undefined && m !== undefined && k !== undefined) {
         merged.set(g, m);
         merged.set(m, k);
-        events.push(merge(g, m), merge(m, k));
+        events.push(mergeEvent(g, m), mergeEvent(m, k));
       }
-      for (let p = 3; p + 1 < Math.min(9, buyers.length); p += 2) {
-        const [gone, kept] = [buyers[p] as number, buyers[p + 1] as number];
-        merged.set(gone, kept);
-        events.push(merge(gone, kept));
-      }
+      events.push(...pairMerges(buyers, merged, 3, 9));
       // At-least-once: some delivered twice (the receive path stores them once); then shuffled, merges included.
       const deliveries: Delivery[] = [];
       events.forEach((e, i) => {
@@ -637,10 +595,7 @@ describe("inbox applier: random streams", () => {
         deliveries.push(d);
         if (rng.chance(0.2)) deliveries.push({ ...d });
       });
-      for (let i = deliveries.length - 1; i > 0; i--) {
-        const j = rng.int(0, i);
-        [deliveries[i], deliveries[j]] = [deliveries[j] as Delivery, deliveries[i] as Delivery];
-      }
+      shuffle(deliveries, rng);
       // Arrival in chunks, applied while later ones arrive.
       for (let i = 0; i < deliveries.length; i += 97) {
         await receive(shop, deliveries.slice(i, i + 97));
@@ -654,16 +609,7 @@ describe("inbox applier: random streams", () => {
       const recomputed = await db.customerAggregate.findMany({ where: { shop } });
       expect(diffAggregates(incremental, actualAggregates(recomputed))).toEqual([]);
 
-      const resolve = (id: number) => {
-        let cur = id;
-        while (merged.has(cur)) cur = merged.get(cur) as number;
-        return cur;
-      };
-      const truth: TruthOrder[] = [...finalState.values()].map(({ order: o, deleted }) => ({
-        ...truthFromGenerated(o, resolve),
-        deleted,
-        refunds: o.refunds.map((r) => ({ createdAt: r.createdAt, amountCents: webhookRefundCents(o, r.amountCents) })),
-      }));
+      const truth = intendedOrders([], finalState, merged);
       const expected = expectedAggregates(truth, {
         timeZone: TZ,
         windowEnd: (id) => recomputed.find((r) => String(r.customerId) === id)?.windowEnd ?? new Date(),

@@ -3,17 +3,12 @@ import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "../demo/stack";
 import { ShopDataset, type GeneratedOrder } from "../emulator/generator";
-import { customerPayload, orderPayload, refundPayload } from "../emulator/shapes";
+import { customerPayload, orderPayload } from "../emulator/shapes";
 import { Random } from "../emulator/random";
+import { intendedOrders, orderLifeEvents, pairMerges, shuffle } from "../support/live-stream";
 import { installAndBackfill } from "../support/install";
 import { waitForInboxDrained } from "../support/inbox";
-import {
-  actualAggregates,
-  diffAggregates,
-  expectedAggregates,
-  truthFromGenerated,
-  type TruthOrder,
-} from "../support/expected-aggregates";
+import { actualAggregates, diffAggregates, expectedAggregates } from "../support/expected-aggregates";
 
 /**
  * Property: whatever order, duplication and interleaving Shopify delivers a
@@ -29,27 +24,6 @@ interface Event {
   topic: string;
   payload: unknown;
   webhookId: string;
-}
-
-/** REST refund amounts in shop money: presentment transactions converted at the order's rate, to the cent. */
-function webhookRefundCents(o: GeneratedOrder, amountCents: number): number {
-  if (o.presentmentRate === 1) return amountCents;
-  const presentment = BigInt(Math.round(amountCents * o.presentmentRate));
-  const shopTotal = BigInt(o.totalCents);
-  const presentmentTotal = BigInt(Math.round(o.totalCents * o.presentmentRate));
-  const exact = presentment * shopTotal;
-  return Number((exact + presentmentTotal / 2n) / presentmentTotal);
-}
-
-function opened(o: GeneratedOrder): GeneratedOrder {
-  return {
-    ...o,
-    cancelledAt: null,
-    refunds: [],
-    totalRefundedCents: 0,
-    currentTotalCents: o.totalCents,
-    updatedAt: o.createdAt,
-  };
 }
 
 beforeAll(async () => {
@@ -75,22 +49,12 @@ describe("live order and customer webhooks", () => {
     const backfilled = new Set([...shop.orders()].map((o) => o.id));
     const fresh = [...live.orders()].filter((o) => !backfilled.has(o.id) && o.customerId !== null);
 
-    const events: Omit<Event, "webhookId">[] = [];
-    const finalState = new Map<number, { order: GeneratedOrder; deleted: boolean }>();
-    for (const o of fresh) {
-      const customer = live.customer(live.customerIndex(o.customerId as number) as number);
-      events.push({ topic: "orders/create", payload: orderPayload(opened(o), customer) });
-      if (rng.chance(0.2)) {
-        const noop = { ...opened(o), updatedAt: new Date(o.createdAt.getTime() + 1_800_000) };
-        events.push({ topic: "orders/updated", payload: orderPayload(noop, customer) });
-      }
-      if (o.cancelledAt) events.push({ topic: "orders/cancelled", payload: orderPayload(o, customer) });
-      else if (o.refunds.length > 0) events.push({ topic: "orders/updated", payload: orderPayload(o, customer) });
-      for (const r of o.refunds) events.push({ topic: "refunds/create", payload: refundPayload(o, r) });
-      const deleted = rng.chance(0.08);
-      if (deleted) events.push({ topic: "orders/delete", payload: { id: o.id } });
-      finalState.set(o.id, { order: o, deleted });
-    }
+    const { events, finalState } = orderLifeEvents(
+      fresh,
+      (o) => live.customer(live.customerIndex(o.customerId as number) as number),
+      rng,
+      { noopUpdates: true },
+    );
     // Customers: profile updates (one of them an echo of a tag write), some out of order.
     for (let i = 0; i < 30; i++) {
       const c = live.customer(i);
@@ -101,20 +65,7 @@ describe("live order and customer webhooks", () => {
     }
     // Merges: the second customer of each pair is kept.
     const merged = new Map<number, number>();
-    const buyers = [...new Set(fresh.map((o) => o.customerId as number))];
-    for (let p = 0; p + 1 < Math.min(10, buyers.length); p += 2) {
-      const [gone, kept] = [buyers[p] as number, buyers[p + 1] as number];
-      merged.set(gone, kept);
-      events.push({
-        topic: "customers/merge",
-        payload: {
-          admin_graphql_api_customer_kept_id: `gid://shopify/Customer/${kept}`,
-          admin_graphql_api_customer_deleted_id: `gid://shopify/Customer/${gone}`,
-          admin_graphql_api_job_id: null,
-          status: "completed",
-        },
-      });
-    }
+    events.push(...pairMerges([...new Set(fresh.map((o) => o.customerId as number))], merged));
 
     // At-least-once: a quarter delivered twice with the same webhook id; then shuffled.
     const deliveries: Event[] = [];
@@ -123,10 +74,7 @@ describe("live order and customer webhooks", () => {
       deliveries.push(event);
       if (rng.chance(0.25)) deliveries.push(event);
     });
-    for (let i = deliveries.length - 1; i > 0; i--) {
-      const j = rng.int(0, i);
-      [deliveries[i], deliveries[j]] = [deliveries[j] as Event, deliveries[i] as Event];
-    }
+    shuffle(deliveries, rng);
 
     const statuses: number[] = [];
     let next = 0;
@@ -151,17 +99,7 @@ describe("live order and customer webhooks", () => {
     expect(diffAggregates(incremental, actualAggregates(recomputed))).toEqual([]);
 
     // (b) Both equal an independent computation from the intended final state.
-    const resolve = (id: number) => merged.get(id) ?? id;
-    const truth: TruthOrder[] = [...shop.orders()].map((o) => truthFromGenerated(o, resolve));
-    for (const { order, deleted } of finalState.values()) {
-      const t = truthFromGenerated(order, resolve);
-      t.deleted = deleted;
-      t.refunds = order.refunds.map((r) => ({
-        createdAt: r.createdAt,
-        amountCents: webhookRefundCents(order, r.amountCents),
-      }));
-      truth.push(t);
-    }
+    const truth = intendedOrders(shop.orders(), finalState, merged);
     const expected = expectedAggregates(truth, {
       timeZone: "Europe/Amsterdam",
       windowEnd: (id) => recomputed.find((r) => String(r.customerId) === id)?.windowEnd ?? new Date(),
