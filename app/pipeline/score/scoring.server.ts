@@ -144,15 +144,12 @@ function nextSql(brandLoyal: boolean): string {
        HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`
     : `SELECT NULL::bigint AS cid WHERE false`;
   return `WITH sale AS (
-    SELECT x.cid, count(*) AS n FROM (
-      -- Cheap UTC-day prefilter first (a local day lies within these three UTC days; OFFSET 0 keeps
-      -- the planner from reordering), then the exact local date for the few orders left.
-      SELECT o."customerId" AS cid, o."processedAt" AS at FROM "Order" o
-      WHERE o.shop = $1 AND ${COUNTED} AND cardinality($11::date[]) > 0
-        AND ($19::bigint[] IS NULL OR o."customerId" = ANY($19::bigint[]))
-        AND floor(date_part('epoch', o."processedAt") / 86400)::int IN (SELECT (d - date '1970-01-01') + k FROM unnest($11::date[]) d, generate_series(-1, 1) k)
-      OFFSET 0) x
-    WHERE (x.at AT TIME ZONE $3)::date IN (SELECT unnest($11::date[]))
+    -- Only the orders of the candidate days, each day a local-midnight range on Order(shop, processedAt).
+    SELECT o."customerId" AS cid, count(*) AS n
+    FROM unnest($11::date[]) d
+    JOIN "Order" o ON o.shop = $1 AND o."processedAt" >= (d::timestamp AT TIME ZONE $3)
+      AND o."processedAt" < ((d + 1)::timestamp AT TIME ZONE $3)
+    WHERE ${COUNTED} AND ($19::bigint[] IS NULL OR o."customerId" = ANY($19::bigint[]))
     GROUP BY 1
   ), brand AS (${brand}),
   target AS (
@@ -205,25 +202,99 @@ const CHANGED = `n.old_segment IS NULL
   OR (n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment, n.candidate, n.candidate_runs, n.target_behaviours)
      IS DISTINCT FROM (n.old_last_date, n.old_frequency, n.old_monetary, n.old_r, n.old_f, n.old_m, n.old_segment, n.old_candidate, n.old_runs, n.old_behaviours)`;
 
+const SCORE_COLUMNS = `shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
+    "candidateSegment", "candidateRuns", behaviours, "behaviourSince", "scoredRunId", "updatedAt"`;
+
 /**
- * Writes scores from "source" (rfm_next, or the NEXT select itself on a
- * shop's first run). $1 shop, $2 asOf, $20 run id. Rows go in customer order:
- * B-tree inserts in key order cost half of random ones.
+ * Scores from "source" (rfm_next, or the NEXT select itself on a shop's
+ * first run) as rows for "CustomerScore". $1 shop, $2 asOf, $20 run id. Rows
+ * go in customer order: B-tree inserts in key order cost half of random ones.
  */
-const writeScoresSql = (
+const scoreRowsSql = (
   source: string,
-) => `INSERT INTO "CustomerScore" AS cs (shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
-    "candidateSegment", "candidateRuns", behaviours, "behaviourSince", "scoredRunId", "updatedAt")
-  SELECT $1, n.customer_id, n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment,
+) => `SELECT $1, n.customer_id, n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment,
          CASE WHEN n.segment IS DISTINCT FROM n.old_segment THEN $2::date ELSE n.old_since END,
          n.candidate, n.candidate_runs, n.target_behaviours, coalesce(n.target_bsince, '{}'), $20::bigint, now()
   FROM ${source} n
-  ORDER BY n.customer_id
+  ORDER BY n.customer_id`;
+
+const writeScoresSql = (source: string) => `INSERT INTO "CustomerScore" AS cs (${SCORE_COLUMNS})
+  ${scoreRowsSql(source)}
   ON CONFLICT (shop, "customerId") DO UPDATE SET
     "lastOrderDate" = EXCLUDED."lastOrderDate", frequency = EXCLUDED.frequency, monetary = EXCLUDED.monetary,
     r = EXCLUDED.r, f = EXCLUDED.f, m = EXCLUDED.m, segment = EXCLUDED.segment, "segmentSince" = EXCLUDED."segmentSince",
     "candidateSegment" = EXCLUDED."candidateSegment", "candidateRuns" = EXCLUDED."candidateRuns",
     behaviours = EXCLUDED.behaviours, "behaviourSince" = EXCLUDED."behaviourSince", "scoredRunId" = EXCLUDED."scoredRunId", "updatedAt" = now()`;
+
+/**
+ * From this many customers a shop's first run writes its own CustomerScore
+ * partition instead of upserting into the shared default one: 1 M ON
+ * CONFLICT checks against ~30 indexes cost several times a sorted load with
+ * the indexes built afterwards. Below it the upsert is cheaper than the DDL.
+ */
+export const OWN_PARTITION_MIN_CUSTOMERS = 50_000;
+
+/** The shop's own CustomerScore partition, when it has one. */
+async function shopPartition(tx: DbTx, shop: string): Promise<string | null> {
+  const rows = await query<{ name: string }[]>(
+    tx,
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = '"CustomerScore"'::regclass
+       AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)`,
+    shop,
+  );
+  return rows[0]?.name ?? null;
+}
+
+/**
+ * A shop's first large run: the scores go into a fresh table in key order,
+ * its primary key and the parent's indexes are built afterwards (a sort
+ * each, instead of a B-tree insert per row and index), then it is attached
+ * as the shop's partition, replacing any old one (left empty by the shop's
+ * earlier runs). Returns the rows written.
+ */
+async function writeOwnPartition(tx: DbTx, shop: string, next: string, params: unknown[]): Promise<number> {
+  const old = await shopPartition(tx, shop);
+  // Dropping a partition locks the whole parent (ACCESS EXCLUSIVE) until commit; only a shop that had
+  // an own partition and lost its scores (reinstall) pays it.
+  if (old) await tx.$executeRawUnsafe(`DROP TABLE "${old}"`);
+  const [named] = await query<{ name: string; check: string; attach: string }[]>(
+    tx,
+    `SELECT t.name,
+       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', t.name, t.name || '_shop', $1::text) AS check,
+       format('ALTER TABLE "CustomerScore" ATTACH PARTITION %I FOR VALUES IN (%L)', t.name, $1::text) AS attach
+     FROM (SELECT 'CustomerScore_' || left(md5($1::text), 16) AS name) t`,
+    shop,
+  );
+  if (!named) throw new Error("no partition name");
+  const table = `"${named.name}"`;
+  await tx.$executeRawUnsafe(`CREATE TABLE ${table} (LIKE "CustomerScore" INCLUDING DEFAULTS)`);
+  const written = await exec(tx, `INSERT INTO ${table} (${SCORE_COLUMNS}) ${scoreRowsSql(`(${next})`)}`, params);
+  await tx.$executeRawUnsafe(`ALTER TABLE ${table} ADD PRIMARY KEY (shop, "customerId")`);
+  // The parent's indexes by definition, so ATTACH finds each one built and only links it.
+  const indexes = await query<{ def: string }[]>(
+    tx,
+    `SELECT indexdef AS def FROM pg_indexes
+     WHERE schemaname = current_schema() AND tablename = 'CustomerScore' AND indexname <> 'CustomerScore_pkey'`,
+  );
+  for (const { def } of indexes)
+    await exec(
+      tx,
+      def.replace(
+        /^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ /,
+        (_m, unique: string | undefined) => `CREATE ${unique ?? ""}INDEX ON ${table} `,
+      ),
+      [],
+    );
+  // The CHECK spares ATTACH its scan of the new table. ATTACH takes SHARE UPDATE EXCLUSIVE on the parent
+  // (other shops keep reading and writing their scores) and ACCESS EXCLUSIVE on the default partition,
+  // which it scans for rows of this shop, until commit: the run attaches after writing, so the lock
+  // covers only the summary queries that follow.
+  await tx.$executeRawUnsafe(named.check);
+  await tx.$executeRawUnsafe(named.attach);
+  await tx.$executeRawUnsafe(`ALTER TABLE ${table} DROP CONSTRAINT "${named.name}_shop"`);
+  return written;
+}
 
 /**
  * History: the stays that ended become SegmentMembership rows ($1 shop, $2
@@ -308,6 +379,8 @@ export interface RunOptions {
    * from its order history instead of starting blank.
    */
   reconstruct?: boolean;
+  /** Customers from which a first run writes its own partition (default OWN_PARTITION_MIN_CUSTOMERS; tests lower it). */
+  ownPartitionFrom?: number;
 }
 
 /** How far back a new install's history is reconstructed: the dashboard's movement window. */
@@ -424,7 +497,19 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         highValueMinSpend: settings.behaviours.highValueMinSpend ?? vipMinSpend.vip_top_5,
       };
 
-      const changedSegment = await applyNext(tx, shop, run.id, asOf, ctx, lookup, stats, null, !sameDay, fireFlow);
+      const changedSegment = await applyNext(
+        tx,
+        shop,
+        run.id,
+        asOf,
+        ctx,
+        lookup,
+        stats,
+        null,
+        !sameDay,
+        fireFlow,
+        n >= (options.ownPartitionFrom ?? OWN_PARTITION_MIN_CUSTOMERS),
+      );
       // After the write every scored customer has a row: more rows than scored customers means stale ones.
       let { total: stored, ...counts } = await countsOf(tx, shop);
       let removed = 0;
@@ -515,13 +600,18 @@ async function applyNext(
   customerIds: bigint[] | null,
   isNewDay: boolean,
   fireFlow: boolean,
+  ownPartition: boolean,
 ): Promise<{ changed: number; written: number; flowEvents: number }> {
   const next = nextSql(ctx.settings.behaviours.brandVendors.length > 0);
   const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
   const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;
   if (!hasScores) {
     // First run of a shop: nothing to compare with and no history to write, so no staging table.
-    const written = await exec(tx, writeScoresSql(`(${next})`), params);
+    const written =
+      ownPartition && customerIds === null
+        ? await writeOwnPartition(tx, shop, next, params)
+        : await exec(tx, writeScoresSql(`(${next})`), params);
+    await analyzeScores(tx, shop);
     return { changed: 0, written, flowEvents: 0 };
   }
   // Only what changed is staged: on a daily run that is a small fraction of the shop.
@@ -534,6 +624,17 @@ async function applyNext(
   for (const statement of HISTORY_SQL) await exec(tx, statement, [shop, asOf]);
   const flowEvents = fireFlow ? await exec(tx, FLOW_EVENTS_SQL, [shop, asOf]) : 0;
   return { changed: changed?.n ?? 0, written, flowEvents };
+}
+
+/**
+ * Statistics for the partition that holds the shop's scores, right after a
+ * first run filled it: the summary queries are planned for the rows now
+ * there, not for the empty table autovacuum last saw. ANALYZE samples, so
+ * this costs the same at any size.
+ */
+async function analyzeScores(tx: DbTx, shop: string): Promise<void> {
+  const partition = (await shopPartition(tx, shop)) ?? "CustomerScore_default";
+  await tx.$executeRawUnsafe(`ANALYZE "${partition}"`);
 }
 
 async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
@@ -656,6 +757,7 @@ export async function runIncrementalScoring(
         ids,
         false,
         true,
+        false,
       );
       const removed = await removeUnscored(tx, shop, asOf, ids);
       const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/platform/db.server";
+import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
+import { runFullScoring } from "../../app/pipeline/score/scoring.server";
+
+/**
+ * A large shop's first run writes its own CustomerScore partition (sorted
+ * load, indexes after, ATTACH); a small shop's upserts into the default one.
+ * Twin shops with the same orders, one down each path, must end with the same
+ * scores, behaviours, history and dashboard summary, run after run.
+ */
+
+const db = createDb(process.env.DATABASE_URL as string, 2);
+const OWN = "partition-own.myshopify.com";
+const SHARED = "partition-shared.myshopify.com";
+const TZ = "America/New_York";
+const CUSTOMERS = 400;
+
+async function seedShop(shop: string) {
+  await db.shop.create({ data: { shop, ianaTimezone: TZ } });
+  // Deterministic spread of dates, amounts, repeat customers and discount codes (a launch day for sale_shopper).
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Order" (shop, id, "customerId", "createdAt", "processedAt", "shopifyUpdatedAt", currency, "totalPrice", "currentTotalPrice", "totalRefunded", "discountCodes")
+     SELECT $1, g, CASE WHEN g <= $2 THEN g ELSE 1 + (g * 7919) % ($2 / 3) END, t, t, t, 'USD', a, a, 0,
+            CASE WHEN g % 9 = 0 THEN ARRAY['LAUNCH'] ELSE '{}'::text[] END
+     FROM (SELECT g, CASE WHEN g % 9 = 0 THEN timestamptz '2026-10-02 03:30:00Z' + (g % 5) * interval '1 hour'
+                          ELSE timestamptz '2026-11-19 12:00:00Z' - ((g * 104729) % 900) * interval '1 day' - (g % 24) * interval '1 hour' END AS t,
+                  (5 + (g * 31) % 400)::numeric(18, 2) AS a
+           FROM generate_series(1, $2 * 2) g) x`,
+    shop,
+    CUSTOMERS,
+  );
+  await recomputeShopAggregates(db, shop);
+}
+
+type Row = Record<string, unknown>;
+const scoresOf = async (shop: string) =>
+  db.$queryRawUnsafe<Row[]>(
+    `SELECT "customerId"::text AS id, "lastOrderDate"::text, frequency, monetary::text, r, f, m, segment, "segmentSince"::text,
+            "candidateSegment", "candidateRuns", behaviours, "behaviourSince"::text
+     FROM "CustomerScore" WHERE shop = $1 ORDER BY "customerId"`,
+    shop,
+  );
+const historyOf = async (shop: string) =>
+  db.$queryRawUnsafe<Row[]>(
+    `SELECT "customerId"::text AS id, kind, segment, "validFrom"::text, "validTo"::text FROM "SegmentMembership"
+     WHERE shop = $1 ORDER BY 1, 2, 3, 4`,
+    shop,
+  );
+const latestRunOf = async (shop: string) => {
+  const run = await db.scoringRun.findFirst({ where: { shop }, orderBy: { id: "desc" } });
+  const { seconds: _seconds, ...stats } = (run?.stats ?? {}) as Record<string, unknown>;
+  return { customers: run?.customers, cutoffs: run?.cutoffs, summary: run?.summary, stats };
+};
+const partitionsOf = async (shop: string) =>
+  db.$queryRawUnsafe<{ name: string; indexes: number }[]>(
+    `SELECT c.relname AS name, (SELECT count(*)::int FROM pg_index x WHERE x.indrelid = c.oid) AS indexes
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = '"CustomerScore"'::regclass AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)`,
+    shop,
+  );
+
+async function expectTwinsEqual() {
+  const [own, shared] = await Promise.all([scoresOf(OWN), scoresOf(SHARED)]);
+  expect(own.length).toBe(CUSTOMERS);
+  expect(own).toEqual(shared);
+  expect(await historyOf(OWN)).toEqual(await historyOf(SHARED));
+  expect(await latestRunOf(OWN)).toEqual(await latestRunOf(SHARED));
+}
+
+beforeAll(async () => {
+  await seedShop(OWN);
+  await seedShop(SHARED);
+}, 60_000);
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe("a large shop's own CustomerScore partition", () => {
+  it("GIVEN twin shops WHEN one's first run writes its own partition THEN scores, history and summary equal the upsert path's, every later day too", async () => {
+    await runFullScoring(db, OWN, { asOf: "2026-11-20", ownPartitionFrom: 1 });
+    await runFullScoring(db, SHARED, { asOf: "2026-11-20" });
+    const [own] = await partitionsOf(OWN);
+    const parentIndexes = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_index WHERE indrelid = '"CustomerScore"'::regclass`,
+    );
+    // Every parent index (primary key included) was built on the partition and attached, none left to build.
+    expect(own?.indexes).toBe(parentIndexes[0]?.n);
+    expect(await partitionsOf(SHARED)).toEqual([]);
+    const behaviours = new Set((await scoresOf(OWN)).flatMap((r) => r.behaviours as string[]));
+    expect(behaviours.has("sale_shopper")).toBe(true);
+    await expectTwinsEqual();
+
+    // Later runs upsert into the shop's partition like any other.
+    for (const asOf of ["2026-11-21", "2026-12-05", "2027-02-01"]) {
+      await runFullScoring(db, OWN, { asOf, ownPartitionFrom: 1 });
+      await runFullScoring(db, SHARED, { asOf });
+      await expectTwinsEqual();
+    }
+  });
+
+  it("GIVEN a shop whose scores were deleted WHEN its next first run writes a partition THEN it replaces the old one", async () => {
+    const [before] = await partitionsOf(OWN);
+    for (const shop of [OWN, SHARED]) {
+      await db.customerScore.deleteMany({ where: { shop } });
+      await db.segmentMembership.deleteMany({ where: { shop } });
+      await runFullScoring(db, shop, { asOf: "2027-02-02", ownPartitionFrom: shop === OWN ? 1 : undefined });
+    }
+    const after = await partitionsOf(OWN);
+    expect(after.length).toBe(1);
+    expect(after[0]?.name).toBe(before?.name);
+    await expectTwinsEqual();
+  });
+});
