@@ -41,25 +41,33 @@ const figures = (r: Row): GroupFigures => ({
  */
 export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, customers: number): Promise<RunSummary> {
   const movementFrom = isoDay(epochDay(asOf) - MOVEMENT_DAYS);
-  const recency = `percentile_cont(0.5) WITHIN GROUP (ORDER BY ($2::date - "lastOrderDate"))`;
   const dates = sizeDates(asOf);
+  // One pass over the shop's scores into cells (segment, r, f, behaviours, last order date): the segment,
+  // behaviour and grid figures all add up from them, and the median recency comes from each group's
+  // histogram of dates instead of a sort of its customers. The planner knows the cells' size only after ANALYZE.
+  await tx.$executeRawUnsafe(
+    `CREATE TEMP TABLE rfm_cells ON COMMIT DROP AS
+     SELECT segment, r, f, behaviours, $2::date - "lastOrderDate" AS days, count(*) AS n,
+            sum(monetary) AS revenue, sum(frequency) AS orders
+     FROM "CustomerScore" WHERE shop = $1 GROUP BY 1, 2, 3, 4, 5`,
+    shop,
+    asOf,
+  );
+  await tx.$executeRawUnsafe(`ANALYZE rfm_cells`);
+  // percentile_cont(0.5) of recency per group: the mean of the values at positions floor and ceil of (n − 1)/2.
+  const figuresBy = (key: string, from: string) =>
+    `WITH h AS (SELECT ${key} AS k, days, sum(n) AS n, sum(revenue) AS revenue, sum(orders) AS orders FROM ${from} GROUP BY 1, 2),
+     c AS (SELECT h.*, sum(n) OVER (PARTITION BY k ORDER BY days) AS upto, sum(n) OVER (PARTITION BY k) AS total FROM h)
+     SELECT k, sum(n)::int AS customers, sum(revenue)::text AS revenue, sum(orders)::bigint AS orders,
+            ((min(days) FILTER (WHERE upto > floor((total - 1) / 2.0)) + min(days) FILTER (WHERE upto > ceil((total - 1) / 2.0))) / 2.0)::float8 AS median
+     FROM c GROUP BY k`;
   const [segments, behaviours, grid, pareto, movement, sizeRows, consentRows] = await Promise.all([
     tx.$queryRawUnsafe<Row[]>(
-      `SELECT segment AS k, count(*)::int AS customers, sum(monetary)::text AS revenue, sum(frequency)::bigint AS orders, ${recency} AS median
-       FROM "CustomerScore" WHERE shop = $1 GROUP BY ROLLUP (segment)`,
-      shop,
-      asOf,
+      `(${figuresBy("segment", "rfm_cells")}) UNION ALL (${figuresBy("NULL::text", "rfm_cells")})`,
     ),
-    tx.$queryRawUnsafe<Row[]>(
-      `SELECT b AS k, count(*)::int AS customers, sum(monetary)::text AS revenue, sum(frequency)::bigint AS orders, ${recency} AS median
-       FROM "CustomerScore", unnest(behaviours) b WHERE shop = $1 GROUP BY b`,
-      shop,
-      asOf,
-    ),
+    tx.$queryRawUnsafe<Row[]>(figuresBy("b", "rfm_cells, unnest(behaviours) b")),
     tx.$queryRawUnsafe<{ r: number; f: number; segment: string; customers: number; revenue: string }[]>(
-      `SELECT r, f, segment, count(*)::int AS customers, sum(monetary)::text AS revenue
-       FROM "CustomerScore" WHERE shop = $1 GROUP BY r, f, segment`,
-      shop,
+      `SELECT r, f, segment, sum(n)::int AS customers, sum(revenue)::text AS revenue FROM rfm_cells GROUP BY r, f, segment`,
     ),
     tx.$queryRawUnsafe<Record<string, string | null>[]>(
       `SELECT coalesce(sum(v * c), 0)::text AS total, ${PARETO_PERCENTS.map((p) => `coalesce(sum(v * c) FILTER (WHERE better * 100 < ${p} * $1::bigint), 0)::text AS p${p}`).join(", ")}

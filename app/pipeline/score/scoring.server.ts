@@ -1,11 +1,11 @@
-import { computeRunSummary } from "./run-summary.server";
+import { computeRunSummary, type RunSummary } from "./run-summary.server";
 import { chooseFirstFrequencyMode } from "./first-frequency-mode.server";
 import { RunCutoffs, RunStats } from "./run-shapes";
 import type { Db, DbTx } from "../../platform/db.server";
 import { RfmSettings, frequencyThresholdsOf, rulesOf } from "../../domain/rfm/settings";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { segmentLookup } from "../../domain/rfm/segments";
-import { BEHAVIOUR_KEYS, VIP_TIERS } from "../../domain/rfm/behaviours";
+import { VIP_TIERS } from "../../domain/rfm/behaviours";
 import { SALE_CODE_MIN_ORDERS } from "../../domain/rfm/behaviour-rules";
 import { epochDay, isoDay, localDate, minusMonths } from "../../domain/rfm/dates";
 import type { Cutoff } from "../../domain/rfm/scores";
@@ -510,15 +510,16 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         fireFlow,
         n >= (options.ownPartitionFrom ?? OWN_PARTITION_MIN_CUSTOMERS),
       );
-      // After the write every scored customer has a row: more rows than scored customers means stale ones.
-      let { total: stored, ...counts } = await countsOf(tx, shop);
+      // After the write every scored customer has a row: more rows than scored customers means stale ones
+      // (none when the shop had no scores before this run).
       let removed = 0;
-      if (stored !== n) {
+      if (!changedSegment.fresh && (await storedScores(tx, shop)) !== n)
         removed = await removeUnscored(tx, shop, asOf, null);
-        ({ total: stored, ...counts } = await countsOf(tx, shop));
-      }
       const cutoffs = await cutoffsOfRun(tx);
+      const summaryStarted = Date.now();
       const summary = await computeRunSummary(tx, shop, asOf, n);
+      logger.debug({ ms: Date.now() - summaryStarted }, "scoring summary");
+      const counts = countsOf(summary);
       const written = changedSegment.written;
       await tx.scoringRun.update({
         where: { shop_id: { shop, id: run.id } },
@@ -601,7 +602,7 @@ async function applyNext(
   isNewDay: boolean,
   fireFlow: boolean,
   ownPartition: boolean,
-): Promise<{ changed: number; written: number; flowEvents: number }> {
+): Promise<{ changed: number; written: number; flowEvents: number; fresh: boolean }> {
   const next = nextSql(ctx.settings.behaviours.brandVendors.length > 0);
   const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
   const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;
@@ -612,7 +613,7 @@ async function applyNext(
         ? await writeOwnPartition(tx, shop, next, params)
         : await exec(tx, writeScoresSql(`(${next})`), params);
     await analyzeScores(tx, shop);
-    return { changed: 0, written, flowEvents: 0 };
+    return { changed: 0, written, flowEvents: 0, fresh: true };
   }
   // Only what changed is staged: on a daily run that is a small fraction of the shop.
   await exec(tx, `CREATE TEMP TABLE rfm_next ON COMMIT DROP AS SELECT * FROM (${next}) n WHERE ${CHANGED}`, params);
@@ -623,7 +624,7 @@ async function applyNext(
   );
   for (const statement of HISTORY_SQL) await exec(tx, statement, [shop, asOf]);
   const flowEvents = fireFlow ? await exec(tx, FLOW_EVENTS_SQL, [shop, asOf]) : 0;
-  return { changed: changed?.n ?? 0, written, flowEvents };
+  return { changed: changed?.n ?? 0, written, flowEvents, fresh: false };
 }
 
 /**
@@ -652,23 +653,20 @@ async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
   return { r: pick("r", Number), f: pick("f", Number), m: pick("m", String) };
 }
 
-/** Segment and behaviour sizes in one pass over the shop's scores. */
-async function countsOf(
-  tx: DbTx,
-  shop: string,
-): Promise<Pick<RunStats, "segments" | "behaviours"> & { total: number }> {
-  const rows = await query<Record<string, string | number>[]>(
+/** Segment and behaviour sizes, from the run's summary (which has just read every score). */
+function countsOf(summary: RunSummary): Pick<RunStats, "segments" | "behaviours"> {
+  const sizes = (groups: RunSummary["segments"]) =>
+    Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, g.customers]));
+  return { segments: sizes(summary.segments), behaviours: sizes(summary.behaviours) };
+}
+
+async function storedScores(tx: DbTx, shop: string): Promise<number> {
+  const [row] = await query<{ n: number }[]>(
     tx,
-    `SELECT segment AS k, count(*)::int AS n, ${BEHAVIOUR_KEYS.map((b) => `count(*) FILTER (WHERE behaviours @> ARRAY['${b}'])::int AS "${b}"`).join(", ")}
-     FROM "CustomerScore" WHERE shop = $1 GROUP BY 1`,
+    `SELECT count(*)::int AS n FROM "CustomerScore" WHERE shop = $1`,
     shop,
   );
-  const behaviours = Object.fromEntries(BEHAVIOUR_KEYS.map((b) => [b, rows.reduce((sum, r) => sum + Number(r[b]), 0)]));
-  return {
-    segments: Object.fromEntries(rows.map((r) => [String(r.k), Number(r.n)])),
-    behaviours: Object.fromEntries(Object.entries(behaviours).filter(([, n]) => n > 0)),
-    total: rows.reduce((sum, r) => sum + Number(r.n), 0),
-  };
+  return row?.n ?? 0;
 }
 
 /** The latest finished full run of a shop. */
