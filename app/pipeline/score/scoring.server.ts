@@ -270,6 +270,8 @@ async function writeOwnPartition(tx: DbTx, shop: string, next: string, params: u
   const table = `"${named.name}"`;
   await tx.$executeRawUnsafe(`CREATE TABLE ${table} (LIKE "CustomerScore" INCLUDING DEFAULTS)`);
   const written = await exec(tx, `INSERT INTO ${table} (${SCORE_COLUMNS}) ${scoreRowsSql(`(${next})`)}`, params);
+  // Each index build sorts the whole shop: in memory, not in runs spilled to disk.
+  await tx.$executeRawUnsafe(`SET LOCAL maintenance_work_mem = '256MB'`);
   await tx.$executeRawUnsafe(`ALTER TABLE ${table} ADD PRIMARY KEY (shop, "customerId")`);
   // The parent's indexes by definition, so ATTACH finds each one built and only links it.
   const indexes = await query<{ def: string }[]>(
@@ -612,7 +614,7 @@ async function applyNext(
       ownPartition && customerIds === null
         ? await writeOwnPartition(tx, shop, next, params)
         : await exec(tx, writeScoresSql(`(${next})`), params);
-    await analyzeScores(tx, shop);
+    await analyzeScores(tx, shop, written);
     return { changed: 0, written, flowEvents: 0, fresh: true };
   }
   // Only what changed is staged: on a daily run that is a small fraction of the shop.
@@ -631,11 +633,14 @@ async function applyNext(
  * Statistics for the partition that holds the shop's scores, right after a
  * first run filled it: the summary queries are planned for the rows now
  * there, not for the empty table autovacuum last saw. ANALYZE samples, so
- * this costs the same at any size.
+ * this costs the same at any size. A few thousand rows added to the shared
+ * default partition do not change its plans (and its ANALYZE would queue
+ * behind other shops' runs), so only larger ones pay for it.
  */
-async function analyzeScores(tx: DbTx, shop: string): Promise<void> {
-  const partition = (await shopPartition(tx, shop)) ?? "CustomerScore_default";
-  await tx.$executeRawUnsafe(`ANALYZE "${partition}"`);
+async function analyzeScores(tx: DbTx, shop: string, written: number): Promise<void> {
+  const partition = await shopPartition(tx, shop);
+  if (partition) await tx.$executeRawUnsafe(`ANALYZE "${partition}"`);
+  else if (written >= 10_000) await tx.$executeRawUnsafe(`ANALYZE "CustomerScore_default"`);
 }
 
 async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
