@@ -30,6 +30,7 @@ export function bfgs(
   if (!Number.isFinite(value)) return { theta, value, gradientNorm: Infinity, iterations: 0, converged: false };
   let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   let iterations = 0;
+  let stalled = false;
   for (; iterations < maxIterations; iterations++) {
     if (maxAbs(gradient) <= gradientTolerance) break;
     let direction = H.map((row) => -dot(row, gradient));
@@ -53,7 +54,10 @@ export function bfgs(
       }
       step /= 2;
     }
-    if (!next) break;
+    if (!next) {
+      stalled = true;
+      break;
+    }
     const s = candidate.map((c, i) => c - (theta[i] as number));
     const y = next.gradient.map((g, i) => g - (gradient[i] as number));
     const sy = dot(s, y);
@@ -74,10 +78,16 @@ export function bfgs(
         ),
       );
     }
-    if (improvement === 0 && maxAbs(s) === 0) break;
+    if (improvement === 0 && maxAbs(s) === 0) {
+      stalled = true;
+      break;
+    }
   }
   const gradientNorm = maxAbs(gradient);
-  return { theta, value, gradientNorm, iterations, converged: gradientNorm <= gradientTolerance };
+  // No step improves the value any more: at the limit of double precision that is
+  // the optimum when the gradient is already near the tolerance.
+  const converged = gradientNorm <= gradientTolerance || (stalled && gradientNorm <= 100 * gradientTolerance);
+  return { theta, value, gradientNorm, iterations, converged };
 }
 
 /** Central differences on the log-parameters, for likelihoods without a closed-form gradient. */
@@ -113,9 +123,11 @@ export const GENERIC_STARTS: readonly number[][] = [
 
 export function minimiseFromStarts(f: Objective, starts: readonly (readonly number[])[]): MultiStartResult {
   const runs = starts.map((s) => bfgs(f, s));
-  const finite = runs.filter((r) => Number.isFinite(r.value));
-  const best = (finite.length ? finite : runs).reduce((a, b) => (b.value < a.value ? b : a));
   const converged = runs.filter((r) => r.converged);
+  const finite = runs.filter((r) => Number.isFinite(r.value));
+  const best = (converged.length ? converged : finite.length ? finite : runs).reduce((a, b) =>
+    b.value < a.value ? b : a,
+  );
   const agreed =
     converged.length === runs.length &&
     converged.every((r) => r.theta.every((t, i) => Math.abs(t - (best.theta[i] as number)) <= 1e-3));

@@ -21,15 +21,18 @@ interface Params {
   beta: number;
 }
 
-/** ln ∫_lo^hi (α+τ)^−(r+x) (β+τ)^−(s+1) dτ · (r+s+x), via the 2F1 closed form. */
-function logA0(p: Params, x: number, lo: number, hi: number): number {
+/** ln F(τ) − (r+s+x) ln(m+τ), one end of A₀. */
+function logA0End(p: Params, x: number, tau: number): number {
   const { r, alpha, s, beta } = p;
   const rho = r + s + x;
   const m = Math.max(alpha, beta);
   const t = alpha < beta ? r + x : s + 1;
-  const d = Math.abs(alpha - beta);
-  const at = (tau: number) => logHyp2f1Shifted(rho, t, d / (m + tau)) - rho * Math.log(m + tau);
-  return logSubExp(at(lo), at(hi));
+  return logHyp2f1Shifted(rho, t, Math.abs(alpha - beta) / (m + tau)) - rho * Math.log(m + tau);
+}
+
+/** ln A₀ = ln[(r+s+x) ∫_lo^hi (α+τ)^−(r+x) (β+τ)^−(s+1) dτ], via the 2F1 closed form. */
+function logA0(p: Params, x: number, lo: number, hi: number): number {
+  return logSubExp(logA0End(p, x, lo), logA0End(p, x, hi));
 }
 
 function paretoLogLikelihood(set: TupleSet, logParams: readonly number[]): number {
@@ -38,6 +41,15 @@ function paretoLogLikelihood(set: TupleSet, logParams: readonly number[]): numbe
   const head = r * Math.log(alpha) + s * Math.log(beta) - gammaln(r);
   const lnS = Math.log(s);
   const perX = new Map<number, number>();
+  // Customers share (x, t_x) and (x, T) far more often than whole tuples: each end once.
+  const ends = new Map<number, Map<number, number>>();
+  const end = (x: number, tau: number) => {
+    let byTau = ends.get(x);
+    if (!byTau) ends.set(x, (byTau = new Map()));
+    let v = byTau.get(tau);
+    if (v === undefined) byTau.set(tau, (v = logA0End(p, x, tau)));
+    return v;
+  };
   let total = 0;
   const n = set.x.length;
   for (let i = 0; i < n; i++) {
@@ -47,7 +59,7 @@ function paretoLogLikelihood(set: TupleSet, logParams: readonly number[]): numbe
     let lg = perX.get(x);
     if (lg === undefined) perX.set(x, (lg = gammaln(r + x)));
     const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-    const died = lnS - Math.log(r + s + x) + logA0(p, x, tx, T);
+    const died = lnS - Math.log(r + s + x) + logSubExp(end(x, tx), end(x, T));
     total += (set.count[i] as number) * (lg + head + logAddExp(alive, died));
   }
   return total;

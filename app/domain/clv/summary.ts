@@ -147,3 +147,14 @@ export function distinctTuples(customers: Iterable<RfmTriple>, unit: TimeUnit): 
   }
   return set;
 }
+
+/** A tuple set of customers already in the model's unit, one row each (simulations, tests). */
+export function tupleSetOf(rows: readonly { x: number; tx: number; T: number }[]): TupleSet {
+  return {
+    x: Float64Array.from(rows, (r) => r.x),
+    tx: Float64Array.from(rows, (r) => r.tx),
+    T: Float64Array.from(rows, (r) => r.T),
+    count: new Float64Array(rows.length).fill(1),
+    customers: rows.length,
+  };
+}
