@@ -13,14 +13,32 @@ import type { Predictor, Rfm, TransactionModel } from "./model";
 import { digamma, gammaln, hyp2f1 } from "./special";
 import type { TupleSet } from "./summary";
 
-/** ln(1 + e^u) and its derivative e^u / (1 + e^u). */
-function softplus(u: number): { value: number; slope: number } {
-  if (u > 0) {
-    const e = Math.exp(-u);
-    return { value: u + Math.log1p(e), slope: 1 / (1 + e) };
-  }
-  const e = Math.exp(u);
-  return { value: Math.log1p(e), slope: e / (1 + e) };
+/** Each tuple's t_x and T as an index into its set's distinct values (a shop has a few thousand), and customers per x. */
+interface TupleIndex {
+  values: Float64Array;
+  /** Customers per x (index = x). */
+  xWeight: Float64Array;
+  tx: Uint32Array;
+  T: Uint32Array;
+}
+const indexes = new WeakMap<TupleSet, TupleIndex>();
+
+function tupleIndex(set: TupleSet): TupleIndex {
+  const cached = indexes.get(set);
+  if (cached) return cached;
+  const positions = new Map<number, number>();
+  const at = (v: number) => {
+    let i = positions.get(v);
+    if (i === undefined) positions.set(v, (i = positions.size));
+    return i;
+  };
+  const tx = Uint32Array.from(set.tx, at);
+  const T = Uint32Array.from(set.T, at);
+  const xWeight = new Float64Array(set.x.reduce((m, x) => Math.max(m, x), 0) + 1);
+  set.x.forEach((x, i) => (xWeight[x] = (xWeight[x] as number) + (set.count[i] as number)));
+  const built: TupleIndex = { tx, T, values: Float64Array.from(positions.keys()), xWeight };
+  indexes.set(set, built);
+  return built;
 }
 
 function family(name: "bgnbd" | "mbgnbd", k: 0 | 1): TransactionModel {
@@ -29,54 +47,59 @@ function family(name: "bgnbd" | "mbgnbd", k: 0 | 1): TransactionModel {
   function logLikelihood(set: TupleSet, logParams: readonly number[]) {
     const [r, alpha, a, b] = logParams.map(Math.exp) as [number, number, number, number];
     const lnAlpha = Math.log(alpha);
-    const perX = new Map<number, { value: number; dr: number; da: number; db: number }>();
     const psiR = digamma(r);
     const psiAB = digamma(a + b);
     const psiB = digamma(b);
     const lnGammaR = gammaln(r);
     const base = gammaln(a + b) - gammaln(b);
+    const index = tupleIndex(set);
     let value = 0;
     let gr = 0;
     let gAlpha = 0;
     let ga = 0;
     let gb = 0;
+    // The gamma/beta terms depend on x alone: once per distinct x, times its customers.
+    const lnOdds = new Float64Array(index.xWeight.length);
+    const invB = new Float64Array(index.xWeight.length);
+    index.xWeight.forEach((W, x) => {
+      if (W === 0) return;
+      const psiABX = digamma(a + b + x + k);
+      value += W * (gammaln(r + x) - lnGammaR + r * lnAlpha + base + gammaln(b + x + k) - gammaln(a + b + x + k));
+      gr += W * (digamma(r + x) - psiR + lnAlpha);
+      gAlpha += (W * r) / alpha;
+      ga += W * (psiAB - psiABX);
+      gb += W * (digamma(b + x + k) - psiABX - psiB + psiAB);
+      lnOdds[x] = Math.log(a) - Math.log(b + x + k - 1);
+      invB[x] = 1 / (b + x + k - 1);
+    });
+    // ln(α + τ) and 1/(α + τ) once per distinct time instead of once per tuple.
+    const lnAt = index.values.map((v) => Math.log(alpha + v));
+    const invAt = index.values.map((v) => 1 / (alpha + v));
     const n = set.x.length;
     for (let i = 0; i < n; i++) {
       const x = set.x[i] as number;
-      const T = set.T[i] as number;
       const w = set.count[i] as number;
-      let px = perX.get(x);
-      if (!px) {
-        const psiABX = digamma(a + b + x + k);
-        px = {
-          value: gammaln(r + x) - lnGammaR + r * lnAlpha + base + gammaln(b + x + k) - gammaln(a + b + x + k),
-          dr: digamma(r + x) - psiR + lnAlpha,
-          da: psiAB - psiABX,
-          db: digamma(b + x + k) - psiABX - psiB + psiAB,
-        };
-        perX.set(x, px);
-      }
-      const lnAT = Math.log(alpha + T);
-      let ll = px.value - (r + x) * lnAT;
-      let dr = px.dr - lnAT;
-      let dAlpha = r / alpha - (r + x) / (alpha + T);
-      let da = px.da;
-      let db = px.db;
+      const iT = index.T[i] as number;
+      const lnAT = lnAt[iT] as number;
+      const invAT = invAt[iT] as number;
+      value -= w * (r + x) * lnAT;
+      gr -= w * lnAT;
+      gAlpha -= w * (r + x) * invAT;
       if (hasTerm(x)) {
-        const tx = set.tx[i] as number;
-        const lnATx = Math.log(alpha + tx);
-        const s = softplus(Math.log(a) - Math.log(b + x + k - 1) + (r + x) * (lnAT - lnATx));
-        ll += s.value;
-        dr += s.slope * (lnAT - lnATx);
-        dAlpha += s.slope * (r + x) * (1 / (alpha + T) - 1 / (alpha + tx));
-        da += s.slope / a;
-        db -= s.slope / (b + x + k - 1);
+        const iTx = index.tx[i] as number;
+        const gap = lnAT - (lnAt[iTx] as number);
+        // ln(1 + e^u) and its slope e^u / (1 + e^u), without overflow.
+        const u = (lnOdds[x] as number) + (r + x) * gap;
+        const e = Math.exp(-Math.abs(u));
+        const softplus = Math.max(u, 0) + Math.log1p(e);
+        const slope = u > 0 ? 1 / (1 + e) : e / (1 + e);
+        const ws = w * slope;
+        value += w * softplus;
+        gr += ws * gap;
+        gAlpha += ws * (r + x) * (invAT - (invAt[iTx] as number));
+        ga += ws / a;
+        gb -= ws * (invB[x] as number);
       }
-      value += w * ll;
-      gr += w * dr;
-      gAlpha += w * dAlpha;
-      ga += w * da;
-      gb += w * db;
     }
     return { value, gradient: [gr * r, gAlpha * alpha, ga * a, gb * b] };
   }

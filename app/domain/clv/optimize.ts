@@ -45,7 +45,8 @@ export function bfgs(
     let step = Math.min(1, 2 / Math.max(maxAbs(direction), 1e-300));
     let next: { value: number; gradient: number[] } | null = null;
     let candidate: number[] = theta;
-    for (let k = 0; k < 60; k++) {
+    // 20 halvings (a step of 1e-6): shorter steps only chase rounding noise near the optimum.
+    for (let k = 0; k < 20; k++) {
       candidate = theta.map((t, i) => t + step * (direction[i] as number));
       const trial = f(candidate);
       if (Number.isFinite(trial.value) && trial.value <= value + 1e-4 * step * slope) {
@@ -67,6 +68,8 @@ export function bfgs(
     gradient = next.gradient;
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
       const rho = 1 / sy;
+      // Before the first update, scale the identity to the curvature seen (Nocedal & Wright, eq. 6.20).
+      if (iterations === 0) H = H.map((row) => row.map((h) => (h * sy) / dot(y, y)));
       const Hy = H.map((row) => dot(row, y));
       const yHy = dot(y, Hy);
       H = H.map((row, i) =>
