@@ -52,6 +52,8 @@ export default tseslint.config(
     // Pure rules: app/domain imports zod and other domain files, nothing else (no node:*, db, Shopify, i18n…).
     { files: ["app/domain/*.ts"], inside: "\\./(?!.*\\.\\./)" },
     { files: ["app/domain/rfm/**/*.ts"], inside: "(\\./|\\.\\./)(?!.*\\.\\./)" },
+    // The prediction models also use @stdlib's special functions (log-gamma, log-beta, digamma).
+    { files: ["app/domain/clv/**/*.ts"], inside: "@stdlib/math-base-special-[a-z0-9-]+$|(\\./|\\.\\./)(?!.*\\.\\./)" },
   ].map(({ files, inside }) => ({
     files,
     // Tests beside the rules may import their runner and the copy they check.
