@@ -11,35 +11,7 @@
  */
 import type { Predictor, Rfm, TransactionModel } from "./model";
 import { digamma, gammaln, hyp2f1 } from "./special";
-import type { TupleSet } from "./summary";
-
-/** Each tuple's t_x and T as an index into its set's distinct values (a shop has a few thousand), and customers per x. */
-interface TupleIndex {
-  values: Float64Array;
-  /** Customers per x (index = x). */
-  xWeight: Float64Array;
-  tx: Uint32Array;
-  T: Uint32Array;
-}
-const indexes = new WeakMap<TupleSet, TupleIndex>();
-
-function tupleIndex(set: TupleSet): TupleIndex {
-  const cached = indexes.get(set);
-  if (cached) return cached;
-  const positions = new Map<number, number>();
-  const at = (v: number) => {
-    let i = positions.get(v);
-    if (i === undefined) positions.set(v, (i = positions.size));
-    return i;
-  };
-  const tx = Uint32Array.from(set.tx, at);
-  const T = Uint32Array.from(set.T, at);
-  const xWeight = new Float64Array(set.x.reduce((m, x) => Math.max(m, x), 0) + 1);
-  set.x.forEach((x, i) => (xWeight[x] = (xWeight[x] as number) + (set.count[i] as number)));
-  const built: TupleIndex = { tx, T, values: Float64Array.from(positions.keys()), xWeight };
-  indexes.set(set, built);
-  return built;
-}
+import { tupleIndex, type TupleSet } from "./summary";
 
 function family(name: "bgnbd" | "mbgnbd", k: 0 | 1): TransactionModel {
   const hasTerm = (x: number) => k === 1 || x > 0;

@@ -12,7 +12,7 @@
 import type { Predictor, Rfm, TransactionModel } from "./model";
 import { numericGradient } from "./optimize";
 import { gammaln, logAddExp, logHyp2f1Shifted, logSubExp } from "./special";
-import type { TupleSet } from "./summary";
+import { tupleIndex, type TupleSet } from "./summary";
 
 interface Params {
   r: number;
@@ -35,32 +35,64 @@ function logA0(p: Params, x: number, lo: number, hi: number): number {
   return logSubExp(logA0End(p, x, lo), logA0End(p, x, hi));
 }
 
+/** Each tuple's two ends of A₀ as an index into the set's distinct (x, τ) pairs. */
+interface EndIndex {
+  x: Float64Array;
+  tau: Float64Array;
+  tx: Uint32Array;
+  T: Uint32Array;
+}
+const endIndexes = new WeakMap<TupleSet, EndIndex>();
+
+function endIndex(set: TupleSet): EndIndex {
+  const cached = endIndexes.get(set);
+  if (cached) return cached;
+  const byX = new Map<number, Map<number, number>>();
+  const xs: number[] = [];
+  const taus: number[] = [];
+  const at = (x: number, tau: number) => {
+    let byTau = byX.get(x);
+    if (!byTau) byX.set(x, (byTau = new Map()));
+    let j = byTau.get(tau);
+    if (j === undefined) {
+      byTau.set(tau, (j = xs.length));
+      xs.push(x);
+      taus.push(tau);
+    }
+    return j;
+  };
+  const tx = Uint32Array.from(set.x, (x, i) => at(x, set.tx[i] as number));
+  const T = Uint32Array.from(set.x, (x, i) => at(x, set.T[i] as number));
+  const built = { x: Float64Array.from(xs), tau: Float64Array.from(taus), tx, T };
+  endIndexes.set(set, built);
+  return built;
+}
+
 function paretoLogLikelihood(set: TupleSet, logParams: readonly number[]): number {
   const [r, alpha, s, beta] = logParams.map(Math.exp) as [number, number, number, number];
   const p = { r, alpha, s, beta };
   const head = r * Math.log(alpha) + s * Math.log(beta) - gammaln(r);
   const lnS = Math.log(s);
-  const perX = new Map<number, number>();
+  const index = tupleIndex(set);
+  const ends = endIndex(set);
   // Customers share (x, t_x) and (x, T) far more often than whole tuples: each end once.
-  const ends = new Map<number, Map<number, number>>();
-  const end = (x: number, tau: number) => {
-    let byTau = ends.get(x);
-    if (!byTau) ends.set(x, (byTau = new Map()));
-    let v = byTau.get(tau);
-    if (v === undefined) byTau.set(tau, (v = logA0End(p, x, tau)));
-    return v;
-  };
+  const endValues = new Float64Array(ends.x.length);
+  ends.x.forEach((x, j) => (endValues[j] = logA0End(p, x, ends.tau[j] as number)));
+  const lnAlphaAt = index.values.map((v) => Math.log(alpha + v));
+  const lnBetaAt = index.values.map((v) => Math.log(beta + v));
+  // Per x: ln Γ(r+x) + head, and ln s − ln(r+s+x).
+  const byX = index.xWeight.map((_, x) => gammaln(r + x) + head);
+  const deathX = index.xWeight.map((_, x) => lnS - Math.log(r + s + x));
   let total = 0;
   const n = set.x.length;
   for (let i = 0; i < n; i++) {
     const x = set.x[i] as number;
-    const tx = set.tx[i] as number;
-    const T = set.T[i] as number;
-    let lg = perX.get(x);
-    if (lg === undefined) perX.set(x, (lg = gammaln(r + x)));
-    const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-    const died = lnS - Math.log(r + s + x) + logSubExp(end(x, tx), end(x, T));
-    total += (set.count[i] as number) * (lg + head + logAddExp(alive, died));
+    const iT = index.T[i] as number;
+    const alive = -(r + x) * (lnAlphaAt[iT] as number) - s * (lnBetaAt[iT] as number);
+    const died =
+      (deathX[x] as number) +
+      logSubExp(endValues[ends.tx[i] as number] as number, endValues[ends.T[i] as number] as number);
+    total += (set.count[i] as number) * ((byX[x] as number) + logAddExp(alive, died));
   }
   return total;
 }
