@@ -278,7 +278,10 @@ describe("the admin UI in a real browser", () => {
     await expect
       .poll(() => app.locator("#remove-tags-modal").textContent(), { timeout: 10_000 })
       .toContain("This removes:");
-    expect(await app.locator("#remove-tags-modal").textContent()).toContain("Write app tags again");
+    expect(await app.locator("#remove-tags-modal").textContent()).toContain("Write to Shopify again");
+    expect(await app.locator("#remove-tags-modal").textContent()).toMatch(
+      /RFM metafields \(segment and scores\) of \d+ customers/,
+    );
     await shot("remove-tags-modal-en");
     await app.locator("button", { hasText: "Cancel" }).click();
     await expect.poll(() => app.locator("#remove-tags-modal").count()).toBe(0);
@@ -524,4 +527,26 @@ describe("the admin UI in a real browser", () => {
     expect(errors).toEqual([]);
     expect(cdn).toEqual([]);
   }, 300_000);
+
+  it("GIVEN the merchant confirms Remove all app tags THEN a job takes the app's tags, metafields and segments out of Shopify and the page says what went and how to undo", async () => {
+    await page.goto(`${stack.adminUrl}/shopify`);
+    await app.locator("#remove-tags").click({ timeout: 30_000 });
+    await app.locator("#remove-tags-confirm").click();
+    await expect
+      .poll(() => app.locator("#tags-removal").textContent(), { timeout: 180_000, interval: 1_000 })
+      .toMatch(
+        /^Removed [\d,]+ tags from [\d,]+ customers, [\d,]+ metafields and \d+ Shopify segments \(.+\)\. Your own tags stayed\.$/,
+      );
+    expect(await app.locator("#tags-undo").textContent()).toContain("Write to Shopify again");
+    const shop = stack.emulator.shop(DEMO_SHOP);
+    const scored = await db.customerScore.findMany({ where: { shop: DEMO_SHOP }, select: { customerId: true } });
+    for (const { customerId } of scored)
+      expect(tagsInShopify(customerId).filter((t) => t.startsWith("klant-"))).toEqual([]);
+    expect(
+      [...shop.customerMetafields.values()].flatMap((m) => [...m.keys()]).filter((k) => k.startsWith("rfm.")),
+    ).toEqual([]);
+    expect([...shop.segments.values()].filter((x) => x.name.startsWith("RFM · "))).toEqual([]);
+    await shot("removed-en");
+    expect(errors).toEqual([]);
+  }, 240_000);
 });
