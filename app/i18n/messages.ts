@@ -137,6 +137,9 @@ const en = {
     headlineBestHelp: "{share} of all net spend in the scoring window",
     headlineAtRisk: "Revenue at risk",
     headlineAtRiskHelp: "Net spend of {segments} in the scoring window",
+    // The page's primary action: what to do first
+    nextWinBack: "Win back {name} ({revenue} at stake)",
+    nextReward: "Reward {name}",
     headlineMovedDown: "Moved to a lower segment",
     headlineMovedDownHelp: "since {date}",
     headlineMovedDownNoHistory: "Shows once the app has 30 days of history",
@@ -601,6 +604,9 @@ const nl: Messages = {
     headlineBestHelp: "{share} van alle netto besteding in de scoreperiode",
     headlineAtRisk: "Omzet in gevaar",
     headlineAtRiskHelp: "Netto besteding van {segments} in de scoreperiode",
+    // The page's primary action: what to do first
+    nextWinBack: "{name} terugwinnen ({revenue} op het spel)",
+    nextReward: "{name} belonen",
     headlineMovedDown: "Naar een lager segment gezakt",
     headlineMovedDownHelp: "sinds {date}",
     headlineMovedDownNoHistory: "Zichtbaar zodra de app 30 dagen geschiedenis heeft",

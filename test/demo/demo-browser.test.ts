@@ -156,6 +156,13 @@ describe("the admin UI in a real browser", () => {
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
       .toEqual(["Browsing, no order", "In Shopify", "Settings", "Data requests"]);
+    // The primary action says what to do first and opens that segment.
+    expect(await app.locator("#next-action").textContent()).toMatch(
+      /^(Win back .+ \(€[\d,]+\.\d{2} at stake\)|Reward .+)$/,
+    );
+    expect(await app.locator("#next-action").getAttribute("href")).toMatch(
+      /^\/app\/segments\/(at_risk|cant_lose|about_to_sleep|champions|loyal)(\?|$)/,
+    );
     await shot("home-en");
     expect(errors).toEqual([]);
   }, 300_000);

@@ -121,6 +121,13 @@ describe("the headline figures", () => {
     expect([...BEST_SEGMENTS]).toEqual(["champions", "loyal"]);
     expect(d.headlineNames).toEqual({ best: ["Champions", "Loyal customers"], atRisk: expect.any(Array) });
 
+    // The primary action: win back the slipping segment with the most net spend, linked to its page.
+    const slipping = AT_RISK_SEGMENTS.filter((k) => scores.some((s) => s.segment === k)).sort(
+      (a, b) => spendOf([b]) - spendOf([a]),
+    )[0];
+    expect(d.nextAction).toMatchObject({ kind: "win_back", segment: slipping, url: `/app/segments/${slipping}` });
+    expect(Number(d.nextAction?.revenue)).toBeCloseTo(spendOf([slipping ?? ""]), 2);
+
     // Moved down: now in a lower segment than on the movement start date (the first run's segments).
     const [before, , now] = snapshots;
     let down = 0;

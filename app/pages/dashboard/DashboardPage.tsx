@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
-import { useI18n } from "../../i18n/use-i18n";
+import { fill, useI18n } from "../../i18n/use-i18n";
 import type { dashboardPageData } from "./dashboard-page.server";
 import { StatusLine } from "./StatusLine";
 import { NoRunYet } from "./NoRunYet";
@@ -20,7 +20,7 @@ import { HeadlineFigures } from "./HeadlineFigures";
 export function DashboardPage() {
   const shop = useLoaderData<typeof dashboardPageData>();
   const d = shop.dashboard;
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const revalidator = useRevalidator();
   const syncing =
     d.sync.current === null || ["pending", "running", "ingesting", "aggregating"].includes(d.sync.current.status);
@@ -42,7 +42,21 @@ export function DashboardPage() {
 
   const noOrdersYet = !d.hasOrders && d.sync.lastCompleted !== null;
   return (
-    <Page title={t.home.title}>
+    <Page
+      title={t.home.title}
+      primaryAction={
+        d.nextAction
+          ? {
+              content:
+                d.nextAction.kind === "win_back"
+                  ? fill(t.home.nextWinBack, { name: d.nextAction.name, revenue: fmt.money(d.nextAction.revenue) })
+                  : fill(t.home.nextReward, { name: d.nextAction.name }),
+              url: d.nextAction.url,
+              id: "next-action",
+            }
+          : undefined
+      }
+    >
       <Layout>
         <CustomerDataBanner access={shop.customerDataAccess} redacted={shop.customerDataRedacted} />
         <InboxDeadLetters summary={shop.inboxDeadLetters} />
