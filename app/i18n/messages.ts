@@ -222,6 +222,8 @@ const en = {
     colRfm: "RFM",
     noCustomers: "No customers match.",
     exportCsv: "Export CSV",
+    exportCsvEmail: "Export CSV (subscribed to email)",
+    exportCsvSms: "Export CSV (subscribed to SMS)",
     exporting: "Exporting…",
     page: "Page {n}",
     // Marketing consent (issue 15, u2)
@@ -689,6 +691,8 @@ const nl: Messages = {
     colRfm: "RFM",
     noCustomers: "Geen klanten gevonden.",
     exportCsv: "CSV exporteren",
+    exportCsvEmail: "CSV exporteren (aangemeld voor e-mail)",
+    exportCsvSms: "CSV exporteren (aangemeld voor sms)",
     exporting: "Bezig met exporteren…",
     page: "Pagina {n}",
     notFound: "Dit segment bestaat niet",
