@@ -7,6 +7,7 @@ import { saveRfmSettings } from "../../app/settings/settings.server";
 import { RunSummary } from "../../app/pipeline/score/run-shapes";
 import { sizeDates } from "../../app/pipeline/score/run-summary.server";
 import { loadDashboard } from "../../app/pages/dashboard/dashboard.server";
+import { resolveLocale } from "../../app/i18n/locale.server";
 import { CustomerListQuery, segmentCustomers, type GroupKey } from "../../app/pages/segment/segment-page.server";
 import { acceptsMarketing, EMAIL_MARKETING_STATES, SMS_MARKETING_STATES } from "../../app/domain/consent";
 import { AT_RISK_SEGMENTS, BEST_SEGMENTS, moveDirection } from "../../app/domain/rfm/first-screen";
@@ -302,6 +303,24 @@ describe("the F mode a new install starts with", () => {
     expect(RfmSettings.parse(run?.settings).frequencyMode).toBe("thresholds");
     await runFullScoring(db, shop, { asOf: AS_OF });
     const d = await loadDashboard(db, shop, "en", now);
+    expect(d.emptyFrequency).toBeNull();
+    expect(new Set(d.grid.map((c) => c.f))).toContain(2);
+  });
+
+  it("GIVEN 45 % with one order WHEN the installing admin opens the app before the first run (the segment language is adopted) THEN the first run still uses fixed thresholds and the dashboard's first visit shows no empty F column", async () => {
+    const shop = "first-mode-first-visit.myshopify.com";
+    await seedShop(shop, 100, 45);
+    // The very first dashboard visit, in Dutch, while the backfill runs: it stores the Shopify segment language.
+    await resolveLocale(db, shop, new Request("https://app.example/app?locale=nl"));
+    expect(RfmSettings.parse((await db.shopSettings.findUnique({ where: { shop } }))?.rfm).writeBack.language).toBe(
+      "nl",
+    );
+    await reconstructHistory(db, shop, now);
+    await runFullScoring(db, shop, { asOf: AS_OF });
+    const stored = RfmSettings.parse((await db.shopSettings.findUnique({ where: { shop } }))?.rfm);
+    expect(stored.frequencyMode).toBe("thresholds");
+    expect(stored.writeBack.language).toBe("nl");
+    const d = await loadDashboard(db, shop, "nl", now);
     expect(d.emptyFrequency).toBeNull();
     expect(new Set(d.grid.map((c) => c.f))).toContain(2);
   });

@@ -14,3 +14,8 @@ CREATE TABLE "AppDataRemoval" (
 
     CONSTRAINT "AppDataRemoval_pkey" PRIMARY KEY ("shop","id")
 );
+
+-- The merchant's own saves, told apart from the app's (the adopted segment language): the first F mode is chosen
+-- unless the merchant saved settings. Shops that already have settings keep them as the merchant's.
+ALTER TABLE "ShopSettings" ADD COLUMN "merchantSavedAt" TIMESTAMPTZ(3);
+UPDATE "ShopSettings" SET "merchantSavedAt" = "updatedAt" WHERE rfm IS NOT NULL;
