@@ -340,7 +340,7 @@ const en = {
     removalQueued: "Removal queued ({at}); it starts within a few seconds. This page updates by itself.",
     removalRunning: "Removing what the app wrote… This page updates by itself.",
     removalRetrying: "Removal stopped ({error}); it is tried again by itself.",
-    removalDone: "Removed {tags} from {customers}, {metafields} and {segments} ({at}). Your own tags stayed.",
+    removalDone: "Removed {tags} from {customers}, {values} and {segments} ({at}). Your own tags stayed.",
     removalRefused: { one: "Shopify refused 1 change.", other: "Shopify refused {n} changes." },
     removalUndo:
       "To undo: “Write to Shopify again” below; the app writes its tags, metafields and segments back within minutes.",
@@ -483,7 +483,7 @@ const nl: Messages = {
     customer: "klant",
     none: "Geen",
     retry: "Opnieuw proberen",
-    back: "Start",
+    back: "Terug",
     openInShopify: "Openen in Shopify",
     daysAgo: "{n} dagen geleden",
     seconds: "nog ongeveer {n} s",
@@ -510,7 +510,7 @@ const nl: Messages = {
     status: "Status",
     syncTitle: "Bestelgeschiedenis",
     scoringTitle: "Scoren",
-    writeBackTitle: "Terugschrijven naar Shopify",
+    writeBackTitle: "Naar Shopify schrijven",
     syncNow: "Nu synchroniseren",
     retrySync: "Synchronisatie opnieuw proberen",
     phaseExporting: "Shopify exporteert je bestellingen",
@@ -551,7 +551,7 @@ const nl: Messages = {
       metafields: "Klantmetavelden schrijven",
       segments: "Shopify-klantsegmenten bijwerken",
       done: "Bijgewerkt in Shopify",
-      failed: "Terugschrijven mislukt",
+      failed: "Naar Shopify schrijven mislukt",
     },
     writeBackTags: { one: "tags van {n} klant", other: "tags van {n} klanten" },
     writeBackMetafields: { one: "metavelden van {n} klant", other: "metavelden van {n} klanten" },
@@ -560,8 +560,8 @@ const nl: Messages = {
       one: "Shopify weigerde {n} wijziging; die wordt de volgende keer opnieuw geprobeerd.",
       other: "Shopify weigerde {n} wijzigingen; die worden de volgende keer opnieuw geprobeerd.",
     },
-    writeBackFailed: "Het laatste terugschrijven is mislukt: {message}",
-    writeBackInterrupted: "Het terugschrijven dat om {at} begon, is niet afgerond.",
+    writeBackFailed: "Het laatste schrijven naar Shopify is mislukt: {message}",
+    writeBackInterrupted: "Het schrijven naar Shopify dat om {at} begon, is niet afgerond.",
     writeBackNever: "Nog niets naar Shopify geschreven: dat volgt op het eerste scoren.",
     retryWriteBack: "Opnieuw naar Shopify schrijven",
     emptyNoOrdersTitle: "Nog geen bestellingen",
@@ -615,10 +615,10 @@ const nl: Messages = {
     colTrend: "Afgelopen 12 weken",
     trendLabel: "{from} klanten op {start}, nu {to}",
     trendNone: "De geschiedenis begint bij de laatste berekening",
-    colEmail: "E-mail toegestaan",
-    colSms: "Sms toegestaan",
+    colEmail: "Aangemeld voor e-mail",
+    colSms: "Aangemeld voor sms",
     consentHelp:
-      "E-mail / sms toegestaan: klanten van wie de marketingtoestemming in Shopify op Geabonneerd staat, de enige stand waarin je ze mag mailen of sms'en.",
+      "Aangemeld voor e-mail / sms: klanten van wie de marketingtoestemming in Shopify op Geabonneerd staat, de enige stand waarin je ze mag mailen of sms'en.",
     gridCellLabel: "R {r} F {f}: {customers} klanten, {revenue}. Open {segment} in dit vak",
     gridCellOthers: "Ook in dit vak: {others}",
     gridLinkHelp: "Klik op een vak voor de klanten van het grootste segment erin.",
@@ -673,7 +673,8 @@ const nl: Messages = {
     figures: "Cijfers",
     inShopify: "In Shopify",
     shopifySegment: "Open het Shopify-segment",
-    notSynced: "Dit segment staat nog niet in Shopify: de tag staat uit of het terugschrijven heeft nog niet gedraaid.",
+    notSynced:
+      "Dit segment staat nog niet in Shopify: de tag staat uit of de app heeft nog niet naar Shopify geschreven.",
     customersTitle: "Klanten",
     search: "Zoek op naam of e-mail",
     searchButton: "Zoeken",
@@ -702,7 +703,7 @@ const nl: Messages = {
     consentSms: "{n} aangemeld voor sms-marketing ({share})",
     consentHelp:
       "Geteld op de scoredatum. Alleen klanten die in Shopify als Geabonneerd staan, mogen marketing ontvangen; klanten die hun aanmelding nog niet bevestigden, niet zijn aangemeld of zich hebben afgemeld niet.",
-    consentNotCounted: "De toestemming wordt bij de volgende scoring geteld.",
+    consentNotCounted: "De toestemming wordt bij het volgende scoren geteld.",
     filterConsent: "Tonen",
     filterAll: "Alle klanten",
     filterEmail: "Alleen aangemeld voor e-mail",
@@ -722,8 +723,8 @@ const nl: Messages = {
       netSpend: "Netto besteding",
       lastOrder: "Laatste bestelling",
       behaviours: "Gedrag",
-      acceptsEmail: "Accepteert e-mailmarketing",
-      acceptsSms: "Accepteert sms-marketing",
+      acceptsEmail: "Aangemeld voor e-mailmarketing",
+      acceptsSms: "Aangemeld voor sms-marketing",
       yes: "ja",
       no: "nee",
     },
@@ -775,19 +776,19 @@ const nl: Messages = {
       tagsOff:
         "App-tags staan uit (pagina In Shopify), dus dit segment heeft geen Shopify-segment om een code toe te beperken.",
       segmentTagsOff:
-        "Segmenttags staan uit bij Instellingen → Terugschrijven, dus dit segment heeft nog geen Shopify-segment.",
+        "Segmenttags staan uit bij Instellingen → Naar Shopify schrijven, dus dit segment heeft nog geen Shopify-segment.",
       behaviourTagOff:
-        "Zet de tag voor dit gedrag aan bij Instellingen → Terugschrijven; het Shopify-segment wordt bij het volgende terugschrijven gemaakt, daarna kun je hier een code maken.",
+        "Zet de tag voor dit gedrag aan bij Instellingen → Naar Shopify schrijven; het Shopify-segment wordt bij het volgende schrijven naar Shopify gemaakt, daarna kun je hier een code maken.",
       noEngagement:
         "Dit segment heeft winkelbezoeken of klikken in e-mails nodig, en die heeft de app nog niet ontvangen, dus het heeft geen Shopify-segment.",
       notYetWritten:
-        "Het Shopify-segment wordt bij het volgende terugschrijven gemaakt; daarna kun je hier een code maken.",
+        "Het Shopify-segment wordt bij het volgende schrijven naar Shopify gemaakt; daarna kun je hier een code maken.",
     },
   },
   shopify: {
     title: "In Shopify",
     segmentsTitle: "Klantsegmenten in Shopify",
-    noSegments: "De segmenten verschijnen hier na het eerste terugschrijven.",
+    noSegments: "De segmenten verschijnen hier na het eerste schrijven naar Shopify.",
     tagsTitle: "Wat de app naar Shopify schreef",
     tagsOn:
       "Stop je ermee, of begin je opnieuw? Dit verwijdert alles wat de app schreef: de tags bij elke klant, de RFM-metavelden en de Shopify-segmenten van de app. Tags van jou of van andere apps blijven staan.",
@@ -804,7 +805,7 @@ const nl: Messages = {
     confirmKept:
       "Je eigen tags en die van andere apps blijven staan. Kortingscodes die beperkt zijn tot een verwijderd segment gelden daarna voor niemand meer.",
     confirmUndo:
-      "Ongedaan maken: kies “Weer naar Shopify schrijven” op deze pagina; de app schrijft dan zijn tags, metavelden en segmenten terug.",
+      "Ongedaan maken: kies “Weer naar Shopify schrijven” op deze pagina; de app schrijft dan zijn tags, metavelden en segmenten opnieuw naar Shopify.",
     confirm: "Verwijderen",
     cancel: "Annuleren",
     removing:
@@ -813,11 +814,10 @@ const nl: Messages = {
       "Verwijderen staat in de wachtrij ({at}); het begint binnen enkele seconden. Deze pagina werkt zichzelf bij.",
     removalRunning: "Bezig met verwijderen wat de app schreef… Deze pagina werkt zichzelf bij.",
     removalRetrying: "Verwijderen is gestopt ({error}); het wordt vanzelf opnieuw geprobeerd.",
-    removalDone:
-      "{tags} verwijderd bij {customers}, plus {metafields} en {segments} ({at}). Je eigen tags zijn gebleven.",
+    removalDone: "{tags} verwijderd bij {customers}, plus {values} en {segments} ({at}). Je eigen tags zijn gebleven.",
     removalRefused: { one: "Shopify weigerde 1 wijziging.", other: "Shopify weigerde {n} wijzigingen." },
     removalUndo:
-      "Ongedaan maken: “Weer naar Shopify schrijven” hieronder; de app schrijft zijn tags, metavelden en segmenten binnen enkele minuten terug.",
+      "Ongedaan maken: “Weer naar Shopify schrijven” hieronder; de app schrijft zijn tags, metavelden en segmenten binnen enkele minuten opnieuw naar Shopify.",
     countTags: { one: "1 tag", other: "{n} tags" },
     countCustomers: { one: "1 klant", other: "{n} klanten" },
     countMetafields: { one: "1 metaveld", other: "{n} metavelden" },
@@ -921,14 +921,14 @@ const nl: Messages = {
     ruleRow: "{label}, rij {n}",
     ruleRemove: "Rij {n} verwijderen",
     ruleAdd: "Rij toevoegen",
-    writeBackTitle: "Terugschrijven naar Shopify",
+    writeBackTitle: "Naar Shopify schrijven",
     tagPrefix: "Tagvoorvoegsel",
     segmentTags: "Elke klant taggen met zijn RFM-segment",
     behaviourTags: "Ook deze gedragssegmenten taggen",
     // u3: the language Shopify segments are named in
     segmentLanguage: "Taal van de segmentnamen in Shopify",
     segmentLanguageHelp:
-      "Bij het terugschrijven krijgen de klantsegmenten in Shopify namen in deze taal (dat gebeurt zonder dat iemand is ingelogd). Standaard de beheertaal van wie de app installeerde.",
+      "Bij het schrijven naar Shopify krijgen de klantsegmenten in Shopify namen in deze taal (dat gebeurt zonder dat iemand is ingelogd). Standaard de beheertaal van wie de app installeerde.",
     languageEn: "Engels",
     languageNl: "Nederlands",
   },

@@ -450,8 +450,8 @@ describe("the admin UI in a real browser", () => {
       "Netto besteding",
       "Laatste bestelling",
       "Gedrag",
-      "Accepteert e-mailmarketing",
-      "Accepteert sms-marketing",
+      "Aangemeld voor e-mailmarketing",
+      "Aangemeld voor sms-marketing",
     ]);
     expect(dutchRows).toHaveLength(await db.customerScore.count({ where: { shop: DEMO_SHOP, segment: "lost" } }));
     for (const row of dutchRows) {

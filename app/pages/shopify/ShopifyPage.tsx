@@ -41,7 +41,7 @@ export function ShopifyPage() {
           : fill(t.shopify.removalDone, {
               tags: count(t.shopify.countTags, removal.tags),
               customers: count(t.shopify.countCustomers, removal.customers),
-              metafields: count(t.shopify.countMetafields, removal.metafields),
+              values: count(t.shopify.countMetafields, removal.metafields),
               segments: count(t.shopify.countSegments, removal.segments),
               at: fmt.dateTime(removal.at),
             });
