@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { useReloadWhile } from "../../components/use-reload-while";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import type { dashboardPageData } from "./dashboard-page.server";
@@ -21,7 +22,6 @@ export function DashboardPage() {
   const shop = useLoaderData<typeof dashboardPageData>();
   const d = shop.dashboard;
   const { t, fmt } = useI18n();
-  const revalidator = useRevalidator();
   const syncing =
     d.sync.current === null || ["pending", "running", "ingesting", "aggregating"].includes(d.sync.current.status);
   const busy =
@@ -31,11 +31,7 @@ export function DashboardPage() {
     d.writeBack.state === "queued" ||
     (d.run === null && d.hasOrders);
   // While anything runs, follow it live: progress bars, counts and, at the end, the figures.
-  useEffect(() => {
-    if (!busy) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
-    return () => clearInterval(timer);
-  }, [busy, revalidator]);
+  useReloadWhile(busy);
   // ETAs count down between loads from the server's clock (no hydration mismatch on first paint).
   const [now, setNow] = useState(shop.now);
   useEffect(() => setNow(Date.now()), [shop.now]);

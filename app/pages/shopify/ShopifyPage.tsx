@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
-import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
+import { useState } from "react";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useReloadWhile } from "../../components/use-reload-while";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, List, Modal, Page, Text } from "@shopify/polaris";
 import { DiscountForm } from "../../components/DiscountForm";
 import { fill, useI18n } from "../../i18n/use-i18n";
@@ -22,12 +23,7 @@ export function ShopifyPage() {
   };
   const pending = removal !== null && removal.kind !== "done";
   // The removal runs as a job: the page looks again every two seconds until it has finished.
-  const revalidator = useRevalidator();
-  useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
-    return () => clearInterval(timer);
-  }, [pending, revalidator]);
+  useReloadWhile(pending);
   const count = (message: Plural, n: number) => plural(message, n, language, fmt.number(n));
   const removalText =
     removal === null
