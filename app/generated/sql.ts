@@ -360,6 +360,16 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/write-back/app-tag-footprint.sql": {
+    text: 'SELECT count(*)::int8 AS customers, coalesce(sum(cardinality(tags)), 0)::int8 AS tags\nFROM "CustomerTagState" WHERE shop = $1',
+    params: ["text"],
+    columns: [
+      ["customers", "int8"],
+      ["tags", "int8"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/write-back/database-clock.sql": {
     text: "SELECT now() AS now",
     params: [],
@@ -423,6 +433,13 @@ export const SQL_FILES = {
   },
   "pipeline/write-back/unscored-metafield-customers.sql": {
     text: 'SELECT ms."customerId" AS id FROM "CustomerMetafieldState" ms\nWHERE ms.shop = $1 AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ms."customerId")\nORDER BY 1 LIMIT 50',
+    params: ["text"],
+    columns: [["id", "int8"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/write-back/written-metafield-customers.sql": {
+    text: 'SELECT "customerId" AS id FROM "CustomerMetafieldState" WHERE shop = $1 ORDER BY 1 LIMIT 50',
     params: ["text"],
     columns: [["id", "int8"]],
     setup: [],
@@ -590,6 +607,10 @@ export const SQL_ROWS = {
     to: z.string().nullable(),
     customers: z.number(),
   }),
+  "pipeline/write-back/app-tag-footprint.sql": z.object({
+    customers: z.bigint(),
+    tags: z.bigint(),
+  }),
   "pipeline/write-back/database-clock.sql": z.object({
     now: z.date(),
   }),
@@ -608,6 +629,9 @@ export const SQL_ROWS = {
     written: z.array(z.string()).nullable(),
   }),
   "pipeline/write-back/unscored-metafield-customers.sql": z.object({
+    id: z.bigint(),
+  }),
+  "pipeline/write-back/written-metafield-customers.sql": z.object({
     id: z.bigint(),
   }),
   "pixel/browsers-never-bought.sql": z.object({
@@ -703,6 +727,7 @@ export interface SqlParams {
   "pipeline/score/segment-sizes.sql": [shop: string, dates: (Date | string)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/write-back/add-tags-written.sql": [shop: string, rows: string];
+  "pipeline/write-back/app-tag-footprint.sql": [shop: string];
   "pipeline/write-back/database-clock.sql": [];
   "pipeline/write-back/delete-empty-tag-states.sql": [shop: string];
   "pipeline/write-back/metafield-changes.sql": [
@@ -721,6 +746,7 @@ export interface SqlParams {
     since: Date | null,
   ];
   "pipeline/write-back/unscored-metafield-customers.sql": [shop: string];
+  "pipeline/write-back/written-metafield-customers.sql": [shop: string];
   "pixel/browsers-never-bought.sql": [shop: string, now: Date, withinDays: number, minDays: number];
   "pixel/confirm-engagement.sql": [shop: string, customerIds: (bigint | number)[]];
   "pixel/confirm-visit-days.sql": [shop: string, customerIds: (bigint | number)[]];

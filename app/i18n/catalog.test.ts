@@ -18,6 +18,12 @@ describe("the catalog's house rules", () => {
     ).toEqual([]);
   });
 
+  it("GIVEN the Dutch copy THEN one name per concept: writing to Shopify is 'naar Shopify schrijven', consent is 'aangemeld', back is 'Terug'", () => {
+    expect(nl.filter((s) => /terugschrij|teruggeschreven/i.test(s))).toEqual([]);
+    expect(nl.filter((s) => /\b(toegestaan|accepteert|abonnees?)\b/i.test(s))).toEqual([]);
+    expect(MESSAGES.nl.common.back).toBe("Terug");
+  });
+
   it("GIVEN percentages in copy THEN written as Intl writes them (42%), never with a space", () => {
     expect(both.filter((s) => /\d %/.test(s))).toEqual([]);
   });

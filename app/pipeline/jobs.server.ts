@@ -18,6 +18,8 @@ export const JOB = {
   rfmRescore: "rfm.rescore",
   /** Bring the app's customer tags in Shopify in line with the scores: { shop }. */
   rfmWriteBack: "rfm.write-back",
+  /** Remove every app tag, RFM metafield and app Shopify segment (write-back switched off): { shop, removalId }. */
+  rfmRemoveAppData: "rfm.remove-app-data",
   /** Send pending "Customer RFM segment changed" Flow triggers: { shop }. */
   rfmFlow: "rfm.flow-triggers",
   /** Create or update the app's web pixel in Shopify with the shop's pixel key: { shop }. */
@@ -149,6 +151,10 @@ export const FOLLOW_UPS = {
   syncRequested: ({ kind }: { kind: SyncKind }) => [job(JOB.ordersSync, { kind })],
   /** Tags switched off or on, or the merchant asked: bring Shopify in line with the scores. */
   writeBackRequested: () => [job(JOB.rfmWriteBack)],
+  /** "Remove everything the app wrote": one removal job for the request row. */
+  appDataRemovalRequested: ({ removalId }: { removalId: bigint }) => [
+    job(JOB.rfmRemoveAppData, { removalId: String(removalId) }),
+  ],
   /** A pixel visit from a customer not known yet: ask Shopify whether they exist. */
   pixelVisit: () => [job(JOB.pixelVerify)],
 } satisfies Record<string, (facts: never) => FollowUp[]>;
@@ -184,6 +190,8 @@ export function followUpsOn(send: SendShopJob) {
     requestSync: (shop: string, kind: SyncKind) => enqueue(shop, FOLLOW_UPS.syncRequested({ kind })),
     requestWriteBack: (shop: string) => enqueue(shop, FOLLOW_UPS.writeBackRequested()),
     requestPixelVerification: (shop: string) => enqueue(shop, FOLLOW_UPS.pixelVisit()),
+    requestAppDataRemoval: (shop: string, removalId: bigint) =>
+      enqueue(shop, FOLLOW_UPS.appDataRemovalRequested({ removalId })),
   };
 }
 
@@ -205,6 +213,7 @@ export const {
   requestSync,
   requestWriteBack,
   requestPixelVerification,
+  requestAppDataRemoval,
 } = followUpsOn(async (name, shop, data, startAfterSeconds) =>
   sendShopJob(await boss(), name, shop, data, startAfterSeconds),
 );

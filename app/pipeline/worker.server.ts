@@ -18,6 +18,7 @@ import {
 import { reconstructHistory, runFullScoring, runIncrementalScoring } from "./score/scoring.server";
 import { shopsDueForDailyRun } from "./score/scoring-schedule.server";
 import { runWriteBack } from "./write-back/write-back.server";
+import { removeAppData } from "./write-back/remove-app-data.server";
 import { recomputeShopAggregates } from "./aggregate/aggregates.server";
 import { verifyPixelCustomers } from "../pixel/verify-customers.server";
 import { sendFlowTriggers } from "./write-back/flow-triggers.server";
@@ -152,6 +153,13 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     forShop(JOB.rfmWriteBack, job, async ({ shop }) => {
       const { admin } = await deps.adminFor(shop);
       await runWriteBack({ db: deps.db, admin, logger }, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData & { removalId: string }>(JOB.rfmRemoveAppData, options, async ([job]) =>
+    forShop(JOB.rfmRemoveAppData, job, async ({ shop, removalId }) => {
+      const { admin } = await deps.adminFor(shop);
+      await removeAppData({ db: deps.db, admin, logger }, shop, BigInt(removalId));
     }),
   );
 

@@ -20,16 +20,26 @@ export class InvalidSettingsError extends Error {
   }
 }
 
-/** Validates and stores the merchant's edits (renames, rule ranges, thresholds…). Takes effect on the next run. */
-export async function saveRfmSettings(db: Db, shop: string, input: unknown): Promise<RfmSettings> {
+/**
+ * Validates and stores the merchant's edits (renames, rule ranges, thresholds…). Takes effect on the next run.
+ * `byMerchant: false` is the app's own write (the adopted segment language): it leaves merchantSavedAt alone,
+ * so a new install's first F mode is still chosen for it (chooseFirstFrequencyMode).
+ */
+export async function saveRfmSettings(
+  db: Db,
+  shop: string,
+  input: unknown,
+  { byMerchant = true }: { byMerchant?: boolean } = {},
+): Promise<RfmSettings> {
   const parsed = RfmSettings.safeParse(input);
   if (!parsed.success)
     throw new InvalidSettingsError(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
   const rfm = JSON.parse(JSON.stringify(parsed.data));
+  const mark = byMerchant ? { merchantSavedAt: new Date() } : {};
   await db.shopSettings.upsert({
     where: { shop },
-    create: { shop, peakSeasons: DEFAULT_PEAK_SEASONS, rfm },
-    update: { rfm },
+    create: { shop, peakSeasons: DEFAULT_PEAK_SEASONS, rfm, ...mark },
+    update: { rfm, ...mark },
   });
   return parsed.data;
 }
@@ -41,7 +51,12 @@ export async function saveRfmSettings(db: Db, shop: string, input: unknown): Pro
 export async function adoptSegmentLanguage(db: Db, shop: string, language: "en" | "nl"): Promise<void> {
   const settings = await loadRfmSettings(db, shop);
   if (settings.writeBack.language !== null) return;
-  await saveRfmSettings(db, shop, { ...settings, writeBack: { ...settings.writeBack, language } });
+  await saveRfmSettings(
+    db,
+    shop,
+    { ...settings, writeBack: { ...settings.writeBack, language } },
+    { byMerchant: false },
+  );
 }
 
 export interface SettingsProblem {
@@ -102,8 +117,13 @@ export async function saveSettings(
     const json = JSON.parse(JSON.stringify(rfm.data));
     await tx.shopSettings.upsert({
       where: { shop },
-      create: { shop, peakSeasons: peaks.data, rfm: json, aggregatesStale: peaksChanged },
-      update: { rfm: json, peakSeasons: peaks.data, ...(peaksChanged ? { aggregatesStale: true } : {}) },
+      create: { shop, peakSeasons: peaks.data, rfm: json, aggregatesStale: peaksChanged, merchantSavedAt: new Date() },
+      update: {
+        rfm: json,
+        peakSeasons: peaks.data,
+        merchantSavedAt: new Date(),
+        ...(peaksChanged ? { aggregatesStale: true } : {}),
+      },
     });
     return { rfm: rfm.data, peaksChanged };
   });

@@ -63,6 +63,50 @@ async function shopData(): Promise<string[]> {
     shop?.ianaTimezone ?? "",
   ];
 }
+/**
+ * At the admin's common 1 280 px: the R × F grid, the movement table and the segment tables fit their card (no
+ * hidden horizontal scroll), and no label in them is cut: none wider than its box, none broken inside a word.
+ */
+async function expectNothingClipped(where: string) {
+  const frame = page.frame({ name: "app-iframe" });
+  const problems = await frame?.evaluate(() => {
+    const out: string[] = [];
+    for (const selector of [
+      "#rf-grid",
+      "#movement-matrix",
+      "#segment .Polaris-IndexTable-ScrollContainer",
+      "#behaviour .Polaris-IndexTable-ScrollContainer",
+    ]) {
+      const el = document.querySelector(selector);
+      const box = selector.startsWith("#rf-grid") || selector.startsWith("#movement") ? el?.parentElement : el;
+      if (!box) out.push(`${selector}: missing`);
+      else if (box.scrollWidth > box.clientWidth + 1)
+        out.push(`${selector}: ${box.scrollWidth}px in ${box.clientWidth}px`);
+    }
+    const labels = document.querySelectorAll(
+      "#rf-grid [role=cell] a > div, #rf-grid [role=columnheader], #movement-matrix th, #segment th, #behaviour th, #segment td, #behaviour td",
+    );
+    for (const label of labels) {
+      const text = label.textContent?.trim() ?? "";
+      if (label.scrollWidth > label.clientWidth + 1)
+        out.push(`"${text}": ${label.scrollWidth}px in ${label.clientWidth}px`);
+      // Every word on one line: a word split over two lines ("Champio|ns") is a cut label too.
+      const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const value = node.nodeValue ?? "";
+        for (const m of value.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (lines.size > 1) out.push(`"${m[0]}" in "${text}" is broken over ${lines.size} lines`);
+        }
+      }
+    }
+    return out;
+  });
+  expect(problems, `cut labels on the ${where} dashboard`).toEqual([]);
+}
 /** No English word on the Dutch page now showing (word-level, against the catalogs: test/support/english-words.ts). */
 async function expectNoEnglish(pageName: string) {
   expect(englishWords(await frameText(), { allow: await shopData() }), `English on the Dutch ${pageName} page`).toEqual(
@@ -156,6 +200,15 @@ describe("the admin UI in a real browser", () => {
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
       .toEqual(["Browsing, no order", "In Shopify", "Settings", "Data requests"]);
+    expect(page.viewportSize()?.width).toBe(1280);
+    await expectNothingClipped("English");
+    // The primary action says what to do first and opens that segment.
+    expect(await app.locator("#next-action").textContent()).toMatch(
+      /^(Win back .+ \(€[\d,]+\.\d{2} at stake\)|Reward .+)$/,
+    );
+    expect(await app.locator("#next-action").getAttribute("href")).toMatch(
+      /^\/app\/segments\/(at_risk|cant_lose|about_to_sleep|champions|loyal)(\?|$)/,
+    );
     await shot("home-en");
     expect(errors).toEqual([]);
   }, 300_000);
@@ -278,7 +331,10 @@ describe("the admin UI in a real browser", () => {
     await expect
       .poll(() => app.locator("#remove-tags-modal").textContent(), { timeout: 10_000 })
       .toContain("This removes:");
-    expect(await app.locator("#remove-tags-modal").textContent()).toContain("Write app tags again");
+    expect(await app.locator("#remove-tags-modal").textContent()).toContain("Write to Shopify again");
+    expect(await app.locator("#remove-tags-modal").textContent()).toMatch(
+      /RFM metafields \(segment and scores\) of \d+ customers/,
+    );
     await shot("remove-tags-modal-en");
     await app.locator("button", { hasText: "Cancel" }).click();
     await expect.poll(() => app.locator("#remove-tags-modal").count()).toBe(0);
@@ -399,6 +455,7 @@ describe("the admin UI in a real browser", () => {
       expect(text).not.toContain(english);
     expect(await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.lang)).toBe("nl");
     await expectNoEnglish("home");
+    await expectNothingClipped("Dutch");
     // The check can fail: an English string planted in the rendered page is found.
     await page.frame({ name: "app-iframe" })?.evaluate(() => {
       const planted = document.createElement("p");
@@ -440,8 +497,8 @@ describe("the admin UI in a real browser", () => {
       "Netto besteding",
       "Laatste bestelling",
       "Gedrag",
-      "Accepteert e-mailmarketing",
-      "Accepteert sms-marketing",
+      "Aangemeld voor e-mailmarketing",
+      "Aangemeld voor sms-marketing",
     ]);
     expect(dutchRows).toHaveLength(await db.customerScore.count({ where: { shop: DEMO_SHOP, segment: "lost" } }));
     for (const row of dutchRows) {
@@ -524,4 +581,26 @@ describe("the admin UI in a real browser", () => {
     expect(errors).toEqual([]);
     expect(cdn).toEqual([]);
   }, 300_000);
+
+  it("GIVEN the merchant confirms Remove all app tags THEN a job takes the app's tags, metafields and segments out of Shopify and the page says what went and how to undo", async () => {
+    await page.goto(`${stack.adminUrl}/shopify`);
+    await app.locator("#remove-tags").click({ timeout: 30_000 });
+    await app.locator("#remove-tags-confirm").click();
+    await expect
+      .poll(() => app.locator("#tags-removal").textContent(), { timeout: 180_000, interval: 1_000 })
+      .toMatch(
+        /^Removed [\d,]+ tags from [\d,]+ customers, [\d,]+ metafields and \d+ Shopify segments \(.+\)\. Your own tags stayed\.$/,
+      );
+    expect(await app.locator("#tags-undo").textContent()).toContain("Write to Shopify again");
+    const shop = stack.emulator.shop(DEMO_SHOP);
+    const scored = await db.customerScore.findMany({ where: { shop: DEMO_SHOP }, select: { customerId: true } });
+    for (const { customerId } of scored)
+      expect(tagsInShopify(customerId).filter((t) => t.startsWith("klant-"))).toEqual([]);
+    expect(
+      [...shop.customerMetafields.values()].flatMap((m) => [...m.keys()]).filter((k) => k.startsWith("rfm.")),
+    ).toEqual([]);
+    expect([...shop.segments.values()].filter((x) => x.name.startsWith("RFM · "))).toEqual([]);
+    await shot("removed-en");
+    expect(errors).toEqual([]);
+  }, 240_000);
 });

@@ -153,6 +153,12 @@ export function metafieldsDelete(
   shop: EmulatedShop,
   { metafields }: { metafields: { ownerId: string; namespace: string; key: string }[] },
 ) {
+  // 2026-10: "At least one identifier must be specified."
+  if (metafields.length === 0)
+    return {
+      deletedMetafields: null,
+      userErrors: [{ field: ["metafields"], message: "At least one metafield identifier must be specified." }],
+    };
   if (metafields.length > METAFIELDS_DELETE_LIMIT)
     return {
       deletedMetafields: null,

@@ -73,6 +73,7 @@ describe("follow-up jobs", () => {
     await next.requestSync(SHOP, "reconcile");
     await next.requestWriteBack(SHOP);
     await next.requestPixelVerification(SHOP);
+    await next.requestAppDataRemoval(SHOP, 7n);
     expect(sent).toEqual([
       [JOB.rfmRescore, SHOP, {}, undefined],
       [JOB.rfmScore, SHOP, {}, undefined],
@@ -80,6 +81,7 @@ describe("follow-up jobs", () => {
       [JOB.ordersSync, SHOP, { kind: "reconcile" }, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.pixelVerify, SHOP, {}, undefined],
+      [JOB.rfmRemoveAppData, SHOP, { removalId: "7" }, undefined],
     ]);
   });
 });

@@ -331,8 +331,8 @@ describe("a segment's customers, paged in the database", () => {
       "Netto besteding",
       "Laatste bestelling",
       "Gedrag",
-      "Accepteert e-mailmarketing",
-      "Accepteert sms-marketing",
+      "Aangemeld voor e-mailmarketing",
+      "Aangemeld voor sms-marketing",
     ]);
     const members = await db.customerScore.findMany({ where: { shop: SHOP, segment: hostile.segment } });
     expect(rows).toHaveLength(members.length);

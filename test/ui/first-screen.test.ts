@@ -7,6 +7,7 @@ import { saveRfmSettings } from "../../app/settings/settings.server";
 import { RunSummary } from "../../app/pipeline/score/run-shapes";
 import { sizeDates } from "../../app/pipeline/score/run-summary.server";
 import { loadDashboard } from "../../app/pages/dashboard/dashboard.server";
+import { resolveLocale } from "../../app/i18n/locale.server";
 import { CustomerListQuery, segmentCustomers, type GroupKey } from "../../app/pages/segment/segment-page.server";
 import { acceptsMarketing, EMAIL_MARKETING_STATES, SMS_MARKETING_STATES } from "../../app/domain/consent";
 import { AT_RISK_SEGMENTS, BEST_SEGMENTS, moveDirection } from "../../app/domain/rfm/first-screen";
@@ -120,6 +121,13 @@ describe("the headline figures", () => {
     expect(spendOf(AT_RISK_SEGMENTS)).toBeGreaterThan(0);
     expect([...BEST_SEGMENTS]).toEqual(["champions", "loyal"]);
     expect(d.headlineNames).toEqual({ best: ["Champions", "Loyal customers"], atRisk: expect.any(Array) });
+
+    // The primary action: win back the slipping segment with the most net spend, linked to its page.
+    const slipping = AT_RISK_SEGMENTS.filter((k) => scores.some((s) => s.segment === k)).sort(
+      (a, b) => spendOf([b]) - spendOf([a]),
+    )[0];
+    expect(d.nextAction).toMatchObject({ kind: "win_back", segment: slipping, url: `/app/segments/${slipping}` });
+    expect(Number(d.nextAction?.revenue)).toBeCloseTo(spendOf([slipping ?? ""]), 2);
 
     // Moved down: now in a lower segment than on the movement start date (the first run's segments).
     const [before, , now] = snapshots;
@@ -295,6 +303,24 @@ describe("the F mode a new install starts with", () => {
     expect(RfmSettings.parse(run?.settings).frequencyMode).toBe("thresholds");
     await runFullScoring(db, shop, { asOf: AS_OF });
     const d = await loadDashboard(db, shop, "en", now);
+    expect(d.emptyFrequency).toBeNull();
+    expect(new Set(d.grid.map((c) => c.f))).toContain(2);
+  });
+
+  it("GIVEN 45 % with one order WHEN the installing admin opens the app before the first run (the segment language is adopted) THEN the first run still uses fixed thresholds and the dashboard's first visit shows no empty F column", async () => {
+    const shop = "first-mode-first-visit.myshopify.com";
+    await seedShop(shop, 100, 45);
+    // The very first dashboard visit, in Dutch, while the backfill runs: it stores the Shopify segment language.
+    await resolveLocale(db, shop, new Request("https://app.example/app?locale=nl"));
+    expect(RfmSettings.parse((await db.shopSettings.findUnique({ where: { shop } }))?.rfm).writeBack.language).toBe(
+      "nl",
+    );
+    await reconstructHistory(db, shop, now);
+    await runFullScoring(db, shop, { asOf: AS_OF });
+    const stored = RfmSettings.parse((await db.shopSettings.findUnique({ where: { shop } }))?.rfm);
+    expect(stored.frequencyMode).toBe("thresholds");
+    expect(stored.writeBack.language).toBe("nl");
+    const d = await loadDashboard(db, shop, "nl", now);
     expect(d.emptyFrequency).toBeNull();
     expect(new Set(d.grid.map((c) => c.f))).toContain(2);
   });

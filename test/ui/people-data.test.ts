@@ -12,7 +12,7 @@ import {
   segmentCustomers,
   type GroupKey,
 } from "../../app/pages/segment/segment-page.server";
-import { loadSegmentPage } from "../../app/pages/segment/segment-view.server";
+import { loadSegmentPage, segmentCsvExport } from "../../app/pages/segment/segment-view.server";
 import { loadCustomerPage } from "../../app/pages/customer/customer-page.server";
 import { sinceOf } from "../../app/pages/customer/customer-view.server";
 import { customerBlock } from "../../app/pages/customer/customer-block.server";
@@ -289,6 +289,45 @@ describe("the segment's customer list", () => {
       expect(row[col(headers.acceptsSms)]).toBe(acceptsMarketing(p?.smsMarketingState) ? "yes" : "no");
     }
     expect(rows.find((r) => r[0] === "7")?.[col(headers.firstName)]).toBe("Daan");
+  });
+
+  it("GIVEN the list filtered to subscribers WHEN the merchant exports THEN the file holds exactly the listed customers, email and SMS", async () => {
+    const key = (await db.customerScore.findFirstOrThrow({ where: { shop: SHOP, customerId: 7n } })).segment;
+    const headers = MESSAGES.en.segment.csv;
+    const members = await db.customerScore.findMany({ where: { shop: SHOP, segment: key } });
+    const byId = await profiles();
+    for (const channel of ["email", "sms"] as const) {
+      const response = await segmentCsvExport(
+        db,
+        SHOP,
+        new Request(`https://app.example/app/export/${key}?locale=en&subscribed=${channel}`),
+        key,
+      );
+      expect(response.headers.get("Content-Disposition")).toMatch(
+        new RegExp(`filename="rfm-${key}-${channel}-subscribed-\\d{4}-\\d{2}-\\d{2}\\.csv"`),
+      );
+      const lines = (await response.text())
+        .replace(/^\uFEFF/, "")
+        .trimEnd()
+        .split("\r\n");
+      const header = (lines[0] ?? "").split(",");
+      const ids = lines.slice(1).map((l) => l.split(",")[header.indexOf(headers.customerId)]);
+      const state = (id: bigint) =>
+        channel === "email" ? byId.get(String(id))?.emailMarketingState : byId.get(String(id))?.smsMarketingState;
+      const want = members.filter((m) => acceptsMarketing(state(m.customerId))).map((m) => String(m.customerId));
+      expect(want.length).toBeGreaterThan(0);
+      expect(want.length).toBeLessThan(members.length);
+      expect(ids.sort()).toEqual(want.sort());
+      // The same customers the page lists with the filter on.
+      const listed = await segmentCustomers(
+        db,
+        SHOP,
+        key as GroupKey,
+        CustomerListQuery.parse({ subscribed: channel }),
+        500,
+      );
+      expect(listed.customers.map((c) => c.customerId).sort()).toEqual(want.sort());
+    }
   });
 });
 

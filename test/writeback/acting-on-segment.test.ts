@@ -361,7 +361,7 @@ describe("removing all app tags", () => {
     const off = await loadShopifyPage(db, DUTCH, page(DUTCH, "/shopify"));
     expect(off.writeBackEnabled).toBe(false);
     expect(off.footprint).toMatchObject({ tagCustomers: 0, segments: 0 });
-    expect(off.footprint.lastWriteBackAt).not.toBeNull();
+    expect(off.removal).toBeNull();
     expect(emulator.shop(DUTCH).segments.size).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
 import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
-import { removeAllAppTags, writeBackTags } from "../../app/pipeline/write-back/tags.server";
+import { writeBackTags } from "../../app/pipeline/write-back/tags.server";
 import { saveRfmSettings } from "../../app/settings/settings.server";
 import { SEGMENT_KEYS } from "../../app/domain/rfm/segments";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
@@ -275,8 +275,9 @@ describe("tag write-back", () => {
     for (const id of ids) Object.assign(shop.bulkOperations.get(id) ?? {}, { status: "COMPLETED" });
   }, 60_000);
 
-  it("GIVEN Remove all app tags THEN no customer keeps an app tag, merchant tags stay, and later runs add none", async () => {
-    const outcome = await removeAllAppTags(deps(), SHOP);
+  it("GIVEN write-back switched off THEN no customer keeps an app tag, merchant tags stay, and later runs add none", async () => {
+    await saveRfmSettings(db, SHOP, { writeBack: { enabled: false } });
+    const outcome = await writeBackTags(deps(), SHOP);
     expect(outcome.failures).toEqual([]);
     for (const id of original.keys()) expect(tagsOf(id).sort()).toEqual([...(original.get(id) ?? [])].sort());
     expect(await db.customerTagState.count({ where: { shop: SHOP } })).toBe(0);

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { useReloadWhile } from "../../components/use-reload-while";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
-import { useI18n } from "../../i18n/use-i18n";
+import { fill, useI18n } from "../../i18n/use-i18n";
 import type { dashboardPageData } from "./dashboard-page.server";
 import { StatusLine } from "./StatusLine";
 import { NoRunYet } from "./NoRunYet";
@@ -20,8 +21,7 @@ import { HeadlineFigures } from "./HeadlineFigures";
 export function DashboardPage() {
   const shop = useLoaderData<typeof dashboardPageData>();
   const d = shop.dashboard;
-  const { t } = useI18n();
-  const revalidator = useRevalidator();
+  const { t, fmt } = useI18n();
   const syncing =
     d.sync.current === null || ["pending", "running", "ingesting", "aggregating"].includes(d.sync.current.status);
   const busy =
@@ -31,18 +31,28 @@ export function DashboardPage() {
     d.writeBack.state === "queued" ||
     (d.run === null && d.hasOrders);
   // While anything runs, follow it live: progress bars, counts and, at the end, the figures.
-  useEffect(() => {
-    if (!busy) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
-    return () => clearInterval(timer);
-  }, [busy, revalidator]);
+  useReloadWhile(busy);
   // ETAs count down between loads from the server's clock (no hydration mismatch on first paint).
   const [now, setNow] = useState(shop.now);
   useEffect(() => setNow(Date.now()), [shop.now]);
 
   const noOrdersYet = !d.hasOrders && d.sync.lastCompleted !== null;
   return (
-    <Page title={t.home.title}>
+    <Page
+      title={t.home.title}
+      primaryAction={
+        d.nextAction
+          ? {
+              content:
+                d.nextAction.kind === "win_back"
+                  ? fill(t.home.nextWinBack, { name: d.nextAction.name, revenue: fmt.money(d.nextAction.revenue) })
+                  : fill(t.home.nextReward, { name: d.nextAction.name }),
+              url: d.nextAction.url,
+              id: "next-action",
+            }
+          : undefined
+      }
+    >
       <Layout>
         <CustomerDataBanner access={shop.customerDataAccess} redacted={shop.customerDataRedacted} />
         <InboxDeadLetters summary={shop.inboxDeadLetters} />

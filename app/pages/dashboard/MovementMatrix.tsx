@@ -42,7 +42,7 @@ export function MovementMatrix({
   const max = Math.max(1, ...moves.filter((m) => m.from !== m.to).map((m) => m.customers));
   const top = moves.filter((m) => m.from !== m.to && m.from !== null && m.to !== null).slice(0, 5);
   const cell: React.CSSProperties = {
-    padding: "4px 6px",
+    padding: "4px 4px",
     textAlign: "right",
     fontSize: 12,
     borderBottom: "1px solid var(--p-color-border-secondary)",
@@ -68,9 +68,9 @@ export function MovementMatrix({
                     lineHeight: 1.25,
                     textAlign: "right",
                     verticalAlign: "bottom",
-                    minWidth: 64,
-                    overflowWrap: "anywhere",
-                    hyphens: "auto",
+                    // Broken between words only (never "Champio-ns"): the longest word sets the column's width.
+                    overflowWrap: "normal",
+                    hyphens: "manual",
                   }}
                 >
                   {c.name}
@@ -81,7 +81,7 @@ export function MovementMatrix({
           <tbody>
             {rows.map((r) => (
               <tr key={String(r.key)}>
-                <th scope="row" style={{ ...cell, textAlign: "left", fontWeight: 600, whiteSpace: "nowrap" }}>
+                <th scope="row" style={{ ...cell, textAlign: "left", fontWeight: 600, minWidth: 96 }}>
                   {r.name}
                 </th>
                 {cols.map((c) => {

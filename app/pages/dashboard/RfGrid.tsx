@@ -125,7 +125,7 @@ function CellLink({ c }: { c: Cell }) {
     >
       <div style={{ fontWeight: 600 }}>{fmt.number(c.customers)}</div>
       <div>{fmt.moneyShort(c.revenue)}</div>
-      <div style={{ opacity: 0.85, overflowWrap: "anywhere", hyphens: "auto" }}>{c.name}</div>
+      <div style={{ opacity: 0.85, overflowWrap: "normal", hyphens: "manual" }}>{c.name}</div>
     </RemixLink>
   );
 }

@@ -1,4 +1,7 @@
-import { IndexTable, Link, Text } from "@shopify/polaris";
+import { IndexTable, Link, Text, type IndexTableProps } from "@shopify/polaris";
+
+type NonEmptyArray<T> = [T, ...T[]];
+type IndexTableHeading = IndexTableProps["headings"][number];
 import { fill, useI18n } from "../../i18n/use-i18n";
 import { Sparkline } from "./Sparkline";
 
@@ -29,25 +32,27 @@ export function SegmentTable({
 }) {
   const { t, fmt } = useI18n();
   const consent = rows.some((r) => r.consent !== null);
-  const headings = [
-    { title },
-    { title: t.home.colCustomers, alignment: "end" as const },
-    { title: t.home.colShareCustomers, alignment: "end" as const },
-    { title: t.home.colShareRevenue, alignment: "end" as const },
-    { title: t.home.colAov, alignment: "end" as const },
-    { title: t.home.colRecency, alignment: "end" as const },
-    {
-      title: changeSince ? fill(t.home.colChange, { date: fmt.date(changeSince) }) : t.home.colChangeNoHistory,
-      alignment: "end" as const,
-    },
-    { title: t.home.colTrend },
-    ...(consent
-      ? [
-          { title: t.home.colEmail, alignment: "end" as const },
-          { title: t.home.colSms, alignment: "end" as const },
-        ]
-      : []),
-  ] as [{ title: string }, ...{ title: string; alignment?: "end" }[]];
+  // Headings wrap between words (Polaris keeps them on one line): at the admin's 1 280 px every column fits.
+  const heading = (text: string, key: string, alignment?: "end") => ({
+    id: `${id}-col-${key}`,
+    title: <span style={{ whiteSpace: "normal", display: "block" }}>{text}</span>,
+    ...(alignment ? { alignment } : {}),
+  });
+  const headings: NonEmptyArray<IndexTableHeading> = [
+    heading(title, "name"),
+    heading(t.home.colCustomers, "customers", "end"),
+    heading(t.home.colShareCustomers, "share-customers", "end"),
+    heading(t.home.colShareRevenue, "share-revenue", "end"),
+    heading(t.home.colAov, "aov", "end"),
+    heading(t.home.colRecency, "recency", "end"),
+    heading(
+      changeSince ? fill(t.home.colChange, { date: fmt.date(changeSince) }) : t.home.colChangeNoHistory,
+      "change",
+      "end",
+    ),
+    heading(t.home.colTrend, "trend"),
+    ...(consent ? [heading(t.home.colEmail, "email", "end"), heading(t.home.colSms, "sms", "end")] : []),
+  ];
   const count = (n: number | undefined) => (n === undefined ? "—" : fmt.number(n));
   return (
     <div id={id}>
@@ -61,9 +66,11 @@ export function SegmentTable({
           <IndexTable.Row id={r.key} key={r.key} position={i}>
             <IndexTable.Cell>
               <Link url={`/app/segments/${r.key}`} dataPrimaryLink removeUnderline monochrome id={`${id}-${r.key}`}>
-                <Text as="span" fontWeight="semibold">
-                  {r.name}
-                </Text>
+                <span style={{ whiteSpace: "normal", display: "inline-block", minWidth: 96 }}>
+                  <Text as="span" fontWeight="semibold">
+                    {r.name}
+                  </Text>
+                </span>
               </Link>
             </IndexTable.Cell>
             <IndexTable.Cell>

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from "react";
-import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { Button, InlineStack, Text } from "@shopify/polaris";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { useI18n } from "../../i18n/use-i18n";
+import { useReloadWhile } from "../../components/use-reload-while";
 
 /** Give up the "queued" note if no new sync shows up (a sync the queue folded into one already waiting). */
 const QUEUED_AT_MOST_MS = 60_000;
@@ -25,7 +26,6 @@ export function SyncNowButton({
   const { t } = useI18n();
   const shopify = useAppBridge();
   const fetcher = useFetcher<{ ok: boolean }>();
-  const revalidator = useRevalidator();
   const [queuedFrom, setQueuedFrom] = useState<{ runId: string | null } | null>(null);
   const toasted = useRef<unknown>(null);
   useEffect(() => {
@@ -34,15 +34,12 @@ export function SyncNowButton({
     shopify.toast.show(t.home.syncQueued);
   }, [fetcher.state, fetcher.data, shopify, t]);
   const queued = queuedFrom !== null && queuedFrom.runId === currentRunId;
+  useReloadWhile(queued);
   useEffect(() => {
     if (!queued) return;
-    const poll = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
     const giveUp = setTimeout(() => setQueuedFrom(null), QUEUED_AT_MOST_MS);
-    return () => {
-      clearInterval(poll);
-      clearTimeout(giveUp);
-    };
-  }, [queued, revalidator]);
+    return () => clearTimeout(giveUp);
+  }, [queued]);
   return (
     <InlineStack gap="200" blockAlign="center">
       {queued && (

@@ -1,3 +1,4 @@
+import { nextAction, type NextAction } from "../../domain/rfm/next-action";
 import type { Db } from "../../platform/db.server";
 import { SEGMENT_KEYS, type SegmentKey } from "../../domain/rfm/segments";
 import { BEHAVIOUR_KEYS, type BehaviourKey } from "../../domain/rfm/behaviours";
@@ -75,6 +76,8 @@ export interface Dashboard {
   headline: Headline | null;
   /** The segment names the headline labels use, in the merchant's naming. */
   headlineNames: { best: string[]; atRisk: string[] };
+  /** The page's primary action: the segment to act on first (app/domain/rfm/next-action.ts). */
+  nextAction: { kind: NextAction["kind"]; segment: string; name: string; revenue: string; url: string } | null;
   grid: GridCell[];
   /**
    * F scores nobody has because the lowest order count holds so many customers that ranks skip past them
@@ -235,6 +238,9 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
       change: countsBefore ? f.customers - (countsBefore.get(key) ?? 0) : null,
     };
   };
+  const next = summary
+    ? nextAction(SEGMENT_KEYS.map((k) => ({ key: k, customers: 0, revenue: "0", ...summary.segments[k] })))
+    : null;
   return {
     hasOrders: anyOrder !== null,
     sync: {
@@ -281,6 +287,15 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
       best: BEST_SEGMENTS.map((k) => name(k) as string),
       atRisk: AT_RISK_SEGMENTS.map((k) => name(k) as string),
     },
+    nextAction: next
+      ? {
+          kind: next.kind,
+          segment: next.segment,
+          name: name(next.segment) as string,
+          revenue: summary?.segments[next.segment]?.revenue ?? "0",
+          url: `/app/segments/${next.segment}`,
+        }
+      : null,
     grid: (summary?.grid ?? []).map((c) => ({
       r: c.r,
       f: c.f,

@@ -20,7 +20,7 @@ export function SegmentPage() {
     <Page
       title={data.name}
       backAction={{ content: t.common.back, url: "/app" }}
-      primaryAction={<ExportButton segmentKey={data.key} />}
+      primaryAction={<ExportButton segmentKey={data.key} subscribed={data.query.subscribed} />}
     >
       <Layout>
         <CustomerDataBanner access={data.customerData.access} redacted={data.customerData.redacted} />

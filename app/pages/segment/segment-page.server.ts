@@ -215,8 +215,9 @@ export function segmentCsvColumns({ headers, name }: CsvLabels): CsvColumn<CsvRo
 }
 
 /**
- * The whole segment as CSV in the admin's dialect, streamed in keyset
- * batches: memory stays flat whether the segment holds 10 customers or 500 000.
+ * The whole segment as CSV in the admin's dialect (with "subscribed only":
+ * its customers who accept that marketing), streamed in keyset batches:
+ * memory stays flat whether the segment holds 10 customers or 500 000.
  */
 export function segmentCsv(
   db: Db,
@@ -224,6 +225,7 @@ export function segmentCsv(
   key: GroupKey,
   format: { dialect: CsvDialect; labels: CsvLabels },
   batch = 5_000,
+  filter: { subscribed?: ConsentFilter } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const columns = segmentCsvColumns(format.labels);
@@ -236,7 +238,7 @@ export function segmentCsv(
         controller.enqueue(encoder.encode(csvStart(columns, format.dialect)));
         return;
       }
-      const page = await segmentCustomersRaw(db, shop, key, cursor, batch);
+      const page = await segmentCustomersRaw(db, shop, key, cursor, batch, filter);
       if (page.rows.length === 0) {
         controller.close();
         return;
@@ -248,9 +250,17 @@ export function segmentCsv(
   });
 }
 
-async function segmentCustomersRaw(db: Db, shop: string, key: GroupKey, after: string | undefined, limit: number) {
+async function segmentCustomersRaw(
+  db: Db,
+  shop: string,
+  key: GroupKey,
+  after: string | undefined,
+  limit: number,
+  filter: { subscribed?: ConsentFilter },
+) {
   const params: unknown[] = [shop];
-  let where = whereOf(key, null, params);
+  // The list's own "subscribed only" condition (whereOf), so the file holds who the page lists.
+  let where = whereOf(key, null, params, filter);
   if (after) {
     params.push(BigInt(after));
     where += ` AND s."customerId" > $${params.length}`;

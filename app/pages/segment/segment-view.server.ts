@@ -20,7 +20,14 @@ import { formatters } from "../../i18n/format";
 import { customerDataNotice } from "../../shopify/customer-data-access.server";
 import { MESSAGES } from "../../i18n/messages";
 import { CSV_COMMA, CSV_SEMICOLON } from "../../domain/csv";
-import { CustomerListQuery, GroupKey, isBehaviour, segmentCsv, segmentCustomers } from "./segment-page.server";
+import {
+  ConsentFilter,
+  CustomerListQuery,
+  GroupKey,
+  isBehaviour,
+  segmentCsv,
+  segmentCustomers,
+} from "./segment-page.server";
 import { DiscountForm, discountBlocker, submitDiscountForm, type DiscountResult } from "./discount-form.server";
 
 const noSuchSegment = () => new Response("No such segment", { status: 404 });
@@ -143,10 +150,13 @@ export async function segmentCsvExport(db: Db, shop: string, request: Request, s
   };
   const dialect = context.language === "nl" ? CSV_SEMICOLON : CSV_COMMA;
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(segmentCsv(db, shop, key.data, { dialect, labels: { headers, name } }), {
+  const subscribed = ConsentFilter.safeParse(new URL(request.url).searchParams.get("subscribed"));
+  const filter = subscribed.success ? { subscribed: subscribed.data } : {};
+  const file = `rfm-${key.data}${filter.subscribed ? `-${filter.subscribed}-subscribed` : ""}-${day}.csv`;
+  return new Response(segmentCsv(db, shop, key.data, { dialect, labels: { headers, name } }, undefined, filter), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="rfm-${key.data}-${day}.csv"`,
+      "Content-Disposition": `attachment; filename="${file}"`,
       "Cache-Control": "no-store",
     },
   });

@@ -1,48 +1,66 @@
 import { useState } from "react";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useReloadWhile } from "../../components/use-reload-while";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, List, Modal, Page, Text } from "@shopify/polaris";
 import { DiscountForm } from "../../components/DiscountForm";
 import { fill, useI18n } from "../../i18n/use-i18n";
+import { plural, type Plural } from "../../i18n/plural";
 import type { loadShopifyPage, shopifyAction } from "./shopify-page.server";
 import { SyncedSegments } from "./SyncedSegments";
 
 /** What the app keeps in Shopify: segments, discount codes, customer tags. */
 export function ShopifyPage() {
-  const { segments, writeBackEnabled, tagPrefix, footprint, waitingForEngagement } =
+  const { segments, writeBackEnabled, tagPrefix, footprint, removal, waitingForEngagement } =
     useLoaderData<typeof loadShopifyPage>();
   const result = useActionData<typeof shopifyAction>();
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
-  const { t, fmt } = useI18n();
+  const { t, fmt, language } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const removeTags = () => {
     setConfirming(false);
     submit({ intent: "remove-tags" }, { method: "post" });
   };
-  const removal = !writeBackEnabled
-    ? footprint.tagCustomers > 0 || footprint.segments > 0
-      ? fill(t.shopify.removalPending, {
-          tags: fmt.number(footprint.tagCustomers),
-          segments: fmt.number(footprint.segments),
-        })
-      : footprint.lastWriteBackAt
-        ? fill(t.shopify.removalDone, { at: fmt.dateTime(footprint.lastWriteBackAt) })
-        : null
-    : null;
+  const pending = removal !== null && removal.kind !== "done";
+  // The removal runs as a job: the page looks again every two seconds until it has finished.
+  useReloadWhile(pending);
+  const count = (message: Plural, n: number) => plural(message, n, language, fmt.number(n));
+  const removalText =
+    removal === null
+      ? null
+      : removal.kind === "queued"
+        ? fill(t.shopify.removalQueued, { at: fmt.dateTime(removal.at) })
+        : removal.kind === "running"
+          ? removal.error
+            ? fill(t.shopify.removalRetrying, { error: removal.error })
+            : t.shopify.removalRunning
+          : fill(t.shopify.removalDone, {
+              tags: count(t.shopify.countTags, removal.tags),
+              customers: count(t.shopify.countCustomers, removal.customers),
+              values: count(t.shopify.countMetafields, removal.metafields),
+              segments: count(t.shopify.countSegments, removal.segments),
+              at: fmt.dateTime(removal.at),
+            });
   return (
     <Page title={t.shopify.title}>
       <Layout>
-        {result?.tags && (
+        {result?.tags && !removalText && (
           <Layout.Section>
             <Banner tone="success">
-              <p id="tags-ok">
-                {result.tags.kind === "removing"
-                  ? fill(t.shopify.removingCounts, {
-                      tags: fmt.number(result.tags.customers),
-                      segments: fmt.number(result.tags.segments),
-                    })
-                  : t.shopify.restoring}
-              </p>
+              <p id="tags-ok">{result.tags.kind === "removing" ? t.shopify.removing : t.shopify.restoring}</p>
+            </Banner>
+          </Layout.Section>
+        )}
+        {removal && removalText && (
+          <Layout.Section>
+            <Banner tone={removal.kind === "done" ? "success" : "info"}>
+              <BlockStack gap="200">
+                <p id="tags-removal">{removalText}</p>
+                {removal.kind === "done" && removal.refused > 0 && (
+                  <p>{count(t.shopify.removalRefused, removal.refused)}</p>
+                )}
+                {removal.kind === "done" && <p id="tags-undo">{t.shopify.removalUndo}</p>}
+              </BlockStack>
             </Banner>
           </Layout.Section>
         )}
@@ -66,18 +84,18 @@ export function ShopifyPage() {
                 {t.shopify.tagsTitle}
               </Text>
               <Text as="p">{writeBackEnabled ? t.shopify.tagsOn : t.shopify.tagsOff}</Text>
-              {removal && (
-                <Text as="p" tone="subdued" id="tags-removal">
-                  {removal}
-                </Text>
-              )}
               <InlineStack>
                 {writeBackEnabled ? (
                   <Button tone="critical" loading={busy} onClick={() => setConfirming(true)} id="remove-tags">
                     {t.shopify.removeTags}
                   </Button>
                 ) : (
-                  <Button loading={busy} onClick={() => submit({ intent: "restore-tags" }, { method: "post" })}>
+                  <Button
+                    loading={busy}
+                    disabled={pending}
+                    id="restore-tags"
+                    onClick={() => submit({ intent: "restore-tags" }, { method: "post" })}
+                  >
                     {t.shopify.restoreTags}
                   </Button>
                 )}
@@ -106,6 +124,9 @@ export function ShopifyPage() {
                 <List>
                   <List.Item>
                     {fill(t.shopify.confirmTags, { prefix: tagPrefix, n: fmt.number(footprint.tagCustomers) })}
+                  </List.Item>
+                  <List.Item>
+                    {fill(t.shopify.confirmMetafields, { n: fmt.number(footprint.metafieldCustomers) })}
                   </List.Item>
                   <List.Item>{fill(t.shopify.confirmSegments, { n: fmt.number(footprint.segments) })}</List.Item>
                 </List>

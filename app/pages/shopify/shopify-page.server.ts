@@ -5,7 +5,8 @@ import { segmentAdminUrl } from "../../shopify/admin-urls";
 import { loadRfmSettings, saveRfmSettings } from "../../settings/settings.server";
 import { resolveLocale } from "../../i18n/locale.server";
 import { segmentName } from "../../i18n/rfm/presets";
-import { requestWriteBack } from "../../pipeline/jobs.server";
+import { requestAppDataRemoval, requestWriteBack } from "../../pipeline/jobs.server";
+import { recordAppDataRemoval } from "../../pipeline/write-back/remove-app-data.server";
 import { SEGMENT_KEYS } from "../../domain/rfm/segments";
 import { BEHAVIOUR_KEYS } from "../../domain/rfm/behaviours";
 import { DiscountForm, submitDiscountForm, type DiscountResult } from "../segment/discount-form.server";
@@ -20,26 +21,39 @@ const rfmRank = (key: string) => {
 
 /** How many customers carry app tags and how many Shopify segments the app keeps: what removal takes away. */
 async function appFootprint(db: Db, shop: string) {
-  const [tagCustomers, segments, lastWriteBack] = await Promise.all([
+  const [tagCustomers, metafieldCustomers, segments] = await Promise.all([
     db.customerTagState.count({ where: { shop } }),
+    db.customerMetafieldState.count({ where: { shop } }),
     db.shopifySegment.count({ where: { shop } }),
-    db.writeBackRun.findFirst({
-      where: { shop, finishedAt: { not: null } },
-      orderBy: { id: "desc" },
-      select: { finishedAt: true },
-    }),
   ]);
-  return { tagCustomers, segments, lastWriteBackAt: lastWriteBack?.finishedAt?.toISOString() ?? null };
+  return { tagCustomers, metafieldCustomers, segments };
+}
+
+/** The last "remove everything the app wrote": waiting, running, failed for now, or what it removed. */
+async function lastRemoval(db: Db, shop: string) {
+  const r = await db.appDataRemoval.findFirst({ where: { shop }, orderBy: { id: "desc" } });
+  if (!r) return null;
+  return {
+    kind: r.finishedAt ? ("done" as const) : r.startedAt ? ("running" as const) : ("queued" as const),
+    at: r.finishedAt ?? r.requestedAt,
+    error: r.message,
+    tags: r.tagsRemoved ?? 0,
+    customers: r.tagCustomers ?? 0,
+    metafields: r.metafieldsRemoved ?? 0,
+    segments: r.segmentsRemoved ?? 0,
+    refused: r.refused,
+  };
 }
 
 /** The "In Shopify" page: the synced Shopify segments (RFM order) with their sizes, and whether tags are written. */
 export async function loadShopifyPage(db: Db, shop: string, request: Request) {
   const { locale } = await resolveLocale(db, shop, request);
-  const [summary, synced, settings, footprint, engagement] = await Promise.all([
+  const [summary, synced, settings, footprint, removal, engagement] = await Promise.all([
     segmentSummary(db, shop, locale),
     db.shopifySegment.findMany({ where: { shop } }),
     loadRfmSettings(db, shop),
     appFootprint(db, shop),
+    lastRemoval(db, shop),
     db.customerEngagement.findFirst({ where: { shop }, select: { customerId: true } }),
   ]);
   const sizes = new Map<string, number>([...summary.segments, ...summary.behaviours].map((s) => [s.key, s.customers]));
@@ -48,6 +62,8 @@ export async function loadShopifyPage(db: Db, shop: string, request: Request) {
     writeBackEnabled: w.enabled,
     tagPrefix: w.tagPrefix,
     footprint,
+    // Only while write-back stays off: once switched on again, the removal is undone.
+    removal: w.enabled ? null : removal,
     segments: synced
       .sort((a, b) => rfmRank(a.key) - rfmRank(b.key))
       .map((s) => ({
@@ -68,10 +84,9 @@ const Intent = z.discriminatedUnion("intent", [
 ]);
 
 export type ShopifyActionResult =
-  | { discount: DiscountResult; tags: null }
-  | { discount: null; tags: { kind: "removing"; customers: number; segments: number } | { kind: "restoring" } };
+  { discount: DiscountResult; tags: null } | { discount: null; tags: { kind: "removing" } | { kind: "restoring" } };
 
-/** A discount code for any segment, or tags off/on again (write-back then removes or restores them). */
+/** A discount code for any segment, or everything the app wrote removed (a job) / written back again. */
 export async function shopifyAction(
   deps: { db: Db; adminClient: () => AdminClient },
   shop: string,
@@ -83,15 +98,12 @@ export async function shopifyAction(
   const input = parsed.data;
   if (input.intent === "discount")
     return { discount: await submitDiscountForm({ db, admin: deps.adminClient }, shop, input), tags: null };
-  const removing = input.intent === "remove-tags";
-  const before = removing ? await appFootprint(db, shop) : null;
+  if (input.intent === "remove-tags") {
+    await requestAppDataRemoval(shop, await recordAppDataRemoval(db, shop));
+    return { discount: null, tags: { kind: "removing" } };
+  }
   const settings = await loadRfmSettings(db, shop);
-  await saveRfmSettings(db, shop, { ...settings, writeBack: { ...settings.writeBack, enabled: !removing } });
+  await saveRfmSettings(db, shop, { ...settings, writeBack: { ...settings.writeBack, enabled: true } });
   await requestWriteBack(shop);
-  return {
-    discount: null,
-    tags: before
-      ? { kind: "removing", customers: before.tagCustomers, segments: before.segments }
-      : { kind: "restoring" },
-  };
+  return { discount: null, tags: { kind: "restoring" } };
 }

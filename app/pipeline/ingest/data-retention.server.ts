@@ -19,6 +19,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.customerScore.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.scoringRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.writeBackRun.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.appDataRemoval.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerEngagement.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerAggregate.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.orderLine.deleteMany({ where: { shop } }),

@@ -9,6 +9,7 @@ import { aliasedBatchDriver } from "../../shopify/aliased-batch.server";
 import { metafieldDefinitionCreate, metafieldsDelete } from "../../shopify/metafields.server";
 import { METAFIELDS_SET_BULK, METAFIELDS_SET_CALL } from "../../shopify/operations/metafields";
 import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
+import { loadRfmSettings } from "../../settings/settings.server";
 
 /**
  * RFM values as customer metafields in the plain `rfm` namespace, with
@@ -60,8 +61,10 @@ export interface MetafieldWriteBackOutcome {
   mode: "paced" | "bulk" | "none";
   bulkOperations: number;
   customersChanged: number;
-  /** Customers no longer scored whose RFM metafields were deleted. */
+  /** Customers no longer scored (or all, with write-back off) whose RFM metafields were deleted. */
   customersCleared: number;
+  /** Metafields Shopify deleted (it answers null for one that was not there). */
+  metafieldsDeleted: number;
   requests: number;
   pointsSpent: number;
   waitedMs: number;
@@ -114,16 +117,22 @@ async function recordWritten(db: Db, shop: string, rows: { id: string; values: s
 /**
  * Customers that dropped out of scoring (out of the window, deleted, merged)
  * lose their RFM metafields, so a segment filtering on them never shows a
- * stale value: metafieldsDelete, 50 customers (250 metafields) per call, paced.
+ * stale value; with write-back switched off every customer loses them:
+ * metafieldsDelete, 50 customers (250 metafields, its limit) per call, paced.
  */
-async function clearUnscored(
+async function clearMetafields(
   deps: MetafieldWriteBackDeps,
   shop: string,
   outcome: MetafieldWriteBackOutcome,
+  whose: "unscored" | "all",
 ): Promise<void> {
+  const query =
+    whose === "all"
+      ? "pipeline/write-back/written-metafield-customers.sql"
+      : "pipeline/write-back/unscored-metafield-customers.sql";
   let lastAt = (deps.now ?? Date.now)();
   for (;;) {
-    const gone = await queryRows(deps.db, "pipeline/write-back/unscored-metafield-customers.sql", shop);
+    const gone = await queryRows(deps.db, query, shop);
     if (gone.length === 0) return;
     outcome.waitedMs += await paceFor(deps, 10, lastAt);
     const deleted = await metafieldsDelete(
@@ -140,6 +149,8 @@ async function clearUnscored(
     outcome.requests++;
     outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? 10;
     if (deleted.userErrors.length > 0) throw new AdminUserErrors("metafieldsDelete", deleted.userErrors);
+    // null for a metafield that was not there (the merchant deleted it): only real deletions count.
+    outcome.metafieldsDeleted += (deleted.deletedMetafields ?? []).filter((m) => m !== null).length;
     await deps.db.customerMetafieldState.deleteMany({ where: { shop, customerId: { in: gone.map((g) => g.id) } } });
     outcome.customersCleared += gone.length;
   }
@@ -189,12 +200,19 @@ export async function writeBackMetafields(
     bulkOperations: 0,
     customersChanged: 0,
     customersCleared: 0,
+    metafieldsDeleted: 0,
     requests: 0,
     pointsSpent: 0,
     waitedMs: 0,
     failures: [],
     seconds: 0,
   };
+  // Switched off (or "remove everything the app wrote"): no values written, every written one deleted.
+  const { writeBack } = await loadRfmSettings(deps.db, shop);
+  if (!writeBack.enabled) {
+    await clearMetafields(deps, shop, outcome, "all");
+    return { ...outcome, seconds: (Date.now() - started) / 1000 };
+  }
   let pending = 0;
   for (let after = -1n; ;) {
     const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
@@ -202,7 +220,7 @@ export async function writeBackMetafields(
     if (last === null) break;
     after = last;
   }
-  await clearUnscored(deps, shop, outcome);
+  await clearMetafields(deps, shop, outcome, "unscored");
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
   await ensureDefinitions(deps, shop, outcome);
   const restoreRate = await knownRestoreRate(deps.admin);

@@ -10,7 +10,7 @@ import { TAGS_ADD, TAGS_ADD_CALL, TAGS_REMOVE, TAGS_REMOVE_CALL } from "../../sh
 import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
 import { appTagsFor, tagChange } from "../../domain/rfm/tags";
 import type { SegmentKey } from "../../domain/rfm/segments";
-import { loadRfmSettings, saveRfmSettings } from "../../settings/settings.server";
+import { loadRfmSettings } from "../../settings/settings.server";
 
 /**
  * Writes the app's tags to Shopify customers: only customers whose app tags
@@ -318,15 +318,4 @@ async function applyAccepted(
     execute(db, "pipeline/write-back/remove-tags-written.sql", shop, rows),
     execute(db, "pipeline/write-back/delete-empty-tag-states.sql", shop),
   ]);
-}
-
-/** For merchants leaving: switch write-back off and take every app tag off every customer. */
-export async function removeAllAppTags(
-  deps: TagWriteBackDeps,
-  shop: string,
-  options: TagWriteBackOptions = {},
-): Promise<TagWriteBackOutcome> {
-  const settings = await loadRfmSettings(deps.db, shop);
-  await saveRfmSettings(deps.db, shop, { ...settings, writeBack: { ...settings.writeBack, enabled: false } });
-  return writeBackTags(deps, shop, options);
 }
