@@ -6,20 +6,13 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { CustomerValuesAccumulator, scoreCustomers } from "../domain/rfm/engine";
+import { scoreColumns } from "../domain/rfm/engine";
 import { epochDay } from "../domain/rfm/dates";
 import { DEFAULT_RULES } from "../domain/rfm/segments";
 import { DEFAULT_FREQUENCY_THRESHOLDS } from "../domain/rfm/settings";
-import {
-  OrdersCsvError,
-  SCORES_CSV_HEADER,
-  checkHeader,
-  csvField,
-  formatAmount,
-  parseOrderLine,
-} from "../domain/rfm/orders-csv";
+import { AmountsBeyondFloat, readOrdersColumns } from "../domain/rfm/orders-columns";
+import { OrdersCsvError, SCORES_CSV_HEADER, csvField, formatAmount } from "../domain/rfm/orders-csv";
 
 const USAGE =
   "Usage: npm run rfm -- --orders FILE.csv --as-of YYYY-MM-DD [--scale 4|5] [--window-months N] [--frequency rank|thresholds] [--out scores.csv]";
@@ -64,28 +57,24 @@ function options() {
 
 async function main() {
   const o = options();
-  const acc = new CustomerValuesAccumulator(o.asOfDay, o.windowMonths);
-  const input = createReadStream(o.file, { encoding: "utf8" });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  for await (const raw of lines) {
-    line++;
-    if (line === 1) {
-      checkHeader(raw);
-      continue;
-    }
-    if (raw.trim() === "") throw new OrdersCsvError(line, "empty line");
-    acc.add(parseOrderLine(raw, line));
+  const read = (money: "float" | "exact") =>
+    readOrdersColumns(createReadStream(o.file, { highWaterMark: 1 << 20 }), o.asOfDay, o.windowMonths, money);
+  let columns;
+  try {
+    columns = await read("float");
+  } catch (error) {
+    // Sums past 2^53 money units: read again with exact (bigint) sums.
+    if (!(error instanceof AmountsBeyondFloat)) throw error;
+    columns = await read("exact");
   }
-  if (line === 0) throw new OrdersCsvError(1, "the file is empty (no header)");
-
-  const { scored } = scoreCustomers(acc.values(), {
+  const scores = scoreColumns(columns, {
     asOfDay: o.asOfDay,
     scale: o.scale,
     frequencyMode: o.frequencyMode,
     frequencyThresholds: DEFAULT_FREQUENCY_THRESHOLDS[o.scale],
     rules: DEFAULT_RULES[o.scale],
   });
+  const { customers, customerId, frequency, monetary } = columns;
 
   // Written to a temporary file and renamed: a failed run never leaves a partial result.
   const target = o.out ? `${o.out}.partial` : null;
@@ -94,11 +83,15 @@ async function main() {
     if (!out.write(text)) await once(out, "drain");
   };
   try {
-    await write(`${SCORES_CSV_HEADER}\n`);
-    for (const c of scored)
-      await write(
-        `${csvField(c.customerId)},${c.recencyDays},${c.frequency},${formatAmount(c.monetary)},${c.r},${c.f},${c.m},${c.segment}\n`,
-      );
+    let text = `${SCORES_CSV_HEADER}\n`;
+    for (let i = 0; i < customers; i++) {
+      text += `${csvField(customerId(i))},${scores.recencyDays[i]},${frequency[i]},${formatAmount(monetary[i] as number | bigint)},${scores.r[i]},${scores.f[i]},${scores.m[i]},${scores.segments[i]}\n`;
+      if (text.length >= 1 << 16) {
+        await write(text);
+        text = "";
+      }
+    }
+    await write(text);
     if (target && o.out) {
       await new Promise<void>((resolve, reject) =>
         (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())),
@@ -109,9 +102,9 @@ async function main() {
     if (target) await rm(target, { force: true });
     throw error;
   }
-  const { counted, afterAsOf, beforeWindow } = acc.counts;
+  const { counted, afterAsOf, beforeWindow } = columns.counts;
   process.stderr.write(
-    `rfm: ${line - 1} orders read, ${counted} scored for ${scored.length} customers` +
+    `rfm: ${columns.lines - 1} orders read, ${counted} scored for ${customers} customers` +
       (afterAsOf ? `, ${afterAsOf} dated after --as-of left out` : "") +
       (beforeWindow ? `, ${beforeWindow} before the ${o.windowMonths}-month window left out` : "") +
       "\n",

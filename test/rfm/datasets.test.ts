@@ -284,6 +284,20 @@ describe("npm run rfm with bad input", () => {
     expect(result.stderr).toContain("Usage: npm run rfm -- --orders FILE.csv --as-of YYYY-MM-DD");
   });
 
+  it("GIVEN amounts whose sums pass 2^53 money units THEN it reads again with exact sums", async () => {
+    const file = path.join(dir, "huge.csv");
+    await writeFile(
+      file,
+      "customer_id,order_date,amount\na,2024-05-01,99999999999999.9999\na,2024-05-02,99999999999999.9999\nb,2024-05-03,1\n",
+    );
+    const result = await rfm(["--orders", file, "--as-of", "2024-06-01"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("3 orders read, 3 scored for 2 customers");
+    expect(result.stdout).toBe(
+      "customer_id,recency_days,frequency,monetary,r,f,m,segment\na,30,2,199999999999999.9998,1,3,3,at_risk\nb,29,1,1.00,3,1,1,about_to_sleep\n",
+    );
+  });
+
   it("accepts quoted ids, ISO timestamps with offsets (taken to UTC) and CRLF line ends", async () => {
     const file = path.join(dir, "mixed.csv");
     await writeFile(

@@ -34,37 +34,79 @@ export interface RunCutoffs {
   m: Cutoff<Money>[];
 }
 
+/** Per-customer inputs as columns (plain or typed arrays of equal length), index = customer. */
+export interface CustomerColumns<M extends number | bigint> {
+  lastOrderDay: ArrayLike<number>;
+  frequency: ArrayLike<number>;
+  /** Money units (1e-4): bigint, or numbers that are exact integers. */
+  monetary: ArrayLike<M>;
+}
+
+export interface ScoredColumns<M extends number | bigint> {
+  recencyDays: Int32Array;
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
+  segments: SegmentKey[];
+  cutoffs: { r: Cutoff<number>[]; f: Cutoff<number>[]; m: Cutoff<M>[] };
+}
+
+/** The one implementation of the score rule over customers; scoreCustomers and the CLI's columns both use it. */
+export function scoreColumns<M extends number | bigint>(
+  columns: CustomerColumns<M>,
+  options: ScoreOptions,
+): ScoredColumns<M> {
+  const { scale } = options;
+  const n = columns.lastOrderDay.length;
+  const lookup = segmentLookup(options.rules, scale);
+  const recencyDays = new Int32Array(n);
+  for (let i = 0; i < n; i++) recencyDays[i] = Math.max(0, options.asOfDay - (columns.lastOrderDay[i] as number));
+  const r = rankScores(recencyDays, "lower_is_better", scale);
+  const f =
+    options.frequencyMode === "rank"
+      ? rankScores(columns.frequency, "higher_is_better", scale)
+      : (() => {
+          const scores = Uint8Array.from(columns.frequency, (v) => thresholdScore(v, options.frequencyThresholds));
+          return { scores, cutoffs: cutoffsOf(columns.frequency, scores) };
+        })();
+  const m = rankScores(columns.monetary, "higher_is_better", scale);
+  const segments: SegmentKey[] = new Array<SegmentKey>(n);
+  for (let i = 0; i < n; i++)
+    segments[i] = lookup[
+      tripleIndex(scale, r.scores[i] as number, f.scores[i] as number, m.scores[i] as number)
+    ] as SegmentKey;
+  return {
+    recencyDays,
+    r: r.scores,
+    f: f.scores,
+    m: m.scores,
+    segments,
+    cutoffs: { r: r.cutoffs, f: f.cutoffs, m: m.cutoffs },
+  };
+}
+
 /** Scores customers exactly as the app's SQL service does (same rule, same rule table). */
 export function scoreCustomers(
   customers: readonly CustomerValues[],
   options: ScoreOptions,
 ): { scored: ScoredCustomer[]; cutoffs: RunCutoffs } {
-  const { scale } = options;
-  const lookup = segmentLookup(options.rules, scale);
-  const recency = customers.map((c) => Math.max(0, options.asOfDay - c.lastOrderDay));
-  const frequency = customers.map((c) => c.frequency);
-  const monetary = customers.map((c) => c.monetary);
-  const r = rankScores(recency, "lower_is_better", scale);
-  const f =
-    options.frequencyMode === "rank"
-      ? rankScores(frequency, "higher_is_better", scale)
-      : (() => {
-          const scores = Uint8Array.from(frequency, (v) => thresholdScore(v, options.frequencyThresholds));
-          return { scores, cutoffs: cutoffsOf(frequency, scores) };
-        })();
-  const m = rankScores(monetary, "higher_is_better", scale);
-  const scored = customers.map((c, i) => {
-    const [rs, fs, ms] = [r.scores[i] as number, f.scores[i] as number, m.scores[i] as number];
-    return {
-      ...c,
-      recencyDays: recency[i] as number,
-      r: rs,
-      f: fs,
-      m: ms,
-      segment: lookup[tripleIndex(scale, rs, fs, ms)] as SegmentKey,
-    };
-  });
-  return { scored, cutoffs: { r: r.cutoffs, f: f.cutoffs, m: m.cutoffs } };
+  const s = scoreColumns(
+    {
+      lastOrderDay: customers.map((c) => c.lastOrderDay),
+      frequency: customers.map((c) => c.frequency),
+      monetary: customers.map((c) => c.monetary),
+    },
+    options,
+  );
+  const scored = customers.map((c, i) => ({
+    ...c,
+    recencyDays: s.recencyDays[i] as number,
+    r: s.r[i] as number,
+    f: s.f[i] as number,
+    m: s.m[i] as number,
+    segment: s.segments[i] as SegmentKey,
+  }));
+  return { scored, cutoffs: s.cutoffs };
 }
 
 export interface OrderRow {
@@ -74,12 +116,10 @@ export interface OrderRow {
 }
 
 /**
- * Accumulates per-customer values from order rows, one row at a time (a
- * file of any length streams through it). Window: orders after (asOf − N
- * months) up to and including asOf; orders after asOf are outside every window.
+ * Which orders count. Window: orders after (asOf − N months) up to and
+ * including asOf; orders after asOf are outside every window.
  */
-export class CustomerValuesAccumulator {
-  private readonly byCustomer = new Map<string, CustomerValues>();
+export class OrderWindow {
   private readonly from: number;
   readonly counts = { counted: 0, afterAsOf: 0, beforeWindow: 0 };
 
@@ -90,16 +130,36 @@ export class CustomerValuesAccumulator {
     this.from = windowMonths === null ? Number.NEGATIVE_INFINITY : minusMonths(asOfDay, windowMonths);
   }
 
-  add(row: OrderRow): void {
-    if (row.day > this.asOfDay) {
+  /** Whether an order of that day counts; tallies either way. */
+  admit(day: number): boolean {
+    if (day > this.asOfDay) {
       this.counts.afterAsOf++;
-      return;
+      return false;
     }
-    if (row.day <= this.from) {
+    if (day <= this.from) {
       this.counts.beforeWindow++;
-      return;
+      return false;
     }
     this.counts.counted++;
+    return true;
+  }
+}
+
+/** Accumulates per-customer values from order rows, one row at a time (a file of any length streams through it). */
+export class CustomerValuesAccumulator {
+  private readonly byCustomer = new Map<string, CustomerValues>();
+  private readonly window: OrderWindow;
+
+  constructor(asOfDay: number, windowMonths: number | null) {
+    this.window = new OrderWindow(asOfDay, windowMonths);
+  }
+
+  get counts() {
+    return this.window.counts;
+  }
+
+  add(row: OrderRow): void {
+    if (!this.window.admit(row.day)) return;
     const c = this.byCustomer.get(row.customerId);
     if (!c)
       this.byCustomer.set(row.customerId, {

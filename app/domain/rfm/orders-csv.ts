@@ -98,6 +98,7 @@ export function checkHeader(line: string): void {
 
 /** One data line → an order row; any problem names the line and the field. */
 export function parseOrderLine(raw: string, line: number): OrderRow {
+  if (raw.trim() === "") throw new OrdersCsvError(line, "empty line");
   const fields = splitCsv(raw.trimEnd());
   if (!fields) throw new OrdersCsvError(line, "unbalanced quotes");
   if (fields.length !== 3)
@@ -108,13 +109,28 @@ export function parseOrderLine(raw: string, line: number): OrderRow {
   return { customerId, day: orderDay(date, line), amount: amountOf(amount, line) };
 }
 
-/** Money units (1e-4) as a decimal with at least 2 decimals: 12.5 → "12.50", 1.2345 → "1.2345". */
-export function formatAmount(units: bigint): string {
-  const negative = units < 0n;
-  const abs = negative ? -units : units;
-  let fraction = String(abs % 10_000n).padStart(4, "0");
+/**
+ * Money units (1e-4) as a decimal with at least 2 decimals: 12.5 → "12.50", 1.2345 → "1.2345".
+ * Takes a bigint or a number that is an exact integer.
+ */
+export function formatAmount(units: bigint | number): string {
+  const negative = units < 0;
+  let whole: string;
+  let fraction: string;
+  if (typeof units === "bigint") {
+    const abs = negative ? -units : units;
+    whole = String(abs / 10_000n);
+    fraction = String(abs % 10_000n);
+  } else {
+    const abs = Math.abs(units);
+    const rest = abs % 10_000;
+    // (abs − rest) / 10 000 is exact; abs / 10 000 rounded can reach the next whole near 2^53.
+    whole = String((abs - rest) / 10_000);
+    fraction = String(rest);
+  }
+  fraction = fraction.padStart(4, "0");
   while (fraction.length > 2 && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
-  return `${negative ? "-" : ""}${abs / 10_000n}.${fraction}`;
+  return `${negative ? "-" : ""}${whole}.${fraction}`;
 }
 
 /** CSV field quoting for output. */

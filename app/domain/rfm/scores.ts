@@ -23,29 +23,49 @@ type Comparable = number | bigint;
 
 const compare = (a: Comparable, b: Comparable) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Ascending copy; numbers sort as a typed array, without a comparator call per pair. */
+function ascending<V extends Comparable>(values: ArrayLike<V>): ArrayLike<V> {
+  if (values instanceof Int32Array) return values.slice().sort() as ArrayLike<number> as ArrayLike<V>;
+  if (values.length === 0 || typeof values[0] === "number")
+    return Float64Array.from(values as ArrayLike<number>).sort() as ArrayLike<number> as ArrayLike<V>;
+  return Array.from(values).sort(compare);
+}
+
 /**
- * Scores every value by rank. O(n log n): sort once, and within a run of
- * equal values the number of strictly worse values is the run's start.
+ * Scores every value by rank. O(n log n): sort a copy once; each distinct
+ * value's score follows from how many values lie below it, and each value
+ * finds its distinct value by binary search. Takes plain or typed arrays.
  */
 export function rankScores<V extends Comparable>(
-  values: readonly V[],
+  values: ArrayLike<V>,
   direction: Direction,
   scale: Scale,
 ): { scores: Uint8Array; cutoffs: Cutoff<V>[] } {
   const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i);
-  // Worst first.
-  const sign = direction === "higher_is_better" ? 1 : -1;
-  order.sort((a, b) => sign * compare(values[a] as V, values[b] as V));
-  const scores = new Uint8Array(n);
-  let start = 0;
-  while (start < n) {
-    let end = start;
-    const v = values[order[start] as number] as V;
-    while (end < n && compare(values[order[end] as number] as V, v) === 0) end++;
-    const score = scoreFromRank(start, n, scale);
-    for (let k = start; k < end; k++) scores[order[k] as number] = score;
+  const sorted = ascending(values);
+  const distinct: V[] = [];
+  const scoreOf: number[] = [];
+  for (let start = 0; start < n;) {
+    const v = sorted[start] as V;
+    let end = start + 1;
+    while (end < n && sorted[end] === v) end++;
+    // Strictly worse: the values below when higher is better, above when lower is better.
+    const worse = direction === "higher_is_better" ? start : n - end;
+    distinct.push(v);
+    scoreOf.push(scoreFromRank(worse, n, scale));
     start = end;
+  }
+  const scores = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as V;
+    let lo = 0;
+    let hi = distinct.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((distinct[mid] as V) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    scores[i] = scoreOf[lo] as number;
   }
   return { scores, cutoffs: cutoffsOf(values, scores) };
 }
@@ -57,20 +77,20 @@ export function thresholdScore(value: number, thresholds: readonly number[]): nu
   return score;
 }
 
-export function cutoffsOf<V extends Comparable>(values: readonly V[], scores: ArrayLike<number>): Cutoff<V>[] {
-  const byScore = new Map<number, Cutoff<V>>();
+export function cutoffsOf<V extends Comparable>(values: ArrayLike<V>, scores: ArrayLike<number>): Cutoff<V>[] {
+  const byScore: (Cutoff<V> | undefined)[] = [];
   for (let i = 0; i < values.length; i++) {
     const score = scores[i] as number;
     const v = values[i] as V;
-    const c = byScore.get(score);
-    if (!c) byScore.set(score, { score, min: v, max: v, customers: 1 });
+    const c = byScore[score];
+    if (!c) byScore[score] = { score, min: v, max: v, customers: 1 };
     else {
       if (v < c.min) c.min = v;
       if (v > c.max) c.max = v;
       c.customers++;
     }
   }
-  return [...byScore.values()].sort((a, b) => a.score - b.score);
+  return byScore.filter((c): c is Cutoff<V> => c !== undefined);
 }
 
 /**
