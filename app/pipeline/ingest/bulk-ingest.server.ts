@@ -2,6 +2,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { once } from "node:events";
 import { jsonlLines } from "./jsonl";
+import { logger } from "../../platform/logger.server";
 
 /**
  * Streams a bulk-operation JSONL result into PostgreSQL. Each batch of `batchLines` lines is held as COPY text, one
@@ -78,9 +79,9 @@ SELECT $1, s.id, s.parent, s.created_at, s.amount FROM rfm_refund_stage s
 ORDER BY s.id
 ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt", amount = EXCLUDED.amount`;
 
-// Straight COPY needs no stored order in the batch's id range (a redone batch, webhooks ahead of us) and no merged
+// Straight COPY needs none of the batch's orders stored (a redone batch, webhooks ahead of us) and no merged
 // customers to resolve; a row that still collides (a webhook in the meantime) fails the COPY and the batch is staged.
-const MUST_STAGE = `SELECT EXISTS (SELECT 1 FROM "Order" WHERE shop = $1 AND id BETWEEN $2::bigint AND $3::bigint)
+const MUST_STAGE = `SELECT EXISTS (SELECT 1 FROM "Order" WHERE shop = $1 AND id = ANY($2::bigint[]))
   OR EXISTS (SELECT 1 FROM "CustomerMerge" WHERE shop = $1) AS staged`;
 const UNIQUE_VIOLATION = "23505";
 const DEADLOCK = "40P01";
@@ -341,8 +342,8 @@ function copyStager(client: pg.PoolClient, plan: IngestPlan, shop: string): Stag
   const held = new Map<string, { chunks: Buffer[]; pending: string }>();
   for (const kind of Object.keys(plan.kinds)) held.set(kind, { chunks: [], pending: "" });
   const shopField = copyField(shop);
-  let lowest: bigint | null = null;
-  let highest: bigint | null = null;
+  // The batch's order ids (file order is not id order: a range would overlap every earlier batch).
+  const rootIds: string[] = [];
   const chunksOf = (kind: string): Buffer[] => {
     const h = held.get(kind);
     if (!h) return [];
@@ -352,9 +353,11 @@ function copyStager(client: pg.PoolClient, plan: IngestPlan, shop: string): Stag
   };
   const mustStage = async (): Promise<boolean> => {
     if (Object.values(plan.kinds).some((k) => k.copyTarget === null)) return true;
-    if (lowest === null || highest === null) return false;
-    const { rows } = await client.query<{ staged: boolean }>(MUST_STAGE, [shop, String(lowest), String(highest)]);
-    return rows[0]?.staged !== false;
+    if (rootIds.length === 0) return false;
+    const { rows } = await client.query<{ staged: boolean }>(MUST_STAGE, [shop, rootIds]);
+    const staged = rows[0]?.staged !== false;
+    if (staged) logger.debug({ shop, orders: rootIds.length }, "bulk batch has stored orders or merges: staged");
+    return staged;
   };
   return {
     async add(rows) {
@@ -369,11 +372,7 @@ function copyStager(client: pg.PoolClient, plan: IngestPlan, shop: string): Stag
           h.chunks.push(Buffer.from(h.pending));
           h.pending = "";
         }
-        if (kind === plan.rootKind) {
-          const id = BigInt(row[1] ?? "0");
-          if (lowest === null || id < lowest) lowest = id;
-          if (highest === null || id > highest) highest = id;
-        }
+        if (kind === plan.rootKind && row[1]) rootIds.push(row[1]);
       }
     },
     async write() {
@@ -389,6 +388,7 @@ function copyStager(client: pg.PoolClient, plan: IngestPlan, shop: string): Stag
           const code = (error as { code?: string }).code;
           if (code !== UNIQUE_VIOLATION && code !== DEADLOCK) throw error;
           // Some of these rows were stored meanwhile: stage the batch and upsert it like a redone one.
+          logger.debug({ shop, code }, "bulk batch collided with stored rows: staged instead");
           await client.query("ROLLBACK TO SAVEPOINT rfm_direct");
         }
       }
