@@ -89,17 +89,25 @@ function metafieldsOf(customerId: bigint | string, values: string) {
   }));
 }
 
-/** Scored customers whose metafield values differ from what was last written, in id order after `after` (with `since`: re-scored since then). */
+/**
+ * Scored customers whose metafield values differ from what was last written, in id order after `after`
+ * (with `pendingUpTo`: only those marked for write-back). `last` is the last customer looked at.
+ */
 async function changedAfter(
   db: Db,
   shop: string,
   after: bigint,
   limit: number,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<{ rows: Row[]; last: bigint | null }> {
-  const page = await queryRows(db, "pipeline/write-back/metafield-changes.sql", shop, after, limit, since);
+  const page =
+    pendingUpTo === null
+      ? await queryRows(db, "pipeline/write-back/metafield-changes.sql", shop, after, limit)
+      : await queryRows(db, "pipeline/write-back/metafield-changes-pending.sql", shop, after, limit, pendingUpTo);
   const rows: Row[] = [];
   for (const p of page) {
+    // A marked customer without a score: clearUnscored takes their metafields off.
+    if (p.segment === null || p.r === null || p.f === null || p.m === null) continue;
     const values = serialise(p.segment, p.r, p.f, p.m);
     if (values !== p.written) rows.push({ customerId: p.id, values });
   }
@@ -120,10 +128,14 @@ async function clearUnscored(
   deps: MetafieldWriteBackDeps,
   shop: string,
   outcome: MetafieldWriteBackOutcome,
+  pendingUpTo: bigint | null,
 ): Promise<void> {
   let lastAt = (deps.now ?? Date.now)();
   for (;;) {
-    const gone = await queryRows(deps.db, "pipeline/write-back/unscored-metafield-customers.sql", shop);
+    const gone =
+      pendingUpTo === null
+        ? await queryRows(deps.db, "pipeline/write-back/unscored-metafield-customers.sql", shop)
+        : await queryRows(deps.db, "pipeline/write-back/unscored-pending-metafield-customers.sql", shop, pendingUpTo);
     if (gone.length === 0) return;
     outcome.waitedMs += await paceFor(deps, 10, lastAt);
     const deleted = await metafieldsDelete(
@@ -178,11 +190,12 @@ export async function writeBackMetafields(
     callsPerRequest?: number;
     bulkThreshold?: number;
     pollMs?: number;
-    since?: Date | null;
+    /** Only the customers marked in WriteBackPending up to this seq; null or absent: everyone. */
+    pendingUpTo?: bigint | null;
   } = {},
 ): Promise<MetafieldWriteBackOutcome> {
   const started = Date.now();
-  const since = options.since ?? null;
+  const pendingUpTo = options.pendingUpTo ?? null;
   const pageSize = options.pageSize ?? 2_000;
   const outcome: MetafieldWriteBackOutcome = {
     mode: "none",
@@ -197,19 +210,19 @@ export async function writeBackMetafields(
   };
   let pending = 0;
   for (let after = -1n; ;) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
+    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
     pending += rows.length;
     if (last === null) break;
     after = last;
   }
-  await clearUnscored(deps, shop, outcome);
+  await clearUnscored(deps, shop, outcome, pendingUpTo);
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
   await ensureDefinitions(deps, shop, outcome);
   const restoreRate = await knownRestoreRate(deps.admin);
   // Paced: 10 points per five customers; bulk once that would take over a minute.
   const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil(restoreRate * 60 * (CUSTOMERS_PER_CALL / 10)));
-  if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000, since);
-  else await paced(deps, shop, pageSize, options.callsPerRequest ?? 5, outcome, since);
+  if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000, pendingUpTo);
+  else await paced(deps, shop, pageSize, options.callsPerRequest ?? 5, outcome, pendingUpTo);
   outcome.seconds = (Date.now() - started) / 1000;
   if (outcome.failures.length > 0)
     deps.logger.warn(
@@ -225,13 +238,13 @@ async function paced(
   pageSize: number,
   callsPerRequest: number,
   outcome: MetafieldWriteBackOutcome,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<void> {
   outcome.mode = "paced";
   const batches = aliasedBatchDriver(deps, { operation: "RfmMetafieldsSet", pointsPerCall: 10 });
   const perRequest = CUSTOMERS_PER_CALL * callsPerRequest;
   for (let after = -1n; ;) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
+    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
     for (let i = 0; i < rows.length; i += perRequest) {
       const chunk = rows.slice(i, i + perRequest);
       const calls: Row[][] = [];
@@ -282,14 +295,14 @@ async function throughBulk(
   pageSize: number,
   outcome: MetafieldWriteBackOutcome,
   pollMs: number,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<void> {
   outcome.mode = "bulk";
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
   try {
     const parts = new JsonlParts(dir, "metafields");
     for (let after = -1n; ;) {
-      const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
+      const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
       for (const r of rows) await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
       if (last === null) break;
       after = last;

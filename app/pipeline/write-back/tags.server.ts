@@ -36,8 +36,8 @@ export interface TagWriteBackOptions {
   bulkThreshold?: number;
   /** How often to poll a running bulk operation. */
   pollMs?: number;
-  /** Only customers re-scored since then (or who lost their score); null or absent: everyone. */
-  since?: Date | null;
+  /** Only the customers marked in WriteBackPending up to this seq; null or absent: everyone. */
+  pendingUpTo?: bigint | null;
 }
 
 export interface TagWriteBackOutcome {
@@ -77,9 +77,8 @@ function tagCalls(c: Change, i: number): AliasedItemRequest {
 
 /**
  * Customers whose app tags differ from what they should be, in id order after
- * `after`. With `since`, only customers whose scores changed since then, or
- * who lost their score, are looked at (the scan of a write-back after a
- * re-score); without, every customer.
+ * `after`. With `pendingUpTo`, only the customers marked for write-back are
+ * looked at (a write-back after a re-score); without, every customer.
  */
 async function changesAfter(
   db: Db,
@@ -87,9 +86,12 @@ async function changesAfter(
   after: bigint,
   limit: number,
   settings: Awaited<ReturnType<typeof loadRfmSettings>>,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ) {
-  const rows = await queryRows(db, "pipeline/write-back/tag-changes.sql", shop, after, limit, since);
+  const rows =
+    pendingUpTo === null
+      ? await queryRows(db, "pipeline/write-back/tag-changes.sql", shop, after, limit)
+      : await queryRows(db, "pipeline/write-back/tag-changes-pending.sql", shop, after, limit, pendingUpTo);
   const changes: Change[] = [];
   for (const r of rows) {
     const written = r.written ?? [];
@@ -136,14 +138,14 @@ export async function writeBackTags(
     failures: [],
     seconds: 0,
   };
-  const since = options.since ?? null;
-  const pending = await countChanges(deps.db, shop, pageSize, settings, since);
+  const pendingUpTo = options.pendingUpTo ?? null;
+  const pending = await countChanges(deps.db, shop, pageSize, settings, pendingUpTo);
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
   const restoreRate = await knownRestoreRate(deps.admin);
   const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil((restoreRate * 60) / 20));
   if (pending > threshold) {
     outcome.mode = "bulk";
-    await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000, since);
+    await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000, pendingUpTo);
     outcome.seconds = (Date.now() - started) / 1000;
     if (outcome.failures.length > 0)
       deps.logger.warn(
@@ -156,7 +158,7 @@ export async function writeBackTags(
   let after = -1n;
   const batches = aliasedBatchDriver(deps, { operation: "AppTagsWriteBack", pointsPerCall: 10 });
   for (;;) {
-    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
+    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
     for (let i = 0; i < changes.length; i += batchSize) {
       const batch = changes.slice(i, i + batchSize);
       const { results, calls: mutations, waitedMs } = await batches.send(batch, tagCalls);
@@ -200,12 +202,12 @@ async function countChanges(
   shop: string,
   pageSize: number,
   settings: Awaited<ReturnType<typeof loadRfmSettings>>,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<number> {
   let count = 0;
   let after = -1n;
   for (;;) {
-    const { changes, last } = await changesAfter(db, shop, after, pageSize, settings, since);
+    const { changes, last } = await changesAfter(db, shop, after, pageSize, settings, pendingUpTo);
     count += changes.length;
     if (last === null) return count;
     after = last;
@@ -231,7 +233,7 @@ async function writeThroughBulk(
   pageSize: number,
   outcome: TagWriteBackOutcome,
   pollMs: number,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
   try {
@@ -240,7 +242,7 @@ async function writeThroughBulk(
     let after = -1n;
     // Streamed to disk page by page (split into parts under Shopify's size limit): memory does not grow with the shop.
     for (;;) {
-      const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
+      const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
       for (const c of changes) {
         changed++;
         for (const kind of ["remove", "add"] as const)
