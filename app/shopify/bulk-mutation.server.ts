@@ -1,7 +1,8 @@
-import { createReadStream, createWriteStream, openAsBlob, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import {
   type AdminClient,
@@ -61,10 +62,11 @@ export async function runBulkMutation(admin: AdminClient, options: BulkMutationO
   });
   const target = assertNoUserErrors("stagedUploadsCreate", staged.stagedUploadsCreate).stagedTargets?.[0];
   if (!target?.url || !target.parameters) throw new Error("stagedUploadsCreate returned no target");
-  const form = new FormData();
-  for (const p of target.parameters) form.append(p.name, p.value);
-  form.append("file", await openAsBlob(options.file, { type: "text/jsonl" }), path.basename(options.file));
-  const upload = await fetch(target.url, { method: "POST", body: form });
+  const upload = await fetch(target.url, {
+    method: "POST",
+    ...(await streamedMultipart(target.parameters, options.file)),
+    duplex: "half",
+  });
   if (!upload.ok)
     throw new Error(`Staged upload answered HTTP ${upload.status}: ${(await upload.text()).slice(0, 200)}`);
   const key = target.parameters.find((p) => p.name === "key")?.value;
@@ -84,6 +86,8 @@ export async function runBulkMutation(admin: AdminClient, options: BulkMutationO
     started = assertNoUserErrors("bulkOperationRunMutation", run).bulkOperation ?? null;
   }
   if (!started) throw new Error("bulkOperationRunMutation could not start: another bulk mutation kept running");
+  // A small operation is done in well under a second: the first looks come soon, then every pollMs.
+  let wait = Math.min(100, options.pollMs);
   for (;;) {
     const { bulkOperation } = await request(BULK_MUTATION_STATUS, { id: started.id });
     if (!bulkOperation) throw new Error(`bulk operation ${started.id} vanished`);
@@ -95,8 +99,50 @@ export async function runBulkMutation(admin: AdminClient, options: BulkMutationO
         url: bulkOperation.url ?? null,
         partialDataUrl: bulkOperation.partialDataUrl ?? null,
       };
-    await sleep(options.pollMs);
+    await sleep(wait);
+    wait = Math.min(wait * 2, options.pollMs);
   }
+}
+
+/**
+ * The staged upload's multipart/form-data body, streamed from disk with its exact length: a FormData body is
+ * buffered whole by fetch (a 130 MB variables file was 130 MB of resident memory).
+ */
+async function streamedMultipart(fields: { name: string; value: string }[], file: string) {
+  const boundary = `----rfm-${randomUUID()}`;
+  const head = Buffer.from(
+    fields
+      .map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"\r\n\r\n${f.value}\r\n`)
+      .join("") +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(file)}"\r\n` +
+      `Content-Type: text/jsonl\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const length = head.length + (await stat(file)).size + tail.length;
+  async function* parts() {
+    yield head;
+    yield* createReadStream(file);
+    yield tail;
+  }
+  return {
+    body: Readable.toWeb(Readable.from(parts())) as ReadableStream<Uint8Array>,
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(length) },
+  };
+}
+
+/**
+ * Lines of a stream, read only as fast as they are consumed: readline's iterator keeps reading while the caller
+ * awaits its database writes, which held a whole 200 000-line result file in memory.
+ */
+async function* linesOf(stream: Readable): AsyncGenerator<string> {
+  let rest = "";
+  for await (const chunk of stream) {
+    const text = rest + String(chunk);
+    const lines = text.split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) yield line.endsWith("\r") ? line.slice(0, -1) : line;
+  }
+  if (rest !== "") yield rest;
 }
 
 /**
@@ -112,13 +158,11 @@ export async function readBulkResults(
 ): Promise<void> {
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`bulk result download answered HTTP ${response.status}`);
-  const inputs = createInterface({ input: createReadStream(inputFile, "utf8"), crlfDelay: Infinity })[
-    Symbol.asyncIterator
-  ]();
-  const results = createInterface({
-    input: Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]),
-    crlfDelay: Infinity,
-  });
+  const inputs = linesOf(createReadStream(inputFile, "utf8"));
+  const body = Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]);
+  // Decoded as a stream: a character split across chunks stays whole.
+  body.setEncoding("utf8");
+  const results = linesOf(body);
   let next = 0;
   for await (const line of results) {
     if (line.trim() === "") continue;

@@ -17,11 +17,19 @@ async function main() {
   const shop = need("BENCH_SHOP");
   const db = createDb(url, 4);
   const admin = createAdminClient({ shop, accessToken: need("BENCH_ACCESS_TOKEN"), logger });
+  // Where the resident set goes: the V8 heap, or memory outside it (buffers, native).
+  const peak = { heapMb: 0, externalMb: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak.heapMb = Math.max(peak.heapMb, m.heapTotal / 2 ** 20);
+    peak.externalMb = Math.max(peak.externalMb, (m.external + m.arrayBuffers) / 2 ** 20);
+  }, 50);
   const cpu = await startCpuMeter(url);
   const started = performance.now();
   const outcome = await runWriteBack({ db, admin, logger }, shop, { pollMs: 500 });
   const seconds = (performance.now() - started) / 1000;
   const used = await cpu();
+  clearInterval(sampler);
   await db.$disconnect();
   process.stdout.write(
     `${JSON.stringify({
@@ -37,6 +45,7 @@ async function main() {
       refused: outcome.tags.failures.length + outcome.metafields.failures.length,
       // resourceUsage().maxRSS: this process's peak resident set, in KiB.
       rssMb: process.resourceUsage().maxRSS / 1024,
+      ...peak,
       cpuApp: used.app,
       cpuDb: used.db,
     })}\n`,

@@ -71,8 +71,11 @@ interface RunFigures {
   segments: number;
   refused: number;
   rssMb: number;
+  heapMb: number;
+  externalMb: number;
   cpuApp: number;
   cpuDb: number;
+  ms: Record<string, number>;
 }
 
 /** One write-back in its own process; its JSON line. */
@@ -80,7 +83,8 @@ async function writeBackProcess(emulator: AdminEmulator, url: string, token: str
   const child = spawnAppProcess("test/bench/writeback-run.ts", {
     NODE_ENV: "production",
     DATABASE_URL: url,
-    LOG_LEVEL: "warn",
+    // Info: the write-back's own log line says where its time went (ms per phase).
+    LOG_LEVEL: "info",
     SHOPIFY_ADMIN_EMULATOR_URL: emulator.url,
     BENCH_SHOP: SHOP,
     BENCH_ACCESS_TOKEN: token,
@@ -91,8 +95,10 @@ async function writeBackProcess(emulator: AdminEmulator, url: string, token: str
   child.stderr?.on("data", (c: Buffer) => (err += c.toString()));
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`write-back process exited ${code}: ${err.slice(-2000)}`);
-  const line = out.trim().split("\n").at(-1) ?? "";
-  return JSON.parse(line) as RunFigures;
+  const lines = out.trim().split("\n");
+  const done = lines.find((l) => l.includes('"write-back done"'));
+  const ms = done ? (JSON.parse(done) as { ms?: Record<string, number> }).ms : undefined;
+  return { ...(JSON.parse(lines.at(-1) ?? "") as RunFigures), ms: ms ?? {} };
 }
 
 async function main() {
@@ -127,8 +133,8 @@ async function main() {
         const apiCalls = calls() - c;
         say(
           `  ${label}: ${f.scope}; tags ${f.tags.mode} (${f.tags.changed} customers), metafields ${f.metafields.mode} (${f.metafields.changed}), ` +
-            `segments ${f.segments}; ${apiCalls} API calls, ${f.seconds.toFixed(2)} s, app RSS ${f.rssMb.toFixed(0)} MB, ` +
-            `CPU app ${f.cpuApp.toFixed(2)} s + db ${f.cpuDb.toFixed(2)} s, ${f.refused} refused`,
+            `segments ${f.segments}; ${apiCalls} API calls, ${f.seconds.toFixed(2)} s, app RSS ${f.rssMb.toFixed(0)} MB (heap ${f.heapMb.toFixed(0)}, external ${f.externalMb.toFixed(0)}), ` +
+            `CPU app ${f.cpuApp.toFixed(2)} s + db ${f.cpuDb.toFixed(2)} s, ${f.refused} refused; ms ${JSON.stringify(f.ms)}`,
         );
         return { ...f, apiCalls, mutationCalls: mutationCalls() - m };
       };

@@ -222,7 +222,7 @@ function count(outcome: TagWriteBackOutcome, points: number): void {
 const BULK_MUTATIONS = { remove: TAGS_REMOVE, add: TAGS_ADD } as const;
 
 /**
- * Large change sets: one bulk mutation per kind (removes first, then adds),
+ * Large change sets: one bulk mutation per kind (removes and adds at once),
  * variables uploaded as JSONL through a staged upload. Results come back in
  * input order; each accepted line is recorded, each refused one reported.
  */
@@ -252,25 +252,30 @@ async function writeThroughBulk(
       after = last;
     }
     const failed = new Set<string>();
-    for (const kind of ["remove", "add"] as const) {
-      outcome.mutations += parts[kind].lines;
-      for (const file of await parts[kind].close()) {
-        const op = await runBulkMutation(deps.admin, {
-          mutation: BULK_MUTATIONS[kind],
-          file,
-          pollMs,
-          sleep: deps.sleepReal,
-          onRequest: (points) => count(outcome, points),
-        });
-        outcome.bulkOperations++;
-        const resultUrl = op.url ?? op.partialDataUrl;
-        if (resultUrl) await readResults(deps, shop, kind, file, resultUrl, outcome, failed);
-        if (op.status !== "COMPLETED")
-          throw new Error(
-            `Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`,
-          );
-      }
-    }
+    // Removes and adds touch different tags, so both kinds run at once (Shopify runs up to five bulk operations
+    // per shop concurrently); each records its accepted lines.
+    const kinds = await Promise.allSettled(
+      (["remove", "add"] as const).map(async (kind) => {
+        outcome.mutations += parts[kind].lines;
+        for (const file of await parts[kind].close()) {
+          const op = await runBulkMutation(deps.admin, {
+            mutation: BULK_MUTATIONS[kind],
+            file,
+            pollMs,
+            sleep: deps.sleepReal,
+            onRequest: (points) => count(outcome, points),
+          });
+          outcome.bulkOperations++;
+          const resultUrl = op.url ?? op.partialDataUrl;
+          if (resultUrl) await readResults(deps, shop, kind, file, resultUrl, outcome, failed);
+          if (op.status !== "COMPLETED")
+            throw new Error(
+              `Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`,
+            );
+        }
+      }),
+    );
+    for (const k of kinds) if (k.status === "rejected") throw k.reason;
     outcome.customersChanged = changed - failed.size;
   } finally {
     await rm(dir, { recursive: true, force: true });
