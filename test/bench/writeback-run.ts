@@ -19,8 +19,14 @@ async function main() {
   const admin = createAdminClient({ shop, accessToken: need("BENCH_ACCESS_TOKEN"), logger });
   // Where the resident set goes: the V8 heap, or memory outside it (buffers, native).
   const peak = { heapMb: 0, externalMb: 0 };
+  const t0 = performance.now();
+  const series: string[] = [];
   const sampler = setInterval(() => {
     const m = process.memoryUsage();
+    if (process.env.BENCH_MEMORY_SERIES)
+      series.push(
+        `${((performance.now() - t0) / 1000).toFixed(1)}:${(m.external / 2 ** 20).toFixed(0)}/${(m.arrayBuffers / 2 ** 20).toFixed(0)}/${(m.heapUsed / 2 ** 20).toFixed(0)}`,
+      );
     peak.heapMb = Math.max(peak.heapMb, m.heapTotal / 2 ** 20);
     peak.externalMb = Math.max(peak.externalMb, (m.external + m.arrayBuffers) / 2 ** 20);
   }, 50);
@@ -30,6 +36,7 @@ async function main() {
   const seconds = (performance.now() - started) / 1000;
   const used = await cpu();
   clearInterval(sampler);
+  if (series.length > 0) process.stderr.write(`${series.filter((_, i) => i % 10 === 0).join(" ")}\n`);
   await db.$disconnect();
   process.stdout.write(
     `${JSON.stringify({

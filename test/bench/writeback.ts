@@ -95,6 +95,7 @@ async function writeBackProcess(emulator: AdminEmulator, url: string, token: str
   child.stderr?.on("data", (c: Buffer) => (err += c.toString()));
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`write-back process exited ${code}: ${err.slice(-2000)}`);
+  if (process.env.BENCH_MEMORY_SERIES) process.stdout.write(err);
   const lines = out.trim().split("\n");
   const done = lines.find((l) => l.includes('"write-back done"'));
   const ms = done ? (JSON.parse(done) as { ms?: Record<string, number> }).ms : undefined;
