@@ -1,5 +1,6 @@
 // One write-back of bench:writeback in its own process (started by test/bench/writeback.ts under the emulator
-// preload), so its peak RSS and CPU are the app's alone, apart from the emulator's. Prints one JSON line.
+// preload), so its peak RSS and CPU are the app's alone, apart from the emulator's. Prints one JSON line;
+// BENCH_MEMORY_SERIES=1 also prints a memory time series (s:external/arrayBuffers/heapUsed MB) on stderr.
 import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
 import { createAdminClient } from "../../app/shopify/admin-client.server";
