@@ -370,10 +370,14 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
-  "pipeline/write-back/database-clock.sql": {
-    text: "SELECT now() AS now",
-    params: [],
-    columns: [["now", "timestamptz"]],
+  "pipeline/write-back/claim-pending.sql": {
+    text: 'SELECT clock_timestamp() AS now, coalesce(max(seq), 0)::int8 AS seq, count(*)::int AS count\nFROM "WriteBackPending" WHERE shop = $1',
+    params: ["text"],
+    columns: [
+      ["now", "timestamptz"],
+      ["seq", "int8"],
+      ["count", "int4"],
+    ],
     setup: [],
     prepared: true,
   },
@@ -384,9 +388,23 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/write-back/metafield-changes-pending.sql": {
+    text: 'SELECT p."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written\nFROM (SELECT "customerId" FROM "WriteBackPending" WHERE shop = $1 AND "customerId" > $2 AND seq <= $4\n      ORDER BY 1 LIMIT $3) p\nLEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = p."customerId"\nLEFT JOIN "CustomerMetafieldState" ms ON ms.shop = $1 AND ms."customerId" = p."customerId"\nORDER BY 1',
+    params: ["text", "int8", "int8", "int8"],
+    columns: [
+      ["id", "int8"],
+      ["segment", "text"],
+      ["r", "int4"],
+      ["f", "int4"],
+      ["m", "int4"],
+      ["written", "text"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/write-back/metafield-changes.sql": {
-    text: 'SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written\nFROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)\n      ORDER BY "customerId" LIMIT $3) cs\n-- LATERAL: one index lookup per customer of the page, not a hash of the whole shop\'s state per page.\nLEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true\nORDER BY 1',
-    params: ["text", "int8", "int8", "timestamptz"],
+    text: 'SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written\nFROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint ORDER BY "customerId" LIMIT $3) cs\n-- LATERAL: one index lookup per customer of the page, not a hash of the whole shop\'s state per page.\nLEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true\nORDER BY 1',
+    params: ["text", "int8", "int8"],
     columns: [
       ["id", "int8"],
       ["segment", "text"],
@@ -412,6 +430,13 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/write-back/release-pending.sql": {
+    text: 'DELETE FROM "WriteBackPending" WHERE shop = $1 AND seq <= $2',
+    params: ["text", "int8"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/write-back/remove-tags-written.sql": {
     text: 'UPDATE "CustomerTagState" ts SET tags = ARRAY(SELECT t FROM unnest(ts.tags) t WHERE NOT t = ANY(x.tags) ORDER BY t), "writtenAt" = now()\nFROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])\nWHERE ts.shop = $1 AND ts."customerId" = x.id::bigint',
     params: ["text", "jsonb"],
@@ -419,9 +444,21 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/write-back/tag-changes-pending.sql": {
+    text: 'SELECT p."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written\nFROM (SELECT "customerId" FROM "WriteBackPending" WHERE shop = $1 AND "customerId" > $2 AND seq <= $4\n      ORDER BY 1 LIMIT $3) p\nLEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = p."customerId"\nLEFT JOIN "CustomerTagState" ts ON ts.shop = $1 AND ts."customerId" = p."customerId"\nORDER BY 1',
+    params: ["text", "int8", "int8", "int8"],
+    columns: [
+      ["id", "int8"],
+      ["segment", "text"],
+      ["behaviours", "text[]"],
+      ["written", "text[]"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/write-back/tag-changes.sql": {
-    text: 'WITH ids AS (\n  SELECT "customerId" FROM (\n    SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)\n    ORDER BY 1 LIMIT $3) a\n  UNION\n  SELECT "customerId" FROM (\n    SELECT "customerId" FROM "CustomerTagState" ts WHERE shop = $1 AND "customerId" > $2\n      AND ($4::timestamptz IS NULL OR NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ts."customerId"))\n    ORDER BY 1 LIMIT $3) b\n  ORDER BY 1 LIMIT $3)\nSELECT ids."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written\nFROM ids\n-- LATERAL: one index lookup per id of the page, not a hash of the whole shop\'s table per page.\nLEFT JOIN LATERAL (SELECT segment, behaviours FROM "CustomerScore" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) cs ON true\nLEFT JOIN LATERAL (SELECT tags FROM "CustomerTagState" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) ts ON true\nORDER BY 1',
-    params: ["text", "int8", "int8", "timestamptz"],
+    text: 'WITH ids AS (\n  SELECT "customerId" FROM (\n    SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) a\n  UNION\n  SELECT "customerId" FROM (\n    SELECT "customerId" FROM "CustomerTagState" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) b\n  ORDER BY 1 LIMIT $3)\nSELECT ids."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written\nFROM ids\n-- LATERAL: one index lookup per id of the page, not a hash of the whole shop\'s table per page.\nLEFT JOIN LATERAL (SELECT segment, behaviours FROM "CustomerScore" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) cs ON true\nLEFT JOIN LATERAL (SELECT tags FROM "CustomerTagState" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) ts ON true\nORDER BY 1',
+    params: ["text", "int8", "int8"],
     columns: [
       ["id", "int8"],
       ["segment", "text"],
@@ -434,6 +471,13 @@ export const SQL_FILES = {
   "pipeline/write-back/unscored-metafield-customers.sql": {
     text: 'SELECT ms."customerId" AS id FROM "CustomerMetafieldState" ms\nWHERE ms.shop = $1 AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ms."customerId")\nORDER BY 1 LIMIT 50',
     params: ["text"],
+    columns: [["id", "int8"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/write-back/unscored-pending-metafield-customers.sql": {
+    text: 'SELECT ms."customerId" AS id FROM "WriteBackPending" p\nJOIN "CustomerMetafieldState" ms ON ms.shop = $1 AND ms."customerId" = p."customerId"\nWHERE p.shop = $1 AND p.seq <= $2\n  AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = p."customerId")\nORDER BY 1 LIMIT 50',
+    params: ["text", "int8"],
     columns: [["id", "int8"]],
     setup: [],
     prepared: true,
@@ -611,8 +655,18 @@ export const SQL_ROWS = {
     customers: z.bigint(),
     tags: z.bigint(),
   }),
-  "pipeline/write-back/database-clock.sql": z.object({
+  "pipeline/write-back/claim-pending.sql": z.object({
     now: z.date(),
+    seq: z.bigint(),
+    count: z.number(),
+  }),
+  "pipeline/write-back/metafield-changes-pending.sql": z.object({
+    id: z.bigint(),
+    segment: z.string().nullable(),
+    r: z.number().nullable(),
+    f: z.number().nullable(),
+    m: z.number().nullable(),
+    written: z.string().nullable(),
   }),
   "pipeline/write-back/metafield-changes.sql": z.object({
     id: z.bigint(),
@@ -622,6 +676,12 @@ export const SQL_ROWS = {
     m: z.number(),
     written: z.string().nullable(),
   }),
+  "pipeline/write-back/tag-changes-pending.sql": z.object({
+    id: z.bigint(),
+    segment: z.string().nullable(),
+    behaviours: z.array(z.string()).nullable(),
+    written: z.array(z.string()).nullable(),
+  }),
   "pipeline/write-back/tag-changes.sql": z.object({
     id: z.bigint(),
     segment: z.string().nullable(),
@@ -629,6 +689,9 @@ export const SQL_ROWS = {
     written: z.array(z.string()).nullable(),
   }),
   "pipeline/write-back/unscored-metafield-customers.sql": z.object({
+    id: z.bigint(),
+  }),
+  "pipeline/write-back/unscored-pending-metafield-customers.sql": z.object({
     id: z.bigint(),
   }),
   "pipeline/write-back/written-metafield-customers.sql": z.object({
@@ -728,24 +791,28 @@ export interface SqlParams {
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/write-back/add-tags-written.sql": [shop: string, rows: string];
   "pipeline/write-back/app-tag-footprint.sql": [shop: string];
-  "pipeline/write-back/database-clock.sql": [];
+  "pipeline/write-back/claim-pending.sql": [shop: string];
   "pipeline/write-back/delete-empty-tag-states.sql": [shop: string];
-  "pipeline/write-back/metafield-changes.sql": [
+  "pipeline/write-back/metafield-changes-pending.sql": [
     shop: string,
     after: bigint | number,
     limit: bigint | number,
-    since: Date | null,
+    seq: bigint | number,
   ];
+  "pipeline/write-back/metafield-changes.sql": [shop: string, after: bigint | number, limit: bigint | number];
   "pipeline/write-back/record-metafields-written.sql": [shop: string, rows: string];
   "pipeline/write-back/record-tags-written.sql": [shop: string, rows: string];
+  "pipeline/write-back/release-pending.sql": [shop: string, seq: bigint | number];
   "pipeline/write-back/remove-tags-written.sql": [shop: string, rows: string];
-  "pipeline/write-back/tag-changes.sql": [
+  "pipeline/write-back/tag-changes-pending.sql": [
     shop: string,
     after: bigint | number,
     limit: bigint | number,
-    since: Date | null,
+    seq: bigint | number,
   ];
+  "pipeline/write-back/tag-changes.sql": [shop: string, after: bigint | number, limit: bigint | number];
   "pipeline/write-back/unscored-metafield-customers.sql": [shop: string];
+  "pipeline/write-back/unscored-pending-metafield-customers.sql": [shop: string, seq: bigint | number];
   "pipeline/write-back/written-metafield-customers.sql": [shop: string];
   "pixel/browsers-never-bought.sql": [shop: string, now: Date, withinDays: number, minDays: number];
   "pixel/confirm-engagement.sql": [shop: string, customerIds: (bigint | number)[]];

@@ -315,8 +315,14 @@ describe("behaviours, history and stability", () => {
     await saveRfmSettings(db, SHOP, {});
     await db.segmentMembership.deleteMany({ where: { shop: SHOP } });
     await db.customerScore.deleteMany({ where: { shop: SHOP } });
+    await db.writeBackPending.deleteMany({ where: { shop: SHOP } });
+    const beforeFirst = new Date();
     await runFullScoring(db, SHOP, { asOf: "2026-11-20" });
     const day1 = await storedScores();
+    // A shop's first scores are not marked one by one: the next write-back is asked to compare everyone.
+    const wanted = (await db.shop.findUniqueOrThrow({ where: { shop: SHOP } })).writeBackFullWantedAt;
+    expect(wanted?.getTime()).toBeGreaterThanOrEqual(beforeFirst.getTime() - 1_000);
+    expect(await db.writeBackPending.count({ where: { shop: SHOP } })).toBe(0);
     expect([...day1.values()].every((c) => c.segmentSince.toISOString().startsWith("2026-11-20"))).toBe(true);
     expect(await db.segmentMembership.count({ where: { shop: SHOP } })).toBe(0);
 
@@ -324,6 +330,7 @@ describe("behaviours, history and stability", () => {
     const again = await runFullScoring(db, SHOP, { asOf: "2026-11-20" });
     expect(again.written).toBe(0);
     expect(again.changedSegment).toBe(0);
+    expect(await db.writeBackPending.count({ where: { shop: SHOP } })).toBe(0);
 
     // With stability 3, a new order that lifts a lost customer is held back until it holds for 3 daily runs.
     await saveRfmSettings(db, SHOP, { stabilityRuns: 3 });
@@ -357,6 +364,10 @@ describe("behaviours, history and stability", () => {
     }
     const incremental = await runIncrementalScoring(db, SHOP, { asOf: "2026-11-20" });
     expect(incremental?.customers).toBe(1);
+    // The re-scored customer is marked for write-back in the same transaction, and only they.
+    const marked = await db.writeBackPending.findMany({ where: { shop: SHOP }, select: { customerId: true } });
+    expect(marked.map((p) => p.customerId)).toEqual([lost.customerId]);
+    await db.writeBackPending.deleteMany({ where: { shop: SHOP } });
     let score = await db.customerScore.findUniqueOrThrow({
       where: { shop_customerId: { shop: SHOP, customerId: lost.customerId } },
     });

@@ -3,12 +3,13 @@ import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
 import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
 import { runWriteBack } from "../../app/pipeline/write-back/write-back.server";
+import { markWriteBackPendingSql, WANT_FULL_WRITE_BACK_SQL } from "../../app/pipeline/write-back/pending.server";
 import { saveRfmSettings } from "../../app/settings/settings.server";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { TEST_APP } from "../setup/test-app";
 
-/** After a re-score only the re-scored customers are compared; after anything shop-wide, everyone. */
+/** After a re-score only the customers it marked are compared; after anything shop-wide, everyone. */
 
 const SHOP = "write-back-run.myshopify.com";
 const db = createDb(process.env.DATABASE_URL as string, 2);
@@ -70,19 +71,24 @@ describe("write-back scope", () => {
     const [a, b, c, gone] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
     await db.customerScore.updateMany({
       where: { shop: SHOP, customerId: { in: [a.customerId, b.customerId, c.customerId] } },
-      data: { segment: "champions", r: 5, updatedAt: new Date() },
+      data: { segment: "champions", r: 5 },
     });
     await db.customerScore.delete({ where: { shop_customerId: { shop: SHOP, customerId: gone.customerId } } });
-    // A change made without a re-score (no newer updatedAt) is not looked at by a "changed" run…
+    // Marked as a scoring run marks what it changed or removed.
+    await db.$executeRawUnsafe(
+      markWriteBackPendingSql("SELECT unnest($2::bigint[])"),
+      SHOP,
+      [a, b, c, gone].map((x) => x.customerId),
+    );
+    // A change nothing marked is not looked at by a "changed" run…
     const untouched = (
       await db.customerScore.findMany({ where: { shop: SHOP }, orderBy: { customerId: "desc" }, take: 1 })
     )[0];
     if (!untouched) throw new Error("no row");
-    await db.$executeRawUnsafe(
-      `UPDATE "CustomerScore" SET segment = 'lost', "updatedAt" = now() - interval '1 hour' WHERE shop = $1 AND "customerId" = $2`,
-      SHOP,
-      untouched.customerId,
-    );
+    await db.customerScore.update({
+      where: { shop_customerId: { shop: SHOP, customerId: untouched.customerId } },
+      data: { segment: "lost" },
+    });
     const outcome = await runWriteBack(deps(), SHOP);
     expect(outcome.scope).toBe("changed");
     expect(outcome.tags.customersChanged).toBe(4);
@@ -91,24 +97,14 @@ describe("write-back scope", () => {
     for (const x of [a, b, c]) expect(tagsOf(x.customerId)).toContain("rfm-champions");
     expect(tagsOf(gone.customerId).filter((t) => t.startsWith("rfm-") && t !== "rfm-manual")).toEqual([]);
     expect(tagsOf(untouched.customerId)).toContain("rfm-hibernating");
-    // …but a full scoring run since the last write-back makes the next one compare everyone.
-    await db.scoringRun.create({
-      data: {
-        shop: SHOP,
-        kind: "full",
-        asOf: new Date(),
-        scale: 5,
-        settings: {},
-        customers: 49,
-        cutoffs: {},
-        stats: {},
-        finishedAt: new Date(),
-      },
-    });
+    expect(await db.writeBackPending.count({ where: { shop: SHOP } })).toBe(0);
+    // …but scores written without marks (a shop's first scoring run) make the next one compare everyone.
+    await db.$executeRawUnsafe(WANT_FULL_WRITE_BACK_SQL, SHOP);
     const full = await runWriteBack(deps(), SHOP);
     expect(full.scope).toBe("full");
     expect(full.tags.customersChanged).toBe(1);
     expect(tagsOf(untouched.customerId)).toContain("rfm-lost");
+    expect((await runWriteBack(deps(), SHOP)).scope).toBe("changed");
   });
 
   it("GIVEN a settings change THEN everyone is compared again", async () => {

@@ -9,6 +9,7 @@ import { lockShopScoring } from "../aggregate/locks.server";
 const shopScoped = [
   (tx: DbTx, shop: string) => tx.complianceRequest.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.pendingRescore.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.writeBackPending.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.flowTriggerEvent.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerVisitDay.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.pendingPixelVisit.deleteMany({ where: { shop } }),
@@ -73,6 +74,7 @@ export async function redactCustomer(
   await purgeInbox(tx, shop, customerId, orderIds);
   await tx.complianceRequest.deleteMany({ where: { shop, customerId } });
   await tx.pendingRescore.deleteMany({ where: { shop, customerId } });
+  await tx.writeBackPending.deleteMany({ where: { shop, customerId } });
   await tx.customerTagState.deleteMany({ where: { shop, customerId } });
   await tx.customerMetafieldState.deleteMany({ where: { shop, customerId } });
   await tx.segmentMembership.deleteMany({ where: { shop, customerId } });

@@ -12,6 +12,7 @@ import type { Cutoff } from "../../domain/rfm/scores";
 import { logger } from "../../platform/logger.server";
 import { aggregateContext } from "../aggregate/aggregates.server";
 import { lockShopScoring as lockScoring } from "../aggregate/locks.server";
+import { markWriteBackPendingSql, WANT_FULL_WRITE_BACK_SQL } from "../write-back/pending.server";
 
 /**
  * Scores a shop set-wise in PostgreSQL. The rule (1 + floor(S·L/n), L from
@@ -337,6 +338,7 @@ async function removeUnscored(tx: DbTx, shop: string, asOf: string, customerIds:
      ${gone.replace("WHERE", ", unnest(cs.behaviours) WITH ORDINALITY u(b, i) WHERE")} AND cs."behaviourSince"[u.i] < $2::date`,
     [shop, asOf, customerIds],
   );
+  await exec(tx, markWriteBackPendingSql(`SELECT cs."customerId" ${gone}`), [shop, asOf, customerIds]);
   return exec(tx, `DELETE FROM "CustomerScore" WHERE shop = $1 AND "customerId" IN (SELECT cs."customerId" ${gone})`, [
     shop,
     asOf,
@@ -615,11 +617,14 @@ async function applyNext(
         ? await writeOwnPartition(tx, shop, next, params)
         : await exec(tx, writeScoresSql(`(${next})`), params);
     await analyzeScores(tx, shop, written);
+    // Every customer is new to write-back: one flag instead of a mark per customer.
+    await exec(tx, WANT_FULL_WRITE_BACK_SQL, [shop]);
     return { changed: 0, written, flowEvents: 0, fresh: true };
   }
   // Only what changed is staged: on a daily run that is a small fraction of the shop.
   await exec(tx, `CREATE TEMP TABLE rfm_next ON COMMIT DROP AS SELECT * FROM (${next}) n WHERE ${CHANGED}`, params);
   const written = await exec(tx, writeScoresSql("rfm_next"), params);
+  await exec(tx, markWriteBackPendingSql("SELECT customer_id FROM rfm_next"), [shop]);
   const [changed] = await query<{ n: number }[]>(
     tx,
     `SELECT count(*)::int AS n FROM rfm_next WHERE old_segment IS NOT NULL AND segment <> old_segment`,

@@ -1,9 +1,7 @@
--- A keyset page of scored customers with the metafield values last written for them.
--- $4 (since) NULL = every customer; otherwise only those re-scored since.
+-- A keyset page of every scored customer with the metafield values last written for them.
 -- @param $1 shop text
 -- @param $2 after int8
 -- @param $3 limit int8
--- @param $4 since timestamptz?
 -- @row id int8
 -- @row segment text
 -- @row r int4
@@ -11,8 +9,7 @@
 -- @row m int4
 -- @row written text?
 SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written
-FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint AND ($4::timestamptz IS NULL OR "updatedAt" >= $4::timestamptz)
-      ORDER BY "customerId" LIMIT $3) cs
+FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint ORDER BY "customerId" LIMIT $3) cs
 -- LATERAL: one index lookup per customer of the page, not a hash of the whole shop's state per page.
 LEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true
 ORDER BY 1

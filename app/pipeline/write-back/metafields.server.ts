@@ -92,17 +92,25 @@ function metafieldsOf(customerId: bigint | string, values: string) {
   }));
 }
 
-/** Scored customers whose metafield values differ from what was last written, in id order after `after` (with `since`: re-scored since then). */
+/**
+ * Scored customers whose metafield values differ from what was last written, in id order after `after`
+ * (with `pendingUpTo`: only those marked for write-back). `last` is the last customer looked at.
+ */
 async function changedAfter(
   db: Db,
   shop: string,
   after: bigint,
   limit: number,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<{ rows: Row[]; last: bigint | null }> {
-  const page = await queryRows(db, "pipeline/write-back/metafield-changes.sql", shop, after, limit, since);
+  const page =
+    pendingUpTo === null
+      ? await queryRows(db, "pipeline/write-back/metafield-changes.sql", shop, after, limit)
+      : await queryRows(db, "pipeline/write-back/metafield-changes-pending.sql", shop, after, limit, pendingUpTo);
   const rows: Row[] = [];
   for (const p of page) {
+    // A marked customer without a score: clearMetafields takes their metafields off.
+    if (p.segment === null || p.r === null || p.f === null || p.m === null) continue;
     const values = serialise(p.segment, p.r, p.f, p.m);
     if (values !== p.written) rows.push({ customerId: p.id, values });
   }
@@ -125,14 +133,16 @@ async function clearMetafields(
   shop: string,
   outcome: MetafieldWriteBackOutcome,
   whose: "unscored" | "all",
+  pendingUpTo: bigint | null,
 ): Promise<void> {
-  const query =
-    whose === "all"
-      ? "pipeline/write-back/written-metafield-customers.sql"
-      : "pipeline/write-back/unscored-metafield-customers.sql";
   let lastAt = (deps.now ?? Date.now)();
   for (;;) {
-    const gone = await queryRows(deps.db, query, shop);
+    const gone =
+      whose === "all"
+        ? await queryRows(deps.db, "pipeline/write-back/written-metafield-customers.sql", shop)
+        : pendingUpTo === null
+          ? await queryRows(deps.db, "pipeline/write-back/unscored-metafield-customers.sql", shop)
+          : await queryRows(deps.db, "pipeline/write-back/unscored-pending-metafield-customers.sql", shop, pendingUpTo);
     if (gone.length === 0) return;
     outcome.waitedMs += await paceFor(deps, 10, lastAt);
     const deleted = await metafieldsDelete(
@@ -189,11 +199,12 @@ export async function writeBackMetafields(
     callsPerRequest?: number;
     bulkThreshold?: number;
     pollMs?: number;
-    since?: Date | null;
+    /** Only the customers marked in WriteBackPending up to this seq; null or absent: everyone. */
+    pendingUpTo?: bigint | null;
   } = {},
 ): Promise<MetafieldWriteBackOutcome> {
   const started = Date.now();
-  const since = options.since ?? null;
+  const pendingUpTo = options.pendingUpTo ?? null;
   const pageSize = options.pageSize ?? 2_000;
   const outcome: MetafieldWriteBackOutcome = {
     mode: "none",
@@ -210,24 +221,24 @@ export async function writeBackMetafields(
   // Switched off (or "remove everything the app wrote"): no values written, every written one deleted.
   const { writeBack } = await loadRfmSettings(deps.db, shop);
   if (!writeBack.enabled) {
-    await clearMetafields(deps, shop, outcome, "all");
+    await clearMetafields(deps, shop, outcome, "all", null);
     return { ...outcome, seconds: (Date.now() - started) / 1000 };
   }
   let pending = 0;
   for (let after = -1n; ;) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
+    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
     pending += rows.length;
     if (last === null) break;
     after = last;
   }
-  await clearMetafields(deps, shop, outcome, "unscored");
+  await clearMetafields(deps, shop, outcome, "unscored", pendingUpTo);
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
   await ensureDefinitions(deps, shop, outcome);
   const restoreRate = await knownRestoreRate(deps.admin);
   // Paced: 10 points per five customers; bulk once that would take over a minute.
   const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil(restoreRate * 60 * (CUSTOMERS_PER_CALL / 10)));
-  if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000, since);
-  else await paced(deps, shop, pageSize, options.callsPerRequest ?? 5, outcome, since);
+  if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000, pendingUpTo);
+  else await paced(deps, shop, pageSize, options.callsPerRequest ?? 5, outcome, pendingUpTo);
   outcome.seconds = (Date.now() - started) / 1000;
   if (outcome.failures.length > 0)
     deps.logger.warn(
@@ -243,13 +254,13 @@ async function paced(
   pageSize: number,
   callsPerRequest: number,
   outcome: MetafieldWriteBackOutcome,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<void> {
   outcome.mode = "paced";
   const batches = aliasedBatchDriver(deps, { operation: "RfmMetafieldsSet", pointsPerCall: 10 });
   const perRequest = CUSTOMERS_PER_CALL * callsPerRequest;
   for (let after = -1n; ;) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
+    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
     for (let i = 0; i < rows.length; i += perRequest) {
       const chunk = rows.slice(i, i + perRequest);
       const calls: Row[][] = [];
@@ -300,14 +311,14 @@ async function throughBulk(
   pageSize: number,
   outcome: MetafieldWriteBackOutcome,
   pollMs: number,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<void> {
   outcome.mode = "bulk";
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
   try {
     const parts = new JsonlParts(dir, "metafields");
     for (let after = -1n; ;) {
-      const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, since);
+      const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
       for (const r of rows) await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
       if (last === null) break;
       after = last;

@@ -36,8 +36,8 @@ export interface TagWriteBackOptions {
   bulkThreshold?: number;
   /** How often to poll a running bulk operation. */
   pollMs?: number;
-  /** Only customers re-scored since then (or who lost their score); null or absent: everyone. */
-  since?: Date | null;
+  /** Only the customers marked in WriteBackPending up to this seq; null or absent: everyone. */
+  pendingUpTo?: bigint | null;
 }
 
 export interface TagWriteBackOutcome {
@@ -77,9 +77,8 @@ function tagCalls(c: Change, i: number): AliasedItemRequest {
 
 /**
  * Customers whose app tags differ from what they should be, in id order after
- * `after`. With `since`, only customers whose scores changed since then, or
- * who lost their score, are looked at (the scan of a write-back after a
- * re-score); without, every customer.
+ * `after`. With `pendingUpTo`, only the customers marked for write-back are
+ * looked at (a write-back after a re-score); without, every customer.
  */
 async function changesAfter(
   db: Db,
@@ -87,9 +86,12 @@ async function changesAfter(
   after: bigint,
   limit: number,
   settings: Awaited<ReturnType<typeof loadRfmSettings>>,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ) {
-  const rows = await queryRows(db, "pipeline/write-back/tag-changes.sql", shop, after, limit, since);
+  const rows =
+    pendingUpTo === null
+      ? await queryRows(db, "pipeline/write-back/tag-changes.sql", shop, after, limit)
+      : await queryRows(db, "pipeline/write-back/tag-changes-pending.sql", shop, after, limit, pendingUpTo);
   const changes: Change[] = [];
   for (const r of rows) {
     const written = r.written ?? [];
@@ -136,14 +138,14 @@ export async function writeBackTags(
     failures: [],
     seconds: 0,
   };
-  const since = options.since ?? null;
-  const pending = await countChanges(deps.db, shop, pageSize, settings, since);
+  const pendingUpTo = options.pendingUpTo ?? null;
+  const pending = await countChanges(deps.db, shop, pageSize, settings, pendingUpTo);
   if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
   const restoreRate = await knownRestoreRate(deps.admin);
   const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil((restoreRate * 60) / 20));
   if (pending > threshold) {
     outcome.mode = "bulk";
-    await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000, since);
+    await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000, pendingUpTo);
     outcome.seconds = (Date.now() - started) / 1000;
     if (outcome.failures.length > 0)
       deps.logger.warn(
@@ -156,7 +158,7 @@ export async function writeBackTags(
   let after = -1n;
   const batches = aliasedBatchDriver(deps, { operation: "AppTagsWriteBack", pointsPerCall: 10 });
   for (;;) {
-    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
+    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
     for (let i = 0; i < changes.length; i += batchSize) {
       const batch = changes.slice(i, i + batchSize);
       const { results, calls: mutations, waitedMs } = await batches.send(batch, tagCalls);
@@ -200,12 +202,12 @@ async function countChanges(
   shop: string,
   pageSize: number,
   settings: Awaited<ReturnType<typeof loadRfmSettings>>,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<number> {
   let count = 0;
   let after = -1n;
   for (;;) {
-    const { changes, last } = await changesAfter(db, shop, after, pageSize, settings, since);
+    const { changes, last } = await changesAfter(db, shop, after, pageSize, settings, pendingUpTo);
     count += changes.length;
     if (last === null) return count;
     after = last;
@@ -220,7 +222,7 @@ function count(outcome: TagWriteBackOutcome, points: number): void {
 const BULK_MUTATIONS = { remove: TAGS_REMOVE, add: TAGS_ADD } as const;
 
 /**
- * Large change sets: one bulk mutation per kind (removes first, then adds),
+ * Large change sets: one bulk mutation per kind (removes and adds at once),
  * variables uploaded as JSONL through a staged upload. Results come back in
  * input order; each accepted line is recorded, each refused one reported.
  */
@@ -231,7 +233,7 @@ async function writeThroughBulk(
   pageSize: number,
   outcome: TagWriteBackOutcome,
   pollMs: number,
-  since: Date | null,
+  pendingUpTo: bigint | null,
 ): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
   try {
@@ -240,7 +242,7 @@ async function writeThroughBulk(
     let after = -1n;
     // Streamed to disk page by page (split into parts under Shopify's size limit): memory does not grow with the shop.
     for (;;) {
-      const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, since);
+      const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
       for (const c of changes) {
         changed++;
         for (const kind of ["remove", "add"] as const)
@@ -250,25 +252,30 @@ async function writeThroughBulk(
       after = last;
     }
     const failed = new Set<string>();
-    for (const kind of ["remove", "add"] as const) {
-      outcome.mutations += parts[kind].lines;
-      for (const file of await parts[kind].close()) {
-        const op = await runBulkMutation(deps.admin, {
-          mutation: BULK_MUTATIONS[kind],
-          file,
-          pollMs,
-          sleep: deps.sleepReal,
-          onRequest: (points) => count(outcome, points),
-        });
-        outcome.bulkOperations++;
-        const resultUrl = op.url ?? op.partialDataUrl;
-        if (resultUrl) await readResults(deps, shop, kind, file, resultUrl, outcome, failed);
-        if (op.status !== "COMPLETED")
-          throw new Error(
-            `Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`,
-          );
-      }
-    }
+    // Removes and adds touch different tags, so both kinds run at once (Shopify runs up to five bulk operations
+    // per shop concurrently); each records its accepted lines.
+    const kinds = await Promise.allSettled(
+      (["remove", "add"] as const).map(async (kind) => {
+        outcome.mutations += parts[kind].lines;
+        for (const file of await parts[kind].close()) {
+          const op = await runBulkMutation(deps.admin, {
+            mutation: BULK_MUTATIONS[kind],
+            file,
+            pollMs,
+            sleep: deps.sleepReal,
+            onRequest: (points) => count(outcome, points),
+          });
+          outcome.bulkOperations++;
+          const resultUrl = op.url ?? op.partialDataUrl;
+          if (resultUrl) await readResults(deps, shop, kind, file, resultUrl, outcome, failed);
+          if (op.status !== "COMPLETED")
+            throw new Error(
+              `Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`,
+            );
+        }
+      }),
+    );
+    for (const k of kinds) if (k.status === "rejected") throw k.reason;
     outcome.customersChanged = changed - failed.size;
   } finally {
     await rm(dir, { recursive: true, force: true });

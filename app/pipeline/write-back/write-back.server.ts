@@ -1,9 +1,9 @@
 import type { Db } from "../../platform/db.server";
-import { queryRows } from "../../platform/db/sql.server";
 import type { Logger } from "../../platform/logger.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { writeBackTags, type TagWriteBackOutcome } from "./tags.server";
 import { writeBackMetafields, type MetafieldWriteBackOutcome } from "./metafields.server";
+import { claimPending, releasePending } from "./pending.server";
 import { syncShopifySegments, type SegmentSyncOutcome } from "./shopify-segments.server";
 
 export interface WriteBackOutcome {
@@ -13,32 +13,28 @@ export interface WriteBackOutcome {
   segments: SegmentSyncOutcome;
 }
 
-/** Scores written by a re-score commit within seconds; this overlap covers the slow ones. */
-const OVERLAP_MS = 5 * 60_000;
 /** At least this often every customer is compared, whatever happened. */
 const FULL_EVERY_MS = 24 * 3_600_000;
 
 /**
- * Whether this write-back must compare every customer, or only those
- * re-scored since the last one: everyone after a full scoring run, a settings
- * change, a run with refused lines, and at least daily.
+ * Whether this write-back must compare every customer, or only those marked
+ * in WriteBackPending: everyone the first time, after a settings change, after
+ * a run with refused lines, after scores written without marks (a shop's
+ * first), and at least daily.
  */
-async function scopeOf(db: Db, shop: string, now: Date): Promise<Date | null> {
-  const [shopRow, settings, fullRun] = await Promise.all([
-    db.shop.findUnique({ where: { shop }, select: { writeBackAt: true, writeBackFullAt: true } }),
-    db.shopSettings.findUnique({ where: { shop }, select: { updatedAt: true } }),
-    db.scoringRun.findFirst({
-      where: { shop, kind: "full", finishedAt: { not: null } },
-      orderBy: { id: "desc" },
-      select: { finishedAt: true },
+async function isFull(db: Db, shop: string, now: Date): Promise<boolean> {
+  const [shopRow, settings] = await Promise.all([
+    db.shop.findUnique({
+      where: { shop },
+      select: { writeBackAt: true, writeBackFullAt: true, writeBackFullWantedAt: true },
     }),
+    db.shopSettings.findUnique({ where: { shop }, select: { updatedAt: true } }),
   ]);
   const last = shopRow?.writeBackAt;
-  if (!last || !shopRow.writeBackFullAt) return null;
-  if (now.getTime() - shopRow.writeBackFullAt.getTime() > FULL_EVERY_MS) return null;
-  if (settings && settings.updatedAt >= last) return null;
-  if (fullRun?.finishedAt && fullRun.finishedAt >= last) return null;
-  return new Date(last.getTime() - OVERLAP_MS);
+  if (!last || !shopRow.writeBackFullAt) return true;
+  if (now.getTime() - shopRow.writeBackFullAt.getTime() > FULL_EVERY_MS) return true;
+  if (settings && settings.updatedAt >= last) return true;
+  return shopRow.writeBackFullWantedAt !== null && shopRow.writeBackFullWantedAt >= last;
 }
 
 /**
@@ -50,12 +46,12 @@ export async function runWriteBack(
   shop: string,
   options: { pollMs?: number; full?: boolean } = {},
 ): Promise<WriteBackOutcome> {
-  const [clock] = await queryRows(deps.db, "pipeline/write-back/database-clock.sql");
-  const startedAt = clock?.now ?? new Date();
-  const since = options.full ? null : await scopeOf(deps.db, shop, startedAt);
-  const run = await deps.db.writeBackRun.create({
-    data: { shop, scope: since === null ? "full" : "changed", phase: "tags" },
-  });
+  const claim = await claimPending(deps.db, shop);
+  const startedAt = claim.startedAt;
+  const full = options.full === true || (await isFull(deps.db, shop, startedAt));
+  const scope = full ? "full" : "changed";
+  const pendingUpTo = full ? null : claim.seq;
+  const run = await deps.db.writeBackRun.create({ data: { shop, scope, phase: "tags" } });
   const record = (data: Parameters<Db["writeBackRun"]["update"]>[0]["data"]) =>
     deps.db.writeBackRun.update({ where: { shop_id: { shop, id: run.id } }, data });
   let tags: TagWriteBackOutcome, metafields: MetafieldWriteBackOutcome, segments: SegmentSyncOutcome;
@@ -68,10 +64,10 @@ export async function runWriteBack(
     mark = now;
   };
   try {
-    tags = await writeBackTags(deps, shop, { ...options, since });
+    tags = await writeBackTags(deps, shop, { ...options, pendingUpTo });
     lap("tags");
     await record({ phase: "metafields", tagCustomers: tags.customersChanged });
-    metafields = await writeBackMetafields(deps, shop, { ...options, since });
+    metafields = await writeBackMetafields(deps, shop, { ...options, pendingUpTo });
     lap("metafields");
     await record({ phase: "segments", metafieldCustomers: metafields.customersChanged });
     segments = await syncShopifySegments(deps, shop);
@@ -91,18 +87,18 @@ export async function runWriteBack(
     refused,
     segmentsChanged: segments.created + segments.updated + segments.deleted,
   });
-  // Refused lines stay different with an old score: only a full comparison finds them again.
+  // Every claimed customer was compared. Refused lines stay different with an unmarked score: only a full
+  // comparison finds them again.
+  await releasePending(deps.db, shop, claim);
   await deps.db.shop.updateMany({
     where: { shop },
     data:
-      refused > 0
-        ? { writeBackAt: null }
-        : { writeBackAt: startedAt, ...(since === null ? { writeBackFullAt: startedAt } : {}) },
+      refused > 0 ? { writeBackAt: null } : { writeBackAt: startedAt, ...(full ? { writeBackFullAt: startedAt } : {}) },
   });
   deps.logger.info(
     {
       shop,
-      scope: since === null ? "full" : "changed",
+      scope,
       tags: {
         mode: tags.mode,
         customers: tags.customersChanged,
@@ -122,5 +118,5 @@ export async function runWriteBack(
     },
     "write-back done",
   );
-  return { scope: since === null ? "full" : "changed", tags, metafields, segments };
+  return { scope, tags, metafields, segments };
 }

@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/platform/db.server";
+import { logger } from "../../app/platform/logger.server";
+import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
+import { runWriteBack } from "../../app/pipeline/write-back/write-back.server";
+import { claimPending, markWriteBackPendingSql, releasePending } from "../../app/pipeline/write-back/pending.server";
+import { appTagsFor, tagChange, tagOf } from "../../app/domain/rfm/tags";
+import { SEGMENT_KEYS, type SegmentKey } from "../../app/domain/rfm/segments";
+import { BEHAVIOUR_KEYS } from "../../app/domain/rfm/behaviours";
+import { loadRfmSettings } from "../../app/settings/settings.server";
+import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
+import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
+import { Random } from "../emulator/random";
+import { TEST_APP } from "../setup/test-app";
+
+/**
+ * A changed-scope write-back compares only the customers marked in WriteBackPending. After random re-scores
+ * (moves, new behaviours, lost and new scores, each marked as scoring marks them) it writes exactly the set a full
+ * comparison finds — no customer more, none less — and never touches a tag the app did not write.
+ */
+
+const SHOP = "pending-write-back.myshopify.com";
+const CUSTOMERS = 300;
+const db = createDb(process.env.DATABASE_URL as string, 2);
+let emulator: AdminEmulator;
+let admin: AdminClient;
+const deps = () => ({ db, admin, logger });
+const ids: bigint[] = [];
+const original = new Map<bigint, string[]>();
+const rng = new Random(16);
+
+const emulated = () => emulator.shop(SHOP);
+const tagsOf = (id: bigint) => {
+  const c = emulated().customer(Number(id));
+  if (!c) throw new Error(`no customer ${id}`);
+  return [...emulated().customerTagList(c)].sort();
+};
+/** `n` distinct items, in random order. */
+function sample<T>(items: readonly T[], n: number): T[] {
+  const pool = [...items];
+  const out: T[] = [];
+  while (out.length < n && pool.length > 0) out.push(...pool.splice(rng.int(0, pool.length - 1), 1));
+  return out;
+}
+const metafieldsOf = (id: bigint) => JSON.stringify([...(emulated().customerMetafields.get(Number(id)) ?? new Map())]);
+
+function scoreRow(customerId: bigint) {
+  return {
+    shop: SHOP,
+    customerId,
+    lastOrderDate: new Date("2026-11-01T00:00:00Z"),
+    frequency: 1,
+    monetary: "10",
+    r: rng.int(1, 5),
+    f: rng.int(1, 5),
+    m: rng.int(1, 5),
+    segment: rng.pick(SEGMENT_KEYS),
+    segmentSince: new Date("2026-11-01T00:00:00Z"),
+    behaviours: rng.chance(0.3) ? [rng.pick(BEHAVIOUR_KEYS)] : [],
+    behaviourSince: [],
+    scoredRunId: 1n,
+  };
+}
+
+/** Marks customers as a scoring run does, in the same statement shape. */
+async function mark(customerIds: bigint[]) {
+  await db.$executeRawUnsafe(markWriteBackPendingSql("SELECT unnest($2::bigint[])"), SHOP, customerIds);
+}
+
+/** What a full comparison finds: customers whose tags, metafields (or cleared metafields) must change. */
+async function fullComparison() {
+  const settings = await loadRfmSettings(db, SHOP);
+  const [scores, tagStates, metafieldStates] = await Promise.all([
+    db.customerScore.findMany({ where: { shop: SHOP } }),
+    db.customerTagState.findMany({ where: { shop: SHOP } }),
+    db.customerMetafieldState.findMany({ where: { shop: SHOP } }),
+  ]);
+  const score = new Map(scores.map((s) => [s.customerId, s]));
+  const written = new Map(tagStates.map((t) => [t.customerId, t.tags]));
+  const tags = new Set<bigint>();
+  for (const id of new Set([...score.keys(), ...written.keys()])) {
+    const s = score.get(id);
+    const desired = appTagsFor((s?.segment ?? null) as SegmentKey | null, s?.behaviours ?? [], settings);
+    const { add, remove } = tagChange(written.get(id) ?? [], desired);
+    if (add.length + remove.length > 0) tags.add(id);
+  }
+  const values = new Map(metafieldStates.map((m) => [m.customerId, m.values]));
+  const metafields = new Set<bigint>();
+  for (const s of scores)
+    if (values.get(s.customerId) !== `${s.segment}|${s.r}|${s.f}|${s.m}`) metafields.add(s.customerId);
+  for (const id of values.keys()) if (!score.has(id)) metafields.add(id);
+  return { tags, metafields };
+}
+
+beforeAll(async () => {
+  emulator = await startAdminEmulator({
+    app: TEST_APP,
+    shops: [{ domain: SHOP, name: "Pending", plan: "plus", dataset: { customers: CUSTOMERS, orders: 400, seed: 16 } }],
+  });
+  routeShopifyToEmulator(emulator.url);
+  const shop = emulated();
+  shop.grantedScopes = TEST_APP.scopes.split(",");
+  shop.echoTagWebhooks = false;
+  admin = createAdminClient({ shop: SHOP, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger });
+  await db.shop.create({ data: { shop: SHOP } });
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const c = shop.dataset.customer(i);
+    ids.push(BigInt(c.id));
+    original.set(BigInt(c.id), [...shop.customerTagList(c)]);
+  }
+  // The first 250 are scored; the rest may gain a score later.
+  await db.customerScore.createMany({ data: ids.slice(0, 250).map(scoreRow) });
+}, 60_000);
+
+afterAll(async () => {
+  await emulator?.close();
+  await db.$disconnect();
+});
+
+function expectMerchantTagsIntact() {
+  for (const [id, tags] of original)
+    for (const t of tags) expect(tagsOf(id), `customer ${id} lost merchant tag ${t}`).toContain(t);
+}
+
+describe("pending-set write-back", () => {
+  it("GIVEN the first write-back THEN it compares everyone and leaves nothing pending", async () => {
+    expect(original.size).toBe(CUSTOMERS);
+    expect([...original.values()].flat().length).toBeGreaterThan(0); // merchant tags to keep
+    const outcome = await runWriteBack(deps(), SHOP);
+    expect(outcome.scope).toBe("full");
+    expect(outcome.tags.customersChanged).toBe(250);
+    expect(await db.writeBackPending.count({ where: { shop: SHOP } })).toBe(0);
+    expectMerchantTagsIntact();
+  });
+
+  it("GIVEN random moves, new behaviours, lost and new scores THEN it writes exactly what a full comparison finds", async () => {
+    for (let round = 0; round < 4; round++) {
+      const scored = (await db.customerScore.findMany({ where: { shop: SHOP }, select: { customerId: true } })).map(
+        (s) => s.customerId,
+      );
+      const scoredSet = new Set(scored);
+      const moved = sample(scored, 25);
+      const lost = sample(
+        scored.filter((id) => !moved.includes(id)),
+        6,
+      );
+      const gained = sample(
+        ids.filter((id) => !scoredSet.has(id)),
+        5,
+      );
+      for (const id of moved) {
+        const next = scoreRow(id);
+        // Some re-scores change nothing the write-back writes (only frequency): marked all the same.
+        const quiet = rng.chance(0.2);
+        await db.customerScore.update({
+          where: { shop_customerId: { shop: SHOP, customerId: id } },
+          data: quiet
+            ? { frequency: { increment: 1 } }
+            : { segment: next.segment, r: next.r, f: next.f, m: next.m, behaviours: next.behaviours },
+        });
+      }
+      await db.customerScore.deleteMany({ where: { shop: SHOP, customerId: { in: lost } } });
+      await db.customerScore.createMany({ data: gained.map(scoreRow) });
+      await mark([...moved, ...lost, ...gained]);
+
+      const expected = await fullComparison();
+      expect(expected.tags.size, `round ${round}`).toBeGreaterThan(0);
+      const tagsBefore = new Map(ids.map((id) => [id, tagsOf(id).join(",")]));
+      const metafieldsBefore = new Map(ids.map((id) => [id, metafieldsOf(id)]));
+      const outcome = await runWriteBack(deps(), SHOP);
+      expect(outcome.scope).toBe("changed");
+      const tagsWritten = new Set(ids.filter((id) => tagsOf(id).join(",") !== tagsBefore.get(id)));
+      const metafieldsWritten = new Set(ids.filter((id) => metafieldsOf(id) !== metafieldsBefore.get(id)));
+      expect([...tagsWritten].sort(), `round ${round}: tags`).toEqual([...expected.tags].sort());
+      expect([...metafieldsWritten].sort(), `round ${round}: metafields`).toEqual([...expected.metafields].sort());
+      expect(outcome.tags.customersChanged).toBe(expected.tags.size);
+      expect(await db.writeBackPending.count({ where: { shop: SHOP } })).toBe(0);
+      // Nothing is left for a full comparison to find.
+      const full = await runWriteBack(deps(), SHOP, { full: true });
+      expect(full.tags.customersChanged + full.metafields.customersChanged + full.metafields.customersCleared).toBe(0);
+      expectMerchantTagsIntact();
+    }
+  });
+
+  it("GIVEN a change that is not marked THEN a changed run does not see it, the daily full one does", async () => {
+    const [row] = await db.customerScore.findMany({ where: { shop: SHOP }, take: 1, orderBy: { customerId: "asc" } });
+    if (!row) throw new Error("no score");
+    const segment = row.segment === "champions" ? "lost" : "champions";
+    await db.customerScore.update({
+      where: { shop_customerId: { shop: SHOP, customerId: row.customerId } },
+      data: { segment },
+    });
+    const changed = await runWriteBack(deps(), SHOP);
+    expect(changed.scope).toBe("changed");
+    expect(changed.tags.customersChanged).toBe(0);
+    await db.shop.update({ where: { shop: SHOP }, data: { writeBackFullAt: new Date(Date.now() - 25 * 3_600_000) } });
+    const daily = await runWriteBack(deps(), SHOP);
+    expect(daily.scope).toBe("full");
+    expect(daily.tags.customersChanged).toBe(1);
+    expect(tagsOf(row.customerId)).toContain(tagOf("rfm-", segment));
+  });
+
+  it("GIVEN a line Shopify refuses THEN the next write-back compares everyone, until nothing is refused", async () => {
+    // A customer Shopify does not have answers "Customer does not exist".
+    const missing = 7_000_000_999_999n;
+    await db.customerScore.create({ data: scoreRow(missing) });
+    await mark([missing]);
+    const refused = await runWriteBack(deps(), SHOP);
+    expect(refused.scope).toBe("changed");
+    expect(refused.tags.failures.map((f) => f.customerId)).toEqual([String(missing)]);
+    expect(await db.writeBackPending.count({ where: { shop: SHOP } })).toBe(0);
+    const again = await runWriteBack(deps(), SHOP);
+    expect(again.scope).toBe("full");
+    expect(again.tags.failures.map((f) => f.customerId)).toEqual([String(missing)]);
+    await db.customerScore.delete({ where: { shop_customerId: { shop: SHOP, customerId: missing } } });
+    await mark([missing]);
+    expect((await runWriteBack(deps(), SHOP)).scope).toBe("full");
+    expect((await runWriteBack(deps(), SHOP)).scope).toBe("changed");
+    expectMerchantTagsIntact();
+  });
+
+  it("GIVEN a customer marked again after a run claimed the marks THEN that mark outlives the run's release", async () => {
+    const [a, b] = ids;
+    if (a === undefined || b === undefined) throw new Error("no customers");
+    await mark([a, b]);
+    const claim = await claimPending(db, SHOP);
+    expect(claim.count).toBe(2);
+    await mark([b]);
+    await releasePending(db, SHOP, claim);
+    const left = await db.writeBackPending.findMany({ where: { shop: SHOP }, select: { customerId: true } });
+    expect(left.map((p) => p.customerId)).toEqual([b]);
+    await db.writeBackPending.deleteMany({ where: { shop: SHOP } });
+  });
+});
