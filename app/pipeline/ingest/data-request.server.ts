@@ -33,6 +33,7 @@ const customerTables: Record<string, (db: Client, shop: string, id: bigint, orde
       db.customerVisitDay.findMany({ where: { shop, customerId }, orderBy: { day: "asc" } }),
     PendingPixelVisit: (db, shop, customerId) => db.pendingPixelVisit.findMany({ where: { shop, customerId } }),
     PendingRescore: (db, shop, customerId) => db.pendingRescore.findMany({ where: { shop, customerId } }),
+    WriteBackPending: (db, shop, customerId) => db.writeBackPending.findMany({ where: { shop, customerId } }),
     CustomerTagState: (db, shop, customerId) => db.customerTagState.findMany({ where: { shop, customerId } }),
     CustomerMetafieldState: (db, shop, customerId) =>
       db.customerMetafieldState.findMany({ where: { shop, customerId } }),
