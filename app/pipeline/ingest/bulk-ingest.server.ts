@@ -2,17 +2,16 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { once } from "node:events";
 import { jsonlLines } from "./jsonl";
-import { logger } from "../../platform/logger.server";
 
 /**
- * Streams a bulk-operation JSONL result into PostgreSQL. Each batch of `batchLines` lines is held as COPY text, one
- * buffer per target table (64 kB chunks), while it is parsed; two connections take turns, so one batch is written
- * while the next is parsed. A batch whose order ids no stored order falls between (a first backfill) is COPYed
- * straight into Order, OrderLine and Refund — no staging pass, no per-row ON CONFLICT — under a savepoint; should a
- * row exist after all (a webhook got there first) the unique index refuses the COPY, it is rolled back and the batch
- * goes through unlogged TEMP staging tables and the upserts (newer state wins, tombstones stay), as a redone batch
- * or a shop with merged customers always does. Progress commits with the batch's data; memory holds two batches'
- * buffers, whatever the file size; a crashed run resumes after the last committed line.
+ * Streams a bulk-operation JSONL result into PostgreSQL: orders and refunds go into
+ * one COPY stream to a staging table (a TEMP table: unlogged, private to the session) while they are parsed, so the
+ * database works while we parse, and every `batchLines` lines the batch is upserted into Order and Refund in key
+ * order and its progress committed in the same transaction. Line items — two thirds of the rows — are held for the
+ * batch and COPYed straight into OrderLine (no staging pass, no per-row ON CONFLICT); should any of them already
+ * exist (a webhook got there first, a redone file) the unique index refuses the COPY, it is rolled back to a
+ * savepoint and the batch's lines take the staged upsert instead. Memory holds one batch's buffers, whatever the
+ * file size; a crashed run resumes after the last committed line, and upserts make a redone batch harmless.
  */
 
 export interface IngestProgress {
@@ -35,21 +34,20 @@ export interface IngestOptions {
   range?: number;
 }
 
-// Staging tables, one per target, in the target's COPY column order (shop first): a batch's rows are held as COPY
-// text and go either straight into the target or, when they may collide with stored rows, here and upserted.
-const ORDER_COLUMNS = `shop, id, "customerId", name, "createdAt", "processedAt", "shopifyUpdatedAt", "cancelledAt", test, currency,
-  "totalPrice", "currentTotalPrice", "totalRefunded", "presentmentTotalPrice", "discountCodes"`;
-const ORDER_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_order_stage (
-  shop text, id bigint, customer bigint, name text, created_at timestamptz, processed_at timestamptz, updated_at timestamptz,
-  cancelled_at timestamptz, test boolean, currency text, total numeric, current_total numeric, refunded numeric,
-  presentment_total numeric, discount_codes text[]
+const STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_stage (
+  kind "char", id bigint, parent bigint, customer bigint, name text,
+  created_at timestamptz, processed_at timestamptz, updated_at timestamptz, cancelled_at timestamptz, test boolean,
+  currency text, total numeric, current_total numeric, refunded numeric, presentment_total numeric, discount_codes text[],
+  vendor text, product bigint, quantity int, amount numeric
 ) ON COMMIT DELETE ROWS`;
 
 const UPSERT_ORDERS = `
-INSERT INTO "Order" AS o (${ORDER_COLUMNS})
+INSERT INTO "Order" AS o (shop, id, "customerId", name, "createdAt", "processedAt", "shopifyUpdatedAt", "cancelledAt", test, currency,
+  "totalPrice", "currentTotalPrice", "totalRefunded", "presentmentTotalPrice", "discountCodes")
 SELECT $1, s.id, coalesce(m."intoId", s.customer), s.name, s.created_at, s.processed_at, s.updated_at, s.cancelled_at, s.test, s.currency,
   s.total, s.current_total, s.refunded, s.presentment_total, s.discount_codes
-FROM rfm_order_stage s LEFT JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = s.customer
+FROM rfm_stage s LEFT JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = s.customer
+WHERE s.kind = 'o'
 ORDER BY s.id
 ON CONFLICT (shop, id) DO UPDATE SET
   "customerId" = EXCLUDED."customerId", name = EXCLUDED.name, "createdAt" = EXCLUDED."createdAt", "processedAt" = EXCLUDED."processedAt",
@@ -58,33 +56,31 @@ ON CONFLICT (shop, id) DO UPDATE SET
   "presentmentTotalPrice" = EXCLUDED."presentmentTotalPrice", "discountCodes" = EXCLUDED."discountCodes"
 WHERE o."deletedAt" IS NULL AND o."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`;
 
-const LINE_COLUMNS = `shop, "orderId", id, "productId", vendor, quantity, amount`;
-const LINE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_line_stage (
-  shop text, parent bigint, id bigint, product bigint, vendor text, quantity int, amount numeric
-) ON COMMIT DELETE ROWS`;
 const UPSERT_LINES = `
-INSERT INTO "OrderLine" (${LINE_COLUMNS})
-SELECT $1, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_line_stage s
+INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
+SELECT $1, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_stage s WHERE s.kind = 'l'
 ORDER BY s.parent, s.id
 ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
   quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
 
-const REFUND_COLUMNS = `shop, id, "orderId", "createdAt", amount`;
-const REFUND_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_refund_stage (
-  shop text, id bigint, parent bigint, created_at timestamptz, amount numeric
-) ON COMMIT DELETE ROWS`;
 const UPSERT_REFUNDS = `
-INSERT INTO "Refund" (${REFUND_COLUMNS})
-SELECT $1, s.id, s.parent, s.created_at, s.amount FROM rfm_refund_stage s
+INSERT INTO "Refund" (shop, id, "orderId", "createdAt", amount)
+SELECT $1, s.id, s.parent, s.created_at, s.amount FROM rfm_stage s WHERE s.kind = 'r'
 ORDER BY s.id
 ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt", amount = EXCLUDED.amount`;
 
-// Straight COPY needs none of the batch's orders stored (a redone batch, webhooks ahead of us) and no merged
-// customers to resolve; a row that still collides (a webhook in the meantime) fails the COPY and the batch is staged.
-const MUST_STAGE = `SELECT EXISTS (SELECT 1 FROM "Order" WHERE shop = $1 AND id = ANY($2::bigint[]))
-  OR EXISTS (SELECT 1 FROM "CustomerMerge" WHERE shop = $1) AS staged`;
+// The COPY path's line items: straight into OrderLine, or (when some already exist) staged and upserted.
+const DIRECT_LINES = `COPY "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount) FROM STDIN`;
+const LINE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_line_stage (
+  shop text, parent bigint, id bigint, product bigint, vendor text, quantity int, amount numeric
+) ON COMMIT DELETE ROWS`;
+const UPSERT_STAGED_LINES = `
+INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
+SELECT s.shop, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_line_stage s
+ORDER BY s.parent, s.id
+ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
+  quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
 const UNIQUE_VIOLATION = "23505";
-const DEADLOCK = "40P01";
 
 const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now(), "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
 
@@ -98,7 +94,7 @@ UPDATE "SyncRun" SET "ordersIngested" = "ordersIngested" + $4::int - (SELECT n F
   "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
 
 const CUSTOMER_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_customer_stage (
-  shop text, id bigint, first_name text, last_name text, email text, phone text, locale text, tags text[],
+  id bigint, first_name text, last_name text, email text, phone text, locale text, tags text[],
   created_at timestamptz, updated_at timestamptz, email_state text, email_level text, email_at timestamptz,
   sms_state text, sms_level text, sms_at timestamptz, country text
 ) ON COMMIT DELETE ROWS`;
@@ -133,6 +129,13 @@ function copyField(v: Cell | undefined): string {
     : /[\\\t\n\r]/.test(v)
       ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
       : v;
+}
+
+/** COPY text format: tab-separated fields, one row a line. */
+function copyText(row: Cell[]): string {
+  let out = copyField(row[0]);
+  for (let i = 1; i < row.length; i++) out += `\t${copyField(row[i])}`;
+  return `${out}\n`;
 }
 
 function pgArray(values: string[]): string {
@@ -191,7 +194,7 @@ interface CustomerLineJson {
 }
 
 /** One line of the customers file → one staging row (customers have no child lines; any would be skipped). */
-export function stageCustomerRows(line: string): StagedLine {
+export function stageCustomerRows(line: string): { rows: Cell[][]; isOrder: boolean } {
   const c = JSON.parse(line) as CustomerLineJson;
   if (c.__parentId !== undefined || !c.id.startsWith("gid://shopify/Customer/")) return { rows: [], isOrder: false };
   const email = c.defaultEmailAddress;
@@ -199,7 +202,6 @@ export function stageCustomerRows(line: string): StagedLine {
   return {
     rows: [
       [
-        "c",
         idOf(c.id),
         c.firstName,
         c.lastName,
@@ -222,54 +224,40 @@ export function stageCustomerRows(line: string): StagedLine {
   };
 }
 
-/** A line's rows: each starts with its kind, then its target's columns after shop (see the staging tables). */
-interface StagedLine {
-  rows: Cell[][];
-  isOrder: boolean;
-}
-
-/** Where one kind of row goes: its staging table, the target for a straight COPY (null: always staged). */
-interface RowKind {
-  stage: string;
-  create: string;
-  /** Columns including shop. */
-  columns: number;
-  copyTarget: string | null;
-}
-
-/** What differs between the files: the row kinds, how a line stages, what upserts them, where progress goes. */
+/** What differs between the files: the staging table, how a line stages, what upserts it, where progress goes. */
 interface IngestPlan {
-  kinds: Record<string, RowKind>;
-  /** The kind whose ids bound a batch for MUST_STAGE (the orders plan only). */
-  rootKind: string | null;
-  stageRows: (line: string) => StagedLine;
-  /** Upserts from the staging tables, in this order. */
+  table: string;
+  columns: number;
+  stage: string;
+  stageRows: (line: string) => { rows: Cell[][]; isOrder: boolean };
+  /** Upserts from the staging table; on the COPY path with directLines, kind 'l' rows skip it (see copyStager). */
   upserts: string[];
   progress: string;
+  directLines: boolean;
 }
 
 const ORDERS_PLAN: IngestPlan = {
-  kinds: {
-    o: { stage: "rfm_order_stage", create: ORDER_STAGE, columns: 15, copyTarget: `"Order" (${ORDER_COLUMNS})` },
-    l: { stage: "rfm_line_stage", create: LINE_STAGE, columns: 7, copyTarget: `"OrderLine" (${LINE_COLUMNS})` },
-    r: { stage: "rfm_refund_stage", create: REFUND_STAGE, columns: 5, copyTarget: `"Refund" (${REFUND_COLUMNS})` },
-  },
-  rootKind: "o",
+  table: "rfm_stage",
+  columns: 20,
+  stage: STAGE,
   stageRows,
   upserts: [UPSERT_ORDERS, UPSERT_LINES, UPSERT_REFUNDS],
   progress: PROGRESS,
+  directLines: true,
 };
 
 const CUSTOMERS_PLAN: IngestPlan = {
-  kinds: { c: { stage: "rfm_customer_stage", create: CUSTOMER_STAGE, columns: 17, copyTarget: null } },
-  rootKind: null,
+  table: "rfm_customer_stage",
+  columns: 16,
+  stage: CUSTOMER_STAGE,
   stageRows: stageCustomerRows,
   upserts: [UPSERT_CUSTOMERS],
   progress: CUSTOMER_PROGRESS,
+  directLines: false,
 };
 
-/** One JSONL line → rows of kind 'o' (order), 'l' (line item), 'r' (refund). */
-export function stageRows(line: string): StagedLine {
+/** One JSONL line → staging rows (kind 'o' order, 'l' line item, 'r' refund). */
+export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
   const obj = JSON.parse(line) as OrderLineJson | ChildJson;
   if ("__parentId" in obj) {
     const c = obj as ChildJson;
@@ -278,10 +266,23 @@ export function stageRows(line: string): StagedLine {
       rows: [
         [
           "l",
-          idOf(c.__parentId),
           idOf(c.id),
-          c.product ? idOf(c.product.id) : null,
+          idOf(c.__parentId),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
           c.vendor ?? null,
+          c.product ? idOf(c.product.id) : null,
           String(c.quantity ?? 0),
           c.discountedTotalSet?.shopMoney.amount ?? "0",
         ],
@@ -295,6 +296,7 @@ export function stageRows(line: string): StagedLine {
     [
       "o",
       orderId,
+      null,
       o.customer ? idOf(o.customer.id) : null,
       o.name ?? null,
       o.createdAt,
@@ -308,18 +310,46 @@ export function stageRows(line: string): StagedLine {
       o.totalRefundedSet.shopMoney.amount,
       o.totalPriceSet.presentmentMoney?.amount ?? null,
       pgArray(o.discountCodes),
+      null,
+      null,
+      null,
+      null,
     ],
   ];
-  for (const r of o.refunds)
-    rows.push(["r", idOf(r.id), orderId, r.createdAt ?? o.updatedAt, r.totalRefundedSet.shopMoney.amount]);
+  for (const r of o.refunds) {
+    rows.push([
+      "r",
+      idOf(r.id),
+      orderId,
+      null,
+      null,
+      r.createdAt ?? o.updatedAt,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      r.totalRefundedSet.shopMoney.amount,
+    ]);
+  }
   return { rows, isOrder: true };
 }
 
-/** How a batch's rows reach the database: COPY on PostgreSQL, multi-row INSERT into staging on PGlite (no COPY FROM STDIN). */
+/** How rows reach the staging table: COPY on PostgreSQL, multi-row INSERT on PGlite (no COPY FROM STDIN). */
 interface Stager {
   add(rows: Cell[][]): Promise<void>;
-  /** Writes the batch: straight into the targets where nothing can collide, else staged and upserted. */
-  write(): Promise<void>;
+  /** Ends the staging COPY; the batch's staged rows are then ready for the upserts. */
+  finish(): Promise<void>;
+  /** After the upserts: the rows held back for a direct COPY (line items), if any. */
+  writeHeld(): Promise<void>;
 }
 
 async function copyInto(client: pg.PoolClient, sql: string, chunks: Buffer[]): Promise<void> {
@@ -333,103 +363,84 @@ async function copyInto(client: pg.PoolClient, sql: string, chunks: Buffer[]): P
   await done;
 }
 
-async function upsertStaged(client: pg.PoolClient, plan: IngestPlan, shop: string): Promise<void> {
-  for (const upsert of plan.upserts) await client.query(upsert, [shop]);
+/** A staged line item ('l' row) as OrderLine COPY text (shop, orderId, id, productId, vendor, quantity, amount). */
+function lineText(shopField: string, row: Cell[]): string {
+  return `${shopField}\t${copyField(row[2])}\t${copyField(row[1])}\t${copyField(row[17])}\t${copyField(row[16])}\t${copyField(row[18])}\t${copyField(row[19])}\n`;
 }
 
-function copyStager(client: pg.PoolClient, plan: IngestPlan, shop: string): Stager {
-  // Each kind's rows of this batch as COPY text (shop first) in 64 kB chunks: bytes, not strings of many small pieces.
-  const held = new Map<string, { chunks: Buffer[]; pending: string }>();
-  for (const kind of Object.keys(plan.kinds)) held.set(kind, { chunks: [], pending: "" });
+function copyStager(client: pg.PoolClient, table: string, shop: string, directLines: boolean): Stager {
+  const copy = client.query(copyFrom(`COPY ${table} FROM STDIN`));
+  let failure: Error | null = null;
+  // Kept and rethrown by finish(); an unobserved stream error would crash the process.
+  copy.on("error", (error: Error) => (failure ??= error));
+  let pending = "";
+  // Line items of this batch, as OrderLine COPY text in 64 kB chunks: bytes, not strings of many small pieces.
+  const held: Buffer[] = [];
+  let heldPending = "";
   const shopField = copyField(shop);
-  // The batch's order ids (file order is not id order: a range would overlap every earlier batch).
-  const rootIds: string[] = [];
-  const chunksOf = (kind: string): Buffer[] => {
-    const h = held.get(kind);
-    if (!h) return [];
-    if (h.pending) h.chunks.push(Buffer.from(h.pending));
-    h.pending = "";
-    return h.chunks;
-  };
-  const mustStage = async (): Promise<boolean> => {
-    if (Object.values(plan.kinds).some((k) => k.copyTarget === null)) return true;
-    if (rootIds.length === 0) return false;
-    const { rows } = await client.query<{ staged: boolean }>(MUST_STAGE, [shop, rootIds]);
-    const staged = rows[0]?.staged !== false;
-    if (staged) logger.debug({ shop, orders: rootIds.length }, "bulk batch has stored orders or merges: staged");
-    return staged;
+  const push = async () => {
+    if (pending && !copy.write(pending)) await once(copy, "drain");
+    pending = "";
   };
   return {
     async add(rows) {
       for (const row of rows) {
-        const kind = row[0] ?? "";
-        const h = held.get(kind);
-        if (!h) throw new Error(`no staging table for row kind ${kind}`);
-        let text = shopField;
-        for (let i = 1; i < row.length; i++) text += `\t${copyField(row[i])}`;
-        h.pending += `${text}\n`;
-        if (h.pending.length >= 1 << 16) {
-          h.chunks.push(Buffer.from(h.pending));
-          h.pending = "";
-        }
-        if (kind === plan.rootKind && row[1]) rootIds.push(row[1]);
+        if (directLines && row[0] === "l") {
+          heldPending += lineText(shopField, row);
+          if (heldPending.length >= 1 << 16) {
+            held.push(Buffer.from(heldPending));
+            heldPending = "";
+          }
+        } else pending += copyText(row);
       }
+      if (pending.length >= 1 << 16) await push();
     },
-    async write() {
-      const kinds = Object.entries(plan.kinds);
-      if (!(await mustStage())) {
-        await client.query("SAVEPOINT rfm_direct");
-        try {
-          for (const [kind, k] of kinds)
-            if (k.copyTarget) await copyInto(client, `COPY ${k.copyTarget} FROM STDIN`, chunksOf(kind));
-          await client.query("RELEASE SAVEPOINT rfm_direct");
-          return;
-        } catch (error) {
-          const code = (error as { code?: string }).code;
-          if (code !== UNIQUE_VIOLATION && code !== DEADLOCK) throw error;
-          // Some of these rows were stored meanwhile: stage the batch and upsert it like a redone one.
-          logger.debug({ shop, code }, "bulk batch collided with stored rows: staged instead");
-          await client.query("ROLLBACK TO SAVEPOINT rfm_direct");
-        }
+    async finish() {
+      if (failure) throw failure;
+      await push();
+      const done = once(copy, "finish");
+      copy.end();
+      await done;
+    },
+    async writeHeld() {
+      if (heldPending) held.push(Buffer.from(heldPending));
+      heldPending = "";
+      if (held.length === 0) return;
+      await client.query("SAVEPOINT rfm_lines");
+      try {
+        await copyInto(client, DIRECT_LINES, held);
+        await client.query("RELEASE SAVEPOINT rfm_lines");
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        // Some of these lines are stored already: stage them and upsert like the other rows.
+        await client.query("ROLLBACK TO SAVEPOINT rfm_lines");
+        await client.query(LINE_STAGE);
+        await copyInto(client, "COPY rfm_line_stage FROM STDIN", held);
+        await client.query(UPSERT_STAGED_LINES);
       }
-      for (const [kind, k] of kinds) {
-        await client.query(k.create);
-        await copyInto(client, `COPY ${k.stage} FROM STDIN`, chunksOf(kind));
-      }
-      await upsertStaged(client, plan, shop);
+      held.length = 0;
     },
   };
 }
 
-function insertStager(client: pg.PoolClient, plan: IngestPlan, shop: string): Stager {
+function insertStager(client: pg.PoolClient, table: string, columns: number): Stager {
   const ROWS_PER_STATEMENT = 500;
-  const pending = new Map<string, Cell[][]>();
-  const flush = async (kind: string) => {
-    const rows = pending.get(kind);
-    const k = plan.kinds[kind];
-    if (!rows || rows.length === 0 || !k) return;
-    await client.query(k.create);
-    const values = rows.map(
-      (_, r) => `(${Array.from({ length: k.columns }, (_, c) => `$${r * k.columns + c + 1}`).join(",")})`,
+  let pending: Cell[][] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const values = pending.map(
+      (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(",")})`,
     );
-    await client.query(`INSERT INTO ${k.stage} VALUES ${values.join(",")}`, rows.flat());
-    pending.set(kind, []);
+    await client.query(`INSERT INTO ${table} VALUES ${values.join(",")}`, pending.flat());
+    pending = [];
   };
   return {
     async add(rows) {
-      for (const row of rows) {
-        const kind = row[0] ?? "";
-        if (!plan.kinds[kind]) throw new Error(`no staging table for row kind ${kind}`);
-        const list = pending.get(kind) ?? [];
-        list.push([shop, ...row.slice(1)]);
-        pending.set(kind, list);
-        if (list.length >= ROWS_PER_STATEMENT) await flush(kind);
-      }
+      pending.push(...rows);
+      if (pending.length >= ROWS_PER_STATEMENT) await flush();
     },
-    async write() {
-      for (const kind of Object.keys(plan.kinds)) await flush(kind);
-      await upsertStaged(client, plan, shop);
-    },
+    finish: flush,
+    writeHeld: async () => {},
   };
 }
 
@@ -483,7 +494,9 @@ async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<In
       const previous = committed;
       const done = (async () => {
         try {
-          await batch.stager.write();
+          await batch.stager.finish();
+          for (const upsert of plan.upserts) await batch.client.query(upsert, [shop]);
+          await batch.stager.writeHeld();
         } finally {
           await previous;
         }
@@ -510,7 +523,10 @@ async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<In
         // Data and progress commit together, so a batch lost in a server crash is simply redone on resume:
         // no need to wait for each commit's WAL flush.
         await client.query("SET LOCAL synchronous_commit = off");
-        const stager = useCopy ? copyStager(client, plan, shop) : insertStager(client, plan, shop);
+        await client.query(plan.stage);
+        const stager = useCopy
+          ? copyStager(client, plan.table, shop, plan.directLines)
+          : insertStager(client, plan.table, plan.columns);
         current = { slot, client, stager, lines: 0, orders: 0 };
       }
       const staged = plan.stageRows(line);
