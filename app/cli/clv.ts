@@ -18,14 +18,13 @@ import { PARETO_NBD } from "../domain/clv/pareto";
 import { predictCustomers } from "../domain/clv/predictions";
 import { distinctTuples, summarise, type TimeUnit, type Transaction } from "../domain/clv/summary";
 import { epochDay } from "../domain/rfm/dates";
+import { runAnalystCli, UsageError } from "./analyst-cli";
 import { OrdersCsvError, checkHeader, csvField, parseOrderLine } from "../domain/rfm/orders-csv";
 
 const USAGE =
   "Usage: npm run clv -- --orders FILE.csv --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--unit week|day] [--model bgnbd|mbgnbd|pareto] [--discount-rate 0.1] [--out predictions.csv] [--json]";
 
 const MODELS: Record<ModelName, TransactionModel> = { bgnbd: BG_NBD, mbgnbd: MBG_NBD, pareto: PARETO_NBD };
-
-class UsageError extends Error {}
 
 function dateOption(name: string, value: string): number {
   try {
@@ -226,13 +225,4 @@ async function main() {
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof UsageError || error instanceof OrdersCsvError
-      ? error.message
-      : error instanceof Error
-        ? error.stack
-        : String(error);
-  process.stderr.write(`clv: ${message}\n`);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+runAnalystCli("clv", main);

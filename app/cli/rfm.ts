@@ -9,15 +9,14 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { scoreColumns } from "../domain/rfm/engine";
 import { epochDay } from "../domain/rfm/dates";
+import { runAnalystCli, UsageError } from "./analyst-cli";
 import { DEFAULT_RULES } from "../domain/rfm/segments";
 import { DEFAULT_FREQUENCY_THRESHOLDS } from "../domain/rfm/settings";
 import { AmountsBeyondFloat, readOrdersColumns } from "../domain/rfm/orders-columns";
-import { OrdersCsvError, SCORES_CSV_HEADER, csvField, formatAmount } from "../domain/rfm/orders-csv";
+import { SCORES_CSV_HEADER, csvField, formatAmount } from "../domain/rfm/orders-csv";
 
 const USAGE =
   "Usage: npm run rfm -- --orders FILE.csv --as-of YYYY-MM-DD [--scale 4|5] [--window-months N] [--frequency rank|thresholds] [--out scores.csv]";
-
-class UsageError extends Error {}
 
 function options() {
   const { values } = parseArgs({
@@ -111,13 +110,4 @@ async function main() {
   );
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof UsageError || error instanceof OrdersCsvError
-      ? error.message
-      : error instanceof Error
-        ? error.stack
-        : String(error);
-  process.stderr.write(`rfm: ${message}\n`);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+runAnalystCli("rfm", main);
