@@ -6,14 +6,13 @@
 // medians reported — while a second shop takes live webhooks (its inbox filled at a steady rate and drained by
 // the inbox applier, in this process, into the same tables). Last line: RESULT key=value …
 import { spawn } from "node:child_process";
-import os from "node:os";
 import { parseArgs } from "node:util";
 import path from "node:path";
 import { startAdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { TEST_APP } from "../setup/test-app";
 import { benchTemplate } from "./bench-database";
-import { medianOf } from "./measure";
+import { loadAverageLine, medianOf } from "./measure";
 import { prefillInbox, realisticEvents } from "./inbox-apply";
 import { createDb } from "../../app/platform/db.server";
 import { drainInbox } from "../../app/pipeline/ingest/inbox/inbox-applier.server";
@@ -107,12 +106,7 @@ async function main() {
   const split = await exportSplitComparison({ emulator, databaseUrl: await template.fresh() });
   await emulator.close();
   await template.stop();
-  say(
-    `load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
-  );
+  say(loadAverageLine());
   const peakRss = Math.max(...runs.map((r) => r.peak_rss_mb));
   say(
     `RESULT orders=${median.orders} orders_per_s=${Math.round(median.orders_per_s)} parse_only_per_s=${Math.round(median.parse_only_per_s)} ratio=${median.ratio.toFixed(2)} peak_rss_mb=${Math.round(peakRss)} app_cpu_s_per_m=${median.app_cpu_s_per_m.toFixed(1)} db_cpu_s_per_m=${median.db_cpu_s_per_m.toFixed(1)} live_events_per_s=${Math.round(median.live_events_per_s)} live_lag_s=${median.live_lag_s.toFixed(1)} ${Object.entries(

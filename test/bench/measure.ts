@@ -4,6 +4,7 @@
 // less than it moves seconds.
 import { readFile } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
+import os from "node:os";
 import pg from "pg";
 
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
@@ -106,4 +107,12 @@ export async function medianOf<K extends string>(
   const result = {} as Record<K, number>;
   for (const key of keys) result[key] = median(runs.map((r) => r[key]));
   return { median: result, runs };
+}
+
+/** The three load averages, said beside every figure: on this shared machine they explain wall times. */
+export function loadAverageLine(): string {
+  return `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
 }

@@ -5,13 +5,12 @@
 // scores) and the next day's run (asserted to start from the first run's scores) — and, on the same clone in the
 // same repetition, a single plain SQL ranking query on the same aggregates (the floor). Medians reported, with CPU
 // seconds (this process + the PostgreSQL backends) per 1 M customers. Last line: RESULT key=value …
-import os from "node:os";
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { benchTemplate } from "./bench-database";
-import { medianOf, startCpuMeter } from "./measure";
+import { loadAverageLine, medianOf, startCpuMeter } from "./measure";
 
 const { values } = parseArgs({
   options: {
@@ -121,12 +120,7 @@ async function main() {
     say,
   );
   await template.stop();
-  say(
-    `load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
-  );
+  say(loadAverageLine());
   say(
     `RESULT customers=${customers} ${Object.entries(median)
       .map(([k, v]) => `${k}=${v.toFixed(2)}`)
