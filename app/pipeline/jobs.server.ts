@@ -96,6 +96,15 @@ export function sendShopJob(
   });
 }
 
+/** States of a job that has not ended yet: waiting, waiting to retry, or running. */
+const UNFINISHED_STATES: ReadonlySet<string> = new Set(["created", "retry", "active"]);
+
+/** Whether a shop has a job of this kind waiting or running (the singleton key is the shop). */
+export async function shopJobPending(on: PgBoss, name: JobName, shop: string): Promise<boolean> {
+  const jobs = await on.findJobs(name, { key: shop });
+  return jobs.some((j) => UNFINISHED_STATES.has(j.state));
+}
+
 /** One job a pipeline event enqueues, with its data and how long it waits. */
 export interface FollowUp {
   job: JobName;

@@ -13,6 +13,7 @@ import {
   INBOX_PRUNE_CRON,
   followUpsOn,
   sendShopJob,
+  shopJobPending,
   type ShopJobData,
 } from "./jobs.server";
 import { reconstructHistory, runFullScoring, runIncrementalScoring } from "./score/scoring.server";
@@ -173,7 +174,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
 
   // Each shop's daily run happens at its own local hour: an hourly sweep asks who is due.
   await boss.work(JOB.rfmDaily, { pollingIntervalSeconds: 5 }, async () => {
-    const due = await shopsDueForDailyRun(deps.db, new Date());
+    const due = await shopsDueForDailyRun(deps.db, new Date(), (shop) => shopJobPending(boss, JOB.rfmScore, shop));
     for (const shop of due) await next.requestScoring(shop);
     if (due.length > 0) logger.info({ shops: due.length }, "daily RFM runs enqueued");
   });

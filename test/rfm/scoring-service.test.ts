@@ -442,6 +442,7 @@ describe("lost but engaged", () => {
 });
 
 describe("daily run schedule", () => {
+  const noneQueued = async () => false;
   it("GIVEN shops in three time zones THEN each is due once its local clock passes the run hour, and not again that local day", async () => {
     const synced = new Date("2026-11-01T00:00:00Z");
     for (const [shop, tz] of [
@@ -454,7 +455,7 @@ describe("daily run schedule", () => {
       data: { shop: "gone.myshopify.com", ianaTimezone: "UTC", ordersSyncedAt: synced, uninstalledAt: synced },
     });
     const now = new Date("2026-11-22T10:30:00Z"); // 11:30 Amsterdam, 02:30 Los Angeles, 23:30 Auckland
-    const due = await shopsDueForDailyRun(db, now);
+    const due = await shopsDueForDailyRun(db, now, noneQueued);
     expect(due.filter((s) => s !== SHOP).sort()).toEqual(["akl.myshopify.com", "ams.myshopify.com"]);
     await db.scoringRun.create({
       data: {
@@ -469,9 +470,13 @@ describe("daily run schedule", () => {
         finishedAt: now,
       },
     });
-    expect((await shopsDueForDailyRun(db, now)).filter((s) => s !== SHOP).sort()).toEqual(["akl.myshopify.com"]);
+    expect((await shopsDueForDailyRun(db, now, noneQueued)).filter((s) => s !== SHOP).sort()).toEqual([
+      "akl.myshopify.com",
+    ]);
     await saveRfmSettings(db, "akl.myshopify.com", { dailyRunHour: 23 });
-    expect((await shopsDueForDailyRun(db, new Date("2026-11-22T09:59:00Z"))).filter((s) => s !== SHOP)).toEqual([]);
+    expect(
+      (await shopsDueForDailyRun(db, new Date("2026-11-22T09:59:00Z"), noneQueued)).filter((s) => s !== SHOP),
+    ).toEqual([]);
   });
 });
 
