@@ -49,7 +49,8 @@ const historyOf = async (shop: string) =>
   );
 const latestRunOf = async (shop: string) => {
   const run = await db.scoringRun.findFirst({ where: { shop }, orderBy: { id: "desc" } });
-  const { seconds: _seconds, ...stats } = (run?.stats ?? {}) as Record<string, unknown>;
+  // changesFrom: each run's own clock.
+  const { seconds: _seconds, changesFrom: _changesFrom, ...stats } = (run?.stats ?? {}) as Record<string, unknown>;
   return { customers: run?.customers, cutoffs: run?.cutoffs, summary: run?.summary, stats };
 };
 const partitionsOf = async (shop: string) =>

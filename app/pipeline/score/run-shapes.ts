@@ -37,6 +37,14 @@ export const RunStats = z.object({
   behaviours: z.record(z.string(), z.number()),
   changedSegment: z.number(),
   seconds: z.number(),
+  /**
+   * For the next daily run (absent in runs stored before it): aggregates recomputed from changesFrom on are
+   * news to it (the earliest start of a transaction open when this run began), and the time zone it scored in.
+   */
+  changesFrom: z.string().optional(),
+  timezone: z.string().optional(),
+  /** Customers this run scored: all, or only those whose result could have changed since the last full run. */
+  scope: z.object({ kind: z.enum(["all", "changed"]), customers: z.number() }).optional(),
 });
 export type RunStats = z.infer<typeof RunStats>;
 

@@ -1,6 +1,6 @@
-import { computeRunSummary, type RunSummary } from "./run-summary.server";
+import { computeRunSummary } from "./run-summary.server";
 import { chooseFirstFrequencyMode } from "./first-frequency-mode.server";
-import { RunCutoffs, RunStats } from "./run-shapes";
+import { RunCutoffs, RunStats, RunSummary } from "./run-shapes";
 import type { Db, DbTx } from "../../platform/db.server";
 import { RfmSettings, frequencyThresholdsOf, rulesOf } from "../../domain/rfm/settings";
 import { loadRfmSettings } from "../../settings/settings.server";
@@ -62,25 +62,34 @@ const BEHAVIOUR_INPUTS = `a."firstOrderPeak" IS NOT NULL AND a."orderCount" = 1 
   coalesce(a."lastRefundAt" >= a."lastOrderAt", false) AS refunded_since,
   a."avgDaysBetweenOrders" AS usual_gap, a."netSpend" AS lifetime_spend`;
 
+/** Which customers a run reads: all, the listed ones ($2), or those in temp table rfm_scope (a daily run). */
+type Customers = "all" | "listed" | "scope";
+const customersOf = (column: string, customers: Customers) =>
+  ({
+    all: "true",
+    listed: `${column} = ANY($2::bigint[])`,
+    scope: `${column} IN (SELECT customer_id FROM rfm_scope)`,
+  })[customers];
+
 /**
  * Per-customer R/F/M inputs (and behaviour inputs) into temp table
- * rfm_values. $1 shop, $2 customers (null: all), $3 asOf, $4 tz, $5 window
+ * rfm_values. $1 shop, $2 customers (when listed), $3 asOf, $4 tz, $5 window
  * start (exclusive).
  */
-function valuesSql(windowed: boolean): string {
+function valuesSql(windowed: boolean, customers: Customers): string {
   if (!windowed)
     return `CREATE TEMP TABLE rfm_values ON COMMIT DROP AS
       SELECT x.*, greatest(0, $3::date - x.last_date) AS days FROM (
         SELECT a."customerId" AS customer_id, (a."lastOrderAt" AT TIME ZONE $4)::date AS last_date,
                a."orderCount" AS frequency, a."netSpend" AS monetary, ${BEHAVIOUR_INPUTS}
         FROM "CustomerAggregate" a
-        WHERE a.shop = $1 AND ($2::bigint[] IS NULL OR a."customerId" = ANY($2::bigint[]))) x`;
+        WHERE a.shop = $1 AND ${customersOf(`a."customerId"`, customers)}) x`;
   return `CREATE TEMP TABLE rfm_values ON COMMIT DROP AS
     SELECT w.*, greatest(0, $3::date - w.last_date) AS days, ${BEHAVIOUR_INPUTS} FROM (
       SELECT o."customerId" AS customer_id, max((o."processedAt" AT TIME ZONE $4)::date) AS last_date,
              count(*)::int AS frequency, sum(o."currentTotalPrice") AS monetary
       FROM "Order" o
-      WHERE o.shop = $1 AND ${COUNTED} AND ($2::bigint[] IS NULL OR o."customerId" = ANY($2::bigint[]))
+      WHERE o.shop = $1 AND ${COUNTED} AND ${customersOf(`o."customerId"`, customers)}
         AND o."processedAt" >= (($5::date + 1)::timestamp AT TIME ZONE $4)
         AND o."processedAt" < (($3::date + 1)::timestamp AT TIME ZONE $4)
       GROUP BY 1) w
@@ -88,44 +97,93 @@ function valuesSql(windowed: boolean): string {
 }
 
 /**
+ * The distinct R/F/M input values of every customer with their counts, and
+ * the distribution of order gaps, from one pass over the aggregates (temp
+ * table rfm_hist; dim r: last_date, f: frequency, m: monetary, g: gap). $1
+ * shop, $2 tz. Unwindowed runs rank from it; every run takes the median gap
+ * from it.
+ */
+const HISTOGRAM_SQL = `CREATE TEMP TABLE rfm_hist ON COMMIT DROP AS
+  SELECT CASE WHEN grouping(x.last_date) = 0 THEN 'r' WHEN grouping(x.frequency) = 0 THEN 'f'
+              WHEN grouping(x.monetary) = 0 THEN 'm' ELSE 'g' END AS dim,
+         x.last_date, x.frequency, x.monetary, x.gap, count(*) AS c
+  FROM (SELECT (a."lastOrderAt" AT TIME ZONE $2)::date AS last_date, a."orderCount" AS frequency,
+               a."netSpend" AS monetary, a."avgDaysBetweenOrders" AS gap
+        FROM "CustomerAggregate" a WHERE a.shop = $1) x
+  GROUP BY GROUPING SETS ((x.last_date), (x.frequency), (x.monetary), (x.gap))`;
+
+/** Each dimension's histogram (value v, customers c) from rfm_values (windowed runs) or rfm_hist ($4 asOf). */
+type HistogramOf = (dim: "r" | "f" | "m") => string;
+const VALUES_HISTOGRAM: HistogramOf = (dim) =>
+  `SELECT ${{ r: "days", f: "frequency", m: "monetary" }[dim]} AS v, count(*) AS c FROM rfm_values GROUP BY 1`;
+const AGGREGATE_HISTOGRAM: HistogramOf = (dim) =>
+  `SELECT ${{ r: "greatest(0, $4::date - last_date)", f: "frequency", m: "monetary" }[dim]} AS v, sum(c)::bigint AS c
+   FROM rfm_hist WHERE dim = '${dim}' GROUP BY 1`;
+
+/**
+ * percentile_cont(0.5) of the order gaps from their histogram, as PostgreSQL
+ * computes it: lo + (hi − lo) · (the fraction of the middle position).
+ */
+const MEDIAN_GAP_SQL = `SELECT (lo + (hi - lo) * (0.5 * (total - 1) - floor(0.5 * (total - 1))))::float8 AS gap FROM (
+    SELECT min(v) FILTER (WHERE upto > floor(0.5 * (total - 1))) AS lo, min(v) FILTER (WHERE upto > ceil(0.5 * (total - 1))) AS hi,
+           max(total)::float8 AS total
+    FROM (SELECT v, sum(c) OVER (ORDER BY v) AS upto, sum(c) OVER () AS total
+          FROM (SELECT gap AS v, c FROM rfm_hist WHERE dim = 'g' AND gap IS NOT NULL) h) x) y`;
+
+/**
  * Full run: value → score maps (rfm_rs, rfm_fs, rfm_ms) from histograms of
  * the distinct values. L (strictly worse) is the running count of the values
  * before this one — rank() without sorting every customer. $1 scale, $2 n,
  * $3 F thresholds. rfm_ms.better counts strictly higher spend (VIP tiers).
  */
-function rankMapsSql(frequencyByRank: boolean): string[] {
-  const map = (table: string, column: string, order: "ASC" | "DESC") =>
+function rankMapsSql(frequencyByRank: boolean, histogram: HistogramOf): string[] {
+  const map = (table: string, dim: "r" | "f" | "m", order: "ASC" | "DESC") =>
     `CREATE TEMP TABLE ${table} ON COMMIT DROP AS
      SELECT v, (1 + ($1::int * ((sum(c) OVER (ORDER BY v ${order}))::bigint - c)) / $2::bigint)::int AS score, c,
             $2::bigint - (sum(c) OVER (ORDER BY v ASC))::bigint AS better
-     FROM (SELECT ${column} AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`;
+     FROM (${histogram(dim)}) h`;
   // sum() of bigint is numeric: cast back, or the division below would not floor.
   return [
-    map("rfm_rs", "days", "DESC"),
+    map("rfm_rs", "r", "DESC"),
     frequencyByRank
-      ? map("rfm_fs", "frequency", "ASC")
+      ? map("rfm_fs", "f", "ASC")
       : `CREATE TEMP TABLE rfm_fs ON COMMIT DROP AS
-         SELECT v, (SELECT count(*)::int FROM unnest($3::int[]) t WHERE t <= v) AS score, c, NULL::bigint AS better
-         FROM (SELECT frequency AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
-    map("rfm_ms", "monetary", "ASC"),
+         SELECT v, ${THRESHOLD_SCORE("v", "$3")} AS score, c, NULL::bigint AS better FROM (${histogram("f")}) h`,
+    map("rfm_ms", "m", "ASC"),
   ];
 }
 
 /**
+ * A value's score from a full run's cut-offs (R: max days per score; F, M:
+ * min value per score; null where a score was empty) — how customers are
+ * scored between full runs, and what a daily run compares the new ranks to.
+ */
+const CUTOFF_SCORE = {
+  r: (v: string, maxDays: string) =>
+    `coalesce((SELECT max(s) FROM unnest(${maxDays}::int[]) WITH ORDINALITY c(x, s) WHERE ${v} <= c.x), 1)::int`,
+  f: (v: string, minOrders: string) =>
+    `coalesce((SELECT max(s) FROM unnest(${minOrders}::int[]) WITH ORDINALITY c(x, s) WHERE ${v} >= c.x), 1)::int`,
+  m: (v: string, minSpend: string) =>
+    `coalesce((SELECT max(s) FROM unnest(${minSpend}::numeric[]) WITH ORDINALITY c(x, s) WHERE ${v} >= c.x), 1)::int`,
+};
+/** F in thresholds mode: how many thresholds the order count reaches. */
+const THRESHOLD_SCORE = (v: string, thresholds: string) =>
+  `(SELECT count(*)::int FROM unnest(${thresholds}::int[]) t WHERE t <= ${v})`;
+/** F from cut-offs ($minOrders) or, in thresholds mode, from the thresholds (non-null $thresholds). */
+const cutoffFrequencyScore = (v: string, minOrders: string, thresholds: string) =>
+  `CASE WHEN ${thresholds}::int[] IS NULL THEN ${CUTOFF_SCORE.f(v, minOrders)} ELSE ${THRESHOLD_SCORE(v, thresholds)} END`;
+
+/**
  * Incremental run: the same maps, from the last full run's cut-offs ($1 R max
- * days per score, $2 F min, $3 M min; null where a score was empty), $4 F thresholds.
+ * days per score, $2 F min, $3 M min), $4 F thresholds.
  */
 const CUTOFF_MAPS_SQL = [
   `CREATE TEMP TABLE rfm_rs ON COMMIT DROP AS
-   SELECT v, coalesce((SELECT max(s) FROM unnest($1::int[]) WITH ORDINALITY c(x, s) WHERE h.v <= c.x), 1)::int AS score, c, NULL::bigint AS better
-   FROM (SELECT days AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+   SELECT v, ${CUTOFF_SCORE.r("h.v", "$1")} AS score, c, NULL::bigint AS better FROM (${VALUES_HISTOGRAM("r")}) h`,
   `CREATE TEMP TABLE rfm_fs ON COMMIT DROP AS
-   SELECT v, CASE WHEN $4::int[] IS NULL THEN coalesce((SELECT max(s) FROM unnest($2::int[]) WITH ORDINALITY c(x, s) WHERE h.v >= c.x), 1)::int
-                  ELSE (SELECT count(*)::int FROM unnest($4::int[]) t WHERE t <= h.v) END AS score, c, NULL::bigint AS better
-   FROM (SELECT frequency AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+   SELECT v, ${cutoffFrequencyScore("h.v", "$2", "$4")} AS score, c, NULL::bigint AS better FROM (${VALUES_HISTOGRAM("f")}) h`,
   `CREATE TEMP TABLE rfm_ms ON COMMIT DROP AS
-   SELECT v, coalesce((SELECT max(s) FROM unnest($3::numeric[]) WITH ORDINALITY c(x, s) WHERE h.v >= c.x), 1)::int AS score, c, NULL::bigint AS better
-   FROM (SELECT monetary AS v, count(*) AS c FROM rfm_values GROUP BY 1) h`,
+   SELECT v, ${CUTOFF_SCORE.m("h.v", "$3")} AS score, c, NULL::bigint AS better FROM (${VALUES_HISTOGRAM("m")}) h`,
 ];
 
 const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
@@ -137,7 +195,7 @@ const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
  * NEXT_PARAMS order). The behaviour CASEs and lost_engaged are behavioursOf
  * and refinedSegment (domain/rfm/behaviour-rules.ts) set-wise.
  */
-function nextSql(brandLoyal: boolean): string {
+function nextSql(brandLoyal: boolean, customers: Customers): string {
   const brand = brandLoyal
     ? `SELECT o."customerId" AS cid FROM "Order" o
        WHERE o.shop = $1 AND ${COUNTED} AND o."customerId" IN (SELECT customer_id FROM rfm_values)
@@ -150,7 +208,7 @@ function nextSql(brandLoyal: boolean): string {
     FROM unnest($11::date[]) d
     JOIN "Order" o ON o.shop = $1 AND o."processedAt" >= (d::timestamp AT TIME ZONE $3)
       AND o."processedAt" < ((d + 1)::timestamp AT TIME ZONE $3)
-    WHERE ${COUNTED} AND ($19::bigint[] IS NULL OR o."customerId" = ANY($19::bigint[]))
+    WHERE ${COUNTED} AND ${customers === "listed" ? `o."customerId" = ANY($19::bigint[])` : customersOf(`o."customerId"`, customers)}
     GROUP BY 1
   ), brand AS (${brand}),
   target AS (
@@ -324,11 +382,24 @@ const HISTORY_SQL = [
    WHERE n.old_behaviours IS DISTINCT FROM n.target_behaviours AND NOT u.b = ANY(n.target_behaviours) AND n.old_bsince[u.i] < $2::date`,
 ];
 
-/** Customers no longer scored (no order in the window, deleted, redacted): their stays end, their scores go. */
-async function removeUnscored(tx: DbTx, shop: string, asOf: string, customerIds: bigint[] | null): Promise<number> {
+/**
+ * Customers no longer scored (no order in the window, deleted, redacted): their stays end, their scores go.
+ * Scored means in rfm_values, or, when a daily run read only its scope, having an aggregate.
+ */
+async function removeUnscored(
+  tx: DbTx,
+  shop: string,
+  asOf: string,
+  customerIds: bigint[] | null,
+  customers: Customers = "all",
+): Promise<number> {
+  const scored =
+    customers === "scope"
+      ? `SELECT 1 FROM "CustomerAggregate" a WHERE a.shop = $1 AND a."customerId" = cs."customerId"`
+      : `SELECT 1 FROM rfm_values v WHERE v.customer_id = cs."customerId"`;
   const gone = `FROM "CustomerScore" cs
     WHERE cs.shop = $1 AND ($3::bigint[] IS NULL OR cs."customerId" = ANY($3::bigint[]))
-      AND NOT EXISTS (SELECT 1 FROM rfm_values v WHERE v.customer_id = cs."customerId")`;
+      AND NOT EXISTS (${scored})`;
   await exec(
     tx,
     `INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")
@@ -383,6 +454,8 @@ export interface RunOptions {
    * from its order history instead of starting blank.
    */
   reconstruct?: boolean;
+  /** Score every customer even where a daily run could score only what changed (tests compare the two). */
+  scoreEveryone?: boolean;
   /** Customers from which a first run writes its own partition (default OWN_PARTITION_MIN_CUSTOMERS; tests lower it). */
   ownPartitionFrom?: number;
 }
@@ -410,6 +483,188 @@ export async function reconstructHistory(db: Db, shop: string, now = new Date())
   });
 }
 
+/** Each score's cut-off value (null where the score was empty), indexed by score − 1. */
+const byScore = <V>(list: Cutoff<V>[], scale: number, pick: (c: Cutoff<V>) => V) =>
+  Array.from({ length: scale }, (_, i) => {
+    const c = list.find((x) => x.score === i + 1);
+    return c ? pick(c) : null;
+  });
+
+/**
+ * The earliest start of a transaction open now (ours included), to the
+ * millisecond below. An aggregate recompute stamps computedAt with its
+ * transaction's start, so one this run does not see (committed after its
+ * reads) has computedAt at or after this instant: the next daily run takes
+ * aggregates from here on as changed.
+ */
+async function openSince(tx: DbTx): Promise<Date> {
+  const [row] = await query<{ at: Date }[]>(
+    tx,
+    `SELECT date_trunc('milliseconds', coalesce(min(xact_start), now())) - interval '1 millisecond' AS at
+     FROM pg_stat_activity WHERE datname = current_database() AND xact_start IS NOT NULL`,
+  );
+  if (!row) throw new Error("no transaction start");
+  return row.at;
+}
+
+/** The last full run a daily run can score against by changes only. */
+interface DailyBase {
+  asOf: string;
+  changesFrom: string;
+  cutoffs: RunCutoffs;
+  stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays">;
+  segments: string[];
+}
+
+/**
+ * The latest full run, when today's result can differ from it only where
+ * something changed: same settings and time zone, an earlier or the same
+ * day, every aggregate a score (a first run, or a shop that lost its scores,
+ * scores everyone). Windowed shops rank orders of a moving window and are
+ * always scored whole (the caller checks).
+ */
+async function dailyBase(tx: DbTx, shop: string, asOf: string, ctx: ShopContext): Promise<DailyBase | null> {
+  const base = await latestFullRun(tx, shop);
+  if (!base) return null;
+  const stats = RunStats.safeParse(base.stats);
+  const settings = RfmSettings.safeParse(base.settings);
+  const cutoffs = RunCutoffs.safeParse(base.cutoffs);
+  const summary = RunSummary.safeParse(base.summary);
+  if (!stats.success || !settings.success || !cutoffs.success || !summary.success) return null;
+  const { changesFrom, timezone } = stats.data;
+  const baseAsOf = isoDay(epochDay(base.asOf.toISOString().slice(0, 10)));
+  if (!changesFrom || timezone !== ctx.tz || baseAsOf > asOf) return null;
+  if (JSON.stringify(settings.data) !== JSON.stringify(ctx.settings)) return null;
+  if ((await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) === null) return null;
+  return {
+    asOf: baseAsOf,
+    changesFrom,
+    cutoffs: cutoffs.data,
+    stats: stats.data,
+    segments: Object.keys(summary.data.segments),
+  };
+}
+
+/**
+ * A daily run's scope (temp table rfm_scope): every customer whose result can
+ * differ from the one stored, found by index instead of by comparing every
+ * customer. A customer's result is a function of their aggregate, the day,
+ * and shop-wide values (rank maps, VIP and high-value spends, launch days,
+ * median gap); so the scope is:
+ * - aggregates recomputed since the last full run (changesFrom);
+ * - customers whose stored value now maps to another score or threshold
+ *   side: the distinct values (a few thousand, from rfm_hist) are compared
+ *   old map vs new, and the customers holding the values that moved are read
+ *   by the segment indexes. The day's shift is exact: recency is asOf − last
+ *   order date, so each last order date is mapped with the old run's R
+ *   cut-offs at its asOf and with today's ranks at today's, and the dates
+ *   whose R score or high-value-at-risk side differ are the ones whose
+ *   customers crossed a boundary (typically one or two dates per score);
+ * - date- or gap-driven behaviours: customers refunded since their last
+ *   order (dissatisfied turns on at their own gap or the shop median),
+ *   engaged within the lost-engaged windows of either day, and customers
+ *   waiting out the stability rule (their run count moves daily);
+ * - customers who ordered on a launch day that appeared or went.
+ * Returns the scope's size.
+ */
+async function scopeOfDay(
+  tx: DbTx,
+  shop: string,
+  asOf: string,
+  ctx: ShopContext,
+  lookup: string[],
+  stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays">,
+  base: DailyBase,
+): Promise<number> {
+  const { scale, behaviours } = ctx.settings;
+  const never = "1e30";
+  const thresholds = ctx.settings.frequencyMode === "thresholds" ? frequencyThresholdsOf(ctx.settings) : null;
+  const [dates] = await query<{ v: string[] }[]>(
+    tx,
+    `SELECT coalesce(array_agg(h.last_date::text), '{}') AS v FROM (SELECT DISTINCT last_date FROM rfm_hist WHERE dim = 'r') h
+     JOIN rfm_rs rs ON rs.v = greatest(0, $1::date - h.last_date)
+     WHERE rs.score <> ${CUTOFF_SCORE.r("greatest(0, $2::date - h.last_date)", "$3")}
+        OR (greatest(0, $1::date - h.last_date) >= $4::int) <> (greatest(0, $2::date - h.last_date) >= $4::int)`,
+    asOf,
+    base.asOf,
+    byScore(base.cutoffs.r, scale, (c) => c.max),
+    behaviours.highValueInactiveDays,
+  );
+  const [frequencies] = await query<{ v: number[] }[]>(
+    tx,
+    `SELECT coalesce(array_agg(h.frequency), '{}') AS v FROM (SELECT DISTINCT frequency FROM rfm_hist WHERE dim = 'f') h
+     JOIN rfm_fs fs ON fs.v = h.frequency
+     WHERE fs.score <> ${cutoffFrequencyScore("h.frequency", "$1", "$2")}`,
+    byScore(base.cutoffs.f, scale, (c) => c.min),
+    thresholds,
+  );
+  const spends = (s: Pick<RunStats, "vipMinSpend" | "highValueMinSpend">) => [
+    ...VIP_TIERS.map((t) => s.vipMinSpend[t.key] ?? never),
+    s.highValueMinSpend ?? never,
+  ];
+  const now = spends(stats);
+  const then = spends(base.stats);
+  const [monies] = await query<{ v: string[] }[]>(
+    tx,
+    `SELECT coalesce(array_agg(h.monetary::text), '{}') AS v FROM (SELECT DISTINCT monetary FROM rfm_hist WHERE dim = 'm') h
+     JOIN rfm_ms ms ON ms.v = h.monetary
+     WHERE ms.score <> ${CUTOFF_SCORE.m("h.monetary", "$1")}
+        OR EXISTS (SELECT 1 FROM unnest($2::numeric[], $3::numeric[]) t(today, before) WHERE (h.monetary >= t.today) <> (h.monetary >= t.before))`,
+    byScore(base.cutoffs.m, scale, (c) => c.min),
+    now,
+    then,
+  );
+  const launch = new Set(stats.launchDays);
+  const launchBefore = new Set(base.stats.launchDays);
+  const launchMoved = [
+    ...stats.launchDays.filter((d) => !launchBefore.has(d)),
+    ...base.stats.launchDays.filter((d) => !launch.has(d)),
+  ];
+  // A day before the earlier window start: timestamps compare with dates in any session time zone.
+  const engagedFrom = `${isoDay(epochDay(base.asOf) - Math.max(behaviours.lostEngagedVisitDays, behaviours.lostEngagedClickDays) - 1)}T00:00:00Z`;
+  const segments = [...new Set([...lookup, "lost_engaged", ...base.segments])];
+  const byValue = (column: string, param: string) =>
+    `SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND segment = ANY($4::text[]) AND "${column}" = ANY(${param})`;
+  const scope = await exec(
+    tx,
+    `CREATE TEMP TABLE rfm_scope ON COMMIT DROP AS
+     SELECT "customerId" AS customer_id FROM "CustomerAggregate" WHERE shop = $1 AND "computedAt" >= $2::timestamptz
+     UNION SELECT "customerId" FROM "CustomerAggregate" WHERE shop = $1 AND "lastRefundAt" >= "lastOrderAt"
+     UNION SELECT "customerId" FROM "CustomerEngagement" WHERE shop = $1 AND greatest("lastVisitAt", "lastEmailClickAt") >= $3::timestamptz
+     UNION SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "candidateSegment" IS NOT NULL
+     UNION ${byValue("lastOrderDate", "$5::date[]")}
+     UNION ${byValue("frequency", "$6::int[]")}
+     UNION ${byValue("monetary", "$7::numeric[]")}
+     UNION SELECT o."customerId" FROM unnest($8::date[]) d
+       JOIN "Order" o ON o.shop = $1 AND o."processedAt" >= (d::timestamp AT TIME ZONE $9)
+        AND o."processedAt" < ((d + 1)::timestamp AT TIME ZONE $9)
+       WHERE ${COUNTED}`,
+    [
+      shop,
+      base.changesFrom,
+      engagedFrom,
+      segments,
+      dates?.v ?? [],
+      frequencies?.v ?? [],
+      monies?.v ?? [],
+      launchMoved,
+      ctx.tz,
+    ],
+  );
+  await tx.$executeRawUnsafe(`ANALYZE rfm_scope`);
+  logger.debug(
+    {
+      scope,
+      dates: dates?.v.length,
+      frequencies: frequencies?.v.length,
+      monies: monies?.v.length,
+      launchMoved: launchMoved.length,
+    },
+    "daily scoring scope",
+  );
+  return scope;
+}
+
 /** The daily full run: ranks every customer, keeps the cut-offs, moves segments, records history. */
 export async function runFullScoring(db: Db, shop: string, options: RunOptions = {}): Promise<ScoringOutcome> {
   const started = Date.now();
@@ -425,6 +680,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
   return db.$transaction(
     async (tx) => {
       await lockScoring(tx, shop);
+      const changesFrom = await openSince(tx);
       await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
       // The three rank sorts fit in memory instead of spilling to disk.
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
@@ -447,13 +703,26 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
           stats: {},
         },
       });
-      await exec(tx, valuesSql(windowStart !== null), [shop, null, asOf, tz, windowStart]);
-      const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);
-      const n = count?.n ?? 0;
-      for (const sql of rankMapsSql(thresholds === null))
-        await exec(tx, sql, [settings.scale, Math.max(n, 1), thresholds]);
+      const daily =
+        kind === "full" && windowStart === null && !options.scoreEveryone ? await dailyBase(tx, shop, asOf, ctx) : null;
+      await exec(tx, HISTOGRAM_SQL, [shop, tz]);
+      let n: number;
+      if (windowStart !== null) {
+        await exec(tx, valuesSql(true, "all"), [shop, null, asOf, tz, windowStart]);
+        const [count] = await query<{ n: number }[]>(tx, `SELECT count(*)::int AS n FROM rfm_values`);
+        n = count?.n ?? 0;
+      } else {
+        const [count] = await query<{ n: number }[]>(
+          tx,
+          `SELECT coalesce(sum(c), 0)::int AS n FROM rfm_hist WHERE dim = 'f'`,
+        );
+        n = count?.n ?? 0;
+      }
+      const histogram = windowStart !== null ? VALUES_HISTOGRAM : AGGREGATE_HISTOGRAM;
+      for (const sql of rankMapsSql(thresholds === null, histogram))
+        await exec(tx, sql, [settings.scale, Math.max(n, 1), thresholds, asOf]);
       // Temp tables have no statistics: without them the planner sorts every customer to merge-join the small maps.
-      await tx.$executeRawUnsafe(`ANALYZE rfm_values, rfm_rs, rfm_fs, rfm_ms`);
+      await tx.$executeRawUnsafe(`ANALYZE rfm_hist, rfm_rs, rfm_fs, rfm_ms`);
 
       const [shopStats] = await query<Record<string, unknown>[]>(
         tx,
@@ -465,11 +734,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
          FROM rfm_ms`,
         n,
       );
-      const [gapRow] = await query<{ gap: number | null }[]>(
-        tx,
-        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "avgDaysBetweenOrders") AS gap FROM "CustomerAggregate" WHERE shop = $1 AND "avgDaysBetweenOrders" IS NOT NULL`,
-        shop,
-      );
+      const [gapRow] = await query<{ gap: number | null }[]>(tx, MEDIAN_GAP_SQL);
       const launchDays = await query<{ d: string }[]>(
         tx,
         `SELECT DISTINCT d::text AS d FROM (
@@ -500,6 +765,11 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         launchDays: launchDays.map((r) => r.d),
         highValueMinSpend: settings.behaviours.highValueMinSpend ?? vipMinSpend.vip_top_5,
       };
+      // Unwindowed, the values come from the aggregates: everyone's on a first run, only the changed scope's on a daily one.
+      const customers: Customers = daily ? "scope" : "all";
+      const scoped = daily ? await scopeOfDay(tx, shop, asOf, ctx, lookup, stats, daily) : null;
+      if (windowStart === null) await exec(tx, valuesSql(false, customers), [shop, null, asOf, tz, null]);
+      await tx.$executeRawUnsafe(`ANALYZE rfm_values`);
 
       const changedSegment = await applyNext(
         tx,
@@ -510,6 +780,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         lookup,
         stats,
         null,
+        customers,
         !sameDay,
         fireFlow,
         n >= (options.ownPartitionFrom ?? OWN_PARTITION_MIN_CUSTOMERS),
@@ -518,7 +789,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
       // (none when the shop had no scores before this run).
       let removed = 0;
       if (!changedSegment.fresh && (await storedScores(tx, shop)) !== n)
-        removed = await removeUnscored(tx, shop, asOf, null);
+        removed = await removeUnscored(tx, shop, asOf, null, customers);
       const cutoffs = await cutoffsOfRun(tx);
       const summaryStarted = Date.now();
       const summary = await computeRunSummary(tx, shop, asOf, n);
@@ -537,7 +808,10 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
               ...counts,
               changedSegment: changedSegment.changed,
               seconds: (Date.now() - started) / 1000,
-            }),
+              changesFrom: changesFrom.toISOString(),
+              timezone: tz,
+              scope: { kind: scoped === null ? "all" : "changed", customers: scoped ?? n },
+            } satisfies RunStats),
           ),
           finishedAt: new Date(),
         },
@@ -603,17 +877,18 @@ async function applyNext(
   lookup: string[],
   stats: Pick<RunStats, "vipMinSpend" | "highValueMinSpend" | "launchDays" | "medianGapDays">,
   customerIds: bigint[] | null,
+  customers: Customers,
   isNewDay: boolean,
   fireFlow: boolean,
   ownPartition: boolean,
 ): Promise<{ changed: number; written: number; flowEvents: number; fresh: boolean }> {
-  const next = nextSql(ctx.settings.behaviours.brandVendors.length > 0);
+  const next = nextSql(ctx.settings.behaviours.brandVendors.length > 0, customers);
   const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
   const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;
   if (!hasScores) {
     // First run of a shop: nothing to compare with and no history to write, so no staging table.
     const written =
-      ownPartition && customerIds === null
+      ownPartition && customers === "all"
         ? await writeOwnPartition(tx, shop, next, params)
         : await exec(tx, writeScoresSql(`(${next})`), params);
     await analyzeScores(tx, shop, written);
@@ -737,18 +1012,13 @@ export async function runIncrementalScoring(
         launchDays: true,
         medianGapDays: true,
       }).parse(base.stats);
-      const byScore = <V>(list: Cutoff<V>[], pick: (c: Cutoff<V>) => V) =>
-        Array.from({ length: s.scale }, (_, i) => {
-          const c = list.find((x) => x.score === i + 1);
-          return c ? pick(c) : null;
-        });
       const windowStart = windowStartOf(asOf, s.windowMonths);
       await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
-      await exec(tx, valuesSql(windowStart !== null), [shop, ids, asOf, ctx.tz, windowStart]);
+      await exec(tx, valuesSql(windowStart !== null, "listed"), [shop, ids, asOf, ctx.tz, windowStart]);
       const bounds = [
-        byScore(cutoffs.r, (c) => c.max),
-        byScore(cutoffs.f, (c) => c.min),
-        byScore(cutoffs.m, (c) => c.min),
+        byScore(cutoffs.r, s.scale, (c) => c.max),
+        byScore(cutoffs.f, s.scale, (c) => c.min),
+        byScore(cutoffs.m, s.scale, (c) => c.min),
         s.frequencyMode === "thresholds" ? frequencyThresholdsOf(s) : null,
       ];
       for (const sql of CUTOFF_MAPS_SQL) await exec(tx, sql, bounds);
@@ -763,6 +1033,7 @@ export async function runIncrementalScoring(
         lookup,
         stats,
         ids,
+        "listed",
         false,
         true,
         false,

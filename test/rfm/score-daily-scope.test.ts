@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/platform/db.server";
+import {
+  aggregateContext,
+  recomputeAggregates,
+  recomputeShopAggregates,
+} from "../../app/pipeline/aggregate/aggregates.server";
+import { runFullScoring } from "../../app/pipeline/score/scoring.server";
+import { RunStats } from "../../app/pipeline/score/run-shapes";
+import { saveRfmSettings } from "../../app/settings/settings.server";
+
+/**
+ * A daily run scores only the customers whose result can have changed since the last full run (changed
+ * aggregates, values that crossed a moved boundary, recency that crossed a cut-off as days passed, date-driven
+ * behaviours). Twin shops with the same orders and the same changes, one scored that way and one scoring every
+ * customer, must end with the same scores, behaviours, history and dashboard summary, customer by customer.
+ */
+
+const db = createDb(process.env.DATABASE_URL as string, 2);
+const DAILY = "daily-scope.myshopify.com";
+const WHOLE = "daily-whole.myshopify.com";
+const TZ = "America/New_York";
+const CUSTOMERS = 500;
+
+async function seedShop(shop: string) {
+  await db.shop.create({ data: { shop, ianaTimezone: TZ } });
+  await saveRfmSettings(db, shop, { stabilityRuns: 2, behaviours: { lostEngagedVisitDays: 20 } });
+  // Deterministic spread of dates, amounts, repeat customers and a sale code (a launch day for sale_shopper).
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Order" (shop, id, "customerId", "createdAt", "processedAt", "shopifyUpdatedAt", currency, "totalPrice", "currentTotalPrice", "totalRefunded", "discountCodes")
+     SELECT $1, g, CASE WHEN g <= $2 THEN g ELSE 1 + (g * 7919) % ($2 / 3) END, t, t, t, 'USD', a, a, 0,
+            CASE WHEN g % 9 = 0 THEN ARRAY['LAUNCH'] ELSE '{}'::text[] END
+     FROM (SELECT g, CASE WHEN g % 9 = 0 THEN timestamptz '2026-10-02 03:30:00Z' + (g % 5) * interval '1 hour'
+                          ELSE timestamptz '2026-11-19 12:00:00Z' - ((g * 104729) % 400) * interval '1 day' - (g % 24) * interval '1 hour' END AS t,
+                  (5 + (g * 31) % 400)::numeric(18, 2) AS a
+           FROM generate_series(1, $2 * 2) g) x`,
+    shop,
+    CUSTOMERS,
+  );
+  // Refunds after the last order of some customers (dissatisfied once their gap has passed).
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Refund" (shop, id, "orderId", "createdAt", amount)
+     SELECT $1, o.id, o.id, o."processedAt" + interval '2 days', 1 FROM "Order" o WHERE o.shop = $1 AND o.id % 13 = 0`,
+    shop,
+  );
+  // Visits: some inside the lost-engaged window now, leaving it as the days pass.
+  await db.$executeRawUnsafe(
+    `INSERT INTO "CustomerEngagement" (shop, "customerId", "lastVisitAt", "updatedAt")
+     SELECT $1, g, timestamptz '2026-11-20 10:00:00Z' - (g % 30) * interval '1 day', now() FROM generate_series(1, $2, 7) g`,
+    shop,
+    CUSTOMERS,
+  );
+  await recomputeShopAggregates(db, shop);
+}
+
+/** The same day's changes in both shops: new orders (one from a new customer), a cancellation, a customer gone. */
+async function changeShop(shop: string, day: string, seed: number) {
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Order" (shop, id, "customerId", "createdAt", "processedAt", "shopifyUpdatedAt", currency, "totalPrice", "currentTotalPrice", "totalRefunded", "discountCodes")
+     SELECT $1, 100000 + $3 * 100 + g, CASE WHEN g = 1 THEN 5000 + $3 ELSE (g * $3 * 37) % $2 + 1 END,
+            t, t, t, 'USD', a, a, 0, '{}'::text[]
+     FROM (SELECT g, ($4::date + time '15:00') AT TIME ZONE 'America/New_York' AS t, (40 + g * 13 % 500)::numeric(18, 2) AS a
+           FROM generate_series(1, 25) g) x`,
+    shop,
+    CUSTOMERS,
+    seed,
+    day,
+  );
+  const cancelled = BigInt(seed * 3 + 100);
+  const gone = BigInt(seed * 5 + 200);
+  await db.$executeRawUnsafe(
+    `UPDATE "Order" SET "cancelledAt" = now() WHERE shop = $1 AND "customerId" = $2`,
+    shop,
+    cancelled,
+  );
+  await db.$executeRawUnsafe(
+    `UPDATE "Order" SET "cancelledAt" = now() WHERE shop = $1 AND "customerId" = $2`,
+    shop,
+    gone,
+  );
+  const changed = await db.$queryRawUnsafe<{ id: bigint }[]>(
+    `SELECT DISTINCT "customerId" AS id FROM "Order" WHERE shop = $1 AND (id > 100000 + $2 * 100 AND id <= 100000 + $2 * 100 + 25 OR "customerId" IN ($3, $4))`,
+    shop,
+    seed,
+    cancelled,
+    gone,
+  );
+  const ctx = await aggregateContext(db, shop);
+  await recomputeAggregates(
+    db,
+    shop,
+    changed.map((c) => c.id),
+    ctx,
+  );
+}
+
+type Row = Record<string, unknown>;
+const scoresOf = async (shop: string) =>
+  db.$queryRawUnsafe<Row[]>(
+    `SELECT "customerId"::text AS id, "lastOrderDate"::text, frequency, monetary::text, r, f, m, segment, "segmentSince"::text,
+            "candidateSegment", "candidateRuns", behaviours, "behaviourSince"::text
+     FROM "CustomerScore" WHERE shop = $1 ORDER BY "customerId"`,
+    shop,
+  );
+const historyOf = async (shop: string) =>
+  db.$queryRawUnsafe<Row[]>(
+    `SELECT "customerId"::text AS id, kind, segment, "validFrom"::text, "validTo"::text FROM "SegmentMembership"
+     WHERE shop = $1 ORDER BY 1, 2, 3, 4, 5`,
+    shop,
+  );
+const latestRunOf = async (shop: string) => {
+  const run = await db.scoringRun.findFirst({ where: { shop }, orderBy: { id: "desc" } });
+  const { seconds: _seconds, changesFrom: _changesFrom, scope, ...stats } = RunStats.partial().parse(run?.stats ?? {});
+  return { run: { customers: run?.customers, cutoffs: run?.cutoffs, summary: run?.summary, stats }, scope };
+};
+
+async function runDay(day: string) {
+  const [daily, whole] = await Promise.all([
+    runFullScoring(db, DAILY, { asOf: day }),
+    runFullScoring(db, WHOLE, { asOf: day, scoreEveryone: true }),
+  ]);
+  const [a, b] = await Promise.all([scoresOf(DAILY), scoresOf(WHOLE)]);
+  const aggregates = await db.customerAggregate.count({ where: { shop: DAILY } });
+  expect(a.length).toBe(aggregates);
+  expect(whole.customers).toBe(aggregates);
+  expect(a).toEqual(b);
+  expect(await historyOf(DAILY)).toEqual(await historyOf(WHOLE));
+  const [ra, rb] = await Promise.all([latestRunOf(DAILY), latestRunOf(WHOLE)]);
+  expect(ra.run).toEqual(rb.run);
+  expect(rb.scope).toEqual({ kind: "all", customers: whole.customers });
+  expect({ written: daily.written, removed: daily.removed, changed: daily.changedSegment }).toEqual({
+    written: whole.written,
+    removed: whole.removed,
+    changed: whole.changedSegment,
+  });
+  return { ...ra.scope, everyone: aggregates };
+}
+
+beforeAll(async () => {
+  await seedShop(DAILY);
+  await seedShop(WHOLE);
+}, 120_000);
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe("a daily run scores only what changed", () => {
+  it("GIVEN twin shops, new orders, a cancellation, a customer gone and days passing THEN scoring the changed scope equals scoring everyone, customer by customer", async () => {
+    // The first run scores everyone in both.
+    expect((await runDay("2026-11-20")).kind).toBe("all");
+    const days: [string, number][] = [
+      ["2026-11-21", 1],
+      ["2026-11-22", 2],
+      ["2026-12-03", 3],
+      ["2027-01-15", 4],
+    ];
+    for (const [day, seed] of days) {
+      await changeShop(DAILY, day, seed);
+      await changeShop(WHOLE, day, seed);
+      const scope = await runDay(day);
+      expect(scope.kind).toBe("changed");
+      expect(scope.customers).toBeLessThan(scope.everyone);
+    }
+    // A quiet day: the day's shift alone.
+    const quiet = await runDay("2027-01-16");
+    expect(quiet.kind).toBe("changed");
+    expect(quiet.customers).toBeLessThan(quiet.everyone / 2);
+  }, 180_000);
+});
