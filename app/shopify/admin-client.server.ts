@@ -68,20 +68,55 @@ export interface AdminClientOptions {
   logger: Logger;
   /** How many THROTTLED answers to wait out before giving up. */
   maxThrottleRetries?: number;
+  /** How many network errors (connection reset, refused, cut off) a query is retried after, with backoff. */
+  maxNetworkRetries?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** First network-retry wait; doubled each further attempt (plus jitter). */
+const NETWORK_BACKOFF_MS = 250;
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
+
+/**
+ * undici's failures before an answer arrived: `fetch failed` (connect, reset on a kept-alive socket) or `terminated`
+ * (cut off while the body was read), with the socket error as cause. Never a ClientError: Shopify did not answer.
+ */
+export function isNetworkError(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false;
+  if (error.message === "fetch failed" || error.message === "terminated") return true;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && NETWORK_CODES.has(code);
+}
+
+/** A query (or the `{ … }` shorthand) reads only, so sending it again is harmless; mutations are never resent. */
+export function isReadOnlyDocument(document: string): boolean {
+  return /^(?:\s|#[^\n]*\n)*(?:query\b|\{)/.test(document);
+}
+
 /**
  * The Admin GraphQL client used by services and jobs. Paces itself on
  * `extensions.cost.throttleStatus` and waits out THROTTLED answers for exactly
- * the time the bucket needs to refill.
+ * the time the bucket needs to refill. Queries (bulk-operation status polls
+ * included) are resent after a network error, a bounded number of times with
+ * exponential backoff; mutations are not (Shopify may have applied them).
  */
 export function createAdminClient(options: AdminClientOptions): AdminClient {
   const { shop, accessToken, logger } = options;
   const sleep = options.sleep ?? defaultSleep;
   const maxRetries = options.maxThrottleRetries ?? 30;
+  const maxNetworkRetries = options.maxNetworkRetries ?? 4;
   const client = new GraphQLClient(`https://${shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
     headers: { "X-Shopify-Access-Token": accessToken },
   });
@@ -89,12 +124,22 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const redactedFields = new Set<ProtectedCustomerField>();
 
   async function send<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+    const readOnly = isReadOnlyDocument(document);
+    let networkAttempt = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await client.rawRequest<T>(document, variables);
         lastCost = (response.extensions as { cost?: QueryCost } | undefined)?.cost ?? lastCost;
         return response.data;
       } catch (error) {
+        if (readOnly && networkAttempt < maxNetworkRetries && isNetworkError(error)) {
+          // A reset kept-alive connection or a blip: a read is safe to resend once the network has had a moment.
+          const waitMs = Math.round(NETWORK_BACKOFF_MS * 2 ** networkAttempt * (1 + Math.random() / 2));
+          networkAttempt++;
+          logger.debug({ shop, waitMs, attempt: networkAttempt, err: error }, "admin api network error, retrying");
+          await sleep(waitMs);
+          continue;
+        }
         if (!(error instanceof ClientError)) throw error;
         const errors = error.response.errors ?? [];
         const cost = (error.response.extensions as { cost?: QueryCost } | undefined)?.cost;
