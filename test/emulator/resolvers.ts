@@ -223,7 +223,8 @@ function tagsMutation(shop: EmulatedShop, hooks: MutationHooks, kind: "add" | "r
         requestedAt: hooks.requestedAt ?? Date.now(),
         appliedAt: Date.now(),
       });
-      if (shop.tagWrites.length > 100_000) shop.tagWrites.splice(0, shop.tagWrites.length - 100_000);
+      // Trimmed in chunks: splicing one entry off a 100 000-entry array per write moved the whole array each time.
+      if (shop.tagWrites.length > 110_000) shop.tagWrites.splice(0, shop.tagWrites.length - 100_000);
       hooks.onCustomerTagsChanged?.(customer.id, next);
     }
     return { node: { __typename: "Customer", id }, userErrors: [] };

@@ -76,7 +76,8 @@ export class EmulatedShop {
   bulkMutationLatencyMs = 0;
   /**
    * Every customer tag change, with when the request that asked for it reached Shopify (the bulk mutation's start
-   * for bulk lines) and when it was applied: the emulated-Shopify part of "delivery → new tag". The newest 100 000.
+   * for bulk lines) and when it was applied: the emulated-Shopify part of "delivery → new tag". The newest 100 000
+   * (up to 110 000 between trims).
    */
   readonly tagWrites: { customerId: number; tags: string[]; requestedAt: number; appliedAt: number }[] = [];
   /**

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
-import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
 import { runWriteBack } from "../../app/pipeline/write-back/write-back.server";
 import { claimPending, markWriteBackPendingSql, releasePending } from "../../app/pipeline/write-back/pending.server";
 import { appTagsFor, tagChange, tagOf } from "../../app/domain/rfm/tags";
 import { SEGMENT_KEYS, type SegmentKey } from "../../app/domain/rfm/segments";
 import { BEHAVIOUR_KEYS } from "../../app/domain/rfm/behaviours";
 import { loadRfmSettings } from "../../app/settings/settings.server";
-import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
-import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { Random } from "../emulator/random";
-import { TEST_APP } from "../setup/test-app";
+import { givenScoredShop, scoreRow, type ScoredShop } from "./scored-shop";
 
 /**
  * A changed-scope write-back compares only the customers marked in WriteBackPending. After random re-scores
@@ -20,21 +17,12 @@ import { TEST_APP } from "../setup/test-app";
  */
 
 const SHOP = "pending-write-back.myshopify.com";
-const CUSTOMERS = 300;
 const db = createDb(process.env.DATABASE_URL as string, 2);
-let emulator: AdminEmulator;
-let admin: AdminClient;
-const deps = () => ({ db, admin, logger });
-const ids: bigint[] = [];
-const original = new Map<bigint, string[]>();
+let given: ScoredShop;
+const deps = () => ({ db, admin: given.admin, logger });
 const rng = new Random(16);
 
-const emulated = () => emulator.shop(SHOP);
-const tagsOf = (id: bigint) => {
-  const c = emulated().customer(Number(id));
-  if (!c) throw new Error(`no customer ${id}`);
-  return [...emulated().customerTagList(c)].sort();
-};
+const tagsOf = (id: bigint) => given.tagsOf(id).sort();
 /** `n` distinct items, in random order. */
 function sample<T>(items: readonly T[], n: number): T[] {
   const pool = [...items];
@@ -42,25 +30,17 @@ function sample<T>(items: readonly T[], n: number): T[] {
   while (out.length < n && pool.length > 0) out.push(...pool.splice(rng.int(0, pool.length - 1), 1));
   return out;
 }
-const metafieldsOf = (id: bigint) => JSON.stringify([...(emulated().customerMetafields.get(Number(id)) ?? new Map())]);
+const metafieldsOf = (id: bigint) =>
+  JSON.stringify([...(given.emulated.customerMetafields.get(Number(id)) ?? new Map())]);
 
-function scoreRow(customerId: bigint) {
-  return {
-    shop: SHOP,
-    customerId,
-    lastOrderDate: new Date("2026-11-01T00:00:00Z"),
-    frequency: 1,
-    monetary: "10",
+const randomScore = (customerId: bigint) =>
+  scoreRow(SHOP, customerId, {
     r: rng.int(1, 5),
     f: rng.int(1, 5),
     m: rng.int(1, 5),
     segment: rng.pick(SEGMENT_KEYS),
-    segmentSince: new Date("2026-11-01T00:00:00Z"),
     behaviours: rng.chance(0.3) ? [rng.pick(BEHAVIOUR_KEYS)] : [],
-    behaviourSince: [],
-    scoredRunId: 1n,
-  };
-}
+  });
 
 /** Marks customers as a scoring run does, in the same statement shape. */
 async function mark(customerIds: bigint[]) {
@@ -93,39 +73,30 @@ async function fullComparison() {
 }
 
 beforeAll(async () => {
-  emulator = await startAdminEmulator({
-    app: TEST_APP,
-    shops: [{ domain: SHOP, name: "Pending", plan: "plus", dataset: { customers: CUSTOMERS, orders: 400, seed: 16 } }],
+  // The first 250 of 300 are scored; the rest may gain a score later.
+  given = await givenScoredShop(db, {
+    shop: SHOP,
+    plan: "plus",
+    customers: 300,
+    orders: 400,
+    seed: 16,
+    scored: 250,
+    echoTagWebhooks: false,
+    score: randomScore,
   });
-  routeShopifyToEmulator(emulator.url);
-  const shop = emulated();
-  shop.grantedScopes = TEST_APP.scopes.split(",");
-  shop.echoTagWebhooks = false;
-  admin = createAdminClient({ shop: SHOP, accessToken: shop.issueToken(TEST_APP.scopes, false).access_token, logger });
-  await db.shop.create({ data: { shop: SHOP } });
-  for (let i = 0; i < CUSTOMERS; i++) {
-    const c = shop.dataset.customer(i);
-    ids.push(BigInt(c.id));
-    original.set(BigInt(c.id), [...shop.customerTagList(c)]);
-  }
-  // The first 250 are scored; the rest may gain a score later.
-  await db.customerScore.createMany({ data: ids.slice(0, 250).map(scoreRow) });
 }, 60_000);
 
 afterAll(async () => {
-  await emulator?.close();
+  await given?.close();
   await db.$disconnect();
 });
 
-function expectMerchantTagsIntact() {
-  for (const [id, tags] of original)
-    for (const t of tags) expect(tagsOf(id), `customer ${id} lost merchant tag ${t}`).toContain(t);
-}
+const expectMerchantTagsIntact = () => given.expectMerchantTagsIntact();
 
 describe("pending-set write-back", () => {
   it("GIVEN the first write-back THEN it compares everyone and leaves nothing pending", async () => {
-    expect(original.size).toBe(CUSTOMERS);
-    expect([...original.values()].flat().length).toBeGreaterThan(0); // merchant tags to keep
+    expect(given.original.size).toBe(300);
+    expect([...given.original.values()].flat().length).toBeGreaterThan(0); // merchant tags to keep
     const outcome = await runWriteBack(deps(), SHOP);
     expect(outcome.scope).toBe("full");
     expect(outcome.tags.customersChanged).toBe(250);
@@ -145,11 +116,11 @@ describe("pending-set write-back", () => {
         6,
       );
       const gained = sample(
-        ids.filter((id) => !scoredSet.has(id)),
+        given.ids.filter((id) => !scoredSet.has(id)),
         5,
       );
       for (const id of moved) {
-        const next = scoreRow(id);
+        const next = randomScore(id);
         // Some re-scores change nothing the write-back writes (only frequency): marked all the same.
         const quiet = rng.chance(0.2);
         await db.customerScore.update({
@@ -160,17 +131,17 @@ describe("pending-set write-back", () => {
         });
       }
       await db.customerScore.deleteMany({ where: { shop: SHOP, customerId: { in: lost } } });
-      await db.customerScore.createMany({ data: gained.map(scoreRow) });
+      await db.customerScore.createMany({ data: gained.map(randomScore) });
       await mark([...moved, ...lost, ...gained]);
 
       const expected = await fullComparison();
       expect(expected.tags.size, `round ${round}`).toBeGreaterThan(0);
-      const tagsBefore = new Map(ids.map((id) => [id, tagsOf(id).join(",")]));
-      const metafieldsBefore = new Map(ids.map((id) => [id, metafieldsOf(id)]));
+      const tagsBefore = new Map(given.ids.map((id) => [id, tagsOf(id).join(",")]));
+      const metafieldsBefore = new Map(given.ids.map((id) => [id, metafieldsOf(id)]));
       const outcome = await runWriteBack(deps(), SHOP);
       expect(outcome.scope).toBe("changed");
-      const tagsWritten = new Set(ids.filter((id) => tagsOf(id).join(",") !== tagsBefore.get(id)));
-      const metafieldsWritten = new Set(ids.filter((id) => metafieldsOf(id) !== metafieldsBefore.get(id)));
+      const tagsWritten = new Set(given.ids.filter((id) => tagsOf(id).join(",") !== tagsBefore.get(id)));
+      const metafieldsWritten = new Set(given.ids.filter((id) => metafieldsOf(id) !== metafieldsBefore.get(id)));
       expect([...tagsWritten].sort(), `round ${round}: tags`).toEqual([...expected.tags].sort());
       expect([...metafieldsWritten].sort(), `round ${round}: metafields`).toEqual([...expected.metafields].sort());
       expect(outcome.tags.customersChanged).toBe(expected.tags.size);
@@ -203,7 +174,7 @@ describe("pending-set write-back", () => {
   it("GIVEN a line Shopify refuses THEN the next write-back compares everyone, until nothing is refused", async () => {
     // A customer Shopify does not have answers "Customer does not exist".
     const missing = 7_000_000_999_999n;
-    await db.customerScore.create({ data: scoreRow(missing) });
+    await db.customerScore.create({ data: randomScore(missing) });
     await mark([missing]);
     const refused = await runWriteBack(deps(), SHOP);
     expect(refused.scope).toBe("changed");
@@ -220,7 +191,7 @@ describe("pending-set write-back", () => {
   });
 
   it("GIVEN a customer marked again after a run claimed the marks THEN that mark outlives the run's release", async () => {
-    const [a, b] = ids;
+    const [a, b] = given.ids;
     if (a === undefined || b === undefined) throw new Error("no customers");
     await mark([a, b]);
     const claim = await claimPending(db, SHOP);

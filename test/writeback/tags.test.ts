@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
-import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
+import type { AdminClient } from "../../app/shopify/admin-client.server";
 import { writeBackTags } from "../../app/pipeline/write-back/tags.server";
 import { saveRfmSettings } from "../../app/settings/settings.server";
 import { SEGMENT_KEYS } from "../../app/domain/rfm/segments";
-import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
-import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
-import { TEST_APP } from "../setup/test-app";
+import type { AdminEmulator } from "../emulator/server";
 import { Random } from "../emulator/random";
+import { givenScoredShop, scoreRow, type ScoredShop } from "./scored-shop";
 
 /**
  * Tag write-back against the emulator over real HTTP: Standard plan bucket
@@ -17,11 +16,10 @@ import { Random } from "../emulator/random";
  */
 
 const SHOP = "tags-test.myshopify.com";
-const CUSTOMERS = 240;
 const db = createDb(process.env.DATABASE_URL as string, 2);
+let given: ScoredShop;
 let emulator: AdminEmulator;
 let admin: AdminClient;
-const original = new Map<bigint, string[]>();
 
 // A virtual clock for the bucket: pacing waits advance it instead of sleeping, so the
 // test measures Standard-plan wall time (100 points/s) without spending it.
@@ -32,67 +30,41 @@ const sleep = async (ms: number) => {
 const now = () => clock;
 const deps = () => ({ db, admin, logger, sleep, now });
 const mutationsLogged = () => emulator.log.filter((l) => l.shop === SHOP && l.operationName === "AppTagsWriteBack");
-const tagsOf = (id: bigint) => {
-  const shop = emulator.shop(SHOP);
-  const customer = shop.customer(Number(id));
-  if (!customer) throw new Error(`no customer ${id}`);
-  return shop.customerTagList(customer);
-};
+const tagsOf = (id: bigint) => given.tagsOf(id);
+const expectMerchantTagsIntact = () => given.expectMerchantTagsIntact();
 
 beforeAll(async () => {
-  emulator = await startAdminEmulator({
-    app: TEST_APP,
-    shops: [{ domain: SHOP, name: "Tags", plan: "standard", dataset: { customers: CUSTOMERS, orders: 600, seed: 8 } }],
-  });
-  routeShopifyToEmulator(emulator.url);
-  const shop = emulator.shop(SHOP);
-  shop.grantedScopes = TEST_APP.scopes.split(",");
-  shop.setRestoreRate(100, now);
-  admin = createAdminClient({
-    shop: SHOP,
-    accessToken: shop.issueToken(TEST_APP.scopes, false).access_token,
-    logger,
-    sleep,
-  });
-  await db.shop.create({ data: { shop: SHOP, ianaTimezone: "Europe/Amsterdam" } });
-  // Scores for the first 200 customers (the others have none), with random segments and behaviours.
+  // Scores for the first 200 of 240 customers (the others have none), with random segments and behaviours.
   const rng = new Random(3);
-  const rows = [];
-  for (let i = 0; i < 200; i++) {
-    const c = shop.dataset.customer(i);
-    original.set(BigInt(c.id), [...shop.customerTagList(c)]);
-    rows.push({
-      shop: SHOP,
-      customerId: BigInt(c.id),
-      lastOrderDate: new Date("2026-11-01T00:00:00Z"),
-      frequency: 1,
-      monetary: "10",
-      r: 3,
-      f: 1,
-      m: 2,
-      segment: rng.pick(SEGMENT_KEYS),
-      segmentSince: new Date("2026-11-01T00:00:00Z"),
-      behaviours: rng.chance(0.3) ? ["vip_top_5"] : [],
-      behaviourSince: [],
-      scoredRunId: 1n,
-    });
-  }
-  await db.customerScore.createMany({ data: rows });
+  given = await givenScoredShop(db, {
+    shop: SHOP,
+    plan: "standard",
+    customers: 240,
+    orders: 600,
+    seed: 8,
+    scored: 200,
+    clock: { now, sleep },
+    ianaTimezone: "Europe/Amsterdam",
+    score: (id) =>
+      scoreRow(SHOP, id, {
+        r: 3,
+        f: 1,
+        m: 2,
+        segment: rng.pick(SEGMENT_KEYS),
+        behaviours: rng.chance(0.3) ? ["vip_top_5"] : [],
+      }),
+  });
+  ({ emulator, admin } = given);
 }, 60_000);
 
 afterAll(async () => {
-  await emulator?.close();
+  await given?.close();
   await db.$disconnect();
 });
 
-function expectMerchantTagsIntact() {
-  for (const [id, tags] of original)
-    for (const t of tags) expect(tagsOf(id), `customer ${id} lost merchant tag ${t}`).toContain(t);
-}
-
 describe("tag write-back", () => {
   it("GIVEN 200 scored customers THEN each gets its segment tag, merchant tags stay, and the bucket never throttles", async () => {
-    expect([...original.values()].flat()).toContain("rfm-manual"); // a merchant tag that looks like ours
+    expect([...given.original.values()].flat()).toContain("rfm-manual"); // a merchant tag that looks like ours
     const outcome = await writeBackTags(deps(), SHOP);
     expect(outcome.failures).toEqual([]);
     expect(outcome.customersChanged).toBe(200);
@@ -162,16 +134,15 @@ describe("tag write-back", () => {
     ).filter((s) => tagsOf(s.customerId).includes("rfm-vip-top-5"));
     expect(withTag).toHaveLength(vip);
     // No tag twice anywhere.
-    for (const id of original.keys())
-      expect(new Set(tagsOf(id).map((t) => t.toLowerCase())).size).toBe(tagsOf(id).length);
+    for (const id of given.ids) expect(new Set(tagsOf(id).map((t) => t.toLowerCase())).size).toBe(tagsOf(id).length);
   }, 60_000);
 
   it("GIVEN a new prefix THEN every old app tag is replaced and merchant tags stay", async () => {
     await saveRfmSettings(db, SHOP, { writeBack: { tagPrefix: "seg-" } });
     const outcome = await writeBackTags(deps(), SHOP);
     expect(outcome.customersChanged).toBe(200);
-    for (const id of original.keys()) {
-      expect(tagsOf(id).filter((t) => /^rfm-(?!manual)/.test(t) && !original.get(id)?.includes(t))).toEqual([]);
+    for (const id of given.scoredIds) {
+      expect(tagsOf(id).filter((t) => /^rfm-(?!manual)/.test(t) && !given.original.get(id)?.includes(t))).toEqual([]);
       expect(tagsOf(id).some((t) => t.startsWith("seg-"))).toBe(true);
     }
     expectMerchantTagsIntact();
@@ -271,7 +242,7 @@ describe("tag write-back", () => {
     expect(outcome.customersChanged).toBeGreaterThan(150);
     const busy = emulator.log.filter((l) => l.shop === SHOP && l.operationName === "BulkMutationCurrent");
     expect(busy.length).toBeGreaterThan(0);
-    for (const id of original.keys()) expect(tagsOf(id)).toContain("rfm-hibernating");
+    for (const id of given.scoredIds) expect(tagsOf(id)).toContain("rfm-hibernating");
     for (const id of ids) Object.assign(shop.bulkOperations.get(id) ?? {}, { status: "COMPLETED" });
   }, 60_000);
 
@@ -279,7 +250,7 @@ describe("tag write-back", () => {
     await saveRfmSettings(db, SHOP, { writeBack: { enabled: false } });
     const outcome = await writeBackTags(deps(), SHOP);
     expect(outcome.failures).toEqual([]);
-    for (const id of original.keys()) expect(tagsOf(id).sort()).toEqual([...(original.get(id) ?? [])].sort());
+    for (const id of given.scoredIds) expect(tagsOf(id).sort()).toEqual([...(given.original.get(id) ?? [])].sort());
     expect(await db.customerTagState.count({ where: { shop: SHOP } })).toBe(0);
     expect((await writeBackTags(deps(), SHOP)).mutations).toBe(0);
   }, 60_000);

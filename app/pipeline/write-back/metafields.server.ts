@@ -191,6 +191,45 @@ async function ensureDefinitions(
   await deps.db.shop.update({ where: { shop }, data: { metafieldDefinitionsAt: new Date() } });
 }
 
+type Collected = { kind: "paced"; held: Row[] } | { kind: "bulk"; parts: JsonlParts };
+
+/**
+ * One pass over the customers to compare: changed values are held while they fit the paced path (10 points per
+ * five customers) and go to a JSONL part on disk once there are more than the bulk threshold (default: what the
+ * paced path would need over a minute for at the shop's restore rate).
+ */
+async function collectChanged(
+  deps: MetafieldWriteBackDeps,
+  shop: string,
+  pageSize: number,
+  pendingUpTo: bigint | null,
+  dir: string,
+  bulkThreshold: number | undefined,
+): Promise<Collected> {
+  let threshold = bulkThreshold ?? null;
+  let held: Row[] = [];
+  let parts: JsonlParts | null = null;
+  for (let after = -1n; ;) {
+    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
+    for (const r of rows) {
+      if (parts) {
+        await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
+        continue;
+      }
+      held.push(r);
+      threshold ??= Math.max(300, Math.ceil((await knownRestoreRate(deps.admin)) * 60 * (CUSTOMERS_PER_CALL / 10)));
+      if (held.length > threshold) {
+        parts = new JsonlParts(dir, "metafields");
+        for (const h of held) await parts.write({ metafields: metafieldsOf(h.customerId, h.values) });
+        held = [];
+      }
+    }
+    if (last === null) break;
+    after = last;
+  }
+  return parts ? { kind: "bulk", parts } : { kind: "paced", held };
+}
+
 export async function writeBackMetafields(
   deps: MetafieldWriteBackDeps,
   shop: string,
@@ -224,21 +263,18 @@ export async function writeBackMetafields(
     await clearMetafields(deps, shop, outcome, "all", null);
     return { ...outcome, seconds: (Date.now() - started) / 1000 };
   }
-  let pending = 0;
-  for (let after = -1n; ;) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
-    pending += rows.length;
-    if (last === null) break;
-    after = last;
+  const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
+  try {
+    const changed = await collectChanged(deps, shop, pageSize, pendingUpTo, dir, options.bulkThreshold);
+    await clearMetafields(deps, shop, outcome, "unscored", pendingUpTo);
+    if (changed.kind === "paced" && changed.held.length === 0)
+      return { ...outcome, seconds: (Date.now() - started) / 1000 };
+    await ensureDefinitions(deps, shop, outcome);
+    if (changed.kind === "bulk") await throughBulk(deps, shop, changed.parts, outcome, options.pollMs ?? 1_000);
+    else await paced(deps, shop, changed.held, options.callsPerRequest ?? 5, outcome);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  await clearMetafields(deps, shop, outcome, "unscored", pendingUpTo);
-  if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
-  await ensureDefinitions(deps, shop, outcome);
-  const restoreRate = await knownRestoreRate(deps.admin);
-  // Paced: 10 points per five customers; bulk once that would take over a minute.
-  const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil(restoreRate * 60 * (CUSTOMERS_PER_CALL / 10)));
-  if (pending > threshold) await throughBulk(deps, shop, pageSize, outcome, options.pollMs ?? 1_000, pendingUpTo);
-  else await paced(deps, shop, pageSize, options.callsPerRequest ?? 5, outcome, pendingUpTo);
   outcome.seconds = (Date.now() - started) / 1000;
   if (outcome.failures.length > 0)
     deps.logger.warn(
@@ -251,112 +287,93 @@ export async function writeBackMetafields(
 async function paced(
   deps: MetafieldWriteBackDeps,
   shop: string,
-  pageSize: number,
+  rows: Row[],
   callsPerRequest: number,
   outcome: MetafieldWriteBackOutcome,
-  pendingUpTo: bigint | null,
 ): Promise<void> {
   outcome.mode = "paced";
   const batches = aliasedBatchDriver(deps, { operation: "RfmMetafieldsSet", pointsPerCall: 10 });
   const perRequest = CUSTOMERS_PER_CALL * callsPerRequest;
-  for (let after = -1n; ;) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
-    for (let i = 0; i < rows.length; i += perRequest) {
-      const chunk = rows.slice(i, i + perRequest);
-      const calls: Row[][] = [];
-      for (let k = 0; k < chunk.length; k += CUSTOMERS_PER_CALL) calls.push(chunk.slice(k, k + CUSTOMERS_PER_CALL));
-      const { results, waitedMs } = await batches.send(calls, (call, k) => ({
-        variables: [
-          [`m${k}`, METAFIELDS_SET_CALL.variableType, call.flatMap((r) => metafieldsOf(r.customerId, r.values))],
-        ],
-        calls: [{ alias: `s${k}`, field: METAFIELDS_SET_CALL.field(`$m${k}`) }],
-      }));
-      outcome.waitedMs += waitedMs;
-      outcome.requests++;
-      outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? calls.length * 10;
-      const accepted: { id: string; values: string }[] = [];
-      calls.forEach((call, k) => {
-        const errors = results[k]?.[`s${k}`] ?? [{ message: "no answer", field: null }];
-        // metafieldsSet is atomic: one bad value refuses the whole call; name the customer it belongs to.
-        if (errors.length === 0) {
-          for (const r of call) accepted.push({ id: String(r.customerId), values: r.values });
-          outcome.customersChanged += call.length;
-          return;
-        }
-        for (const r of call) {
-          const own = errors.filter(
-            (e) =>
-              e.elementIndex === undefined ||
-              e.elementIndex === null ||
-              call[Math.floor(e.elementIndex / PER_CUSTOMER)] === r,
-          );
-          outcome.failures.push({
-            customerId: String(r.customerId),
-            messages: (own.length > 0 ? own : [{ message: "refused with another customer of the same call" }]).map(
-              (e) => e.message,
-            ),
-          });
-        }
-      });
-      await recordWritten(deps.db, shop, accepted);
-    }
-    if (last === null) break;
-    after = last;
+  for (let i = 0; i < rows.length; i += perRequest) {
+    const chunk = rows.slice(i, i + perRequest);
+    const calls: Row[][] = [];
+    for (let k = 0; k < chunk.length; k += CUSTOMERS_PER_CALL) calls.push(chunk.slice(k, k + CUSTOMERS_PER_CALL));
+    const { results, waitedMs } = await batches.send(calls, (call, k) => ({
+      variables: [
+        [`m${k}`, METAFIELDS_SET_CALL.variableType, call.flatMap((r) => metafieldsOf(r.customerId, r.values))],
+      ],
+      calls: [{ alias: `s${k}`, field: METAFIELDS_SET_CALL.field(`$m${k}`) }],
+    }));
+    outcome.waitedMs += waitedMs;
+    outcome.requests++;
+    outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? calls.length * 10;
+    const accepted: { id: string; values: string }[] = [];
+    calls.forEach((call, k) => {
+      const errors = results[k]?.[`s${k}`] ?? [{ message: "no answer", field: null }];
+      // metafieldsSet is atomic: one bad value refuses the whole call; name the customer it belongs to.
+      if (errors.length === 0) {
+        for (const r of call) accepted.push({ id: String(r.customerId), values: r.values });
+        outcome.customersChanged += call.length;
+        return;
+      }
+      for (const r of call) {
+        const own = errors.filter(
+          (e) =>
+            e.elementIndex === undefined ||
+            e.elementIndex === null ||
+            call[Math.floor(e.elementIndex / PER_CUSTOMER)] === r,
+        );
+        outcome.failures.push({
+          customerId: String(r.customerId),
+          messages: (own.length > 0 ? own : [{ message: "refused with another customer of the same call" }]).map(
+            (e) => e.message,
+          ),
+        });
+      }
+    });
+    await recordWritten(deps.db, shop, accepted);
   }
 }
 
 async function throughBulk(
   deps: MetafieldWriteBackDeps,
   shop: string,
-  pageSize: number,
+  parts: JsonlParts,
   outcome: MetafieldWriteBackOutcome,
   pollMs: number,
-  pendingUpTo: bigint | null,
 ): Promise<void> {
   outcome.mode = "bulk";
-  const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
-  try {
-    const parts = new JsonlParts(dir, "metafields");
-    for (let after = -1n; ;) {
-      const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
-      for (const r of rows) await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
-      if (last === null) break;
-      after = last;
-    }
-    for (const file of await parts.close()) {
-      const op = await runBulkMutation(deps.admin, {
-        mutation: METAFIELDS_SET_BULK,
-        file,
-        pollMs,
-        sleep: deps.sleepReal,
-        onRequest: (points) => {
-          outcome.requests++;
-          outcome.pointsSpent += points;
-        },
+  for (const file of await parts.close()) {
+    const op = await runBulkMutation(deps.admin, {
+      mutation: METAFIELDS_SET_BULK,
+      file,
+      pollMs,
+      sleep: deps.sleepReal,
+      onRequest: (points) => {
+        outcome.requests++;
+        outcome.pointsSpent += points;
+      },
+    });
+    outcome.bulkOperations++;
+    let accepted: { id: string; values: string }[] = [];
+    const url = op.url ?? op.partialDataUrl;
+    if (url)
+      await readBulkResults(url, file, "metafieldsSet", async (input, messages) => {
+        const fields = (input as { metafields: { ownerId: string; key: string; value: string }[] }).metafields;
+        const id = (fields[0]?.ownerId ?? "").replace("gid://shopify/Customer/", "");
+        if (messages.length > 0) return void outcome.failures.push({ customerId: id, messages });
+        const v = Object.fromEntries(fields.map((f) => [f.key, f.value]));
+        accepted.push({ id, values: `${v.segment}|${v.r_score}|${v.f_score}|${v.m_score}` });
+        outcome.customersChanged++;
+        if (accepted.length >= 1_000) {
+          await recordWritten(deps.db, shop, accepted);
+          accepted = [];
+        }
       });
-      outcome.bulkOperations++;
-      let accepted: { id: string; values: string }[] = [];
-      const url = op.url ?? op.partialDataUrl;
-      if (url)
-        await readBulkResults(url, file, "metafieldsSet", async (input, messages) => {
-          const fields = (input as { metafields: { ownerId: string; key: string; value: string }[] }).metafields;
-          const id = (fields[0]?.ownerId ?? "").replace("gid://shopify/Customer/", "");
-          if (messages.length > 0) return void outcome.failures.push({ customerId: id, messages });
-          const v = Object.fromEntries(fields.map((f) => [f.key, f.value]));
-          accepted.push({ id, values: `${v.segment}|${v.r_score}|${v.f_score}|${v.m_score}` });
-          outcome.customersChanged++;
-          if (accepted.length >= 1_000) {
-            await recordWritten(deps.db, shop, accepted);
-            accepted = [];
-          }
-        });
-      await recordWritten(deps.db, shop, accepted);
-      if (op.status !== "COMPLETED")
-        throw new Error(
-          `Bulk metafield write ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded`,
-        );
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    await recordWritten(deps.db, shop, accepted);
+    if (op.status !== "COMPLETED")
+      throw new Error(
+        `Bulk metafield write ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded`,
+      );
   }
 }

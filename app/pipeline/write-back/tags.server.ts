@@ -27,12 +27,7 @@ export interface TagWriteBackOptions {
   batchSize?: number;
   /** Rows read from the database at a time. */
   pageSize?: number;
-  /**
-   * Above this many changed customers, write through bulk mutations instead
-   * (default: what the paced path would need more than a minute for at the
-   * shop's restore rate — a bulk operation costs no points but takes its own
-   * tens of seconds to start and finish).
-   */
+  /** Above this many changed customers, write through bulk mutations instead (default: see collectChanges). */
   bulkThreshold?: number;
   /** How often to poll a running bulk operation. */
   pollMs?: number;
@@ -139,54 +134,18 @@ export async function writeBackTags(
     seconds: 0,
   };
   const pendingUpTo = options.pendingUpTo ?? null;
-  const pending = await countChanges(deps.db, shop, pageSize, settings, pendingUpTo);
-  if (pending === 0) return { ...outcome, seconds: (Date.now() - started) / 1000 };
-  const restoreRate = await knownRestoreRate(deps.admin);
-  const threshold = options.bulkThreshold ?? Math.max(300, Math.ceil((restoreRate * 60) / 20));
-  if (pending > threshold) {
-    outcome.mode = "bulk";
-    await writeThroughBulk(deps, shop, settings, pageSize, outcome, options.pollMs ?? 1_000, pendingUpTo);
-    outcome.seconds = (Date.now() - started) / 1000;
-    if (outcome.failures.length > 0)
-      deps.logger.warn(
-        { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
-        "Shopify refused some tag changes",
-      );
-    return outcome;
-  }
-  outcome.mode = "paced";
-  let after = -1n;
-  const batches = aliasedBatchDriver(deps, { operation: "AppTagsWriteBack", pointsPerCall: 10 });
-  for (;;) {
-    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
-    for (let i = 0; i < changes.length; i += batchSize) {
-      const batch = changes.slice(i, i + batchSize);
-      const { results, calls: mutations, waitedMs } = await batches.send(batch, tagCalls);
-      outcome.waitedMs += waitedMs;
-      outcome.requests++;
-      outcome.mutations += mutations;
-      outcome.pointsSpent +=
-        deps.admin.lastCost?.actualQueryCost ?? deps.admin.lastCost?.requestedQueryCost ?? mutations * 10;
-      const accepted: { customerId: bigint; tags: string[] }[] = [];
-      batch.forEach((c, k) => {
-        const removeErrors = results[k]?.[`r${k}`] ?? [];
-        const addErrors = results[k]?.[`a${k}`] ?? [];
-        // Record exactly the parts Shopify accepted; the rest stays different and is retried next run.
-        let tags = c.written;
-        if (removeErrors.length === 0) tags = tags.filter((t) => !c.remove.includes(t));
-        if (addErrors.length === 0) tags = [...tags, ...c.add];
-        accepted.push({ customerId: c.customerId, tags: [...new Set(tags)].sort() });
-        if (removeErrors.length + addErrors.length > 0) {
-          outcome.failures.push({
-            customerId: String(c.customerId),
-            messages: [...removeErrors, ...addErrors].map((e) => e.message),
-          });
-        } else outcome.customersChanged++;
-      });
-      await recordWritten(deps.db, shop, accepted);
+  const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
+  try {
+    const changes = await collectChanges(deps, shop, settings, pageSize, pendingUpTo, dir, options.bulkThreshold);
+    if (changes.kind === "bulk") {
+      outcome.mode = "bulk";
+      await writeThroughBulk(deps, shop, changes, outcome, options.pollMs ?? 1_000);
+    } else if (changes.held.length > 0) {
+      outcome.mode = "paced";
+      await writePaced(deps, shop, changes.held, batchSize, outcome);
     }
-    if (last === null) break;
-    after = last;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
   outcome.seconds = (Date.now() - started) / 1000;
   if (outcome.failures.length > 0)
@@ -197,20 +156,91 @@ export async function writeBackTags(
   return outcome;
 }
 
-async function countChanges(
-  db: Db,
+type Collected =
+  { kind: "paced"; held: Change[] } | { kind: "bulk"; changed: number; parts: { remove: JsonlParts; add: JsonlParts } };
+
+/**
+ * One pass over the customers to compare: their changes are held while they fit the paced path and go to JSONL
+ * parts on disk once there are more than the bulk threshold (default: what the paced path would need more than a
+ * minute for at the shop's restore rate — a bulk operation costs no points but takes its own seconds to start and
+ * finish). One pass, so a day-two run reads its marked customers once, and memory does not grow with the shop.
+ */
+async function collectChanges(
+  deps: TagWriteBackDeps,
   shop: string,
-  pageSize: number,
   settings: Awaited<ReturnType<typeof loadRfmSettings>>,
+  pageSize: number,
   pendingUpTo: bigint | null,
-): Promise<number> {
-  let count = 0;
-  let after = -1n;
-  for (;;) {
-    const { changes, last } = await changesAfter(db, shop, after, pageSize, settings, pendingUpTo);
-    count += changes.length;
-    if (last === null) return count;
+  dir: string,
+  bulkThreshold: number | undefined,
+): Promise<Collected> {
+  let threshold = bulkThreshold ?? null;
+  let held: Change[] = [];
+  let bulk: Extract<Collected, { kind: "bulk" }> | null = null;
+  const spill = async (c: Change, to: Extract<Collected, { kind: "bulk" }>) => {
+    to.changed++;
+    for (const kind of ["remove", "add"] as const)
+      if (c[kind].length > 0) await to.parts[kind].write({ id: customerGid(c.customerId), tags: c[kind] });
+  };
+  for (let after = -1n; ;) {
+    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
+    for (const c of changes) {
+      if (bulk) {
+        await spill(c, bulk);
+        continue;
+      }
+      held.push(c);
+      threshold ??= Math.max(300, Math.ceil(((await knownRestoreRate(deps.admin)) * 60) / 20));
+      if (held.length > threshold) {
+        bulk = {
+          kind: "bulk",
+          changed: 0,
+          parts: { remove: new JsonlParts(dir, "remove"), add: new JsonlParts(dir, "add") },
+        };
+        for (const h of held) await spill(h, bulk);
+        held = [];
+      }
+    }
+    if (last === null) break;
     after = last;
+  }
+  return bulk ?? { kind: "paced", held };
+}
+
+/** Paced requests of `batchSize` customers; what Shopify accepted is recorded per request. */
+async function writePaced(
+  deps: TagWriteBackDeps,
+  shop: string,
+  changes: Change[],
+  batchSize: number,
+  outcome: TagWriteBackOutcome,
+): Promise<void> {
+  const batches = aliasedBatchDriver(deps, { operation: "AppTagsWriteBack", pointsPerCall: 10 });
+  for (let i = 0; i < changes.length; i += batchSize) {
+    const batch = changes.slice(i, i + batchSize);
+    const { results, calls: mutations, waitedMs } = await batches.send(batch, tagCalls);
+    outcome.waitedMs += waitedMs;
+    outcome.requests++;
+    outcome.mutations += mutations;
+    outcome.pointsSpent +=
+      deps.admin.lastCost?.actualQueryCost ?? deps.admin.lastCost?.requestedQueryCost ?? mutations * 10;
+    const accepted: { customerId: bigint; tags: string[] }[] = [];
+    batch.forEach((c, k) => {
+      const removeErrors = results[k]?.[`r${k}`] ?? [];
+      const addErrors = results[k]?.[`a${k}`] ?? [];
+      // Record exactly the parts Shopify accepted; the rest stays different and is retried next run.
+      let tags = c.written;
+      if (removeErrors.length === 0) tags = tags.filter((t) => !c.remove.includes(t));
+      if (addErrors.length === 0) tags = [...tags, ...c.add];
+      accepted.push({ customerId: c.customerId, tags: [...new Set(tags)].sort() });
+      if (removeErrors.length + addErrors.length > 0) {
+        outcome.failures.push({
+          customerId: String(c.customerId),
+          messages: [...removeErrors, ...addErrors].map((e) => e.message),
+        });
+      } else outcome.customersChanged++;
+    });
+    await recordWritten(deps.db, shop, accepted);
   }
 }
 
@@ -229,57 +259,37 @@ const BULK_MUTATIONS = { remove: TAGS_REMOVE, add: TAGS_ADD } as const;
 async function writeThroughBulk(
   deps: TagWriteBackDeps,
   shop: string,
-  settings: Awaited<ReturnType<typeof loadRfmSettings>>,
-  pageSize: number,
+  collected: Extract<Collected, { kind: "bulk" }>,
   outcome: TagWriteBackOutcome,
   pollMs: number,
-  pendingUpTo: bigint | null,
 ): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
-  try {
-    const parts = { remove: new JsonlParts(dir, "remove"), add: new JsonlParts(dir, "add") };
-    let changed = 0;
-    let after = -1n;
-    // Streamed to disk page by page (split into parts under Shopify's size limit): memory does not grow with the shop.
-    for (;;) {
-      const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
-      for (const c of changes) {
-        changed++;
-        for (const kind of ["remove", "add"] as const)
-          if (c[kind].length > 0) await parts[kind].write({ id: customerGid(c.customerId), tags: c[kind] });
+  const { parts } = collected;
+  const failed = new Set<string>();
+  // Removes and adds touch different tags, so both kinds run at once (Shopify runs up to five bulk operations
+  // per shop concurrently); each records its accepted lines.
+  const kinds = await Promise.allSettled(
+    (["remove", "add"] as const).map(async (kind) => {
+      outcome.mutations += parts[kind].lines;
+      for (const file of await parts[kind].close()) {
+        const op = await runBulkMutation(deps.admin, {
+          mutation: BULK_MUTATIONS[kind],
+          file,
+          pollMs,
+          sleep: deps.sleepReal,
+          onRequest: (points) => count(outcome, points),
+        });
+        outcome.bulkOperations++;
+        const resultUrl = op.url ?? op.partialDataUrl;
+        if (resultUrl) await readResults(deps, shop, kind, file, resultUrl, outcome, failed);
+        if (op.status !== "COMPLETED")
+          throw new Error(
+            `Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`,
+          );
       }
-      if (last === null) break;
-      after = last;
-    }
-    const failed = new Set<string>();
-    // Removes and adds touch different tags, so both kinds run at once (Shopify runs up to five bulk operations
-    // per shop concurrently); each records its accepted lines.
-    const kinds = await Promise.allSettled(
-      (["remove", "add"] as const).map(async (kind) => {
-        outcome.mutations += parts[kind].lines;
-        for (const file of await parts[kind].close()) {
-          const op = await runBulkMutation(deps.admin, {
-            mutation: BULK_MUTATIONS[kind],
-            file,
-            pollMs,
-            sleep: deps.sleepReal,
-            onRequest: (points) => count(outcome, points),
-          });
-          outcome.bulkOperations++;
-          const resultUrl = op.url ?? op.partialDataUrl;
-          if (resultUrl) await readResults(deps, shop, kind, file, resultUrl, outcome, failed);
-          if (op.status !== "COMPLETED")
-            throw new Error(
-              `Bulk ${kind} of app tags ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}; accepted lines were recorded, the rest is retried on the next run`,
-            );
-        }
-      }),
-    );
-    for (const k of kinds) if (k.status === "rejected") throw k.reason;
-    outcome.customersChanged = changed - failed.size;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    }),
+  );
+  for (const k of kinds) if (k.status === "rejected") throw k.reason;
+  outcome.customersChanged = collected.changed - failed.size;
 }
 
 /** Reads a bulk result file next to its input file (same order), recording accepted lines in batches. */
