@@ -18,6 +18,8 @@ export const JOB = {
   rfmRescore: "rfm.rescore",
   /** Bring the app's customer tags in Shopify in line with the scores: { shop }. */
   rfmWriteBack: "rfm.write-back",
+  /** Segment forecast (Markov chain) and the back-tests, after a full run: { shop }. */
+  rfmForecast: "rfm.forecast",
   /** Remove every app tag, RFM metafield and app Shopify segment (write-back switched off): { shop, removalId }. */
   rfmRemoveAppData: "rfm.remove-app-data",
   /** Send pending "Customer RFM segment changed" Flow triggers: { shop }. */
@@ -129,10 +131,11 @@ export const FOLLOW_UPS = {
   bulkOperationFinished: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId })],
   /** Fresh aggregates: rank the shop again (a second run the same day changes nothing twice). */
   syncCompleted: () => [job(JOB.rfmScore)],
-  /** A full run: write-back always (it also catches up after settings changes), Flow when segments moved. */
+  /** A full run: write-back always (it also catches up after settings changes), Flow when segments moved, the forecast. */
   scored: ({ flowEvents }: { flowEvents: number }) => [
     job(JOB.rfmWriteBack),
     ...(flowEvents > 0 ? [job(JOB.rfmFlow)] : []),
+    job(JOB.rfmForecast),
   ],
   /** An incremental run: write-back only when scores were written or removed. */
   rescored: ({ written, removed, flowEvents }: { written: number; removed: number; flowEvents: number }) => [
