@@ -63,7 +63,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/forecast/calibration-tuples.sql": {
-    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND /*@include pipeline/aggregate/counted-order.fragment.sql*/\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), per AS (\n  SELECT cid, min(d) AS first_d, max(d) FILTER (WHERE d < $3::date) AS last_d,\n         count(*) FILTER (WHERE d < $3::date) - 1 AS x, count(*) FILTER (WHERE d >= $3::date) AS holdout\n  FROM days GROUP BY cid\n)\nSELECT x::int AS x, (last_d - first_d)::int AS "txDays", ($3::date - first_d)::int AS "TDays",\n       count(*)::int AS customers, sum(holdout)::int AS "holdoutRepeats"\nFROM per WHERE first_d < $3::date\nGROUP BY 1, 2, 3',
+    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), per AS (\n  SELECT cid, min(d) AS first_d, max(d) FILTER (WHERE d < $3::date) AS last_d,\n         count(*) FILTER (WHERE d < $3::date) - 1 AS x, count(*) FILTER (WHERE d >= $3::date) AS holdout\n  FROM days GROUP BY cid\n)\nSELECT x::int AS x, (last_d - first_d)::int AS "txDays", ($3::date - 1 - first_d)::int AS "TDays",\n       count(*)::int AS customers, sum(holdout)::int AS "holdoutRepeats"\nFROM per WHERE first_d < $3::date\nGROUP BY 1, 2, 3',
     params: ["text", "text", "date", "date"],
     columns: [
       ["x", "int4"],
@@ -76,7 +76,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/forecast/holdout-weeks.sql": {
-    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND /*@include pipeline/aggregate/counted-order.fragment.sql*/\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), calibration AS (\n  SELECT cid FROM days GROUP BY cid HAVING min(d) < $3::date\n)\nSELECT ((d - $3::date) / 7)::int AS week, count(*)::int AS repeats\nFROM days JOIN calibration USING (cid)\nWHERE d >= $3::date\nGROUP BY 1 ORDER BY 1',
+    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), calibration AS (\n  SELECT cid FROM days GROUP BY cid HAVING min(d) < $3::date\n)\nSELECT ((d - $3::date) / 7)::int AS week, count(*)::int AS repeats\nFROM days JOIN calibration USING (cid)\nWHERE d >= $3::date\nGROUP BY 1 ORDER BY 1',
     params: ["text", "text", "date", "date"],
     columns: [
       ["week", "int4"],
