@@ -62,6 +62,47 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/forecast/calibration-tuples.sql": {
+    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), per AS (\n  SELECT cid, min(d) AS first_d, max(d) FILTER (WHERE d < $3::date) AS last_d,\n         count(*) FILTER (WHERE d < $3::date) - 1 AS x, count(*) FILTER (WHERE d >= $3::date) AS holdout\n  FROM days GROUP BY cid\n)\nSELECT x::int AS x, (last_d - first_d)::int AS "txDays", ($3::date - 1 - first_d)::int AS "TDays",\n       count(*)::int AS customers, sum(holdout)::int AS "holdoutRepeats"\nFROM per WHERE first_d < $3::date\nGROUP BY 1, 2, 3',
+    params: ["text", "text", "date", "date"],
+    columns: [
+      ["x", "int4"],
+      ["txDays", "int4"],
+      ["TDays", "int4"],
+      ["customers", "int4"],
+      ["holdoutRepeats", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/forecast/holdout-weeks.sql": {
+    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), calibration AS (\n  SELECT cid FROM days GROUP BY cid HAVING min(d) < $3::date\n)\nSELECT ((d - $3::date) / 7)::int AS week, count(*)::int AS repeats\nFROM days JOIN calibration USING (cid)\nWHERE d >= $3::date\nGROUP BY 1 ORDER BY 1',
+    params: ["text", "text", "date", "date"],
+    columns: [
+      ["week", "int4"],
+      ["repeats", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/forecast/moving-down.sql": {
+    text: 'SELECT s."customerId"::text AS "customerId", s.segment, p.p AS "pDown"\nFROM unnest($2::text[], $3::float8[]) AS p(segment, p)\nJOIN "CustomerScore" s ON s.shop = $1 AND s.segment = p.segment\nORDER BY p.p DESC, s.monetary DESC, s."customerId"\nLIMIT $4',
+    params: ["text", "text[]", "float8[]", "int4"],
+    columns: [
+      ["customerId", "text"],
+      ["segment", "text"],
+      ["pDown", "float8"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/forecast/redact-forecast-customer.sql": {
+    text: "UPDATE \"ForecastRun\"\nSET \"segmentForecast\" = jsonb_set(\"segmentForecast\", '{movingDown}', (\n  SELECT coalesce(jsonb_agg(e ORDER BY i), '[]'::jsonb)\n  FROM jsonb_array_elements(\"segmentForecast\"->'movingDown') WITH ORDINALITY AS m(e, i)\n  WHERE e->>'customerId' <> $2\n))\nWHERE shop = $1 AND \"segmentForecast\"->'movingDown' @> jsonb_build_array(jsonb_build_object('customerId', $2::text))",
+    params: ["text", "text"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/ingest/inbox/claim-shop.sql": {
     text: 'WITH RECURSIVE pending(shop) AS (\n  (SELECT w.shop FROM "WebhookInbox" w WHERE w."appliedAt" IS NULL AND w."deadAt" IS NULL ORDER BY w.shop LIMIT 1)\n  UNION ALL\n  SELECT (SELECT w.shop FROM "WebhookInbox" w\n          WHERE w."appliedAt" IS NULL AND w."deadAt" IS NULL AND w.shop > p.shop ORDER BY w.shop LIMIT 1)\n  FROM pending p WHERE p.shop IS NOT NULL\n)\nSELECT s.shop, EXISTS (SELECT 1 FROM "Shop" sh WHERE sh.shop = s.shop) AS known\nFROM "InboxShop" s\nJOIN pending p ON p.shop = s.shop\nCROSS JOIN LATERAL (\n  SELECT w."receivedAt" FROM "WebhookInbox" w\n  WHERE w.shop = s.shop AND w."appliedAt" IS NULL AND w."deadAt" IS NULL ORDER BY w.seq LIMIT 1\n) oldest\nORDER BY (s."servedAt" IS NULL OR oldest."receivedAt" > s."servedAt") DESC,\n  CASE WHEN s."servedAt" IS NULL OR oldest."receivedAt" > s."servedAt" THEN oldest."receivedAt" END,\n  s."servedAt"\nLIMIT 1\nFOR UPDATE OF s SKIP LOCKED',
     params: [],
@@ -594,6 +635,22 @@ export const SQL_ROWS = {
     k: z.string(),
     n: z.number(),
   }),
+  "pipeline/forecast/calibration-tuples.sql": z.object({
+    x: z.number(),
+    txDays: z.number(),
+    TDays: z.number(),
+    customers: z.number(),
+    holdoutRepeats: z.number(),
+  }),
+  "pipeline/forecast/holdout-weeks.sql": z.object({
+    week: z.number(),
+    repeats: z.number(),
+  }),
+  "pipeline/forecast/moving-down.sql": z.object({
+    customerId: z.string(),
+    segment: z.string(),
+    pDown: z.number(),
+  }),
   "pipeline/ingest/inbox/claim-shop.sql": z.object({
     shop: z.string(),
     known: z.boolean(),
@@ -795,6 +852,20 @@ export interface SqlParams {
     peakEnds: (Date | string)[],
     timezone: string,
   ];
+  "pipeline/forecast/calibration-tuples.sql": [
+    shop: string,
+    timezone: string,
+    cutoff: Date | string,
+    holdoutEnd: Date | string,
+  ];
+  "pipeline/forecast/holdout-weeks.sql": [
+    shop: string,
+    timezone: string,
+    cutoff: Date | string,
+    holdoutEnd: Date | string,
+  ];
+  "pipeline/forecast/moving-down.sql": [shop: string, segments: string[], pDown: number[], limit: number];
+  "pipeline/forecast/redact-forecast-customer.sql": [shop: string, customerId: string];
   "pipeline/ingest/inbox/claim-shop.sql": [];
   "pipeline/ingest/inbox/claim-this-shop.sql": [shop: string];
   "pipeline/ingest/inbox/dead-letter-count.sql": [shop: string];

@@ -7,6 +7,7 @@ const en = {
     settings: "Settings",
     shopify: "In Shopify",
     browsers: "Browsing, no order",
+    forecast: "Forecast",
     dataRequests: "Data requests",
   },
   common: {
@@ -196,6 +197,54 @@ const en = {
     empty:
       "Nobody yet. The web pixel records visits of logged-in customers who allowed analytics; this list fills as they browse.",
     link: "Browses often, never bought: {n}",
+  },
+  forecast: {
+    title: "Forecast",
+    intro:
+      "Where your segments are heading, from how your own customers moved between segments month by month, and how well the predictions did on the last months.",
+    noRun: "No forecast yet. It is made after the next full scoring run.",
+    asOf: "As of {date}; segment history recorded since {start} ({months}).",
+    months: { one: "{n} month", other: "{n} months" },
+    notEnoughHistory:
+      "Not enough history for a segment forecast yet: the app has recorded {months} of segment movement since {start} and needs {needed}. Months reconstructed from your orders at install do not count. The forecast appears by itself once there is enough.",
+    noHistory:
+      "Not enough history for a segment forecast yet: the app has not recorded a full scoring run of its own. It needs {needed} of recorded segment movement.",
+    sizesTitle: "Expected segment sizes",
+    colSegment: "Segment",
+    colNow: "Now",
+    colIn30: "In 30 days",
+    colIn90: "In 90 days",
+    movingDownTitle: "Most likely to move down next month",
+    movingDownIntro:
+      "Chance of being in a lower segment a month from now, from how customers of their segment moved (combined with their chance of still buying, where the app has a prediction).",
+    colCustomer: "Customer",
+    colChance: "Chance of moving down",
+    movingDownEmpty: "Nobody: no segment lost customers to a lower one in the recorded months.",
+    segmentBacktestTitle: "Segment forecast, checked",
+    segmentBacktestIntro:
+      "The forecast the app would have made on {from} for {to}, from the months before only, against what happened.",
+    segmentBacktestError: "Off by {error} on average (mean absolute percentage error, weighted by segment size).",
+    segmentBacktestNeeded:
+      "The check needs one month more than the forecast: {needed} recorded months before the last one (now {months}).",
+    colForecast: "Forecast",
+    colActual: "Actual",
+    clvTitle: "Purchase predictions, checked",
+    clvIntro:
+      "The purchase model fitted again on your orders up to {cutoff} only, then asked how many repeat orders your customers would place in the {months} after — compared with what they actually did.",
+    clvError:
+      "Predicted {predicted} repeat orders, actual {actual}: {error} over the whole period; per group, off by {mae} orders per customer on average.",
+    clvTooFew:
+      "Not enough repeat customers for a check: {n} customers ordered more than once before {cutoff}; the check needs at least {needed}.",
+    clvNoOrders: "No orders before {cutoff} to check the predictions on.",
+    clvNotConverged: "The purchase model did not settle on your orders before {cutoff}, so there is no check to show.",
+    bucketTitle: "Repeat orders per customer in the held-out months, by orders before",
+    colBucket: "Repeat orders before {cutoff}",
+    colCustomers: "Customers",
+    colPredicted: "Predicted",
+    cumulativeTitle: "Repeat orders since {cutoff}, week by week",
+    seriesActual: "Actual",
+    seriesPredicted: "Predicted",
+    week: "Week {n}",
   },
   segment: {
     meaning: "What it means",
@@ -476,6 +525,7 @@ const nl: Messages = {
     settings: "Instellingen",
     shopify: "In Shopify",
     browsers: "Kijkt vaak, kocht nooit",
+    forecast: "Voorspelling",
     dataRequests: "Gegevensverzoeken",
   },
   common: {
@@ -665,6 +715,56 @@ const nl: Messages = {
     empty:
       "Nog niemand. De webpixel registreert bezoeken van ingelogde klanten die toestemming gaven voor analyse; deze lijst vult zich terwijl ze rondkijken.",
     link: "Kijkt vaak, kocht nooit: {n}",
+  },
+  forecast: {
+    title: "Voorspelling",
+    intro:
+      "Waar je segmenten naartoe gaan, op basis van hoe je eigen klanten maand na maand tussen segmenten bewogen, en hoe goed de voorspellingen de laatste maanden uitkwamen.",
+    noRun: "Nog geen voorspelling. Die wordt gemaakt na de volgende volledige scoring.",
+    asOf: "Stand van {date}; segmentgeschiedenis vastgelegd sinds {start} ({months}).",
+    months: { one: "{n} maand", other: "{n} maanden" },
+    notEnoughHistory:
+      "Nog niet genoeg geschiedenis voor een segmentvoorspelling: de app heeft sinds {start} {months} aan segmentbewegingen vastgelegd en heeft er {needed} nodig. Maanden die bij de installatie uit je bestellingen zijn nagebouwd tellen niet mee. De voorspelling verschijnt vanzelf zodra er genoeg is.",
+    noHistory:
+      "Nog niet genoeg geschiedenis voor een segmentvoorspelling: de app heeft nog geen eigen volledige scoring vastgelegd. Er is {needed} aan vastgelegde segmentbewegingen nodig.",
+    sizesTitle: "Verwachte segmentgrootte",
+    colSegment: "Segment",
+    colNow: "Nu",
+    colIn30: "Over 30 dagen",
+    colIn90: "Over 90 dagen",
+    movingDownTitle: "Grootste kans om volgende maand te zakken",
+    movingDownIntro:
+      "Kans om over een maand in een lager segment te zitten, op basis van hoe klanten uit hun segment bewogen (gecombineerd met hun kans dat ze nog kopen, als de app daar een voorspelling van heeft).",
+    colCustomer: "Klant",
+    colChance: "Kans om te zakken",
+    movingDownEmpty: "Niemand: in de vastgelegde maanden verloor geen segment klanten aan een lager segment.",
+    segmentBacktestTitle: "Segmentvoorspelling, gecontroleerd",
+    segmentBacktestIntro:
+      "De voorspelling die de app op {from} voor {to} zou hebben gemaakt, alleen uit de maanden daarvoor, naast wat er gebeurde.",
+    segmentBacktestError:
+      "Gemiddeld {error} ernaast (gemiddelde absolute procentuele fout, gewogen naar segmentgrootte).",
+    segmentBacktestNeeded:
+      "De controle heeft één maand meer nodig dan de voorspelling: {needed} vastgelegde maanden vóór de laatste (nu {months}).",
+    colForecast: "Voorspeld",
+    colActual: "Werkelijk",
+    clvTitle: "Aankoopvoorspellingen, gecontroleerd",
+    clvIntro:
+      "Het aankoopmodel opnieuw berekend op alleen je bestellingen tot {cutoff}, en daarna gevraagd hoeveel herhaalbestellingen je klanten in de {months} erna zouden plaatsen — naast wat ze echt deden.",
+    clvError:
+      "Voorspeld {predicted} herhaalbestellingen, werkelijk {actual}: {error} over de hele periode; per groep gemiddeld {mae} bestellingen per klant ernaast.",
+    clvTooFew:
+      "Te weinig terugkerende klanten voor een controle: {n} klanten bestelden vóór {cutoff} meer dan één keer; de controle heeft er minstens {needed} nodig.",
+    clvNoOrders: "Geen bestellingen vóór {cutoff} om de voorspellingen op te controleren.",
+    clvNotConverged:
+      "Het aankoopmodel kwam op je bestellingen vóór {cutoff} niet tot een uitkomst, dus er is geen controle te tonen.",
+    bucketTitle: "Herhaalbestellingen per klant in de achtergehouden maanden, naar bestellingen daarvoor",
+    colBucket: "Herhaalbestellingen vóór {cutoff}",
+    colCustomers: "Klanten",
+    colPredicted: "Voorspeld",
+    cumulativeTitle: "Herhaalbestellingen sinds {cutoff}, week na week",
+    seriesActual: "Werkelijk",
+    seriesPredicted: "Voorspeld",
+    week: "Week {n}",
   },
   segment: {
     meaning: "Wat het betekent",

@@ -20,6 +20,8 @@ export const JOB = {
   rfmPredict: "rfm.predict",
   /** Bring the app's customer tags in Shopify in line with the scores: { shop }. */
   rfmWriteBack: "rfm.write-back",
+  /** Segment forecast (Markov chain) and the back-tests, after a full run: { shop }. */
+  rfmForecast: "rfm.forecast",
   /** Remove every app tag, RFM metafield and app Shopify segment (write-back switched off): { shop, removalId }. */
   rfmRemoveAppData: "rfm.remove-app-data",
   /** Send pending "Customer RFM segment changed" Flow triggers: { shop }. */
@@ -148,6 +150,7 @@ export const FOLLOW_UPS = {
     job(JOB.rfmWriteBack),
     job(JOB.rfmPredict),
     ...(flowEvents > 0 ? [job(JOB.rfmFlow)] : []),
+    job(JOB.rfmForecast),
   ],
   /** An incremental run: write-back only when scores were written or removed. */
   rescored: ({ written, removed, flowEvents }: { written: number; removed: number; flowEvents: number }) => [

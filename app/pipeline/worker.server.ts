@@ -25,6 +25,7 @@ import { verifyPixelCustomers } from "../pixel/verify-customers.server";
 import { sendFlowTriggers } from "./write-back/flow-triggers.server";
 import { pruneInbox } from "./ingest/inbox/prune.server";
 import { runPredictions } from "./predict/predictions.server";
+import { runForecast } from "./forecast/forecast.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -168,6 +169,12 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     forShop(JOB.rfmRemoveAppData, job, async ({ shop, removalId }) => {
       const { admin } = await deps.adminFor(shop);
       await removeAppData({ db: deps.db, admin, logger }, shop, BigInt(removalId));
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmForecast, options, async ([job]) =>
+    forShop(JOB.rfmForecast, job, async ({ shop }) => {
+      await runForecast(deps.db, shop);
     }),
   );
 

@@ -83,15 +83,15 @@ export function parseSqlFile(key: string, source: string, fragments: Map<string,
   info.params.forEach((p, i) => {
     if (p.index !== i + 1) throw new Error(`${key}: parameters must be $1..$n without gaps`);
   });
-  info.text = lines
-    .slice(body)
-    .join("\n")
-    .trim()
-    .replace(INCLUDE, (_, file: string) => {
+  // A fragment may include fragments itself (a shared CTE built on a shared predicate).
+  const expand = (text: string, depth: number): string =>
+    text.replace(INCLUDE, (_, file: string) => {
       const fragment = fragments.get(file);
       if (fragment === undefined) throw new Error(`${key}: no fragment ${file}`);
-      return fragment;
+      if (depth > 4) throw new Error(`${key}: fragments include each other too deeply (${file})`);
+      return expand(fragment, depth + 1);
     });
+  info.text = expand(lines.slice(body).join("\n").trim(), 0);
   const used = new Set([...info.text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
   for (const n of used) if (n > info.params.length) throw new Error(`${key}: $${n} is not declared`);
   if (used.size !== info.params.length) throw new Error(`${key}: a declared parameter is never used`);
