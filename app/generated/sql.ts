@@ -62,6 +62,20 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/engagement/drop-stale-signals.sql": {
+    text: 'DELETE FROM "CustomerEngagementSignal" WHERE shop = $1 AND "syncId" <> $2::bigint',
+    params: ["text", "int8"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/engagement/upsert-signal.sql": {
+    text: 'INSERT INTO "CustomerEngagementSignal" AS s (shop, "customerId", signals, "syncId")\nSELECT $1, id, $3::int, $4::bigint FROM unnest($2::bigint[]) AS u(id)\nON CONFLICT (shop, "customerId") DO UPDATE SET\n  signals = CASE WHEN s."syncId" = $4::bigint THEN s.signals | $3::int ELSE $3::int END,\n  "syncId" = $4::bigint',
+    params: ["text", "int8[]", "int4", "int8"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/ingest/inbox/claim-shop.sql": {
     text: 'WITH RECURSIVE pending(shop) AS (\n  (SELECT w.shop FROM "WebhookInbox" w WHERE w."appliedAt" IS NULL AND w."deadAt" IS NULL ORDER BY w.shop LIMIT 1)\n  UNION ALL\n  SELECT (SELECT w.shop FROM "WebhookInbox" w\n          WHERE w."appliedAt" IS NULL AND w."deadAt" IS NULL AND w.shop > p.shop ORDER BY w.shop LIMIT 1)\n  FROM pending p WHERE p.shop IS NOT NULL\n)\nSELECT s.shop, EXISTS (SELECT 1 FROM "Shop" sh WHERE sh.shop = s.shop) AS known\nFROM "InboxShop" s\nJOIN pending p ON p.shop = s.shop\nCROSS JOIN LATERAL (\n  SELECT w."receivedAt" FROM "WebhookInbox" w\n  WHERE w.shop = s.shop AND w."appliedAt" IS NULL AND w."deadAt" IS NULL ORDER BY w.seq LIMIT 1\n) oldest\nORDER BY (s."servedAt" IS NULL OR oldest."receivedAt" > s."servedAt") DESC,\n  CASE WHEN s."servedAt" IS NULL OR oldest."receivedAt" > s."servedAt" THEN oldest."receivedAt" END,\n  s."servedAt"\nLIMIT 1\nFOR UPDATE OF s SKIP LOCKED',
     params: [],
@@ -733,6 +747,13 @@ export interface SqlParams {
     peakStarts: (Date | string)[],
     peakEnds: (Date | string)[],
     timezone: string,
+  ];
+  "pipeline/engagement/drop-stale-signals.sql": [shop: string, syncId: bigint | number];
+  "pipeline/engagement/upsert-signal.sql": [
+    shop: string,
+    customerIds: (bigint | number)[],
+    bit: number,
+    syncId: bigint | number,
   ];
   "pipeline/ingest/inbox/claim-shop.sql": [];
   "pipeline/ingest/inbox/claim-this-shop.sql": [shop: string];

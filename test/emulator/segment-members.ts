@@ -31,11 +31,17 @@ function indexOfCursor(cursor: string): number {
 
 function factsOf(shop: EmulatedShop, customer: GeneratedCustomer): SegmentFacts {
   let engagement: ReturnType<EmulatedShop["engagementOf"]> | undefined;
-  const counted = shop.ordersOf(customer).filter((o) => !o.test && o.cancelledAt === null);
+  let counted: ReturnType<EmulatedShop["ordersOf"]> | undefined;
+  // Orders and events are regenerated only when the query asks about them.
+  const orders = () => (counted ??= shop.ordersOf(customer).filter((o) => !o.test && o.cancelledAt === null));
   return {
     tags: shop.customerTagList(customer),
-    numberOfOrders: counted.length,
-    amountSpent: counted.reduce((s, o) => s + o.currentTotalCents, 0) / 100,
+    get numberOfOrders() {
+      return orders().length;
+    },
+    get amountSpent() {
+      return orders().reduce((s, o) => s + o.currentTotalCents, 0) / 100;
+    },
     events: (family, event): readonly EngagementEvent[] => {
       engagement ??= shop.engagementOf(customer);
       if (family === "storefront_event") return event === "product_viewed" ? engagement.viewed : [];
