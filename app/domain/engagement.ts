@@ -86,3 +86,46 @@ export function browsesOftenNeverBought(
 ): boolean {
   return !hasCountedOrder && visitDaysWithin(visitDays, today, rule.withinDays) >= rule.minDays;
 }
+
+/**
+ * Engagement Shopify itself knows (Shopify Email clicks, storefront product views), learnt through segment
+ * membership. Membership carries no dates, so each signal is one windowed query; a customer's signals are a bit
+ * mask. Syntax per Shopify's segment query language reference: `shopify_email.clicked MATCHES (date > -30d)`,
+ * `storefront_event.product_viewed MATCHES (date > -30d)` (dates are whole days in the given time zone, `> -30d`
+ * is the last 30 days up to today).
+ */
+export const ENGAGEMENT_SIGNALS = [
+  { key: "clicked_email_30", bit: 1, filter: "shopify_email.clicked", kind: "click", days: 30 },
+  { key: "clicked_email_90", bit: 2, filter: "shopify_email.clicked", kind: "click", days: 90 },
+  { key: "clicked_email_180", bit: 4, filter: "shopify_email.clicked", kind: "click", days: 180 },
+  { key: "viewed_product_30", bit: 8, filter: "storefront_event.product_viewed", kind: "visit", days: 30 },
+  { key: "viewed_product_90", bit: 16, filter: "storefront_event.product_viewed", kind: "visit", days: 90 },
+] as const;
+
+export type EngagementSignal = (typeof ENGAGEMENT_SIGNALS)[number];
+export type SignalKind = EngagementSignal["kind"];
+
+/** The segment query whose members have the signal. */
+export function signalQuery(signal: EngagementSignal): string {
+  return `${signal.filter} MATCHES (date > -${signal.days}d)`;
+}
+
+/** The signals a shop can have: those whose filter segmentFilters lists. */
+export function availableSignals(filterNames: readonly string[]): EngagementSignal[] {
+  return ENGAGEMENT_SIGNALS.filter((s) => filterNames.includes(s.filter));
+}
+
+/**
+ * The bit of the widest window of a kind that still lies within `days`: a rule "clicked in the last 180 days"
+ * reads clicked_email_180, one of 100 days reads clicked_email_90 (never a wider window than asked). 0 when none fits.
+ */
+export function signalBitWithin(kind: SignalKind, days: number): number {
+  const fitting = ENGAGEMENT_SIGNALS.filter((s) => s.kind === kind && s.days <= days);
+  return fitting.at(-1)?.bit ?? 0;
+}
+
+/** Whether a customer's signal mask shows engagement of a kind within `days`. */
+export function engagedWithin(mask: number, kind: SignalKind, days: number): boolean {
+  const bit = signalBitWithin(kind, days);
+  return bit !== 0 && (mask & bit) !== 0;
+}

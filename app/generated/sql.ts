@@ -62,6 +62,20 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/engagement/drop-stale-signals.sql": {
+    text: 'DELETE FROM "CustomerEngagementSignal" WHERE shop = $1 AND "syncId" <> $2::bigint',
+    params: ["text", "int8"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/engagement/upsert-signal.sql": {
+    text: 'INSERT INTO "CustomerEngagementSignal" AS s (shop, "customerId", signals, "syncId")\nSELECT $1, id, $3::int, $4::bigint FROM unnest($2::bigint[]) AS u(id)\nON CONFLICT (shop, "customerId") DO UPDATE SET\n  signals = CASE WHEN s."syncId" = $4::bigint THEN s.signals | $3::int ELSE $3::int END,\n  "syncId" = $4::bigint',
+    params: ["text", "int8[]", "int4", "int8"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/forecast/calibration-tuples.sql": {
     text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), per AS (\n  SELECT cid, min(d) AS first_d, max(d) FILTER (WHERE d < $3::date) AS last_d,\n         count(*) FILTER (WHERE d < $3::date) - 1 AS x, count(*) FILTER (WHERE d >= $3::date) AS holdout\n  FROM days GROUP BY cid\n)\nSELECT x::int AS x, (last_d - first_d)::int AS "txDays", ($3::date - 1 - first_d)::int AS "TDays",\n       count(*)::int AS customers, sum(holdout)::int AS "holdoutRepeats"\nFROM per WHERE first_d < $3::date\nGROUP BY 1, 2, 3',
     params: ["text", "text", "date", "date"],
@@ -851,6 +865,13 @@ export interface SqlParams {
     peakStarts: (Date | string)[],
     peakEnds: (Date | string)[],
     timezone: string,
+  ];
+  "pipeline/engagement/drop-stale-signals.sql": [shop: string, syncId: bigint | number];
+  "pipeline/engagement/upsert-signal.sql": [
+    shop: string,
+    customerIds: (bigint | number)[],
+    bit: number,
+    syncId: bigint | number,
   ];
   "pipeline/forecast/calibration-tuples.sql": [
     shop: string,

@@ -30,6 +30,8 @@ export const JOB = {
   pixelEnsure: "pixel.ensure",
   /** Ask Shopify which customers of pending pixel visits exist in the shop: { shop }. */
   pixelVerify: "pixel.verify-customers",
+  /** Windowed engagement signals from Shopify's segment filters (customerSegmentMembers), before the daily run: { shop }. */
+  engagementSync: "engagement.shopify-sync",
   /** Hourly: a full run for every shop whose local time passed its daily run hour and that has none today. */
   rfmDaily: "rfm.daily-dispatch",
   /** Every 10 minutes: delete applied webhook inbox rows past the retention (WEBHOOK_INBOX_RETENTION_HOURS). */
@@ -163,8 +165,12 @@ export const FOLLOW_UPS = {
   webhookChanges: () => [job(JOB.rfmRescore)],
   /** New settings: score everyone again; write-back follows the run (tags, metafields, segments). */
   settingsSaved: () => [job(JOB.rfmScore)],
-  /** The merchant asked for a run, or the daily sweep found the shop due. */
+  /** The merchant asked for a run. */
   scoringRequested: () => [job(JOB.rfmScore)],
+  /** The daily sweep found the shop due: Shopify's engagement signals first, so lost_engaged reads today's. */
+  dailyRunDue: () => [job(JOB.engagementSync)],
+  /** Engagement signals synced (or the sync failed and yesterday's stay): the full run. */
+  engagementSynced: () => [job(JOB.rfmScore)],
   /** The merchant (or the nightly reconciliation) asked for a sync. */
   syncRequested: ({ kind }: { kind: SyncKind }) => [job(JOB.ordersSync, { kind })],
   /** Tags switched off or on, or the merchant asked: bring Shopify in line with the scores. */
@@ -205,6 +211,8 @@ export function followUpsOn(send: SendShopJob) {
     afterWebhookChanges: (shop: string) => enqueue(shop, FOLLOW_UPS.webhookChanges()),
     afterSettingsSaved: (shop: string) => enqueue(shop, FOLLOW_UPS.settingsSaved()),
     requestScoring: (shop: string) => enqueue(shop, FOLLOW_UPS.scoringRequested()),
+    afterDailyRunDue: (shop: string) => enqueue(shop, FOLLOW_UPS.dailyRunDue()),
+    afterEngagementSync: (shop: string) => enqueue(shop, FOLLOW_UPS.engagementSynced()),
     requestSync: (shop: string, kind: SyncKind) => enqueue(shop, FOLLOW_UPS.syncRequested({ kind })),
     requestWriteBack: (shop: string) => enqueue(shop, FOLLOW_UPS.writeBackRequested()),
     requestPixelVerification: (shop: string) => enqueue(shop, FOLLOW_UPS.pixelVisit()),

@@ -26,6 +26,7 @@ import { sendFlowTriggers } from "./write-back/flow-triggers.server";
 import { pruneInbox } from "./ingest/inbox/prune.server";
 import { runPredictions } from "./predict/predictions.server";
 import { runForecast } from "./forecast/forecast.server";
+import { syncShopifyEngagement } from "./engagement/shopify-engagement.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -186,10 +187,23 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
     }),
   );
 
+  await boss.work<ShopJobData>(JOB.engagementSync, options, async ([job]) =>
+    forShop(JOB.engagementSync, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      // The signals are one source among several: a failed sync (recorded on EngagementSync.error) must not
+      // hold up the daily run, which then reads the last complete sync's signals.
+      await syncShopifyEngagement({ db: deps.db, admin, logger }, shop).catch((error: unknown) => {
+        if (error instanceof ShopNotInstalledError) throw error;
+        logger.error({ err: error, shop }, "Shopify engagement sync failed; scoring with the last signals");
+      });
+      await next.afterEngagementSync(shop);
+    }),
+  );
+
   // Each shop's daily run happens at its own local hour: an hourly sweep asks who is due.
   await boss.work(JOB.rfmDaily, { pollingIntervalSeconds: 5 }, async () => {
     const due = await shopsDueForDailyRun(deps.db, new Date(), (shop) => shopJobPending(boss, JOB.rfmScore, shop));
-    for (const shop of due) await next.requestScoring(shop);
+    for (const shop of due) await next.afterDailyRunDue(shop);
     if (due.length > 0) logger.info({ shops: due.length }, "daily RFM runs enqueued");
   });
   await boss.schedule(JOB.rfmDaily, RFM_DAILY_DISPATCH_CRON, {}, { tz: "UTC" });

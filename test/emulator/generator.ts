@@ -227,6 +227,23 @@ interface Timeline {
   aovCents: number;
 }
 
+/** One Shopify Email or storefront event: the marketing activity (email) or product (view) it was about. */
+export interface EngagementEventAt {
+  at: Date;
+  subjectId: number;
+}
+
+export interface CustomerEngagementEvents {
+  delivered: EngagementEventAt[];
+  opened: EngagementEventAt[];
+  clicked: EngagementEventAt[];
+  viewed: EngagementEventAt[];
+}
+
+/** Shopify Email campaigns: one every two weeks, marketing activity ids from here. */
+const CAMPAIGN_EVERY_DAYS = 14;
+const CAMPAIGN_ID_BASE = 5_240_000_000;
+
 export class ShopDataset {
   readonly fromMs: number;
   readonly toMs: number;
@@ -347,6 +364,59 @@ export class ShopDataset {
       emailConsentUpdatedAt,
       sms: phone ? { state: smsState, optInLevel: smsOptInLevel, updatedAt: smsAt } : null,
     };
+  }
+
+  /**
+   * A customer's Shopify Email and storefront events, consistent with their orders: product views in the days
+   * before each order (of the products bought), campaign emails every two weeks to subscribed customers, opened and
+   * clicked far more often while the customer is buying, a click usually followed by a product view, and a share of
+   * never-buying accounts that browse often in the shop's last three months.
+   */
+  engagement(index: number): CustomerEngagementEvents {
+    const rng = Random.for(this.spec.seed ^ 0x5eed, index);
+    const customer = this.customer(index);
+    const orders = this.ordersOfCustomer(index);
+    const delivered: EngagementEventAt[] = [];
+    const opened: EngagementEventAt[] = [];
+    const clicked: EngagementEventAt[] = [];
+    const viewed: EngagementEventAt[] = [];
+    const productAt = () => rng.pick(PRODUCTS).id;
+    const view = (at: number, productId = productAt()) => {
+      if (at >= this.fromMs && at <= this.toMs)
+        viewed.push({ at: new Date(Math.floor(at / 1000) * 1000), subjectId: productId });
+    };
+    for (const o of orders)
+      for (const line of o.lineItems.slice(0, rng.int(1, 2)))
+        view(o.createdAt.getTime() - rng.next() * 5 * DAY, line.productId);
+    const isProspect = index >= this.buyers;
+    const tl = isProspect ? null : this.timeline(index);
+    const activeFrom = tl ? tl.firstAt - 30 * DAY : customer.createdAt.getTime();
+    const activeTo = tl ? Math.max(tl.lifetimeEnd, orders.at(-1)?.createdAt.getTime() ?? 0) + 120 * DAY : activeFrom;
+    if (customer.emailMarketing === "SUBSCRIBED") {
+      const openWhileActive = 0.2 + rng.next() * 0.4;
+      for (let k = 0, t = this.fromMs + 3 * DAY; t <= this.toMs; k++, t += CAMPAIGN_EVERY_DAYS * DAY) {
+        if (t < customer.createdAt.getTime()) continue;
+        const activityId = CAMPAIGN_ID_BASE + k;
+        const sentAt = t + 9 * 3_600_000;
+        delivered.push({ at: new Date(sentAt), subjectId: activityId });
+        const active = t >= activeFrom && t <= activeTo;
+        if (!rng.chance(active ? openWhileActive : isProspect ? 0.08 : 0.04)) continue;
+        const openAt = sentAt + rng.next() * 2 * DAY;
+        if (openAt > this.toMs) continue;
+        opened.push({ at: new Date(Math.floor(openAt / 1000) * 1000), subjectId: activityId });
+        if (!rng.chance(0.35)) continue;
+        const clickAt = openAt + rng.next() * 600_000;
+        clicked.push({ at: new Date(Math.floor(clickAt / 1000) * 1000), subjectId: activityId });
+        if (rng.chance(0.6)) view(clickAt + 60_000);
+      }
+    }
+    // Browsers who never buy: several visits in the last 90 days.
+    if (isProspect && rng.chance(0.25)) {
+      const visits = rng.int(2, 8);
+      for (let v = 0; v < visits; v++) view(this.toMs - rng.next() * 90 * DAY);
+    }
+    viewed.sort((a, b) => a.at.getTime() - b.at.getTime());
+    return { delivered, opened, clicked, viewed };
   }
 
   *customers(): Generator<GeneratedCustomer> {

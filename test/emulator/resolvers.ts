@@ -6,6 +6,7 @@ import { metafieldDefinitionCreate, metafieldsDelete, metafieldsSet } from "./me
 import { discountCodeBasicCreate, segmentCreate, segmentDelete, segmentUpdate } from "./segments";
 import { webPixelCreate, webPixelQuery, webPixelUpdate } from "./pixels";
 import { flowTriggerReceive } from "./flow";
+import { customerSegmentMembers, segmentFilters } from "./segment-members";
 
 function requireScope(shop: EmulatedShop, scope: string, field: string): void {
   if (!shop.hasScope(scope))
@@ -94,6 +95,15 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       return connection(all, { first: args.first });
     },
     segment: ({ id }: { id: string }) => shop.segments.get(id) ?? null,
+    customerSegmentMembers: (args: Parameters<typeof customerSegmentMembers>[1]) => {
+      requireScope(shop, "read_customers", "customerSegmentMembers");
+      requireLevel1(shop.protectedCustomerData, "Customer");
+      return customerSegmentMembers(shop, args);
+    },
+    segmentFilters: (args: Parameters<typeof segmentFilters>[1]) => {
+      requireScope(shop, "read_customers", "segmentFilters");
+      return segmentFilters(shop, args);
+    },
     customer: ({ id }: { id: string }) => {
       const m = /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(id);
       if (!m) throw new Error("Invalid global id");

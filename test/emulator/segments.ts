@@ -1,4 +1,5 @@
 import type { EmulatedShop } from "./shop-state";
+import { filterNames, parseSegmentQuery, SegmentQueryError } from "./segment-query";
 
 /**
  * Shopify customer segments and segment-only discount codes, as far as the
@@ -26,16 +27,15 @@ export interface DiscountRecord {
   endsAt: string | null;
 }
 
-// attribute op value, joined by AND / OR.
-const CONDITION =
-  /^(customer_tags (?:NOT )?CONTAINS '[^'\\]{1,255}'|metafields\.[a-z0-9_-]{3,255}\.[a-z0-9_-]{2,64} (?:=|!=|>|<|>=|<=) (?:'[^'\\]{0,255}'|-?\d+(?:\.\d+)?)|number_of_orders (?:=|!=|>|<|>=|<=) \d+|amount_spent (?:=|!=|>|<|>=|<=) \d+(?:\.\d+)?)$/;
-
-export function segmentQueryError(query: string): string | null {
-  if (query.trim() === "") return "Query can't be blank";
-  if (query.length > 5000) return "Query is too long";
-  const parts = query.split(/ (?:AND|OR) /);
-  const bad = parts.find((p) => !CONDITION.test(p.trim()));
-  return bad ? `Query is invalid: '${bad.trim()}' is not a valid condition` : null;
+/** Shopify's userError message for a query the segment query language refuses, or null (segment-query.ts). */
+export function segmentQueryError(shop: EmulatedShop, query: string): string | null {
+  try {
+    parseSegmentQuery(query, new Set(filterNames(shop.engagementFilters)));
+    return null;
+  } catch (error) {
+    if (error instanceof SegmentQueryError) return error.message;
+    throw error;
+  }
 }
 
 let nextSegment = 1;
@@ -45,7 +45,7 @@ export function segmentCreate(shop: EmulatedShop, { name, query }: { name: strin
   const fail = (field: string, message: string) => ({ segment: null, userErrors: [{ field: [field], message }] });
   if (name.trim() === "" || name.length > 255) return fail("name", "Name is invalid");
   if ([...shop.segments.values()].some((s) => s.name === name)) return fail("name", "Name has already been taken");
-  const invalid = segmentQueryError(query);
+  const invalid = segmentQueryError(shop, query);
   if (invalid) return fail("query", invalid);
   const now = new Date().toISOString();
   const segment: SegmentRecord = {
@@ -72,7 +72,7 @@ export function segmentUpdate(
       return fail("name", "Name has already been taken");
   }
   if (query !== undefined && query !== null) {
-    const invalid = segmentQueryError(query);
+    const invalid = segmentQueryError(shop, query);
     if (invalid) return fail("query", invalid);
   }
   Object.assign(segment, {

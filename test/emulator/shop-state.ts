@@ -2,7 +2,13 @@ import type { DiscountRecord, SegmentRecord } from "./segments";
 import type { WebPixelRecord } from "./pixels";
 import { randomBytes } from "node:crypto";
 import { LeakyBucket, RESTORE_RATE, type ShopPlan } from "./cost";
-import { ShopDataset, type DatasetSpec, type GeneratedCustomer, type GeneratedOrder } from "./generator";
+import {
+  ShopDataset,
+  type CustomerEngagementEvents,
+  type DatasetSpec,
+  type GeneratedCustomer,
+  type GeneratedOrder,
+} from "./generator";
 import type { BulkOperationRecord } from "./bulk";
 import { FULL_ACCESS, type ProtectedCustomerData } from "./protected-data";
 
@@ -17,6 +23,11 @@ export interface ShopSetup {
   dataset?: Partial<DatasetSpec>;
   /** What the app is approved for (protected-data.ts); default: everything. */
   protectedCustomerData?: ProtectedCustomerData;
+  /**
+   * Whether segmentFilters lists the Shopify Email and storefront event filters (shopify_email.*,
+   * storefront_event.*) and segment queries may use them; default true.
+   */
+  engagementFilters?: boolean;
 }
 
 const PLAN_NAMES: Record<ShopPlan, string> = {
@@ -46,6 +57,7 @@ export class EmulatedShop {
   readonly currencyCode: string;
   readonly ianaTimezone: string;
   readonly dataset: ShopDataset;
+  readonly engagementFilters: boolean;
   bucket: LeakyBucket;
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly refreshTokens = new Map<string, { expiresAt: number; scope: string }>();
@@ -103,6 +115,7 @@ export class EmulatedShop {
     this.currencyCode = setup.currencyCode ?? "EUR";
     this.ianaTimezone = setup.ianaTimezone ?? "Europe/Amsterdam";
     this.protectedCustomerData = setup.protectedCustomerData ?? FULL_ACCESS;
+    this.engagementFilters = setup.engagementFilters ?? true;
     this.dataset = new ShopDataset({
       seed: 42,
       customers: 200,
@@ -265,6 +278,44 @@ export class EmulatedShop {
 
   /** Send customers/update after tag mutations, as Shopify does (off for bulk benchmarks). */
   echoTagWebhooks = true;
+
+  /** Email and storefront events a test adds on top of the generated ones, per customer id. */
+  readonly addedEngagement = new Map<number, CustomerEngagementEvents>();
+
+  /** A customer's Shopify Email and storefront events: generated ones plus those a test added. */
+  engagementOf(customer: GeneratedCustomer): CustomerEngagementEvents {
+    const generated =
+      this.dataset.customerIndex(customer.id) === undefined
+        ? { delivered: [], opened: [], clicked: [], viewed: [] }
+        : this.dataset.engagement(customer.index);
+    const added = this.addedEngagement.get(customer.id);
+    if (!added) return generated;
+    return {
+      delivered: [...generated.delivered, ...added.delivered],
+      opened: [...generated.opened, ...added.opened],
+      clicked: [...generated.clicked, ...added.clicked],
+      viewed: [...generated.viewed, ...added.viewed],
+    };
+  }
+
+  /** Test hook: one more event for a customer. */
+  addEngagement(customerId: number, kind: keyof CustomerEngagementEvents, at: Date, subjectId: number): void {
+    const events = this.addedEngagement.get(customerId) ?? { delivered: [], opened: [], clicked: [], viewed: [] };
+    events[kind].push({ at, subjectId });
+    this.addedEngagement.set(customerId, events);
+  }
+
+  /** A customer's orders as Shopify holds them now (for number_of_orders / amount_spent). */
+  ordersOf(customer: GeneratedCustomer): GeneratedOrder[] {
+    const out: GeneratedOrder[] = [];
+    const index = this.dataset.customerIndex(customer.id);
+    if (index !== undefined)
+      for (const o of this.dataset.ordersOfCustomer(index))
+        if (!this.deletedOrders.has(o.id)) out.push(this.changedOrders.get(o.id) ?? o);
+    for (const o of this.newOrders.values())
+      if (o.customerId === customer.id && !this.deletedOrders.has(o.id)) out.push(o);
+    return out;
+  }
 
   setCustomerTags(id: number, tags: string[]): void {
     this.customerTags.set(id, tags);

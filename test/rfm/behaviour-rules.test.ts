@@ -241,6 +241,13 @@ function boundaries(rng: Random, medianGap: number) {
         engagement: { lastVisitAt: null, lastEmailClickAt: at },
       });
     }
+  // Lost but engaged from Shopify's windowed signals alone: every combination of the five signal bits.
+  for (let mask = 0; mask < 32; mask++)
+    customer({
+      daysAgo: 1100 + rng.int(0, 50),
+      netSpend: parseMoney("5"),
+      engagement: { lastVisitAt: null, lastEmailClickAt: null, shopifySignals: mask },
+    });
   // The VIP cut-offs: more customers on the spend at each cut-off (ties), one cent either side.
   const vip = vipMinSpendOf(customers.map((c) => c.netSpend));
   for (const min of [vip.vip_top_1, vip.vip_top_5, vip.vip_top_20])
@@ -323,6 +330,12 @@ async function store(shop: string, list: GenCustomer[]) {
         quantity: 1,
         amount: "10.00",
       })),
+    }),
+  );
+  const signalled = list.filter((c) => (c.engagement?.shopifySignals ?? 0) > 0);
+  await insertInChunks(signalled, (chunk) =>
+    db.customerEngagementSignal.createMany({
+      data: chunk.map((c) => ({ shop, customerId: c.id, signals: c.engagement?.shopifySignals ?? 0, syncId: 1n })),
     }),
   );
   const engaged = list.filter((c) => c.engagement);

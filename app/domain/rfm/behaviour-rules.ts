@@ -1,5 +1,6 @@
 import type { Money } from "../money";
 import { BEHAVIOUR_KEYS, VIP_TIERS, inTopPercent, type BehaviourKey } from "./behaviours";
+import { engagedWithin } from "../engagement";
 import type { BehaviourSettings } from "./settings";
 import type { SegmentKey } from "./segments";
 
@@ -139,6 +140,8 @@ export function isBrandLoyal(countedOrders: readonly BehaviourOrder[], brandVend
 export interface Engagement {
   lastVisitAt: Date | null;
   lastEmailClickAt: Date | null;
+  /** Windowed signals from Shopify's own segment filters (domain/engagement.ts ENGAGEMENT_SIGNALS); 0 = none. */
+  shopifySignals?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -157,8 +160,12 @@ export function refinedSegment(
   if (segment !== "lost" || !engagement) return segment;
   const asOfMs = Date.parse(`${asOf}T00:00:00Z`);
   const since = (at: Date | null, days: number) => at !== null && at.getTime() >= asOfMs - days * DAY_MS;
+  // Shopify's signals: a product view is a visit, a Shopify Email click a click (Reloadify's rule, either source).
+  const signals = engagement.shopifySignals ?? 0;
   return since(engagement.lastVisitAt, settings.lostEngagedVisitDays) ||
-    since(engagement.lastEmailClickAt, settings.lostEngagedClickDays)
+    since(engagement.lastEmailClickAt, settings.lostEngagedClickDays) ||
+    engagedWithin(signals, "visit", settings.lostEngagedVisitDays) ||
+    engagedWithin(signals, "click", settings.lostEngagedClickDays)
     ? "lost_engaged"
     : segment;
 }

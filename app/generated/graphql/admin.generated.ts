@@ -132,6 +132,40 @@ export type RfmSegmentDiscountMutation = {
   }>;
 };
 
+export type RfmSegmentFiltersQueryVariables = AdminTypes.Exact<{
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars["String"]["input"]>;
+}>;
+
+export type RfmSegmentFiltersQuery = {
+  segmentFilters: {
+    nodes: Array<
+      | Pick<AdminTypes.SegmentAssociationFilter, "queryName">
+      | Pick<AdminTypes.SegmentBooleanFilter, "queryName">
+      | Pick<AdminTypes.SegmentDateFilter, "queryName">
+      | Pick<AdminTypes.SegmentEnumFilter, "queryName">
+      | Pick<AdminTypes.SegmentEventFilter, "queryName">
+      | Pick<AdminTypes.SegmentFloatFilter, "queryName">
+      | Pick<AdminTypes.SegmentIntegerFilter, "queryName">
+      | Pick<AdminTypes.SegmentStringFilter, "queryName">
+    >;
+    pageInfo: Pick<AdminTypes.PageInfo, "hasNextPage" | "endCursor">;
+  };
+};
+
+export type RfmSegmentMemberIdsQueryVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars["String"]["input"];
+  first: AdminTypes.Scalars["Int"]["input"];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars["String"]["input"]>;
+  timezone?: AdminTypes.InputMaybe<AdminTypes.Scalars["String"]["input"]>;
+}>;
+
+export type RfmSegmentMemberIdsQuery = {
+  customerSegmentMembers: {
+    edges: Array<{ node: Pick<AdminTypes.CustomerSegmentMember, "id"> }>;
+    pageInfo: Pick<AdminTypes.PageInfo, "hasNextPage" | "endCursor">;
+  };
+};
+
 export type RfmMetafieldDefinitionMutationVariables = AdminTypes.Exact<{
   definition: AdminTypes.MetafieldDefinitionInput;
 }>;
@@ -331,6 +365,14 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CustomersCount($query: String) {\n    customersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }\n": {
     return: CustomersCountQuery;
     variables: CustomersCountQueryVariables;
+  };
+  "#graphql\n  query RfmSegmentFilters($after: String) {\n    segmentFilters(first: 250, after: $after) {\n      nodes {\n        queryName\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {
+    return: RfmSegmentFiltersQuery;
+    variables: RfmSegmentFiltersQueryVariables;
+  };
+  "#graphql\n  query RfmSegmentMemberIds($query: String!, $first: Int!, $after: String, $timezone: String) {\n    customerSegmentMembers(query: $query, first: $first, after: $after, timezone: $timezone) {\n      edges {\n        node {\n          id\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {
+    return: RfmSegmentMemberIdsQuery;
+    variables: RfmSegmentMemberIdsQueryVariables;
   };
   "#graphql\n  query OrdersCount($query: String) {\n    ordersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }\n": {
     return: OrdersCountQuery;

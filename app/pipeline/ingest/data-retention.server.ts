@@ -26,6 +26,8 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.writeBackRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.appDataRemoval.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerEngagement.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerEngagementSignal.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.engagementSync.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerAggregate.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.orderLine.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.refund.deleteMany({ where: { shop } }),
@@ -87,6 +89,7 @@ export async function redactCustomer(
   await tx.customerScore.deleteMany({ where: { shop, customerId } });
   await tx.customerPrediction.deleteMany({ where: { shop, customerId } });
   await tx.customerEngagement.deleteMany({ where: { shop, customerId } });
+  await tx.customerEngagementSignal.deleteMany({ where: { shop, customerId } });
   await tx.customerVisitDay.deleteMany({ where: { shop, customerId } });
   await tx.pendingPixelVisit.deleteMany({ where: { shop, customerId } });
   await tx.flowTriggerEvent.deleteMany({ where: { shop, customerId } });

@@ -7,6 +7,7 @@ import { loadRfmSettings } from "../../settings/settings.server";
 import { segmentLookup } from "../../domain/rfm/segments";
 import { VIP_TIERS } from "../../domain/rfm/behaviours";
 import { SALE_CODE_MIN_ORDERS } from "../../domain/rfm/behaviour-rules";
+import { signalBitWithin } from "../../domain/engagement";
 import { epochDay, isoDay, localDate, minusMonths } from "../../domain/rfm/dates";
 import type { Cutoff } from "../../domain/rfm/scores";
 import { logger } from "../../platform/logger.server";
@@ -195,7 +196,7 @@ const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
  * NEXT_PARAMS order). The behaviour CASEs and lost_engaged are behavioursOf
  * and refinedSegment (domain/rfm/behaviour-rules.ts) set-wise.
  */
-function nextSql(brandLoyal: boolean, customers: Customers): string {
+function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number): string {
   const brand = brandLoyal
     ? `SELECT o."customerId" AS cid FROM "Order" o
        WHERE o.shop = $1 AND ${COUNTED} AND o."customerId" IN (SELECT customer_id FROM rfm_values)
@@ -213,7 +214,8 @@ function nextSql(brandLoyal: boolean, customers: Customers): string {
   ), brand AS (${brand}),
   target AS (
     SELECT s.*,
-      CASE WHEN seg.key = 'lost' AND (e."lastVisitAt" >= $2::date - $15::int OR e."lastEmailClickAt" >= $2::date - $16::int)
+      CASE WHEN seg.key = 'lost' AND (e."lastVisitAt" >= $2::date - $15::int OR e."lastEmailClickAt" >= $2::date - $16::int
+                                      OR coalesce(sig.signals, 0) & ${Math.trunc(signalMask)} <> 0)
            THEN 'lost_engaged' ELSE seg.key END AS target,
       array_remove(ARRAY[
         CASE WHEN s.monetary >= $6::numeric THEN 'vip_top_1' END,
@@ -230,6 +232,7 @@ function nextSql(brandLoyal: boolean, customers: Customers): string {
     JOIN (SELECT i::int AS i, key FROM unnest($5::text[]) WITH ORDINALITY l(key, i)) seg
       ON seg.i = (s.r - 1) * $4::int * $4::int + (s.f - 1) * $4::int + s.m
     LEFT JOIN "CustomerEngagement" e ON e.shop = $1 AND e."customerId" = s.customer_id
+    LEFT JOIN "CustomerEngagementSignal" sig ON sig.shop = $1 AND sig."customerId" = s.customer_id
     LEFT JOIN sale ON sale.cid = s.customer_id
     LEFT JOIN brand ON brand.cid = s.customer_id
   ), decided AS (
@@ -882,7 +885,11 @@ async function applyNext(
   fireFlow: boolean,
   ownPartition: boolean,
 ): Promise<{ changed: number; written: number; flowEvents: number; fresh: boolean }> {
-  const next = nextSql(ctx.settings.behaviours.brandVendors.length > 0, customers);
+  const b = ctx.settings.behaviours;
+  // Shopify's windowed signals that count for lost_engaged (refinedSegment's rule); a number, so inlined.
+  const signalMask =
+    signalBitWithin("visit", b.lostEngagedVisitDays) | signalBitWithin("click", b.lostEngagedClickDays);
+  const next = nextSql(b.brandVendors.length > 0, customers, signalMask);
   const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
   const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;
   if (!hasScores) {
