@@ -23,6 +23,7 @@ import { recomputeShopAggregates } from "./aggregate/aggregates.server";
 import { verifyPixelCustomers } from "../pixel/verify-customers.server";
 import { sendFlowTriggers } from "./write-back/flow-triggers.server";
 import { pruneInbox } from "./ingest/inbox/prune.server";
+import { runInsights } from "./insights/insights.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -134,6 +135,17 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
         });
       logger.info({ shop, ...outcome, runId: String(outcome.runId) }, "full RFM run");
       await next.afterScoring(shop, outcome);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmInsights, options, async ([job]) =>
+    forShop(JOB.rfmInsights, job, async ({ shop }) => {
+      const outcome = await runInsights(deps.db, shop);
+      if (outcome)
+        logger.info(
+          { shop, ...outcome, insightRunId: String(outcome.insightRunId), scoringRunId: String(outcome.scoringRunId) },
+          "insights computed",
+        );
     }),
   );
 

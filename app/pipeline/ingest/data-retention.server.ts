@@ -18,6 +18,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.shopifySegment.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.segmentMembership.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerScore.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.insightRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.scoringRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.writeBackRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.appDataRemoval.deleteMany({ where: { shop } }),
