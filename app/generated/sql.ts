@@ -356,6 +356,58 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/insights/cohort-curves.sql": {
+    text: 'WITH ranked AS (\n  SELECT o."processedAt" AT TIME ZONE $2 AS local_at, o."currentTotalPrice" AS net,\n         first_value(o."processedAt" AT TIME ZONE $2) OVER w AS first_local, row_number() OVER w AS n\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  WINDOW w AS (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id)\n)\nSELECT to_char(first_local, \'YYYY-MM\') AS cohort,\n       ((extract(year FROM local_at) - extract(year FROM first_local)) * 12\n         + extract(month FROM local_at) - extract(month FROM first_local))::int AS month_offset,\n       sum(net) AS net, (count(*) FILTER (WHERE n = 2))::int AS second_orders\nFROM ranked\nGROUP BY 1, 2',
+    params: ["text", "text"],
+    columns: [
+      ["cohort", "text"],
+      ["month_offset", "int4"],
+      ["net", "numeric"],
+      ["second_orders", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/insights/cohort-mix.sql": {
+    text: 'SELECT cohort, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers\nFROM (\n  SELECT to_char(a."firstOrderAt" AT TIME ZONE $2, \'YYYY-MM\') AS cohort, s.segment\n  FROM "CustomerAggregate" a\n  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"\n  WHERE a.shop = $1\n) x\nGROUP BY GROUPING SETS ((cohort), (cohort, segment))\nHAVING GROUPING(segment) = 1 OR segment IS NOT NULL',
+    params: ["text", "text"],
+    columns: [
+      ["cohort", "text"],
+      ["segment", "text"],
+      ["customers", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/insights/coupon-groups.sql": {
+    text: 'WITH ranked AS MATERIALIZED (\n  SELECT cid, discounted, n FROM (\n    SELECT o."customerId" AS cid, cardinality(o."discountCodes") > 0 AS discounted,\n           row_number() OVER (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id) AS n\n    FROM "Order" o\n    WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ) x WHERE n <= 2\n), people AS MATERIALIZED (\n  SELECT a."orderCount" AS orders, a."netSpend" AS net, s.segment,\n         f.discounted AS first_coupon, sec.discounted AS second_coupon\n  FROM "CustomerAggregate" a\n  JOIN ranked f ON f.cid = a."customerId" AND f.n = 1\n  LEFT JOIN ranked sec ON sec.cid = a."customerId" AND sec.n = 2\n  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"\n  WHERE a.shop = $1\n), groups AS (\n  SELECT \'first\'::text AS kind, first_coupon AS coupon, segment, orders >= 2 AS repeated, net FROM people\n  UNION ALL\n  SELECT \'second\', second_coupon, segment, orders >= 3, net FROM people WHERE first_coupon AND second_coupon IS NOT NULL\n)\nSELECT kind, coupon, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers,\n       (count(*) FILTER (WHERE repeated))::int AS repeaters,\n       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.\n       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY net)\n         + percentile_disc(0.5) WITHIN GROUP (ORDER BY net DESC)) / 2, 2)::float8 AS median_net\nFROM groups\nGROUP BY GROUPING SETS ((kind, coupon), (kind, coupon, segment))\nHAVING GROUPING(segment) = 1 OR segment IS NOT NULL',
+    params: ["text"],
+    columns: [
+      ["kind", "text"],
+      ["coupon", "bool"],
+      ["segment", "text"],
+      ["customers", "int4"],
+      ["repeaters", "int4"],
+      ["median_net", "float8"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/insights/first-order-groups.sql": {
+    text: 'WITH firsts AS MATERIALIZED (\n  SELECT DISTINCT ON (o."customerId") o."customerId" AS cid, o.id\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ORDER BY o."customerId", o."processedAt", o.id\n), people AS MATERIALIZED (\n  SELECT a."customerId" AS cid, a."orderCount" >= 2 AS repeated, a."netSpend" AS net,\n         coalesce(s.segment = ANY($2::text[]), false) AS loyal, coalesce(s.segment = ANY($3::text[]), false) AS lost\n  FROM "CustomerAggregate" a\n  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"\n  WHERE a.shop = $1\n), first_lines AS MATERIALIZED (\n  SELECT DISTINCT f.cid, l."productId", l.vendor\n  FROM firsts f JOIN "OrderLine" l ON l.shop = $1 AND l."orderId" = f.id\n), groups AS (\n  SELECT DISTINCT \'product\'::text AS dim, "productId"::text AS k, cid FROM first_lines WHERE "productId" IS NOT NULL\n  UNION ALL\n  SELECT DISTINCT \'vendor\', vendor, cid FROM first_lines WHERE vendor IS NOT NULL AND vendor <> \'\'\n  UNION ALL\n  SELECT \'shop\', \'\', cid FROM people\n)\nSELECT g.dim, g.k, count(*)::int AS customers,\n       (count(*) FILTER (WHERE p.repeated))::int AS repeaters,\n       (count(*) FILTER (WHERE p.loyal))::int AS loyal,\n       (count(*) FILTER (WHERE p.lost))::int AS lost,\n       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.\n       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net)\n         + percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net DESC)) / 2, 2)::float8 AS median_net\nFROM groups g JOIN people p USING (cid)\nGROUP BY g.dim, g.k',
+    params: ["text", "text[]", "text[]"],
+    columns: [
+      ["dim", "text"],
+      ["k", "text"],
+      ["customers", "int4"],
+      ["repeaters", "int4"],
+      ["loyal", "int4"],
+      ["lost", "int4"],
+      ["median_net", "float8"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/predict/customer-summaries.sql": {
     text: 'WITH repeat_days AS (\n  SELECT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $3)::date AS d, sum(o."currentTotalPrice") AS v\n  FROM "Order" o JOIN "CustomerAggregate" a ON a.shop = o.shop AND a."customerId" = o."customerId"\n  WHERE o.shop = $1 AND a."orderCount" > 1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    AND (o."processedAt" AT TIME ZONE $3)::date <= $2::date\n  GROUP BY 1, 2\n), repeaters AS (\n  SELECT cid, min(d) AS first_d, max(d) AS last_d, count(*)::int - 1 AS x,\n         sum(v) - (array_agg(v ORDER BY d))[1] AS repeat_value\n  FROM repeat_days GROUP BY cid\n)\nSELECT a."customerId"::text AS "customerId", coalesce(r.x, 0) AS x,\n       coalesce(r.last_d - r.first_d, 0) AS "txDays",\n       $2::date - coalesce(r.first_d, (a."firstOrderAt" AT TIME ZONE $3)::date) AS "TDays",\n       CASE WHEN r.x > 0 THEN (r.repeat_value / r.x)::float8 ELSE 0 END AS "meanRepeatValue"\nFROM "CustomerAggregate" a LEFT JOIN repeaters r ON r.cid = a."customerId"\nWHERE a.shop = $1 AND (a."firstOrderAt" AT TIME ZONE $3)::date <= $2::date\n  AND (a."orderCount" = 1 OR r.cid IS NOT NULL)',
     params: ["text", "date", "text"],
@@ -750,6 +802,34 @@ export const SQL_ROWS = {
   "pipeline/ingest/inbox/upsert-orders.sql": z.object({
     customerId: z.bigint(),
   }),
+  "pipeline/insights/cohort-curves.sql": z.object({
+    cohort: z.string(),
+    month_offset: z.number(),
+    net: sqlDecimal,
+    second_orders: z.number(),
+  }),
+  "pipeline/insights/cohort-mix.sql": z.object({
+    cohort: z.string(),
+    segment: z.string().nullable(),
+    customers: z.number(),
+  }),
+  "pipeline/insights/coupon-groups.sql": z.object({
+    kind: z.string(),
+    coupon: z.boolean(),
+    segment: z.string().nullable(),
+    customers: z.number(),
+    repeaters: z.number(),
+    median_net: z.number(),
+  }),
+  "pipeline/insights/first-order-groups.sql": z.object({
+    dim: z.string(),
+    k: z.string(),
+    customers: z.number(),
+    repeaters: z.number(),
+    loyal: z.number(),
+    lost: z.number(),
+    median_net: z.number(),
+  }),
   "pipeline/predict/customer-summaries.sql": z.object({
     customerId: z.string(),
     x: z.number(),
@@ -937,6 +1017,10 @@ export interface SqlParams {
     customerId: bigint | number,
     orderIds: (bigint | number)[],
   ];
+  "pipeline/insights/cohort-curves.sql": [shop: string, timezone: string];
+  "pipeline/insights/cohort-mix.sql": [shop: string, timezone: string];
+  "pipeline/insights/coupon-groups.sql": [shop: string];
+  "pipeline/insights/first-order-groups.sql": [shop: string, loyalSegments: string[], lostSegments: string[]];
   "pipeline/predict/customer-summaries.sql": [shop: string, asOf: Date | string, timezone: string];
   "pipeline/predict/delete-predictions.sql": [shop: string];
   "pipeline/predict/insert-predictions.sql": [

@@ -1,4 +1,5 @@
 import type { Language } from "./locale";
+import { insightsEn, insightsNl } from "./insights";
 
 /** Every string the admin UI shows. Dutch must have every English key (the type enforces it). */
 const en = {
@@ -505,6 +506,7 @@ const en = {
     languageEn: "English",
     languageNl: "Dutch",
   },
+  insights: insightsEn,
   errors: {
     frequencyThresholds: "Give one increasing order count per F score, starting at 1.",
     tagPrefix: "1–20 lower-case letters, digits, - or _, starting with a letter or digit.",
@@ -1032,6 +1034,7 @@ const nl: Messages = {
     languageEn: "Engels",
     languageNl: "Nederlands",
   },
+  insights: insightsNl,
   errors: {
     frequencyThresholds: "Geef per F-score één oplopend aantal bestellingen, beginnend bij 1.",
     tagPrefix: "1–20 kleine letters, cijfers, - of _, beginnend met een letter of cijfer.",

@@ -18,6 +18,8 @@ export const JOB = {
   rfmRescore: "rfm.rescore",
   /** Fit the shop's purchase model and store every customer's prediction (after a full run): { shop }. */
   rfmPredict: "rfm.predict",
+  /** Where the best customers come from, for the latest full run (first products, coupons, cohorts): { shop }. */
+  rfmInsights: "rfm.insights",
   /** Bring the app's customer tags in Shopify in line with the scores: { shop }. */
   rfmWriteBack: "rfm.write-back",
   /** Segment forecast (Markov chain) and the back-tests, after a full run: { shop }. */
@@ -153,6 +155,7 @@ export const FOLLOW_UPS = {
     job(JOB.rfmPredict),
     ...(flowEvents > 0 ? [job(JOB.rfmFlow)] : []),
     job(JOB.rfmForecast),
+    job(JOB.rfmInsights),
   ],
   /** An incremental run: write-back only when scores were written or removed. */
   rescored: ({ written, removed, flowEvents }: { written: number; removed: number; flowEvents: number }) => [

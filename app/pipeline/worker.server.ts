@@ -27,6 +27,7 @@ import { pruneInbox } from "./ingest/inbox/prune.server";
 import { runPredictions } from "./predict/predictions.server";
 import { runForecast } from "./forecast/forecast.server";
 import { syncShopifyEngagement } from "./engagement/shopify-engagement.server";
+import { runInsights } from "./insights/insights.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -144,6 +145,17 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
   await boss.work<ShopJobData>(JOB.rfmPredict, options, async ([job]) =>
     forShop(JOB.rfmPredict, job, async ({ shop }) => {
       await runPredictions({ db: deps.db, pool: deps.pool }, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmInsights, options, async ([job]) =>
+    forShop(JOB.rfmInsights, job, async ({ shop }) => {
+      const outcome = await runInsights(deps.db, shop);
+      if (outcome)
+        logger.info(
+          { shop, ...outcome, insightRunId: String(outcome.insightRunId), scoringRunId: String(outcome.scoringRunId) },
+          "insights computed",
+        );
     }),
   );
 

@@ -40,6 +40,7 @@ export default function App() {
         </Link>
         <Link to="/app/browsers">{t.nav.browsers}</Link>
         <Link to="/app/forecast">{t.nav.forecast}</Link>
+        <Link to="/app/insights">{t.insights.nav}</Link>
         <Link to="/app/shopify">{t.nav.shopify}</Link>
         <Link to="/app/settings">{t.nav.settings}</Link>
         <Link to="/app/data-requests">{t.nav.dataRequests}</Link>

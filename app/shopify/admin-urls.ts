@@ -35,3 +35,7 @@ export function shopifyEmailAdminUrl(shop: string): string {
 export function flowAdminUrl(shop: string): string {
   return `${storeUrl(shop)}/apps/flow`;
 }
+
+export function productAdminUrl(shop: string, productId: string | bigint): string {
+  return `${storeUrl(shop)}/products/${productId}`;
+}

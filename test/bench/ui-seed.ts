@@ -7,6 +7,7 @@
 import type { Db } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
+import { runInsights } from "../../app/pipeline/insights/insights.server";
 
 const FIRST_NAMES = [
   "Emma",
@@ -251,6 +252,7 @@ export interface SeedTimings {
   customers: number;
   aggregates: number;
   scoring: number;
+  insights: number;
   vacuum: number;
 }
 
@@ -262,7 +264,7 @@ export async function seedUiShop(
   const { customers, say } = opts;
   const extraOrders = Math.round(customers * (opts.ordersPerCustomer - 1));
   const seconds = (since: number) => (Date.now() - since) / 1000;
-  const timings: SeedTimings = { orders: 0, customers: 0, aggregates: 0, scoring: 0, vacuum: 0 };
+  const timings: SeedTimings = { orders: 0, customers: 0, aggregates: 0, scoring: 0, insights: 0, vacuum: 0 };
 
   await db.shop.create({
     data: { shop, name: "Bench Webwinkel", currencyCode: "EUR", ianaTimezone: opts.timezone, adminLocale: "en" },
@@ -280,8 +282,15 @@ export async function seedUiShop(
     customers,
     extraOrders,
   );
+  // One line per order from 300 products of 12 vendors (what the insights' first products read).
+  await db.$executeRawUnsafe(
+    `INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
+     SELECT shop, id, id, 1 + (id * 7919) % 300, 'Vendor ' || ((id * 7919) % 300) % 12, 1, "totalPrice"
+     FROM "Order" WHERE shop = $1`,
+    shop,
+  );
   timings.orders = seconds(t);
-  say(`seed: ${customers + extraOrders} orders in ${timings.orders.toFixed(1)} s`);
+  say(`seed: ${customers + extraOrders} orders (one line each) in ${timings.orders.toFixed(1)} s`);
 
   // One Customer row per buyer (ids 1..N, as the orders use), with a name and an email.
   t = Date.now();
@@ -320,6 +329,11 @@ export async function seedUiShop(
   const run = await runFullScoring(db, shop);
   timings.scoring = seconds(t);
   say(`seed: full scoring run, ${run.customers} customers scored in ${timings.scoring.toFixed(1)} s`);
+  // What FOLLOW_UPS.scored runs next: the insights the insights page reads.
+  t = Date.now();
+  await runInsights(db, shop);
+  timings.insights = seconds(t);
+  say(`seed: insights (rfm.insights) in ${timings.insights.toFixed(1)} s`);
 
   // The steady state autovacuum reaches on a live shop: fresh statistics and visibility maps.
   t = Date.now();

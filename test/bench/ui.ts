@@ -48,6 +48,7 @@ const ROUTE = {
   segment: "routes/app.segments.$key",
   customer: "routes/app.customers.$id",
   settings: "routes/app.settings",
+  insights: "routes/app.insights",
 } as const;
 
 interface PageSpec {
@@ -332,6 +333,12 @@ async function main() {
         check: (d) => (d.score ? null : "the customer has no score"),
       },
       { key: "settings", path: "/app/settings", route: ROUTE.settings, check: (d) => (d.rfm ? null : "no settings") },
+      {
+        key: "insights",
+        path: "/app/insights",
+        route: ROUTE.insights,
+        check: (d) => (d.insights ? null : "no stored insights"),
+      },
     ];
     const labels: Record<string, string> = {
       dashboard: "/app (dashboard)",
@@ -343,6 +350,7 @@ async function main() {
       behaviour: "/app/segments/vip_top_5",
       customer: `/app/customers/${top}`,
       settings: "/app/settings",
+      insights: "/app/insights",
     };
 
     say(
@@ -381,6 +389,7 @@ async function main() {
         ready: "#setting-scale",
         click: ["#setting-tag-prefix", "#setting-scale"],
       },
+      { key: "insights", subpath: "/insights", ready: "#insights-as-of", click: ["#cohort-repeat", "#cohort-spend"] },
     ];
     say(`web vitals: ${vitalsPages.length} pages in Chromium through the emulated admin, a click on each for INP`);
     const browser = await launchBrowser();
@@ -449,6 +458,7 @@ async function main() {
         `p95_behaviour_ms=${n(p95.behaviour)}`,
         `p95_customer_ms=${n(p95.customer)}`,
         `p95_settings_ms=${n(p95.settings)}`,
+        `p95_insights_ms=${n(p95.insights)}`,
         `p95_dashboard_doc_ms=${n(results.find((r) => r.page.key === "dashboard")?.doc.p95)}`,
         `over_300ms=${over.length === 0 ? "none" : over.join(",")}`,
         `lcp_ms_max=${n(Math.max(...vitals.pages.map((v) => v.lcpMs)))}`,

@@ -45,7 +45,7 @@ describe("follow-up jobs", () => {
     ]);
   });
 
-  it("GIVEN scoring outcomes WHEN they follow up THEN write-back and Flow triggers follow only when there is something to send, predictions and the forecast after every full run", async () => {
+  it("GIVEN scoring outcomes WHEN they follow up THEN write-back and Flow triggers follow only when there is something to send, predictions, the forecast and insights after every full run", async () => {
     const { sent, next } = recorder();
     await next.afterScoring(SHOP, { flowEvents: 0 });
     await next.afterScoring(SHOP, { flowEvents: 3 });
@@ -58,10 +58,12 @@ describe("follow-up jobs", () => {
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmPredict, SHOP, {}, undefined],
       [JOB.rfmForecast, SHOP, {}, undefined],
+      [JOB.rfmInsights, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmPredict, SHOP, {}, undefined],
       [JOB.rfmFlow, SHOP, {}, undefined],
       [JOB.rfmForecast, SHOP, {}, undefined],
+      [JOB.rfmInsights, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmFlow, SHOP, {}, undefined],

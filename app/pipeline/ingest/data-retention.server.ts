@@ -22,6 +22,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.customerPrediction.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.predictionRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.forecastRun.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.insightRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.scoringRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.writeBackRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.appDataRemoval.deleteMany({ where: { shop } }),

@@ -1,0 +1,83 @@
+import { Badge, InlineStack, Link, Text } from "@shopify/polaris";
+import { fill, useI18n } from "../../i18n/use-i18n";
+import { DownloadButton } from "../../components/DownloadButton";
+import type { InsightsData } from "./InsightsPage";
+
+export type Insights = NonNullable<InsightsData["insights"]>;
+
+/** Save one insight's CSV (the export route reads the stored run). */
+export function InsightCsvButton({ kind }: { kind: "first-products" | "coupons" | "cohorts" }) {
+  const { t } = useI18n();
+  return (
+    <DownloadButton
+      url={`/app/insights/export/${kind}`}
+      fallbackName={`rfm-insights-${kind}.csv`}
+      label={t.insights.exportCsv}
+      busyLabel={t.insights.exporting}
+      id={`export-${kind}`}
+      size="slim"
+    />
+  );
+}
+
+/** "42% (35–49%)": the repeat rate and its Wilson interval. */
+export function RateWithInterval({ rate, low, high }: { rate: number; low: number; high: number }) {
+  const { fmt } = useI18n();
+  return (
+    <Text as="span" numeric>
+      {fmt.percent(rate)}{" "}
+      <Text as="span" tone="subdued">
+        ({fmt.percent(low)}–{fmt.percent(high)})
+      </Text>
+    </Text>
+  );
+}
+
+/** Above or below the shop average only when the whole interval is. */
+export function VsShopBadge({ vs }: { vs: -1 | 0 | 1 }) {
+  const { t } = useI18n();
+  if (vs === 1) return <Badge tone="success">{t.insights.above}</Badge>;
+  if (vs === -1) return <Badge tone="critical">{t.insights.below}</Badge>;
+  return null;
+}
+
+/** Headings for the loyal / lost share columns, in the merchant's segment names. */
+export function useShareHeadings(data: InsightsData) {
+  const { t } = useI18n();
+  const name = (k: string) => data.names[k] ?? k;
+  const [l1 = "", l2 = ""] = data.loyalKeys.map(name);
+  const [x1 = "", x2 = ""] = data.lostKeys.map(name);
+  return {
+    loyal: fill(t.insights.colLoyal, { a: l1, b: l2 }),
+    lost: fill(t.insights.colLost, { a: x1, b: x2 }),
+  };
+}
+
+/** Today's segment mix of a group, each segment linked to its page, largest first. */
+export function SegmentMix({
+  data,
+  segments,
+  total,
+}: {
+  data: InsightsData;
+  segments: Record<string, number>;
+  total: number;
+}) {
+  const { fmt } = useI18n();
+  const entries = data.segmentOrder
+    .map((k) => [k, segments[k] ?? 0] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return (
+    <InlineStack gap="300" wrap>
+      {entries.map(([k, n]) => (
+        <Text as="span" key={k}>
+          <Link url={`/app/segments/${k}`}>{data.names[k] ?? k}</Link>{" "}
+          <Text as="span" tone="subdued" numeric>
+            {fmt.percent(total > 0 ? n / total : 0)}
+          </Text>
+        </Text>
+      ))}
+    </InlineStack>
+  );
+}

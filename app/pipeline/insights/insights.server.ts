@@ -1,0 +1,105 @@
+import type { Db } from "../../platform/db.server";
+import { queryRows } from "../../platform/db/sql.server";
+import { aggregateContext } from "../aggregate/aggregates.server";
+import { latestFullRun } from "../score/scoring.server";
+import { LOST_SEGMENTS, LOYAL_SEGMENTS } from "../../domain/insights/segment-groups";
+import { firstProductsInsight, MIN_SUPPORT } from "../../domain/insights/first-products";
+import { couponInsight } from "../../domain/insights/coupons";
+import { cohortInsight } from "../../domain/insights/cohorts";
+import type { GroupCounts } from "../../domain/insights/group-stats";
+import {
+  CohortInsight,
+  CouponInsight,
+  FirstProductsInsight,
+  type CohortInsight as CohortInsightT,
+} from "../../domain/insights/shapes";
+
+/** Older runs kept beside the newest (the page reads the newest only). */
+const KEEP_RUNS = 3;
+
+export interface InsightsOutcome {
+  insightRunId: bigint;
+  scoringRunId: bigint;
+  customers: number;
+}
+
+/**
+ * Computes where the shop's best customers come from for its latest full scoring run and stores it as one
+ * InsightRun row: three set-wise passes over orders, aggregates and scores, shaped by app/domain/insights/.
+ */
+export async function runInsights(db: Db, shop: string, minSupport = MIN_SUPPORT): Promise<InsightsOutcome | null> {
+  const run = await latestFullRun(db, shop);
+  if (!run) return null;
+  const { timezone } = await aggregateContext(db, shop);
+  const [groups, coupons, curve, mix] = await Promise.all([
+    queryRows(db, "pipeline/insights/first-order-groups.sql", shop, [...LOYAL_SEGMENTS], [...LOST_SEGMENTS]),
+    queryRows(db, "pipeline/insights/coupon-groups.sql", shop),
+    queryRows(db, "pipeline/insights/cohort-curves.sql", shop, timezone),
+    queryRows(db, "pipeline/insights/cohort-mix.sql", shop, timezone),
+  ]);
+  const counts = (dim: string): GroupCounts[] =>
+    groups
+      .filter((g) => g.dim === dim)
+      .map((g) => ({
+        key: g.k,
+        customers: g.customers,
+        repeaters: g.repeaters,
+        loyal: g.loyal,
+        lost: g.lost,
+        medianNetSpend: g.median_net,
+      }));
+  const shopCounts = counts("shop")[0] ?? { key: "", customers: 0, repeaters: 0, loyal: 0, lost: 0, medianNetSpend: 0 };
+  const firstProducts = FirstProductsInsight.parse(
+    firstProductsInsight({ shop: shopCounts, products: counts("product"), vendors: counts("vendor") }, minSupport),
+  );
+  const couponCohorts = CouponInsight.parse(
+    couponInsight(
+      coupons.map((c) => ({
+        kind: c.kind,
+        coupon: c.coupon,
+        segment: c.segment,
+        customers: c.customers,
+        repeaters: c.repeaters,
+        medianNetSpend: c.median_net,
+      })),
+    ),
+  );
+  const cohorts: CohortInsightT = CohortInsight.parse(
+    cohortInsight(
+      curve.map((r) => ({
+        cohort: r.cohort,
+        offset: r.month_offset,
+        net: r.net.toNumber(),
+        secondOrders: r.second_orders,
+      })),
+      mix,
+      run.asOf.toISOString().slice(0, 7),
+    ),
+  );
+  const row = await db.insightRun.create({
+    data: { shop, scoringRunId: run.id, firstProducts, couponCohorts, cohorts },
+    select: { id: true },
+  });
+  const stale = await db.insightRun.findMany({
+    where: { shop },
+    orderBy: { id: "desc" },
+    skip: KEEP_RUNS + 1,
+    select: { id: true },
+  });
+  if (stale.length > 0) await db.insightRun.deleteMany({ where: { shop, id: { in: stale.map((s) => s.id) } } });
+  return { insightRunId: row.id, scoringRunId: run.id, customers: shopCounts.customers };
+}
+
+/** The newest stored insights, parsed (a row that does not parse is a bug, not "no data": it throws); null before the first run. */
+export async function latestInsights(db: Db, shop: string) {
+  const row = await db.insightRun.findFirst({ where: { shop }, orderBy: { id: "desc" } });
+  if (!row) return null;
+  return {
+    id: row.id,
+    scoringRunId: row.scoringRunId,
+    computedAt: row.computedAt,
+    firstProducts: FirstProductsInsight.parse(row.firstProducts),
+    couponCohorts: CouponInsight.parse(row.couponCohorts),
+    cohorts: CohortInsight.parse(row.cohorts),
+  };
+}

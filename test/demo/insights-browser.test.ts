@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
+import { createDb } from "../../app/platform/db.server";
+import { latestInsights } from "../../app/pipeline/insights/insights.server";
+import { collectErrors, launchBrowser, SCREENSHOTS } from "../support/browser";
+import { BROWSER_UA } from "../support/merchant";
+import { englishWords } from "../support/english-words";
+import { readCsv } from "../support/csv";
+
+/**
+ * The insights page in Debian's Chromium against the demo stack (2 000 customers, the emulator's generator): what it
+ * shows is what the rfm.insights job stored after the first full run, in English and in Dutch, with screenshots.
+ */
+
+let stack: DemoStack;
+let browser: Browser;
+let page: Page;
+let app: FrameLocator;
+let errors: string[];
+const db = createDb(process.env.DATABASE_URL as string, 2);
+
+async function shot(name: string) {
+  const height =
+    (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
+  await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([
+    startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 2_000, orders: 6_000 } }),
+    launchBrowser(),
+  ]);
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    userAgent: BROWSER_UA,
+    acceptDownloads: true,
+  });
+  page = await context.newPage();
+  errors = collectErrors(page);
+  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
+  app = page.frameLocator("iframe[name=app-iframe]");
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await db.$disconnect();
+});
+
+describe("the insights page in a real browser", () => {
+  it("GIVEN an installed shop after its first full run WHEN the merchant opens Insights THEN the stored first products, coupons and cohorts show, and export as CSV", async () => {
+    // Vite compiles each route on its first request: on a busy machine the first load takes a while.
+    await page.goto(stack.adminUrl, { waitUntil: "commit", timeout: 120_000 });
+    // Install → backfill → full run → rfm.insights (FOLLOW_UPS.scored).
+    await expect
+      .poll(() => db.insightRun.count({ where: { shop: DEMO_SHOP } }), { timeout: 240_000, interval: 1_000 })
+      .toBeGreaterThan(0);
+    const stored = await latestInsights(db, DEMO_SHOP);
+    if (!stored) throw new Error("no insights stored");
+    await page.locator("#app-nav a", { hasText: "Insights" }).click({ timeout: 120_000 });
+    await expect
+      .poll(() => app.locator("#insights-as-of").textContent({ timeout: 60_000 }), { timeout: 120_000 })
+      .toMatch(
+        new RegExp(
+          `^From the scoring run of [A-Z][a-z]{2} \\d{1,2}, \\d{4}: ${stored.firstProducts.shop.customers.toLocaleString("en-US")} customers, \\d+% ordered a second time, median net spend €[\\d,]+\\.\\d{2}\\.$`,
+        ),
+      );
+    // The ranked lists: at most ten rows each, in the stored order, each product linked to its Shopify page.
+    const loyalRows = app.locator("#makes-loyal tbody tr");
+    const expectedLoyal = stored.firstProducts.products.makesLoyal.slice(0, 10);
+    expect(expectedLoyal.length).toBeGreaterThan(0);
+    await expect.poll(() => loyalRows.count()).toBe(expectedLoyal.length);
+    expect(await loyalRows.locator("td:first-child a, th:first-child a").allTextContents()).toEqual(
+      expectedLoyal.map((id) => `Product ${id}`),
+    );
+    expect(await loyalRows.first().locator("a").first().getAttribute("href")).toBe(
+      `https://admin.shopify.com/store/rfm-demo/products/${expectedLoyal[0]}`,
+    );
+    expect(await app.locator("#no-return tbody tr").count()).toBe(
+      stored.firstProducts.products.noReturn.slice(0, 10).length,
+    );
+    expect(await app.locator("#vendors tbody tr").count()).toBe(stored.firstProducts.vendors.groups.length);
+    // Coupons: two groups, then the second-code sentence with the stored counts.
+    expect(await app.locator("#coupon-first tbody tr").count()).toBe(2);
+    expect(await app.locator("#coupon-second-intro").textContent()).toContain(
+      `Of ${stored.couponCohorts.secondOrder.firstCouponBuyers.toLocaleString("en-US")} customers whose first order used a code, ${stored.couponCohorts.secondOrder.oneTime.toLocaleString("en-US")} never ordered again.`,
+    );
+    // Heat map: one row per cohort, the newest with one cell; switching to the repeat rate shows percentages.
+    const cohorts = stored.cohorts.cohorts;
+    expect(await app.locator("#cohort-heatmap tbody tr").count()).toBe(cohorts.length);
+    const newest = cohorts.at(-1);
+    expect(await app.locator(`#cohort-heatmap tr[data-cohort="${newest?.month}"] td`).count()).toBe(2);
+    await app.locator("#cohort-repeat").click();
+    await expect
+      .poll(() => app.locator("#cohort-heatmap tbody tr:first-child td:last-child").textContent())
+      .toMatch(/^\d+%$/);
+    await shot("insights-en");
+    // CSV of first products: the shop line, every product and vendor with enough support.
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 30_000 }),
+      app.locator("#export-first-products").click(),
+    ]);
+    const csv = readFileSync((await download.path()) as string, "utf8");
+    const [header, ...rows] = readCsv(csv.slice(1), ",");
+    expect(header?.slice(0, 3)).toEqual(["Dimension", "Key", "Customers"]);
+    expect(rows).toHaveLength(
+      1 + stored.firstProducts.products.groups.length + stored.firstProducts.vendors.groups.length,
+    );
+    expect(rows[0]?.[2]).toBe(String(stored.firstProducts.shop.customers));
+    // Cohorts CSV: one row per heat-map cell.
+    const [cohortDownload] = await Promise.all([
+      page.waitForEvent("download", { timeout: 30_000 }),
+      app.locator("#export-cohorts").click(),
+    ]);
+    const cohortRows = readCsv(readFileSync((await cohortDownload.path()) as string, "utf8").slice(1), ",");
+    expect(cohortRows.length - 1).toBe(cohorts.reduce((n, c) => n + c.cells.length, 0));
+    expect(errors).toEqual([]);
+  }, 360_000);
+
+  it("GIVEN a Dutch admin (locale=nl) WHEN it opens Insights THEN the page speaks Dutch and the CSV is what a Dutch Excel reads", async () => {
+    await page.goto(`${stack.adminUrl}/insights?locale=nl`, { waitUntil: "commit", timeout: 120_000 });
+    await expect
+      .poll(() => app.locator("#insights-as-of").textContent({ timeout: 60_000 }), { timeout: 120_000 })
+      .toMatch(/^Uit de scoring van \d{1,2} [a-z]{3}\.? \d{4}: [\d.]+ klanten, \d+% bestelde een tweede keer/);
+    const vendors = (await db.orderLine.findMany({ where: { shop: DEMO_SHOP }, distinct: ["vendor"] })).map(
+      (l) => l.vendor ?? "",
+    );
+    const text = await app.locator("body").innerText({ timeout: 30_000 });
+    expect(englishWords(text, { allow: vendors }), "English on the Dutch insights page").toEqual([]);
+    await shot("insights-nl");
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 30_000 }),
+      app.locator("#export-coupons").click(),
+    ]);
+    const csv = readFileSync((await download.path()) as string, "utf8");
+    const [header, ...rows] = readCsv(csv.slice(1), ";");
+    expect(header?.slice(0, 3)).toEqual(["Dimensie", "Sleutel", "Klanten"]);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]?.[9]).toMatch(/^\d+,\d{2}$/);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
