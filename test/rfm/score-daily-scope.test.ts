@@ -115,10 +115,9 @@ const latestRunOf = async (shop: string) => {
 };
 
 async function runDay(day: string) {
-  const [daily, whole] = await Promise.all([
-    runFullScoring(db, DAILY, { asOf: day }),
-    runFullScoring(db, WHOLE, { asOf: day, scoreEveryone: true }),
-  ]);
+  // One after the other: on PGlite (one connection) the second would wait for the first's transaction.
+  const daily = await runFullScoring(db, DAILY, { asOf: day });
+  const whole = await runFullScoring(db, WHOLE, { asOf: day, scoreEveryone: true });
   const [a, b] = await Promise.all([scoresOf(DAILY), scoresOf(WHOLE)]);
   const aggregates = await db.customerAggregate.count({ where: { shop: DAILY } });
   expect(a.length).toBe(aggregates);

@@ -98,20 +98,16 @@ function valuesSql(windowed: boolean, customers: Customers): string {
 }
 
 /**
- * The distinct R/F/M input values of every customer with their counts, and
- * the distribution of order gaps, from one pass over the aggregates (temp
- * table rfm_hist; dim r: last_date, f: frequency, m: monetary, g: gap). $1
- * shop, $2 tz. Unwindowed runs rank from it; every run takes the median gap
- * from it.
+ * The distinct R/F/M input values of every customer with their counts, from
+ * one pass over the aggregates (temp table rfm_hist; dim r: last_date, f:
+ * frequency, m: monetary). $1 shop, $2 tz. Unwindowed runs rank from it.
  */
 const HISTOGRAM_SQL = `CREATE TEMP TABLE rfm_hist ON COMMIT DROP AS
-  SELECT CASE WHEN grouping(x.last_date) = 0 THEN 'r' WHEN grouping(x.frequency) = 0 THEN 'f'
-              WHEN grouping(x.monetary) = 0 THEN 'm' ELSE 'g' END AS dim,
-         x.last_date, x.frequency, x.monetary, x.gap, count(*) AS c
-  FROM (SELECT (a."lastOrderAt" AT TIME ZONE $2)::date AS last_date, a."orderCount" AS frequency,
-               a."netSpend" AS monetary, a."avgDaysBetweenOrders" AS gap
+  SELECT CASE WHEN grouping(x.last_date) = 0 THEN 'r' WHEN grouping(x.frequency) = 0 THEN 'f' ELSE 'm' END AS dim,
+         x.last_date, x.frequency, x.monetary, count(*) AS c
+  FROM (SELECT (a."lastOrderAt" AT TIME ZONE $2)::date AS last_date, a."orderCount" AS frequency, a."netSpend" AS monetary
         FROM "CustomerAggregate" a WHERE a.shop = $1) x
-  GROUP BY GROUPING SETS ((x.last_date), (x.frequency), (x.monetary), (x.gap))`;
+  GROUP BY GROUPING SETS ((x.last_date), (x.frequency), (x.monetary))`;
 
 /** Each dimension's histogram (value v, customers c) from rfm_values (windowed runs) or rfm_hist ($4 asOf). */
 type HistogramOf = (dim: "r" | "f" | "m") => string;
@@ -120,16 +116,6 @@ const VALUES_HISTOGRAM: HistogramOf = (dim) =>
 const AGGREGATE_HISTOGRAM: HistogramOf = (dim) =>
   `SELECT ${{ r: "greatest(0, $4::date - last_date)", f: "frequency", m: "monetary" }[dim]} AS v, sum(c)::bigint AS c
    FROM rfm_hist WHERE dim = '${dim}' GROUP BY 1`;
-
-/**
- * percentile_cont(0.5) of the order gaps from their histogram, as PostgreSQL
- * computes it: lo + (hi − lo) · (the fraction of the middle position).
- */
-const MEDIAN_GAP_SQL = `SELECT (lo + (hi - lo) * (0.5 * (total - 1) - floor(0.5 * (total - 1))))::float8 AS gap FROM (
-    SELECT min(v) FILTER (WHERE upto > floor(0.5 * (total - 1))) AS lo, min(v) FILTER (WHERE upto > ceil(0.5 * (total - 1))) AS hi,
-           max(total)::float8 AS total
-    FROM (SELECT v, sum(c) OVER (ORDER BY v) AS upto, sum(c) OVER () AS total
-          FROM (SELECT gap AS v, c FROM rfm_hist WHERE dim = 'g' AND gap IS NOT NULL) h) x) y`;
 
 /**
  * Full run: value → score maps (rfm_rs, rfm_fs, rfm_ms) from histograms of
@@ -160,13 +146,17 @@ function rankMapsSql(frequencyByRank: boolean, histogram: HistogramOf): string[]
  * scored between full runs, and what a daily run compares the new ranks to.
  */
 const CUTOFF_SCORE = {
-  r: (v: string, maxDays: string) =>
-    `coalesce((SELECT max(s) FROM unnest(${maxDays}::int[]) WITH ORDINALITY c(x, s) WHERE ${v} <= c.x), 1)::int`,
-  f: (v: string, minOrders: string) =>
-    `coalesce((SELECT max(s) FROM unnest(${minOrders}::int[]) WITH ORDINALITY c(x, s) WHERE ${v} >= c.x), 1)::int`,
-  m: (v: string, minSpend: string) =>
-    `coalesce((SELECT max(s) FROM unnest(${minSpend}::numeric[]) WITH ORDINALITY c(x, s) WHERE ${v} >= c.x), 1)::int`,
+  r: (v: string, maxDays: string) => highestScore(`${v} <=`, `${maxDays}::int[]`),
+  f: (v: string, minOrders: string) => highestScore(`${v} >=`, `${minOrders}::int[]`),
+  m: (v: string, minSpend: string) => highestScore(`${v} >=`, `${minSpend}::numeric[]`),
 };
+/** The largest scale (settings: 4 or 5); a subscript past a shorter array's end is NULL and never matches. */
+const MAX_SCALE = 5;
+/** The highest score whose cut-off the value meets, else 1: a CASE per score, cheaper than unnest per value. */
+const highestScore = (test: string, cutoffs: string) =>
+  `(CASE ${Array.from({ length: MAX_SCALE }, (_, i) => MAX_SCALE - i)
+    .map((score) => `WHEN ${test} (${cutoffs})[${score}] THEN ${score}`)
+    .join(" ")} ELSE 1 END)`;
 /** F in thresholds mode: how many thresholds the order count reaches. */
 const THRESHOLD_SCORE = (v: string, thresholds: string) =>
   `(SELECT count(*)::int FROM unnest(${thresholds}::int[]) t WHERE t <= ${v})`;
@@ -737,7 +727,11 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
          FROM rfm_ms`,
         n,
       );
-      const [gapRow] = await query<{ gap: number | null }[]>(tx, MEDIAN_GAP_SQL);
+      const [gapRow] = await query<{ gap: number | null }[]>(
+        tx,
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "avgDaysBetweenOrders") AS gap FROM "CustomerAggregate" WHERE shop = $1 AND "avgDaysBetweenOrders" IS NOT NULL`,
+        shop,
+      );
       const launchDays = await query<{ d: string }[]>(
         tx,
         `SELECT DISTINCT d::text AS d FROM (
