@@ -1,22 +1,17 @@
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { once } from "node:events";
-import { createHash } from "node:crypto";
 import { jsonlLines } from "./jsonl";
-import { logger } from "../../platform/logger.server";
 
 /**
- * Streams a bulk-operation JSONL result into PostgreSQL. Orders files on a PostgreSQL server: every row (order, line
- * item, refund) is COPYed, while the file is parsed, into one UNLOGGED staging table of this backfill (per shop, run
- * and range; no indexes, no WAL), each `batchLines` lines committed together with the run's progress on one of two
- * connections taking turns — so a batch holds no lock on a shared table and nothing waits on it. Once the file is in,
- * one sorted `INSERT … SELECT` per target (Order on one connection, OrderLine and Refund on the other) upserts it into
- * the shared tables in key order — the newer state wins and tombstones stay, as for webhooks — and the staging table
- * is dropped. The shared tables keep their indexes (the live applier upserts into them meanwhile). A crashed run
- * resumes after the last committed line (the staging table survives a killed app; one a server crash emptied is
- * seen and the file redone from the start), and a redone merge is harmless. The customers file, and PGlite (no
- * COPY FROM STDIN, one transaction at a time), stage each batch in a TEMP table and upsert it per batch instead.
- * Memory holds one batch's COPY text, whatever the file size.
+ * Streams a bulk-operation JSONL result into PostgreSQL: orders and refunds go into
+ * one COPY stream to a staging table (a TEMP table: unlogged, private to the session) while they are parsed, so the
+ * database works while we parse, and every `batchLines` lines the batch is upserted into Order and Refund in key
+ * order and its progress committed in the same transaction. Line items — two thirds of the rows — are held for the
+ * batch and COPYed straight into OrderLine (no staging pass, no per-row ON CONFLICT); should any of them already
+ * exist (a webhook got there first, a redone file) the unique index refuses the COPY, it is rolled back to a
+ * savepoint and the batch's lines take the staged upsert instead. Memory holds one batch's buffers, whatever the
+ * file size; a crashed run resumes after the last committed line, and upserts make a redone batch harmless.
  */
 
 export interface IngestProgress {
@@ -39,85 +34,53 @@ export interface IngestOptions {
   range?: number;
 }
 
-// One row layout for orders ('o'), line items ('l'), refunds ('r') and, in a backfill's stage, its progress ('p').
-const STAGE_COLUMNS = `kind "char", id bigint, parent bigint, customer bigint, name text,
+const STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_stage (
+  kind "char", id bigint, parent bigint, customer bigint, name text,
   created_at timestamptz, processed_at timestamptz, updated_at timestamptz, cancelled_at timestamptz, test boolean,
   currency text, total numeric, current_total numeric, refunded numeric, presentment_total numeric, discount_codes text[],
-  vendor text, product bigint, quantity int, amount numeric`;
-const STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_stage (${STAGE_COLUMNS}) ON COMMIT DELETE ROWS`;
+  vendor text, product bigint, quantity int, amount numeric
+) ON COMMIT DELETE ROWS`;
 
-/**
- * How staged rows of one kind reach their shared table, written once: the upsert (newer state wins, tombstones stay)
- * is `insert` + `order` + `conflict`; a merge also runs it split by `stored` — only rows whose key is stored take the
- * upsert, the rest a plain insert, which skips the per-row speculative insertion of ON CONFLICT (half the cost).
- */
-interface TargetSql {
-  insert: (stage: string) => string;
-  /** The staged row's key is stored already (`s` the staged row, `t` the target). */
-  stored: string;
-  order: string;
-  conflict: string;
-}
-
-const ORDER_SQL: TargetSql = {
-  insert: (stage) => `
+const UPSERT_ORDERS = `
 INSERT INTO "Order" AS o (shop, id, "customerId", name, "createdAt", "processedAt", "shopifyUpdatedAt", "cancelledAt", test, currency,
   "totalPrice", "currentTotalPrice", "totalRefunded", "presentmentTotalPrice", "discountCodes")
 SELECT $1, s.id, coalesce(m."intoId", s.customer), s.name, s.created_at, s.processed_at, s.updated_at, s.cancelled_at, s.test, s.currency,
   s.total, s.current_total, s.refunded, s.presentment_total, s.discount_codes
-FROM ${stage} s LEFT JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = s.customer
-WHERE s.kind = 'o'`,
-  stored: `EXISTS (SELECT 1 FROM "Order" t WHERE t.shop = $1 AND t.id = s.id)`,
-  order: "ORDER BY s.id",
-  conflict: `ON CONFLICT (shop, id) DO UPDATE SET
+FROM rfm_stage s LEFT JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = s.customer
+WHERE s.kind = 'o'
+ORDER BY s.id
+ON CONFLICT (shop, id) DO UPDATE SET
   "customerId" = EXCLUDED."customerId", name = EXCLUDED.name, "createdAt" = EXCLUDED."createdAt", "processedAt" = EXCLUDED."processedAt",
   "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt", "cancelledAt" = EXCLUDED."cancelledAt", test = EXCLUDED.test, currency = EXCLUDED.currency,
   "totalPrice" = EXCLUDED."totalPrice", "currentTotalPrice" = EXCLUDED."currentTotalPrice", "totalRefunded" = EXCLUDED."totalRefunded",
   "presentmentTotalPrice" = EXCLUDED."presentmentTotalPrice", "discountCodes" = EXCLUDED."discountCodes"
-WHERE o."deletedAt" IS NULL AND o."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`,
-};
+WHERE o."deletedAt" IS NULL AND o."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`;
 
-const LINE_SQL: TargetSql = {
-  insert: (stage) => `
+const UPSERT_LINES = `
 INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
-SELECT $1, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM ${stage} s WHERE s.kind = 'l'`,
-  stored: `EXISTS (SELECT 1 FROM "OrderLine" t WHERE t.shop = $1 AND t."orderId" = s.parent AND t.id = s.id)`,
-  order: "ORDER BY s.parent, s.id",
-  conflict: `ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
-  quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`,
-};
+SELECT $1, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_stage s WHERE s.kind = 'l'
+ORDER BY s.parent, s.id
+ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
+  quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
 
-const REFUND_SQL: TargetSql = {
-  insert: (stage) => `
+const UPSERT_REFUNDS = `
 INSERT INTO "Refund" (shop, id, "orderId", "createdAt", amount)
-SELECT $1, s.id, s.parent, s.created_at, s.amount FROM ${stage} s WHERE s.kind = 'r'`,
-  stored: `EXISTS (SELECT 1 FROM "Refund" t WHERE t.shop = $1 AND t.id = s.id)`,
-  order: "ORDER BY s.id",
-  conflict: `ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt", amount = EXCLUDED.amount`,
-};
+SELECT $1, s.id, s.parent, s.created_at, s.amount FROM rfm_stage s WHERE s.kind = 'r'
+ORDER BY s.id
+ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt", amount = EXCLUDED.amount`;
 
-const upsertSql = (t: TargetSql, stage: string) => `${t.insert(stage)}\n${t.order}\n${t.conflict}`;
-const upsertStoredSql = (t: TargetSql, stage: string) =>
-  `${t.insert(stage)} AND ${t.stored}\n${t.order}\n${t.conflict}`;
-const insertNewSql = (t: TargetSql, stage: string) => `${t.insert(stage)} AND NOT ${t.stored}\n${t.order}`;
-
-// A backfill's own staging table: named from (shop, run, range), its shop in the table comment so a shop's
-// leftovers (an abandoned run) can be found and dropped (dropBackfillStages).
-const RUN_STAGE_PREFIX = "rfm_backfill_";
-function runStageName(shop: string, runId: string, range: number | undefined): string {
-  const key = createHash("sha256")
-    .update(`${shop}\n${runId}\n${range ?? ""}`)
-    .digest("hex");
-  return `${RUN_STAGE_PREFIX}${key.slice(0, 32)}`;
-}
-const RUN_STAGE_EXISTS = `SELECT to_regclass($1) IS NOT NULL AS present`;
-const createRunStage = (stage: string) => `CREATE UNLOGGED TABLE IF NOT EXISTS ${stage} (${STAGE_COLUMNS})`;
-const STAGED_LINES = (stage: string) => `SELECT coalesce(max(id), 0)::bigint AS lines FROM ${stage} WHERE kind = 'p'`;
-const BACKFILL_STAGES_OF_SHOP = `SELECT c.relname AS name FROM pg_class c JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass
-  WHERE c.relname LIKE '${RUN_STAGE_PREFIX}%' AND c.relkind = 'r' AND d.description = $1`;
-// A row lock a backfill's merge waits on is a live webhook's, held for milliseconds: far longer is a bug, not a wait.
+// The COPY path's line items: straight into OrderLine, or (when some already exist) staged and upserted.
+const DIRECT_LINES = `COPY "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount) FROM STDIN`;
+const LINE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_line_stage (
+  shop text, parent bigint, id bigint, product bigint, vendor text, quantity int, amount numeric
+) ON COMMIT DELETE ROWS`;
+const UPSERT_STAGED_LINES = `
+INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
+SELECT s.shop, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_line_stage s
+ORDER BY s.parent, s.id
+ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
+  quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
 const UNIQUE_VIOLATION = "23505";
-const MERGE_SETTINGS = ["SET LOCAL lock_timeout = '15s'", "SET LOCAL work_mem = '128MB'", "SET LOCAL jit = off"];
 
 const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now(), "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
 
@@ -267,11 +230,10 @@ interface IngestPlan {
   columns: number;
   stage: string;
   stageRows: (line: string) => { rows: Cell[][]; isOrder: boolean };
-  /** Upserts from the per-batch staging table. */
+  /** Upserts from the staging table; on the COPY path with directLines, kind 'l' rows skip it (see copyStager). */
   upserts: string[];
   progress: string;
-  /** On a PostgreSQL server: the whole file into a backfill staging table, merged once at the end. */
-  runStage: boolean;
+  directLines: boolean;
 }
 
 const ORDERS_PLAN: IngestPlan = {
@@ -279,9 +241,9 @@ const ORDERS_PLAN: IngestPlan = {
   columns: 20,
   stage: STAGE,
   stageRows,
-  upserts: [ORDER_SQL, LINE_SQL, REFUND_SQL].map((t) => upsertSql(t, "rfm_stage")),
+  upserts: [UPSERT_ORDERS, UPSERT_LINES, UPSERT_REFUNDS],
   progress: PROGRESS,
-  runStage: true,
+  directLines: true,
 };
 
 const CUSTOMERS_PLAN: IngestPlan = {
@@ -291,7 +253,7 @@ const CUSTOMERS_PLAN: IngestPlan = {
   stageRows: stageCustomerRows,
   upserts: [UPSERT_CUSTOMERS],
   progress: CUSTOMER_PROGRESS,
-  runStage: false,
+  directLines: false,
 };
 
 /** One JSONL line → staging rows (kind 'o' order, 'l' line item, 'r' refund). */
@@ -384,32 +346,79 @@ export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
 /** How rows reach the staging table: COPY on PostgreSQL, multi-row INSERT on PGlite (no COPY FROM STDIN). */
 interface Stager {
   add(rows: Cell[][]): Promise<void>;
-  /** Ends the staging COPY; the batch's staged rows are then in the staging table. */
+  /** Ends the staging COPY; the batch's staged rows are then ready for the upserts. */
   finish(): Promise<void>;
+  /** After the upserts: the rows held back for a direct COPY (line items), if any. */
+  writeHeld(): Promise<void>;
 }
 
-function copyStager(client: pg.PoolClient, table: string): Stager {
+async function copyInto(client: pg.PoolClient, sql: string, chunks: Buffer[]): Promise<void> {
+  const copy = client.query(copyFrom(sql));
+  const done = new Promise<void>((resolve, reject) => {
+    copy.on("error", reject);
+    copy.on("finish", resolve);
+  });
+  for (const chunk of chunks) if (!copy.write(chunk)) await Promise.race([once(copy, "drain"), done]);
+  copy.end();
+  await done;
+}
+
+/** A staged line item ('l' row) as OrderLine COPY text (shop, orderId, id, productId, vendor, quantity, amount). */
+function lineText(shopField: string, row: Cell[]): string {
+  return `${shopField}\t${copyField(row[2])}\t${copyField(row[1])}\t${copyField(row[17])}\t${copyField(row[16])}\t${copyField(row[18])}\t${copyField(row[19])}\n`;
+}
+
+function copyStager(client: pg.PoolClient, table: string, shop: string, directLines: boolean): Stager {
   const copy = client.query(copyFrom(`COPY ${table} FROM STDIN`));
   let failure: Error | null = null;
   // Kept and rethrown by finish(); an unobserved stream error would crash the process.
   copy.on("error", (error: Error) => (failure ??= error));
   let pending = "";
+  // Line items of this batch, as OrderLine COPY text in 64 kB chunks: bytes, not strings of many small pieces.
+  const held: Buffer[] = [];
+  let heldPending = "";
+  const shopField = copyField(shop);
   const push = async () => {
-    if (pending && !copy.write(pending)) await Promise.race([once(copy, "drain"), once(copy, "error")]);
+    if (pending && !copy.write(pending)) await once(copy, "drain");
     pending = "";
   };
   return {
     async add(rows) {
-      for (const row of rows) pending += copyText(row);
+      for (const row of rows) {
+        if (directLines && row[0] === "l") {
+          heldPending += lineText(shopField, row);
+          if (heldPending.length >= 1 << 16) {
+            held.push(Buffer.from(heldPending));
+            heldPending = "";
+          }
+        } else pending += copyText(row);
+      }
       if (pending.length >= 1 << 16) await push();
     },
     async finish() {
       if (failure) throw failure;
       await push();
-      if (failure) throw failure;
       const done = once(copy, "finish");
       copy.end();
       await done;
+    },
+    async writeHeld() {
+      if (heldPending) held.push(Buffer.from(heldPending));
+      heldPending = "";
+      if (held.length === 0) return;
+      await client.query("SAVEPOINT rfm_lines");
+      try {
+        await copyInto(client, DIRECT_LINES, held);
+        await client.query("RELEASE SAVEPOINT rfm_lines");
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        // Some of these lines are stored already: stage them and upsert like the other rows.
+        await client.query("ROLLBACK TO SAVEPOINT rfm_lines");
+        await client.query(LINE_STAGE);
+        await copyInto(client, "COPY rfm_line_stage FROM STDIN", held);
+        await client.query(UPSERT_STAGED_LINES);
+      }
+      held.length = 0;
     },
   };
 }
@@ -431,6 +440,7 @@ function insertStager(client: pg.PoolClient, table: string, columns: number): St
       if (pending.length >= ROWS_PER_STATEMENT) await flush();
     },
     finish: flush,
+    writeHeld: async () => {},
   };
 }
 
@@ -459,87 +469,9 @@ export async function ingestCustomersJsonl(options: IngestOptions): Promise<Inge
   return ingestJsonl(options, CUSTOMERS_PLAN);
 }
 
-/** A batch's progress row in a backfill's staging table: how far the file is staged once it commits. */
-function progressRow(lines: number): Cell[] {
-  const row: Cell[] = Array.from({ length: 20 }, () => null);
-  row[0] = "p";
-  row[1] = String(lines);
-  return row;
-}
-
-/**
- * Opens (or finds) the backfill's staging table. Returns where to resume: `skip` unless the table is there but holds
- * fewer lines than the run committed — a server crash empties an UNLOGGED table — and then the file from the start.
- */
-async function openRunStage(client: pg.PoolClient, stage: string, shop: string, skip: number): Promise<number> {
-  const { rows } = await client.query<{ present: boolean }>(RUN_STAGE_EXISTS, [stage]);
-  if (!rows[0]?.present) {
-    await client.query(createRunStage(stage));
-    await client.query(`COMMENT ON TABLE ${stage} IS ${client.escapeLiteral(shop)}`);
-    // No table: nothing staged yet, or an earlier merge already wrote (and dropped) it.
-    return skip;
-  }
-  const staged = Number((await client.query<{ lines: string }>(STAGED_LINES(stage))).rows[0]?.lines ?? 0);
-  if (staged >= skip) return skip;
-  logger.warn(
-    { shop, stage, staged, committed: skip },
-    "backfill staging table lost its rows (server crash): redoing the file",
-  );
-  await client.query(`TRUNCATE ${stage}`);
-  return 0;
-}
-
-/**
- * The backfill's staged file into the shared tables, in key order: Order on one connection while OrderLine and Refund
- * go on the other (no foreign keys between them; each step is idempotent, so a merge cut off between the two commits
- * is simply redone), then the staging table is dropped. Per target, rows already stored (webhooks got there first)
- * take the upsert and the rest a plain insert; should a webhook store one of those meanwhile, the insert fails on the
- * unique index, is rolled back to its savepoint and the rows take the upsert.
- */
-async function mergeRunStage(clients: pg.PoolClient[], stage: string, shop: string): Promise<void> {
-  const merge = async (client: pg.PoolClient, targets: TargetSql[]) => {
-    await client.query("BEGIN");
-    try {
-      for (const setting of MERGE_SETTINGS) await client.query(setting);
-      for (const t of targets) {
-        await client.query(upsertStoredSql(t, stage), [shop]);
-        await client.query("SAVEPOINT rfm_new");
-        try {
-          await client.query(insertNewSql(t, stage), [shop]);
-          await client.query("RELEASE SAVEPOINT rfm_new");
-        } catch (error) {
-          if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-          logger.debug({ shop, stage }, "backfill merge met rows stored meanwhile: upserting");
-          await client.query("ROLLBACK TO SAVEPOINT rfm_new");
-          await client.query(upsertSql(t, stage), [shop]);
-        }
-      }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    }
-  };
-  // The planner's row estimates for the joins: the staging table was never analyzed.
-  await clients[0]?.query(`ANALYZE ${stage}`);
-  const [orders, rest] = [clients[0], clients[1] ?? clients[0]] as [pg.PoolClient, pg.PoolClient];
-  const results = await Promise.allSettled([merge(orders, [ORDER_SQL]), merge(rest, [LINE_SQL, REFUND_SQL])]);
-  for (const r of results) if (r.status === "rejected") throw r.reason;
-  await orders.query(`DROP TABLE IF EXISTS ${stage}`);
-}
-
-/** shop/redact and app data removal: drops the shop's backfill staging tables an abandoned run left behind. */
-export async function dropBackfillStages(
-  query: (sql: string, ...values: unknown[]) => Promise<unknown>,
-  shop: string,
-): Promise<void> {
-  const names = (await query(BACKFILL_STAGES_OF_SHOP, shop)) as { name: string }[];
-  for (const { name } of names) if (name.startsWith(RUN_STAGE_PREFIX)) await query(`DROP TABLE IF EXISTS ${name}`);
-}
-
 async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<IngestProgress> {
   const { pool, shop, runId } = options;
-  let skip = options.skipLines ?? 0;
+  const skip = options.skipLines ?? 0;
   const first = await pool.connect();
   const clients: pg.PoolClient[] = [first];
   let lines = 0;
@@ -550,39 +482,29 @@ async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<In
     const useCopy = await supportsCopy(pool, first);
     // PGlite runs one transaction at a time for every connection: short batches keep webhooks flowing.
     const batchLines = options.batchLines ?? (useCopy ? 50_000 : 2_000);
-    const stage = useCopy && plan.runStage ? runStageName(shop, runId, options.range) : null;
-    if (stage) {
-      const from = await openRunStage(first, stage, shop, skip);
-      if (from !== skip) [skip, orders] = [from, 0];
-    }
-    // On PostgreSQL two connections take turns: while one commits a
+    // On PostgreSQL two connections take turns: while one upserts and commits a
     // batch, the next batch streams into the other. Commits stay in file order,
     // so linesCommitted always marks a prefix of the file.
     if (useCopy) clients.push(await pool.connect());
 
     let batchIndex = 0;
-    // Orders counted in file order as batches are handed over (they commit in that order).
-    let ordersHandedOver = orders;
     let current: { slot: number; client: pg.PoolClient; stager: Stager; lines: number; orders: number } | null = null;
 
     const finalize = (batch: NonNullable<typeof current>, linesAtEnd: number) => {
       const previous = committed;
-      ordersHandedOver += batch.orders;
-      const ordersAtEnd = ordersHandedOver;
       const done = (async () => {
         try {
-          if (stage) await batch.stager.add([progressRow(linesAtEnd)]);
           await batch.stager.finish();
-          if (!stage) for (const upsert of plan.upserts) await batch.client.query(upsert, [shop]);
+          for (const upsert of plan.upserts) await batch.client.query(upsert, [shop]);
+          await batch.stager.writeHeld();
         } finally {
           await previous;
         }
-        if (options.range === undefined)
-          await batch.client.query(plan.progress, [shop, runId, linesAtEnd, ordersAtEnd]);
-        else await batch.client.query(RANGE_PROGRESS, [shop, runId, linesAtEnd, ordersAtEnd, options.range]);
+        orders += batch.orders;
+        if (options.range === undefined) await batch.client.query(plan.progress, [shop, runId, linesAtEnd, orders]);
+        else await batch.client.query(RANGE_PROGRESS, [shop, runId, linesAtEnd, orders, options.range]);
         await batch.client.query("COMMIT");
-        orders = ordersAtEnd;
-        options.onProgress?.({ lines: linesAtEnd, orders: ordersAtEnd });
+        options.onProgress?.({ lines: linesAtEnd, orders });
       })();
       // Failures surface where the promise is awaited (next batch on that slot, or the end).
       done.catch(() => undefined);
@@ -601,12 +523,10 @@ async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<In
         // Data and progress commit together, so a batch lost in a server crash is simply redone on resume:
         // no need to wait for each commit's WAL flush.
         await client.query("SET LOCAL synchronous_commit = off");
-        let stager: Stager;
-        if (stage) stager = copyStager(client, stage);
-        else {
-          await client.query(plan.stage);
-          stager = useCopy ? copyStager(client, plan.table) : insertStager(client, plan.table, plan.columns);
-        }
+        await client.query(plan.stage);
+        const stager = useCopy
+          ? copyStager(client, plan.table, shop, plan.directLines)
+          : insertStager(client, plan.table, plan.columns);
         current = { slot, client, stager, lines: 0, orders: 0 };
       }
       const staged = plan.stageRows(line);
@@ -621,7 +541,6 @@ async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<In
     }
     if (current) finalize(current, skip + lines);
     await committed;
-    if (stage) await mergeRunStage(clients, stage, shop);
     for (const c of clients) c.release();
     return { lines: skip + lines, orders };
   } catch (error) {

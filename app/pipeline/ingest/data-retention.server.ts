@@ -1,7 +1,6 @@
 import type { DbTx } from "../../platform/db.server";
 import { execute } from "../../platform/db/sql.server";
 import { lockShopScoring } from "../aggregate/locks.server";
-import { dropBackfillStages } from "./bulk-ingest.server";
 
 /**
  * Every shop-scoped table, children first. A new table is added here, and the
@@ -50,7 +49,6 @@ const shopScoped = [
 export async function redactShop(tx: DbTx, shop: string): Promise<void> {
   await lockShopScoring(tx, shop);
   for (const remove of shopScoped) await remove(tx, shop);
-  await dropBackfillStages((sql, ...values) => tx.$queryRawUnsafe(sql, ...values), shop);
 }
 
 /**
