@@ -16,7 +16,6 @@ import {
 } from "../../domain/forecast/markov";
 import { backtestClv, DEFAULT_HOLDOUT_MONTHS } from "../../domain/forecast/clv-backtest";
 import { aggregateContext } from "../aggregate/aggregates.server";
-import { latestFullRun } from "../score/scoring.server";
 import { transitionMatrix } from "../score/segment-history.server";
 import type { ClvBacktestJson, SegmentBacktestJson, SegmentForecast } from "./forecast-shapes";
 
@@ -33,7 +32,11 @@ export interface ForecastOptions {
  * ForecastRun row. Months reconstructed at install do not count: history starts at the first full run.
  */
 export async function runForecast(db: Db, shop: string, options: ForecastOptions = {}) {
-  const run = await latestFullRun(db, shop);
+  // The most recent date scored (a second run on one day: its last).
+  const run = await db.scoringRun.findFirst({
+    where: { shop, kind: "full", finishedAt: { not: null } },
+    orderBy: [{ asOf: "desc" }, { id: "desc" }],
+  });
   if (!run) return null;
   const asOf = run.asOf.toISOString().slice(0, 10);
   const first = await db.scoringRun.findFirst({
