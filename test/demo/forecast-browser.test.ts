@@ -49,7 +49,7 @@ afterAll(async () => {
 
 describe("the Forecast page in a real browser", () => {
   it("GIVEN a new install WHEN its first run is scored THEN the forecast job says there is not enough history", async () => {
-    await page.goto(stack.adminUrl);
+    await page.goto(stack.adminUrl, { timeout: 120_000 });
     // The job follows the first full run by itself.
     await expect
       .poll(() => db.forecastRun.count({ where: { shop: DEMO_SHOP } }), { timeout: 120_000, interval: 1_000 })

@@ -8,7 +8,6 @@ import {
   backtestSegments,
   estimateChain,
   MIN_OBSERVED_MONTHS,
-  moveDownProbability,
   movingDownGroups,
   type SegmentChain,
   observedMonthDays,
