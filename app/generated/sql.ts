@@ -89,6 +89,19 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/forecast/current-tuples.sql": {
+    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), per AS (\n  SELECT cid, count(*) - 1 AS x, (max(d) - min(d))::int AS tx, ($3::date - 1 - min(d))::int AS t\n  FROM days GROUP BY cid\n)\nSELECT s.segment, p.x::int AS x, p.tx AS "txDays", p.t AS "TDays", count(*)::int AS customers\nFROM per p JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = p.cid\nGROUP BY 1, 2, 3, 4',
+    params: ["text", "text", "date", "date"],
+    columns: [
+      ["segment", "text"],
+      ["x", "int4"],
+      ["txDays", "int4"],
+      ["TDays", "int4"],
+      ["customers", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/forecast/holdout-weeks.sql": {
     text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), calibration AS (\n  SELECT cid FROM days GROUP BY cid HAVING min(d) < $3::date\n)\nSELECT ((d - $3::date) / 7)::int AS week, count(*)::int AS repeats\nFROM days JOIN calibration USING (cid)\nWHERE d >= $3::date\nGROUP BY 1 ORDER BY 1',
     params: ["text", "text", "date", "date"],
@@ -99,13 +112,16 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
-  "pipeline/forecast/moving-down.sql": {
-    text: 'SELECT s."customerId"::text AS "customerId", s.segment, p.p AS "pDown"\nFROM unnest($2::text[], $3::float8[]) AS p(segment, p)\nJOIN "CustomerScore" s ON s.shop = $1 AND s.segment = p.segment\nORDER BY p.p DESC, s.monetary DESC, s."customerId"\nLIMIT $4',
-    params: ["text", "text[]", "float8[]", "int4"],
+  "pipeline/forecast/moving-down-by-tuple.sql": {
+    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), per AS (\n  SELECT cid, count(*) - 1 AS x, (max(d) - min(d))::int AS tx, ($3::date - 1 - min(d))::int AS t\n  FROM days GROUP BY cid\n), groups AS (\n  SELECT * FROM unnest($5::text[], $6::int[], $7::int[], $8::int[], $9::float8[]) AS g(segment, x, tx, t, p_down)\n)\nSELECT s."customerId"::text AS "customerId", s.segment, g.p_down AS "pDown", g.x, g.tx AS "txDays", g.t AS "TDays"\nFROM groups g\nJOIN per p ON p.x = g.x AND p.tx = g.tx AND p.t = g.t\nJOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = p.cid AND s.segment = g.segment\nORDER BY g.p_down DESC, s.monetary DESC, s."customerId"\nLIMIT $10',
+    params: ["text", "text", "date", "date", "text[]", "int4[]", "int4[]", "int4[]", "float8[]", "int4"],
     columns: [
       ["customerId", "text"],
       ["segment", "text"],
       ["pDown", "float8"],
+      ["x", "int4"],
+      ["txDays", "int4"],
+      ["TDays", "int4"],
     ],
     setup: [],
     prepared: true,
@@ -708,14 +724,24 @@ export const SQL_ROWS = {
     customers: z.number(),
     holdoutRepeats: z.number(),
   }),
+  "pipeline/forecast/current-tuples.sql": z.object({
+    segment: z.string(),
+    x: z.number(),
+    txDays: z.number(),
+    TDays: z.number(),
+    customers: z.number(),
+  }),
   "pipeline/forecast/holdout-weeks.sql": z.object({
     week: z.number(),
     repeats: z.number(),
   }),
-  "pipeline/forecast/moving-down.sql": z.object({
+  "pipeline/forecast/moving-down-by-tuple.sql": z.object({
     customerId: z.string(),
     segment: z.string(),
     pDown: z.number(),
+    x: z.number(),
+    txDays: z.number(),
+    TDays: z.number(),
   }),
   "pipeline/ingest/inbox/claim-shop.sql": z.object({
     shop: z.string(),
@@ -959,13 +985,30 @@ export interface SqlParams {
     cutoff: Date | string,
     holdoutEnd: Date | string,
   ];
+  "pipeline/forecast/current-tuples.sql": [
+    shop: string,
+    timezone: string,
+    dayAfter: Date | string,
+    asOf: Date | string,
+  ];
   "pipeline/forecast/holdout-weeks.sql": [
     shop: string,
     timezone: string,
     cutoff: Date | string,
     holdoutEnd: Date | string,
   ];
-  "pipeline/forecast/moving-down.sql": [shop: string, segments: string[], pDown: number[], limit: number];
+  "pipeline/forecast/moving-down-by-tuple.sql": [
+    shop: string,
+    timezone: string,
+    dayAfter: Date | string,
+    asOf: Date | string,
+    segments: string[],
+    xs: number[],
+    txDays: number[],
+    TDays: number[],
+    pDown: number[],
+    limit: number,
+  ];
   "pipeline/forecast/redact-forecast-customer.sql": [shop: string, customerId: string];
   "pipeline/ingest/inbox/claim-shop.sql": [];
   "pipeline/ingest/inbox/claim-this-shop.sql": [shop: string];

@@ -228,10 +228,11 @@ const en = {
     segmentBacktestNeeded:
       "The check needs one month more than the forecast: {needed} recorded months before the last one (now {months}).",
     colForecast: "Forecast",
+    colMonthBefore: "A month before",
     colActual: "Actual",
     clvTitle: "Purchase predictions, checked",
     clvIntro:
-      "The purchase model fitted again on your orders up to {cutoff} only, then asked how many repeat orders your customers would place in the {months} after — compared with what they actually did.",
+      "The purchase model fitted again on your orders before {cutoff} only, then asked how many repeat orders your customers would place in the {months} after — compared with what they actually did.",
     clvError:
       "Predicted {predicted} repeat orders, actual {actual}: {error} over the whole period; per group, off by {mae} orders per customer on average.",
     clvTooFew:
@@ -748,10 +749,11 @@ const nl: Messages = {
     segmentBacktestNeeded:
       "De controle heeft één maand meer nodig dan de voorspelling: {needed} vastgelegde maanden vóór de laatste (nu {months}).",
     colForecast: "Voorspeld",
+    colMonthBefore: "Een maand eerder",
     colActual: "Werkelijk",
     clvTitle: "Aankoopvoorspellingen, gecontroleerd",
     clvIntro:
-      "Het aankoopmodel opnieuw berekend op alleen je bestellingen tot {cutoff}, en daarna gevraagd hoeveel herhaalbestellingen je klanten in de {months} erna zouden plaatsen — naast wat ze echt deden.",
+      "Het aankoopmodel opnieuw berekend op alleen je bestellingen vóór {cutoff}, en daarna gevraagd hoeveel herhaalbestellingen je klanten in de {months} erna zouden plaatsen — naast wat ze echt deden.",
     clvError:
       "Voorspeld {predicted} herhaalbestellingen, werkelijk {actual}: {error} over de hele periode; per groep gemiddeld {mae} bestellingen per klant ernaast.",
     clvTooFew:

@@ -199,7 +199,7 @@ describe("the admin UI in a real browser", () => {
     // The nav menu renders in the (emulated) admin, as App Bridge does.
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
-      .toEqual(["Browsing, no order", "Insights", "In Shopify", "Settings", "Data requests"]);
+      .toEqual(["Browsing, no order", "Forecast", "Insights", "In Shopify", "Settings", "Data requests"]);
     expect(page.viewportSize()?.width).toBe(1280);
     await expectNothingClipped("English");
     // The primary action says what to do first and opens that segment.
@@ -449,7 +449,7 @@ describe("the admin UI in a real browser", () => {
     );
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
-      .toEqual(["Kijkt vaak, kocht nooit", "Inzichten", "In Shopify", "Instellingen", "Gegevensverzoeken"]);
+      .toEqual(["Kijkt vaak, kocht nooit", "Voorspelling", "Inzichten", "In Shopify", "Instellingen", "Gegevensverzoeken"]);
     const text = await frameText();
     for (const english of ["Customers", "Segment history", "Order history", "Scored as of", "Revenue concentration"])
       expect(text).not.toContain(english);

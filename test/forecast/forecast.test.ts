@@ -113,6 +113,22 @@ async function writeHistory(shop: string, customers: number, dates: string[], se
       scoredRunId: runId,
     })),
   });
+  // One order each (scored customers have orders): no repeat customers, so no P(alive), the chain's row alone.
+  await db.order.createMany({
+    data: open.map((s) => ({
+      shop,
+      id: s.customerId,
+      customerId: s.customerId,
+      createdAt: s.since,
+      processedAt: s.since,
+      shopifyUpdatedAt: s.since,
+      currency: "EUR",
+      totalPrice: "10.00",
+      currentTotalPrice: "10.00",
+      totalRefunded: "0",
+      discountCodes: [],
+    })),
+  });
   await db.customer.createMany({
     data: open.map((s) => ({
       shop,
@@ -164,6 +180,10 @@ describe("segment forecast from stored history", () => {
     expect(forecast.movingDown).toHaveLength(25);
     expect(forecast.movingDown[0]?.segment).toBe("at_risk");
     expect(forecast.movingDown[0]?.pDown).toBeCloseTo(0.35, 1);
+    expect(forecast.movingDown[0]?.pAlive).toBeNull();
+    // Within the segment, the most valuable first (monetary = id mod 97 here).
+    const values = forecast.movingDown.filter((c) => c.segment === "at_risk").map((c) => Number(c.customerId) % 97);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
 
     const backtest = SegmentBacktestJson.parse(run?.segmentBacktest);
     expect(backtest.available).toBe(true);

@@ -5,6 +5,7 @@ import {
   estimateChain,
   forecastSizes,
   moveDownProbability,
+  movingDownGroups,
   observedMonthDays,
   stayOrUpProbability,
   weightedMape,
@@ -117,6 +118,21 @@ describe("segment Markov chain", () => {
     expect(moveDownProbability(chain, "loyal", 0)).toBe(1);
     // lost can only go to gone: down = 0.05 without a prediction.
     expect(moveDownProbability(chain, "lost", null)).toBeCloseTo(0.05, 12);
+  });
+
+  it("lists the groups most likely to move down until the limit, ties at the cut included", () => {
+    const chain = { states: STATES, matrix: TRUE_P, inflow: INFLOW, months: 1, observed: [1, 1, 1, 1] };
+    const groups = [
+      { key: "a", segment: "champions", customers: 10, pAlive: 0.9 }, // 1 − 0.9·0.7 = 0.37
+      { key: "b", segment: "loyal", customers: 10, pAlive: 0.2 }, // 1 − 0.2·0.7 = 0.86
+      { key: "c", segment: "loyal", customers: 10, pAlive: null }, // 0.3
+      { key: "d", segment: "lost", customers: 5, pAlive: 0.5 }, // 1 − 0.5·0.95 = 0.525
+      { key: "e", segment: "lost", customers: 5, pAlive: 0.5 },
+    ];
+    const picked = movingDownGroups(chain, groups, 12);
+    expect(picked.map((g) => g.key)).toEqual(["b", "d", "e"]);
+    expect(picked[0]?.pDown).toBeCloseTo(0.86, 12);
+    expect(movingDownGroups(chain, groups, 10).map((g) => g.key)).toEqual(["b"]);
   });
 
   it("back-tests a month ago's forecast against today's sizes with a chain that never saw this month", () => {

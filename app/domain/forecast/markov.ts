@@ -189,3 +189,34 @@ export function sizeForecast(chain: SegmentChain, sizesNow: readonly number[]): 
     in90: in90[i] as number,
   }));
 }
+
+/** Customers who share a segment and a purchase summary, with the purchase model's P(alive) (null: none). */
+export interface CustomerGroup<K> {
+  key: K;
+  segment: string;
+  customers: number;
+  pAlive: number | null;
+}
+
+/**
+ * The groups to list as most likely to move down: highest P(down) first, as many groups as it takes to
+ * reach `limit` customers (the list is then cut at `limit`).
+ */
+export function movingDownGroups<K>(
+  chain: SegmentChain,
+  groups: readonly CustomerGroup<K>[],
+  limit: number,
+): (CustomerGroup<K> & { pDown: number })[] {
+  const ranked = groups
+    .map((g) => ({ ...g, pDown: moveDownProbability(chain, g.segment, g.pAlive) }))
+    .sort((a, b) => b.pDown - a.pDown);
+  const out: (CustomerGroup<K> & { pDown: number })[] = [];
+  let customers = 0;
+  for (const g of ranked) {
+    // Ties at the cut all stay in: the database picks the most valuable among them.
+    if (customers >= limit && g.pDown < (out.at(-1)?.pDown ?? Infinity)) break;
+    out.push(g);
+    customers += g.customers;
+  }
+  return out;
+}

@@ -145,7 +145,7 @@ function ForecastSections({ run, minMonths, data }: { run: Run; minMonths: numbe
                       columnContentTypes={["text", "numeric", "numeric", "numeric"]}
                       headings={[
                         t.forecast.colSegment,
-                        t.forecast.colNow,
+                        t.forecast.colMonthBefore,
                         t.forecast.colForecast,
                         t.forecast.colActual,
                       ]}

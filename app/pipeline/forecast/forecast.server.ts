@@ -8,15 +8,23 @@ import {
   backtestSegments,
   estimateChain,
   MIN_OBSERVED_MONTHS,
-  moveDownProbability,
+  movingDownGroups,
+  type SegmentChain,
   observedMonthDays,
   segmentRank,
   sizeForecast,
   type Transition,
 } from "../../domain/forecast/markov";
-import { backtestClv, DEFAULT_HOLDOUT_MONTHS } from "../../domain/forecast/clv-backtest";
+import {
+  backtestClv,
+  BACKTEST_UNIT,
+  DEFAULT_HOLDOUT_MONTHS,
+  MIN_REPEAT_CUSTOMERS,
+  tupleSetOfCalibration,
+} from "../../domain/forecast/clv-backtest";
+import { fitModel } from "../../domain/clv/model";
+import { DAYS_PER_UNIT } from "../../domain/clv/summary";
 import { aggregateContext } from "../aggregate/aggregates.server";
-import { latestFullRun } from "../score/scoring.server";
 import { transitionMatrix } from "../score/segment-history.server";
 import type { ClvBacktestJson, SegmentBacktestJson, SegmentForecast } from "./forecast-shapes";
 
@@ -33,7 +41,11 @@ export interface ForecastOptions {
  * ForecastRun row. Months reconstructed at install do not count: history starts at the first full run.
  */
 export async function runForecast(db: Db, shop: string, options: ForecastOptions = {}) {
-  const run = await latestFullRun(db, shop);
+  // The most recent date scored (a second run on one day: its last).
+  const run = await db.scoringRun.findFirst({
+    where: { shop, kind: "full", finishedAt: { not: null } },
+    orderBy: [{ asOf: "desc" }, { id: "desc" }],
+  });
   if (!run) return null;
   const asOf = run.asOf.toISOString().slice(0, 10);
   const first = await db.scoringRun.findFirst({
@@ -64,11 +76,9 @@ export async function runForecast(db: Db, shop: string, options: ForecastOptions
     const chain = estimateChain(months, states);
     const last = months.at(-1);
     const sizesNow = sizesOn(last, "to");
-    const pDown = states.map((s) => moveDownProbability(chain, s, null));
-    const movingDown = await queryRows(db, "pipeline/forecast/moving-down.sql", shop, states, pDown, MOVING_DOWN_LIMIT);
     segmentForecast = {
       sizes: sizeForecast(chain, sizesNow),
-      movingDown: movingDown.map((c) => ({ ...c, pAlive: null })),
+      movingDown: await likelyToMoveDown(db, shop, asOf, chain),
     };
     // The back-test's chain must not see the month it forecasts: one month more than the forecast needs.
     if (months.length - 1 >= MIN_OBSERVED_MONTHS) {
@@ -127,4 +137,60 @@ export async function backtestPurchaseModel(
   const result = backtestClv(MBG_NBD, tuples, perWeek, holdoutDays);
   const period = { cutoff, holdoutEnd: asOf, holdoutMonths };
   return result.sufficient ? { ...period, ...result } : { ...period, ...result };
+}
+
+/**
+ * The customers most likely to move down next month: P(down) = 1 − P(alive) · P(stay-or-up | segment), with
+ * P(alive) from the purchase model fitted on all orders up to asOf (when the shop has enough repeat customers
+ * and the fit converges; otherwise the chain's row alone). Computed once per segment and distinct summary.
+ */
+async function likelyToMoveDown(db: Db, shop: string, asOf: string, chain: SegmentChain) {
+  const { timezone } = await aggregateContext(db, shop);
+  const dayAfter = isoDay(epochDay(asOf) + 1);
+  const groups = await queryRows(db, "pipeline/forecast/current-tuples.sql", shop, timezone, dayAfter, asOf);
+  const tuples = new Map<string, { x: number; txDays: number; TDays: number; customers: number; holdoutRepeats: 0 }>();
+  for (const g of groups) {
+    const key = `${g.x}/${g.txDays}/${g.TDays}`;
+    const hit = tuples.get(key);
+    if (hit) hit.customers += g.customers;
+    else tuples.set(key, { x: g.x, txDays: g.txDays, TDays: g.TDays, customers: g.customers, holdoutRepeats: 0 });
+  }
+  const all = [...tuples.values()];
+  const repeat = all.reduce((n, t) => (t.x > 0 ? n + t.customers : n), 0);
+  const fit = repeat >= MIN_REPEAT_CUSTOMERS ? fitModel(MBG_NBD, tupleSetOfCalibration(all, BACKTEST_UNIT)) : null;
+  const predictor = fit?.converged ? fit.predictor : null;
+  const perUnit = DAYS_PER_UNIT[BACKTEST_UNIT];
+  const picked = movingDownGroups(
+    chain,
+    groups.map((g) => ({
+      key: g,
+      segment: g.segment,
+      customers: g.customers,
+      pAlive: predictor ? predictor.pAlive({ x: g.x, tx: g.txDays / perUnit, T: g.TDays / perUnit }) : null,
+    })),
+    MOVING_DOWN_LIMIT,
+  );
+  const rows = await queryRows(
+    db,
+    "pipeline/forecast/moving-down-by-tuple.sql",
+    shop,
+    timezone,
+    dayAfter,
+    asOf,
+    picked.map((g) => g.segment),
+    picked.map((g) => g.key.x),
+    picked.map((g) => g.key.txDays),
+    picked.map((g) => g.key.TDays),
+    picked.map((g) => g.pDown),
+    MOVING_DOWN_LIMIT,
+  );
+  const keyOf = (g: { segment: string; x: number; txDays: number; TDays: number }) =>
+    `${g.segment}/${g.x}/${g.txDays}/${g.TDays}`;
+  const pAlive = new Map(picked.map((g) => [keyOf(g.key), g.pAlive]));
+  return rows.map((r) => ({
+    customerId: r.customerId,
+    segment: r.segment,
+    pDown: r.pDown,
+    pAlive: pAlive.get(keyOf(r)) ?? null,
+  }));
 }
