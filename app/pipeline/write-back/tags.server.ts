@@ -118,6 +118,28 @@ export async function writeBackTags(
   shop: string,
   options: TagWriteBackOptions = {},
 ): Promise<TagWriteBackOutcome> {
+  const plan = await planTagWriteBack(deps, shop, options);
+  try {
+    return await plan.write();
+  } finally {
+    await plan.dispose();
+  }
+}
+
+/** A write-back whose changes are found (held, or on disk for bulk) and not yet sent. */
+export interface WriteBackPlan<Outcome> {
+  mode: "paced" | "bulk" | "none";
+  write(): Promise<Outcome>;
+  /** Removes the bulk files; after write or instead of it. */
+  dispose(): Promise<void>;
+}
+
+/** Finds the tag changes (one pass) and decides paced or bulk; `write` sends them. */
+export async function planTagWriteBack(
+  deps: TagWriteBackDeps,
+  shop: string,
+  options: TagWriteBackOptions = {},
+): Promise<WriteBackPlan<TagWriteBackOutcome>> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 25;
   const pageSize = options.pageSize ?? 2_000;
@@ -135,25 +157,31 @@ export async function writeBackTags(
   };
   const pendingUpTo = options.pendingUpTo ?? null;
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  let changes: Collected;
   try {
-    const changes = await collectChanges(deps, shop, settings, pageSize, pendingUpTo, dir, options.bulkThreshold);
-    if (changes.kind === "bulk") {
-      outcome.mode = "bulk";
-      await writeThroughBulk(deps, shop, changes, outcome, options.pollMs ?? 1_000);
-    } else if (changes.held.length > 0) {
-      outcome.mode = "paced";
-      await writePaced(deps, shop, changes.held, batchSize, outcome);
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    changes = await collectChanges(deps, shop, settings, pageSize, pendingUpTo, dir, options.bulkThreshold);
+  } catch (error) {
+    await dispose();
+    throw error;
   }
-  outcome.seconds = (Date.now() - started) / 1000;
-  if (outcome.failures.length > 0)
-    deps.logger.warn(
-      { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
-      "Shopify refused some tag changes",
-    );
-  return outcome;
+  const mode = changes.kind === "bulk" ? "bulk" : changes.held.length > 0 ? "paced" : "none";
+  return {
+    mode,
+    dispose,
+    async write() {
+      outcome.mode = mode;
+      if (changes.kind === "bulk") await writeThroughBulk(deps, shop, changes, outcome, options.pollMs ?? 1_000);
+      else if (changes.held.length > 0) await writePaced(deps, shop, changes.held, batchSize, outcome);
+      outcome.seconds = (Date.now() - started) / 1000;
+      if (outcome.failures.length > 0)
+        deps.logger.warn(
+          { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
+          "Shopify refused some tag changes",
+        );
+      return outcome;
+    },
+  };
 }
 
 type Collected =
@@ -274,6 +302,7 @@ async function writeThroughBulk(
         const op = await runBulkMutation(deps.admin, {
           mutation: BULK_MUTATIONS[kind],
           file,
+          lines: parts[kind].linesIn(file),
           pollMs,
           sleep: deps.sleepReal,
           onRequest: (points) => count(outcome, points),
