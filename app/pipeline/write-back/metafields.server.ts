@@ -212,16 +212,16 @@ async function collectChanged(
   let parts: JsonlParts | null = null;
   for (let after = -1n; ;) {
     const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
-    for (const r of rows) {
-      if (parts) {
-        await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
-        continue;
-      }
-      held.push(r);
+    // A page at a time, in one write.
+    const spill = (to: JsonlParts, page: Row[]) =>
+      to.writeAll(page.map((r) => ({ metafields: metafieldsOf(r.customerId, r.values) })));
+    if (parts) await spill(parts, rows);
+    else if (rows.length > 0) {
+      held.push(...rows);
       threshold ??= Math.max(300, Math.ceil((await knownRestoreRate(deps.admin)) * 60 * (CUSTOMERS_PER_CALL / 10)));
       if (held.length > threshold) {
         parts = new JsonlParts(dir, "metafields");
-        for (const h of held) await parts.write({ metafields: metafieldsOf(h.customerId, h.values) });
+        await spill(parts, held);
         held = [];
       }
     }

@@ -205,19 +205,19 @@ async function collectChanges(
   let threshold = bulkThreshold ?? null;
   let held: Change[] = [];
   let bulk: Extract<Collected, { kind: "bulk" }> | null = null;
-  const spill = async (c: Change, to: Extract<Collected, { kind: "bulk" }>) => {
-    to.changed++;
+  // A page at a time, in one write per kind.
+  const spill = async (changes: Change[], to: Extract<Collected, { kind: "bulk" }>) => {
+    to.changed += changes.length;
     for (const kind of ["remove", "add"] as const)
-      if (c[kind].length > 0) await to.parts[kind].write({ id: customerGid(c.customerId), tags: c[kind] });
+      await to.parts[kind].writeAll(
+        changes.filter((c) => c[kind].length > 0).map((c) => ({ id: customerGid(c.customerId), tags: c[kind] })),
+      );
   };
   for (let after = -1n; ;) {
     const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
-    for (const c of changes) {
-      if (bulk) {
-        await spill(c, bulk);
-        continue;
-      }
-      held.push(c);
+    if (bulk) await spill(changes, bulk);
+    else if (changes.length > 0) {
+      held.push(...changes);
       threshold ??= Math.max(300, Math.ceil(((await knownRestoreRate(deps.admin)) * 60) / 20));
       if (held.length > threshold) {
         bulk = {
@@ -225,7 +225,7 @@ async function collectChanges(
           changed: 0,
           parts: { remove: new JsonlParts(dir, "remove"), add: new JsonlParts(dir, "add") },
         };
-        for (const h of held) await spill(h, bulk);
+        await spill(held, bulk);
         held = [];
       }
     }

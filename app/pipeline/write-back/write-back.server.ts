@@ -46,6 +46,7 @@ export async function runWriteBack(
   shop: string,
   options: { pollMs?: number; full?: boolean } = {},
 ): Promise<WriteBackOutcome> {
+  let mark = performance.now();
   const claim = await claimPending(deps.db, shop);
   const startedAt = claim.startedAt;
   const full = options.full === true || (await isFull(deps.db, shop, startedAt));
@@ -55,15 +56,16 @@ export async function runWriteBack(
   const record = (data: Parameters<Db["writeBackRun"]["update"]>[0]["data"]) =>
     deps.db.writeBackRun.update({ where: { shop_id: { shop, id: run.id } }, data });
   let tags: TagWriteBackOutcome, metafields: MetafieldWriteBackOutcome, segments: SegmentSyncOutcome;
-  // Milliseconds per phase, in the log line: where a slow live write-back spends its time (plan: finding the
-  // changes; tags and metafields written side by side count under metafields).
-  const ms = { plan: 0, tags: 0, metafields: 0, segments: 0 };
-  let mark = performance.now();
+  // Milliseconds per phase, in the log line: where a slow live write-back spends its time (claim: the pending
+  // marks and the scope; plan: finding the changes; tags and metafields written side by side count under
+  // metafields; release: recording the run).
+  const ms = { claim: 0, plan: 0, tags: 0, metafields: 0, segments: 0, release: 0 };
   const lap = (phase: keyof typeof ms) => {
     const now = performance.now();
     ms[phase] = Math.round(now - mark);
     mark = now;
   };
+  lap("claim");
   try {
     const tagPlan = await planTagWriteBack(deps, shop, { ...options, pendingUpTo });
     const metafieldPlan = await planMetafieldWriteBack(deps, shop, { ...options, pendingUpTo }).catch(
@@ -123,6 +125,7 @@ export async function runWriteBack(
     data:
       refused > 0 ? { writeBackAt: null } : { writeBackAt: startedAt, ...(full ? { writeBackFullAt: startedAt } : {}) },
   });
+  lap("release");
   deps.logger.info(
     {
       shop,
