@@ -244,10 +244,7 @@ export class JsonlParts {
     await this.writeAll([value]);
   }
 
-  /**
-   * Lines written as one chunk per part: a caller hands over a whole page, which then dies young instead of
-   * living through thousands of awaits into the old generation (200 000 customers grew the heap by 120 MB).
-   */
+  /** Lines written as one chunk per part: a page of changes costs one write and one await, not one per line. */
   async writeAll(values: readonly unknown[]): Promise<void> {
     let chunk = "";
     for (const value of values) {
