@@ -5,8 +5,9 @@
 // seeded template and a fresh emulator, asserts its preconditions, and runs every write-back in its own process
 // (test/bench/writeback-run.ts), so the app's peak RSS and CPU are measured apart from the emulator's; figures are
 // medians over the repetitions. CPU is user + system of the write-back process and its PostgreSQL backends, per
-// 1 M scored customers. The paced path's time for the first run is measured on a sample with the bucket's virtual
-// clock and scaled. Last line: RESULT key=value …
+// 1 M scored customers; the emulator's CPU (this process, while a write-back runs) is shown beside it. The paced
+// path's time for the first run is measured on a sample with the bucket's virtual clock and scaled.
+// Last line: RESULT key=value …
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { createDb } from "../../app/platform/db.server";
@@ -130,14 +131,18 @@ async function main() {
       const pending = () => db.writeBackPending.count({ where: { shop: SHOP } });
       const phase = async (label: string) => {
         const [c, m] = [calls(), mutationCalls()];
+        const harness = process.cpuUsage();
         const f = await writeBackProcess(emulator, url, token);
+        // This process only hosts the emulator while the write-back runs: its CPU is the emulated Shopify's.
+        const used = process.cpuUsage(harness);
+        const cpuEmulator = (used.user + used.system) / 1e6;
         const apiCalls = calls() - c;
         say(
           `  ${label}: ${f.scope}; tags ${f.tags.mode} (${f.tags.changed} customers), metafields ${f.metafields.mode} (${f.metafields.changed}), ` +
             `segments ${f.segments}; ${apiCalls} API calls, ${f.seconds.toFixed(2)} s, app RSS ${f.rssMb.toFixed(0)} MB (heap ${f.heapMb.toFixed(0)}, external ${f.externalMb.toFixed(0)}), ` +
-            `CPU app ${f.cpuApp.toFixed(2)} s + db ${f.cpuDb.toFixed(2)} s, ${f.refused} refused; ms ${JSON.stringify(f.ms)}`,
+            `CPU app ${f.cpuApp.toFixed(2)} s + db ${f.cpuDb.toFixed(2)} s (emulator ${cpuEmulator.toFixed(2)} s), ${f.refused} refused; ms ${JSON.stringify(f.ms)}`,
         );
-        return { ...f, apiCalls, mutationCalls: mutationCalls() - m };
+        return { ...f, cpuEmulator, apiCalls, mutationCalls: mutationCalls() - m };
       };
       try {
         // A first run starts empty: nothing written, nothing marked.
@@ -178,6 +183,7 @@ async function main() {
           day2_calls: day2.apiCalls,
           day2_points: day2.tags.points + day2.metafields.points + day2.segments * 10,
           day2_cpu_s_per_1m: perMillion(day2.cpuApp + day2.cpuDb),
+          day2_emulator_cpu_s: day2.cpuEmulator,
           nochange_seconds: nochange.seconds,
           nochange_calls: nochange.apiCalls,
           nochange_mutation_calls: nochange.mutationCalls,
@@ -242,7 +248,7 @@ async function main() {
   say(
     `RESULT customers=${customers} repetitions=${repetitions} first_calls=${m.first_calls} first_points=${m.first_points} first_seconds=${m.first_seconds.toFixed(1)} ` +
       `first_cpu_s_per_1m=${m.first_cpu_s_per_1m.toFixed(1)} day2_changed=${m.day2_changed} day2_calls=${m.day2_calls} day2_points=${m.day2_points} ` +
-      `day2_seconds=${m.day2_seconds.toFixed(2)} day2_cpu_s_per_1m=${m.day2_cpu_s_per_1m.toFixed(1)} nochange_calls=${m.nochange_calls} ` +
+      `day2_seconds=${m.day2_seconds.toFixed(2)} day2_cpu_s_per_1m=${m.day2_cpu_s_per_1m.toFixed(1)} day2_emulator_cpu_s=${m.day2_emulator_cpu_s.toFixed(2)} nochange_calls=${m.nochange_calls} ` +
       `nochange_mutation_calls=${m.nochange_mutation_calls} nochange_seconds=${m.nochange_seconds.toFixed(3)} nochange_cpu_s_per_1m=${m.nochange_cpu_s_per_1m.toFixed(2)} ` +
       `app_peak_rss_mb=${Math.round(m.app_peak_rss_mb)} paced_tags_first_seconds=${Math.round(pacedSeconds)}`,
   );

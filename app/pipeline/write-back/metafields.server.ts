@@ -10,6 +10,7 @@ import { metafieldDefinitionCreate, metafieldsDelete } from "../../shopify/metaf
 import { METAFIELDS_SET_BULK, METAFIELDS_SET_CALL } from "../../shopify/operations/metafields";
 import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
 import { loadRfmSettings } from "../../settings/settings.server";
+import type { WriteBackPlan } from "./tags.server";
 
 /**
  * RFM values as customer metafields in the plain `rfm` namespace, with
@@ -211,16 +212,16 @@ async function collectChanged(
   let parts: JsonlParts | null = null;
   for (let after = -1n; ;) {
     const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
-    for (const r of rows) {
-      if (parts) {
-        await parts.write({ metafields: metafieldsOf(r.customerId, r.values) });
-        continue;
-      }
-      held.push(r);
+    // A page at a time, in one write.
+    const spill = (to: JsonlParts, page: Row[]) =>
+      to.writeAll(page.map((r) => ({ metafields: metafieldsOf(r.customerId, r.values) })));
+    if (parts) await spill(parts, rows);
+    else if (rows.length > 0) {
+      held.push(...rows);
       threshold ??= Math.max(300, Math.ceil((await knownRestoreRate(deps.admin)) * 60 * (CUSTOMERS_PER_CALL / 10)));
       if (held.length > threshold) {
         parts = new JsonlParts(dir, "metafields");
-        for (const h of held) await parts.write({ metafields: metafieldsOf(h.customerId, h.values) });
+        await spill(parts, held);
         held = [];
       }
     }
@@ -230,18 +231,37 @@ async function collectChanged(
   return parts ? { kind: "bulk", parts } : { kind: "paced", held };
 }
 
+export interface MetafieldWriteBackOptions {
+  pageSize?: number;
+  callsPerRequest?: number;
+  bulkThreshold?: number;
+  pollMs?: number;
+  /** Only the customers marked in WriteBackPending up to this seq; null or absent: everyone. */
+  pendingUpTo?: bigint | null;
+}
+
 export async function writeBackMetafields(
   deps: MetafieldWriteBackDeps,
   shop: string,
-  options: {
-    pageSize?: number;
-    callsPerRequest?: number;
-    bulkThreshold?: number;
-    pollMs?: number;
-    /** Only the customers marked in WriteBackPending up to this seq; null or absent: everyone. */
-    pendingUpTo?: bigint | null;
-  } = {},
+  options: MetafieldWriteBackOptions = {},
 ): Promise<MetafieldWriteBackOutcome> {
+  const plan = await planMetafieldWriteBack(deps, shop, options);
+  try {
+    return await plan.write();
+  } finally {
+    await plan.dispose();
+  }
+}
+
+/**
+ * Finds the changed values (one pass) and decides paced or bulk; `write` clears the metafields of customers no
+ * longer scored (all of them with write-back off), then sends the changes. Mode "paced" covers the clearing too.
+ */
+export async function planMetafieldWriteBack(
+  deps: MetafieldWriteBackDeps,
+  shop: string,
+  options: MetafieldWriteBackOptions = {},
+): Promise<WriteBackPlan<MetafieldWriteBackOutcome>> {
   const started = Date.now();
   const pendingUpTo = options.pendingUpTo ?? null;
   const pageSize = options.pageSize ?? 2_000;
@@ -257,31 +277,45 @@ export async function writeBackMetafields(
     failures: [],
     seconds: 0,
   };
+  const done = () => ({ ...outcome, seconds: (Date.now() - started) / 1000 });
   // Switched off (or "remove everything the app wrote"): no values written, every written one deleted.
   const { writeBack } = await loadRfmSettings(deps.db, shop);
-  if (!writeBack.enabled) {
-    await clearMetafields(deps, shop, outcome, "all", null);
-    return { ...outcome, seconds: (Date.now() - started) / 1000 };
-  }
+  if (!writeBack.enabled)
+    return {
+      mode: "paced",
+      dispose: async () => {},
+      async write() {
+        await clearMetafields(deps, shop, outcome, "all", null);
+        return done();
+      },
+    };
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  let changed: Collected;
   try {
-    const changed = await collectChanged(deps, shop, pageSize, pendingUpTo, dir, options.bulkThreshold);
-    await clearMetafields(deps, shop, outcome, "unscored", pendingUpTo);
-    if (changed.kind === "paced" && changed.held.length === 0)
-      return { ...outcome, seconds: (Date.now() - started) / 1000 };
-    await ensureDefinitions(deps, shop, outcome);
-    if (changed.kind === "bulk") await throughBulk(deps, shop, changed.parts, outcome, options.pollMs ?? 1_000);
-    else await paced(deps, shop, changed.held, options.callsPerRequest ?? 5, outcome);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    changed = await collectChanged(deps, shop, pageSize, pendingUpTo, dir, options.bulkThreshold);
+  } catch (error) {
+    await dispose();
+    throw error;
   }
-  outcome.seconds = (Date.now() - started) / 1000;
-  if (outcome.failures.length > 0)
-    deps.logger.warn(
-      { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
-      "Shopify refused some metafield writes",
-    );
-  return outcome;
+  return {
+    mode: changed.kind,
+    dispose,
+    async write() {
+      await clearMetafields(deps, shop, outcome, "unscored", pendingUpTo);
+      if (changed.kind === "paced" && changed.held.length === 0) return done();
+      await ensureDefinitions(deps, shop, outcome);
+      if (changed.kind === "bulk") await throughBulk(deps, shop, changed.parts, outcome, options.pollMs ?? 1_000);
+      else await paced(deps, shop, changed.held, options.callsPerRequest ?? 5, outcome);
+      outcome.seconds = (Date.now() - started) / 1000;
+      if (outcome.failures.length > 0)
+        deps.logger.warn(
+          { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
+          "Shopify refused some metafield writes",
+        );
+      return outcome;
+    },
+  };
 }
 
 async function paced(
@@ -347,6 +381,7 @@ async function throughBulk(
     const op = await runBulkMutation(deps.admin, {
       mutation: METAFIELDS_SET_BULK,
       file,
+      lines: parts.linesIn(file),
       pollMs,
       sleep: deps.sleepReal,
       onRequest: (points) => {

@@ -118,6 +118,28 @@ export async function writeBackTags(
   shop: string,
   options: TagWriteBackOptions = {},
 ): Promise<TagWriteBackOutcome> {
+  const plan = await planTagWriteBack(deps, shop, options);
+  try {
+    return await plan.write();
+  } finally {
+    await plan.dispose();
+  }
+}
+
+/** A write-back whose changes are found (held, or on disk for bulk) and not yet sent. */
+export interface WriteBackPlan<Outcome> {
+  mode: "paced" | "bulk" | "none";
+  write(): Promise<Outcome>;
+  /** Removes the bulk files; after write or instead of it. */
+  dispose(): Promise<void>;
+}
+
+/** Finds the tag changes (one pass) and decides paced or bulk; `write` sends them. */
+export async function planTagWriteBack(
+  deps: TagWriteBackDeps,
+  shop: string,
+  options: TagWriteBackOptions = {},
+): Promise<WriteBackPlan<TagWriteBackOutcome>> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 25;
   const pageSize = options.pageSize ?? 2_000;
@@ -135,25 +157,31 @@ export async function writeBackTags(
   };
   const pendingUpTo = options.pendingUpTo ?? null;
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  let changes: Collected;
   try {
-    const changes = await collectChanges(deps, shop, settings, pageSize, pendingUpTo, dir, options.bulkThreshold);
-    if (changes.kind === "bulk") {
-      outcome.mode = "bulk";
-      await writeThroughBulk(deps, shop, changes, outcome, options.pollMs ?? 1_000);
-    } else if (changes.held.length > 0) {
-      outcome.mode = "paced";
-      await writePaced(deps, shop, changes.held, batchSize, outcome);
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    changes = await collectChanges(deps, shop, settings, pageSize, pendingUpTo, dir, options.bulkThreshold);
+  } catch (error) {
+    await dispose();
+    throw error;
   }
-  outcome.seconds = (Date.now() - started) / 1000;
-  if (outcome.failures.length > 0)
-    deps.logger.warn(
-      { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
-      "Shopify refused some tag changes",
-    );
-  return outcome;
+  const mode = changes.kind === "bulk" ? "bulk" : changes.held.length > 0 ? "paced" : "none";
+  return {
+    mode,
+    dispose,
+    async write() {
+      outcome.mode = mode;
+      if (changes.kind === "bulk") await writeThroughBulk(deps, shop, changes, outcome, options.pollMs ?? 1_000);
+      else if (changes.held.length > 0) await writePaced(deps, shop, changes.held, batchSize, outcome);
+      outcome.seconds = (Date.now() - started) / 1000;
+      if (outcome.failures.length > 0)
+        deps.logger.warn(
+          { shop, failures: outcome.failures.slice(0, 20), count: outcome.failures.length },
+          "Shopify refused some tag changes",
+        );
+      return outcome;
+    },
+  };
 }
 
 type Collected =
@@ -177,19 +205,19 @@ async function collectChanges(
   let threshold = bulkThreshold ?? null;
   let held: Change[] = [];
   let bulk: Extract<Collected, { kind: "bulk" }> | null = null;
-  const spill = async (c: Change, to: Extract<Collected, { kind: "bulk" }>) => {
-    to.changed++;
+  // A page at a time, in one write per kind.
+  const spill = async (changes: Change[], to: Extract<Collected, { kind: "bulk" }>) => {
+    to.changed += changes.length;
     for (const kind of ["remove", "add"] as const)
-      if (c[kind].length > 0) await to.parts[kind].write({ id: customerGid(c.customerId), tags: c[kind] });
+      await to.parts[kind].writeAll(
+        changes.filter((c) => c[kind].length > 0).map((c) => ({ id: customerGid(c.customerId), tags: c[kind] })),
+      );
   };
   for (let after = -1n; ;) {
     const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
-    for (const c of changes) {
-      if (bulk) {
-        await spill(c, bulk);
-        continue;
-      }
-      held.push(c);
+    if (bulk) await spill(changes, bulk);
+    else if (changes.length > 0) {
+      held.push(...changes);
       threshold ??= Math.max(300, Math.ceil(((await knownRestoreRate(deps.admin)) * 60) / 20));
       if (held.length > threshold) {
         bulk = {
@@ -197,7 +225,7 @@ async function collectChanges(
           changed: 0,
           parts: { remove: new JsonlParts(dir, "remove"), add: new JsonlParts(dir, "add") },
         };
-        for (const h of held) await spill(h, bulk);
+        await spill(held, bulk);
         held = [];
       }
     }
@@ -274,6 +302,7 @@ async function writeThroughBulk(
         const op = await runBulkMutation(deps.admin, {
           mutation: BULK_MUTATIONS[kind],
           file,
+          lines: parts[kind].linesIn(file),
           pollMs,
           sleep: deps.sleepReal,
           onRequest: (points) => count(outcome, points),

@@ -1,8 +1,8 @@
 import type { Db } from "../../platform/db.server";
 import type { Logger } from "../../platform/logger.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
-import { writeBackTags, type TagWriteBackOutcome } from "./tags.server";
-import { writeBackMetafields, type MetafieldWriteBackOutcome } from "./metafields.server";
+import { planTagWriteBack, type TagWriteBackOutcome } from "./tags.server";
+import { planMetafieldWriteBack, type MetafieldWriteBackOutcome } from "./metafields.server";
 import { claimPending, releasePending } from "./pending.server";
 import { syncShopifySegments, type SegmentSyncOutcome } from "./shopify-segments.server";
 
@@ -46,6 +46,7 @@ export async function runWriteBack(
   shop: string,
   options: { pollMs?: number; full?: boolean } = {},
 ): Promise<WriteBackOutcome> {
+  let mark = performance.now();
   const claim = await claimPending(deps.db, shop);
   const startedAt = claim.startedAt;
   const full = options.full === true || (await isFull(deps.db, shop, startedAt));
@@ -55,21 +56,50 @@ export async function runWriteBack(
   const record = (data: Parameters<Db["writeBackRun"]["update"]>[0]["data"]) =>
     deps.db.writeBackRun.update({ where: { shop_id: { shop, id: run.id } }, data });
   let tags: TagWriteBackOutcome, metafields: MetafieldWriteBackOutcome, segments: SegmentSyncOutcome;
-  // Milliseconds per phase, in the log line: where a slow live write-back spends its time.
-  const ms = { tags: 0, metafields: 0, segments: 0 };
-  let mark = performance.now();
+  // Milliseconds per phase, in the log line: where a slow live write-back spends its time (claim: the pending
+  // marks and the scope; plan: finding the changes; tags and metafields written side by side count under
+  // metafields; release: recording the run).
+  const ms = { claim: 0, plan: 0, tags: 0, metafields: 0, segments: 0, release: 0 };
   const lap = (phase: keyof typeof ms) => {
     const now = performance.now();
     ms[phase] = Math.round(now - mark);
     mark = now;
   };
+  lap("claim");
   try {
-    tags = await writeBackTags(deps, shop, { ...options, pendingUpTo });
-    lap("tags");
-    await record({ phase: "metafields", tagCustomers: tags.customersChanged });
-    metafields = await writeBackMetafields(deps, shop, { ...options, pendingUpTo });
-    lap("metafields");
-    await record({ phase: "segments", metafieldCustomers: metafields.customersChanged });
+    const tagPlan = await planTagWriteBack(deps, shop, { ...options, pendingUpTo });
+    const metafieldPlan = await planMetafieldWriteBack(deps, shop, { ...options, pendingUpTo }).catch(
+      async (error: unknown) => {
+        await tagPlan.dispose();
+        throw error;
+      },
+    );
+    lap("plan");
+    try {
+      if (tagPlan.mode === "bulk" && metafieldPlan.mode === "bulk") {
+        // Both as bulk operations (Shopify runs up to five per shop at once, no points): side by side, so neither
+        // waits for the other's. Paced writes go one after the other: they share the shop's bucket.
+        // Both end before the run does (one failing does not leave the other writing after it).
+        const [t, m] = await Promise.allSettled([tagPlan.write(), metafieldPlan.write()]);
+        if (t.status === "rejected") throw t.reason;
+        if (m.status === "rejected") throw m.reason;
+        [tags, metafields] = [t.value, m.value];
+        lap("metafields");
+      } else {
+        tags = await tagPlan.write();
+        lap("tags");
+        await record({ phase: "metafields", tagCustomers: tags.customersChanged });
+        metafields = await metafieldPlan.write();
+        lap("metafields");
+      }
+    } finally {
+      await Promise.all([tagPlan.dispose(), metafieldPlan.dispose()]);
+    }
+    await record({
+      phase: "segments",
+      tagCustomers: tags.customersChanged,
+      metafieldCustomers: metafields.customersChanged,
+    });
     segments = await syncShopifySegments(deps, shop);
     lap("segments");
   } catch (error) {
@@ -95,6 +125,7 @@ export async function runWriteBack(
     data:
       refused > 0 ? { writeBackAt: null } : { writeBackAt: startedAt, ...(full ? { writeBackFullAt: startedAt } : {}) },
   });
+  lap("release");
   deps.logger.info(
     {
       shop,
