@@ -390,6 +390,12 @@ const en = {
     behavioursHelp: "Behaviours are separate from the segment: a customer can show several at once.",
     behaviourHistory: "Earlier behaviours",
     runs: { one: "{n} run", other: "{n} runs" },
+    predictionTitle: "Predictions",
+    prediction: {
+      pAlive: "Chance still a customer",
+      expectedOrders365: "Expected orders (12 months)",
+      predictedValue12m: "Predicted value (12 months)",
+    },
     notFound: "This customer is not in the app",
     notFoundHelp:
       "The app holds no customer with this number in your store: it may have been erased at the customer's request, or the link is out of date.",
@@ -865,6 +871,12 @@ const nl: Messages = {
     behavioursHelp: "Gedrag staat los van het segment: een klant kan meerdere gedragingen tegelijk vertonen.",
     behaviourHistory: "Eerder gedrag",
     runs: { one: "{n} scoreronde", other: "{n} scorerondes" },
+    predictionTitle: "Voorspellingen",
+    prediction: {
+      pAlive: "Kans dat de klant nog koopt",
+      expectedOrders365: "Verwachte bestellingen (12 maanden)",
+      predictedValue12m: "Voorspelde waarde (12 maanden)",
+    },
     notFound: "Deze klant staat niet in de app",
     notFoundHelp:
       "De app kent geen klant met dit nummer in je winkel: misschien is die op verzoek van de klant gewist, of is de link verouderd.",
