@@ -119,6 +119,13 @@ const en = {
     gridRecency: "R (recency)",
     gridFrequency: "F (frequency)",
     paretoTitle: "Revenue concentration",
+    predictedTitle: "Predicted revenue, next 12 months",
+    predictedTotal:
+      "{value} expected from your current customers over the next 12 months (MBG/NBD and Gamma-Gamma models, fitted on your orders).",
+    predictedSegment: "Segment",
+    predictedValue: "Predicted revenue",
+    predictedSpendWarning:
+      "In your shop, customers who order more often also spend more per order: the value model assumes they do not, so take the values as rough.",
     paretoSentence: "The top {p20} of customers bring {s20} of revenue; the top {p1} bring {s1}.",
     paretoSeries: "Share of revenue",
     paretoTop: "Top {p}",
@@ -594,6 +601,13 @@ const nl: Messages = {
     gridRecency: "R (recentheid)",
     gridFrequency: "F (frequentie)",
     paretoTitle: "Omzetconcentratie",
+    predictedTitle: "Voorspelde omzet, komende 12 maanden",
+    predictedTotal:
+      "{value} verwacht van je huidige klanten in de komende 12 maanden (MBG/NBD- en Gamma-Gamma-model, berekend op je bestellingen).",
+    predictedSegment: "Segment",
+    predictedValue: "Voorspelde omzet",
+    predictedSpendWarning:
+      "In je winkel besteden klanten die vaker bestellen ook meer per bestelling: het waardemodel gaat daar niet van uit, dus zie de bedragen als een ruwe schatting.",
     paretoSentence: "De beste {p20} van de klanten brengt {s20} van de omzet; de beste {p1} brengt {s1}.",
     paretoSeries: "Aandeel in omzet",
     paretoTop: "Beste {p}",
