@@ -59,6 +59,9 @@ describe("Flow trigger in the running app", () => {
       "F score": rescored.f,
       "M score": rescored.m,
       "Changed on": rescored.segmentSince.toISOString().slice(0, 10),
+      "Chance still active": "",
+      "Predicted yearly value": "",
+      "Expected orders next year": "",
     });
     expect(rescored.r).toBe(5);
     // Sent once, recorded as sent; nothing else was moved by this order.
