@@ -10,11 +10,10 @@ import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { BG_NBD, MBG_NBD } from "../domain/clv/bgnbd";
 import { fitGammaGamma, STRONG_CORRELATION } from "../domain/clv/gamma-gamma";
 import { cumulativeRepeatTransactions, holdoutByFrequency } from "../domain/clv/holdout";
-import { fitModel, MODEL_NAMES, type ModelName, type TransactionModel } from "../domain/clv/model";
-import { PARETO_NBD } from "../domain/clv/pareto";
+import { fitModel, MODEL_NAMES } from "../domain/clv/model";
+import { TRANSACTION_MODELS } from "../domain/clv/registry";
 import { predictCustomers } from "../domain/clv/predictions";
 import { distinctTuples, summarise, type TimeUnit, type Transaction } from "../domain/clv/summary";
 import { epochDay } from "../domain/rfm/dates";
@@ -23,8 +22,6 @@ import { OrdersCsvError, checkHeader, csvField, parseOrderLine } from "../domain
 
 const USAGE =
   "Usage: npm run clv -- --orders FILE.csv --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--unit week|day] [--model bgnbd|mbgnbd|pareto] [--discount-rate 0.1] [--out predictions.csv] [--json]";
-
-const MODELS: Record<ModelName, TransactionModel> = { bgnbd: BG_NBD, mbgnbd: MBG_NBD, pareto: PARETO_NBD };
 
 function dateOption(name: string, value: string): number {
   try {
@@ -66,7 +63,7 @@ function options() {
     calibrationEndDay,
     holdoutEndDay,
     unit: timeUnit,
-    model: MODELS[model],
+    model: TRANSACTION_MODELS[model],
     annualDiscountRate,
     out: values.out,
     json: values.json,

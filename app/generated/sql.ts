@@ -301,6 +301,55 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/predict/customer-summaries.sql": {
+    text: 'WITH repeat_days AS (\n  SELECT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $3)::date AS d, sum(o."currentTotalPrice") AS v\n  FROM "Order" o JOIN "CustomerAggregate" a ON a.shop = o.shop AND a."customerId" = o."customerId"\n  WHERE o.shop = $1 AND a."orderCount" > 1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    AND (o."processedAt" AT TIME ZONE $3)::date <= $2::date\n  GROUP BY 1, 2\n), repeaters AS (\n  SELECT cid, min(d) AS first_d, max(d) AS last_d, count(*)::int - 1 AS x,\n         sum(v) - (array_agg(v ORDER BY d))[1] AS repeat_value\n  FROM repeat_days GROUP BY cid\n)\nSELECT a."customerId"::text AS "customerId", coalesce(r.x, 0) AS x,\n       coalesce(r.last_d - r.first_d, 0) AS "txDays",\n       $2::date - coalesce(r.first_d, (a."firstOrderAt" AT TIME ZONE $3)::date) AS "TDays",\n       CASE WHEN r.x > 0 THEN (r.repeat_value / r.x)::float8 ELSE 0 END AS "meanRepeatValue"\nFROM "CustomerAggregate" a LEFT JOIN repeaters r ON r.cid = a."customerId"\nWHERE a.shop = $1 AND (a."firstOrderAt" AT TIME ZONE $3)::date <= $2::date\n  AND (a."orderCount" = 1 OR r.cid IS NOT NULL)',
+    params: ["text", "date", "text"],
+    columns: [
+      ["customerId", "text"],
+      ["x", "int4"],
+      ["txDays", "int4"],
+      ["TDays", "int4"],
+      ["meanRepeatValue", "float8"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/predict/delete-predictions.sql": {
+    text: 'DELETE FROM "CustomerPrediction" WHERE shop = $1',
+    params: ["text"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/predict/insert-predictions.sql": {
+    text: 'INSERT INTO "CustomerPrediction" (shop, "customerId", "runId", "pAlive", "expectedOrders90", "expectedOrders365",\n  "pOrder30", "pNoOrder90", "expectedAverageValue", "predictedValue12m")\nSELECT $1, c::int8, $2, p, e90, e365, p30, n90, aov, v\nFROM unnest($3::text[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],\n  $10::float8[]) AS t(c, p, e90, e365, p30, n90, aov, v)',
+    params: [
+      "text",
+      "int8",
+      "text[]",
+      "float8[]",
+      "float8[]",
+      "float8[]",
+      "float8[]",
+      "float8[]",
+      "float8[]",
+      "float8[]",
+    ],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/predict/segment-predicted-value.sql": {
+    text: 'SELECT s.segment, count(*)::int AS customers, coalesce(sum(p."predictedValue12m"), 0)::float8 AS "predictedValue12m"\nFROM "CustomerScore" s JOIN "CustomerPrediction" p ON p.shop = s.shop AND p."customerId" = s."customerId"\nWHERE s.shop = $1\nGROUP BY s.segment',
+    params: ["text"],
+    columns: [
+      ["segment", "text"],
+      ["customers", "int4"],
+      ["predictedValue12m", "float8"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/apply-prediction-bands.sql": {
     text: 'UPDATE "CustomerScore" cs\nSET behaviours = x.behaviours, "behaviourSince" = x.since, "pAliveBand" = x.p, "valueTier" = x.v,\n    "ordersBand" = x.o, "updatedAt" = now()\nFROM jsonb_to_recordset($2::jsonb) AS x(id text, behaviours text[], since date[], p text, v text, o text)\nWHERE cs.shop = $1 AND cs."customerId" = x.id::bigint',
     params: ["text", "jsonb"],
@@ -681,6 +730,18 @@ export const SQL_ROWS = {
   "pipeline/ingest/inbox/upsert-orders.sql": z.object({
     customerId: z.bigint(),
   }),
+  "pipeline/predict/customer-summaries.sql": z.object({
+    customerId: z.string(),
+    x: z.number(),
+    txDays: z.number(),
+    TDays: z.number(),
+    meanRepeatValue: z.number(),
+  }),
+  "pipeline/predict/segment-predicted-value.sql": z.object({
+    segment: z.string(),
+    customers: z.number(),
+    predictedValue12m: z.number(),
+  }),
   "pipeline/score/consent-counts.sql": z.object({
     kind: z.string(),
     k: z.string(),
@@ -860,6 +921,21 @@ export interface SqlParams {
     customerId: bigint | number,
     orderIds: (bigint | number)[],
   ];
+  "pipeline/predict/customer-summaries.sql": [shop: string, asOf: Date | string, timezone: string];
+  "pipeline/predict/delete-predictions.sql": [shop: string];
+  "pipeline/predict/insert-predictions.sql": [
+    shop: string,
+    runId: bigint | number,
+    customerIds: string[],
+    pAlive: number[],
+    expectedOrders90: number[],
+    expectedOrders365: number[],
+    pOrder30: number[],
+    pNoOrder90: number[],
+    expectedAverageValue: number[] | null,
+    predictedValue12m: number[] | null,
+  ];
+  "pipeline/predict/segment-predicted-value.sql": [shop: string];
   "pipeline/score/apply-prediction-bands.sql": [shop: string, rows: string];
   "pipeline/score/consent-counts.sql": [shop: string];
   "pipeline/score/end-behaviour-stays.sql": [shop: string, rows: string, asOf: Date | string];

@@ -16,6 +16,8 @@ export const JOB = {
   rfmScore: "rfm.score",
   /** Re-score the customers whose orders changed, against the last cut-offs: { shop }. */
   rfmRescore: "rfm.rescore",
+  /** Fit the shop's purchase model and store every customer's prediction (after a full run): { shop }. */
+  rfmPredict: "rfm.predict",
   /** Bring the app's customer tags in Shopify in line with the scores: { shop }. */
   rfmWriteBack: "rfm.write-back",
   /** Remove every app tag, RFM metafield and app Shopify segment (write-back switched off): { shop, removalId }. */
@@ -129,9 +131,13 @@ export const FOLLOW_UPS = {
   bulkOperationFinished: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId })],
   /** Fresh aggregates: rank the shop again (a second run the same day changes nothing twice). */
   syncCompleted: () => [job(JOB.rfmScore)],
-  /** A full run: write-back always (it also catches up after settings changes), Flow when segments moved. */
+  /**
+   * A full run: write-back always (it also catches up after settings changes), Flow when segments moved, and the
+   * predictions (their own job, so the run keeps its time budget).
+   */
   scored: ({ flowEvents }: { flowEvents: number }) => [
     job(JOB.rfmWriteBack),
+    job(JOB.rfmPredict),
     ...(flowEvents > 0 ? [job(JOB.rfmFlow)] : []),
   ],
   /** An incremental run: write-back only when scores were written or removed. */

@@ -23,6 +23,7 @@ import { recomputeShopAggregates } from "./aggregate/aggregates.server";
 import { verifyPixelCustomers } from "../pixel/verify-customers.server";
 import { sendFlowTriggers } from "./write-back/flow-triggers.server";
 import { pruneInbox } from "./ingest/inbox/prune.server";
+import { runPredictions } from "./predict/predictions.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -134,6 +135,12 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
         });
       logger.info({ shop, ...outcome, runId: String(outcome.runId) }, "full RFM run");
       await next.afterScoring(shop, outcome);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.rfmPredict, options, async ([job]) =>
+    forShop(JOB.rfmPredict, job, async ({ shop }) => {
+      await runPredictions({ db: deps.db, pool: deps.pool }, shop);
     }),
   );
 

@@ -45,7 +45,7 @@ describe("follow-up jobs", () => {
     ]);
   });
 
-  it("GIVEN scoring outcomes WHEN they follow up THEN write-back and Flow triggers follow only when there is something to send", async () => {
+  it("GIVEN scoring outcomes WHEN they follow up THEN write-back and Flow triggers follow only when there is something to send, predictions after every full run", async () => {
     const { sent, next } = recorder();
     await next.afterScoring(SHOP, { flowEvents: 0 });
     await next.afterScoring(SHOP, { flowEvents: 3 });
@@ -56,7 +56,9 @@ describe("follow-up jobs", () => {
     await next.afterFlowTriggers(SHOP, { retryable: 2 });
     expect(sent).toEqual([
       [JOB.rfmWriteBack, SHOP, {}, undefined],
+      [JOB.rfmPredict, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
+      [JOB.rfmPredict, SHOP, {}, undefined],
       [JOB.rfmFlow, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],

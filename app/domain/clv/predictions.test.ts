@@ -25,6 +25,15 @@ describe("per-customer predictions", () => {
     expect(a?.expectedOrders90).toBeCloseTo(predictor.expected(90 / 7, { x: 2, tx: 213 / 7, T: 272 / 7 }), 12);
     expect(a?.expectedOrders365).toBeCloseTo(predictor.expected(365 / 7, { x: 2, tx: 213 / 7, T: 272 / 7 }), 12);
     expect(a?.pNoOrder90).toBeCloseTo(predictor.pNone(90 / 7, { x: 2, tx: 213 / 7, T: 272 / 7 }), 12);
+    expect(a?.pOrder30).toBeCloseTo(1 - predictor.pNone(30 / 7, { x: 2, tx: 213 / 7, T: 272 / 7 }), 12);
+  });
+
+  it("GIVEN a 30-day window inside the 90-day one THEN P(order in 30 days) is at most P(order in 90 days), and below P(alive)", () => {
+    for (const p of predictCustomers(predictor, spend, customers, { unit: "week", annualDiscountRate: 0 })) {
+      expect(p.pOrder30).toBeGreaterThan(0);
+      expect(p.pOrder30).toBeLessThanOrEqual(1 - p.pNoOrder90 + 1e-12);
+      expect(p.pOrder30).toBeLessThanOrEqual(p.pAlive);
+    }
   });
 
   it("GIVEN no discount THEN the 12-month value is E[orders in 365 days] × E[order value]; a discount lowers it", () => {

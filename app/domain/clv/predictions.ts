@@ -20,6 +20,8 @@ export interface CustomerPrediction {
   /** Next 12 months, discounted monthly at the annual rate. */
   predictedValue12m: number | null;
   pNoOrder90: number;
+  /** P(at least one order in the next 30 days). */
+  pOrder30: number;
 }
 
 export interface PredictionOptions {
@@ -37,6 +39,7 @@ interface TupleForecast {
   /** Σ over months k = 1…12 of E[orders in month k] / (1 + d)^(k/12). */
   discountedOrders12m: number;
   pNone90: number;
+  pNone30: number;
 }
 
 export function predictCustomers(
@@ -61,6 +64,7 @@ export function predictCustomers(
       expected365: previous,
       discountedOrders12m: discounted,
       pNone90: predictor.pNone(90 / perUnit, c),
+      pNone30: predictor.pNone(30 / perUnit, c),
     };
   };
   return customers.map((c) => {
@@ -78,6 +82,7 @@ export function predictCustomers(
       expectedAverageValue: aov,
       predictedValue12m: aov === null ? null : aov * f.discountedOrders12m,
       pNoOrder90: f.pNone90,
+      pOrder30: 1 - f.pNone30,
     };
   });
 }

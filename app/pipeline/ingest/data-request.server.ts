@@ -26,6 +26,7 @@ const customerTables: Record<string, (db: Client, shop: string, id: bigint, orde
     Customer: (db, shop, id) => db.customer.findMany({ where: { shop, id } }),
     CustomerAggregate: (db, shop, customerId) => db.customerAggregate.findMany({ where: { shop, customerId } }),
     CustomerScore: (db, shop, customerId) => db.customerScore.findMany({ where: { shop, customerId } }),
+    CustomerPrediction: (db, shop, customerId) => db.customerPrediction.findMany({ where: { shop, customerId } }),
     SegmentMembership: (db, shop, customerId) =>
       db.segmentMembership.findMany({ where: { shop, customerId }, orderBy: { id: "asc" } }),
     CustomerEngagement: (db, shop, customerId) => db.customerEngagement.findMany({ where: { shop, customerId } }),

@@ -18,6 +18,8 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.shopifySegment.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.segmentMembership.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerScore.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerPrediction.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.predictionRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.scoringRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.writeBackRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.appDataRemoval.deleteMany({ where: { shop } }),
@@ -79,6 +81,7 @@ export async function redactCustomer(
   await tx.customerMetafieldState.deleteMany({ where: { shop, customerId } });
   await tx.segmentMembership.deleteMany({ where: { shop, customerId } });
   await tx.customerScore.deleteMany({ where: { shop, customerId } });
+  await tx.customerPrediction.deleteMany({ where: { shop, customerId } });
   await tx.customerEngagement.deleteMany({ where: { shop, customerId } });
   await tx.customerVisitDay.deleteMany({ where: { shop, customerId } });
   await tx.pendingPixelVisit.deleteMany({ where: { shop, customerId } });
