@@ -24,6 +24,7 @@ import { verifyPixelCustomers } from "../pixel/verify-customers.server";
 import { sendFlowTriggers } from "./write-back/flow-triggers.server";
 import { pruneInbox } from "./ingest/inbox/prune.server";
 import { runPredictions } from "./predict/predictions.server";
+import { applyPredictions } from "./score/apply-predictions.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -140,7 +141,9 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
 
   await boss.work<ShopJobData>(JOB.rfmPredict, options, async ([job]) =>
     forShop(JOB.rfmPredict, job, async ({ shop }) => {
-      await runPredictions({ db: deps.db, pool: deps.pool }, shop);
+      const predicted = await runPredictions({ db: deps.db, pool: deps.pool }, shop);
+      // Bands and prediction behaviours follow the new predictions (or go, when the run had too little data).
+      if (predicted) await next.afterPredictions(shop, await applyPredictions(deps.db, shop));
     }),
   );
 
