@@ -325,4 +325,29 @@ describe("prediction bands and behaviours in Shopify", () => {
       true,
     );
   });
+
+  it("GIVEN the predictions gone (a run with too little data) THEN bands, prediction behaviours, their tags and band metafields go", async () => {
+    const bands = (await db.customerScore.findMany({ where: { shop: SHOP } })).flatMap((s) =>
+      [s.pAliveBand, s.valueTier, s.ordersBand].filter((b) => b !== null),
+    ).length;
+    expect(bands).toBeGreaterThan(CUSTOMERS * 2);
+    await db.customerPrediction.deleteMany({ where: { shop: SHOP } });
+    expect((await applyPredictions(db, SHOP)).changed).toBe(CUSTOMERS);
+    const outcome = await runWriteBack(deps(), SHOP);
+    expect(outcome.metafields.failures).toEqual([]);
+    expect(outcome.metafields.metafieldsDeleted).toBe(bands);
+    for (const s of await db.customerScore.findMany({ where: { shop: SHOP } })) {
+      expect([s.pAliveBand, s.valueTier, s.ordersBand]).toEqual([null, null, null]);
+      expect(s.behaviours.filter((b) => (PREDICTION_BEHAVIOURS as readonly string[]).includes(b))).toEqual([]);
+      const m = metafieldsOf(s.customerId);
+      expect(Object.keys(m).sort()).toEqual([
+        "rfm.f_score",
+        "rfm.m_score",
+        "rfm.r_score",
+        "rfm.rfm_code",
+        "rfm.segment",
+      ]);
+      expect(tagsOf(s.customerId).filter((t) => /likely-to-churn|rising-star|ordering-soon/.test(t))).toEqual([]);
+    }
+  });
 });
