@@ -301,6 +301,13 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/predict/create-prediction-stage.sql": {
+    text: 'CREATE TEMP TABLE rfm_prediction_stage (LIKE "CustomerPrediction") ON COMMIT DROP',
+    params: [],
+    columns: [],
+    setup: [],
+    prepared: false,
+  },
   "pipeline/predict/customer-summaries.sql": {
     text: 'WITH repeat_days AS (\n  SELECT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $3)::date AS d, sum(o."currentTotalPrice") AS v\n  FROM "Order" o JOIN "CustomerAggregate" a ON a.shop = o.shop AND a."customerId" = o."customerId"\n  WHERE o.shop = $1 AND a."orderCount" > 1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    AND (o."processedAt" AT TIME ZONE $3)::date <= $2::date\n  GROUP BY 1, 2\n), repeaters AS (\n  SELECT cid, min(d) AS first_d, max(d) AS last_d, count(*)::int - 1 AS x,\n         sum(v) - (array_agg(v ORDER BY d))[1] AS repeat_value\n  FROM repeat_days GROUP BY cid\n)\nSELECT a."customerId"::text AS "customerId", coalesce(r.x, 0) AS x,\n       coalesce(r.last_d - r.first_d, 0) AS "txDays",\n       $2::date - coalesce(r.first_d, (a."firstOrderAt" AT TIME ZONE $3)::date) AS "TDays",\n       CASE WHEN r.x > 0 THEN (r.repeat_value / r.x)::float8 ELSE 0 END AS "meanRepeatValue"\nFROM "CustomerAggregate" a LEFT JOIN repeaters r ON r.cid = a."customerId"\nWHERE a.shop = $1 AND (a."firstOrderAt" AT TIME ZONE $3)::date <= $2::date\n  AND (a."orderCount" = 1 OR r.cid IS NOT NULL)',
     params: ["text", "date", "text"],
@@ -322,7 +329,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/predict/insert-predictions.sql": {
-    text: 'INSERT INTO "CustomerPrediction" (shop, "customerId", "runId", "pAlive", "expectedOrders90", "expectedOrders365",\n  "pOrder30", "pNoOrder90", "expectedAverageValue", "predictedValue12m")\nSELECT $1, c::int8, $2, p, e90, e365, p30, n90, aov, v\nFROM unnest($3::text[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],\n  $10::float8[]) AS t(c, p, e90, e365, p30, n90, aov, v)',
+    text: 'INSERT INTO rfm_prediction_stage (shop, "customerId", "runId", "pAlive", "expectedOrders90", "expectedOrders365",\n  "pOrder30", "pNoOrder90", "expectedAverageValue", "predictedValue12m")\nSELECT $1, c::int8, $2, p, e90, e365, p30, n90, aov, v\nFROM unnest($3::text[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],\n  $10::float8[]) AS t(c, p, e90, e365, p30, n90, aov, v)',
     params: [
       "text",
       "int8",
@@ -336,6 +343,30 @@ export const SQL_FILES = {
       "float8[]",
     ],
     columns: [],
+    setup: ["pipeline/predict/create-prediction-stage.sql"],
+    prepared: true,
+  },
+  "pipeline/predict/move-staged-predictions.sql": {
+    text: 'INSERT INTO "CustomerPrediction" SELECT * FROM rfm_prediction_stage ORDER BY "customerId"',
+    params: [],
+    columns: [],
+    setup: ["pipeline/predict/create-prediction-stage.sql"],
+    prepared: true,
+  },
+  "pipeline/predict/prediction-partition.sql": {
+    text: "WITH next AS (SELECT 'CustomerPrediction_' || left(md5(coalesce($1::text, '')), 12) || '_' || coalesce($2::text, '0') AS name)\nSELECT (SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS old,\n       (SELECT format('DROP TABLE %I', c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS \"dropOld\",\n       format('CREATE TABLE %I (LIKE \"CustomerPrediction\")', name) AS \"create\",\n       format('INSERT INTO %I SELECT * FROM rfm_prediction_stage ORDER BY \"customerId\"', name) AS \"load\",\n       format('ALTER TABLE %I ADD PRIMARY KEY (shop, \"customerId\")', name) AS \"primaryKey\",\n       format('CREATE INDEX ON %I (shop, \"predictedValue12m\", \"customerId\")', name) AS \"valueIndex\",\n       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', name, name || '_shop', $1::text) AS \"check\",\n       format('ALTER TABLE \"CustomerPrediction\" ATTACH PARTITION %I FOR VALUES IN (%L)', name, $1::text) AS attach,\n       format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_shop') AS \"dropCheck\"\nFROM next",
+    params: ["text", "int8"],
+    columns: [
+      ["old", "text"],
+      ["dropOld", "text"],
+      ["create", "text"],
+      ["load", "text"],
+      ["primaryKey", "text"],
+      ["valueIndex", "text"],
+      ["check", "text"],
+      ["attach", "text"],
+      ["dropCheck", "text"],
+    ],
     setup: [],
     prepared: true,
   },
@@ -737,6 +768,17 @@ export const SQL_ROWS = {
     TDays: z.number(),
     meanRepeatValue: z.number(),
   }),
+  "pipeline/predict/prediction-partition.sql": z.object({
+    old: z.string().nullable(),
+    dropOld: z.string().nullable(),
+    create: z.string(),
+    load: z.string(),
+    primaryKey: z.string(),
+    valueIndex: z.string(),
+    check: z.string(),
+    attach: z.string(),
+    dropCheck: z.string(),
+  }),
   "pipeline/predict/segment-predicted-value.sql": z.object({
     segment: z.string(),
     customers: z.number(),
@@ -921,6 +963,7 @@ export interface SqlParams {
     customerId: bigint | number,
     orderIds: (bigint | number)[],
   ];
+  "pipeline/predict/create-prediction-stage.sql": [];
   "pipeline/predict/customer-summaries.sql": [shop: string, asOf: Date | string, timezone: string];
   "pipeline/predict/delete-predictions.sql": [shop: string];
   "pipeline/predict/insert-predictions.sql": [
@@ -935,6 +978,8 @@ export interface SqlParams {
     expectedAverageValue: number[] | null,
     predictedValue12m: number[] | null,
   ];
+  "pipeline/predict/move-staged-predictions.sql": [];
+  "pipeline/predict/prediction-partition.sql": [shop: string, runId: bigint | number];
   "pipeline/predict/segment-predicted-value.sql": [shop: string];
   "pipeline/score/apply-prediction-bands.sql": [shop: string, rows: string];
   "pipeline/score/consent-counts.sql": [shop: string];

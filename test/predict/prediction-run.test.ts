@@ -201,6 +201,29 @@ describe("prediction run (rfm.predict)", () => {
     );
   });
 
+  it("GIVEN a shop large enough for its own partition WHEN it is predicted twice THEN the second run's rows replace the first's in a partition of its own", async () => {
+    const first = await runPredictions({ db, pool }, FITTED, { ownPartitionFrom: 100 });
+    const second = await runPredictions({ db, pool }, FITTED, { ownPartitionFrom: 100 });
+    expect(first?.predictions).toBeGreaterThan(100);
+    const rows = await db.customerPrediction.groupBy({ by: ["runId"], where: { shop: FITTED }, _count: true });
+    expect(rows).toEqual([{ runId: second?.runId, _count: second?.predictions }]);
+    const partitions = await db.$queryRawUnsafe<{ name: string }[]>(
+      `SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = '"CustomerPrediction"'::regclass AND c.relname LIKE 'CustomerPrediction\\_%' AND c.relname <> 'CustomerPrediction_default'`,
+    );
+    expect(partitions.map((p) => p.name)).toEqual([expect.stringMatching(new RegExp(`_${second?.runId}$`))]);
+    const expected = expectedPredictions(fittedOrders);
+    const stored = await db.customerPrediction.findMany({ where: { shop: FITTED } });
+    const byId = new Map(expected.predictions.map((p) => [p.customerId, p]));
+    for (const row of stored) close(row.predictedValue12m, byId.get(String(row.customerId))?.predictedValue12m ?? NaN);
+    // Back under the threshold: the rows go back through the shared path into the shop's partition.
+    const third = await runPredictions({ db, pool }, FITTED);
+    expect(await db.customerPrediction.count({ where: { shop: FITTED, runId: third?.runId } })).toBe(
+      third?.predictions,
+    );
+    expect(await db.customerPrediction.count({ where: { shop: FITTED } })).toBe(third?.predictions);
+  });
+
   it("GIVEN too few repeat customers THEN the run says so and stale predictions are gone", async () => {
     await db.customerPrediction.create({
       data: {

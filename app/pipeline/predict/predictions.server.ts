@@ -13,11 +13,12 @@ import { insufficientData, insufficientFit, type PredictionReason } from "../../
 import { distinctTuples, type CustomerSummary, type TimeUnit } from "../../domain/clv/summary";
 import { epochDay, isoDay } from "../../domain/rfm/dates";
 import type { Db, DbTx } from "../../platform/db.server";
-import { execute, pgRows, queryRows, type PgQueryable } from "../../platform/db/sql.server";
+import { pgRows, queryRows, type PgQueryable } from "../../platform/db/sql.server";
 import { logger } from "../../platform/logger.server";
 import { aggregateContext } from "../aggregate/aggregates.server";
 import { latestFullRun } from "../score/scoring.server";
 import type { GammaGammaJson, PredictionSummary } from "./prediction-shapes";
+import { replacePredictions, type StoreOptions } from "./store-predictions.server";
 
 /** MBG/NBD by default: unlike BG/NBD it does not call every one-time buyer certainly alive. A per-shop setting may come later. */
 export const PREDICTION_MODEL: ModelName = "mbgnbd";
@@ -25,8 +26,6 @@ export const PREDICTION_MODEL: ModelName = "mbgnbd";
 export const PREDICTION_UNIT: TimeUnit = "week";
 /** Discount rate of the 12-month value (a setting may come later). */
 export const ANNUAL_DISCOUNT_RATE = 0.1;
-/** Rows per INSERT … unnest statement: bounded parameter size at a million customers. */
-const INSERT_SLICE = 50_000;
 
 export interface PredictionDeps {
   db: Db;
@@ -41,7 +40,11 @@ export interface PredictionOutcome {
   customers: number;
   predictions: number;
   distinctTuples: number;
+  /** Wall seconds of each phase: reading the summary, fitting both models, predicting, storing. */
+  readSeconds: number;
   fitSeconds: number;
+  predictSeconds: number;
+  storeSeconds: number;
   seconds: number;
 }
 
@@ -61,13 +64,18 @@ function gammaGammaJson(fit: GammaGammaFit): GammaGammaJson {
 }
 
 /** Fits the shop and stores the run and its predictions; null when the shop has no full scoring run yet. */
-export async function runPredictions(deps: PredictionDeps, shop: string): Promise<PredictionOutcome | null> {
+export async function runPredictions(
+  deps: PredictionDeps,
+  shop: string,
+  options: StoreOptions = {},
+): Promise<PredictionOutcome | null> {
   const scoring = await latestFullRun(deps.db, shop);
   if (!scoring) return null;
   const startedAt = new Date();
   const start = performance.now();
   const asOf = isoDay(Math.floor(scoring.asOf.getTime() / 86_400_000));
   const customers = await customerSummaries(deps, shop, asOf);
+  const readSeconds = seconds(start);
   const repeatCustomers = customers.reduce((n, c) => n + (c.x > 0 ? 1 : 0), 0);
   const historyDays = customers.reduce((m, c) => Math.max(m, c.TDays), 0);
 
@@ -84,6 +92,7 @@ export async function runPredictions(deps: PredictionDeps, shop: string): Promis
     if (!reason) spend = fitGammaGamma(customers.map((c) => ({ x: c.x, meanValue: c.meanRepeatValue })));
   }
   const fitSeconds = seconds(fitStart);
+  const predictStart = performance.now();
   const predictions: CustomerPrediction[] =
     fit && !reason
       ? predictCustomers(fit.predictor, spend, customers, {
@@ -91,7 +100,9 @@ export async function runPredictions(deps: PredictionDeps, shop: string): Promis
           annualDiscountRate: ANNUAL_DISCOUNT_RATE,
         })
       : [];
+  const predictSeconds = seconds(predictStart);
 
+  const storeStart = performance.now();
   const runId = await deps.db.$transaction(
     async (tx) => {
       const run = await tx.predictionRun.create({
@@ -115,8 +126,7 @@ export async function runPredictions(deps: PredictionDeps, shop: string): Promis
         select: { id: true },
       });
       // Stale predictions go either way: an insufficient run shows none.
-      await execute(tx, "pipeline/predict/delete-predictions.sql", shop);
-      await insertPredictions(tx, shop, run.id, predictions);
+      await replacePredictions(tx, shop, run.id, predictions, options);
       const summary = reason === null ? await segmentSummary(tx, shop) : undefined;
       await tx.predictionRun.update({
         where: { shop_id: { shop, id: run.id } },
@@ -133,39 +143,14 @@ export async function runPredictions(deps: PredictionDeps, shop: string): Promis
     customers: customers.length,
     predictions: predictions.length,
     distinctTuples: tuples,
+    readSeconds,
     fitSeconds,
+    predictSeconds,
+    storeSeconds: seconds(storeStart),
     seconds: seconds(start),
   };
   logger.info({ shop, ...outcome, runId: String(runId), ll: fit?.ll }, "prediction run");
   return outcome;
-}
-
-async function insertPredictions(tx: DbTx, shop: string, runId: bigint, predictions: CustomerPrediction[]) {
-  for (let at = 0; at < predictions.length; at += INSERT_SLICE) {
-    const slice = predictions.slice(at, at + INSERT_SLICE);
-    await execute(
-      tx,
-      "pipeline/predict/insert-predictions.sql",
-      shop,
-      runId,
-      slice.map((p) => p.customerId),
-      slice.map((p) => p.pAlive),
-      slice.map((p) => p.expectedOrders90),
-      slice.map((p) => p.expectedOrders365),
-      slice.map((p) => p.pOrder30),
-      slice.map((p) => p.pNoOrder90),
-      allOrNone(slice.map((p) => p.expectedAverageValue)),
-      allOrNone(slice.map((p) => p.predictedValue12m)),
-    );
-  }
-}
-
-/** A value column: every customer has one (a spend model was fitted) or none has. */
-function allOrNone(values: (number | null)[]): number[] | null {
-  const present = values.flatMap((v) => (v === null ? [] : [v]));
-  if (present.length === values.length) return present;
-  if (present.length === 0) return null;
-  throw new Error("predicted values missing for some customers only");
 }
 
 async function segmentSummary(tx: DbTx, shop: string): Promise<PredictionSummary> {
