@@ -100,6 +100,6 @@ const moved = await phase("one percent moved", () =>
 );
 await db.$disconnect();
 await database.stop();
-console.log(
-  `RESULT customers=${n} first_seconds=${first.seconds.toFixed(2)} first_changed=${first.changed} first_cpu_seconds=${first.cpu.toFixed(2)} drift_seconds=${drift.seconds.toFixed(2)} drift_changed=${drift.changed} drift_marked=${drift.marked} drift_cpu_seconds=${drift.cpu.toFixed(2)} moved_seconds=${moved.seconds.toFixed(2)} moved_changed=${moved.changed} moved_cpu_seconds=${moved.cpu.toFixed(2)}`,
+process.stdout.write(
+  `RESULT customers=${n} first_seconds=${first.seconds.toFixed(2)} first_changed=${first.changed} first_cpu_seconds=${first.cpu.toFixed(2)} drift_seconds=${drift.seconds.toFixed(2)} drift_changed=${drift.changed} drift_marked=${drift.marked} drift_cpu_seconds=${drift.cpu.toFixed(2)} moved_seconds=${moved.seconds.toFixed(2)} moved_changed=${moved.changed} moved_cpu_seconds=${moved.cpu.toFixed(2)}\n`,
 );
