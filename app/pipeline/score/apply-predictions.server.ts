@@ -84,24 +84,26 @@ export async function applyPredictions(
         }[] = [];
         const ended: { id: string; behaviour: string; since: string }[] = [];
         for (const row of page) {
-          const predicted = row.p_alive !== null && row.p_order30 !== null && row.orders365 !== null;
+          const { p_alive: pAlive, p_order30: pOrder30, orders365 } = row;
+          const predicted =
+            pAlive !== null && pOrder30 !== null && orders365 !== null ? { pAlive, pOrder30, orders365 } : null;
           const valueTier = predicted && row.value12m !== null ? valueTierOf(row.value12m, thresholds) : null;
           const segment = SegmentKey.safeParse(row.segment);
           const wanted =
-            predicted && segment.success && row.p_alive !== null && row.p_order30 !== null
+            predicted && segment.success
               ? predictionBehavioursOf(
                   {
                     segment: segment.data,
                     lifetimeSpend: row.lifetime_spend === null ? 0n : parseMoney(row.lifetime_spend.toFixed(4)),
-                    pAlive: row.p_alive,
-                    pOrder30: row.p_order30,
+                    pAlive: predicted.pAlive,
+                    pOrder30: predicted.pOrder30,
                     valueTier,
                   },
                   context,
                 )
               : [];
-          const p = predicted && row.p_alive !== null ? pAliveBandOf(row.p_alive) : null;
-          const o = predicted && row.orders365 !== null ? expectedOrdersBandOf(row.orders365) : null;
+          const p = predicted ? pAliveBandOf(predicted.pAlive) : null;
+          const o = predicted ? expectedOrdersBandOf(predicted.orders365) : null;
           const since = new Map(row.behaviours.map((b, i) => [b, row.behaviour_since[i]]));
           // The rule behaviours stay where scoring put them; the prediction ones follow, in BEHAVIOUR_KEYS order.
           const behaviours = [...row.behaviours.filter((b) => !PREDICTION_KEYS.includes(b)), ...wanted];
