@@ -119,6 +119,13 @@ const en = {
     gridRecency: "R (recency)",
     gridFrequency: "F (frequency)",
     paretoTitle: "Revenue concentration",
+    predictedTitle: "Predicted revenue, next 12 months",
+    predictedTotal:
+      "{value} expected from your current customers over the next 12 months (MBG/NBD and Gamma-Gamma models, fitted on your orders).",
+    predictedSegment: "Segment",
+    predictedValue: "Predicted revenue",
+    predictedSpendWarning:
+      "In your shop, customers who order more often also spend more per order: the value model assumes they do not, so take the values as rough.",
     paretoSentence: "The top {p20} of customers bring {s20} of revenue; the top {p1} bring {s1}.",
     paretoSeries: "Share of revenue",
     paretoTop: "Top {p}",
@@ -390,6 +397,12 @@ const en = {
     behavioursHelp: "Behaviours are separate from the segment: a customer can show several at once.",
     behaviourHistory: "Earlier behaviours",
     runs: { one: "{n} run", other: "{n} runs" },
+    predictionTitle: "Predictions",
+    prediction: {
+      pAlive: "Chance still a customer",
+      expectedOrders365: "Expected orders (12 months)",
+      predictedValue12m: "Predicted value (12 months)",
+    },
     notFound: "This customer is not in the app",
     notFoundHelp:
       "The app holds no customer with this number in your store: it may have been erased at the customer's request, or the link is out of date.",
@@ -590,6 +603,13 @@ const nl: Messages = {
     gridRecency: "R (recentheid)",
     gridFrequency: "F (frequentie)",
     paretoTitle: "Omzetconcentratie",
+    predictedTitle: "Voorspelde omzet, komende 12 maanden",
+    predictedTotal:
+      "{value} verwacht van je huidige klanten in de komende 12 maanden (MBG/NBD- en Gamma-Gamma-model, berekend op je bestellingen).",
+    predictedSegment: "Segment",
+    predictedValue: "Voorspelde omzet",
+    predictedSpendWarning:
+      "In je winkel besteden klanten die vaker bestellen ook meer per bestelling: het waardemodel gaat daar niet van uit, dus zie de bedragen als een ruwe schatting.",
     paretoSentence: "De beste {p20} van de klanten brengt {s20} van de omzet; de beste {p1} brengt {s1}.",
     paretoSeries: "Aandeel in omzet",
     paretoTop: "Beste {p}",
@@ -867,6 +887,12 @@ const nl: Messages = {
     behavioursHelp: "Gedrag staat los van het segment: een klant kan meerdere gedragingen tegelijk vertonen.",
     behaviourHistory: "Eerder gedrag",
     runs: { one: "{n} scoreronde", other: "{n} scorerondes" },
+    predictionTitle: "Voorspellingen",
+    prediction: {
+      pAlive: "Kans dat de klant nog koopt",
+      expectedOrders365: "Verwachte bestellingen (12 maanden)",
+      predictedValue12m: "Voorspelde waarde (12 maanden)",
+    },
     notFound: "Deze klant staat niet in de app",
     notFoundHelp:
       "De app kent geen klant met dit nummer in je winkel: misschien is die op verzoek van de klant gewist, of is de link verouderd.",

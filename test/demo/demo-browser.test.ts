@@ -210,8 +210,38 @@ describe("the admin UI in a real browser", () => {
       /^\/app\/segments\/(at_risk|cant_lose|about_to_sleep|champions|loyal)(\?|$)/,
     );
     await shot("home-en");
+
+    // Predictions follow the full run (rfm.predict): the dashboard's predicted revenue and a customer's card.
+    const predicted = await waitFor(
+      "a prediction run",
+      () => db.predictionRun.findFirst({ where: { shop: DEMO_SHOP, finishedAt: { not: null } } }),
+      120_000,
+      500,
+    );
+    await page.goto(stack.adminUrl);
+    await expect
+      .poll(() => app.locator("#predicted-revenue").innerText(), { timeout: 30_000 })
+      .toMatch(
+        predicted.sufficient
+          ? /^Predicted revenue, next 12 months\n+€[\d,]+ expected from your current customers/
+          : /^Predicted revenue, next 12 months\n+No predictions/,
+      );
+    const someone = await db.customerPrediction.findFirst({
+      where: { shop: DEMO_SHOP },
+      orderBy: { predictedValue12m: "desc" },
+    });
+    if (predicted.sufficient && someone) {
+      await page.goto(`${stack.adminUrl}/customers/${someone.customerId}`);
+      await expect
+        .poll(() => app.locator("#customer-prediction").innerText(), { timeout: 30_000 })
+        .toMatch(/^Predictions\n+Chance still a customer: \d+%\n+Given \d+ orders? .+ chance this customer/);
+      const card = await app.locator("#customer-prediction").innerText();
+      expect(card).toMatch(/Expected orders \(12 months\): [\d.]+\n+At this customer's pace/);
+      expect(card).toMatch(/Predicted value \(12 months\): €[\d,.]+\n+€[\d,.]+ over the next 12 months/);
+      await shot("customer-predictions-en");
+    }
     expect(errors).toEqual([]);
-  }, 300_000);
+  }, 420_000);
 
   it("GIVEN the overview WHEN the merchant clicks a segment THEN its page explains the rule, advises, lists, sorts, searches, pages and exports its customers", async () => {
     await app.locator("#segment-champions").click();
@@ -517,6 +547,9 @@ describe("the admin UI in a real browser", () => {
       .toMatch(new RegExp(`^R ${customer.r}: laatste bestelling \\d+(–\\d+)? dagen geleden`));
     expect(await app.locator("#segment-name").textContent()).toBe("Verloren klanten");
     expect(await app.locator("#total-net").textContent()).toMatch(/€/);
+    expect(await app.locator("#customer-prediction").innerText()).toMatch(
+      /^Voorspellingen\n+(Kans dat de klant nog koopt: \d+ ?%\n+Met \d+ bestelling|(Nog geen|Geen) voorspellingen)/,
+    );
     await expectNoEnglish("customer");
     await shot("customer-nl");
 

@@ -304,6 +304,18 @@ const SCORED: CustomerBlockPayload = {
   },
   lastChange: { from: "Loyal customers", to: "Champions", on: "2026-10-02" },
   predicted: [],
+  forecast: {
+    facts: [
+      {
+        key: "pAlive",
+        value: "38%",
+        explanation:
+          "Given 4 orders in 14 months and none in the last 5 months, there is a 38% chance this customer still buys from you.",
+      },
+      { key: "expectedOrders365", value: "0.6", explanation: "About 0.6 orders are expected." },
+      { key: "predictedValue12m", value: "€42.10", explanation: "€42.10 over the next 12 months." },
+    ],
+  },
   appPath: "/app/customers/8000000000012",
 };
 
@@ -321,6 +333,7 @@ const SCORED_NL: CustomerBlockPayload = {
     behaviours: [{ key: "vip_top_5", name: "VIP top 5%" }],
   },
   lastChange: { from: "Loyale klanten", to: "Topklanten", on: "2026-10-02" },
+  forecast: { unavailable: "Geen voorspellingen: de bestelgeschiedenis van de winkel is korter dan drie maanden." },
 };
 
 describe("the block component (rendered with preact-render-to-string)", () => {
@@ -339,6 +352,12 @@ describe("the block component (rendered with preact-render-to-string)", () => {
     expect(html).toContain('href="app:/app/customers/8000000000012"');
     expect(text).toContain("Open in RFM Segments");
     expect(text).not.toContain("prediction");
+    // The app's own predictions, each with its sentence.
+    expect(text).toContain(
+      "Predictions Chance still a customer: 38% Given 4 orders in 14 months and none in the last 5 months, there is a 38% chance this customer still buys from you.",
+    );
+    expect(text).toContain("Expected orders (12 months): 0.6");
+    expect(text).toContain("Predicted value (12 months): €42.10 €42.10 over the next 12 months.");
   });
 
   it("GIVEN a scored customer in Dutch THEN the block's own words and the dates are Dutch too", () => {
@@ -350,6 +369,11 @@ describe("the block component (rendered with preact-render-to-string)", () => {
     expect(text).toContain("Laatste segmentwissel Loyale klanten → Topklanten op 2 okt 2026");
     expect(text).toContain("Gedrag VIP top 5%");
     expect(text).toContain("Openen in RFM Segments");
+    // No predictions: one sentence why, no figures.
+    expect(text).toContain(
+      "Voorspellingen Geen voorspellingen: de bestelgeschiedenis van de winkel is korter dan drie maanden.",
+    );
+    expect(text).not.toContain("Kans dat de klant nog koopt");
   });
 
   it("GIVEN a first placement THEN the change reads as placed in the segment", () => {

@@ -8,6 +8,7 @@ import { CustomerScoreCard } from "./CustomerScoreCard";
 import { CustomerTotalsCard } from "./CustomerTotalsCard";
 import { CustomerOrdersCard } from "./CustomerOrdersCard";
 import { CustomerBehavioursCard } from "./CustomerBehavioursCard";
+import { CustomerPredictionCard } from "./CustomerPredictionCard";
 
 /** One customer: who, scores explained and segment, behaviours, orders, totals, segment history, the app's tags. */
 export function CustomerPage() {
@@ -32,6 +33,11 @@ export function CustomerPage() {
         {v.score && (
           <Layout.Section>
             <CustomerScoreCard score={v.score} asOf={v.asOf} />
+          </Layout.Section>
+        )}
+        {v.prediction && (
+          <Layout.Section>
+            <CustomerPredictionCard prediction={v.prediction} />
           </Layout.Section>
         )}
         {v.score && (

@@ -103,6 +103,7 @@ export async function customerBlock(
       score: null,
       lastChange: null,
       predicted: [],
+      forecast: null,
       appPath,
     };
   }
@@ -127,8 +128,14 @@ export async function customerBlock(
       behaviours: score.behaviours.map((b) => ({ key: b.key, name: b.name })),
     },
     lastChange: current ? { from: previous?.name ?? null, to: current.name, on: current.from } : null,
-    // The app makes no predictions of its own; the route adds Shopify's (shopifyPredictions).
+    // Shopify's own predictions: the route adds them (shopifyPredictions).
     predicted: [],
+    forecast:
+      view.prediction === null
+        ? null
+        : view.prediction.kind === "shown"
+          ? { facts: view.prediction.facts }
+          : { unavailable: view.prediction.sentence },
     appPath,
   };
 }

@@ -11,6 +11,7 @@ import { loadRfmSettings } from "../../settings/settings.server";
 import { customerSegmentHistory } from "../../pipeline/score/segment-history.server";
 import { collapseVipTiers } from "../../domain/rfm/behaviours";
 import { customerName } from "../../domain/customer-name";
+import { customerPrediction } from "./customer-prediction.server";
 
 /**
  * A "since" date as far as the app knows it. The first scoring run (a reconstruction of the shop 30 days back,
@@ -45,7 +46,7 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
     latestFullRun(db, shop),
     loadRfmSettings(db, shop),
     db.customerTagState.findUnique({ where: { shop_customerId: { shop, customerId } }, select: { tags: true } }),
-    db.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
+    db.shop.findUnique({ where: { shop }, select: { currencyCode: true, ianaTimezone: true } }),
     // Where the stored history starts (as the dashboard reads it).
     db.scoringRun.findFirst({
       where: { shop, kind: { in: ["full", "reconstructed"] }, finishedAt: { not: null } },
@@ -55,7 +56,8 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
   ]);
   if (!score && !aggregate) return null;
   const language = languageOf(locale);
-  const money = formatters(formatLocaleOf(locale), shopRow?.currencyCode ?? null, null).money;
+  const fmt = formatters(formatLocaleOf(locale), shopRow?.currencyCode ?? null, null);
+  const money = fmt.money;
   const stored = RunCutoffs.safeParse(run?.cutoffs);
   const cutoffs = stored.success ? stored.data : NO_CUTOFFS;
   const asOf = run ? run.asOf.toISOString().slice(0, 10) : null;
@@ -67,6 +69,15 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
     : null;
   const since = (date: string) => sinceOf(date, start);
   const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const prediction =
+    aggregate && asOf
+      ? await customerPrediction(db, shop, customerId, aggregate, {
+          asOf,
+          timezone: shopRow?.ianaTimezone ?? "UTC",
+          language,
+          fmt,
+        })
+      : null;
   return {
     language,
     name,
@@ -112,5 +123,6 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
     historyStart: start,
     history: history.map((h) => ({ ...h, name: label(h.segment), fromKind: since(h.from).kind })),
     appTags: tags?.tags ?? [],
+    prediction,
   };
 }

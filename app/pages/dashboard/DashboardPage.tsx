@@ -7,6 +7,7 @@ import type { dashboardPageData } from "./dashboard-page.server";
 import { StatusLine } from "./StatusLine";
 import { NoRunYet } from "./NoRunYet";
 import { SegmentsOverview } from "./SegmentsOverview";
+import { PredictedRevenueCard } from "./PredictedRevenueCard";
 import { RfGrid } from "./RfGrid";
 import { ParetoChart } from "./ParetoChart";
 import { MovementCard } from "./MovementCard";
@@ -82,6 +83,9 @@ export function DashboardPage() {
                   <RfGrid cells={d.grid} scale={d.scale} emptyFrequency={d.emptyFrequency} />
                 </BlockStack>
               </Card>
+            </Layout.Section>
+            <Layout.Section>
+              <PredictedRevenueCard predicted={shop.predicted} />
             </Layout.Section>
             <Layout.Section>
               <MovementCard d={d} run={d.run} />

@@ -6,20 +6,23 @@ import { resolveLocale } from "../../i18n/locale.server";
 import { requestScoring, requestSync, requestWriteBack } from "../../pipeline/jobs.server";
 import { loadDashboard } from "./dashboard.server";
 import { deadLetterSummary } from "../../pipeline/ingest/inbox/dead-letters.server";
+import { predictedRevenue } from "./predicted-revenue.server";
 
 /** The home page: the shop's facts from Shopify, and the pipeline's status and figures. */
 export async function dashboardPageData(deps: { db: Db; admin: AdminClient }, shop: string, request: Request) {
   const { locale } = await resolveLocale(deps.db, shop, request);
-  const [overview, dashboard, inboxDeadLetters] = await Promise.all([
+  const [overview, dashboard, inboxDeadLetters, predicted] = await Promise.all([
     getShopOverview(deps),
     loadDashboard(deps.db, shop, locale),
     deadLetterSummary(deps.db, shop),
+    predictedRevenue(deps.db, shop, locale),
   ]);
   return {
     ...overview,
     infoSyncedAt: overview.infoSyncedAt?.toISOString() ?? null,
     dashboard,
     inboxDeadLetters,
+    predicted,
     now: Date.now(),
   };
 }

@@ -88,6 +88,23 @@ export function CustomerBlock({ state, i18n }: { state: BlockState; i18n: BlockI
             </s-text>
           </s-stack>
         )}
+        {data.forecast && (
+          <s-stack gap="small-300">
+            <s-text type="strong">{t("forecast.title")}</s-text>
+            {"unavailable" in data.forecast ? (
+              <s-text>{data.forecast.unavailable}</s-text>
+            ) : (
+              data.forecast.facts.map((f) => (
+                <s-stack key={f.key} gap="small-300">
+                  <s-text>
+                    {t(`forecast.${f.key}`)}: <s-text type="strong">{f.value}</s-text>
+                  </s-text>
+                  <s-text color="subdued">{f.explanation}</s-text>
+                </s-stack>
+              ))
+            )}
+          </s-stack>
+        )}
         {data.predicted.length > 0 && (
           <s-stack gap="small-300">
             <s-text type="strong">{t("predicted.title")}</s-text>

@@ -23,6 +23,15 @@ export interface CustomerBlockPayload {
   lastChange: { from: string | null; to: string; on: string } | null;
   /** Shopify's own predictions when the app has them (none today): label keys from the locale files. */
   predicted: { key: "predictedSpendTier" | "rfmGroup"; value: string }[];
+  /**
+   * The app's own predictions (P(alive), expected orders in 365 days, predicted 12-month value), each with its
+   * one-sentence explanation in the admin's language; `unavailable`: one plain sentence why there are none.
+   * Null: the customer has no counted order yet.
+   */
+  forecast:
+    | { facts: { key: "pAlive" | "expectedOrders365" | "predictedValue12m"; value: string; explanation: string }[] }
+    | { unavailable: string }
+    | null;
   /** The app's own customer page, for an `app:` link. */
   appPath: string;
 }
