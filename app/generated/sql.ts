@@ -504,6 +504,13 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/apply-prediction-bands.sql": {
+    text: 'UPDATE "CustomerScore" cs\nSET behaviours = x.behaviours, "behaviourSince" = x.since, "pAliveBand" = x.p, "valueTier" = x.v,\n    "ordersBand" = x.o, "updatedAt" = now()\nFROM jsonb_to_recordset($2::jsonb) AS x(id text, behaviours text[], since date[], p text, v text, o text)\nWHERE cs.shop = $1 AND cs."customerId" = x.id::bigint',
+    params: ["text", "jsonb"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/consent-counts.sql": {
     text: 'WITH g AS MATERIALIZED (\n  SELECT s.segment, s.behaviours,\n         coalesce(c."emailMarketingState" = \'SUBSCRIBED\', false) AS email,\n         coalesce(c."smsMarketingState" = \'SUBSCRIBED\', false) AS sms,\n         count(*) AS n\n  FROM "CustomerScore" s\n  LEFT JOIN "Customer" c ON c.shop = s.shop AND c.id = s."customerId" AND c."deletedAt" IS NULL\n  WHERE s.shop = $1\n  GROUP BY 1, 2, 3, 4\n)\nSELECT \'rfm\'::text AS kind, segment AS k,\n       coalesce(sum(n) FILTER (WHERE email), 0)::int AS email, coalesce(sum(n) FILTER (WHERE sms), 0)::int AS sms\nFROM g GROUP BY 2\nUNION ALL\nSELECT \'behaviour\', b, coalesce(sum(n) FILTER (WHERE email), 0)::int, coalesce(sum(n) FILTER (WHERE sms), 0)::int\nFROM g CROSS JOIN unnest(g.behaviours) b GROUP BY 2',
     params: ["text"],
@@ -516,12 +523,50 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/end-behaviour-stays.sql": {
+    text: 'INSERT INTO "SegmentMembership" (shop, "customerId", kind, segment, "validFrom", "validTo")\nSELECT $1, x.id::bigint, \'behaviour\', x.behaviour, x.since, $3::date\nFROM jsonb_to_recordset($2::jsonb) AS x(id text, behaviour text, since date)\nWHERE x.since < $3::date',
+    params: ["text", "jsonb", "date"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/lowest-order-count.sql": {
     text: 'SELECT count(*)::int AS customers,\n       (count(*) FILTER (WHERE "orderCount" = (SELECT min("orderCount") FROM "CustomerAggregate" WHERE shop = $1)))::int AS lowest\nFROM "CustomerAggregate"\nWHERE shop = $1',
     params: ["text"],
     columns: [
       ["customers", "int4"],
       ["lowest", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/score/prediction-facts.sql": {
+    text: 'SELECT cs."customerId" AS id, cs.segment, cs.behaviours, cs."behaviourSince" AS behaviour_since,\n  cs."pAliveBand" AS p_alive_band, cs."valueTier" AS value_tier, cs."ordersBand" AS orders_band,\n  a."netSpend" AS lifetime_spend, p."pAlive" AS p_alive, p."pOrder30" AS p_order30,\n  p."expectedOrders365" AS orders365, p."predictedValue12m" AS value12m\nFROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 ORDER BY "customerId" LIMIT $3) cs\nLEFT JOIN "CustomerPrediction" p ON p.shop = $1 AND p."customerId" = cs."customerId"\nLEFT JOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = cs."customerId"\nORDER BY 1',
+    params: ["text", "int8", "int8"],
+    columns: [
+      ["id", "int8"],
+      ["segment", "text"],
+      ["behaviours", "text[]"],
+      ["behaviour_since", "date[]"],
+      ["p_alive_band", "text"],
+      ["value_tier", "text"],
+      ["orders_band", "text"],
+      ["lifetime_spend", "numeric"],
+      ["p_alive", "float8"],
+      ["p_order30", "float8"],
+      ["orders365", "float8"],
+      ["value12m", "float8"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/score/prediction-value-tiers.sql": {
+    text: 'WITH h AS (\n  SELECT "predictedValue12m" AS v, count(*) AS c FROM "CustomerPrediction"\n  WHERE shop = $1 AND "predictedValue12m" IS NOT NULL GROUP BY 1\n), r AS (\n  SELECT v, sum(c) OVER (ORDER BY v DESC) - c AS better, sum(c) OVER () AS n FROM h\n)\nSELECT min(v) FILTER (WHERE better * 100 < 10 * n) AS top_10,\n       min(v) FILTER (WHERE better * 100 < 25 * n) AS top_25,\n       min(v) FILTER (WHERE better * 100 < 50 * n) AS top_50\nFROM r WHERE v > 0',
+    params: ["text"],
+    columns: [
+      ["top_10", "float8"],
+      ["top_25", "float8"],
+      ["top_50", "float8"],
     ],
     setup: [],
     prepared: true,
@@ -592,7 +637,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/write-back/metafield-changes-pending.sql": {
-    text: 'SELECT p."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written\nFROM (SELECT "customerId" FROM "WriteBackPending" WHERE shop = $1 AND "customerId" > $2 AND seq <= $4\n      ORDER BY 1 LIMIT $3) p\nLEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = p."customerId"\nLEFT JOIN "CustomerMetafieldState" ms ON ms.shop = $1 AND ms."customerId" = p."customerId"\nORDER BY 1',
+    text: 'SELECT p."customerId" AS id, cs.segment, cs.r, cs.f, cs.m,\n  cs."pAliveBand" AS p_alive_band, cs."valueTier" AS value_tier, cs."ordersBand" AS orders_band, ms.values AS written\nFROM (SELECT "customerId" FROM "WriteBackPending" WHERE shop = $1 AND "customerId" > $2 AND seq <= $4\n      ORDER BY 1 LIMIT $3) p\nLEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = p."customerId"\nLEFT JOIN "CustomerMetafieldState" ms ON ms.shop = $1 AND ms."customerId" = p."customerId"\nORDER BY 1',
     params: ["text", "int8", "int8", "int8"],
     columns: [
       ["id", "int8"],
@@ -600,13 +645,16 @@ export const SQL_FILES = {
       ["r", "int4"],
       ["f", "int4"],
       ["m", "int4"],
+      ["p_alive_band", "text"],
+      ["value_tier", "text"],
+      ["orders_band", "text"],
       ["written", "text"],
     ],
     setup: [],
     prepared: true,
   },
   "pipeline/write-back/metafield-changes.sql": {
-    text: 'SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written\nFROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint ORDER BY "customerId" LIMIT $3) cs\n-- LATERAL: one index lookup per customer of the page, not a hash of the whole shop\'s state per page.\nLEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true\nORDER BY 1',
+    text: 'SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m,\n  cs."pAliveBand" AS p_alive_band, cs."valueTier" AS value_tier, cs."ordersBand" AS orders_band, ms.values AS written\nFROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint ORDER BY "customerId" LIMIT $3) cs\n-- LATERAL: one index lookup per customer of the page, not a hash of the whole shop\'s state per page.\nLEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true\nORDER BY 1',
     params: ["text", "int8", "int8"],
     columns: [
       ["id", "int8"],
@@ -614,6 +662,9 @@ export const SQL_FILES = {
       ["r", "int4"],
       ["f", "int4"],
       ["m", "int4"],
+      ["p_alive_band", "text"],
+      ["value_tier", "text"],
+      ["orders_band", "text"],
       ["written", "text"],
     ],
     setup: [],
@@ -672,21 +723,21 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/write-back/unscored-metafield-customers.sql": {
-    text: 'SELECT ms."customerId" AS id FROM "CustomerMetafieldState" ms\nWHERE ms.shop = $1 AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ms."customerId")\nORDER BY 1 LIMIT 50',
+    text: 'SELECT ms."customerId" AS id FROM "CustomerMetafieldState" ms\nWHERE ms.shop = $1 AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = ms."customerId")\nORDER BY 1 LIMIT 31',
     params: ["text"],
     columns: [["id", "int8"]],
     setup: [],
     prepared: true,
   },
   "pipeline/write-back/unscored-pending-metafield-customers.sql": {
-    text: 'SELECT ms."customerId" AS id FROM "WriteBackPending" p\nJOIN "CustomerMetafieldState" ms ON ms.shop = $1 AND ms."customerId" = p."customerId"\nWHERE p.shop = $1 AND p.seq <= $2\n  AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = p."customerId")\nORDER BY 1 LIMIT 50',
+    text: 'SELECT ms."customerId" AS id FROM "WriteBackPending" p\nJOIN "CustomerMetafieldState" ms ON ms.shop = $1 AND ms."customerId" = p."customerId"\nWHERE p.shop = $1 AND p.seq <= $2\n  AND NOT EXISTS (SELECT 1 FROM "CustomerScore" cs WHERE cs.shop = $1 AND cs."customerId" = p."customerId")\nORDER BY 1 LIMIT 31',
     params: ["text", "int8"],
     columns: [["id", "int8"]],
     setup: [],
     prepared: true,
   },
   "pipeline/write-back/written-metafield-customers.sql": {
-    text: 'SELECT "customerId" AS id FROM "CustomerMetafieldState" WHERE shop = $1 ORDER BY 1 LIMIT 50',
+    text: 'SELECT "customerId" AS id FROM "CustomerMetafieldState" WHERE shop = $1 ORDER BY 1 LIMIT 31',
     params: ["text"],
     columns: [["id", "int8"]],
     setup: [],
@@ -920,6 +971,25 @@ export const SQL_ROWS = {
     customers: z.number(),
     lowest: z.number(),
   }),
+  "pipeline/score/prediction-facts.sql": z.object({
+    id: z.bigint(),
+    segment: z.string(),
+    behaviours: z.array(z.string()),
+    behaviour_since: z.array(z.date()),
+    p_alive_band: z.string().nullable(),
+    value_tier: z.string().nullable(),
+    orders_band: z.string().nullable(),
+    lifetime_spend: sqlDecimal.nullable(),
+    p_alive: z.number().nullable(),
+    p_order30: z.number().nullable(),
+    orders365: z.number().nullable(),
+    value12m: z.number().nullable(),
+  }),
+  "pipeline/score/prediction-value-tiers.sql": z.object({
+    top_10: z.number().nullable(),
+    top_25: z.number().nullable(),
+    top_50: z.number().nullable(),
+  }),
   "pipeline/score/segment-sizes.sql": z.object({
     day: z.string(),
     kind: z.string(),
@@ -946,6 +1016,9 @@ export const SQL_ROWS = {
     r: z.number().nullable(),
     f: z.number().nullable(),
     m: z.number().nullable(),
+    p_alive_band: z.string().nullable(),
+    value_tier: z.string().nullable(),
+    orders_band: z.string().nullable(),
     written: z.string().nullable(),
   }),
   "pipeline/write-back/metafield-changes.sql": z.object({
@@ -954,6 +1027,9 @@ export const SQL_ROWS = {
     r: z.number(),
     f: z.number(),
     m: z.number(),
+    p_alive_band: z.string().nullable(),
+    value_tier: z.string().nullable(),
+    orders_band: z.string().nullable(),
     written: z.string().nullable(),
   }),
   "pipeline/write-back/tag-changes-pending.sql": z.object({
@@ -1124,8 +1200,12 @@ export interface SqlParams {
   "pipeline/predict/move-staged-predictions.sql": [];
   "pipeline/predict/prediction-partition.sql": [shop: string, runId: bigint | number];
   "pipeline/predict/segment-predicted-value.sql": [shop: string];
+  "pipeline/score/apply-prediction-bands.sql": [shop: string, rows: string];
   "pipeline/score/consent-counts.sql": [shop: string];
+  "pipeline/score/end-behaviour-stays.sql": [shop: string, rows: string, asOf: Date | string];
   "pipeline/score/lowest-order-count.sql": [shop: string];
+  "pipeline/score/prediction-facts.sql": [shop: string, after: bigint | number, limit: bigint | number];
+  "pipeline/score/prediction-value-tiers.sql": [shop: string];
   "pipeline/score/queue-rescore.sql": [shop: string, customerIds: (bigint | number)[]];
   "pipeline/score/segment-sizes.sql": [shop: string, dates: (Date | string)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];

@@ -41,6 +41,8 @@ describe("the catalog's house rules", () => {
         s.brandVendors,
         s.highValueMinSpend,
         s.highValueInactiveDays,
+        s.churnMaxPAlive,
+        s.orderSoonMinP,
         s.lostEngagedVisitDays,
         s.lostEngagedClickDays,
       ])

@@ -157,6 +157,8 @@ export const FOLLOW_UPS = {
     job(JOB.rfmForecast),
     job(JOB.rfmInsights),
   ],
+  /** Predictions applied (bands, prediction behaviours): write-back only for customers whose bands or behaviours moved. */
+  predicted: ({ changed }: { changed: number }) => (changed > 0 ? [job(JOB.rfmWriteBack)] : []),
   /** An incremental run: write-back only when scores were written or removed. */
   rescored: ({ written, removed, flowEvents }: { written: number; removed: number; flowEvents: number }) => [
     ...(written > 0 || removed > 0 ? [job(JOB.rfmWriteBack)] : []),
@@ -209,6 +211,7 @@ export function followUpsOn(send: SendShopJob) {
     afterScoring: (shop: string, outcome: { flowEvents: number }) => enqueue(shop, FOLLOW_UPS.scored(outcome)),
     afterIncrementalScoring: (shop: string, outcome: { written: number; removed: number; flowEvents: number }) =>
       enqueue(shop, FOLLOW_UPS.rescored(outcome)),
+    afterPredictions: (shop: string, outcome: { changed: number }) => enqueue(shop, FOLLOW_UPS.predicted(outcome)),
     afterFlowTriggers: (shop: string, outcome: { retryable: number }) =>
       enqueue(shop, FOLLOW_UPS.flowTriggersSent(outcome)),
     afterWebhookChanges: (shop: string) => enqueue(shop, FOLLOW_UPS.webhookChanges()),

@@ -28,6 +28,7 @@ import { runPredictions } from "./predict/predictions.server";
 import { runForecast } from "./forecast/forecast.server";
 import { syncShopifyEngagement } from "./engagement/shopify-engagement.server";
 import { runInsights } from "./insights/insights.server";
+import { applyPredictions } from "./score/apply-predictions.server";
 
 export interface WorkerDeps {
   db: Db;
@@ -144,7 +145,9 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
 
   await boss.work<ShopJobData>(JOB.rfmPredict, options, async ([job]) =>
     forShop(JOB.rfmPredict, job, async ({ shop }) => {
-      await runPredictions({ db: deps.db, pool: deps.pool }, shop);
+      const predicted = await runPredictions({ db: deps.db, pool: deps.pool }, shop);
+      // Bands and prediction behaviours follow the new predictions (or go, when the run had too little data).
+      if (predicted) await next.afterPredictions(shop, await applyPredictions(deps.db, shop));
     }),
   );
 

@@ -59,6 +59,10 @@ describe("Flow trigger in the running app", () => {
       "F score": rescored.f,
       "M score": rescored.m,
       "Changed on": rescored.segmentSince.toISOString().slice(0, 10),
+      // The customer's prediction bands ride along (the demo shop is fitted once its first prediction run is done).
+      "Chance still active": rescored.pAliveBand ?? "",
+      "Predicted yearly value": rescored.valueTier ?? "",
+      "Expected orders next year": rescored.ordersBand ?? "",
     });
     expect(rescored.r).toBe(5);
     // Sent once, recorded as sent; nothing else was moved by this order.

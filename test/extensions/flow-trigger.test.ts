@@ -171,6 +171,10 @@ describe("Flow trigger: Customer RFM segment changed", () => {
           "F score": e.f,
           "M score": e.m,
           "Changed on": D2,
+          // No predictions in this shop: the bands go empty.
+          "Chance still active": "",
+          "Predicted yearly value": "",
+          "Expected orders next year": "",
         },
       });
     });
@@ -327,6 +331,9 @@ describe("Flow trigger: Customer RFM segment changed", () => {
       "F score": 4,
       "M score": 4,
       "Changed on": D2,
+      "Chance still active": "30-40",
+      "Predicted yearly value": "top_10",
+      "Expected orders next year": "1-2",
     };
     const cases: [string, Record<string, unknown>][] = [
       ["unknown-trigger", good],

@@ -45,7 +45,7 @@ describe("follow-up jobs", () => {
     ]);
   });
 
-  it("GIVEN scoring outcomes WHEN they follow up THEN write-back and Flow triggers follow only when there is something to send, predictions, the forecast and insights after every full run", async () => {
+  it("GIVEN scoring outcomes WHEN they follow up THEN write-back and Flow triggers follow only when there is something to send, predictions, the forecast and insights after every full run, write-back after predictions that moved a band", async () => {
     const { sent, next } = recorder();
     await next.afterScoring(SHOP, { flowEvents: 0 });
     await next.afterScoring(SHOP, { flowEvents: 3 });
@@ -54,6 +54,8 @@ describe("follow-up jobs", () => {
     await next.afterIncrementalScoring(SHOP, { written: 2, removed: 0, flowEvents: 1 });
     await next.afterFlowTriggers(SHOP, { retryable: 0 });
     await next.afterFlowTriggers(SHOP, { retryable: 2 });
+    await next.afterPredictions(SHOP, { changed: 0 });
+    await next.afterPredictions(SHOP, { changed: 4 });
     expect(sent).toEqual([
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmPredict, SHOP, {}, undefined],
@@ -68,6 +70,7 @@ describe("follow-up jobs", () => {
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmFlow, SHOP, {}, undefined],
       [JOB.rfmFlow, SHOP, {}, 300],
+      [JOB.rfmWriteBack, SHOP, {}, undefined],
     ]);
   });
 

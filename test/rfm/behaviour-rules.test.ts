@@ -433,6 +433,8 @@ const variants: [string, Partial<RfmSettings>][] = [
         brandVendors: ["Acme"],
         highValueMinSpend: "500",
         highValueInactiveDays: 120,
+        churnMaxPAlive: 0.2,
+        orderSoonMinP: 0.6,
         lostEngagedVisitDays: 30,
         lostEngagedClickDays: 60,
       },

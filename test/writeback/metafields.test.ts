@@ -67,12 +67,15 @@ describe("RFM metafields", () => {
   it("GIVEN 120 scored customers THEN definitions exist and each customer carries segment, R, F, M and the RFM code", async () => {
     const outcome = await writeBackMetafields(deps(), SHOP);
     expect(outcome).toMatchObject({ mode: "paced", customersChanged: 120, failures: [] });
-    // 5 definitions + 24 metafieldsSet calls (5 customers × 5 metafields each) in 5 requests.
-    expect(outcome.requests).toBe(5 + 5);
-    expect(outcome.pointsSpent).toBe(50 + 240);
+    // 8 definitions + 24 metafieldsSet calls (5 customers × 5 metafields each: no bands yet) in 5 requests.
+    expect(outcome.requests).toBe(8 + 5);
+    expect(outcome.pointsSpent).toBe(80 + 240);
     expect([...emulator.shop(SHOP).metafieldDefinitions.keys()].sort()).toEqual([
+      "rfm.expected_orders_365",
       "rfm.f_score",
       "rfm.m_score",
+      "rfm.p_alive",
+      "rfm.predicted_value_12m",
       "rfm.r_score",
       "rfm.rfm_code",
       "rfm.segment",

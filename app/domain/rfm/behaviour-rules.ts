@@ -3,6 +3,7 @@ import { BEHAVIOUR_KEYS, VIP_TIERS, inTopPercent, type BehaviourKey } from "./be
 import { engagedWithin } from "../engagement";
 import type { BehaviourSettings } from "./settings";
 import type { SegmentKey } from "./segments";
+import type { PredictionBehaviour } from "./prediction-bands";
 
 /**
  * The behavioural segments as pure rules. Scoring evaluates the same rules
@@ -48,10 +49,13 @@ export interface BehaviourContext {
 /** A discount code counts as a sale only when this many orders used it (one-off codes are not sales). */
 export const SALE_CODE_MIN_ORDERS = 3;
 
-/** The behaviours a customer is in, in BEHAVIOUR_KEYS order. */
-export function behavioursOf(inputs: BehaviourInputs, context: BehaviourContext): BehaviourKey[] {
+/** The behaviours scoring decides (the prediction ones are the prediction job's: prediction-bands.ts). */
+export type RuleBehaviourKey = Exclude<BehaviourKey, PredictionBehaviour>;
+
+/** The rule behaviours a customer is in, in BEHAVIOUR_KEYS order. */
+export function behavioursOf(inputs: BehaviourInputs, context: BehaviourContext): RuleBehaviourKey[] {
   const atLeast = (value: Money, min: Money | null) => min !== null && value >= min;
-  const member: Record<BehaviourKey, boolean> = {
+  const member: Record<RuleBehaviourKey, boolean> = {
     vip_top_1: atLeast(inputs.monetary, context.vipMinSpend.vip_top_1),
     vip_top_5: atLeast(inputs.monetary, context.vipMinSpend.vip_top_5),
     vip_top_20: atLeast(inputs.monetary, context.vipMinSpend.vip_top_20),
@@ -64,7 +68,7 @@ export function behavioursOf(inputs: BehaviourInputs, context: BehaviourContext)
     high_value_at_risk:
       atLeast(inputs.lifetimeSpend, context.highValueMinSpend) && inputs.days >= context.settings.highValueInactiveDays,
   };
-  return BEHAVIOUR_KEYS.filter((key) => member[key]);
+  return BEHAVIOUR_KEYS.filter((key): key is RuleBehaviourKey => key in member && member[key as RuleBehaviourKey]);
 }
 
 /**

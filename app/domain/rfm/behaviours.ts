@@ -14,6 +14,10 @@ export const BEHAVIOUR_KEYS = [
   "dissatisfied",
   "brand_loyal",
   "high_value_at_risk",
+  // Decided by the prediction job, not by scoring (prediction-bands.ts); scoring keeps them as they are.
+  "likely_to_churn",
+  "rising_star",
+  "ordering_soon",
 ] as const;
 export const BehaviourKey = z.enum(BEHAVIOUR_KEYS);
 export type BehaviourKey = z.infer<typeof BehaviourKey>;

@@ -24,6 +24,10 @@ export const BehaviourSettings = z.object({
   highValueMinSpend: Money.nullable().default(null),
   /** …and no order for this many days. */
   highValueInactiveDays: z.number().int().min(14).max(1095).default(90),
+  /** Likely to churn: high value and P(alive) below this. */
+  churnMaxPAlive: z.number().min(0.05).max(0.95).default(0.3),
+  /** Ordering soon: P(an order in the next 30 days) at least this. */
+  orderSoonMinP: z.number().min(0.05).max(0.95).default(0.5),
   lostEngagedVisitDays: z.number().int().min(1).max(365).default(90),
   lostEngagedClickDays: z.number().int().min(1).max(730).default(180),
 });

@@ -111,6 +111,21 @@ const EN: Actions = {
     "Make a strong personal offer, such as a personal discount code or a gift.",
     "Switch on this segment's tag and let Shopify Flow alert you the moment a customer gets it.",
   ],
+  likely_to_churn: [
+    "Win them back while the chance is still there: a personal email from you, not a newsletter.",
+    "Offer something that is worth their coming back for, such as a gift with their next order.",
+    "Switch on this segment's tag and let Shopify Flow alert you the moment a valuable customer gets it.",
+  ],
+  rising_star: [
+    "Treat them like Champions already: early access to new products and a personal thank you.",
+    "Invite them to your loyalty programme or VIP list.",
+    "Recommend complementary products in Shopify Email so their next orders come sooner.",
+  ],
+  ordering_soon: [
+    "Don't send a discount: they are likely to order anyway.",
+    "Show them new arrivals and bestsellers in Shopify Email now, while they are about to buy.",
+    "Suggest an add-on or bundle to raise their next order's value.",
+  ],
 };
 
 const NL: Actions = {
@@ -219,6 +234,21 @@ const NL: Actions = {
     "Neem nu persoonlijk contact op, voordat ze afhaken: bel of stuur een persoonlijke e-mail.",
     "Doe een sterk persoonlijk aanbod, zoals een persoonlijke kortingscode of een cadeau.",
     "Zet de tag van dit segment aan en laat Shopify Flow je waarschuwen zodra een klant hem krijgt.",
+  ],
+  likely_to_churn: [
+    "Haal ze terug nu de kans er nog is: een persoonlijke e-mail van jou, geen nieuwsbrief.",
+    "Bied iets waarvoor terugkomen de moeite waard is, zoals een cadeau bij hun volgende bestelling.",
+    "Zet de tag van dit segment aan en laat Shopify Flow je waarschuwen zodra een waardevolle klant hem krijgt.",
+  ],
+  rising_star: [
+    "Behandel ze nu al als topklanten: als eersten nieuwe producten zien en een persoonlijk bedankje.",
+    "Nodig ze uit voor je spaarprogramma of VIP-lijst.",
+    "Raad aanvullende producten aan in Shopify Email, zodat hun volgende bestellingen sneller komen.",
+  ],
+  ordering_soon: [
+    "Stuur geen korting: ze bestellen waarschijnlijk toch.",
+    "Laat ze nu nieuwe producten en bestsellers zien in Shopify Email, nu ze op het punt staan te kopen.",
+    "Stel een aanvulling of bundel voor, zodat hun volgende bestelling hoger uitvalt.",
   ],
 };
 

@@ -231,6 +231,26 @@ describe("describeBehaviour", () => {
     );
   });
 
+  it("GIVEN the prediction behaviours THEN their thresholds come from the settings, in both languages", () => {
+    expect(describeBehaviour("likely_to_churn", DEFAULT_RFM_SETTINGS, stats, "en", eur)).toBe(
+      "Spent €1234 or more in total (your top 5% threshold), and the predicted chance that they still buy from you is below 30%",
+    );
+    const own = RfmSettings.parse({
+      behaviours: { highValueMinSpend: "2000", churnMaxPAlive: 0.25, orderSoonMinP: 0.7 },
+    });
+    expect(describeBehaviour("likely_to_churn", own, stats, "nl", eur)).toBe(
+      "In totaal €2000 of meer besteed, en de kans dat ze nog bij je kopen is volgens de voorspelling kleiner dan 25%",
+    );
+    expect(describeBehaviour("ordering_soon", own, stats, "en", eur)).toBe(
+      "The predicted chance of an order in the next 30 days is 70% or more",
+    );
+    expect(describeBehaviour("ordering_soon", DEFAULT_RFM_SETTINGS, stats, "nl", eur)).toBe(
+      "De voorspelde kans op een bestelling in de komende 30 dagen is 50% of meer",
+    );
+    expect(describeBehaviour("rising_star", DEFAULT_RFM_SETTINGS, stats, "nl", eur)).toContain("hoogste 10%");
+    expect(describeBehaviour("rising_star", DEFAULT_RFM_SETTINGS, stats, "en", eur)).toContain("top 10%");
+  });
+
   it("GIVEN dissatisfied THEN the one-order gap is the shop's median, else the fallback setting", () => {
     expect(describeBehaviour("dissatisfied", DEFAULT_RFM_SETTINGS, stats, "en", eur)).toContain(
       "with one order 42 days, your shop's median",

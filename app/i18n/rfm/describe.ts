@@ -233,5 +233,34 @@ export function describeBehaviour(
         ? `In totaal ${money(min)} of meer besteed${note} en al ${inactive} of langer niet besteld`
         : `Spent ${money(min)} or more in total${note} and has not ordered for ${inactive} or more`;
     }
+    case "likely_to_churn": {
+      const own = b.highValueMinSpend;
+      const min = own ?? stats.highValueMinSpend ?? stats.vipMinSpend?.vip_top_5 ?? null;
+      const chance = percentOf(b.churnMaxPAlive);
+      const spent =
+        min === null
+          ? nl
+            ? "In totaal minstens de top-5%-grens besteed"
+            : "Spent at least the top 5% threshold in total"
+          : nl
+            ? `In totaal ${money(min)} of meer besteed${own === null ? " (je top-5%-grens)" : ""}`
+            : `Spent ${money(min)} or more in total${own === null ? " (your top 5% threshold)" : ""}`;
+      return nl
+        ? `${spent}, en de kans dat ze nog bij je kopen is volgens de voorspelling kleiner dan ${chance}`
+        : `${spent}, and the predicted chance that they still buy from you is below ${chance}`;
+    }
+    case "rising_star":
+      return nl
+        ? "Hun voorspelde waarde voor de komende 12 maanden hoort bij de hoogste 10% van je klanten, maar ze zijn nog geen topklant of loyale klant"
+        : "Their predicted value for the next 12 months is in the top 10% of your customers, but they are not Champions or Loyal yet";
+    case "ordering_soon": {
+      const chance = percentOf(b.orderSoonMinP);
+      return nl
+        ? `De voorspelde kans op een bestelling in de komende 30 dagen is ${chance} of meer`
+        : `The predicted chance of an order in the next 30 days is ${chance} or more`;
+    }
   }
 }
+
+/** A probability setting as a whole percentage ("30%"), the same in both languages. */
+const percentOf = (p: number) => `${Math.round(p * 100)}%`;

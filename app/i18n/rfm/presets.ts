@@ -14,6 +14,9 @@ const BEHAVIOURS_EN: Record<BehaviourKey, string> = {
   dissatisfied: "Dissatisfied after a refund",
   brand_loyal: "Brand loyal",
   high_value_at_risk: "VIP at risk",
+  likely_to_churn: "Likely to churn",
+  rising_star: "Rising stars",
+  ordering_soon: "Expected to order soon",
 };
 
 const BEHAVIOURS_NL: Record<BehaviourKey, string> = {
@@ -26,6 +29,9 @@ const BEHAVIOURS_NL: Record<BehaviourKey, string> = {
   dissatisfied: "Ontevreden na terugbetaling",
   brand_loyal: "Merktrouw",
   high_value_at_risk: "VIP's met risico",
+  likely_to_churn: "Dreigen af te haken",
+  rising_star: "Rijzende sterren",
+  ordering_soon: "Bestellen binnenkort",
 };
 
 export const PRESETS: Record<NamingPreset, Names> = {
@@ -75,6 +81,9 @@ export const PRESETS: Record<NamingPreset, Names> = {
     lost: "Break-up",
     lost_engaged: "Secret admirer",
     ...BEHAVIOURS_EN,
+    likely_to_churn: "Cold feet",
+    rising_star: "Crush",
+    ordering_soon: "Date night",
   },
 };
 

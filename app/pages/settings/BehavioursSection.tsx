@@ -3,6 +3,9 @@ import { fill, useI18n } from "../../i18n/use-i18n";
 import type { RfmSettings } from "../../domain/rfm/settings";
 import { int, numText, type PresetNames, type SectionProps } from "./settings-form";
 
+/** A probability setting shown as a whole percentage (stored as a fraction). */
+const percentText = (p: number | undefined) => numText(p === undefined ? p : Math.round(p * 10_000) / 100);
+
 /**
  * The thresholds of the behavioural segments (sale shopper, brand loyal, high value, lost but engaged…), each
  * labelled with the segment's name as the merchant sees it everywhere else (their rename, else the preset's).
@@ -75,6 +78,26 @@ export function BehavioursSection({
               value={numText(rfm.behaviours.highValueInactiveDays)}
               error={errorAt("rfm.behaviours.highValueInactiveDays")}
               onChange={(v) => setBehaviours({ highValueInactiveDays: int(v) })}
+            />
+          </FormLayout.Group>
+          <FormLayout.Group>
+            <TextField
+              label={label(t.settings.churnMaxPAlive, "likely_to_churn")}
+              type="number"
+              autoComplete="off"
+              id="setting-churn-p-alive"
+              value={percentText(rfm.behaviours.churnMaxPAlive)}
+              error={errorAt("rfm.behaviours.churnMaxPAlive")}
+              onChange={(v) => setBehaviours({ churnMaxPAlive: int(v) / 100 })}
+            />
+            <TextField
+              label={label(t.settings.orderSoonMinP, "ordering_soon")}
+              type="number"
+              autoComplete="off"
+              id="setting-order-soon-p"
+              value={percentText(rfm.behaviours.orderSoonMinP)}
+              error={errorAt("rfm.behaviours.orderSoonMinP")}
+              onChange={(v) => setBehaviours({ orderSoonMinP: int(v) / 100 })}
             />
           </FormLayout.Group>
           <FormLayout.Group>

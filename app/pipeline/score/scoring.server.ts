@@ -8,6 +8,7 @@ import { segmentLookup } from "../../domain/rfm/segments";
 import { VIP_TIERS } from "../../domain/rfm/behaviours";
 import { SALE_CODE_MIN_ORDERS } from "../../domain/rfm/behaviour-rules";
 import { signalBitWithin } from "../../domain/engagement";
+import { PREDICTION_BEHAVIOURS } from "../../domain/rfm/prediction-bands";
 import { epochDay, isoDay, localDate, minusMonths } from "../../domain/rfm/dates";
 import type { Cutoff } from "../../domain/rfm/scores";
 import { logger } from "../../platform/logger.server";
@@ -180,6 +181,8 @@ const CUTOFF_MAPS_SQL = [
 const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
    FROM rfm_values v JOIN rfm_rs rs ON rs.v = v.days JOIN rfm_fs fs ON fs.v = v.frequency JOIN rfm_ms ms ON ms.v = v.monetary)`;
 
+const PREDICTION_KEYS_SQL = `ARRAY[${PREDICTION_BEHAVIOURS.map((k) => `'${k}'`).join(", ")}]::text[]`;
+
 /**
  * The target segment and behaviours of every scored customer, next to what
  * they have now, with the stability rule applied (a SELECT; parameters in
@@ -217,7 +220,7 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
         CASE WHEN s.refunded_since AND s.days > coalesce(s.usual_gap, $13::float8) THEN 'dissatisfied' END,
         CASE WHEN brand.cid IS NOT NULL THEN 'brand_loyal' END,
         CASE WHEN s.lifetime_spend >= $9::numeric AND s.days >= $10::int THEN 'high_value_at_risk' END
-      ]::text[], NULL) AS target_behaviours
+      ]::text[], NULL) AS rule_behaviours
     FROM ${SCORED} s
     JOIN (SELECT i::int AS i, key FROM unnest($5::text[]) WITH ORDINALITY l(key, i)) seg
       ON seg.i = (s.r - 1) * $4::int * $4::int + (s.f - 1) * $4::int + s.m
@@ -226,7 +229,9 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
     LEFT JOIN sale ON sale.cid = s.customer_id
     LEFT JOIN brand ON brand.cid = s.customer_id
   ), decided AS (
-    SELECT t.*, cs.segment AS old_segment, cs.behaviours AS old_behaviours, cs."behaviourSince" AS old_bsince, cs."segmentSince" AS old_since,
+    -- The prediction behaviours are the prediction job's (applyPredictions): a run keeps them as they are.
+    SELECT t.*, array_cat(t.rule_behaviours, ARRAY(SELECT b FROM unnest(cs.behaviours) b WHERE b = ANY(${PREDICTION_KEYS_SQL}))) AS target_behaviours,
+      cs.segment AS old_segment, cs.behaviours AS old_behaviours, cs."behaviourSince" AS old_bsince, cs."segmentSince" AS old_since,
       cs."candidateSegment" AS old_candidate, cs."candidateRuns" AS old_runs,
       cs."lastOrderDate" AS old_last_date, cs.frequency AS old_frequency, cs.monetary AS old_monetary,
       cs.r AS old_r, cs.f AS old_f, cs.m AS old_m,

@@ -28,12 +28,24 @@ export interface SegmentChangedEvent {
   changedOn: Date;
 }
 
+/** The customer's prediction bands when the trigger is sent (CustomerScore; null: no prediction). */
+export interface PredictionBandsNow {
+  pAliveBand: string | null;
+  valueTier: string | null;
+  ordersBand: string | null;
+}
+
+const NO_BANDS: PredictionBandsNow = { pAliveBand: null, valueTier: null, ordersBand: null };
+
 /**
  * The trigger payload: keys are the extension's field keys; the customer
  * reference goes as `customer_id`, the numeric id. Flow's trigger fields are
  * not nullable, so "no previous segment" is the empty string.
  */
-export function segmentChangedPayload(e: SegmentChangedEvent): Record<string, string | number> {
+export function segmentChangedPayload(
+  e: SegmentChangedEvent,
+  bands: PredictionBandsNow = NO_BANDS,
+): Record<string, string | number> {
   return {
     customer_id: Number(e.customerId),
     "Previous segment": e.fromSegment ?? "",
@@ -42,6 +54,10 @@ export function segmentChangedPayload(e: SegmentChangedEvent): Record<string, st
     "F score": e.f,
     "M score": e.m,
     "Changed on": e.changedOn.toISOString().slice(0, 10),
+    // The metafields' bands (rfm.p_alive, rfm.predicted_value_12m, rfm.expected_orders_365); empty without one.
+    "Chance still active": bands.pAliveBand ?? "",
+    "Predicted yearly value": bands.valueTier ?? "",
+    "Expected orders next year": bands.ordersBand ?? "",
   };
 }
 
@@ -96,8 +112,15 @@ export async function sendFlowTriggers(
     });
     if (events.length === 0) break;
     after = events.at(-1)?.id ?? after;
+    const scores = await deps.db.customerScore.findMany({
+      where: { shop, customerId: { in: [...new Set(events.map((e) => e.customerId))] } },
+      select: { customerId: true, pAliveBand: true, valueTier: true, ordersBand: true },
+    });
+    const bandsOf = new Map(scores.map((c) => [c.customerId, c]));
     for (let i = 0; i < events.length; i += batchSize) {
-      const batch = events.slice(i, i + batchSize).map((e) => ({ event: e, payload: segmentChangedPayload(e) }));
+      const batch = events
+        .slice(i, i + batchSize)
+        .map((e) => ({ event: e, payload: segmentChangedPayload(e, bandsOf.get(e.customerId)) }));
       const refusals: { id: bigint; attempts: number; error: string }[] = [];
       const fits = batch.filter(({ event, payload }) => {
         if (Buffer.byteLength(JSON.stringify(payload), "utf8") <= FLOW_PAYLOAD_MAX_BYTES) return true;

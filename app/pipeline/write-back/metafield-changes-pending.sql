@@ -9,8 +9,12 @@
 -- @row r int4?
 -- @row f int4?
 -- @row m int4?
+-- @row p_alive_band text?
+-- @row value_tier text?
+-- @row orders_band text?
 -- @row written text?
-SELECT p."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written
+SELECT p."customerId" AS id, cs.segment, cs.r, cs.f, cs.m,
+  cs."pAliveBand" AS p_alive_band, cs."valueTier" AS value_tier, cs."ordersBand" AS orders_band, ms.values AS written
 FROM (SELECT "customerId" FROM "WriteBackPending" WHERE shop = $1 AND "customerId" > $2 AND seq <= $4
       ORDER BY 1 LIMIT $3) p
 LEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = p."customerId"

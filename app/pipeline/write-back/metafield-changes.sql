@@ -7,8 +7,12 @@
 -- @row r int4
 -- @row f int4
 -- @row m int4
+-- @row p_alive_band text?
+-- @row value_tier text?
+-- @row orders_band text?
 -- @row written text?
-SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m, ms.values AS written
+SELECT cs."customerId" AS id, cs.segment, cs.r, cs.f, cs.m,
+  cs."pAliveBand" AS p_alive_band, cs."valueTier" AS value_tier, cs."ordersBand" AS orders_band, ms.values AS written
 FROM (SELECT * FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2::bigint ORDER BY "customerId" LIMIT $3) cs
 -- LATERAL: one index lookup per customer of the page, not a hash of the whole shop's state per page.
 LEFT JOIN LATERAL (SELECT values FROM "CustomerMetafieldState" WHERE shop = $1 AND "customerId" = cs."customerId" LIMIT 1) ms ON true

@@ -50,11 +50,59 @@ export const METAFIELD_DEFINITIONS = [
     description: "Monetary score, 1 (lowest net spend) to 5.",
   },
   { key: "rfm_code", type: "single_line_text_field", name: "RFM code", description: "R, F and M together, e.g. 545." },
+  // Predictions as bands (domain/rfm/prediction-bands.ts): text, so segments filter with `=`; only written when a
+  // band changes, and only for customers with a prediction.
+  {
+    key: "p_alive",
+    type: "single_line_text_field",
+    name: "RFM chance still active",
+    description:
+      "Predicted chance the customer still buys from you, in steps of 10 % (e.g. 30-40), set by the RFM app.",
+  },
+  {
+    key: "predicted_value_12m",
+    type: "single_line_text_field",
+    name: "RFM predicted 12-month value",
+    description:
+      "Predicted value over the next 12 months against the shop's customers: top_10, top_25, top_50, bottom_50 or none.",
+  },
+  {
+    key: "expected_orders_365",
+    type: "single_line_text_field",
+    name: "RFM expected orders next year",
+    description: "Expected orders in the next 365 days: 0-0.5, 0.5-1, 1-2, 2-5 or 5+.",
+  },
 ] as const;
 
-const PER_CUSTOMER = METAFIELD_DEFINITIONS.length;
-/** metafieldsSet takes at most 25 metafields: five customers per call. */
-const CUSTOMERS_PER_CALL = Math.floor(25 / PER_CUSTOMER);
+type MetafieldKey = (typeof METAFIELD_DEFINITIONS)[number]["key"];
+const BAND_KEYS = ["p_alive", "predicted_value_12m", "expected_orders_365"] as const satisfies readonly MetafieldKey[];
+
+/** When the definition list last grew: shops whose definitions are older get the new ones created. */
+const DEFINITIONS_CHANGED_AT = new Date("2026-12-04T18:00:00Z");
+
+/** metafieldsSet takes at most 25 metafields: five customers without bands per call, three with. */
+const METAFIELDS_PER_CALL = 25;
+/** Customers per call without bands (the bulk threshold's estimate). */
+const CUSTOMERS_PER_CALL = Math.floor(METAFIELDS_PER_CALL / (METAFIELD_DEFINITIONS.length - 3));
+
+/** Rows into metafieldsSet calls of at most 25 metafields each, in order. */
+function packCalls(rows: readonly Row[]): Row[][] {
+  const calls: Row[][] = [];
+  let call: Row[] = [];
+  let size = 0;
+  for (const r of rows) {
+    const n = metafieldsOf(r.customerId, r.values).length;
+    if (size + n > METAFIELDS_PER_CALL) {
+      calls.push(call);
+      call = [];
+      size = 0;
+    }
+    call.push(r);
+    size += n;
+  }
+  if (call.length > 0) calls.push(call);
+  return calls;
+}
 
 export type MetafieldWriteBackDeps = WriteBackDeps;
 
@@ -76,21 +124,55 @@ export interface MetafieldWriteBackOutcome {
 interface Row {
   customerId: bigint;
   values: string;
+  /** Band metafields to delete before writing (the customer's prediction went). */
+  drop: MetafieldKey[];
 }
 
-const serialise = (segment: string, r: number, f: number, m: number) => `${segment}|${r}|${f}|${m}`;
+interface Bands {
+  p: string | null;
+  v: string | null;
+  o: string | null;
+}
+
+/**
+ * What was written, as one string: "segment|r|f|m", and "|p_alive|value|orders" after it once a customer has a
+ * band (a missing band is empty), so customers without predictions keep the state they had before bands existed.
+ */
+const serialise = (segment: string, r: number | string, f: number | string, m: number | string, b: Bands) =>
+  `${segment}|${r}|${f}|${m}` +
+  (b.p === null && b.v === null && b.o === null ? "" : `|${b.p ?? ""}|${b.v ?? ""}|${b.o ?? ""}`);
+
+/** The metafield values a serialised state stands for (band keys only when set). */
+function valuesOf(values: string): Partial<Record<MetafieldKey, string>> {
+  const [segment = "", r = "", f = "", m = "", p = "", v = "", o = ""] = values.split("|");
+  const all: Record<MetafieldKey, string> = {
+    segment,
+    r_score: r,
+    f_score: f,
+    m_score: m,
+    rfm_code: `${r}${f}${m}`,
+    p_alive: p,
+    predicted_value_12m: v,
+    expected_orders_365: o,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== ""));
+}
 
 function metafieldsOf(customerId: bigint | string, values: string) {
-  const [segment = "", r = "", f = "", m = ""] = values.split("|");
   const ownerId = `gid://shopify/Customer/${customerId}`;
-  const v: Record<string, string> = { segment, r_score: r, f_score: f, m_score: m, rfm_code: `${r}${f}${m}` };
-  return METAFIELD_DEFINITIONS.map((d) => ({
-    ownerId,
-    namespace: METAFIELD_NAMESPACE,
-    key: d.key,
-    type: d.type,
-    value: v[d.key] as string,
-  }));
+  const v = valuesOf(values);
+  return METAFIELD_DEFINITIONS.flatMap((d) => {
+    const value = v[d.key];
+    return value === undefined ? [] : [{ ownerId, namespace: METAFIELD_NAMESPACE, key: d.key, type: d.type, value }];
+  });
+}
+
+/** Band metafields a customer had written and no longer has a value for (their prediction went). */
+function droppedBands(written: string | null, values: string): MetafieldKey[] {
+  if (written === null) return [];
+  const before = valuesOf(written);
+  const now = valuesOf(values);
+  return BAND_KEYS.filter((k) => before[k] !== undefined && now[k] === undefined);
 }
 
 /**
@@ -112,8 +194,8 @@ async function changedAfter(
   for (const p of page) {
     // A marked customer without a score: clearMetafields takes their metafields off.
     if (p.segment === null || p.r === null || p.f === null || p.m === null) continue;
-    const values = serialise(p.segment, p.r, p.f, p.m);
-    if (values !== p.written) rows.push({ customerId: p.id, values });
+    const values = serialise(p.segment, p.r, p.f, p.m, { p: p.p_alive_band, v: p.value_tier, o: p.orders_band });
+    if (values !== p.written) rows.push({ customerId: p.id, values, drop: droppedBands(p.written, values) });
   }
   return { rows, last: page.at(-1)?.id ?? null };
 }
@@ -127,7 +209,7 @@ async function recordWritten(db: Db, shop: string, rows: { id: string; values: s
  * Customers that dropped out of scoring (out of the window, deleted, merged)
  * lose their RFM metafields, so a segment filtering on them never shows a
  * stale value; with write-back switched off every customer loses them:
- * metafieldsDelete, 50 customers (250 metafields, its limit) per call, paced.
+ * metafieldsDelete, 31 customers (8 metafields each; 250 is its limit) per call, paced.
  */
 async function clearMetafields(
   deps: MetafieldWriteBackDeps,
@@ -167,13 +249,36 @@ async function clearMetafields(
   }
 }
 
+/**
+ * Band metafields of customers whose prediction went (the shop no longer has enough data, say) are deleted, so a
+ * segment on them never sees a stale band: metafieldsDelete, 250 identifiers per call, paced.
+ */
+async function dropBands(deps: MetafieldWriteBackDeps, rows: Row[], outcome: MetafieldWriteBackOutcome): Promise<void> {
+  const identifiers = rows.flatMap((r) =>
+    r.drop.map((key) => ({ ownerId: `gid://shopify/Customer/${r.customerId}`, namespace: METAFIELD_NAMESPACE, key })),
+  );
+  let lastAt = (deps.now ?? Date.now)();
+  for (let i = 0; i < identifiers.length; i += METAFIELDS_DELETE_MAX) {
+    outcome.waitedMs += await paceFor(deps, 10, lastAt);
+    const deleted = await metafieldsDelete(deps.admin, identifiers.slice(i, i + METAFIELDS_DELETE_MAX));
+    lastAt = (deps.now ?? Date.now)();
+    outcome.requests++;
+    outcome.pointsSpent += deps.admin.lastCost?.actualQueryCost ?? 10;
+    if (deleted.userErrors.length > 0) throw new AdminUserErrors("metafieldsDelete", deleted.userErrors);
+    outcome.metafieldsDeleted += (deleted.deletedMetafields ?? []).filter((m) => m !== null).length;
+  }
+}
+
+/** metafieldsDelete takes at most 250 identifiers. */
+const METAFIELDS_DELETE_MAX = 250;
+
 async function ensureDefinitions(
   deps: MetafieldWriteBackDeps,
   shop: string,
   outcome: MetafieldWriteBackOutcome,
 ): Promise<void> {
   const row = await deps.db.shop.findUnique({ where: { shop }, select: { metafieldDefinitionsAt: true } });
-  if (row?.metafieldDefinitionsAt) return;
+  if (row?.metafieldDefinitionsAt && row.metafieldDefinitionsAt >= DEFINITIONS_CHANGED_AT) return;
   for (const d of METAFIELD_DEFINITIONS) {
     const created = await metafieldDefinitionCreate(deps.admin, {
       name: d.name,
@@ -192,7 +297,8 @@ async function ensureDefinitions(
   await deps.db.shop.update({ where: { shop }, data: { metafieldDefinitionsAt: new Date() } });
 }
 
-type Collected = { kind: "paced"; held: Row[] } | { kind: "bulk"; parts: JsonlParts };
+/** `dropped`: customers whose band metafields go (their prediction went) — few, so held. */
+type Collected = ({ kind: "paced"; held: Row[] } | { kind: "bulk"; parts: JsonlParts }) & { dropped: Row[] };
 
 /**
  * One pass over the customers to compare: changed values are held while they fit the paced path (10 points per
@@ -210,8 +316,10 @@ async function collectChanged(
   let threshold = bulkThreshold ?? null;
   let held: Row[] = [];
   let parts: JsonlParts | null = null;
+  const dropped: Row[] = [];
   for (let after = -1n; ;) {
     const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
+    for (const r of rows) if (r.drop.length > 0) dropped.push(r);
     // A page at a time, in one write.
     const spill = (to: JsonlParts, page: Row[]) =>
       to.writeAll(page.map((r) => ({ metafields: metafieldsOf(r.customerId, r.values) })));
@@ -228,7 +336,7 @@ async function collectChanged(
     if (last === null) break;
     after = last;
   }
-  return parts ? { kind: "bulk", parts } : { kind: "paced", held };
+  return parts ? { kind: "bulk", parts, dropped } : { kind: "paced", held, dropped };
 }
 
 export interface MetafieldWriteBackOptions {
@@ -302,6 +410,7 @@ export async function planMetafieldWriteBack(
     mode: changed.kind,
     dispose,
     async write() {
+      await dropBands(deps, changed.dropped, outcome);
       await clearMetafields(deps, shop, outcome, "unscored", pendingUpTo);
       if (changed.kind === "paced" && changed.held.length === 0) return done();
       await ensureDefinitions(deps, shop, outcome);
@@ -327,11 +436,9 @@ async function paced(
 ): Promise<void> {
   outcome.mode = "paced";
   const batches = aliasedBatchDriver(deps, { operation: "RfmMetafieldsSet", pointsPerCall: 10 });
-  const perRequest = CUSTOMERS_PER_CALL * callsPerRequest;
-  for (let i = 0; i < rows.length; i += perRequest) {
-    const chunk = rows.slice(i, i + perRequest);
-    const calls: Row[][] = [];
-    for (let k = 0; k < chunk.length; k += CUSTOMERS_PER_CALL) calls.push(chunk.slice(k, k + CUSTOMERS_PER_CALL));
+  const packed = packCalls(rows);
+  for (let i = 0; i < packed.length; i += callsPerRequest) {
+    const calls = packed.slice(i, i + callsPerRequest);
     const { results, waitedMs } = await batches.send(calls, (call, k) => ({
       variables: [
         [`m${k}`, METAFIELDS_SET_CALL.variableType, call.flatMap((r) => metafieldsOf(r.customerId, r.values))],
@@ -350,12 +457,11 @@ async function paced(
         outcome.customersChanged += call.length;
         return;
       }
+      // Customers have 5 or 8 metafields: the element index points into the call's flattened list.
+      const ownerAt = call.flatMap((r) => metafieldsOf(r.customerId, r.values).map(() => r));
       for (const r of call) {
         const own = errors.filter(
-          (e) =>
-            e.elementIndex === undefined ||
-            e.elementIndex === null ||
-            call[Math.floor(e.elementIndex / PER_CUSTOMER)] === r,
+          (e) => e.elementIndex === undefined || e.elementIndex === null || ownerAt[e.elementIndex] === r,
         );
         outcome.failures.push({
           customerId: String(r.customerId),
@@ -397,8 +503,19 @@ async function throughBulk(
         const fields = (input as { metafields: { ownerId: string; key: string; value: string }[] }).metafields;
         const id = (fields[0]?.ownerId ?? "").replace("gid://shopify/Customer/", "");
         if (messages.length > 0) return void outcome.failures.push({ customerId: id, messages });
-        const v = Object.fromEntries(fields.map((f) => [f.key, f.value]));
-        accepted.push({ id, values: `${v.segment}|${v.r_score}|${v.f_score}|${v.m_score}` });
+        const v = new Map(fields.map((f) => [f.key, f.value]));
+        const band = (key: MetafieldKey) => v.get(key) ?? null;
+        const bands = { p: band("p_alive"), v: band("predicted_value_12m"), o: band("expected_orders_365") };
+        accepted.push({
+          id,
+          values: serialise(
+            v.get("segment") ?? "",
+            v.get("r_score") ?? "",
+            v.get("f_score") ?? "",
+            v.get("m_score") ?? "",
+            bands,
+          ),
+        });
         outcome.customersChanged++;
         if (accepted.length >= 1_000) {
           await recordWritten(deps.db, shop, accepted);
