@@ -1,3 +1,4 @@
+import { anyEngagement } from "../engagement/engagement-source.server";
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import type { Logger } from "../../platform/logger.server";
@@ -63,7 +64,7 @@ export async function syncShopifySegments(
     loadRfmSettings(deps.db, shop),
     deps.db.shop.findUnique({ where: { shop }, select: { adminLocale: true } }),
     deps.db.shopifySegment.findMany({ where: { shop } }),
-    deps.db.customerEngagement.findFirst({ where: { shop }, select: { customerId: true } }),
+    anyEngagement(deps.db, shop),
   ]);
   const byKey = new Map(stored.map((s) => [s.key, s]));
   const outcome: SegmentSyncOutcome = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
