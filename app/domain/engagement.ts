@@ -127,3 +127,15 @@ export function signalMaskWithin(kind: SignalKind, days: number): number {
 export function engagedWithin(mask: number, kind: SignalKind, days: number): boolean {
   return (mask & signalMaskWithin(kind, days)) !== 0;
 }
+
+/**
+ * "Browses often, never bought" as a Shopify segment on Shopify's own filters, where the shop has them: viewed a
+ * product in the rule's window and no orders. Shopify's segment filters count no distinct visit days, so this is the
+ * broader "browsed lately, never bought"; the app's page keeps the pixel's visit-day rule.
+ */
+export function browserSegmentQuery(rule: BrowserRule = DEFAULT_BROWSER_RULE): string {
+  return `storefront_event.product_viewed MATCHES (date > -${rule.withinDays}d) AND number_of_orders = 0`;
+}
+
+/** The Shopify segment's key among the app's (ShopifySegment.key). */
+export const BROWSER_SEGMENT_KEY = "browsing";

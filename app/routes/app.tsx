@@ -39,6 +39,7 @@ export default function App() {
           {t.nav.home}
         </Link>
         <Link to="/app/browsers">{t.nav.browsers}</Link>
+        <Link to="/app/personas">{t.nav.personas}</Link>
         <Link to="/app/shopify">{t.nav.shopify}</Link>
         <Link to="/app/settings">{t.nav.settings}</Link>
         <Link to="/app/data-requests">{t.nav.dataRequests}</Link>
