@@ -193,7 +193,7 @@ const en = {
     colRule: "Who",
     colCustomers: "Customers",
     colShare: "Share",
-    asOf: "As of the run of {date}",
+    asOf: "Scored as of {date}",
     noRun: "No scoring run yet: the personas appear after the first one.",
     needsEngagement: "Needs engagement data",
     noEngagement:
@@ -697,8 +697,8 @@ const nl: Messages = {
     colRule: "Wie",
     colCustomers: "Klanten",
     colShare: "Aandeel",
-    asOf: "Volgens de run van {date}",
-    noRun: "Nog geen scoringsrun: de persona's verschijnen na de eerste.",
+    asOf: "Gescoord op {date}",
+    noRun: "Nog niet gescoord: de persona's verschijnen na de eerste berekening.",
     needsEngagement: "Betrokkenheidsgegevens nodig",
     noEngagement:
       "Deze winkel heeft nog geen betrokkenheidsgegevens: de filters voor Shopify Email- en winkelgebeurtenissen zijn er niet en de webpixel registreerde geen bezoeken, dus de persona's zijn niet van elkaar te onderscheiden. Ze verschijnen zodra een van beide bronnen gegevens heeft.",

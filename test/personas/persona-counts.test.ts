@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { computePersonaCounts } from "../../app/pipeline/score/personas.server";
+import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
+import { latestFullRun, runFullScoring } from "../../app/pipeline/score/scoring.server";
+import { PersonaCounts } from "../../app/domain/personas";
 import { expectedPersona, type OracleInputs } from "../support/personas-oracle";
 
 /**
@@ -133,6 +136,43 @@ describe("persona counts per run", () => {
       expect([persona, n]).toEqual([persona, expected.get(persona) ?? 0]);
     expect(Object.values(result.counts).reduce((a, b) => a + b, 0)).toBe(customers.length);
   });
+
+  it("GIVEN orders WHEN a full run scores the shop THEN it stores the persona counts with the shop's AOV as the line", async () => {
+    const RUN = "persona-run.myshopify.com";
+    await db.shop.create({ data: { shop: RUN, ianaTimezone: "Europe/Amsterdam", currencyCode: "EUR" } });
+    const totals = ["20.00", "40.00", "90.00", "30.00"];
+    await db.order.createMany({
+      data: totals.map((total, i) => {
+        const at = new Date(AS_OF_MS - (10 + i * 50) * DAY);
+        return {
+          shop: RUN,
+          id: BigInt(i + 1),
+          customerId: BigInt(i < 2 ? 1 : i + 1),
+          createdAt: at,
+          processedAt: at,
+          shopifyUpdatedAt: at,
+          currency: "EUR",
+          totalPrice: total,
+          currentTotalPrice: total,
+          totalRefunded: "0",
+          discountCodes: [],
+        };
+      }),
+    });
+    await db.customer.createMany({
+      data: [1n, 3n, 4n, 77n].map((id) => ({ shop: RUN, id, tags: [], shopifyUpdatedAt: new Date(AS_OF_MS) })),
+    });
+    await recomputeShopAggregates(db, RUN, new Date(AS_OF_MS));
+    await runFullScoring(db, RUN, { asOf: AS_OF });
+    const run = await latestFullRun(db, RUN);
+    const personas = PersonaCounts.parse(run?.personas);
+    // 180.00 over 4 orders.
+    expect(personas.highValueLine).toBe("45.00");
+    expect(personas.hasEngagement).toBe(false);
+    // Three buyers and one account that never ordered.
+    expect(Object.values(personas.counts).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(personas.counts.dead_weight).toBe(1);
+  }, 120_000);
 
   it("GIVEN a shop with no engagement data THEN the run says so", async () => {
     const result = await db.$transaction((tx) => computePersonaCounts(tx, BARE, AS_OF));

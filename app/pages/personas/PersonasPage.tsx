@@ -35,7 +35,7 @@ export function PersonasPage() {
                     {p.noEngagement}
                   </Text>
                 ) : null}
-                {source ? (
+                {source && data.hasEngagement ? (
                   <Text as="p" tone="subdued" id="personas-source">
                     {source}
                   </Text>
