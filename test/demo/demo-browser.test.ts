@@ -435,9 +435,7 @@ describe("the admin UI in a real browser", () => {
     await page.locator("#app-nav a", { hasText: "Personas" }).click();
     await expect.poll(() => app.locator("#personas tbody tr").count(), { timeout: 30_000 }).toBe(12);
     expect(await app.locator("#personas tbody tr").first().locator("td").first().textContent()).toBe("High rollers");
-    expect(await app.locator("#personas-as-of").textContent()).toMatch(
-      /^Scored as of [A-Z][a-z]{2} \d{1,2}, \d{4}$/,
-    );
+    expect(await app.locator("#personas-as-of").textContent()).toMatch(/^Scored as of [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
     const run = await db.scoringRun.findFirstOrThrow({
       where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } },
       orderBy: { id: "desc" },
