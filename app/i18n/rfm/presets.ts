@@ -153,7 +153,7 @@ export const PERSONA_PRESETS: Record<NamingPreset, Record<PersonaKey, string>> =
     lost_enthusiasts: "Verloren fans",
     one_hit_wonders: "Eendagsvliegen",
     passing_through: "Passanten",
-    false_starts: "Valse starts",
+    false_starts: "Valse starters",
     dead_weight: "Dood gewicht",
   },
   // The relationship arc of the playful segment names.

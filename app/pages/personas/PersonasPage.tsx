@@ -65,7 +65,7 @@ export function PersonasPage() {
                     <IndexTable.Cell>
                       {row.customers === null ? (
                         data.asOf ? (
-                          <Badge tone="attention">{p.needsEngagement}</Badge>
+                          <Badge>{p.needsEngagement}</Badge>
                         ) : (
                           "—"
                         )
