@@ -116,16 +116,26 @@ export function availableSignals(filterNames: readonly string[]): EngagementSign
 }
 
 /**
- * The bit of the widest window of a kind that still lies within `days`: a rule "clicked in the last 180 days"
- * reads clicked_email_180, one of 100 days reads clicked_email_90 (never a wider window than asked). 0 when none fits.
+ * The bits of every signal of a kind whose window lies within `days`: any of them means engagement within `days`
+ * (a rule "clicked in the last 100 days" reads clicked_email_30 and _90, never the wider 180). 0 when none fits.
  */
-export function signalBitWithin(kind: SignalKind, days: number): number {
-  const fitting = ENGAGEMENT_SIGNALS.filter((s) => s.kind === kind && s.days <= days);
-  return fitting.at(-1)?.bit ?? 0;
+export function signalMaskWithin(kind: SignalKind, days: number): number {
+  return ENGAGEMENT_SIGNALS.filter((s) => s.kind === kind && s.days <= days).reduce((mask, s) => mask | s.bit, 0);
 }
 
 /** Whether a customer's signal mask shows engagement of a kind within `days`. */
 export function engagedWithin(mask: number, kind: SignalKind, days: number): boolean {
-  const bit = signalBitWithin(kind, days);
-  return bit !== 0 && (mask & bit) !== 0;
+  return (mask & signalMaskWithin(kind, days)) !== 0;
 }
+
+/**
+ * "Browses often, never bought" as a Shopify segment on Shopify's own filters, where the shop has them: viewed a
+ * product in the rule's window and no orders. Shopify's segment filters count no distinct visit days, so this is the
+ * broader "browsed lately, never bought"; the app's page keeps the pixel's visit-day rule.
+ */
+export function browserSegmentQuery(rule: BrowserRule = DEFAULT_BROWSER_RULE): string {
+  return `storefront_event.product_viewed MATCHES (date > -${rule.withinDays}d) AND number_of_orders = 0`;
+}
+
+/** The Shopify segment's key among the app's (ShopifySegment.key). */
+export const BROWSER_SEGMENT_KEY = "browsing";

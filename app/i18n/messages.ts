@@ -9,6 +9,7 @@ const en = {
     shopify: "In Shopify",
     browsers: "Browsing, no order",
     forecast: "Forecast",
+    personas: "Personas",
     dataRequests: "Data requests",
   },
   common: {
@@ -192,6 +193,40 @@ const en = {
     download: "Download JSON",
     downloading: "Preparing…",
     empty: "No data requests received yet.",
+  },
+  personas: {
+    title: "Engagement × purchase personas",
+    intro:
+      "Every customer by how recently they engaged (clicked a Shopify Email, viewed products, visited) against whether, how often, how recently and for how much they bought. High value: an average order of {line} or more (your shop's average order value).",
+    colPersona: "Persona",
+    colRule: "Who",
+    colCustomers: "Customers",
+    colShare: "Share",
+    asOf: "Scored as of {date}",
+    noRun: "No scoring run yet: the personas appear after the first one.",
+    needsEngagement: "Needs engagement data",
+    noEngagement:
+      "This shop has no engagement data yet: Shopify Email and storefront event filters are not available and the web pixel has recorded no visits, so the personas cannot be told apart. They appear once either source has data.",
+    source: {
+      shopify:
+        "Engagement from Shopify's own segment filters (Shopify Email clicks, product views), synced daily{pixel}.",
+      pixel: "Engagement from the app's web pixel (visits, email clicks).",
+      withPixel: " and the app's web pixel",
+    },
+    rules: {
+      high_rollers: "Engaged lately, buy repeatedly and recently, high value",
+      brand_lovers: "Engaged lately, buy repeatedly and recently, lower value",
+      potential_high_rollers: "Engaged lately, one recent high-value order",
+      potential_brand_lovers: "Engaged lately, one recent order",
+      almost_there: "Engaged lately, never bought",
+      window_shoppers: "Engaged lately, but no order lately",
+      lapsed_high_rollers: "Not engaged lately, no order lately, high value",
+      lost_enthusiasts: "Not engaged lately, bought repeatedly but not lately",
+      one_hit_wonders: "Not engaged lately, one order long ago",
+      passing_through: "Buy, but do not engage",
+      false_starts: "Engaged once, stopped, never bought",
+      dead_weight: "Neither engaged nor bought: candidates for list cleaning",
+    },
   },
   browsers: {
     title: "Browses often, never bought",
@@ -544,6 +579,7 @@ const nl: Messages = {
     shopify: "In Shopify",
     browsers: "Kijkt vaak, kocht nooit",
     forecast: "Voorspelling",
+    personas: "Persona's",
     dataRequests: "Gegevensverzoeken",
   },
   common: {
@@ -727,6 +763,40 @@ const nl: Messages = {
     download: "JSON downloaden",
     downloading: "Bezig…",
     empty: "Nog geen gegevensverzoeken ontvangen.",
+  },
+  personas: {
+    title: "Persona's: betrokkenheid × aankopen",
+    intro:
+      "Elke klant naar hoe recent die betrokken was (op een Shopify Email klikte, producten bekeek, je winkel bezocht) tegenover of, hoe vaak, hoe recent en voor hoeveel die kocht. Hoge waarde: een gemiddelde bestelling van {line} of meer (de gemiddelde bestelwaarde van je winkel).",
+    colPersona: "Persona",
+    colRule: "Wie",
+    colCustomers: "Klanten",
+    colShare: "Aandeel",
+    asOf: "Gescoord op {date}",
+    noRun: "Nog niet gescoord: de persona's verschijnen na de eerste berekening.",
+    needsEngagement: "Betrokkenheidsgegevens nodig",
+    noEngagement:
+      "Deze winkel heeft nog geen betrokkenheidsgegevens: de filters voor Shopify Email- en winkelgebeurtenissen zijn er niet en de webpixel registreerde geen bezoeken, dus de persona's zijn niet van elkaar te onderscheiden. Ze verschijnen zodra een van beide bronnen gegevens heeft.",
+    source: {
+      shopify:
+        "Betrokkenheid uit Shopify's eigen segmentfilters (klikken in Shopify Email, bekeken producten), dagelijks bijgewerkt{pixel}.",
+      pixel: "Betrokkenheid uit de webpixel van de app (bezoeken, klikken in e-mails).",
+      withPixel: " en de webpixel van de app",
+    },
+    rules: {
+      high_rollers: "Recent betrokken, kopen vaker en recent, hoge waarde",
+      brand_lovers: "Recent betrokken, kopen vaker en recent, lagere waarde",
+      potential_high_rollers: "Recent betrokken, één recente bestelling met hoge waarde",
+      potential_brand_lovers: "Recent betrokken, één recente bestelling",
+      almost_there: "Recent betrokken, kochten nooit",
+      window_shoppers: "Recent betrokken, maar de laatste tijd geen bestelling",
+      lapsed_high_rollers: "Niet recent betrokken, geen recente bestelling, hoge waarde",
+      lost_enthusiasts: "Niet recent betrokken, kochten vaker maar niet recent",
+      one_hit_wonders: "Niet recent betrokken, één bestelling lang geleden",
+      passing_through: "Kopen wel, maar zijn niet betrokken",
+      false_starts: "Waren betrokken, haakten af, kochten nooit",
+      dead_weight: "Niet betrokken en nooit gekocht: kandidaten om je lijst op te schonen",
+    },
   },
   browsers: {
     title: "Kijkt vaak, kocht nooit",

@@ -39,6 +39,7 @@ export default function App() {
           {t.nav.home}
         </Link>
         <Link to="/app/browsers">{t.nav.browsers}</Link>
+        <Link to="/app/personas">{t.nav.personas}</Link>
         <Link to="/app/forecast">{t.nav.forecast}</Link>
         <Link to="/app/insights">{t.insights.nav}</Link>
         <Link to="/app/shopify">{t.nav.shopify}</Link>

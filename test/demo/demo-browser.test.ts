@@ -9,6 +9,7 @@ import { collectErrors, launchBrowser, SCREENSHOTS } from "../support/browser";
 import { BROWSER_UA } from "../support/merchant";
 import { englishWords } from "../support/english-words";
 import { readCsv } from "../support/csv";
+import { PersonaCounts } from "../../app/domain/personas";
 
 /**
  * The merchant's side, in Debian's Chromium against the demo stack: the
@@ -199,7 +200,7 @@ describe("the admin UI in a real browser", () => {
     // The nav menu renders in the (emulated) admin, as App Bridge does.
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
-      .toEqual(["Browsing, no order", "Forecast", "Insights", "In Shopify", "Settings", "Data requests"]);
+      .toEqual(["Browsing, no order", "Personas", "Forecast", "Insights", "In Shopify", "Settings", "Data requests"]);
     expect(page.viewportSize()?.width).toBe(1280);
     await expectNothingClipped("English");
     // The primary action says what to do first and opens that segment.
@@ -459,6 +460,22 @@ describe("the admin UI in a real browser", () => {
     );
     expect(await app.locator("#browsers tbody tr").first().locator("td").nth(2).textContent()).toBe("3");
     await shot("browsers-en");
+
+    // The persona overview: the twelve personas of the last full run, from its stored counts.
+    await page.locator("#app-nav a", { hasText: "Personas" }).click();
+    await expect.poll(() => app.locator("#personas tbody tr").count(), { timeout: 30_000 }).toBe(12);
+    expect(await app.locator("#personas tbody tr").first().locator("td").first().textContent()).toBe("High rollers");
+    expect(await app.locator("#personas-as-of").textContent()).toMatch(/^Scored as of [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+    const run = await db.scoringRun.findFirstOrThrow({
+      where: { shop: DEMO_SHOP, kind: "full", finishedAt: { not: null } },
+      orderBy: { id: "desc" },
+    });
+    const personas = PersonaCounts.parse(run.personas);
+    const firstCount = await app.locator("#personas tbody tr").first().locator("td").nth(2).textContent();
+    // With engagement data a count; without, the persona says it needs some (never a zero that is not one).
+    if (personas.hasEngagement) expect(firstCount).toBe(personas.counts.high_rollers.toLocaleString("en-US"));
+    else expect(firstCount).toBe("Needs engagement data");
+    await shot("personas-en");
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -479,7 +496,7 @@ describe("the admin UI in a real browser", () => {
     );
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
-      .toEqual(["Kijkt vaak, kocht nooit", "Voorspelling", "Inzichten", "In Shopify", "Instellingen", "Gegevensverzoeken"]);
+      .toEqual(["Kijkt vaak, kocht nooit", "Persona's", "Voorspelling", "Inzichten", "In Shopify", "Instellingen", "Gegevensverzoeken"]);
     const text = await frameText();
     for (const english of ["Customers", "Segment history", "Order history", "Scored as of", "Revenue concentration"])
       expect(text).not.toContain(english);
@@ -575,6 +592,7 @@ describe("the admin UI in a real browser", () => {
 
     for (const [path, ready, name] of [
       ["/browsers", "#browsers-count", "browsers"],
+      ["/personas", "#personas", "personas"],
       ["/shopify", "#discount-code", "in-shopify"],
       ["/data-requests", "#data-requests", "data-requests"],
     ] as const) {

@@ -4,6 +4,8 @@ import { logger } from "../../app/platform/logger.server";
 import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
 import { syncShopifyEngagement } from "../../app/pipeline/engagement/shopify-engagement.server";
 import { FOLLOW_UPS, JOB } from "../../app/pipeline/jobs.server";
+import { syncShopifySegments } from "../../app/pipeline/write-back/shopify-segments.server";
+import { segmentMemberIdsPage } from "../../app/shopify/engagement.server";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import type { EmulatedShop } from "../emulator/shop-state";
@@ -73,7 +75,7 @@ beforeAll(async () => {
     ],
   });
   routeShopifyToEmulator(emulator.url);
-  for (const shop of [SHOP, BARE]) await db.shop.create({ data: { shop, ianaTimezone: TZ } });
+  for (const shop of [SHOP, BARE]) await db.shop.create({ data: { shop, ianaTimezone: TZ, adminLocale: "en" } });
 }, 60_000);
 
 afterAll(async () => {
@@ -127,6 +129,39 @@ describe("Shopify engagement signals", () => {
       syncedAt: null,
     });
   });
+
+  it("GIVEN storefront filters WHEN the Shopify segments sync THEN Browses often, never bought is a Shopify segment on them", async () => {
+    const outcome = await syncShopifySegments({ db, admin: adminOf(SHOP), logger }, SHOP);
+    expect(outcome.created).toBeGreaterThan(0);
+    const segment = [...emulator.shop(SHOP).segments.values()].find(
+      (x) => x.name === "RFM · Browses often, never bought",
+    );
+    expect(segment?.query).toBe("storefront_event.product_viewed MATCHES (date > -30d) AND number_of_orders = 0");
+    // Its members in Shopify: customers with a product view in 30 days and no order (the emulator's raw data).
+    const shop = emulator.shop(SHOP);
+    const today = dayIn(new Date());
+    const since = new Date(`${today}T00:00:00Z`);
+    since.setUTCDate(since.getUTCDate() - 30);
+    const expected = [...shop.customers()]
+      .filter(
+        (c) =>
+          shop.ordersOf(c).filter((o) => !o.test && o.cancelledAt === null).length === 0 &&
+          shop.engagementOf(c).viewed.some((v) => dayIn(v.at) > since.toISOString().slice(0, 10)),
+      )
+      .map((c) => BigInt(c.id));
+    expect(expected.length).toBeGreaterThan(0);
+    const members: bigint[] = [];
+    let after: string | null = null;
+    do {
+      const page = await segmentMemberIdsPage(adminOf(SHOP), segment?.query ?? "", after, TZ, 250);
+      members.push(...page.customerIds);
+      after = page.next;
+    } while (after !== null);
+    expect(members).toEqual(expected);
+    // A shop without the filters gets no such segment.
+    await syncShopifySegments({ db, admin: adminOf(BARE), logger }, BARE);
+    expect([...emulator.shop(BARE).segments.values()].some((x) => x.name.includes("Browses"))).toBe(false);
+  }, 120_000);
 
   it("GIVEN the daily sweep WHEN a shop is due THEN the signals sync comes before the full run", () => {
     expect(FOLLOW_UPS.dailyRunDue().map((f) => f.job)).toEqual([JOB.engagementSync]);

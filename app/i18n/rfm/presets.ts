@@ -1,6 +1,7 @@
 import type { SegmentKey } from "../../domain/rfm/segments";
 import type { BehaviourKey } from "../../domain/rfm/behaviours";
 import type { NamingPreset, RfmSettings } from "../../domain/rfm/settings";
+import type { PersonaKey } from "../../domain/personas";
 
 type Names = Record<SegmentKey | BehaviourKey, string>;
 
@@ -133,3 +134,55 @@ export const SEGMENT_DESCRIPTIONS: Record<"en" | "nl", Record<SegmentKey, string
       "Verloren, maar bezochten je winkel in de laatste 90 dagen of klikten in de laatste 180 dagen op een marketinge-mail.",
   },
 };
+
+/** The engagement × purchase personas' names per preset (domain/personas.ts). */
+export const PERSONA_PRESETS: Record<NamingPreset, Record<PersonaKey, string>> = {
+  en: {
+    high_rollers: "High rollers",
+    brand_lovers: "Brand lovers",
+    potential_high_rollers: "Potential high rollers",
+    potential_brand_lovers: "Potential brand lovers",
+    almost_there: "Almost there",
+    window_shoppers: "Window shoppers",
+    lapsed_high_rollers: "Lapsed high rollers",
+    lost_enthusiasts: "Lost enthusiasts",
+    one_hit_wonders: "One-hit wonders",
+    passing_through: "Passing through",
+    false_starts: "False starts",
+    dead_weight: "Dead weight",
+  },
+  nl: {
+    high_rollers: "Grote spenders",
+    brand_lovers: "Merkliefhebbers",
+    potential_high_rollers: "Potentiële grote spenders",
+    potential_brand_lovers: "Potentiële merkliefhebbers",
+    almost_there: "Bijna klant",
+    window_shoppers: "Etalagekijkers",
+    lapsed_high_rollers: "Afgehaakte grote spenders",
+    lost_enthusiasts: "Verloren fans",
+    one_hit_wonders: "Eendagsvliegen",
+    passing_through: "Passanten",
+    false_starts: "Valse starters",
+    dead_weight: "Dood gewicht",
+  },
+  // The relationship arc of the playful segment names.
+  playful: {
+    high_rollers: "Power couple",
+    brand_lovers: "Sweethearts",
+    potential_high_rollers: "Promising date",
+    potential_brand_lovers: "Second date",
+    almost_there: "Crush",
+    window_shoppers: "Just looking",
+    lapsed_high_rollers: "The one that got away",
+    lost_enthusiasts: "Old flames",
+    one_hit_wonders: "One-night stand",
+    passing_through: "Ships in the night",
+    false_starts: "Ghosted",
+    dead_weight: "Never met",
+  },
+};
+
+/** A persona's name: the merchant's preset, else their admin language's. */
+export function personaName(key: PersonaKey, settings: Pick<RfmSettings, "preset">, locale?: string | null): string {
+  return PERSONA_PRESETS[settings.preset ?? presetForLocale(locale)][key];
+}

@@ -1,3 +1,4 @@
+import { anyEngagement } from "../../pipeline/engagement/engagement-source.server";
 import type { Db } from "../../platform/db.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import {
@@ -49,7 +50,7 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
     db.shopifySegment.findUnique({ where: { shop_key: { shop, key } } }),
     segmentCustomers(db, shop, key, query),
     customerDataNotice(db, shop),
-    db.customerEngagement.findFirst({ where: { shop }, select: { customerId: true } }),
+    anyEngagement(db, shop),
   ]);
   const money = formatters(context.formatLocale, context.currency, context.timeZone).money;
   // The rule as the run that placed these customers saw it.

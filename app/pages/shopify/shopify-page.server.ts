@@ -1,3 +1,4 @@
+import { anyEngagement } from "../../pipeline/engagement/engagement-source.server";
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
@@ -54,7 +55,7 @@ export async function loadShopifyPage(db: Db, shop: string, request: Request) {
     loadRfmSettings(db, shop),
     appFootprint(db, shop),
     lastRemoval(db, shop),
-    db.customerEngagement.findFirst({ where: { shop }, select: { customerId: true } }),
+    anyEngagement(db, shop),
   ]);
   const sizes = new Map<string, number>([...summary.segments, ...summary.behaviours].map((s) => [s.key, s.customers]));
   const w = settings.writeBack;

@@ -7,8 +7,9 @@ import { loadRfmSettings } from "../../settings/settings.server";
 import { segmentLookup } from "../../domain/rfm/segments";
 import { VIP_TIERS } from "../../domain/rfm/behaviours";
 import { SALE_CODE_MIN_ORDERS } from "../../domain/rfm/behaviour-rules";
-import { signalBitWithin } from "../../domain/engagement";
+import { signalMaskWithin } from "../../domain/engagement";
 import { PREDICTION_BEHAVIOURS } from "../../domain/rfm/prediction-bands";
+import { computePersonaCounts } from "./personas.server";
 import { epochDay, isoDay, localDate, minusMonths } from "../../domain/rfm/dates";
 import type { Cutoff } from "../../domain/rfm/scores";
 import { logger } from "../../platform/logger.server";
@@ -797,6 +798,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
       const summary = await computeRunSummary(tx, shop, asOf, n);
       logger.debug({ ms: Date.now() - summaryStarted }, "scoring summary");
       const counts = countsOf(summary);
+      const personas = await computePersonaCounts(tx, shop, asOf);
       const written = changedSegment.written;
       await tx.scoringRun.update({
         where: { shop_id: { shop, id: run.id } },
@@ -804,6 +806,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
           customers: n,
           cutoffs: JSON.parse(JSON.stringify(cutoffs)),
           summary: JSON.parse(JSON.stringify(summary)),
+          personas,
           stats: JSON.parse(
             JSON.stringify({
               ...stats,
@@ -887,7 +890,7 @@ async function applyNext(
   const b = ctx.settings.behaviours;
   // Shopify's windowed signals that count for lost_engaged (refinedSegment's rule); a number, so inlined.
   const signalMask =
-    signalBitWithin("visit", b.lostEngagedVisitDays) | signalBitWithin("click", b.lostEngagedClickDays);
+    signalMaskWithin("visit", b.lostEngagedVisitDays) | signalMaskWithin("click", b.lostEngagedClickDays);
   const next = nextSql(b.brandVendors.length > 0, customers, signalMask);
   const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
   const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;

@@ -1,3 +1,4 @@
+import { anyEngagement } from "../engagement/engagement-source.server";
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import type { Logger } from "../../platform/logger.server";
@@ -16,6 +17,9 @@ import { BEHAVIOUR_KEYS, type BehaviourKey } from "../../domain/rfm/behaviours";
 import { segmentName } from "../../i18n/rfm/presets";
 import { tagOf } from "../../domain/rfm/tags";
 import { loadRfmSettings } from "../../settings/settings.server";
+import { BROWSER_SEGMENT_KEY, browserSegmentQuery } from "../../domain/engagement";
+import { MESSAGES } from "../../i18n/messages";
+import { languageOf } from "../../i18n/locale";
 
 /**
  * A Shopify customer segment per enabled app segment, named in the
@@ -59,17 +63,29 @@ export async function syncShopifySegments(
   deps: { db: Db; admin: AdminClient; logger: Logger },
   shop: string,
 ): Promise<SegmentSyncOutcome> {
-  const [settings, shopRow, stored, engagement] = await Promise.all([
+  const [settings, shopRow, stored, engagement, engagementSync] = await Promise.all([
     loadRfmSettings(deps.db, shop),
     deps.db.shop.findUnique({ where: { shop }, select: { adminLocale: true } }),
     deps.db.shopifySegment.findMany({ where: { shop } }),
-    deps.db.customerEngagement.findFirst({ where: { shop }, select: { customerId: true } }),
+    anyEngagement(deps.db, shop),
+    deps.db.engagementSync.findUnique({ where: { shop }, select: { storefrontEvents: true } }),
   ]);
   const byKey = new Map(stored.map((s) => [s.key, s]));
   const outcome: SegmentSyncOutcome = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
   // The shop's own setting, not whoever last opened the app: names must not flip with each admin's language.
   const language = settings.writeBack.language ?? shopRow?.adminLocale ?? null;
-  const desired = desiredShopifySegments(settings, language, engagement !== null);
+  const desired: { key: string; name: string; query: string }[] = desiredShopifySegments(
+    settings,
+    language,
+    engagement !== null,
+  );
+  // Browses often, never bought: on Shopify's storefront filter where the shop has it (no tag needed).
+  if (settings.writeBack.enabled && engagementSync?.storefrontEvents)
+    desired.push({
+      key: BROWSER_SEGMENT_KEY,
+      name: `RFM · ${MESSAGES[languageOf(language)].browsers.title}`,
+      query: browserSegmentQuery(),
+    });
   // Switched off (or all app tags removed): its tag is gone, so is its segment.
   for (const old of stored.filter((s) => !desired.some((d) => d.key === s.key))) {
     // Already gone in Shopify (the merchant deleted it) is what we want: looked up first, since
