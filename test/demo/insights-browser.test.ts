@@ -70,6 +70,9 @@ describe("the insights page in a real browser", () => {
           `^From the scoring run of [A-Z][a-z]{2} \\d{1,2}, \\d{4}: ${stored.firstProducts.shop.customers.toLocaleString("en-US")} customers, \\d+% ordered a second time, median net spend €[\\d,]+\\.\\d{2}\\.$`,
         ),
       );
+    expect(await app.locator("#insights-shares-help").textContent()).toBe(
+      "Now loyal: in Champions or Loyal customers today. Now lost: in Lost, Hibernating, or Lost but engaged today.",
+    );
     // The ranked lists: at most ten rows each, in the stored order, each product linked to its Shopify page.
     const loyalRows = app.locator("#makes-loyal tbody tr");
     const expectedLoyal = stored.firstProducts.products.makesLoyal.slice(0, 10);

@@ -90,10 +90,12 @@ export function CohortsSection({ data, insights }: { data: InsightsData; insight
                 .reverse()
                 .slice(0, 12)
                 .map((c) => (
-                  <InlineStack key={c.month} gap="300" blockAlign="center" wrap={false}>
-                    <Text as="span" fontWeight="semibold">
-                      {c.month}
-                    </Text>
+                  <InlineStack key={c.month} gap="300" blockAlign="start" wrap={false}>
+                    <div style={{ minWidth: 64 }}>
+                      <Text as="span" fontWeight="semibold">
+                        {c.month}
+                      </Text>
+                    </div>
                     <SegmentMix data={data} segments={c.segments} total={c.customers} />
                   </InlineStack>
                 ))}
