@@ -11,9 +11,9 @@ const shade = (v: number, max: number) => (max > 0 ? 0.06 + 0.84 * (v / max) : 0
 
 const HEAT_CSS = `
 #cohort-heatmap td.heat { background: rgba(0, 110, 82, var(--a)); color: var(--ink); }
-#cohort-heatmap[data-metric="spend"] td.heat { --a: var(--spend); --ink: var(--spend-ink); }
-#cohort-heatmap[data-metric="repeat"] td.heat { --a: var(--repeat); --ink: var(--repeat-ink); }
-#cohort-heatmap[data-metric="spend"] .repeat, #cohort-heatmap[data-metric="repeat"] .spend { display: none; }
+#cohort-heatmap[data-metric=spend] td.heat { --a: var(--spend); --ink: var(--spend-ink); }
+#cohort-heatmap[data-metric=repeat] td.heat { --a: var(--repeat); --ink: var(--repeat-ink); }
+#cohort-heatmap[data-metric=spend] .repeat, #cohort-heatmap[data-metric=repeat] .spend { display: none; }
 `;
 
 const cellStyle = { padding: "4px 6px", textAlign: "right" as const, whiteSpace: "nowrap" as const, fontSize: 12 };
