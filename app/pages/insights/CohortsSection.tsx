@@ -1,10 +1,20 @@
-import { useState } from "react";
+import { useMemo, useState, type CSSProperties } from "react";
 import { BlockStack, Button, ButtonGroup, Card, InlineStack, Layout, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import type { InsightsData } from "./InsightsPage";
 import { InsightCsvButton, SegmentMix, type Insights } from "./shared";
 
 type Metric = "spend" | "repeat";
+
+/** 0.06 (a little) to 0.9 (the most in the table): the cell's background opacity. */
+const shade = (v: number, max: number) => (max > 0 ? 0.06 + 0.84 * (v / max) : 0);
+
+const HEAT_CSS = `
+#cohort-heatmap td.heat { background: rgba(0, 110, 82, var(--a)); color: var(--ink); }
+#cohort-heatmap[data-metric=spend] td.heat { --a: var(--spend); --ink: var(--spend-ink); }
+#cohort-heatmap[data-metric=repeat] td.heat { --a: var(--repeat); --ink: var(--repeat-ink); }
+#cohort-heatmap[data-metric=spend] .repeat, #cohort-heatmap[data-metric=repeat] .spend { display: none; }
+`;
 
 const cellStyle = { padding: "4px 6px", textAlign: "right" as const, whiteSpace: "nowrap" as const, fontSize: 12 };
 
@@ -14,11 +24,39 @@ export function CohortsSection({ data, insights }: { data: InsightsData; insight
   const i = t.insights;
   const [metric, setMetric] = useState<Metric>("spend");
   const { cohorts } = insights.cohorts;
-  const value = (cell: { cumulativeNetPerCustomer: number; repeatRate: number }) =>
-    metric === "spend" ? cell.cumulativeNetPerCustomer : cell.repeatRate;
-  const max = Math.max(0, ...cohorts.flatMap((c) => c.cells.map(value)));
+  // Both figures are rendered once; the toggle only flips the table's data-metric (CSS picks shade and text), so a
+  // click re-renders no cell (a thousand cells re-rendered cost half a second of input delay on a busy machine).
+  const maxSpend = Math.max(0, ...cohorts.flatMap((c) => c.cells.map((cell) => cell.cumulativeNetPerCustomer)));
+  const maxRepeat = Math.max(0, ...cohorts.flatMap((c) => c.cells.map((cell) => cell.repeatRate)));
   const columns = Math.max(0, ...cohorts.map((c) => c.cells.length));
   const [newest] = [...cohorts].reverse();
+  const rows = useMemo(
+    () =>
+      cohorts.map((c) => (
+        <tr key={c.month} data-cohort={c.month}>
+          <th style={{ ...cellStyle, textAlign: "left" }}>{c.month}</th>
+          <td style={cellStyle}>{fmt.number(c.customers)}</td>
+          {c.cells.map((cell) => {
+            const spend = shade(cell.cumulativeNetPerCustomer, maxSpend);
+            const repeat = shade(cell.repeatRate, maxRepeat);
+            const vars: CSSProperties & Record<`--${string}`, string> = {
+              ...cellStyle,
+              "--spend": spend.toFixed(3),
+              "--repeat": repeat.toFixed(3),
+              "--spend-ink": spend > 0.55 ? "#fff" : "inherit",
+              "--repeat-ink": repeat > 0.55 ? "#fff" : "inherit",
+            };
+            return (
+              <td key={cell.offset} className="heat" style={vars}>
+                <span className="spend">{fmt.moneyShort(cell.cumulativeNetPerCustomer)}</span>
+                <span className="repeat">{fmt.percent(cell.repeatRate)}</span>
+              </td>
+            );
+          })}
+        </tr>
+      )),
+    [cohorts, fmt, maxSpend, maxRepeat],
+  );
   return (
     <Layout.Section>
       <Card>
@@ -42,7 +80,8 @@ export function CohortsSection({ data, insights }: { data: InsightsData; insight
             <Text as="p">{i.cohortEmpty}</Text>
           ) : (
             <div style={{ overflowX: "auto" }}>
-              <table id="cohort-heatmap" style={{ borderCollapse: "collapse" }}>
+              <style>{HEAT_CSS}</style>
+              <table id="cohort-heatmap" data-metric={metric} style={{ borderCollapse: "collapse" }}>
                 <thead>
                   <tr>
                     <th style={{ ...cellStyle, textAlign: "left" }}>{i.colCohort}</th>
@@ -54,30 +93,7 @@ export function CohortsSection({ data, insights }: { data: InsightsData; insight
                     ))}
                   </tr>
                 </thead>
-                <tbody>
-                  {cohorts.map((c) => (
-                    <tr key={c.month} data-cohort={c.month}>
-                      <th style={{ ...cellStyle, textAlign: "left" }}>{c.month}</th>
-                      <td style={cellStyle}>{fmt.number(c.customers)}</td>
-                      {c.cells.map((cell) => {
-                        const v = value(cell);
-                        const alpha = max > 0 ? 0.06 + 0.84 * (v / max) : 0;
-                        return (
-                          <td
-                            key={cell.offset}
-                            style={{
-                              ...cellStyle,
-                              background: `rgba(0, 110, 82, ${alpha.toFixed(3)})`,
-                              color: alpha > 0.55 ? "#fff" : "inherit",
-                            }}
-                          >
-                            {metric === "spend" ? fmt.moneyShort(v) : fmt.percent(v)}
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  ))}
-                </tbody>
+                <tbody>{rows}</tbody>
               </table>
             </div>
           )}
@@ -90,10 +106,12 @@ export function CohortsSection({ data, insights }: { data: InsightsData; insight
                 .reverse()
                 .slice(0, 12)
                 .map((c) => (
-                  <InlineStack key={c.month} gap="300" blockAlign="center" wrap={false}>
-                    <Text as="span" fontWeight="semibold">
-                      {c.month}
-                    </Text>
+                  <InlineStack key={c.month} gap="300" blockAlign="start" wrap={false}>
+                    <div style={{ minWidth: 64 }}>
+                      <Text as="span" fontWeight="semibold">
+                        {c.month}
+                      </Text>
+                    </div>
                     <SegmentMix data={data} segments={c.segments} total={c.customers} />
                   </InlineStack>
                 ))}

@@ -47,6 +47,7 @@ function GroupTable({ data, rows, label, id }: { data: InsightsData; rows: Row[]
             : undefined
         }
         showTotalsInFooter
+        totalsName={{ singular: i.shopAverage, plural: i.shopAverage }}
       />
     </div>
   );

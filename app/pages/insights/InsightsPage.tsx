@@ -5,6 +5,7 @@ import type { loadInsightsPage } from "./insights-page.server";
 import { FirstProductsSection } from "./FirstProductsSection";
 import { CouponsSection } from "./CouponsSection";
 import { CohortsSection } from "./CohortsSection";
+import { useShareHeadings } from "./shared";
 
 export type InsightsData = Awaited<ReturnType<typeof loadInsightsPage>>;
 
@@ -14,6 +15,7 @@ export function InsightsPage() {
   const { t, fmt } = useI18n();
   const i = t.insights;
   const insights = data.insights;
+  const shares = useShareHeadings(data);
   return (
     <Page title={i.title} backAction={{ content: t.common.back, url: "/app" }}>
       <Layout>
@@ -27,6 +29,9 @@ export function InsightsPage() {
                   rate: fmt.percent(insights.shop.repeatRate),
                   median: fmt.money(insights.shop.medianNetSpend),
                 })}
+              </Text>
+              <Text as="p" tone="subdued" id="insights-shares-help">
+                {shares.help}
               </Text>
             </Layout.Section>
             <FirstProductsSection data={data} insights={insights} />

@@ -41,15 +41,15 @@ export function VsShopBadge({ vs }: { vs: -1 | 0 | 1 }) {
   return null;
 }
 
-/** Headings for the loyal / lost share columns, in the merchant's segment names. */
+/** Headings for the loyal / lost share columns, and the sentence naming their segments in the merchant's names. */
 export function useShareHeadings(data: InsightsData) {
-  const { t } = useI18n();
-  const name = (k: string) => data.names[k] ?? k;
-  const [l1 = "", l2 = ""] = data.loyalKeys.map(name);
-  const [x1 = "", x2 = ""] = data.lostKeys.map(name);
+  const { t, language } = useI18n();
+  const list = new Intl.ListFormat(language, { type: "disjunction" });
+  const names = (keys: readonly string[]) => list.format(keys.map((k) => data.names[k] ?? k));
   return {
-    loyal: fill(t.insights.colLoyal, { a: l1, b: l2 }),
-    lost: fill(t.insights.colLost, { a: x1, b: x2 }),
+    loyal: t.insights.colLoyal,
+    lost: t.insights.colLost,
+    help: fill(t.insights.sharesHelp, { loyal: names(data.loyalKeys), lost: names(data.lostKeys) }),
   };
 }
 
@@ -72,7 +72,9 @@ export function SegmentMix({
     <InlineStack gap="300" wrap>
       {entries.map(([k, n]) => (
         <Text as="span" key={k}>
-          <Link url={`/app/segments/${k}`}>{data.names[k] ?? k}</Link>{" "}
+          <Link url={`/app/segments/${k}`} removeUnderline>
+            {data.names[k] ?? k}
+          </Link>{" "}
           <Text as="span" tone="subdued" numeric>
             {fmt.percent(total > 0 ? n / total : 0)}
           </Text>
