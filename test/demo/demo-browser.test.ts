@@ -496,7 +496,15 @@ describe("the admin UI in a real browser", () => {
     );
     await expect
       .poll(() => page.locator("#app-nav a").allTextContents())
-      .toEqual(["Kijkt vaak, kocht nooit", "Persona's", "Voorspelling", "Inzichten", "In Shopify", "Instellingen", "Gegevensverzoeken"]);
+      .toEqual([
+        "Kijkt vaak, kocht nooit",
+        "Persona's",
+        "Voorspelling",
+        "Inzichten",
+        "In Shopify",
+        "Instellingen",
+        "Gegevensverzoeken",
+      ]);
     const text = await frameText();
     for (const english of ["Customers", "Segment history", "Order history", "Scored as of", "Revenue concentration"])
       expect(text).not.toContain(english);
