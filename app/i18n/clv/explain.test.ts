@@ -42,6 +42,8 @@ describe("prediction sentences", () => {
       "€85.50 over the next 12 months: about 1.2 orders of €71.25 on average, discounted to today at 10% a year.",
     );
     expect(explainPredictedValue(85.5, 1.234, 71.25, 0.1, "nl", nl)).toContain("ongeveer 1,2 bestellingen");
+    // Below one order the figure keeps two decimals: never "about 0 orders".
+    expect(explainExpectedOrders(0.0437, 0.07, "nl", nl)).toContain("ongeveer 0,04 bestellingen");
   });
 
   it("GIVEN no predictions THEN one plain sentence why, in both languages, without numbers about the customer", () => {

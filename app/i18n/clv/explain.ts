@@ -11,6 +11,10 @@ import type { Formatters } from "../format";
 
 type Language = "en" | "nl";
 
+/** Expected orders as said: one decimal, two below 1 ("0.04", not "0"). */
+export const ordersFigure = (expected: number, fmt: Formatters) =>
+  fmt.number(expected < 1 ? Math.round(expected * 100) / 100 : Math.round(expected * 10) / 10);
+
 const plural = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
 /** "an 80% chance", "an 11% chance", "a 38% chance": the article follows how the number is said. */
 const a = (percent: string) => (/^(8\d?|11|18)(\D|$)/.test(percent) ? `an ${percent}` : `a ${percent}`);
@@ -46,7 +50,7 @@ export function explainPAlive(pAlive: number, f: HistoryFacts, language: Languag
 }
 
 export function explainExpectedOrders(expected: number, pAlive: number, language: Language, fmt: Formatters): string {
-  const n = fmt.number(Math.round(expected * 10) / 10);
+  const n = ordersFigure(expected, fmt);
   const p = fmt.percent(pAlive);
   return language === "nl"
     ? `Bij het tempo van deze klant en ${p} kans dat die nog koopt, verwachten we ongeveer ${n} bestellingen in de komende 12 maanden.`
@@ -61,7 +65,7 @@ export function explainPredictedValue(
   language: Language,
   fmt: Formatters,
 ): string {
-  const n = fmt.number(Math.round(expectedOrders * 10) / 10);
+  const n = ordersFigure(expectedOrders, fmt);
   const rate = fmt.percent(annualDiscountRate);
   return language === "nl"
     ? `${fmt.money(value)} in de komende 12 maanden: ongeveer ${n} bestellingen van gemiddeld ${fmt.money(averageValue)}, met ${rate} rente per jaar teruggerekend naar vandaag.`

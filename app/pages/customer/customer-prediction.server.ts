@@ -8,6 +8,7 @@ import {
   explainNoPredictions,
   explainPAlive,
   explainPredictedValue,
+  ordersFigure,
 } from "../../i18n/clv/explain";
 import { ANNUAL_DISCOUNT_RATE } from "../../pipeline/predict/predictions.server";
 
@@ -53,7 +54,7 @@ export async function customerPrediction(
     { key: "pAlive", value: fmt.percent(row.pAlive), explanation: explainPAlive(row.pAlive, facts, language, fmt) },
     {
       key: "expectedOrders365",
-      value: fmt.number(Math.round(row.expectedOrders365 * 10) / 10),
+      value: ordersFigure(row.expectedOrders365, fmt),
       explanation: explainExpectedOrders(row.expectedOrders365, row.pAlive, language, fmt),
     },
   ];
