@@ -30,6 +30,8 @@ const customerTables: Record<string, (db: Client, shop: string, id: bigint, orde
     SegmentMembership: (db, shop, customerId) =>
       db.segmentMembership.findMany({ where: { shop, customerId }, orderBy: { id: "asc" } }),
     CustomerEngagement: (db, shop, customerId) => db.customerEngagement.findMany({ where: { shop, customerId } }),
+    CustomerEngagementSignal: (db, shop, customerId) =>
+      db.customerEngagementSignal.findMany({ where: { shop, customerId } }),
     CustomerVisitDay: (db, shop, customerId) =>
       db.customerVisitDay.findMany({ where: { shop, customerId }, orderBy: { day: "asc" } }),
     PendingPixelVisit: (db, shop, customerId) => db.pendingPixelVisit.findMany({ where: { shop, customerId } }),
