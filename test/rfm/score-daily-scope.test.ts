@@ -8,6 +8,7 @@ import {
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { RunStats } from "../../app/pipeline/score/run-shapes";
 import { saveRfmSettings } from "../../app/settings/settings.server";
+import { signalMaskWithin } from "../../app/domain/engagement";
 
 /**
  * A daily run scores only the customers whose result can have changed since the last full run (changed
@@ -84,6 +85,17 @@ async function changeShop(shop: string, day: string, seed: number) {
     seed,
     cancelled,
     gone,
+  );
+  // Shopify's engagement sync replaces every customer's windowed signals (no dates): some Lost customers turn
+  // Lost-but-engaged, yesterday's lose it — with no change to their aggregates.
+  await db.$executeRawUnsafe(`DELETE FROM "CustomerEngagementSignal" WHERE shop = $1`, shop);
+  await db.$executeRawUnsafe(
+    `INSERT INTO "CustomerEngagementSignal" (shop, "customerId", signals, "syncId")
+     SELECT $1, g, $3::int, $2::bigint FROM generate_series(1, $4::int) g WHERE (g + $2::int) % 11 = 0`,
+    shop,
+    seed,
+    signalMaskWithin("click", 180),
+    CUSTOMERS,
   );
   const ctx = await aggregateContext(db, shop);
   await recomputeAggregates(

@@ -561,7 +561,8 @@ async function dailyBase(tx: DbTx, shop: string, asOf: string, ctx: ShopContext)
  *   customers crossed a boundary (typically one or two dates per score);
  * - date- or gap-driven behaviours: customers refunded since their last
  *   order (dissatisfied turns on at their own gap or the shop median),
- *   engaged within the lost-engaged windows of either day, and customers
+ *   engaged within the lost-engaged windows of either day (the pixel's dates), Lost customers with Shopify's
+ *   windowed signals and every Lost-but-engaged one (the signals carry no dates and are replaced each sync), customers
  *   waiting out the stability rule (their run count moves daily);
  * - customers who ordered on a launch day that appeared or went.
  * Returns the scope's size.
@@ -630,6 +631,10 @@ async function scopeOfDay(
      SELECT "customerId" AS customer_id FROM "CustomerAggregate" WHERE shop = $1 AND "computedAt" >= $2::timestamptz
      UNION SELECT "customerId" FROM "CustomerAggregate" WHERE shop = $1 AND "lastRefundAt" >= "lastOrderAt"
      UNION SELECT "customerId" FROM "CustomerEngagement" WHERE shop = $1 AND greatest("lastVisitAt", "lastEmailClickAt") >= $3::timestamptz
+     UNION SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND segment = 'lost_engaged'
+     UNION SELECT g."customerId" FROM "CustomerEngagementSignal" g
+       JOIN "CustomerScore" cs ON cs.shop = g.shop AND cs."customerId" = g."customerId"
+       WHERE g.shop = $1 AND g.signals <> 0 AND cs.segment = 'lost'
      UNION SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "candidateSegment" IS NOT NULL
      UNION ${byValue("lastOrderDate", "$5::date[]")}
      UNION ${byValue("frequency", "$6::int[]")}
