@@ -240,6 +240,9 @@ describe("the admin UI in a real browser", () => {
       expect(card).toMatch(/Expected orders \(12 months\): [\d.]+\n+At this customer's pace/);
       expect(card).toMatch(/Predicted value \(12 months\): €[\d,.]+\n+€[\d,.]+ over the next 12 months/);
       await shot("customer-predictions-en");
+      // Back on the dashboard, where the next test starts.
+      await page.goto(stack.adminUrl);
+      await app.locator("#segment-champions").waitFor({ timeout: 30_000 });
     }
     expect(errors).toEqual([]);
   }, 420_000);
