@@ -2,12 +2,17 @@
 // orders by SQL (one per customer plus a heavy tail of repeats), Customer rows
 // with names and emails (so search has something to match), the app's own
 // aggregate recompute, a completed backfill (so installing the app does not
-// start one) and one full scoring run (which writes the run summary the
-// dashboard reads).
+// start one), one full scoring run (which writes the run summary and the persona
+// counts the dashboard and personas page read) and the jobs FOLLOW_UPS.scored runs
+// after it that pages read: rfm.predict (+ its bands), rfm.forecast, rfm.insights.
 import type { Db } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { runInsights } from "../../app/pipeline/insights/insights.server";
+import { runPredictions } from "../../app/pipeline/predict/predictions.server";
+import { applyPredictions } from "../../app/pipeline/score/apply-predictions.server";
+import { runForecast } from "../../app/pipeline/forecast/forecast.server";
+import type { PgQueryable } from "../../app/platform/db/sql.server";
 
 const FIRST_NAMES = [
   "Emma",
@@ -252,19 +257,31 @@ export interface SeedTimings {
   customers: number;
   aggregates: number;
   scoring: number;
+  predictions: number;
+  forecast: number;
   insights: number;
   vacuum: number;
 }
 
 export async function seedUiShop(
   db: Db,
+  pool: PgQueryable,
   shop: string,
   opts: { customers: number; ordersPerCustomer: number; timezone: string; say: (line: string) => void },
 ): Promise<{ orders: number; scored: number; timings: SeedTimings }> {
   const { customers, say } = opts;
   const extraOrders = Math.round(customers * (opts.ordersPerCustomer - 1));
   const seconds = (since: number) => (Date.now() - since) / 1000;
-  const timings: SeedTimings = { orders: 0, customers: 0, aggregates: 0, scoring: 0, insights: 0, vacuum: 0 };
+  const timings: SeedTimings = {
+    orders: 0,
+    customers: 0,
+    aggregates: 0,
+    scoring: 0,
+    predictions: 0,
+    forecast: 0,
+    insights: 0,
+    vacuum: 0,
+  };
 
   await db.shop.create({
     data: { shop, name: "Bench Webwinkel", currencyCode: "EUR", ianaTimezone: opts.timezone, adminLocale: "en" },
@@ -329,7 +346,18 @@ export async function seedUiShop(
   const run = await runFullScoring(db, shop);
   timings.scoring = seconds(t);
   say(`seed: full scoring run, ${run.customers} customers scored in ${timings.scoring.toFixed(1)} s`);
-  // What FOLLOW_UPS.scored runs next: the insights the insights page reads.
+  // What FOLLOW_UPS.scored runs next (write-back and Flow aside: nothing to write to the emulator's empty shop).
+  t = Date.now();
+  const predicted = await runPredictions({ db, pool }, shop);
+  if (predicted) await applyPredictions(db, shop);
+  timings.predictions = seconds(t);
+  say(`seed: predictions (rfm.predict) in ${timings.predictions.toFixed(1)} s`);
+  // One full run is all the history the seed has honestly (scoring reads today's aggregates, so back-dated runs
+  // would repeat today's segments): the segment forecast says "too few months"; the CLV back-test reads orders.
+  t = Date.now();
+  await runForecast(db, shop);
+  timings.forecast = seconds(t);
+  say(`seed: forecast (rfm.forecast) in ${timings.forecast.toFixed(1)} s`);
   t = Date.now();
   await runInsights(db, shop);
   timings.insights = seconds(t);

@@ -49,6 +49,8 @@ const ROUTE = {
   customer: "routes/app.customers.$id",
   settings: "routes/app.settings",
   insights: "routes/app.insights",
+  personas: "routes/app.personas",
+  forecast: "routes/app.forecast",
 } as const;
 
 interface PageSpec {
@@ -215,7 +217,7 @@ async function main() {
     } else {
       const prisma = createDb(db0.url, 4);
       try {
-        await seedUiShop(prisma, DEMO_SHOP, {
+        await seedUiShop(prisma, client, DEMO_SHOP, {
           customers: CUSTOMERS,
           ordersPerCustomer: Number(values["orders-per-customer"]),
           timezone: "Europe/Amsterdam",
@@ -339,6 +341,19 @@ async function main() {
         route: ROUTE.insights,
         check: (d) => (d.insights ? null : "no stored insights"),
       },
+      {
+        key: "personas",
+        path: "/app/personas",
+        route: ROUTE.personas,
+        check: (d) => (typeof d.total === "number" && d.total > 0 ? null : "no stored persona counts"),
+      },
+      {
+        // The seed has one full run of history: the segment forecast shows "too few months", the CLV back-test shows.
+        key: "forecast",
+        path: "/app/forecast",
+        route: ROUTE.forecast,
+        check: (d) => (d.run ? null : "no stored forecast run"),
+      },
     ];
     const labels: Record<string, string> = {
       dashboard: "/app (dashboard)",
@@ -351,6 +366,8 @@ async function main() {
       customer: `/app/customers/${top}`,
       settings: "/app/settings",
       insights: "/app/insights",
+      personas: "/app/personas",
+      forecast: "/app/forecast",
     };
 
     say(
@@ -390,6 +407,13 @@ async function main() {
         click: ["#setting-tag-prefix", "#setting-scale"],
       },
       { key: "insights", subpath: "/insights", ready: "#insights-as-of", click: ["#cohort-repeat", "#cohort-spend"] },
+      { key: "personas", subpath: "/personas", ready: "#personas", click: ["#personas a", "#personas-as-of"] },
+      {
+        key: "forecast",
+        subpath: "/forecast",
+        ready: "#forecast-sizes, #forecast-not-enough",
+        click: ["#forecast-sizes", "#clv-buckets", "#forecast-not-enough"],
+      },
     ];
     say(`web vitals: ${vitalsPages.length} pages in Chromium through the emulated admin, a click on each for INP`);
     const browser = await launchBrowser();
@@ -459,6 +483,8 @@ async function main() {
         `p95_customer_ms=${n(p95.customer)}`,
         `p95_settings_ms=${n(p95.settings)}`,
         `p95_insights_ms=${n(p95.insights)}`,
+        `p95_personas_ms=${n(p95.personas)}`,
+        `p95_forecast_ms=${n(p95.forecast)}`,
         `p95_dashboard_doc_ms=${n(results.find((r) => r.page.key === "dashboard")?.doc.p95)}`,
         `over_300ms=${over.length === 0 ? "none" : over.join(",")}`,
         `lcp_ms_max=${n(Math.max(...vitals.pages.map((v) => v.lcpMs)))}`,
