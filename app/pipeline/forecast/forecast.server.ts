@@ -29,9 +29,9 @@ export interface ForecastOptions {
 }
 
 /**
- * The job rfm.forecast, after each prediction run (which follows each full scoring run): the segment chain from the recorded monthly transitions,
- * its forecast and back-test, and the purchase model's back-test with the last months held out — one
- * ForecastRun row. Months reconstructed at install do not count: history starts at the first full run.
+ * The job rfm.forecast, after each prediction run (which follows each full scoring run): the segment chain from
+ * the recorded monthly transitions, its forecast and back-test, and the purchase model's back-test with the last
+ * months held out — one ForecastRun row. Months reconstructed at install do not count: history starts at the first full run.
  */
 export async function runForecast(db: Db, shop: string, options: ForecastOptions = {}) {
   // The most recent date scored (a second run on one day: its last).
