@@ -90,19 +90,6 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
-  "pipeline/forecast/current-tuples.sql": {
-    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), per AS (\n  SELECT cid, count(*) - 1 AS x, (max(d) - min(d))::int AS tx, ($3::date - 1 - min(d))::int AS t\n  FROM days GROUP BY cid\n)\nSELECT s.segment, p.x::int AS x, p.tx AS "txDays", p.t AS "TDays", count(*)::int AS customers\nFROM per p JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = p.cid\nGROUP BY 1, 2, 3, 4',
-    params: ["text", "text", "date", "date"],
-    columns: [
-      ["segment", "text"],
-      ["x", "int4"],
-      ["txDays", "int4"],
-      ["TDays", "int4"],
-      ["customers", "int4"],
-    ],
-    setup: [],
-    prepared: true,
-  },
   "pipeline/forecast/holdout-weeks.sql": {
     text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), calibration AS (\n  SELECT cid FROM days GROUP BY cid HAVING min(d) < $3::date\n)\nSELECT ((d - $3::date) / 7)::int AS week, count(*)::int AS repeats\nFROM days JOIN calibration USING (cid)\nWHERE d >= $3::date\nGROUP BY 1 ORDER BY 1',
     params: ["text", "text", "date", "date"],
@@ -113,16 +100,25 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
-  "pipeline/forecast/moving-down-by-tuple.sql": {
-    text: 'WITH days AS (\n  SELECT DISTINCT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $2)::date AS d\nFROM "Order" o\nWHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  AND o."processedAt" < (($4::date + 1)::timestamp AT TIME ZONE $2)\n), per AS (\n  SELECT cid, count(*) - 1 AS x, (max(d) - min(d))::int AS tx, ($3::date - 1 - min(d))::int AS t\n  FROM days GROUP BY cid\n), groups AS (\n  SELECT * FROM unnest($5::text[], $6::int[], $7::int[], $8::int[], $9::float8[]) AS g(segment, x, tx, t, p_down)\n)\nSELECT s."customerId"::text AS "customerId", s.segment, g.p_down AS "pDown", g.x, g.tx AS "txDays", g.t AS "TDays"\nFROM groups g\nJOIN per p ON p.x = g.x AND p.tx = g.tx AND p.t = g.t\nJOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = p.cid AND s.segment = g.segment\nORDER BY g.p_down DESC, s.monetary DESC, s."customerId"\nLIMIT $10',
-    params: ["text", "text", "date", "date", "text[]", "int4[]", "int4[]", "int4[]", "float8[]", "int4"],
+  "pipeline/forecast/moving-down-customers.sql": {
+    text: 'WITH groups AS (\n  SELECT * FROM unnest($3::text[], $4::bool[], $5::float8[], $6::float8[]) AS g(segment, has, p_alive, p_down)\n)\nSELECT s."customerId"::text AS "customerId", s.segment, p."pAlive", g.p_down AS "pDown"\nFROM "CustomerScore" s\nLEFT JOIN "CustomerPrediction" p ON p.shop = $1 AND p."customerId" = s."customerId" AND p."runId" = $2\nJOIN groups g ON g.segment = s.segment\n  AND ((g.has AND p."pAlive" = g.p_alive) OR (NOT g.has AND p."pAlive" IS NULL))\nWHERE s.shop = $1\nORDER BY g.p_down DESC, s.monetary DESC, s."customerId"\nLIMIT $7',
+    params: ["text", "int8", "text[]", "bool[]", "float8[]", "float8[]", "int4"],
     columns: [
       ["customerId", "text"],
       ["segment", "text"],
+      ["pAlive", "float8"],
       ["pDown", "float8"],
-      ["x", "int4"],
-      ["txDays", "int4"],
-      ["TDays", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/forecast/moving-down-groups.sql": {
+    text: 'SELECT s.segment, p."pAlive", count(*)::int AS customers\nFROM "CustomerScore" s\nLEFT JOIN "CustomerPrediction" p ON p.shop = $1 AND p."customerId" = s."customerId" AND p."runId" = $2\nWHERE s.shop = $1\nGROUP BY 1, 2',
+    params: ["text", "int8"],
+    columns: [
+      ["segment", "text"],
+      ["pAlive", "float8"],
+      ["customers", "int4"],
     ],
     setup: [],
     prepared: true,
@@ -827,24 +823,20 @@ export const SQL_ROWS = {
     customers: z.number(),
     holdoutRepeats: z.number(),
   }),
-  "pipeline/forecast/current-tuples.sql": z.object({
-    segment: z.string(),
-    x: z.number(),
-    txDays: z.number(),
-    TDays: z.number(),
-    customers: z.number(),
-  }),
   "pipeline/forecast/holdout-weeks.sql": z.object({
     week: z.number(),
     repeats: z.number(),
   }),
-  "pipeline/forecast/moving-down-by-tuple.sql": z.object({
+  "pipeline/forecast/moving-down-customers.sql": z.object({
     customerId: z.string(),
     segment: z.string(),
+    pAlive: z.number().nullable(),
     pDown: z.number(),
-    x: z.number(),
-    txDays: z.number(),
-    TDays: z.number(),
+  }),
+  "pipeline/forecast/moving-down-groups.sql": z.object({
+    segment: z.string(),
+    pAlive: z.number().nullable(),
+    customers: z.number(),
   }),
   "pipeline/ingest/inbox/claim-shop.sql": z.object({
     shop: z.string(),
@@ -1134,30 +1126,22 @@ export interface SqlParams {
     cutoff: Date | string,
     holdoutEnd: Date | string,
   ];
-  "pipeline/forecast/current-tuples.sql": [
-    shop: string,
-    timezone: string,
-    dayAfter: Date | string,
-    asOf: Date | string,
-  ];
   "pipeline/forecast/holdout-weeks.sql": [
     shop: string,
     timezone: string,
     cutoff: Date | string,
     holdoutEnd: Date | string,
   ];
-  "pipeline/forecast/moving-down-by-tuple.sql": [
+  "pipeline/forecast/moving-down-customers.sql": [
     shop: string,
-    timezone: string,
-    dayAfter: Date | string,
-    asOf: Date | string,
+    predictionRunId: bigint | number | null,
     segments: string[],
-    xs: number[],
-    txDays: number[],
-    TDays: number[],
+    hasPAlive: boolean[],
+    pAlive: number[],
     pDown: number[],
     limit: number,
   ];
+  "pipeline/forecast/moving-down-groups.sql": [shop: string, predictionRunId: bigint | number | null];
   "pipeline/forecast/redact-forecast-customer.sql": [shop: string, customerId: string];
   "pipeline/ingest/inbox/claim-shop.sql": [];
   "pipeline/ingest/inbox/claim-this-shop.sql": [shop: string];

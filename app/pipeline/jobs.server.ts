@@ -148,17 +148,22 @@ export const FOLLOW_UPS = {
   syncCompleted: () => [job(JOB.rfmScore)],
   /**
    * A full run: write-back always (it also catches up after settings changes), Flow when segments moved, and the
-   * predictions (their own job, so the run keeps its time budget).
+   * predictions (their own job, so the run keeps its time budget; the forecast follows them).
    */
   scored: ({ flowEvents }: { flowEvents: number }) => [
     job(JOB.rfmWriteBack),
     job(JOB.rfmPredict),
     ...(flowEvents > 0 ? [job(JOB.rfmFlow)] : []),
-    job(JOB.rfmForecast),
     job(JOB.rfmInsights),
   ],
-  /** Predictions applied (bands, prediction behaviours): write-back only for customers whose bands or behaviours moved. */
-  predicted: ({ changed }: { changed: number }) => (changed > 0 ? [job(JOB.rfmWriteBack)] : []),
+  /**
+   * Predictions applied (bands, prediction behaviours): write-back only for customers whose bands or behaviours
+   * moved; the forecast always (its moving-down list reads the P(alive) just stored).
+   */
+  predicted: ({ changed }: { changed: number }) => [
+    ...(changed > 0 ? [job(JOB.rfmWriteBack)] : []),
+    job(JOB.rfmForecast),
+  ],
   /** An incremental run: write-back only when scores were written or removed. */
   rescored: ({ written, removed, flowEvents }: { written: number; removed: number; flowEvents: number }) => [
     ...(written > 0 || removed > 0 ? [job(JOB.rfmWriteBack)] : []),

@@ -1,10 +1,11 @@
-// The forecast job and the Forecast page on a generated shop: N scored customers with two orders each and six
-// recorded months of segment stays (written by SQL), then rfm.forecast (runForecast) once, then the page's data
-// (loadForecastPage) 5 warm-up + 50 times. Last line: RESULT key=value …
+// The forecast job and the Forecast page on a generated shop: N scored customers with two orders each, six
+// recorded months of segment stays and a sufficient prediction run's P(alive) (written by SQL), then rfm.forecast
+// (runForecast) once, then the page's data (loadForecastPage) 5 warm-up + 50 times. Last line: RESULT key=value …
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createDb } from "../../app/platform/db.server";
 import { runForecast } from "../../app/pipeline/forecast/forecast.server";
+import { SegmentForecast } from "../../app/pipeline/forecast/forecast-shapes";
 import { loadForecastPage } from "../../app/pages/forecast/forecast-page.server";
 import { RULE_SEGMENT_KEYS } from "../../app/domain/rfm/segments";
 import { benchDatabase } from "./bench-database";
@@ -69,6 +70,28 @@ await db.$executeRawUnsafe(
   AS_OF,
   N,
 );
+// The prediction run rfm.forecast follows: a sufficient run and every customer's P(alive) (100 levels).
+const prediction = await db.predictionRun.create({
+  data: {
+    shop: SHOP,
+    scoringRunId: runId,
+    model: "mbgnbd",
+    unit: "week",
+    distinctTuples: 0,
+    customers: N,
+    repeatCustomers: N,
+    sufficient: true,
+    finishedAt: new Date(),
+  },
+});
+await db.$executeRawUnsafe(
+  `INSERT INTO "CustomerPrediction" (shop, "customerId", "runId", "pAlive", "expectedOrders90", "expectedOrders365",
+     "pOrder30", "pNoOrder90")
+   SELECT $1, c, $3, 0.005 + (c % 100) / 100.0, 0, 0, 0, 1 FROM generate_series(1, $2::int) c`,
+  SHOP,
+  N,
+  prediction.id,
+);
 await db.$executeRawUnsafe(`ANALYZE`);
 say(`seeded ${N} customers, 6 months of stays, ${2 * N} orders in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
@@ -78,6 +101,8 @@ const run = await runForecast(db, SHOP);
 const jobSeconds = (Date.now() - jobStarted) / 1000;
 const jobCpu = process.cpuUsage(cpu0);
 if (!run?.sufficient) throw new Error("the forecast is not sufficient");
+if (SegmentForecast.parse(run.segmentForecast).movingDown.some((c) => c.pAlive === null))
+  throw new Error("the moving-down list did not read the stored P(alive)");
 say(`rfm.forecast: ${jobSeconds.toFixed(2)} s wall, ${((jobCpu.user + jobCpu.system) / 1e6).toFixed(2)} s CPU (app)`);
 
 const request = () => new Request("https://app.example/app/forecast?locale=en");

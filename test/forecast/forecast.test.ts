@@ -4,7 +4,7 @@ import { queryRows } from "../../app/platform/db/sql.server";
 import { epochDay, isoDay } from "../../app/domain/rfm/dates";
 import { seededRandom, simulateCustomer } from "../../app/domain/clv/simulate";
 import { summarise } from "../../app/domain/clv/summary";
-import { estimateChain, forecastSizes, type Transition } from "../../app/domain/forecast/markov";
+import { estimateChain, forecastSizes, moveDownProbability, type Transition } from "../../app/domain/forecast/markov";
 import { backtestPurchaseModel, runForecast } from "../../app/pipeline/forecast/forecast.server";
 import { ClvBacktestJson, SegmentBacktestJson, SegmentForecast } from "../../app/pipeline/forecast/forecast-shapes";
 import { loadForecastPage } from "../../app/pages/forecast/forecast-page.server";
@@ -113,7 +113,7 @@ async function writeHistory(shop: string, customers: number, dates: string[], se
       scoredRunId: runId,
     })),
   });
-  // One order each (scored customers have orders): no repeat customers, so no P(alive), the chain's row alone.
+  // One order each: scored customers have orders.
   await db.order.createMany({
     data: open.map((s) => ({
       shop,
@@ -176,7 +176,8 @@ describe("segment forecast from stored history", () => {
     // Recovered within sampling noise: champions stay about 70 %, lost stays about 85 %.
     expect(chain.matrix[0]?.[0]).toBeGreaterThan(0.65);
     expect(chain.matrix[3]?.[3]).toBeGreaterThan(0.8);
-    // Most likely down: at_risk (1 − 0.5 − 0.1 − 0.05 = 0.35 down) before loyal (0.3), the valuable first.
+    // No prediction run: the chain's row alone. Most likely down: at_risk (1 − 0.5 − 0.1 − 0.05 = 0.35 down)
+    // before loyal (0.3), the valuable first.
     expect(forecast.movingDown).toHaveLength(25);
     expect(forecast.movingDown[0]?.segment).toBe("at_risk");
     expect(forecast.movingDown[0]?.pDown).toBeCloseTo(0.35, 1);
@@ -205,6 +206,95 @@ describe("segment forecast from stored history", () => {
     const after = await loadForecastPage(db, SHOP, new Request("https://app.example/app/forecast"));
     expect(after.run?.movingDown.map((c) => c.customerId)).not.toContain(String(id));
     expect(after.run?.movingDown).toHaveLength(24);
+  });
+});
+
+async function predictionRun(shop: string, sufficient: boolean) {
+  const scoring = await db.scoringRun.findFirstOrThrow({ where: { shop, kind: "full" }, orderBy: { id: "desc" } });
+  return db.predictionRun.create({
+    data: {
+      shop,
+      scoringRunId: scoring.id,
+      model: "mbgnbd",
+      unit: "week",
+      distinctTuples: 0,
+      customers: 0,
+      repeatCustomers: 0,
+      sufficient,
+      reason: sufficient ? null : "too_few_repeat_customers",
+      finishedAt: new Date(),
+    },
+  });
+}
+
+describe("moving down with the stored predictions", () => {
+  const SHOP = "forecast-predicted.myshopify.com";
+  // Ten P(alive) levels over the customers, so P(down) differs within a segment.
+  const storedPAlive = (id: bigint) => 0.05 + 0.1 * Number(id % 10n);
+  let months: Transition[][] = [];
+
+  beforeAll(async () => {
+    await db.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC", currencyCode: "EUR" } });
+    const dates = monthDates(7);
+    await scoringRun(SHOP, "reconstructed", dates[0] as string);
+    for (const d of dates.slice(1)) await scoringRun(SHOP, "full", d);
+    months = await writeHistory(SHOP, 800, dates, 5);
+  });
+
+  it("uses exactly the pAlive of the latest sufficient prediction run", async () => {
+    const run = await predictionRun(SHOP, true);
+    const scored = await db.customerScore.findMany({ where: { shop: SHOP } });
+    await db.customerPrediction.createMany({
+      data: scored.map((c) => ({
+        shop: SHOP,
+        customerId: c.customerId,
+        runId: run.id,
+        pAlive: storedPAlive(c.customerId),
+        expectedOrders90: 0,
+        expectedOrders365: 0,
+        pOrder30: 0,
+        pNoOrder90: 1,
+      })),
+    });
+    const forecast = SegmentForecast.parse((await runForecast(db, SHOP))?.segmentForecast);
+    const chain = estimateChain(months.slice(1), STATES);
+    // Every scored customer ranked by 1 − stored P(alive) · P(stay-or-up), then value, then id.
+    const expected = scored
+      .map((c) => ({
+        customerId: String(c.customerId),
+        segment: c.segment,
+        pAlive: storedPAlive(c.customerId),
+        pDown: moveDownProbability(chain, c.segment, storedPAlive(c.customerId)),
+        monetary: Number(c.monetary),
+      }))
+      .sort(
+        (a, b) => b.pDown - a.pDown || b.monetary - a.monetary || Number(BigInt(a.customerId) - BigInt(b.customerId)),
+      )
+      .slice(0, 25);
+    expect(forecast.movingDown).toHaveLength(25);
+    expect(forecast.movingDown.map((c) => c.customerId)).toEqual(expected.map((c) => c.customerId));
+    for (const [i, c] of forecast.movingDown.entries()) {
+      const want = expected[i];
+      expect(c.pAlive).toBe(want?.pAlive);
+      expect(c.segment).toBe(want?.segment);
+      expect(c.pDown).toBeCloseTo(want?.pDown ?? NaN, 12);
+    }
+    // Not the chain's row alone: the stored P(alive) below 1 raises P(down).
+    const first = forecast.movingDown[0];
+    expect(first?.pDown).toBeGreaterThan(moveDownProbability(chain, first?.segment ?? "", null));
+  });
+
+  it("falls back to the chain's row alone when the latest prediction run is not sufficient", async () => {
+    // The earlier run's rows are still stored: they belong to a run that is no longer the latest.
+    await predictionRun(SHOP, false);
+    const forecast = SegmentForecast.parse((await runForecast(db, SHOP))?.segmentForecast);
+    const chain = estimateChain(months.slice(1), STATES);
+    expect(forecast.movingDown).toHaveLength(25);
+    for (const c of forecast.movingDown) {
+      expect(c.pAlive).toBeNull();
+      expect(c.pDown).toBeCloseTo(moveDownProbability(chain, c.segment, null), 12);
+    }
+    expect(forecast.movingDown[0]?.segment).toBe("at_risk");
   });
 });
 

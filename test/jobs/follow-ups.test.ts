@@ -45,7 +45,7 @@ describe("follow-up jobs", () => {
     ]);
   });
 
-  it("GIVEN scoring outcomes WHEN they follow up THEN write-back and Flow triggers follow only when there is something to send, predictions, the forecast and insights after every full run, write-back after predictions that moved a band", async () => {
+  it("GIVEN scoring outcomes WHEN they follow up THEN write-back and Flow triggers follow only when there is something to send, predictions and insights after every full run, the forecast after every prediction run, write-back after predictions that moved a band", async () => {
     const { sent, next } = recorder();
     await next.afterScoring(SHOP, { flowEvents: 0 });
     await next.afterScoring(SHOP, { flowEvents: 3 });
@@ -59,18 +59,18 @@ describe("follow-up jobs", () => {
     expect(sent).toEqual([
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmPredict, SHOP, {}, undefined],
-      [JOB.rfmForecast, SHOP, {}, undefined],
       [JOB.rfmInsights, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmPredict, SHOP, {}, undefined],
       [JOB.rfmFlow, SHOP, {}, undefined],
-      [JOB.rfmForecast, SHOP, {}, undefined],
       [JOB.rfmInsights, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
       [JOB.rfmFlow, SHOP, {}, undefined],
       [JOB.rfmFlow, SHOP, {}, 300],
+      [JOB.rfmForecast, SHOP, {}, undefined],
       [JOB.rfmWriteBack, SHOP, {}, undefined],
+      [JOB.rfmForecast, SHOP, {}, undefined],
     ]);
   });
 

@@ -15,17 +15,10 @@ import {
   sizeForecast,
   type Transition,
 } from "../../domain/forecast/markov";
-import {
-  backtestClv,
-  BACKTEST_UNIT,
-  DEFAULT_HOLDOUT_MONTHS,
-  MIN_REPEAT_CUSTOMERS,
-  tupleSetOfCalibration,
-} from "../../domain/forecast/clv-backtest";
-import { fitModel } from "../../domain/clv/model";
-import { DAYS_PER_UNIT } from "../../domain/clv/summary";
+import { backtestClv, DEFAULT_HOLDOUT_MONTHS } from "../../domain/forecast/clv-backtest";
 import { aggregateContext } from "../aggregate/aggregates.server";
 import { transitionMatrix } from "../score/segment-history.server";
+import { latestPredictionRun } from "../predict/predictions.server";
 import type { ClvBacktestJson, SegmentBacktestJson, SegmentForecast } from "./forecast-shapes";
 
 /** Customers listed as most likely to move down next month. */
@@ -36,9 +29,9 @@ export interface ForecastOptions {
 }
 
 /**
- * The job rfm.forecast, after each full scoring run: the segment chain from the recorded monthly transitions,
- * its forecast and back-test, and the purchase model's back-test with the last months held out — one
- * ForecastRun row. Months reconstructed at install do not count: history starts at the first full run.
+ * The job rfm.forecast, after each prediction run (which follows each full scoring run): the segment chain from
+ * the recorded monthly transitions, its forecast and back-test, and the purchase model's back-test with the last
+ * months held out — one ForecastRun row. Months reconstructed at install do not count: history starts at the first full run.
  */
 export async function runForecast(db: Db, shop: string, options: ForecastOptions = {}) {
   // The most recent date scored (a second run on one day: its last).
@@ -78,7 +71,7 @@ export async function runForecast(db: Db, shop: string, options: ForecastOptions
     const sizesNow = sizesOn(last, "to");
     segmentForecast = {
       sizes: sizeForecast(chain, sizesNow),
-      movingDown: await likelyToMoveDown(db, shop, asOf, chain),
+      movingDown: await likelyToMoveDown(db, shop, chain),
     };
     // The back-test's chain must not see the month it forecasts: one month more than the forecast needs.
     if (months.length - 1 >= MIN_OBSERVED_MONTHS) {
@@ -141,56 +134,27 @@ export async function backtestPurchaseModel(
 
 /**
  * The customers most likely to move down next month: P(down) = 1 − P(alive) · P(stay-or-up | segment), with
- * P(alive) from the purchase model fitted on all orders up to asOf (when the shop has enough repeat customers
- * and the fit converges; otherwise the chain's row alone). Computed once per segment and distinct summary.
+ * P(alive) as the shop's latest prediction run stored it (rfm.predict runs just before; when that run was not
+ * sufficient, the chain's row alone). Computed once per segment and distinct P(alive).
  */
-async function likelyToMoveDown(db: Db, shop: string, asOf: string, chain: SegmentChain) {
-  const { timezone } = await aggregateContext(db, shop);
-  const dayAfter = isoDay(epochDay(asOf) + 1);
-  const groups = await queryRows(db, "pipeline/forecast/current-tuples.sql", shop, timezone, dayAfter, asOf);
-  const tuples = new Map<string, { x: number; txDays: number; TDays: number; customers: number; holdoutRepeats: 0 }>();
-  for (const g of groups) {
-    const key = `${g.x}/${g.txDays}/${g.TDays}`;
-    const hit = tuples.get(key);
-    if (hit) hit.customers += g.customers;
-    else tuples.set(key, { x: g.x, txDays: g.txDays, TDays: g.TDays, customers: g.customers, holdoutRepeats: 0 });
-  }
-  const all = [...tuples.values()];
-  const repeat = all.reduce((n, t) => (t.x > 0 ? n + t.customers : n), 0);
-  const fit = repeat >= MIN_REPEAT_CUSTOMERS ? fitModel(MBG_NBD, tupleSetOfCalibration(all, BACKTEST_UNIT)) : null;
-  const predictor = fit?.converged ? fit.predictor : null;
-  const perUnit = DAYS_PER_UNIT[BACKTEST_UNIT];
+async function likelyToMoveDown(db: Db, shop: string, chain: SegmentChain) {
+  const prediction = await latestPredictionRun(db, shop);
+  const runId = prediction?.sufficient ? prediction.id : null;
+  const groups = await queryRows(db, "pipeline/forecast/moving-down-groups.sql", shop, runId);
   const picked = movingDownGroups(
     chain,
-    groups.map((g) => ({
-      key: g,
-      segment: g.segment,
-      customers: g.customers,
-      pAlive: predictor ? predictor.pAlive({ x: g.x, tx: g.txDays / perUnit, T: g.TDays / perUnit }) : null,
-    })),
+    groups.map((g) => ({ key: g, segment: g.segment, customers: g.customers, pAlive: g.pAlive })),
     MOVING_DOWN_LIMIT,
   );
-  const rows = await queryRows(
+  return queryRows(
     db,
-    "pipeline/forecast/moving-down-by-tuple.sql",
+    "pipeline/forecast/moving-down-customers.sql",
     shop,
-    timezone,
-    dayAfter,
-    asOf,
+    runId,
     picked.map((g) => g.segment),
-    picked.map((g) => g.key.x),
-    picked.map((g) => g.key.txDays),
-    picked.map((g) => g.key.TDays),
+    picked.map((g) => g.pAlive !== null),
+    picked.map((g) => g.pAlive ?? 0),
     picked.map((g) => g.pDown),
     MOVING_DOWN_LIMIT,
   );
-  const keyOf = (g: { segment: string; x: number; txDays: number; TDays: number }) =>
-    `${g.segment}/${g.x}/${g.txDays}/${g.TDays}`;
-  const pAlive = new Map(picked.map((g) => [keyOf(g.key), g.pAlive]));
-  return rows.map((r) => ({
-    customerId: r.customerId,
-    segment: r.segment,
-    pDown: r.pDown,
-    pAlive: pAlive.get(keyOf(r)) ?? null,
-  }));
 }

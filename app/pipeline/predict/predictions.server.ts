@@ -157,3 +157,12 @@ async function segmentSummary(tx: DbTx, shop: string): Promise<PredictionSummary
   const segments = await queryRows(tx, "pipeline/predict/segment-predicted-value.sql", shop);
   return { predictedValue12m: segments.reduce((s, r) => s + r.predictedValue12m, 0), segments };
 }
+
+/** The shop's latest finished prediction run (what the pages and the forecast read), or null before the first. */
+export function latestPredictionRun(db: Db, shop: string) {
+  return db.predictionRun.findFirst({
+    where: { shop, finishedAt: { not: null } },
+    orderBy: { id: "desc" },
+    select: { id: true, sufficient: true },
+  });
+}
