@@ -136,8 +136,10 @@ describe("split backfill: processed_at ranges exported at once", () => {
     expect(ranges).toHaveLength(4);
     expect(ranges.reduce((s, r) => s + r.ordersExpected, 0)).toBe(truth.length);
     expect(new Set(ranges.map((r) => r.bulkOperationId)).size).toBe(4);
-    // Four order ranges and the customers export ran at once: Shopify's five, never more.
-    expect(shop.bulkQueryPeak).toBe(5);
+    // The four order ranges ran at once, beside the customers export while it lasted: Shopify's five, never more
+    // (on a busy machine the customers export can finish before the last range starts, so 4 is a pass too).
+    expect(shop.bulkQueryPeak).toBeGreaterThanOrEqual(4);
+    expect(shop.bulkQueryPeak).toBeLessThanOrEqual(5);
 
     // Every export finishes first, so the one pass below sees all four files (on a slow machine range 3 could
     // otherwise still be exporting when range 1 breaks, and rightly be left for the retry).
