@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
 import { createDb } from "../../app/platform/db.server";
 import { waitFor } from "../support/wait";
-import { collectErrors, launchBrowser, SCREENSHOTS } from "../support/browser";
+import { collectErrors, launchBrowser, screenshotApp } from "../support/browser";
 import { BROWSER_UA } from "../support/merchant";
 import { englishWords } from "../support/english-words";
 import { readCsv } from "../support/csv";
@@ -31,13 +30,7 @@ const tagsInShopify = (id: bigint) => {
   return customer ? shop.customerTagList(customer) : [];
 };
 /** The whole app page: the admin frames it, so the window grows to the frame's content for the picture. */
-async function shot(name: string) {
-  const height =
-    (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
-  await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const shot = (name: string) => screenshotApp(page, name);
 /** Everything the app shows, as text (waits until the frame has a body). */
 const frameText = () => app.locator("body").innerText({ timeout: 30_000 });
 /** The shop's own data a page may show in any language: customer names, renames, Shopify segment names, store facts. */

@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
 import { createDb } from "../../app/platform/db.server";
 import { latestInsights } from "../../app/pipeline/insights/insights.server";
-import { collectErrors, launchBrowser, SCREENSHOTS } from "../support/browser";
+import { collectErrors, launchBrowser, screenshotApp } from "../support/browser";
 import { BROWSER_UA } from "../support/merchant";
 import { englishWords } from "../support/english-words";
 import { readCsv } from "../support/csv";
@@ -22,13 +21,7 @@ let app: FrameLocator;
 let errors: string[];
 const db = createDb(process.env.DATABASE_URL as string, 2);
 
-async function shot(name: string) {
-  const height =
-    (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
-  await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const shot = (name: string) => screenshotApp(page, name);
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([

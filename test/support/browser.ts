@@ -44,3 +44,12 @@ export function collectErrors(page: Page): string[] {
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   return errors;
 }
+
+/** A full-page screenshot of the embedded app at 1 280 px: the viewport grows to the frame's height, then back. */
+export async function screenshotApp(page: Page, name: string): Promise<void> {
+  const height =
+    (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
+  await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
