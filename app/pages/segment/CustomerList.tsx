@@ -17,6 +17,8 @@ import { CustomerEmail, CustomerName } from "../../components/CustomerName";
 import { isWithheld } from "../../components/CustomerDataBanner";
 import type { SegmentPageData } from "./segment-data";
 
+const SORTS = ["spend", "recency", "orders"] as const;
+
 /** The segment's customers: search, sort, subscribed-only, and pages by cursor. */
 export function CustomerList({ data }: { data: SegmentPageData }) {
   const { t, fmt } = useI18n();
@@ -34,8 +36,14 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
     for (const [k, v] of Object.entries(cursor)) next.set(k, v);
     return `?${next.toString()}`;
   };
-  const sortOptions = (["spend", "recency", "orders"] as const).flatMap((k) => {
-    const label = { spend: t.segment.sortSpend, recency: t.segment.sortRecency, orders: t.segment.sortOrders }[k];
+  const sorts = data.predictions ? (["spend", "recency", "orders", "predicted"] as const) : SORTS;
+  const sortOptions = sorts.flatMap((k) => {
+    const label = {
+      spend: t.segment.sortSpend,
+      recency: t.segment.sortRecency,
+      orders: t.segment.sortOrders,
+      predicted: t.segment.sortPredicted,
+    }[k];
     return [
       { label: `${label} (${t.segment.desc})`, value: `${k}:desc` },
       { label: `${label} (${t.segment.asc})`, value: `${k}:asc` },
@@ -103,16 +111,19 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
               <Text as="p">{t.segment.noCustomers}</Text>
             </Box>
           }
-          headings={[
-            { title: t.segment.colName },
-            { title: t.segment.colEmail },
-            { title: t.segment.colConsent },
-            { title: t.segment.colOrders, alignment: "end" },
-            { title: t.segment.colSpend, alignment: "end" },
-            { title: t.segment.colLastOrder, alignment: "end" },
-            { title: t.segment.colRfm, alignment: "end" },
-            { title: "" },
-          ]}
+          headings={
+            [
+              { title: t.segment.colName },
+              { title: t.segment.colEmail },
+              { title: t.segment.colConsent },
+              { title: t.segment.colOrders, alignment: "end" },
+              { title: t.segment.colSpend, alignment: "end" },
+              { title: t.segment.colLastOrder, alignment: "end" as const },
+              ...(data.predictions ? [{ title: t.segment.colPredicted, alignment: "end" as const }] : []),
+              { title: t.segment.colRfm, alignment: "end" as const },
+              { title: "" },
+            ] as [{ title: string }, ...{ title: string; alignment?: "end" }[]]
+          }
         >
           {data.customers.map((c, i) => (
             <IndexTable.Row id={c.customerId} key={c.customerId} position={i}>
@@ -147,6 +158,13 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
                   {fmt.date(c.lastOrderDate)}
                 </Text>
               </IndexTable.Cell>
+              {data.predictions && (
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {c.predictedValue12m === null ? "—" : fmt.money(c.predictedValue12m)}
+                  </Text>
+                </IndexTable.Cell>
+              )}
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>
                   {`${c.r}${c.f}${c.m}`}

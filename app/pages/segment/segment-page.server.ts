@@ -12,7 +12,7 @@ export const GroupKey = z.union([z.enum(SEGMENT_KEYS), z.enum(BEHAVIOUR_KEYS)]);
 export type GroupKey = SegmentKey | BehaviourKey;
 export const isBehaviour = (key: GroupKey): key is BehaviourKey => (BEHAVIOUR_KEYS as readonly string[]).includes(key);
 
-export const SortKey = z.enum(["spend", "recency", "orders"]);
+export const SortKey = z.enum(["spend", "recency", "orders", "predicted"]);
 export type SortKey = z.infer<typeof SortKey>;
 
 /** "Subscribed only": the customers who may receive email (or SMS) marketing. */
@@ -42,8 +42,17 @@ export const CustomerListQuery = z.object({
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 
-const COLUMN: Record<SortKey, string> = { spend: "s.monetary", recency: `s."lastOrderDate"`, orders: "s.frequency" };
-const CAST: Record<SortKey, string> = { spend: "numeric", recency: "date", orders: "int" };
+/**
+ * The sort expression. Predicted value: customers without a prediction go last in either direction, so a missing
+ * value stands in as -Infinity (descending) or +Infinity (ascending) and the keyset (value, id) stays a total order.
+ * That expression cannot page off CustomerPrediction's (shop, predictedValue12m, customerId) index: the segment lives
+ * in CustomerScore, so the segment's rows are read by (shop, segment), joined by primary key and sorted (top-N).
+ */
+function columnOf(sort: SortKey, dir: "asc" | "desc"): string {
+  if (sort === "predicted") return `COALESCE(p."predictedValue12m", '${dir === "desc" ? "-" : ""}Infinity'::float8)`;
+  return { spend: "s.monetary", recency: `s."lastOrderDate"`, orders: "s.frequency" }[sort];
+}
+const CAST: Record<SortKey, string> = { spend: "numeric", recency: "date", orders: "int", predicted: "float8" };
 
 export interface SegmentCustomer {
   customerId: string;
@@ -59,6 +68,8 @@ export interface SegmentCustomer {
   m: number;
   segment: string;
   behaviours: string[];
+  /** The latest prediction run's 12-month value, null without one. */
+  predictedValue12m: number | null;
 }
 
 type Row = {
@@ -138,7 +149,7 @@ export async function segmentCustomers(
   query: CustomerListQuery,
   limit = 50,
 ): Promise<{ customers: SegmentCustomer[]; next: string | null; previous: string | null }> {
-  const column = COLUMN[query.sort];
+  const column = columnOf(query.sort, query.dir);
   const backwards = Boolean(query.before);
   const cursor = decodeCursor(query.before ?? query.after);
   // Walking backwards reads in the opposite order, then flips the page.
@@ -150,9 +161,10 @@ export async function segmentCustomers(
     where += ` AND (${column}, s."customerId") ${desc ? "<" : ">"} ($${params.length - 1}::${CAST[query.sort]}, $${params.length}::bigint)`;
   }
   params.push(limit + 1);
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `SELECT ${COLUMNS}, ${column}::text AS sort_value
+  const rows = await db.$queryRawUnsafe<(Row & { predicted_value: number | null })[]>(
+    `SELECT ${COLUMNS}, ${column}::text AS sort_value, p."predictedValue12m" AS predicted_value
      FROM "CustomerScore" s ${query.q || query.subscribed ? "JOIN" : "LEFT JOIN"} "Customer" c ON c.shop = s.shop AND c.id = s."customerId"
+     LEFT JOIN "CustomerPrediction" p ON p.shop = s.shop AND p."customerId" = s."customerId"
      WHERE s.shop = $1 AND ${where}
      ORDER BY ${column} ${desc ? "DESC" : "ASC"}, s."customerId" ${desc ? "DESC" : "ASC"}
      LIMIT $${params.length}`,
@@ -178,6 +190,7 @@ export async function segmentCustomers(
       m: r.m,
       segment: r.segment,
       behaviours: r.behaviours,
+      predictedValue12m: r.predicted_value,
     })),
     next: last && (backwards ? true : more) ? encodeCursor(last.sort_value, last.id) : null,
     previous: first && (backwards ? more : Boolean(cursor)) ? encodeCursor(first.sort_value, first.id) : null,

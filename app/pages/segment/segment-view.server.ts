@@ -10,6 +10,7 @@ import {
   shopifyEmailAdminUrl,
 } from "../../shopify/admin-urls";
 import { latestFullRun } from "../../pipeline/score/scoring.server";
+import { latestPredictionRun } from "../../pipeline/predict/predictions.server";
 import { NO_CUTOFFS, RunCutoffs, RunStats, RunSummary } from "../../pipeline/score/run-shapes";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { RfmSettings, rulesOf } from "../../domain/rfm/settings";
@@ -42,8 +43,14 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
   const parsedKey = GroupKey.safeParse(segmentKey);
   if (!parsedKey.success) throw noSuchSegment();
   const key = parsedKey.data;
-  const query = CustomerListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { locale, context } = await resolveLocale(db, shop, request);
+  const [{ locale, context }, predictionRun] = await Promise.all([
+    resolveLocale(db, shop, request),
+    latestPredictionRun(db, shop),
+  ]);
+  // The predicted-value sort and column only when the latest prediction run was sufficient (it stored predictions).
+  const predictions = predictionRun?.sufficient === true;
+  const asked = CustomerListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = !predictions && asked.sort === "predicted" ? { ...asked, sort: "spend" as const } : asked;
   const [settings, run, synced, page, customerData, engagement] = await Promise.all([
     loadRfmSettings(db, shop),
     latestFullRun(db, shop),
@@ -106,6 +113,7 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
     shopifySegment: synced ? { name: synced.name, url: segmentAdminUrl(shop, synced.segmentId) } : null,
     discountBlocked: discountBlocker(key, settings, synced !== null, engagement !== null),
     customers: page.customers.map((c) => ({ ...c, adminUrl: customerAdminUrl(shop, c.customerId) })),
+    predictions,
     next: page.next,
     previous: page.previous,
     query: {
