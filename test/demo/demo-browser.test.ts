@@ -276,6 +276,30 @@ describe("the admin UI in a real browser", () => {
       })
       .toBe(true);
 
+    // Sort by predicted value (12 months), offered only after a sufficient prediction run; highest first.
+    const run = await db.predictionRun.findFirst({
+      where: { shop: DEMO_SHOP, finishedAt: { not: null } },
+      orderBy: { id: "desc" },
+    });
+    const sortValues = await app
+      .locator("#customer-sort option")
+      .evaluateAll((options) => options.map((o) => o.getAttribute("value")));
+    expect(sortValues.includes("predicted:desc")).toBe(run?.sufficient === true);
+    if (run?.sufficient) {
+      const [best] = await db.$queryRawUnsafe<{ name: string }[]>(
+        `SELECT c."firstName" || ' ' || c."lastName" AS name FROM "CustomerScore" s
+         JOIN "Customer" c ON c.shop = s.shop AND c.id = s."customerId"
+         LEFT JOIN "CustomerPrediction" p ON p.shop = s.shop AND p."customerId" = s."customerId"
+         WHERE s.shop = $1 AND s.segment = 'champions'
+         ORDER BY p."predictedValue12m" DESC NULLS LAST, s."customerId" DESC LIMIT 1`,
+        DEMO_SHOP,
+      );
+      await app.locator("#customer-sort").selectOption("predicted:desc");
+      await app.locator("#customer-apply").click();
+      await expect.poll(() => page.frame({ name: "app-iframe" })?.url()).toContain("sort=predicted&dir=desc");
+      await expect.poll(() => rows.first().locator("td").first().textContent()).toBe(best?.name);
+    }
+
     // Page forward and back.
     if (members.length > 50) {
       const pageOne = await rows.locator("td:first-child").allTextContents();
