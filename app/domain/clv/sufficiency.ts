@@ -11,6 +11,11 @@ export const MIN_REPEAT_CUSTOMERS = 50;
 export const MIN_HISTORY_DAYS = 90;
 
 export type PredictionReason = "too_few_repeat_customers" | "history_too_short" | "not_converged";
+const REASONS: readonly PredictionReason[] = ["too_few_repeat_customers", "history_too_short", "not_converged"];
+
+/** A stored run's reason (a string column); anything unknown reads as a fit that did not converge. */
+export const predictionReasonOf = (reason: string | null): PredictionReason =>
+  REASONS.find((r) => r === reason) ?? "not_converged";
 
 export interface DataFacts {
   repeatCustomers: number;

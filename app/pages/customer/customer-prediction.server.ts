@@ -1,6 +1,6 @@
 import type { Db } from "../../platform/db.server";
 import { historyFacts } from "../../domain/clv/explain";
-import type { PredictionReason } from "../../domain/clv/sufficiency";
+import { predictionReasonOf } from "../../domain/clv/sufficiency";
 import { epochDay, localDate } from "../../domain/rfm/dates";
 import type { Formatters } from "../../i18n/format";
 import {
@@ -10,7 +10,7 @@ import {
   explainPredictedValue,
   ordersFigure,
 } from "../../i18n/clv/explain";
-import { ANNUAL_DISCOUNT_RATE } from "../../pipeline/predict/predictions.server";
+import { ANNUAL_DISCOUNT_RATE, latestPredictionRun } from "../../pipeline/predict/predictions.server";
 
 export type PredictionKey = "pAlive" | "expectedOrders365" | "predictedValue12m";
 
@@ -18,10 +18,6 @@ export type PredictionKey = "pAlive" | "expectedOrders365" | "predictedValue12m"
 export type CustomerPredictionView =
   | { kind: "shown"; facts: { key: PredictionKey; value: string; explanation: string }[] }
   | { kind: "none"; sentence: string };
-
-const REASONS: readonly PredictionReason[] = ["too_few_repeat_customers", "history_too_short", "not_converged"];
-const reasonOf = (reason: string | null): PredictionReason | "not_run" =>
-  REASONS.find((r) => r === reason) ?? "not_converged";
 
 export async function customerPrediction(
   db: Db,
@@ -32,15 +28,11 @@ export async function customerPrediction(
 ): Promise<CustomerPredictionView> {
   const { language, fmt } = context;
   const [run, row] = await Promise.all([
-    db.predictionRun.findFirst({
-      where: { shop, finishedAt: { not: null } },
-      orderBy: { id: "desc" },
-      select: { sufficient: true, reason: true },
-    }),
+    latestPredictionRun(db, shop, { sufficient: true, reason: true }),
     db.customerPrediction.findUnique({ where: { shop_customerId: { shop, customerId } } }),
   ]);
   if (!run) return { kind: "none", sentence: explainNoPredictions("not_run", language) };
-  if (!run.sufficient) return { kind: "none", sentence: explainNoPredictions(reasonOf(run.reason), language) };
+  if (!run.sufficient) return { kind: "none", sentence: explainNoPredictions(predictionReasonOf(run.reason), language) };
   // A customer whose first order came after the run's date has no prediction yet.
   if (!row) return { kind: "none", sentence: explainNoPredictions("not_run", language) };
   const day = (at: Date) => epochDay(localDate(at, context.timezone));

@@ -1,6 +1,7 @@
 import type { Db } from "../../platform/db.server";
+import { latestPredictionRun } from "../../pipeline/predict/predictions.server";
 import { SEGMENT_KEYS, type SegmentKey } from "../../domain/rfm/segments";
-import type { PredictionReason } from "../../domain/clv/sufficiency";
+import { predictionReasonOf } from "../../domain/clv/sufficiency";
 import { explainNoPredictions } from "../../i18n/clv/explain";
 import { languageOf } from "../../i18n/locale";
 import { segmentName } from "../../i18n/rfm/presets";
@@ -17,17 +18,11 @@ export type PredictedRevenue =
       spendWarning: boolean;
     };
 
-const REASONS: readonly PredictionReason[] = ["too_few_repeat_customers", "history_too_short", "not_converged"];
-
 /** Predicted revenue over the next 12 months per segment, as the latest prediction run stored it (never recomputed here). */
 export async function predictedRevenue(db: Db, shop: string, locale: string | null): Promise<PredictedRevenue> {
   const language = languageOf(locale);
   const [run, settings] = await Promise.all([
-    db.predictionRun.findFirst({
-      where: { shop, finishedAt: { not: null } },
-      orderBy: { id: "desc" },
-      select: { sufficient: true, reason: true, summary: true, gammaGamma: true },
-    }),
+    latestPredictionRun(db, shop, { sufficient: true, reason: true, summary: true, gammaGamma: true }),
     loadRfmSettings(db, shop),
   ]);
   if (!run) return { kind: "none", sentence: explainNoPredictions("not_run", language) };
@@ -35,7 +30,7 @@ export async function predictedRevenue(db: Db, shop: string, locale: string | nu
   if (!run.sufficient || !summary.success)
     return {
       kind: "none",
-      sentence: explainNoPredictions(REASONS.find((r) => r === run.reason) ?? "not_converged", language),
+      sentence: explainNoPredictions(predictionReasonOf(run.reason), language),
     };
   const order = new Map<string, number>(SEGMENT_KEYS.map((k, i) => [k, i]));
   const segments = summary.data.segments

@@ -45,7 +45,7 @@ export async function loadSegmentPage(db: Db, shop: string, request: Request, se
   const key = parsedKey.data;
   const [{ locale, context }, predictionRun] = await Promise.all([
     resolveLocale(db, shop, request),
-    latestPredictionRun(db, shop),
+    latestPredictionRun(db, shop, { sufficient: true }),
   ]);
   // The predicted-value sort and column only when the latest prediction run was sufficient (it stored predictions).
   const predictions = predictionRun?.sufficient === true;

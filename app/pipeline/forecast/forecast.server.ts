@@ -138,7 +138,7 @@ export async function backtestPurchaseModel(
  * sufficient, the chain's row alone). Computed once per segment and distinct P(alive).
  */
 async function likelyToMoveDown(db: Db, shop: string, chain: SegmentChain) {
-  const prediction = await latestPredictionRun(db, shop);
+  const prediction = await latestPredictionRun(db, shop, { id: true, sufficient: true });
   const runId = prediction?.sufficient ? prediction.id : null;
   const groups = await queryRows(db, "pipeline/forecast/moving-down-groups.sql", shop, runId);
   const picked = movingDownGroups(

@@ -12,6 +12,7 @@ import { TRANSACTION_MODELS } from "../../domain/clv/registry";
 import { insufficientData, insufficientFit, type PredictionReason } from "../../domain/clv/sufficiency";
 import { distinctTuples, type CustomerSummary, type TimeUnit } from "../../domain/clv/summary";
 import { epochDay, isoDay } from "../../domain/rfm/dates";
+import type { Prisma } from "../../generated/prisma/client";
 import type { Db, DbTx } from "../../platform/db.server";
 import { pgRows, queryRows, type PgQueryable } from "../../platform/db/sql.server";
 import { logger } from "../../platform/logger.server";
@@ -158,11 +159,10 @@ async function segmentSummary(tx: DbTx, shop: string): Promise<PredictionSummary
   return { predictedValue12m: segments.reduce((s, r) => s + r.predictedValue12m, 0), segments };
 }
 
-/** The shop's latest finished prediction run (what the pages and the forecast read), or null before the first. */
-export function latestPredictionRun(db: Db, shop: string) {
-  return db.predictionRun.findFirst({
-    where: { shop, finishedAt: { not: null } },
-    orderBy: { id: "desc" },
-    select: { id: true, sufficient: true },
-  });
+/**
+ * The shop's latest finished prediction run (what the pages, the export and the forecast read), with the fields the
+ * caller selects; null before the first.
+ */
+export function latestPredictionRun<S extends Prisma.PredictionRunSelect>(db: Db, shop: string, select: S) {
+  return db.predictionRun.findFirst({ where: { shop, finishedAt: { not: null } }, orderBy: { id: "desc" }, select });
 }
