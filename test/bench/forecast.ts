@@ -77,6 +77,7 @@ const prediction = await db.predictionRun.create({
     scoringRunId: runId,
     model: "mbgnbd",
     unit: "week",
+    annualDiscountRate: 0.1,
     distinctTuples: 0,
     customers: N,
     repeatCustomers: N,

@@ -327,7 +327,7 @@ describe("the admin UI in a real browser", () => {
     expect(csv).toHaveLength(members.length + 1);
     // Excel's English dialect: a UTF-8 byte order mark, commas, decimal points, English headers and names.
     expect(csv[0]).toBe(
-      "\uFEFFCustomer ID,Email,First name,Last name,Segment,R,F,M,RFM,Orders,Net spend,Last order,Behaviour,Accepts email marketing,Accepts SMS marketing",
+      "\uFEFFCustomer ID,Email,First name,Last name,Segment,R,F,M,RFM,Orders,Net spend,Last order,Behaviour,Accepts email marketing,Accepts SMS marketing,Chance still a customer,Predicted value (12 months),Expected orders (12 months)",
     );
     expect(readCsv(`${csv[1]}\r\n`, ",")[0]?.[10]).toMatch(/^\d+\.\d{2}$/);
 
@@ -574,6 +574,9 @@ describe("the admin UI in a real browser", () => {
       "Gedrag",
       "Aangemeld voor e-mailmarketing",
       "Aangemeld voor sms-marketing",
+      "Kans dat de klant nog koopt",
+      "Voorspelde waarde (12 maanden)",
+      "Verwachte bestellingen (12 maanden)",
     ]);
     expect(dutchRows).toHaveLength(await db.customerScore.count({ where: { shop: DEMO_SHOP, segment: "lost" } }));
     for (const row of dutchRows) {

@@ -217,6 +217,7 @@ async function predictionRun(shop: string, sufficient: boolean) {
       scoringRunId: scoring.id,
       model: "mbgnbd",
       unit: "week",
+      annualDiscountRate: 0.1,
       distinctTuples: 0,
       customers: 0,
       repeatCustomers: 0,

@@ -4,12 +4,7 @@ import type { PgBoss } from "pg-boss";
 import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { latestFullRun, runFullScoring } from "../../app/pipeline/score/scoring.server";
-import {
-  ANNUAL_DISCOUNT_RATE,
-  PREDICTION_MODEL,
-  PREDICTION_UNIT,
-  runPredictions,
-} from "../../app/pipeline/predict/predictions.server";
+import { PREDICTION_MODEL, PREDICTION_UNIT, runPredictions } from "../../app/pipeline/predict/predictions.server";
 import { PredictionSummary } from "../../app/pipeline/predict/prediction-shapes";
 import { createBoss, JOB, sendShopJob } from "../../app/pipeline/jobs.server";
 import { startWorker } from "../../app/pipeline/worker.server";
@@ -21,6 +16,10 @@ import { TRANSACTION_MODELS } from "../../app/domain/clv/registry";
 import { seededRandom, simulateCustomer } from "../../app/domain/clv/simulate";
 import { distinctTuples, summarise, type Transaction } from "../../app/domain/clv/summary";
 import { epochDay, localDate } from "../../app/domain/rfm/dates";
+import { DEFAULT_RFM_SETTINGS } from "../../app/domain/rfm/settings";
+import { customerPrediction } from "../../app/pages/customer/customer-prediction.server";
+import { formatters } from "../../app/i18n/format";
+import { InvalidSettingsError, loadRfmSettings, saveRfmSettings } from "../../app/settings/settings.server";
 import { waitFor } from "../support/wait";
 
 /**
@@ -105,7 +104,10 @@ async function seedShop(shop: string, orders: TestOrder[]) {
 }
 
 /** What the domain says about these orders, computed here from the raw list. */
-function expectedPredictions(orders: TestOrder[]) {
+function expectedPredictions(
+  orders: TestOrder[],
+  annualDiscountRate = DEFAULT_RFM_SETTINGS.predictions.annualDiscountRate,
+) {
   const transactions: Transaction[] = orders
     .filter((o) => o.customerId !== null && !o.test && !o.cancelled)
     .map((o) => ({ customerId: String(o.customerId), day: epochDay(localDate(o.at, TZ)), amount: o.current }));
@@ -114,7 +116,7 @@ function expectedPredictions(orders: TestOrder[]) {
   const spend = fitGammaGamma(customers.map((c) => ({ x: c.x, meanValue: c.meanRepeatValue })));
   const predictions = predictCustomers(fit.predictor, spend, customers, {
     unit: PREDICTION_UNIT,
-    annualDiscountRate: ANNUAL_DISCOUNT_RATE,
+    annualDiscountRate,
   });
   return { fit, spend, predictions, customers };
 }
@@ -222,6 +224,64 @@ describe("prediction run (rfm.predict)", () => {
       third?.predictions,
     );
     expect(await db.customerPrediction.count({ where: { shop: FITTED } })).toBe(third?.predictions);
+  });
+
+  it("GIVEN the merchant sets a 25 % discount rate THEN the next run stores the values at 25 % and the customer page's sentence says the rate its values were discounted at", async () => {
+    const settings = await loadRfmSettings(db, FITTED);
+    // Out of range is refused, nothing stored.
+    await expect(
+      saveRfmSettings(db, FITTED, { ...settings, predictions: { annualDiscountRate: 0.6 } }),
+    ).rejects.toBeInstanceOf(InvalidSettingsError);
+    await runPredictions({ db, pool }, FITTED);
+    const atDefault = new Map(
+      (await db.customerPrediction.findMany({ where: { shop: FITTED } })).map((r) => [r.customerId, r]),
+    );
+    const fmt = formatters("en-US", "EUR", TZ);
+    const customerId = [...atDefault.values()].find((r) => r.predictedValue12m !== null)?.customerId ?? 0n;
+    const aggregate = await db.customerAggregate.findUniqueOrThrow({
+      where: { shop_customerId: { shop: FITTED, customerId } },
+    });
+    const sentence = async () => {
+      const view = await customerPrediction(db, FITTED, customerId, aggregate, {
+        asOf: AS_OF,
+        timezone: TZ,
+        language: "en",
+        fmt,
+      });
+      return view.kind === "shown" ? view.facts.find((f) => f.key === "predictedValue12m")?.explanation : undefined;
+    };
+    expect(await sentence()).toContain("discounted to today at 10% a year");
+
+    await saveRfmSettings(db, FITTED, { ...settings, predictions: { annualDiscountRate: 0.25 } });
+    // Until the next run the stored values (and their sentence) are still the 10 % ones.
+    expect(await sentence()).toContain("at 10% a year");
+    const outcome = await runPredictions({ db, pool }, FITTED);
+    const run = await db.predictionRun.findUniqueOrThrow({
+      where: { shop_id: { shop: FITTED, id: outcome?.runId ?? 0n } },
+    });
+    expect(run.annualDiscountRate).toBe(0.25);
+    const expected = new Map(expectedPredictions(fittedOrders, 0.25).predictions.map((p) => [p.customerId, p]));
+    const stored = await db.customerPrediction.findMany({ where: { shop: FITTED } });
+    expect(stored.length).toBe(expected.size);
+    let lower = 0;
+    for (const row of stored) {
+      const before = atDefault.get(row.customerId);
+      close(row.predictedValue12m, expected.get(String(row.customerId))?.predictedValue12m ?? NaN);
+      // The rate discounts the value only: P(alive) and the expected orders are the same.
+      close(row.pAlive, before?.pAlive ?? NaN);
+      close(row.expectedOrders365, before?.expectedOrders365 ?? NaN);
+      if (row.predictedValue12m !== null && row.predictedValue12m < (before?.predictedValue12m ?? 0)) lower++;
+    }
+    expect(lower).toBeGreaterThan(0);
+    expect(await sentence()).toContain("discounted to today at 25% a year");
+    const nl = await customerPrediction(db, FITTED, customerId, aggregate, {
+      asOf: AS_OF,
+      timezone: TZ,
+      language: "nl",
+      fmt: formatters("nl-NL", "EUR", TZ),
+    });
+    expect(nl.kind === "shown" ? nl.facts.at(-1)?.explanation : "").toContain("met 25% rente per jaar");
+    await saveRfmSettings(db, FITTED, settings);
   });
 
   it("GIVEN too few repeat customers THEN the run says so and stale predictions are gone", async () => {

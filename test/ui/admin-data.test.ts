@@ -406,6 +406,9 @@ describe("a segment's customers, paged in the database", () => {
       "Gedrag",
       "Aangemeld voor e-mailmarketing",
       "Aangemeld voor sms-marketing",
+      "Kans dat de klant nog koopt",
+      "Voorspelde waarde (12 maanden)",
+      "Verwachte bestellingen (12 maanden)",
     ]);
     const members = await db.customerScore.findMany({ where: { shop: SHOP, segment: hostile.segment } });
     expect(rows).toHaveLength(members.length);
@@ -431,7 +434,7 @@ describe("a segment's customers, paged in the database", () => {
     const { text } = await exportOf(segment, "en");
     expect(
       text.startsWith(
-        "\uFEFFCustomer ID,Email,First name,Last name,Segment,R,F,M,RFM,Orders,Net spend,Last order,Behaviour,Accepts email marketing,Accepts SMS marketing\r\n",
+        "\uFEFFCustomer ID,Email,First name,Last name,Segment,R,F,M,RFM,Orders,Net spend,Last order,Behaviour,Accepts email marketing,Accepts SMS marketing,Chance still a customer,Predicted value (12 months),Expected orders (12 months)\r\n",
       ),
     ).toBe(true);
     const [, ...rows] = readCsv(text.slice(1), ",");
@@ -444,6 +447,82 @@ describe("a segment's customers, paged in the database", () => {
     }
     // A key that is no segment is a 404, not an empty file.
     await expect(exportOf("nonsense", "en")).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("GIVEN the shop's latest prediction run WHEN exporting THEN the prediction columns hold the stored predictions if that run was sufficient, and are blank before any run or after an insufficient one", async () => {
+    const segment = "lost";
+    const members = await db.customerScore.findMany({ where: { shop: SHOP, segment }, orderBy: { customerId: "asc" } });
+    const predicted = (text: string, separator: "," | ";") =>
+      new Map(
+        readCsv(text.slice(1), separator)
+          .slice(1)
+          .map((r) => [r[0], r.slice(15)]),
+      );
+    // No prediction run yet: the columns are there, empty.
+    const none = predicted((await exportOf(segment, "en")).text, ",");
+    expect(none.size).toBe(members.length);
+    for (const cells of none.values()) expect(cells).toEqual(["", "", ""]);
+
+    const scoring = await latestFullRun(db, SHOP);
+    const run = async (sufficient: boolean) =>
+      db.predictionRun.create({
+        data: {
+          shop: SHOP,
+          scoringRunId: scoring?.id ?? 0n,
+          model: "mbgnbd",
+          unit: "week",
+          annualDiscountRate: 0.1,
+          distinctTuples: 0,
+          customers: members.length,
+          repeatCustomers: 0,
+          sufficient,
+          reason: sufficient ? null : "too_few_repeat_customers",
+          finishedAt: new Date(),
+        },
+      });
+    const { id: runId } = await run(true);
+    // Every third member has no row (newer than the fit), every fifth one no value (no spend model).
+    const rows = members
+      .filter((_, i) => i % 3 !== 0)
+      .map((m, i) => ({
+        shop: SHOP,
+        customerId: m.customerId,
+        runId,
+        pAlive: 0.1 + (i % 9) / 10 + 0.01234,
+        expectedOrders90: 0.1,
+        expectedOrders365: 0.5 + i / 7,
+        pOrder30: 0.05,
+        pNoOrder90: 0.9,
+        expectedAverageValue: i % 5 === 0 ? null : 40,
+        predictedValue12m: i % 5 === 0 ? null : 12.3456 + i,
+      }));
+    await db.customerPrediction.deleteMany({ where: { shop: SHOP } });
+    await db.customerPrediction.createMany({ data: rows });
+    const byId = new Map(rows.map((r) => [String(r.customerId), r]));
+    const nl = predicted((await exportOf(segment, "nl")).text, ";");
+    const en = predicted((await exportOf(segment, "en")).text, ",");
+    const comma = (s: string) => s.replace(".", ",");
+    for (const m of members) {
+      const row = byId.get(String(m.customerId));
+      const cells = row
+        ? [
+            String(Number(row.pAlive.toFixed(4))),
+            row.predictedValue12m === null ? "" : row.predictedValue12m.toFixed(2),
+            String(Number(row.expectedOrders365.toFixed(2))),
+          ]
+        : ["", "", ""];
+      expect(en.get(String(m.customerId))).toEqual(cells);
+      expect(nl.get(String(m.customerId))).toEqual(cells.map(comma));
+    }
+    expect([...en.values()].filter((c) => c[1] !== "").length).toBeGreaterThan(5);
+    expect(en.get(String(rows[3]?.customerId))?.[0]).toMatch(/^0\.\d{4}$/);
+
+    // A later run without enough data: whatever rows remain, the export shows none.
+    await run(false);
+    for (const cells of predicted((await exportOf(segment, "en")).text, ",").values())
+      expect(cells).toEqual(["", "", ""]);
+    await db.customerPrediction.deleteMany({ where: { shop: SHOP } });
+    await db.predictionRun.deleteMany({ where: { shop: SHOP } });
   });
 });
 

@@ -269,8 +269,9 @@ describe("the segment's customer list", () => {
   it("GIVEN the CSV export THEN every member's name, email and consent are in their columns", async () => {
     const key = (await db.customerScore.findFirstOrThrow({ where: { shop: SHOP, customerId: 7n } })).segment;
     const headers = MESSAGES.en.segment.csv;
-    const labels = { headers, name: (k: string) => k };
-    const text = await new Response(segmentCsv(db, SHOP, key as GroupKey, { dialect: CSV_COMMA, labels }, 5)).text();
+    const labels = { headers, prediction: MESSAGES.en.customer.prediction, name: (k: string) => k };
+    const format = { dialect: CSV_COMMA, labels, predictions: false };
+    const text = await new Response(segmentCsv(db, SHOP, key as GroupKey, format, 5)).text();
     const lines = text
       .replace(/^\uFEFF/, "")
       .trimEnd()

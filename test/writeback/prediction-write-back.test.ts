@@ -3,8 +3,13 @@ import pg from "pg";
 import { createDb } from "../../app/platform/db.server";
 import { logger } from "../../app/platform/logger.server";
 import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
-import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
-import { latestFullRun, runFullScoring } from "../../app/pipeline/score/scoring.server";
+import {
+  aggregateContext,
+  recomputeAggregates,
+  recomputeShopAggregates,
+} from "../../app/pipeline/aggregate/aggregates.server";
+import { latestFullRun, runFullScoring, runIncrementalScoring } from "../../app/pipeline/score/scoring.server";
+import { queueRescore } from "../../app/pipeline/score/rescore-queue.server";
 import { runPredictions } from "../../app/pipeline/predict/predictions.server";
 import { applyPredictions } from "../../app/pipeline/score/apply-predictions.server";
 import { runWriteBack } from "../../app/pipeline/write-back/write-back.server";
@@ -324,6 +329,91 @@ describe("prediction bands and behaviours in Shopify", () => {
     expect(after.some((r) => r.behaviours.some((b) => (PREDICTION_BEHAVIOURS as readonly string[]).includes(b)))).toBe(
       true,
     );
+  });
+
+  it("GIVEN a rising star who then orders a lot WHEN the order's re-score and the next daily run score them Champions THEN rising star stays until the next prediction run, which drops it", async () => {
+    const stars = await db.customerScore.findMany({
+      where: { shop: SHOP, behaviours: { has: "rising_star" } },
+      orderBy: { customerId: "asc" },
+    });
+    expect(stars.length).toBeGreaterThan(0);
+    const star = stars[0];
+    if (!star) throw new Error("no rising star");
+    const day = "2026-11-22";
+    // Six large orders in the last ten days: R, F and M at the top.
+    await db.order.createMany({
+      data: Array.from({ length: 6 }, (_, i) => {
+        const at = new Date(Date.parse(`${day}T10:00:00Z`) - i * 2 * DAY);
+        return {
+          shop: SHOP,
+          id: 1_000_000n + BigInt(i),
+          customerId: star.customerId,
+          createdAt: at,
+          processedAt: at,
+          shopifyUpdatedAt: at,
+          test: false,
+          currency: "EUR",
+          totalPrice: "900.00",
+          currentTotalPrice: "900.00",
+          totalRefunded: "0",
+          discountCodes: [],
+        };
+      }),
+    });
+    // As the orders/create webhook does: this customer's aggregate, and a re-score queued with it.
+    await db.$transaction(async (tx) => {
+      await recomputeAggregates(
+        tx,
+        SHOP,
+        [star.customerId],
+        await aggregateContext(tx, SHOP, new Date(`${day}T23:00:00Z`)),
+      );
+      await queueRescore(tx, SHOP, [star.customerId]);
+    });
+    const predictionBehaviours = async () =>
+      new Map(
+        (await db.customerScore.findMany({ where: { shop: SHOP }, orderBy: { customerId: "asc" } })).map((s) => [
+          s.customerId,
+          {
+            segment: s.segment,
+            kept: s.behaviours
+              .map((b, i) => [b, s.behaviourSince[i]?.toISOString().slice(0, 10)] as const)
+              .filter(([b]) => (PREDICTION_BEHAVIOURS as readonly string[]).includes(b)),
+          },
+        ]),
+      );
+    const before = await predictionBehaviours();
+    const kept = (rows: typeof before) => [...rows].map(([id, r]) => [id, r.kept]);
+
+    const incremental = await runIncrementalScoring(db, SHOP, { asOf: day });
+    expect(incremental?.customers).toBe(1);
+    const afterOrder = await predictionBehaviours();
+    expect(["champions", "loyal"]).toContain(afterOrder.get(star.customerId)?.segment);
+    expect(afterOrder.get(star.customerId)?.segment).not.toBe(before.get(star.customerId)?.segment);
+    expect(kept(afterOrder)).toEqual(kept(before));
+
+    // The daily run the next morning: changes only (the star is in its scope), the prediction behaviours as they were.
+    await runFullScoring(db, SHOP, { asOf: day });
+    const afterDaily = await predictionBehaviours();
+    expect(["champions", "loyal"]).toContain(afterDaily.get(star.customerId)?.segment);
+    expect(kept(afterDaily)).toEqual(kept(before));
+    expect(afterDaily.get(star.customerId)?.kept.map(([b]) => b)).toContain("rising_star");
+
+    // The next prediction run recomputes them: a Champion or Loyal customer is no rising star any more.
+    expect((await runPredictions({ db, pool }, SHOP))?.sufficient).toBe(true);
+    await applyPredictions(db, SHOP);
+    const recomputed = await db.customerScore.findUniqueOrThrow({
+      where: { shop_customerId: { shop: SHOP, customerId: star.customerId } },
+    });
+    expect(recomputed.behaviours).not.toContain("rising_star");
+    expect(
+      await db.segmentMembership.count({
+        where: { shop: SHOP, customerId: star.customerId, kind: "behaviour", segment: "rising_star" },
+      }),
+    ).toBeGreaterThan(0);
+    // Shopify follows (the next test starts from a written-back shop).
+    expect((await runWriteBack(deps(), SHOP)).tags.failures).toEqual([]);
+    expect(tagsOf(star.customerId)).not.toContain("rfm-rising-star");
   });
 
   it("GIVEN the predictions gone (a run with too little data) THEN bands, prediction behaviours, their tags and band metafields go", async () => {

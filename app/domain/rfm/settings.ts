@@ -33,6 +33,15 @@ export const BehaviourSettings = z.object({
 });
 export type BehaviourSettings = z.infer<typeof BehaviourSettings>;
 
+/** The discount rates the settings accept: 0 % (no discounting) to 50 % a year. */
+export const ANNUAL_DISCOUNT_RATE_RANGE = { min: 0, max: 0.5 } as const;
+
+export const PredictionSettings = z.object({
+  /** Annual rate the predicted 12-month value discounts future orders at (money later is worth less today). */
+  annualDiscountRate: z.number().min(ANNUAL_DISCOUNT_RATE_RANGE.min).max(ANNUAL_DISCOUNT_RATE_RANGE.max).default(0.1),
+});
+export type PredictionSettings = z.infer<typeof PredictionSettings>;
+
 export const WriteBackSettings = z.object({
   /** Off (after "Remove all app tags"): no app tag stays on any customer. */
   enabled: z.boolean().default(true),
@@ -79,6 +88,7 @@ export const RfmSettings = z
     /** Local hour of the shop's daily run. */
     dailyRunHour: z.number().int().min(0).max(23).default(4),
     behaviours: BehaviourSettings.prefault({}),
+    predictions: PredictionSettings.prefault({}),
     writeBack: WriteBackSettings.prefault({}),
   })
   .superRefine((s, ctx) => {

@@ -10,7 +10,7 @@ import {
   explainPredictedValue,
   ordersFigure,
 } from "../../i18n/clv/explain";
-import { ANNUAL_DISCOUNT_RATE, latestPredictionRun } from "../../pipeline/predict/predictions.server";
+import { latestPredictionRun } from "../../pipeline/predict/predictions.server";
 
 export type PredictionKey = "pAlive" | "expectedOrders365" | "predictedValue12m";
 
@@ -28,11 +28,12 @@ export async function customerPrediction(
 ): Promise<CustomerPredictionView> {
   const { language, fmt } = context;
   const [run, row] = await Promise.all([
-    latestPredictionRun(db, shop, { sufficient: true, reason: true }),
+    latestPredictionRun(db, shop, { sufficient: true, reason: true, annualDiscountRate: true }),
     db.customerPrediction.findUnique({ where: { shop_customerId: { shop, customerId } } }),
   ]);
   if (!run) return { kind: "none", sentence: explainNoPredictions("not_run", language) };
-  if (!run.sufficient) return { kind: "none", sentence: explainNoPredictions(predictionReasonOf(run.reason), language) };
+  if (!run.sufficient)
+    return { kind: "none", sentence: explainNoPredictions(predictionReasonOf(run.reason), language) };
   // A customer whose first order came after the run's date has no prediction yet.
   if (!row) return { kind: "none", sentence: explainNoPredictions("not_run", language) };
   const day = (at: Date) => epochDay(localDate(at, context.timezone));
@@ -58,7 +59,8 @@ export async function customerPrediction(
         row.predictedValue12m,
         row.expectedOrders365,
         row.expectedAverageValue,
-        ANNUAL_DISCOUNT_RATE,
+        // The rate these values were discounted at, not today's setting (it applies from the next run).
+        run.annualDiscountRate,
         language,
         fmt,
       ),

@@ -198,17 +198,23 @@ export async function segmentCustomers(
   };
 }
 
-/** What a CSV line is made of: one stored customer with their scores. */
-export type CsvRow = Row;
+/** What a CSV line is made of: one stored customer with their scores and (NULLs without) their prediction. */
+export type CsvRow = Row & { p_alive: number | null; orders365: number | null; value12m: number | null };
 
-/** How the export names things: headers in the admin's language, segments and behaviours as the merchant sees them. */
+/**
+ * How the export names things: headers in the admin's language (the prediction columns as the customer page
+ * names them), segments and behaviours as the merchant sees them.
+ */
 export interface CsvLabels {
   headers: Messages["segment"]["csv"];
+  prediction: Messages["customer"]["prediction"];
   name: (key: string) => string;
 }
 
+const rounded = (value: number | null, decimals: number) => (value === null ? null : Number(value.toFixed(decimals)));
+
 /** The export's columns, in order (one entry per column: add a column here and only here). */
-export function segmentCsvColumns({ headers, name }: CsvLabels): CsvColumn<CsvRow>[] {
+export function segmentCsvColumns({ headers, prediction, name }: CsvLabels): CsvColumn<CsvRow>[] {
   return [
     { header: headers.customerId, cell: (r) => String(r.id) },
     { header: headers.email, cell: (r) => r.email },
@@ -225,19 +231,27 @@ export function segmentCsvColumns({ headers, name }: CsvLabels): CsvColumn<CsvRo
     { header: headers.behaviours, cell: (r) => r.behaviours.map(name).join(", ") },
     { header: headers.acceptsEmail, cell: (r) => (acceptsMarketing(r.email_state) ? headers.yes : headers.no) },
     { header: headers.acceptsSms, cell: (r) => (acceptsMarketing(r.sms_state) ? headers.yes : headers.no) },
+    { header: prediction.pAlive, cell: (r) => rounded(r.p_alive, 4) },
+    {
+      header: prediction.predictedValue12m,
+      cell: (r) => (r.value12m === null ? null : { amount: r.value12m.toFixed(4) }),
+    },
+    { header: prediction.expectedOrders365, cell: (r) => rounded(r.orders365, 2) },
   ];
 }
 
 /**
  * The whole segment as CSV in the admin's dialect (with "subscribed only":
  * its customers who accept that marketing), streamed in keyset batches:
- * memory stays flat whether the segment holds 10 customers or 500 000.
+ * memory stays flat whether the segment holds 10 customers or 500 000. The
+ * prediction columns are filled only when the shop's latest prediction run
+ * was sufficient (`predictions`), blank otherwise.
  */
 export function segmentCsv(
   db: Db,
   shop: string,
   key: GroupKey,
-  format: { dialect: CsvDialect; labels: CsvLabels },
+  format: { dialect: CsvDialect; labels: CsvLabels; predictions: boolean },
   batch = 5_000,
   filter: { subscribed?: ConsentFilter } = {},
 ): ReadableStream<Uint8Array> {
@@ -252,7 +266,7 @@ export function segmentCsv(
         controller.enqueue(encoder.encode(csvStart(columns, format.dialect)));
         return;
       }
-      const page = await segmentCustomersRaw(db, shop, key, cursor, batch, filter);
+      const page = await segmentCustomersRaw(db, shop, key, cursor, batch, filter, format.predictions);
       if (page.rows.length === 0) {
         controller.close();
         return;
@@ -271,6 +285,7 @@ async function segmentCustomersRaw(
   after: string | undefined,
   limit: number,
   filter: { subscribed?: ConsentFilter },
+  predictions: boolean,
 ) {
   const params: unknown[] = [shop];
   // The list's own "subscribed only" condition (whereOf), so the file holds who the page lists.
@@ -280,9 +295,13 @@ async function segmentCustomersRaw(
     where += ` AND s."customerId" > $${params.length}`;
   }
   params.push(limit);
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `SELECT ${COLUMNS}, '' AS sort_value
+  const predicted = predictions
+    ? `p."pAlive" AS p_alive, p."expectedOrders365" AS orders365, p."predictedValue12m" AS value12m`
+    : `NULL::float8 AS p_alive, NULL::float8 AS orders365, NULL::float8 AS value12m`;
+  const rows = await db.$queryRawUnsafe<CsvRow[]>(
+    `SELECT ${COLUMNS}, '' AS sort_value, ${predicted}
      FROM "CustomerScore" s LEFT JOIN "Customer" c ON c.shop = s.shop AND c.id = s."customerId"
+     ${predictions ? `LEFT JOIN "CustomerPrediction" p ON p.shop = s.shop AND p."customerId" = s."customerId"` : ""}
      WHERE s.shop = $1 AND ${where} ORDER BY s."customerId" LIMIT $${params.length}`,
     ...params,
   );

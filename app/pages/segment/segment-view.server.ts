@@ -148,11 +148,13 @@ export async function segmentAction(
 export async function segmentCsvExport(db: Db, shop: string, request: Request, segmentKey: string | undefined) {
   const key = GroupKey.safeParse(segmentKey);
   if (!key.success) throw noSuchSegment();
-  const [{ locale, context }, settings] = await Promise.all([
+  const [{ locale, context }, settings, predictionRun] = await Promise.all([
     resolveLocale(db, shop, request),
     loadRfmSettings(db, shop),
+    latestPredictionRun(db, shop, { sufficient: true }),
   ]);
-  const headers = MESSAGES[context.language].segment.csv;
+  const { csv: headers } = MESSAGES[context.language].segment;
+  const { prediction } = MESSAGES[context.language].customer;
   const name = (k: string) => {
     const group = GroupKey.safeParse(k);
     return group.success ? segmentName(group.data, settings, locale) : k;
@@ -162,7 +164,8 @@ export async function segmentCsvExport(db: Db, shop: string, request: Request, s
   const subscribed = ConsentFilter.safeParse(new URL(request.url).searchParams.get("subscribed"));
   const filter = subscribed.success ? { subscribed: subscribed.data } : {};
   const file = `rfm-${key.data}${filter.subscribed ? `-${filter.subscribed}-subscribed` : ""}-${day}.csv`;
-  return new Response(segmentCsv(db, shop, key.data, { dialect, labels: { headers, name } }, undefined, filter), {
+  const format = { dialect, labels: { headers, prediction, name }, predictions: predictionRun?.sufficient === true };
+  return new Response(segmentCsv(db, shop, key.data, format, undefined, filter), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${file}"`,

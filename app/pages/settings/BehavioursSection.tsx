@@ -1,10 +1,7 @@
 import { Card, FormLayout, Layout, TextField } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import type { RfmSettings } from "../../domain/rfm/settings";
-import { int, numText, type PresetNames, type SectionProps } from "./settings-form";
-
-/** A probability setting shown as a whole percentage (stored as a fraction). */
-const percentText = (p: number | undefined) => numText(p === undefined ? p : Math.round(p * 10_000) / 100);
+import { int, numText, percentText, type PresetNames, type SectionProps } from "./settings-form";
 
 /**
  * The thresholds of the behavioural segments (sale shopper, brand loyal, high value, lost but engaged…), each

@@ -15,6 +15,7 @@ import { RulesSection } from "./RulesSection";
 import { BehavioursSection } from "./BehavioursSection";
 import { EXAMPLE_DAY, PeakSeasonsSection } from "./PeakSeasonsSection";
 import { WriteBackSection } from "./WriteBackSection";
+import { PredictionsSection } from "./PredictionsSection";
 
 /** The RFM settings form: edits stay in the page until saved from the save bar. */
 export function SettingsPage() {
@@ -93,6 +94,7 @@ export function SettingsPage() {
         <NamesSection {...section} names={names} />
         <RulesSection {...section} names={names} />
         <BehavioursSection {...section} names={names} vendorText={vendorText} setVendorText={setVendorText} />
+        <PredictionsSection {...section} />
         <PeakSeasonsSection peakSeasons={form.peakSeasons} setPeak={setPeak} errorAt={errorAt} />
         <WriteBackSection {...section} names={names} adminLanguage={loaded.autoPreset === "nl" ? "nl" : "en"} />
       </Layout>

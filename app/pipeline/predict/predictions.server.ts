@@ -16,6 +16,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import type { Db, DbTx } from "../../platform/db.server";
 import { pgRows, queryRows, type PgQueryable } from "../../platform/db/sql.server";
 import { logger } from "../../platform/logger.server";
+import { loadRfmSettings } from "../../settings/settings.server";
 import { aggregateContext } from "../aggregate/aggregates.server";
 import { latestFullRun } from "../score/scoring.server";
 import type { GammaGammaJson, PredictionSummary } from "./prediction-shapes";
@@ -25,8 +26,6 @@ import { replacePredictions, type StoreOptions } from "./store-predictions.serve
 export const PREDICTION_MODEL: ModelName = "mbgnbd";
 /** Weeks, as the literature fits. */
 export const PREDICTION_UNIT: TimeUnit = "week";
-/** Discount rate of the 12-month value (a setting may come later). */
-export const ANNUAL_DISCOUNT_RATE = 0.1;
 
 export interface PredictionDeps {
   db: Db;
@@ -75,6 +74,7 @@ export async function runPredictions(
   const startedAt = new Date();
   const start = performance.now();
   const asOf = isoDay(Math.floor(scoring.asOf.getTime() / 86_400_000));
+  const { annualDiscountRate } = (await loadRfmSettings(deps.db, shop)).predictions;
   const customers = await customerSummaries(deps, shop, asOf);
   const readSeconds = seconds(start);
   const repeatCustomers = customers.reduce((n, c) => n + (c.x > 0 ? 1 : 0), 0);
@@ -98,7 +98,7 @@ export async function runPredictions(
     fit && !reason
       ? predictCustomers(fit.predictor, spend, customers, {
           unit: PREDICTION_UNIT,
-          annualDiscountRate: ANNUAL_DISCOUNT_RATE,
+          annualDiscountRate,
         })
       : [];
   const predictSeconds = seconds(predictStart);
@@ -122,6 +122,7 @@ export async function runPredictions(
           reason,
           gammaGamma: spend ? gammaGammaJson(spend) : undefined,
           spendCorrelation: spend?.frequencyValueCorrelation ?? null,
+          annualDiscountRate,
           startedAt,
         },
         select: { id: true },
