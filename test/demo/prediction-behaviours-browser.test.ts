@@ -151,4 +151,61 @@ describe("the prediction behaviours in a real browser", () => {
     await shot("customer-likely-to-churn-nl");
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it("GIVEN the settings WHEN the merchant sets the discount rate THEN out of range shows on its field, 12.5 is stored, and the next prediction run values and explains at 12.5%", async () => {
+    await page.goto(`${stack.adminUrl}/settings`);
+    const rate = app.locator("#setting-discount-rate");
+    await expect.poll(() => rate.inputValue(), { timeout: 30_000 }).toBe("10");
+    const saveBar = page.locator("#save-bar");
+    await rate.fill("60");
+    await expect.poll(() => saveBar.isVisible()).toBe(true);
+    await saveBar.locator("button", { hasText: "Save" }).click();
+    await expect
+      .poll(() => app.locator("#setting-discount-rateError").textContent(), { timeout: 30_000 })
+      .toBe("Enter a percentage from 0% to 50%.");
+    await shot("settings-discount-rate-error-en");
+    const runsBefore = await db.predictionRun.count({ where: { shop: DEMO_SHOP } });
+    await rate.fill("12.5");
+    await saveBar.locator("button", { hasText: "Save" }).click();
+    await expect
+      .poll(() => app.locator("#settings-saved").textContent(), { timeout: 30_000 })
+      .toMatch(/^Settings saved/);
+    expect((await loadRfmSettings(db, DEMO_SHOP)).predictions.annualDiscountRate).toBe(0.125);
+    // The save re-scores; rfm.predict follows the run with the new rate.
+    const run = await waitFor(
+      "a prediction run at the new rate",
+      async () => {
+        const latest = await db.predictionRun.findFirst({
+          where: { shop: DEMO_SHOP, finishedAt: { not: null } },
+          orderBy: { id: "desc" },
+        });
+        return latest && (await db.predictionRun.count({ where: { shop: DEMO_SHOP } })) > runsBefore
+          ? latest
+          : undefined;
+      },
+      180_000,
+      1_000,
+    );
+    expect(run.annualDiscountRate).toBe(0.125);
+    const valued = await db.customerPrediction.findFirstOrThrow({
+      where: { shop: DEMO_SHOP, predictedValue12m: { not: null } },
+      orderBy: { customerId: "asc" },
+    });
+    await page.goto(`${stack.adminUrl}/customers/${valued.customerId}`);
+    await expect
+      .poll(() => app.locator("#customer-prediction").innerText(), { timeout: 30_000 })
+      .toContain("discounted to today at 12.5% a year.");
+    await page.goto(`${stack.adminUrl}/settings?locale=nl`);
+    await expect.poll(() => app.locator("#setting-discount-rate").inputValue(), { timeout: 30_000 }).toBe("12.5");
+    expect(await app.locator("body").innerText()).toContain(
+      "Rente voor de voorspelde waarde over 12 maanden (% per jaar)",
+    );
+    await shot("settings-discount-rate-nl");
+    await page.goto(`${stack.adminUrl}/customers/${valued.customerId}?locale=nl`);
+    await expect
+      .poll(() => app.locator("#customer-prediction").innerText(), { timeout: 30_000 })
+      .toContain("met 12,5% rente per jaar teruggerekend naar vandaag.");
+    await shot("customer-discount-rate-nl");
+    expect(errors).toEqual([]);
+  }, 300_000);
 });

@@ -66,7 +66,8 @@ export function explainPredictedValue(
   fmt: Formatters,
 ): string {
   const n = ordersFigure(expectedOrders, fmt);
-  const rate = fmt.percent(annualDiscountRate);
+  // As the merchant set it (12.5%), not rounded to a whole percent.
+  const rate = fmt.percent(annualDiscountRate, 2);
   return language === "nl"
     ? `${fmt.money(value)} in de komende 12 maanden: ongeveer ${n} bestellingen van gemiddeld ${fmt.money(averageValue)}, met ${rate} rente per jaar teruggerekend naar vandaag.`
     : `${fmt.money(value)} over the next 12 months: about ${n} orders of ${fmt.money(averageValue)} on average, discounted to today at ${rate} a year.`;
