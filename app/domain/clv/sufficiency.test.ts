@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { insufficientData, insufficientFit, MIN_HISTORY_DAYS, MIN_REPEAT_CUSTOMERS } from "./sufficiency";
+import {
+  insufficientData,
+  insufficientFit,
+  MIN_HISTORY_DAYS,
+  MIN_REPEAT_CUSTOMERS,
+  predictionReasonOf,
+} from "./sufficiency";
 
 describe("data sufficiency for predictions", () => {
   it("GIVEN enough repeat customers over enough history THEN the data is sufficient", () => {
@@ -20,5 +26,12 @@ describe("data sufficiency for predictions", () => {
   it("GIVEN a fit that did not converge THEN it is not used", () => {
     expect(insufficientFit({ converged: false })).toBe("not_converged");
     expect(insufficientFit({ converged: true })).toBeNull();
+  });
+
+  it("GIVEN a stored reason THEN it reads back as itself; anything else as a fit that did not converge", () => {
+    expect(predictionReasonOf("history_too_short")).toBe("history_too_short");
+    expect(predictionReasonOf("too_few_repeat_customers")).toBe("too_few_repeat_customers");
+    expect(predictionReasonOf("something new")).toBe("not_converged");
+    expect(predictionReasonOf(null)).toBe("not_converged");
   });
 });
