@@ -137,7 +137,8 @@ afterAll(async () => {
 
 describe("the admin UI in a real browser", () => {
   it("GIVEN the printed admin URL WHEN a merchant opens it THEN the dashboard follows sync, scoring and write-back live and then shows the segments", async () => {
-    await page.goto(stack.adminUrl);
+    // The first page load compiles the routes (Vite, development mode): on a loaded machine that takes over 30 s.
+    await page.goto(stack.adminUrl, { timeout: 120_000 });
     await expect
       .poll(() => app.locator("#shop-name").textContent({ timeout: 60_000 }), { timeout: 60_000 })
       .toBe("Demo Webwinkel");
