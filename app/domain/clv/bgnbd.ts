@@ -82,6 +82,8 @@ function family(name: "bgnbd" | "mbgnbd", k: 0 | 1): TransactionModel {
     const deadOdds = (c: Rfm) =>
       hasTerm(c.x) ? (a / (b + c.x + k - 1)) * Math.pow((alpha + c.T) / (alpha + c.tx), r + c.x) : 0;
     const pAlive = (c: Rfm) => 1 / (1 + deadOdds(c));
+    // expected()'s t_x-free factor by t, T and x (a predictor lives for one run's predictions).
+    const ifAlive = new Map<number, Map<number, Map<number, number>>>();
     return {
       pAlive,
       expectedNew: (t) =>
@@ -89,10 +91,19 @@ function family(name: "bgnbd" | "mbgnbd", k: 0 | 1): TransactionModel {
           ? ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
           : (b / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b + 1, a + b, t / (alpha + t))),
       expected: (t, c) => {
-        const z = t / (alpha + c.T + t);
-        const hyp = hyp2f1(r + c.x, b + c.x + k, a + b + c.x - 1 + k, z);
-        const tail = 1 - Math.pow((alpha + c.T) / (alpha + c.T + t), r + c.x) * hyp;
-        return (((a + b + c.x - 1 + k) / (a - 1)) * tail) / (1 + deadOdds(c));
+        // The 2F1 part depends on (t, x, T) only, not on t_x: a shop's tuples share a few thousand of them.
+        let byT = ifAlive.get(t);
+        if (!byT) ifAlive.set(t, (byT = new Map()));
+        let byX = byT.get(c.T);
+        if (!byX) byT.set(c.T, (byX = new Map()));
+        let scaled = byX.get(c.x);
+        if (scaled === undefined) {
+          const z = t / (alpha + c.T + t);
+          const hyp = hyp2f1(r + c.x, b + c.x + k, a + b + c.x - 1 + k, z);
+          const tail = 1 - Math.pow((alpha + c.T) / (alpha + c.T + t), r + c.x) * hyp;
+          byX.set(c.x, (scaled = ((a + b + c.x - 1 + k) / (a - 1)) * tail));
+        }
+        return scaled / (1 + deadOdds(c));
       },
       // Dropping out needs a purchase, so a customer alive at T who buys nothing stays alive.
       pNone: (t, c) => {
