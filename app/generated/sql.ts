@@ -547,7 +547,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/predict/summary-tuples.sql": {
-    text: 'SELECT coalesce(array_agg(x), \'{}\') AS x, coalesce(array_agg("txDays"), \'{}\') AS "txDays",\n       coalesce(array_agg("TDays"), \'{}\') AS "TDays", coalesce(array_agg(customers), \'{}\') AS customers\nFROM (SELECT x, "txDays", "TDays", count(*)::int AS customers FROM rfm_customer_summary\n      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) t',
+    text: 'SELECT coalesce(array_agg(x), \'{}\') AS x, coalesce(array_agg("txDays"), \'{}\') AS "txDays",\n       coalesce(array_agg("TDays"), \'{}\') AS "TDays", coalesce(array_agg(customers), \'{}\') AS customers\nFROM (SELECT x, "txDays", "TDays", count(*)::int AS customers FROM rfm_customer_summary\n      GROUP BY 1, 2, 3 ORDER BY 1, 3, 2) t',
     params: [],
     columns: [
       ["x", "int4[]"],

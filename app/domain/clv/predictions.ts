@@ -46,13 +46,17 @@ export interface TupleForecast {
 /** One (x, t_x, T) in days → its forecast, horizons converted to the model's unit. */
 export function tupleForecaster(predictor: Predictor, options: PredictionOptions): (c: RfmTriple) => TupleForecast {
   const perUnit = DAYS_PER_UNIT[options.unit];
+  const months = Array.from({ length: 12 }, (_, i) => ({
+    end: ((i + 1) * MONTH_DAYS) / perUnit,
+    discount: Math.pow(1 + options.annualDiscountRate, (i + 1) / 12),
+  }));
   return ({ x, txDays, TDays }) => {
     const c: Rfm = { x, tx: txDays / perUnit, T: TDays / perUnit };
     let previous = 0;
     let discounted = 0;
-    for (let k = 1; k <= 12; k++) {
-      const cumulative = predictor.expected((k * MONTH_DAYS) / perUnit, c);
-      discounted += (cumulative - previous) / Math.pow(1 + options.annualDiscountRate, k / 12);
+    for (const month of months) {
+      const cumulative = predictor.expected(month.end, c);
+      discounted += (cumulative - previous) / month.discount;
       previous = cumulative;
     }
     return {
