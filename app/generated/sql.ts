@@ -428,18 +428,12 @@ export const SQL_FILES = {
     setup: [],
     prepared: false,
   },
-  "pipeline/predict/customer-summaries.sql": {
-    text: 'WITH repeat_days AS (\n  SELECT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $3)::date AS d, sum(o."currentTotalPrice") AS v\n  FROM "Order" o JOIN "CustomerAggregate" a ON a.shop = o.shop AND a."customerId" = o."customerId"\n  WHERE o.shop = $1 AND a."orderCount" > 1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    AND (o."processedAt" AT TIME ZONE $3)::date <= $2::date\n  GROUP BY 1, 2\n), repeaters AS (\n  SELECT cid, min(d) AS first_d, max(d) AS last_d, count(*)::int - 1 AS x,\n         sum(v) - (array_agg(v ORDER BY d))[1] AS repeat_value\n  FROM repeat_days GROUP BY cid\n)\nSELECT a."customerId"::text AS "customerId", coalesce(r.x, 0) AS x,\n       coalesce(r.last_d - r.first_d, 0) AS "txDays",\n       $2::date - coalesce(r.first_d, (a."firstOrderAt" AT TIME ZONE $3)::date) AS "TDays",\n       CASE WHEN r.x > 0 THEN (r.repeat_value / r.x)::float8 ELSE 0 END AS "meanRepeatValue"\nFROM "CustomerAggregate" a LEFT JOIN repeaters r ON r.cid = a."customerId"\nWHERE a.shop = $1 AND (a."firstOrderAt" AT TIME ZONE $3)::date <= $2::date\n  AND (a."orderCount" = 1 OR r.cid IS NOT NULL)',
-    params: ["text", "date", "text"],
-    columns: [
-      ["customerId", "text"],
-      ["x", "int4"],
-      ["txDays", "int4"],
-      ["TDays", "int4"],
-      ["meanRepeatValue", "float8"],
-    ],
+  "pipeline/predict/create-summary-stage.sql": {
+    text: 'CREATE TEMP TABLE rfm_customer_summary ("customerId" int8 NOT NULL, x int4 NOT NULL, "txDays" int4 NOT NULL,\n  "TDays" int4 NOT NULL, "meanRepeatValue" float8 NOT NULL) ON COMMIT DROP;\nCREATE TEMP TABLE rfm_tuple_forecast (x int4 NOT NULL, "txDays" int4 NOT NULL, "TDays" int4 NOT NULL,\n  "pAlive" float8 NOT NULL, "expectedOrders90" float8 NOT NULL, "expectedOrders365" float8 NOT NULL,\n  "pOrder30" float8 NOT NULL, "pNoOrder90" float8 NOT NULL, "discountedOrders12m" float8 NOT NULL) ON COMMIT DROP;\nCREATE TEMP TABLE rfm_spend_forecast (x int4 NOT NULL, "meanRepeatValue" float8 NOT NULL,\n  "expectedAverageValue" float8 NOT NULL) ON COMMIT DROP',
+    params: [],
+    columns: [],
     setup: [],
-    prepared: true,
+    prepared: false,
   },
   "pipeline/predict/delete-predictions.sql": {
     text: 'DELETE FROM "CustomerPrediction" WHERE shop = $1',
@@ -448,22 +442,48 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
-  "pipeline/predict/insert-predictions.sql": {
-    text: 'INSERT INTO rfm_prediction_stage (shop, "customerId", "runId", "pAlive", "expectedOrders90", "expectedOrders365",\n  "pOrder30", "pNoOrder90", "expectedAverageValue", "predictedValue12m")\nSELECT $1, c::int8, $2, p, e90, e365, p30, n90, aov, v\nFROM unnest($3::text[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],\n  $10::float8[]) AS t(c, p, e90, e365, p30, n90, aov, v)',
+  "pipeline/predict/finish-prediction-run.sql": {
+    text: 'UPDATE "PredictionRun" SET "finishedAt" = clock_timestamp(), summary = $3::jsonb WHERE shop = $1 AND id = $2',
+    params: ["text", "int8", "jsonb"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/predict/insert-prediction-run.sql": {
+    text: 'INSERT INTO "PredictionRun" (shop, "scoringRunId", model, unit, params, ll, converged, "distinctTuples", customers,\n  "repeatCustomers", sufficient, reason, "gammaGamma", "spendCorrelation", "startedAt",\n  "annualDiscountRate")\nSELECT $1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11::text IS NULL, $11, $12::jsonb, $13, $14, $15\nWHERE EXISTS (SELECT 1 FROM "Shop" WHERE shop = $1)\nRETURNING id::text AS id',
     params: [
       "text",
       "int8",
-      "text[]",
-      "float8[]",
-      "float8[]",
-      "float8[]",
-      "float8[]",
-      "float8[]",
-      "float8[]",
-      "float8[]",
+      "text",
+      "text",
+      "jsonb",
+      "float8",
+      "bool",
+      "int4",
+      "int4",
+      "int4",
+      "text",
+      "jsonb",
+      "float8",
+      "timestamptz",
+      "float8",
     ],
+    columns: [["id", "text"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/predict/insert-spend-forecasts.sql": {
+    text: "INSERT INTO rfm_spend_forecast SELECT * FROM unnest($1::int4[], $2::float8[], $3::float8[])",
+    params: ["int4[]", "float8[]", "float8[]"],
     columns: [],
-    setup: ["pipeline/predict/create-prediction-stage.sql"],
+    setup: ["pipeline/predict/create-summary-stage.sql"],
+    prepared: true,
+  },
+  "pipeline/predict/insert-tuple-forecasts.sql": {
+    text: "INSERT INTO rfm_tuple_forecast\nSELECT * FROM unnest($1::int4[], $2::int4[], $3::int4[], $4::float8[], $5::float8[], $6::float8[], $7::float8[],\n  $8::float8[], $9::float8[])",
+    params: ["int4[]", "int4[]", "int4[]", "float8[]", "float8[]", "float8[]", "float8[]", "float8[]", "float8[]"],
+    columns: [],
+    setup: ["pipeline/predict/create-summary-stage.sql"],
     prepared: true,
   },
   "pipeline/predict/move-staged-predictions.sql": {
@@ -474,7 +494,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/predict/prediction-partition.sql": {
-    text: "WITH next AS (SELECT 'CustomerPrediction_' || left(md5(coalesce($1::text, '')), 12) || '_' || coalesce($2::text, '0') AS name)\nSELECT (SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS old,\n       (SELECT format('DROP TABLE %I', c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS \"dropOld\",\n       format('CREATE TABLE %I (LIKE \"CustomerPrediction\")', name) AS \"create\",\n       format('INSERT INTO %I SELECT * FROM rfm_prediction_stage ORDER BY \"customerId\"', name) AS \"load\",\n       format('ALTER TABLE %I ADD PRIMARY KEY (shop, \"customerId\")', name) AS \"primaryKey\",\n       format('CREATE INDEX ON %I (shop, \"predictedValue12m\", \"customerId\")', name) AS \"valueIndex\",\n       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', name, name || '_shop', $1::text) AS \"check\",\n       format('ALTER TABLE \"CustomerPrediction\" ATTACH PARTITION %I FOR VALUES IN (%L)', name, $1::text) AS attach,\n       format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_shop') AS \"dropCheck\"\nFROM next",
+    text: "WITH next AS (SELECT 'CustomerPrediction_' || left(md5(coalesce($1::text, '')), 12) || '_' || coalesce($2::text, '0') AS name)\nSELECT (SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS old,\n       (SELECT format('DROP TABLE %I', c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS \"dropOld\",\n       format('CREATE TABLE %I (LIKE \"CustomerPrediction\")', name) AS \"create\",\n       format('INSERT INTO %I SELECT * FROM rfm_prediction_stage ORDER BY \"customerId\"', name) AS \"load\",\n       format('ALTER TABLE %I ADD PRIMARY KEY (shop, \"customerId\")', name) AS \"primaryKey\",\n       format('CREATE INDEX ON %I (shop, \"predictedValue12m\", \"customerId\")', name) AS \"valueIndex\",\n       format('ANALYZE %I', name) AS analyze,\n       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', name, name || '_shop', $1::text) AS \"check\",\n       format('ALTER TABLE \"CustomerPrediction\" ATTACH PARTITION %I FOR VALUES IN (%L)', name, $1::text) AS attach,\n       format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_shop') AS \"dropCheck\"\nFROM next",
     params: ["text", "int8"],
     columns: [
       ["old", "text"],
@@ -483,6 +503,7 @@ export const SQL_FILES = {
       ["load", "text"],
       ["primaryKey", "text"],
       ["valueIndex", "text"],
+      ["analyze", "text"],
       ["check", "text"],
       ["attach", "text"],
       ["dropCheck", "text"],
@@ -499,6 +520,43 @@ export const SQL_FILES = {
       ["predictedValue12m", "float8"],
     ],
     setup: [],
+    prepared: true,
+  },
+  "pipeline/predict/stage-customer-summaries.sql": {
+    text: 'WITH repeat_days AS (\n  SELECT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $3)::date AS d, sum(o."currentTotalPrice") AS v\n  FROM "Order" o JOIN "CustomerAggregate" a ON a.shop = o.shop AND a."customerId" = o."customerId"\n  WHERE o.shop = $1 AND a."orderCount" > 1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    AND (o."processedAt" AT TIME ZONE $3)::date <= $2::date\n  GROUP BY 1, 2\n), repeaters AS (\n  SELECT cid, min(d) AS first_d, max(d) AS last_d, count(*)::int - 1 AS x,\n         sum(v) - (array_agg(v ORDER BY d))[1] AS repeat_value\n  FROM repeat_days GROUP BY cid\n)\nINSERT INTO rfm_customer_summary ("customerId", x, "txDays", "TDays", "meanRepeatValue")\nSELECT a."customerId", coalesce(r.x, 0),\n       coalesce(r.last_d - r.first_d, 0),\n       $2::date - coalesce(r.first_d, (a."firstOrderAt" AT TIME ZONE $3)::date),\n       CASE WHEN r.x > 0 THEN (r.repeat_value / r.x)::float8 ELSE 0 END\nFROM "CustomerAggregate" a LEFT JOIN repeaters r ON r.cid = a."customerId"\nWHERE a.shop = $1 AND (a."firstOrderAt" AT TIME ZONE $3)::date <= $2::date\n  AND (a."orderCount" = 1 OR r.cid IS NOT NULL)',
+    params: ["text", "date", "text"],
+    columns: [],
+    setup: ["pipeline/predict/create-summary-stage.sql"],
+    prepared: true,
+  },
+  "pipeline/predict/stage-predictions.sql": {
+    text: 'INSERT INTO rfm_prediction_stage (shop, "customerId", "runId", "pAlive", "expectedOrders90", "expectedOrders365",\n  "pOrder30", "pNoOrder90", "expectedAverageValue", "predictedValue12m")\nSELECT $1, s."customerId", $2, f."pAlive", f."expectedOrders90", f."expectedOrders365", f."pOrder30",\n       f."pNoOrder90", v."expectedAverageValue", v."expectedAverageValue" * f."discountedOrders12m"\nFROM rfm_customer_summary s\nJOIN rfm_tuple_forecast f ON f.x = s.x AND f."txDays" = s."txDays" AND f."TDays" = s."TDays"\nLEFT JOIN rfm_spend_forecast v ON v.x = s.x AND v."meanRepeatValue" = s."meanRepeatValue"',
+    params: ["text", "int8"],
+    columns: [],
+    setup: ["pipeline/predict/create-summary-stage.sql", "pipeline/predict/create-prediction-stage.sql"],
+    prepared: true,
+  },
+  "pipeline/predict/summary-spend-groups.sql": {
+    text: "SELECT coalesce(array_agg(x), '{}') AS x, coalesce(array_agg(\"meanRepeatValue\"), '{}') AS \"meanRepeatValue\",\n       coalesce(array_agg(customers), '{}') AS customers\nFROM (SELECT x, \"meanRepeatValue\", count(*)::int AS customers FROM rfm_customer_summary\n      GROUP BY 1, 2 ORDER BY 1, 2) t",
+    params: [],
+    columns: [
+      ["x", "int4[]"],
+      ["meanRepeatValue", "float8[]"],
+      ["customers", "int4[]"],
+    ],
+    setup: ["pipeline/predict/create-summary-stage.sql"],
+    prepared: true,
+  },
+  "pipeline/predict/summary-tuples.sql": {
+    text: 'SELECT coalesce(array_agg(x), \'{}\') AS x, coalesce(array_agg("txDays"), \'{}\') AS "txDays",\n       coalesce(array_agg("TDays"), \'{}\') AS "TDays", coalesce(array_agg(customers), \'{}\') AS customers\nFROM (SELECT x, "txDays", "TDays", count(*)::int AS customers FROM rfm_customer_summary\n      GROUP BY 1, 2, 3 ORDER BY 1, 3, 2) t',
+    params: [],
+    columns: [
+      ["x", "int4[]"],
+      ["txDays", "int4[]"],
+      ["TDays", "int4[]"],
+      ["customers", "int4[]"],
+    ],
+    setup: ["pipeline/predict/create-summary-stage.sql"],
     prepared: true,
   },
   "pipeline/score/apply-prediction-bands.sql": {
@@ -951,12 +1009,8 @@ export const SQL_ROWS = {
     lost: z.number(),
     median_net: z.number(),
   }),
-  "pipeline/predict/customer-summaries.sql": z.object({
-    customerId: z.string(),
-    x: z.number(),
-    txDays: z.number(),
-    TDays: z.number(),
-    meanRepeatValue: z.number(),
+  "pipeline/predict/insert-prediction-run.sql": z.object({
+    id: z.string(),
   }),
   "pipeline/predict/prediction-partition.sql": z.object({
     old: z.string().nullable(),
@@ -965,6 +1019,7 @@ export const SQL_ROWS = {
     load: z.string(),
     primaryKey: z.string(),
     valueIndex: z.string(),
+    analyze: z.string(),
     check: z.string(),
     attach: z.string(),
     dropCheck: z.string(),
@@ -973,6 +1028,17 @@ export const SQL_ROWS = {
     segment: z.string(),
     customers: z.number(),
     predictedValue12m: z.number(),
+  }),
+  "pipeline/predict/summary-spend-groups.sql": z.object({
+    x: z.array(z.number()),
+    meanRepeatValue: z.array(z.number()),
+    customers: z.array(z.number()),
+  }),
+  "pipeline/predict/summary-tuples.sql": z.object({
+    x: z.array(z.number()),
+    txDays: z.array(z.number()),
+    TDays: z.array(z.number()),
+    customers: z.array(z.number()),
   }),
   "pipeline/score/consent-counts.sql": z.object({
     kind: z.string(),
@@ -1198,23 +1264,49 @@ export interface SqlParams {
   "pipeline/insights/coupon-groups.sql": [shop: string];
   "pipeline/insights/first-order-groups.sql": [shop: string, loyalSegments: string[], lostSegments: string[]];
   "pipeline/predict/create-prediction-stage.sql": [];
-  "pipeline/predict/customer-summaries.sql": [shop: string, asOf: Date | string, timezone: string];
+  "pipeline/predict/create-summary-stage.sql": [];
   "pipeline/predict/delete-predictions.sql": [shop: string];
-  "pipeline/predict/insert-predictions.sql": [
+  "pipeline/predict/finish-prediction-run.sql": [shop: string, runId: bigint | number, summary: string | null];
+  "pipeline/predict/insert-prediction-run.sql": [
     shop: string,
-    runId: bigint | number,
-    customerIds: string[],
+    scoringRunId: bigint | number,
+    model: string,
+    unit: string,
+    params: string | null,
+    ll: number | null,
+    converged: boolean | null,
+    distinctTuples: number,
+    customers: number,
+    repeatCustomers: number,
+    reason: string | null,
+    gammaGamma: string | null,
+    spendCorrelation: number | null,
+    startedAt: Date,
+    annualDiscountRate: number,
+  ];
+  "pipeline/predict/insert-spend-forecasts.sql": [
+    x: number[],
+    meanRepeatValue: number[],
+    expectedAverageValue: number[],
+  ];
+  "pipeline/predict/insert-tuple-forecasts.sql": [
+    x: number[],
+    txDays: number[],
+    TDays: number[],
     pAlive: number[],
     expectedOrders90: number[],
     expectedOrders365: number[],
     pOrder30: number[],
     pNoOrder90: number[],
-    expectedAverageValue: number[] | null,
-    predictedValue12m: number[] | null,
+    discountedOrders12m: number[],
   ];
   "pipeline/predict/move-staged-predictions.sql": [];
   "pipeline/predict/prediction-partition.sql": [shop: string, runId: bigint | number];
   "pipeline/predict/segment-predicted-value.sql": [shop: string];
+  "pipeline/predict/stage-customer-summaries.sql": [shop: string, asOf: Date | string, timezone: string];
+  "pipeline/predict/stage-predictions.sql": [shop: string, runId: bigint | number];
+  "pipeline/predict/summary-spend-groups.sql": [];
+  "pipeline/predict/summary-tuples.sql": [];
   "pipeline/score/apply-prediction-bands.sql": [shop: string, rows: string];
   "pipeline/score/consent-counts.sql": [shop: string];
   "pipeline/score/end-behaviour-stays.sql": [shop: string, rows: string, asOf: Date | string];

@@ -5,6 +5,7 @@
 // start one), one full scoring run (which writes the run summary and the persona
 // counts the dashboard and personas page read) and the jobs FOLLOW_UPS.scored runs
 // after it that pages read: rfm.predict (+ its bands), rfm.forecast, rfm.insights.
+import type pg from "pg";
 import type { Db } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
@@ -12,7 +13,6 @@ import { runInsights } from "../../app/pipeline/insights/insights.server";
 import { runPredictions } from "../../app/pipeline/predict/predictions.server";
 import { applyPredictions } from "../../app/pipeline/score/apply-predictions.server";
 import { runForecast } from "../../app/pipeline/forecast/forecast.server";
-import type { PgQueryable } from "../../app/platform/db/sql.server";
 
 const FIRST_NAMES = [
   "Emma",
@@ -265,7 +265,7 @@ export interface SeedTimings {
 
 export async function seedUiShop(
   db: Db,
-  pool: PgQueryable,
+  pool: pg.Pool,
   shop: string,
   opts: { customers: number; ordersPerCustomer: number; timezone: string; say: (line: string) => void },
 ): Promise<{ orders: number; scored: number; timings: SeedTimings }> {

@@ -216,14 +216,16 @@ async function main() {
       say(`seed: reusing ${c.customers} customers, ${c.orders} orders, ${c.runs} scoring run(s)`);
     } else {
       const prisma = createDb(db0.url, 4);
+      const pool = new pg.Pool({ connectionString: db0.url, max: 1 });
       try {
-        await seedUiShop(prisma, client, DEMO_SHOP, {
+        await seedUiShop(prisma, pool, DEMO_SHOP, {
           customers: CUSTOMERS,
           ordersPerCustomer: Number(values["orders-per-customer"]),
           timezone: "Europe/Amsterdam",
           say,
         });
       } finally {
+        await pool.end();
         await prisma.$disconnect();
       }
     }

@@ -5,7 +5,7 @@ import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { latestFullRun, runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { PREDICTION_MODEL, PREDICTION_UNIT, runPredictions } from "../../app/pipeline/predict/predictions.server";
-import { PredictionSummary } from "../../app/pipeline/predict/prediction-shapes";
+import { GammaGammaJson, PredictionParams, PredictionSummary } from "../../app/pipeline/predict/prediction-shapes";
 import { createBoss, JOB, sendShopJob } from "../../app/pipeline/jobs.server";
 import { startWorker } from "../../app/pipeline/worker.server";
 import { ShopNotInstalledError } from "../../app/shopify/admin-clients.server";
@@ -282,6 +282,45 @@ describe("prediction run (rfm.predict)", () => {
     });
     expect(nl.kind === "shown" ? nl.facts.at(-1)?.explanation : "").toContain("met 25% rente per jaar");
     await saveRfmSettings(db, FITTED, settings);
+  });
+
+  it("GIVEN a generated shop WHEN the set-based store runs (shared and own partition) THEN every customer's row is the per-customer computation with the run's own fit", async () => {
+    const { customers } = expectedPredictions(fittedOrders);
+    for (const ownPartitionFrom of [undefined, 100]) {
+      const outcome = await runPredictions({ db, pool }, FITTED, { ownPartitionFrom });
+      const run = await db.predictionRun.findFirstOrThrow({ where: { shop: FITTED, id: outcome?.runId } });
+      const model = TRANSACTION_MODELS[PREDICTION_MODEL];
+      const params = PredictionParams.parse(run.params);
+      const predictor = model.predictor(model.paramNames.map((name) => params[name] ?? NaN));
+      const spend = GammaGammaJson.parse(run.gammaGamma);
+      // Customer by customer, each computing its own forecast (no tuple shared).
+      const perCustomer = customers.map(
+        (c) =>
+          predictCustomers(predictor, spend, [c], {
+            unit: PREDICTION_UNIT,
+            annualDiscountRate: run.annualDiscountRate,
+          })[0],
+      );
+      const stored = new Map(
+        (await db.customerPrediction.findMany({ where: { shop: FITTED } })).map((r) => [String(r.customerId), r]),
+      );
+      expect(stored.size).toBe(customers.length);
+      for (const p of perCustomer) {
+        const row = stored.get(p?.customerId ?? "");
+        expect(row?.runId).toBe(run.id);
+        // The purchase model sees whole days only: the same doubles.
+        expect(row?.pAlive).toBe(p?.pAlive);
+        expect(row?.expectedOrders90).toBe(p?.expectedOrders90);
+        expect(row?.expectedOrders365).toBe(p?.expectedOrders365);
+        expect(row?.pOrder30).toBe(p?.pOrder30);
+        expect(row?.pNoOrder90).toBe(p?.pNoOrder90);
+        // The mean repeat value is summed here in doubles, there in numeric: equal to the last bits.
+        const near = (a: number | null | undefined, b: number | null | undefined) =>
+          expect(Math.abs((a ?? NaN) - (b ?? NaN))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b ?? NaN)));
+        near(row?.expectedAverageValue, p?.expectedAverageValue);
+        near(row?.predictedValue12m, p?.predictedValue12m);
+      }
+    }
   });
 
   it("GIVEN too few repeat customers THEN the run says so and stale predictions are gone", async () => {

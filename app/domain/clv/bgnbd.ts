@@ -78,10 +78,27 @@ function family(name: "bgnbd" | "mbgnbd", k: 0 | 1): TransactionModel {
 
   function predictor(params: readonly number[]): Predictor {
     const [r, alpha, a, b] = params as [number, number, number, number];
-    // P(dead | x, t_x, T) / P(alive | …): the ratio inside the likelihood's last term.
-    const deadOdds = (c: Rfm) =>
-      hasTerm(c.x) ? (a / (b + c.x + k - 1)) * Math.pow((alpha + c.T) / (alpha + c.tx), r + c.x) : 0;
+    // P(dead | x, t_x, T) / P(alive | …): the ratio inside the likelihood's last term. Every answer about a
+    // customer needs it; it is kept for the customer last asked about.
+    let oddsX = NaN;
+    let oddsTx = NaN;
+    let oddsT = NaN;
+    let odds = 0;
+    const deadOdds = (c: Rfm) => {
+      if (c.x !== oddsX || c.tx !== oddsTx || c.T !== oddsT) {
+        odds = hasTerm(c.x) ? (a / (b + c.x + k - 1)) * Math.pow((alpha + c.T) / (alpha + c.tx), r + c.x) : 0;
+        oddsX = c.x;
+        oddsTx = c.tx;
+        oddsT = c.T;
+      }
+      return odds;
+    };
     const pAlive = (c: Rfm) => 1 / (1 + deadOdds(c));
+    // expected()'s 2F1 part depends on (t, x, T), not on t_x: kept per t for the (x, T) last asked about, so
+    // customers or tuples in (x, T) order share it.
+    let tailX = NaN;
+    let tailT = NaN;
+    const tails = new Map<number, number>();
     return {
       pAlive,
       expectedNew: (t) =>
@@ -89,10 +106,19 @@ function family(name: "bgnbd" | "mbgnbd", k: 0 | 1): TransactionModel {
           ? ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
           : (b / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b + 1, a + b, t / (alpha + t))),
       expected: (t, c) => {
-        const z = t / (alpha + c.T + t);
-        const hyp = hyp2f1(r + c.x, b + c.x + k, a + b + c.x - 1 + k, z);
-        const tail = 1 - Math.pow((alpha + c.T) / (alpha + c.T + t), r + c.x) * hyp;
-        return (((a + b + c.x - 1 + k) / (a - 1)) * tail) / (1 + deadOdds(c));
+        if (c.x !== tailX || c.T !== tailT) {
+          tails.clear();
+          tailX = c.x;
+          tailT = c.T;
+        }
+        let scaled = tails.get(t);
+        if (scaled === undefined) {
+          const z = t / (alpha + c.T + t);
+          const hyp = hyp2f1(r + c.x, b + c.x + k, a + b + c.x - 1 + k, z);
+          const tail = 1 - Math.pow((alpha + c.T) / (alpha + c.T + t), r + c.x) * hyp;
+          tails.set(t, (scaled = ((a + b + c.x - 1 + k) / (a - 1)) * tail));
+        }
+        return scaled / (1 + deadOdds(c));
       },
       // Dropping out needs a purchase, so a customer alive at T who buys nothing stays alive.
       pNone: (t, c) => {

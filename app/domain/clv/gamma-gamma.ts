@@ -14,6 +14,8 @@ export interface SpendObservation {
   x: number;
   /** Their mean value. */
   meanValue: number;
+  /** Customers sharing this (x, mean value) (1 unless grouped, e.g. by the database). */
+  customers?: number;
 }
 
 export interface GammaGammaFit {
@@ -35,45 +37,52 @@ export interface GammaGammaFit {
 
 export const STRONG_CORRELATION = 0.3;
 
-function correlation(xs: readonly SpendObservation[]): number {
-  const n = xs.length;
-  const mx = xs.reduce((s, o) => s + o.x, 0) / n;
-  const mz = xs.reduce((s, o) => s + o.meanValue, 0) / n;
+const weight = (o: SpendObservation) => o.customers ?? 1;
+
+function correlation(xs: readonly SpendObservation[], n: number): number {
+  const mx = xs.reduce((s, o) => s + weight(o) * o.x, 0) / n;
+  const mz = xs.reduce((s, o) => s + weight(o) * o.meanValue, 0) / n;
   let sxz = 0;
   let sxx = 0;
   let szz = 0;
   for (const o of xs) {
-    sxz += (o.x - mx) * (o.meanValue - mz);
-    sxx += (o.x - mx) ** 2;
-    szz += (o.meanValue - mz) ** 2;
+    const w = weight(o);
+    sxz += w * (o.x - mx) * (o.meanValue - mz);
+    sxx += w * (o.x - mx) ** 2;
+    szz += w * (o.meanValue - mz) ** 2;
   }
   return sxx > 0 && szz > 0 ? sxz / Math.sqrt(sxx * szz) : 0;
 }
 
 export function fitGammaGamma(observations: Iterable<SpendObservation>): GammaGammaFit | null {
   const fitted: SpendObservation[] = [];
+  let n = 0;
   let nonPositive = 0;
   for (const o of observations) {
     if (o.x <= 0) continue;
-    if (o.meanValue > 0) fitted.push(o);
-    else nonPositive++;
+    if (o.meanValue > 0) {
+      fitted.push(o);
+      n += weight(o);
+    } else nonPositive += weight(o);
   }
-  if (fitted.length < 2) return null;
-  // Per distinct x: the gamma terms; per customer only logarithms.
-  const byX = new Map<number, { lnM: number[]; m: number[] }>();
+  if (n < 2) return null;
+  // Per distinct x: the gamma terms; per distinct mean value only logarithms.
+  const byX = new Map<number, { lnM: number[]; m: number[]; w: number[] }>();
   for (const o of fitted) {
     let g = byX.get(o.x);
-    if (!g) byX.set(o.x, (g = { lnM: [], m: [] }));
-    g.lnM.push(Math.log(o.meanValue));
+    if (!g) byX.set(o.x, (g = { lnM: [], m: [], w: [] }));
+    g.lnM.push(weight(o) * Math.log(o.meanValue));
     g.m.push(o.meanValue);
+    g.w.push(weight(o));
   }
   const groups = [...byX].map(([x, g]) => ({
     x,
     lnX: Math.log(x),
     m: Float64Array.from(g.m),
+    w: Float64Array.from(g.w),
+    k: g.w.reduce((s, v) => s + v, 0),
     sumLnM: g.lnM.reduce((s, v) => s + v, 0),
   }));
-  const n = fitted.length;
   const objective = (theta: readonly number[]) => {
     const [p, q, gamma] = theta.map(Math.exp) as [number, number, number];
     const lnGamma = Math.log(gamma);
@@ -85,14 +94,15 @@ export function fitGammaGamma(observations: Iterable<SpendObservation>): GammaGa
     let dg = 0;
     for (const g of groups) {
       const px = p * g.x;
-      const k = g.m.length;
+      const k = g.k;
       const psiPXQ = digamma(px + q);
       let sumLog = 0;
       let sumInv = 0;
-      for (const m of g.m) {
-        const d = gamma + g.x * m;
-        sumLog += Math.log(d);
-        sumInv += 1 / d;
+      for (let i = 0; i < g.m.length; i++) {
+        const d = gamma + g.x * (g.m[i] as number);
+        const w = g.w[i] as number;
+        sumLog += w * Math.log(d);
+        sumInv += w / d;
       }
       ll +=
         k * (gammaln(px + q) - gammaln(px) - lnGammaQ + q * lnGamma + px * g.lnX) +
@@ -107,7 +117,7 @@ export function fitGammaGamma(observations: Iterable<SpendObservation>): GammaGa
   const starts = GENERIC_STARTS.map((s) => s.slice(0, 3));
   const { best, agreed } = minimiseFromStarts(objective, starts);
   const [p, q, gamma] = best.theta.map(Math.exp) as [number, number, number];
-  const r = correlation(fitted);
+  const r = correlation(fitted, n);
   return {
     p,
     q,

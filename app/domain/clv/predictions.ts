@@ -5,7 +5,7 @@
  */
 import { expectedAverageValue, type GammaGammaFit } from "./gamma-gamma";
 import type { Predictor, Rfm } from "./model";
-import { DAYS_PER_UNIT, type CustomerSummary, type TimeUnit } from "./summary";
+import { DAYS_PER_UNIT, type CustomerSummary, type RfmTriple, type TimeUnit } from "./summary";
 
 export interface CustomerPrediction {
   customerId: string;
@@ -32,14 +32,47 @@ export interface PredictionOptions {
 
 const MONTH_DAYS = 365 / 12;
 
-interface TupleForecast {
+/** What the purchase model says about one (x, t_x, T): the same for every customer sharing it. */
+export interface TupleForecast {
   pAlive: number;
-  expected90: number;
-  expected365: number;
-  /** Σ over months k = 1…12 of E[orders in month k] / (1 + d)^(k/12). */
+  expectedOrders90: number;
+  expectedOrders365: number;
+  /** Σ over months k = 1…12 of E[orders in month k] / (1 + d)^(k/12); × E[order value] gives the 12-month value. */
   discountedOrders12m: number;
-  pNone90: number;
-  pNone30: number;
+  pNoOrder90: number;
+  pOrder30: number;
+}
+
+/** One (x, t_x, T) in days → its forecast, horizons converted to the model's unit. */
+export function tupleForecaster(predictor: Predictor, options: PredictionOptions): (c: RfmTriple) => TupleForecast {
+  const perUnit = DAYS_PER_UNIT[options.unit];
+  const months = Array.from({ length: 12 }, (_, i) => ({
+    end: ((i + 1) * MONTH_DAYS) / perUnit,
+    discount: Math.pow(1 + options.annualDiscountRate, (i + 1) / 12),
+  }));
+  return ({ x, txDays, TDays }) => {
+    const c: Rfm = { x, tx: txDays / perUnit, T: TDays / perUnit };
+    let previous = 0;
+    let discounted = 0;
+    for (const month of months) {
+      const cumulative = predictor.expected(month.end, c);
+      discounted += (cumulative - previous) / month.discount;
+      previous = cumulative;
+    }
+    return {
+      pAlive: predictor.pAlive(c),
+      expectedOrders90: predictor.expected(90 / perUnit, c),
+      expectedOrders365: previous,
+      discountedOrders12m: discounted,
+      pNoOrder90: predictor.pNone(90 / perUnit, c),
+      pOrder30: 1 - predictor.pNone(30 / perUnit, c),
+    };
+  };
+}
+
+/** The 12-month value of a customer: expected order value × discounted expected orders (the store computes the same product in SQL). */
+export function predictedValue(expectedAverageValue: number | null, f: TupleForecast): number | null {
+  return expectedAverageValue === null ? null : expectedAverageValue * f.discountedOrders12m;
 }
 
 export function predictCustomers(
@@ -49,40 +82,25 @@ export function predictCustomers(
   options: PredictionOptions,
 ): CustomerPrediction[] {
   const perUnit = DAYS_PER_UNIT[options.unit];
+  const forecast = tupleForecaster(predictor, options);
   const cache = new Map<number, TupleForecast>();
-  const forecast = (c: Rfm): TupleForecast => {
-    let previous = 0;
-    let discounted = 0;
-    for (let k = 1; k <= 12; k++) {
-      const cumulative = predictor.expected((k * MONTH_DAYS) / perUnit, c);
-      discounted += (cumulative - previous) / Math.pow(1 + options.annualDiscountRate, k / 12);
-      previous = cumulative;
-    }
-    return {
-      pAlive: predictor.pAlive(c),
-      expected90: predictor.expected(90 / perUnit, c),
-      expected365: previous,
-      discountedOrders12m: discounted,
-      pNone90: predictor.pNone(90 / perUnit, c),
-      pNone30: predictor.pNone(30 / perUnit, c),
-    };
-  };
   return customers.map((c) => {
-    const rfm = { x: c.x, tx: c.txDays / perUnit, T: c.TDays / perUnit };
     const key = (c.x * 100_000 + c.txDays) * 100_000 + c.TDays;
     let f = cache.get(key);
-    if (!f) cache.set(key, (f = forecast(rfm)));
+    if (!f) cache.set(key, (f = forecast(c)));
     const aov = spend ? expectedAverageValue(spend, { x: c.x, meanValue: c.meanRepeatValue }) : null;
     return {
       customerId: c.customerId,
-      ...rfm,
+      x: c.x,
+      tx: c.txDays / perUnit,
+      T: c.TDays / perUnit,
       pAlive: f.pAlive,
-      expectedOrders90: f.expected90,
-      expectedOrders365: f.expected365,
+      expectedOrders90: f.expectedOrders90,
+      expectedOrders365: f.expectedOrders365,
       expectedAverageValue: aov,
-      predictedValue12m: aov === null ? null : aov * f.discountedOrders12m,
-      pNoOrder90: f.pNone90,
-      pOrder30: 1 - f.pNone30,
+      predictedValue12m: predictedValue(aov, f),
+      pNoOrder90: f.pNoOrder90,
+      pOrder30: f.pOrder30,
     };
   });
 }

@@ -5,32 +5,34 @@
  * prediction stored beside the scores. Data that cannot carry a fit gives a
  * run with a reason and no predictions.
  */
-import { fitGammaGamma, type GammaGammaFit } from "../../domain/clv/gamma-gamma";
+import type pg from "pg";
+import { expectedAverageValue, fitGammaGamma, type GammaGammaFit } from "../../domain/clv/gamma-gamma";
 import { fitModel, type FittedModel, type ModelName } from "../../domain/clv/model";
-import { predictCustomers, type CustomerPrediction } from "../../domain/clv/predictions";
+import { tupleForecaster } from "../../domain/clv/predictions";
 import { TRANSACTION_MODELS } from "../../domain/clv/registry";
 import { insufficientData, insufficientFit, type PredictionReason } from "../../domain/clv/sufficiency";
-import { distinctTuples, type CustomerSummary, type TimeUnit } from "../../domain/clv/summary";
-import { epochDay, isoDay } from "../../domain/rfm/dates";
+import { DAYS_PER_UNIT, type RfmTriple, type TimeUnit, type TupleSet } from "../../domain/clv/summary";
+import { isoDay } from "../../domain/rfm/dates";
 import type { Prisma } from "../../generated/prisma/client";
-import type { Db, DbTx } from "../../platform/db.server";
-import { pgRows, queryRows, type PgQueryable } from "../../platform/db/sql.server";
+import type { Db } from "../../platform/db.server";
+import { pgExecute, pgRows, type PgQueryable } from "../../platform/db/sql.server";
 import { logger } from "../../platform/logger.server";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { aggregateContext } from "../aggregate/aggregates.server";
 import { latestFullRun } from "../score/scoring.server";
 import type { GammaGammaJson, PredictionSummary } from "./prediction-shapes";
-import { replacePredictions, type StoreOptions } from "./store-predictions.server";
+import { replacePredictions, type RunForecasts, type StoreOptions } from "./store-predictions.server";
 
 /** MBG/NBD by default: unlike BG/NBD it does not call every one-time buyer certainly alive. A per-shop setting may come later. */
 export const PREDICTION_MODEL: ModelName = "mbgnbd";
 /** Weeks, as the literature fits. */
 export const PREDICTION_UNIT: TimeUnit = "week";
+/** Discount rate of the 12-month value (a setting may come later). */
 
 export interface PredictionDeps {
   db: Db;
-  /** node-postgres for the one large read (a row per customer), where Prisma's per-row cost shows. */
-  pool: PgQueryable;
+  /** node-postgres: the run is one transaction on one of its connections (its temporary tables live there). */
+  pool: pg.Pool;
 }
 
 export interface PredictionOutcome {
@@ -40,7 +42,7 @@ export interface PredictionOutcome {
   customers: number;
   predictions: number;
   distinctTuples: number;
-  /** Wall seconds of each phase: reading the summary, fitting both models, predicting, storing. */
+  /** Wall seconds of each phase: staging and reading the grouped summary, fitting both models, predicting per tuple, storing. */
   readSeconds: number;
   fitSeconds: number;
   predictSeconds: number;
@@ -48,12 +50,27 @@ export interface PredictionOutcome {
   seconds: number;
 }
 
-/** The summary the models see: every customer of the shop as of the latest full run's date. */
-export async function customerSummaries(deps: PredictionDeps, shop: string, asOf: string): Promise<CustomerSummary[]> {
-  const { timezone } = await aggregateContext(deps.db, shop);
-  const rows = await pgRows(deps.pool, "pipeline/predict/customer-summaries.sql", shop, asOf, timezone);
-  const asOfDay = epochDay(asOf);
-  return rows.map((r) => ({ ...r, firstDay: asOfDay - r.TDays, holdoutX: 0, repeatDays: [] }));
+/** The staged summary grouped as the models see it: distinct tuples (in days) and distinct (x, mean value), with counts. */
+async function groupedSummary(client: PgQueryable) {
+  const [tuples] = await pgRows(client, "pipeline/predict/summary-tuples.sql");
+  const [spend] = await pgRows(client, "pipeline/predict/summary-spend-groups.sql");
+  if (!tuples || !spend) throw new Error("no grouped summary");
+  return { tuples, spend };
+}
+
+/** Distinct tuples in days → the models' tuple set in the unit. */
+function tupleSet(
+  t: { x: number[]; txDays: number[]; TDays: number[]; customers: number[] },
+  unit: TimeUnit,
+): TupleSet {
+  const perUnit = DAYS_PER_UNIT[unit];
+  return {
+    x: Float64Array.from(t.x),
+    tx: Float64Array.from(t.txDays, (d) => d / perUnit),
+    T: Float64Array.from(t.TDays, (d) => d / perUnit),
+    count: Float64Array.from(t.customers),
+    customers: t.customers.reduce((s, n) => s + n, 0),
+  };
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -71,92 +88,130 @@ export async function runPredictions(
 ): Promise<PredictionOutcome | null> {
   const scoring = await latestFullRun(deps.db, shop);
   if (!scoring) return null;
+  const { timezone } = await aggregateContext(deps.db, shop);
+  const { annualDiscountRate } = (await loadRfmSettings(deps.db, shop)).predictions;
   const startedAt = new Date();
   const start = performance.now();
   const asOf = isoDay(Math.floor(scoring.asOf.getTime() / 86_400_000));
-  const { annualDiscountRate } = (await loadRfmSettings(deps.db, shop)).predictions;
-  const customers = await customerSummaries(deps, shop, asOf);
-  const readSeconds = seconds(start);
-  const repeatCustomers = customers.reduce((n, c) => n + (c.x > 0 ? 1 : 0), 0);
-  const historyDays = customers.reduce((m, c) => Math.max(m, c.TDays), 0);
+  const client = await deps.pool.connect();
+  try {
+    await client.query("BEGIN");
+    await pgExecute(client, "pipeline/predict/create-summary-stage.sql");
+    await pgExecute(client, "pipeline/predict/stage-customer-summaries.sql", shop, asOf, timezone);
+    const grouped = await groupedSummary(client);
+    const readSeconds = seconds(start);
+    const { tuples, spend: spendGroups } = grouped;
+    const customers = tuples.customers.reduce((s, n) => s + n, 0);
+    let repeatCustomers = 0;
+    let historyDays = 0;
+    tuples.x.forEach((x, i) => {
+      if (x > 0) repeatCustomers += tuples.customers[i] ?? 0;
+      historyDays = Math.max(historyDays, tuples.TDays[i] ?? 0);
+    });
 
-  let reason = insufficientData({ repeatCustomers, historyDays });
-  let fit: FittedModel | null = null;
-  let spend: GammaGammaFit | null = null;
-  let tuples = 0;
-  const fitStart = performance.now();
-  if (!reason) {
-    const set = distinctTuples(customers, PREDICTION_UNIT);
-    tuples = set.x.length;
-    fit = fitModel(TRANSACTION_MODELS[PREDICTION_MODEL], set);
-    reason = insufficientFit(fit);
-    if (!reason) spend = fitGammaGamma(customers.map((c) => ({ x: c.x, meanValue: c.meanRepeatValue })));
-  }
-  const fitSeconds = seconds(fitStart);
-  const predictStart = performance.now();
-  const predictions: CustomerPrediction[] =
-    fit && !reason
-      ? predictCustomers(fit.predictor, spend, customers, {
-          unit: PREDICTION_UNIT,
-          annualDiscountRate,
-        })
-      : [];
-  const predictSeconds = seconds(predictStart);
+    let reason = insufficientData({ repeatCustomers, historyDays });
+    let fit: FittedModel | null = null;
+    let spend: GammaGammaFit | null = null;
+    const distinctTuples = tuples.x.length;
+    const fitStart = performance.now();
+    if (!reason) {
+      fit = fitModel(TRANSACTION_MODELS[PREDICTION_MODEL], tupleSet(tuples, PREDICTION_UNIT));
+      reason = insufficientFit(fit);
+      if (!reason)
+        spend = fitGammaGamma(
+          spendGroups.x.map((x, i) => ({
+            x,
+            meanValue: spendGroups.meanRepeatValue[i] ?? NaN,
+            customers: spendGroups.customers[i] ?? 0,
+          })),
+        );
+    }
+    const fitSeconds = seconds(fitStart);
 
-  const storeStart = performance.now();
-  const runId = await deps.db.$transaction(
-    async (tx) => {
-      const run = await tx.predictionRun.create({
-        data: {
-          shop,
-          scoringRunId: scoring.id,
-          model: PREDICTION_MODEL,
-          unit: PREDICTION_UNIT,
-          params: fit ? fit.params : undefined,
-          ll: fit?.ll ?? null,
-          converged: fit?.converged ?? null,
-          distinctTuples: tuples,
-          customers: customers.length,
-          repeatCustomers,
-          sufficient: reason === null,
-          reason,
-          gammaGamma: spend ? gammaGammaJson(spend) : undefined,
-          spendCorrelation: spend?.frequencyValueCorrelation ?? null,
-          annualDiscountRate,
-          startedAt,
+    const predictStart = performance.now();
+    let forecasts: RunForecasts | null = null;
+    if (fit && !reason) {
+      const forecast = tupleForecaster(fit.predictor, {
+        unit: PREDICTION_UNIT,
+        annualDiscountRate,
+      });
+      const triples: RfmTriple[] = tuples.x.map((x, i) => ({
+        x,
+        txDays: tuples.txDays[i] ?? NaN,
+        TDays: tuples.TDays[i] ?? NaN,
+      }));
+      forecasts = {
+        tuples: triples,
+        forecasts: triples.map(forecast),
+        spend: spend && {
+          x: spendGroups.x,
+          meanRepeatValue: spendGroups.meanRepeatValue,
+          expectedAverageValue: spendGroups.x.map((x, i) =>
+            expectedAverageValue(spend, { x, meanValue: spendGroups.meanRepeatValue[i] ?? NaN }),
+          ),
         },
-        select: { id: true },
-      });
-      // Stale predictions go either way: an insufficient run shows none.
-      await replacePredictions(tx, shop, run.id, predictions, options);
-      const summary = reason === null ? await segmentSummary(tx, shop) : undefined;
-      await tx.predictionRun.update({
-        where: { shop_id: { shop, id: run.id } },
-        data: { finishedAt: new Date(), ...(summary ? { summary } : {}) },
-      });
-      return run.id;
-    },
-    { timeout: 10 * 60_000, maxWait: 60_000 },
-  );
-  const outcome: PredictionOutcome = {
-    runId,
-    sufficient: reason === null,
-    reason,
-    customers: customers.length,
-    predictions: predictions.length,
-    distinctTuples: tuples,
-    readSeconds,
-    fitSeconds,
-    predictSeconds,
-    storeSeconds: seconds(storeStart),
-    seconds: seconds(start),
-  };
-  logger.info({ shop, ...outcome, runId: String(runId), ll: fit?.ll }, "prediction run");
-  return outcome;
+      };
+    }
+    const predictSeconds = seconds(predictStart);
+
+    const storeStart = performance.now();
+    const [run] = await pgRows(
+      client,
+      "pipeline/predict/insert-prediction-run.sql",
+      shop,
+      scoring.id,
+      PREDICTION_MODEL,
+      PREDICTION_UNIT,
+      fit ? JSON.stringify(fit.params) : null,
+      fit?.ll ?? null,
+      fit?.converged ?? null,
+      distinctTuples,
+      customers,
+      repeatCustomers,
+      reason,
+      spend ? JSON.stringify(gammaGammaJson(spend)) : null,
+      spend?.frequencyValueCorrelation ?? null,
+      startedAt,
+      annualDiscountRate,
+    );
+    if (!run) throw new Error("no prediction run row");
+    const runId = BigInt(run.id);
+    // Stale predictions go either way: an insufficient run shows none.
+    await replacePredictions(client, shop, runId, customers, forecasts, options);
+    const summary = forecasts ? await segmentSummary(client, shop) : null;
+    await pgExecute(
+      client,
+      "pipeline/predict/finish-prediction-run.sql",
+      shop,
+      runId,
+      summary ? JSON.stringify(summary) : null,
+    );
+    await client.query("COMMIT");
+    client.release();
+    const outcome: PredictionOutcome = {
+      runId,
+      sufficient: reason === null,
+      reason,
+      customers,
+      predictions: forecasts ? customers : 0,
+      distinctTuples,
+      readSeconds,
+      fitSeconds,
+      predictSeconds,
+      storeSeconds: seconds(storeStart),
+      seconds: seconds(start),
+    };
+    logger.info({ shop, ...outcome, runId: String(runId), ll: fit?.ll }, "prediction run");
+    return outcome;
+  } catch (error) {
+    // Discarded, not reused: the server rolls the open transaction (and its temporary tables) back.
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
 }
 
-async function segmentSummary(tx: DbTx, shop: string): Promise<PredictionSummary> {
-  const segments = await queryRows(tx, "pipeline/predict/segment-predicted-value.sql", shop);
+async function segmentSummary(client: PgQueryable, shop: string): Promise<PredictionSummary> {
+  const segments = await pgRows(client, "pipeline/predict/segment-predicted-value.sql", shop);
   return { predictedValue12m: segments.reduce((s, r) => s + r.predictedValue12m, 0), segments };
 }
 

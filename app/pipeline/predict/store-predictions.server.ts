@@ -1,15 +1,16 @@
 /**
  * Storing a run's predictions: every run replaces the shop's whole set. The
- * rows are staged column-wise (INSERT … unnest, in slices), then either moved
+ * model's answers go in once per distinct tuple (and per distinct (x, mean
+ * value) for the spend model), column-wise in slices; one INSERT … SELECT
+ * joins every staged customer summary to them. The rows are then either moved
  * into the shared default partition (small shops) or, from
  * OWN_PARTITION_MIN_CUSTOMERS on, loaded into a fresh table in key order,
- * indexed once and swapped in as the shop's own partition — a sorted load
- * and two index builds instead of a million B-tree inserts.
+ * indexed once, analysed and swapped in as the shop's own partition — a sorted
+ * load and two index builds instead of a million B-tree inserts.
  */
-import type { CustomerPrediction } from "../../domain/clv/predictions";
-import type { DbTx } from "../../platform/db.server";
-import { execute, queryRows } from "../../platform/db/sql.server";
-import { SQL_FILES } from "../../generated/sql";
+import type { TupleForecast } from "../../domain/clv/predictions";
+import type { RfmTriple } from "../../domain/clv/summary";
+import { pgExecute, pgRows, type PgQueryable } from "../../platform/db/sql.server";
 import { OWN_PARTITION_MIN_CUSTOMERS } from "../score/scoring.server";
 
 /** Rows per INSERT … unnest statement: bounded parameter size at a million customers. */
@@ -20,61 +21,87 @@ export interface StoreOptions {
   ownPartitionFrom?: number;
 }
 
-/** Replaces the shop's stored predictions with these (none: the shop's are deleted). Inside the caller's transaction. */
-export async function replacePredictions(
-  tx: DbTx,
-  shop: string,
-  runId: bigint,
-  predictions: CustomerPrediction[],
-  options: StoreOptions = {},
-): Promise<void> {
-  await tx.$executeRawUnsafe(SQL_FILES["pipeline/predict/create-prediction-stage.sql"].text);
-  await stage(tx, shop, runId, predictions);
-  if (predictions.length < (options.ownPartitionFrom ?? OWN_PARTITION_MIN_CUSTOMERS)) {
-    await execute(tx, "pipeline/predict/delete-predictions.sql", shop);
-    await execute(tx, "pipeline/predict/move-staged-predictions.sql");
-    return;
-  }
-  const [ddl] = await queryRows(tx, "pipeline/predict/prediction-partition.sql", shop, runId);
-  if (!ddl) throw new Error("no partition statements");
-  await tx.$executeRawUnsafe(ddl.create);
-  await tx.$executeRawUnsafe(ddl.load);
-  // Each index build sorts the whole shop: in memory, not in runs spilled to disk.
-  await tx.$executeRawUnsafe(`SET LOCAL maintenance_work_mem = '256MB'`);
-  await tx.$executeRawUnsafe(ddl.primaryKey);
-  await tx.$executeRawUnsafe(ddl.valueIndex);
-  await tx.$executeRawUnsafe(ddl.check);
-  // From here to commit the parent is locked (DROP: ACCESS EXCLUSIVE) — the swap only, everything else is built.
-  if (ddl.dropOld) await tx.$executeRawUnsafe(ddl.dropOld);
-  else await execute(tx, "pipeline/predict/delete-predictions.sql", shop);
-  await tx.$executeRawUnsafe(ddl.attach);
-  await tx.$executeRawUnsafe(ddl.dropCheck);
+/** The model's answers of a sufficient run: per distinct tuple, and per distinct (x, mean value) when a spend model was fitted. */
+export interface RunForecasts {
+  tuples: readonly RfmTriple[];
+  forecasts: readonly TupleForecast[];
+  spend: { x: readonly number[]; meanRepeatValue: readonly number[]; expectedAverageValue: readonly number[] } | null;
 }
 
-async function stage(tx: DbTx, shop: string, runId: bigint, predictions: CustomerPrediction[]) {
-  for (let at = 0; at < predictions.length; at += INSERT_SLICE) {
-    const slice = predictions.slice(at, at + INSERT_SLICE);
-    await execute(
-      tx,
-      "pipeline/predict/insert-predictions.sql",
-      shop,
-      runId,
-      slice.map((p) => p.customerId),
-      slice.map((p) => p.pAlive),
-      slice.map((p) => p.expectedOrders90),
-      slice.map((p) => p.expectedOrders365),
-      slice.map((p) => p.pOrder30),
-      slice.map((p) => p.pNoOrder90),
-      allOrNone(slice.map((p) => p.expectedAverageValue)),
-      allOrNone(slice.map((p) => p.predictedValue12m)),
+/**
+ * Replaces the shop's stored predictions with the staged customers' (forecasts null: the shop's are deleted).
+ * Inside the caller's transaction, on the connection that staged rfm_customer_summary.
+ */
+export async function replacePredictions(
+  client: PgQueryable,
+  shop: string,
+  runId: bigint,
+  customers: number,
+  run: RunForecasts | null,
+  options: StoreOptions = {},
+): Promise<void> {
+  if (!run) {
+    await pgExecute(client, "pipeline/predict/delete-predictions.sql", shop);
+    return;
+  }
+  await stageForecasts(client, run);
+  await pgExecute(client, "pipeline/predict/create-prediction-stage.sql");
+  await pgExecute(client, "pipeline/predict/stage-predictions.sql", shop, runId);
+  if (customers < (options.ownPartitionFrom ?? OWN_PARTITION_MIN_CUSTOMERS)) {
+    await pgExecute(client, "pipeline/predict/delete-predictions.sql", shop);
+    await pgExecute(client, "pipeline/predict/move-staged-predictions.sql");
+    return;
+  }
+  const [ddl] = await pgRows(client, "pipeline/predict/prediction-partition.sql", shop, runId);
+  if (!ddl) throw new Error("no partition statements");
+  const exec = (text: string) => client.query({ text });
+  await exec(ddl.create);
+  await exec(ddl.load);
+  // Each index build sorts the whole shop: in memory, not in runs spilled to disk.
+  await exec(`SET LOCAL maintenance_work_mem = '256MB'`);
+  await exec(ddl.primaryKey);
+  await exec(ddl.valueIndex);
+  await exec(ddl.analyze);
+  await exec(ddl.check);
+  // From here to commit the parent is locked (DROP: ACCESS EXCLUSIVE) — the swap only, everything else is built.
+  if (ddl.dropOld) await exec(ddl.dropOld);
+  else await pgExecute(client, "pipeline/predict/delete-predictions.sql", shop);
+  await exec(ddl.attach);
+  await exec(ddl.dropCheck);
+}
+
+async function stageForecasts(client: PgQueryable, run: RunForecasts) {
+  const { tuples, forecasts, spend } = run;
+  for (let at = 0; at < tuples.length; at += INSERT_SLICE) {
+    const t = tuples.slice(at, at + INSERT_SLICE);
+    const f = forecasts.slice(at, at + INSERT_SLICE);
+    await pgExecute(
+      client,
+      "pipeline/predict/insert-tuple-forecasts.sql",
+      t.map((c) => c.x),
+      t.map((c) => c.txDays),
+      t.map((c) => c.TDays),
+      f.map((c) => c.pAlive),
+      f.map((c) => c.expectedOrders90),
+      f.map((c) => c.expectedOrders365),
+      f.map((c) => c.pOrder30),
+      f.map((c) => c.pNoOrder90),
+      f.map((c) => c.discountedOrders12m),
+    );
+  }
+  if (!spend) return;
+  for (let at = 0; at < spend.x.length; at += INSERT_SLICE) {
+    const end = at + INSERT_SLICE;
+    await pgExecute(
+      client,
+      "pipeline/predict/insert-spend-forecasts.sql",
+      spend.x.slice(at, end),
+      spend.meanRepeatValue.slice(at, end),
+      spend.expectedAverageValue.slice(at, end),
     );
   }
 }
 
-/** A value column: every customer has one (a spend model was fitted) or none has. */
-function allOrNone(values: (number | null)[]): number[] | null {
-  const present = values.flatMap((v) => (v === null ? [] : [v]));
-  if (present.length === values.length) return present;
-  if (present.length === 0) return null;
-  throw new Error("predicted values missing for some customers only");
-}
+/** The temporary tables a run stages its summaries and forecasts in (dropped at commit). */
+export const createSummaryStage = (client: PgQueryable) =>
+  pgExecute(client, "pipeline/predict/create-summary-stage.sql");

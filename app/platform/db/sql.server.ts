@@ -48,3 +48,9 @@ export async function pgRows<K extends SqlRowFile>(
   const { rows } = await client.query({ text: SQL_FILES[file].text, values: params });
   return z.array(schema).parse(rows) as SqlRow<K>[];
 }
+
+/** Runs a statement file on node-postgres for its effect (the prediction job's own transaction). */
+export async function pgExecute<K extends SqlFile>(client: PgQueryable, file: K, ...params: Params<K>): Promise<void> {
+  const { text } = SQL_FILES[file];
+  await client.query(SQL_FILES[file].prepared ? { text, values: params } : { text });
+}
