@@ -642,15 +642,15 @@ export class ShopDataset {
           utm: null,
         };
       case "search": {
-        const bing = rng.chance(0.12);
-        return {
-          occurredAt,
-          source: bing ? "Bing" : "Google",
-          sourceType: "SEO",
-          referrerUrl: bing ? "https://www.bing.com/" : "https://www.google.com/",
-          landingPage: landing,
-          utm: null,
-        };
+        // Google mostly, Bing some, DuckDuckGo rarely (a channel too small to rank).
+        const u = rng.next();
+        const [source, referrerUrl] =
+          u < 0.85
+            ? ["Google", "https://www.google.com/"]
+            : u < 0.97
+              ? ["Bing", "https://www.bing.com/"]
+              : ["DuckDuckGo", "https://duckduckgo.com/"];
+        return { occurredAt, source, sourceType: "SEO", referrerUrl, landingPage: landing, utm: null };
       }
       case "paid_social": {
         const instagram = rng.chance(0.6);
