@@ -369,6 +369,27 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/ingest/journeys-due.sql": {
+    text: 'SELECT o.id\nFROM "Order" o\nLEFT JOIN "OrderJourney" j ON j.shop = o.shop AND j."orderId" = o.id\nWHERE o.shop = $1 AND o."processedAt" >= $2 AND o."deletedAt" IS NULL AND o.id > $4\n  AND (j."orderId" IS NULL OR (j.state = \'pending\' AND j."checkedAt" < $3))\nORDER BY o.id\nLIMIT $5',
+    params: ["text", "timestamptz", "timestamptz", "int8", "int8"],
+    columns: [["id", "int8"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/journeys-pending.sql": {
+    text: 'SELECT count(*)::int AS pending\nFROM "Order" o\nLEFT JOIN "OrderJourney" j ON j.shop = o.shop AND j."orderId" = o.id\nWHERE o.shop = $1 AND o."processedAt" >= $2 AND o."deletedAt" IS NULL\n  AND (j."orderId" IS NULL OR j.state = \'pending\')',
+    params: ["text", "timestamptz"],
+    columns: [["pending", "int4"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/upsert-journeys.sql": {
+    text: 'INSERT INTO "OrderJourney" (shop, "orderId", state, "customerOrderIndex", "daysToConversion", source, "sourceType",\n  "utmCampaign", "utmMedium", "utmSource", "checkedAt")\nSELECT $1, j."orderId", j.state, j."customerOrderIndex", j."daysToConversion", j.source, j."sourceType",\n  j."utmCampaign", j."utmMedium", j."utmSource", now()\nFROM jsonb_to_recordset($2::jsonb) AS j("orderId" bigint, state text, "customerOrderIndex" int, "daysToConversion" int,\n  source text, "sourceType" text, "utmCampaign" text, "utmMedium" text, "utmSource" text)\nORDER BY j."orderId"\nON CONFLICT (shop, "orderId") DO UPDATE SET state = EXCLUDED.state, "customerOrderIndex" = EXCLUDED."customerOrderIndex",\n  "daysToConversion" = EXCLUDED."daysToConversion", source = EXCLUDED.source, "sourceType" = EXCLUDED."sourceType",\n  "utmCampaign" = EXCLUDED."utmCampaign", "utmMedium" = EXCLUDED."utmMedium", "utmSource" = EXCLUDED."utmSource",\n  "checkedAt" = EXCLUDED."checkedAt"',
+    params: ["text", "jsonb"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/insights/cohort-curves.sql": {
     text: 'WITH ranked AS (\n  SELECT o."processedAt" AT TIME ZONE $2 AS local_at, o."currentTotalPrice" AS net,\n         first_value(o."processedAt" AT TIME ZONE $2) OVER w AS first_local, row_number() OVER w AS n\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  WINDOW w AS (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id)\n)\nSELECT to_char(first_local, \'YYYY-MM\') AS cohort,\n       ((extract(year FROM local_at) - extract(year FROM first_local)) * 12\n         + extract(month FROM local_at) - extract(month FROM first_local))::int AS month_offset,\n       sum(net) AS net, (count(*) FILTER (WHERE n = 2))::int AS second_orders\nFROM ranked\nGROUP BY 1, 2',
     params: ["text", "text"],
@@ -923,6 +944,12 @@ export const SQL_ROWS = {
   "pipeline/ingest/inbox/upsert-orders.sql": z.object({
     customerId: z.bigint(),
   }),
+  "pipeline/ingest/journeys-due.sql": z.object({
+    id: z.bigint(),
+  }),
+  "pipeline/ingest/journeys-pending.sql": z.object({
+    pending: z.number(),
+  }),
   "pipeline/insights/cohort-curves.sql": z.object({
     cohort: z.string(),
     month_offset: z.number(),
@@ -1193,6 +1220,15 @@ export interface SqlParams {
     customerId: bigint | number,
     orderIds: (bigint | number)[],
   ];
+  "pipeline/ingest/journeys-due.sql": [
+    shop: string,
+    placedSince: Date,
+    checkedBefore: Date,
+    afterId: bigint | number,
+    limit: bigint | number,
+  ];
+  "pipeline/ingest/journeys-pending.sql": [shop: string, placedSince: Date];
+  "pipeline/ingest/upsert-journeys.sql": [shop: string, journeys: string];
   "pipeline/insights/cohort-curves.sql": [shop: string, timezone: string];
   "pipeline/insights/cohort-mix.sql": [shop: string, timezone: string];
   "pipeline/insights/coupon-groups.sql": [shop: string];
