@@ -17,65 +17,67 @@ export function ChannelsSection({ data, insights }: { data: InsightsData; insigh
   };
   return (
     <Layout.Section>
-      <Card>
-        <BlockStack gap="400">
-          <InlineStack align="space-between" blockAlign="center">
-            <Text as="h2" variant="headingMd">
-              {i.channelsTitle}
-            </Text>
-            {channels ? <InsightCsvButton kind="channels" /> : null}
-          </InlineStack>
-          {channels ? (
-            <>
-              <Text as="p">
-                {fill(i.channelsIntro, {
-                  min: channels.minSupport,
-                  hidden: channels.channelsBelowSupport,
-                  hiddenCampaigns: channels.campaignsBelowSupport,
-                })}
+      <div id="channels-section">
+        <Card>
+          <BlockStack gap="400">
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="h2" variant="headingMd">
+                {i.channelsTitle}
               </Text>
-              <Text as="p" tone="subdued" id="journey-coverage">
-                {fill(i.channelsCoverage, {
-                  customers: fmt.number(channels.coverage.customers),
-                  attributed: fmt.number(channels.coverage.attributed),
-                  pending: fmt.number(channels.coverage.pending),
-                  none: fmt.number(channels.coverage.none),
-                  noVisit: fmt.number(channels.coverage.noVisit),
-                  unknown: fmt.number(channels.coverage.unknown),
-                })}
-              </Text>
-              <Box>
-                <Text as="h3" variant="headingSm">
-                  {i.channelsByTitle}
+              {channels ? <InsightCsvButton kind="channels" /> : null}
+            </InlineStack>
+            {channels ? (
+              <>
+                <Text as="p">
+                  {fill(i.channelsIntro, {
+                    min: channels.minSupport,
+                    hidden: channels.channelsBelowSupport,
+                    hiddenCampaigns: channels.campaignsBelowSupport,
+                  })}
                 </Text>
-                {channels.channels.length > 0 ? (
-                  <GroupTable
-                    data={data}
-                    rows={channels.channels}
-                    label={i.colChannel}
-                    id="channels"
-                    name={channelName}
-                  />
-                ) : (
-                  <Text as="p" tone="subdued">
-                    {fill(i.channelsNone, { min: channels.minSupport })}
+                <Text as="p" tone="subdued" id="journey-coverage">
+                  {fill(i.channelsCoverage, {
+                    customers: fmt.number(channels.coverage.customers),
+                    attributed: fmt.number(channels.coverage.attributed),
+                    pending: fmt.number(channels.coverage.pending),
+                    none: fmt.number(channels.coverage.none),
+                    noVisit: fmt.number(channels.coverage.noVisit),
+                    unknown: fmt.number(channels.coverage.unknown),
+                  })}
+                </Text>
+                <Box>
+                  <Text as="h3" variant="headingSm">
+                    {i.channelsByTitle}
                   </Text>
-                )}
-              </Box>
-              <Box>
-                <Text as="h3" variant="headingSm">
-                  {i.campaignsTitle}
-                </Text>
-                <GroupTable data={data} rows={channels.campaigns} label={i.colCampaign} id="campaigns" />
-              </Box>
-            </>
-          ) : (
-            <Text as="p" tone="subdued" id="channels-later">
-              {i.channelsLater}
-            </Text>
-          )}
-        </BlockStack>
-      </Card>
+                  {channels.channels.length > 0 ? (
+                    <GroupTable
+                      data={data}
+                      rows={channels.channels}
+                      label={i.colChannel}
+                      id="channels"
+                      name={channelName}
+                    />
+                  ) : (
+                    <Text as="p" tone="subdued">
+                      {fill(i.channelsNone, { min: channels.minSupport })}
+                    </Text>
+                  )}
+                </Box>
+                <Box>
+                  <Text as="h3" variant="headingSm">
+                    {i.campaignsTitle}
+                  </Text>
+                  <GroupTable data={data} rows={channels.campaigns} label={i.colCampaign} id="campaigns" />
+                </Box>
+              </>
+            ) : (
+              <Text as="p" tone="subdued" id="channels-later">
+                {i.channelsLater}
+              </Text>
+            )}
+          </BlockStack>
+        </Card>
+      </div>
     </Layout.Section>
   );
 }
