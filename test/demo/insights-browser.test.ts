@@ -23,9 +23,14 @@ let errors: string[];
 const db = createDb(process.env.DATABASE_URL as string, 2);
 
 const shot = (name: string) => screenshotApp(page, name);
-/** The channels card alone, for a close look. */
-const channelsShot = (name: string) =>
-  app.locator("#channels-section").screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+/** The channels card alone, for a close look: the viewport grows to the frame's height first, so the card is whole. */
+async function channelsShot(name: string): Promise<void> {
+  const height =
+    (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
+  await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
+  await app.locator("#channels-section").screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
