@@ -369,6 +369,27 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/ingest/journeys-due.sql": {
+    text: 'SELECT o.id\nFROM "Order" o\nLEFT JOIN "OrderJourney" j ON j.shop = o.shop AND j."orderId" = o.id\nWHERE o.shop = $1 AND o."processedAt" >= $2 AND o."deletedAt" IS NULL AND o.id > $4\n  AND (j."orderId" IS NULL OR (j.state = \'pending\' AND j."checkedAt" < $3))\nORDER BY o.id\nLIMIT $5',
+    params: ["text", "timestamptz", "timestamptz", "int8", "int8"],
+    columns: [["id", "int8"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/journeys-pending.sql": {
+    text: 'SELECT count(*)::int AS pending\nFROM "Order" o\nLEFT JOIN "OrderJourney" j ON j.shop = o.shop AND j."orderId" = o.id\nWHERE o.shop = $1 AND o."processedAt" >= $2 AND o."deletedAt" IS NULL\n  AND (j."orderId" IS NULL OR j.state = \'pending\')',
+    params: ["text", "timestamptz"],
+    columns: [["pending", "int4"]],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/ingest/upsert-journeys.sql": {
+    text: 'INSERT INTO "OrderJourney" (shop, "orderId", state, "customerOrderIndex", "daysToConversion", source, "sourceType",\n  "utmCampaign", "utmMedium", "utmSource", "checkedAt")\nSELECT $1, j."orderId", j.state, j."customerOrderIndex", j."daysToConversion", j.source, j."sourceType",\n  j."utmCampaign", j."utmMedium", j."utmSource", now()\nFROM jsonb_to_recordset($2::jsonb) AS j("orderId" bigint, state text, "customerOrderIndex" int, "daysToConversion" int,\n  source text, "sourceType" text, "utmCampaign" text, "utmMedium" text, "utmSource" text)\nORDER BY j."orderId"\nON CONFLICT (shop, "orderId") DO UPDATE SET state = EXCLUDED.state, "customerOrderIndex" = EXCLUDED."customerOrderIndex",\n  "daysToConversion" = EXCLUDED."daysToConversion", source = EXCLUDED.source, "sourceType" = EXCLUDED."sourceType",\n  "utmCampaign" = EXCLUDED."utmCampaign", "utmMedium" = EXCLUDED."utmMedium", "utmSource" = EXCLUDED."utmSource",\n  "checkedAt" = EXCLUDED."checkedAt"',
+    params: ["text", "jsonb"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/insights/cohort-curves.sql": {
     text: 'WITH ranked AS (\n  SELECT o."processedAt" AT TIME ZONE $2 AS local_at, o."currentTotalPrice" AS net,\n         first_value(o."processedAt" AT TIME ZONE $2) OVER w AS first_local, row_number() OVER w AS n\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  WINDOW w AS (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id)\n)\nSELECT to_char(first_local, \'YYYY-MM\') AS cohort,\n       ((extract(year FROM local_at) - extract(year FROM first_local)) * 12\n         + extract(month FROM local_at) - extract(month FROM first_local))::int AS month_offset,\n       sum(net) AS net, (count(*) FILTER (WHERE n = 2))::int AS second_orders\nFROM ranked\nGROUP BY 1, 2',
     params: ["text", "text"],
@@ -407,7 +428,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/insights/first-order-groups.sql": {
-    text: 'WITH firsts AS MATERIALIZED (\n  SELECT DISTINCT ON (o."customerId") o."customerId" AS cid, o.id\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ORDER BY o."customerId", o."processedAt", o.id\n), people AS MATERIALIZED (\n  SELECT a."customerId" AS cid, a."orderCount" >= 2 AS repeated, a."netSpend" AS net,\n         coalesce(s.segment = ANY($2::text[]), false) AS loyal, coalesce(s.segment = ANY($3::text[]), false) AS lost\n  FROM "CustomerAggregate" a\n  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"\n  WHERE a.shop = $1\n), first_lines AS MATERIALIZED (\n  SELECT DISTINCT f.cid, l."productId", l.vendor\n  FROM firsts f JOIN "OrderLine" l ON l.shop = $1 AND l."orderId" = f.id\n), groups AS (\n  SELECT DISTINCT \'product\'::text AS dim, "productId"::text AS k, cid FROM first_lines WHERE "productId" IS NOT NULL\n  UNION ALL\n  SELECT DISTINCT \'vendor\', vendor, cid FROM first_lines WHERE vendor IS NOT NULL AND vendor <> \'\'\n  UNION ALL\n  SELECT \'shop\', \'\', cid FROM people\n)\nSELECT g.dim, g.k, count(*)::int AS customers,\n       (count(*) FILTER (WHERE p.repeated))::int AS repeaters,\n       (count(*) FILTER (WHERE p.loyal))::int AS loyal,\n       (count(*) FILTER (WHERE p.lost))::int AS lost,\n       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.\n       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net)\n         + percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net DESC)) / 2, 2)::float8 AS median_net\nFROM groups g JOIN people p USING (cid)\nGROUP BY g.dim, g.k',
+    text: 'WITH firsts AS MATERIALIZED (\n  SELECT DISTINCT ON (o."customerId") o."customerId" AS cid, o.id\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ORDER BY o."customerId", o."processedAt", o.id\n), journeys AS MATERIALIZED (\n  SELECT f.cid, coalesce(j.state, \'unknown\') AS state, lower(coalesce(j."sourceType", \'none\')) || \':\' || j.source AS channel,\n         j."utmCampaign" AS campaign\n  FROM firsts f LEFT JOIN "OrderJourney" j ON j.shop = $1 AND j."orderId" = f.id\n), people AS MATERIALIZED (\n  SELECT a."customerId" AS cid, a."orderCount" >= 2 AS repeated, a."netSpend" AS net,\n         coalesce(s.segment = ANY($2::text[]), false) AS loyal, coalesce(s.segment = ANY($3::text[]), false) AS lost\n  FROM "CustomerAggregate" a\n  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"\n  WHERE a.shop = $1\n), first_lines AS MATERIALIZED (\n  SELECT DISTINCT f.cid, l."productId", l.vendor, l."productType"\n  FROM firsts f JOIN "OrderLine" l ON l.shop = $1 AND l."orderId" = f.id\n), groups AS (\n  SELECT DISTINCT \'product\'::text AS dim, "productId"::text AS k, cid FROM first_lines WHERE "productId" IS NOT NULL\n  UNION ALL\n  SELECT DISTINCT \'vendor\', vendor, cid FROM first_lines WHERE vendor IS NOT NULL AND vendor <> \'\'\n  UNION ALL\n  SELECT DISTINCT \'product_type\', "productType", cid FROM first_lines WHERE "productType" IS NOT NULL AND "productType" <> \'\'\n  UNION ALL\n  SELECT \'channel\', channel, cid FROM journeys WHERE state = \'attributed\' AND channel IS NOT NULL\n  UNION ALL\n  SELECT \'campaign\', campaign, cid FROM journeys WHERE state = \'attributed\' AND campaign IS NOT NULL\n  UNION ALL\n  SELECT \'journey\', state, cid FROM journeys\n  UNION ALL\n  SELECT \'shop\', \'\', cid FROM people\n)\nSELECT g.dim, g.k, count(*)::int AS customers,\n       (count(*) FILTER (WHERE p.repeated))::int AS repeaters,\n       (count(*) FILTER (WHERE p.loyal))::int AS loyal,\n       (count(*) FILTER (WHERE p.lost))::int AS lost,\n       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.\n       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net)\n         + percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net DESC)) / 2, 2)::float8 AS median_net\nFROM groups g JOIN people p USING (cid)\nGROUP BY g.dim, g.k',
     params: ["text", "text[]", "text[]"],
     columns: [
       ["dim", "text"],
@@ -981,6 +1002,12 @@ export const SQL_ROWS = {
   "pipeline/ingest/inbox/upsert-orders.sql": z.object({
     customerId: z.bigint(),
   }),
+  "pipeline/ingest/journeys-due.sql": z.object({
+    id: z.bigint(),
+  }),
+  "pipeline/ingest/journeys-pending.sql": z.object({
+    pending: z.number(),
+  }),
   "pipeline/insights/cohort-curves.sql": z.object({
     cohort: z.string(),
     month_offset: z.number(),
@@ -1259,6 +1286,15 @@ export interface SqlParams {
     customerId: bigint | number,
     orderIds: (bigint | number)[],
   ];
+  "pipeline/ingest/journeys-due.sql": [
+    shop: string,
+    placedSince: Date,
+    checkedBefore: Date,
+    afterId: bigint | number,
+    limit: bigint | number,
+  ];
+  "pipeline/ingest/journeys-pending.sql": [shop: string, placedSince: Date];
+  "pipeline/ingest/upsert-journeys.sql": [shop: string, journeys: string];
   "pipeline/insights/cohort-curves.sql": [shop: string, timezone: string];
   "pipeline/insights/cohort-mix.sql": [shop: string, timezone: string];
   "pipeline/insights/coupon-groups.sql": [shop: string];

@@ -10,6 +10,8 @@ export const JOB = {
   ordersSync: "orders.sync",
   /** Poll / ingest / aggregate one sync run: { shop, runId }. */
   ordersSyncAdvance: "orders.sync-advance",
+  /** Ask Shopify again for the journeys of recent orders that have none stored or a ready: false one: { shop }. */
+  orderJourneys: "orders.journeys",
   /** Nightly: a reconciliation for every installed shop. */
   reconcileAll: "orders.reconcile-all",
   /** Full RFM run (ranks, cut-offs, segments, history): { shop }. */
@@ -120,6 +122,10 @@ export interface FollowUp {
   startAfterSeconds?: number;
 }
 
+/** Shopify attributes most orders within minutes; what is not ready then is asked for hourly. */
+const JOURNEY_AFTER_WEBHOOK_SECONDS = 900;
+const JOURNEY_RETRY_SECONDS = 3600;
+
 const job = (name: JobName, data?: Record<string, unknown>, startAfterSeconds?: number): FollowUp => ({
   job: name,
   ...(data ? { data } : {}),
@@ -144,8 +150,11 @@ export const FOLLOW_UPS = {
   syncWaiting: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId }, 5)],
   /** bulk_operations/finish: advance the run that waits for it now. */
   bulkOperationFinished: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId })],
-  /** Fresh aggregates: rank the shop again (a second run the same day changes nothing twice). */
-  syncCompleted: () => [job(JOB.rfmScore)],
+  /**
+   * Fresh aggregates: rank the shop again (a second run the same day changes nothing twice); the export's orders
+   * still ready: false are asked for again.
+   */
+  syncCompleted: () => [job(JOB.rfmScore), job(JOB.orderJourneys)],
   /**
    * A full run: write-back always (it also catches up after settings changes), Flow when segments moved, and the
    * predictions (their own job, so the run keeps its time budget; the forecast follows them).
@@ -171,8 +180,14 @@ export const FOLLOW_UPS = {
   ],
   /** Refused Flow triggers get another go in five minutes (and with the next segment change). */
   flowTriggersSent: ({ retryable }: { retryable: number }) => (retryable > 0 ? [job(JOB.rfmFlow, {}, 300)] : []),
-  /** Order and customer webhooks queued changed customers (PendingRescore): re-score them. */
-  webhookChanges: () => [job(JOB.rfmRescore)],
+  /**
+   * Order and customer webhooks queued changed customers (PendingRescore): re-score them; webhooks carry no journey,
+   * so new orders' journeys are asked for a quarter of an hour later (one queued per shop, however many batches).
+   */
+  webhookChanges: () => [job(JOB.rfmRescore), job(JOB.orderJourneys, {}, JOURNEY_AFTER_WEBHOOK_SECONDS)],
+  /** Journeys still ready: false within the give-up age: ask again in an hour. */
+  journeysRefreshed: ({ pending }: { pending: number }) =>
+    pending > 0 ? [job(JOB.orderJourneys, {}, JOURNEY_RETRY_SECONDS)] : [],
   /** New settings: score everyone again; write-back follows the run (tags, metafields, segments). */
   settingsSaved: () => [job(JOB.rfmScore)],
   /** The merchant asked for a run. */
@@ -220,6 +235,8 @@ export function followUpsOn(send: SendShopJob) {
     afterFlowTriggers: (shop: string, outcome: { retryable: number }) =>
       enqueue(shop, FOLLOW_UPS.flowTriggersSent(outcome)),
     afterWebhookChanges: (shop: string) => enqueue(shop, FOLLOW_UPS.webhookChanges()),
+    afterJourneysRefreshed: (shop: string, outcome: { pending: number }) =>
+      enqueue(shop, FOLLOW_UPS.journeysRefreshed(outcome)),
     afterSettingsSaved: (shop: string) => enqueue(shop, FOLLOW_UPS.settingsSaved()),
     requestScoring: (shop: string) => enqueue(shop, FOLLOW_UPS.scoringRequested()),
     afterDailyRunDue: (shop: string) => enqueue(shop, FOLLOW_UPS.dailyRunDue()),

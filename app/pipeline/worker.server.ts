@@ -1,3 +1,4 @@
+import { refreshOrderJourneys } from "./ingest/order-journeys.server";
 import type { PgBoss } from "pg-boss";
 import type pg from "pg";
 import type { Db } from "../platform/db.server";
@@ -98,6 +99,14 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
       const { ensureWebPixel } = await import("../pixel/web-pixel.server");
       const { env } = await import("../platform/env.server");
       await ensureWebPixel({ db: deps.db, admin, logger, appUrl: env().SHOPIFY_APP_URL }, shop);
+    }),
+  );
+
+  await boss.work<ShopJobData>(JOB.orderJourneys, options, async ([job]) =>
+    forShop(JOB.orderJourneys, job, async ({ shop }) => {
+      const { admin } = await deps.adminFor(shop);
+      const outcome = await refreshOrderJourneys({ db: deps.db, admin, logger }, shop);
+      await next.afterJourneysRefreshed(shop, outcome);
     }),
   );
 

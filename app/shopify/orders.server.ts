@@ -1,6 +1,23 @@
 import type { AdminClient } from "./admin-client.server";
 import { BULK_OPERATION_STATUS, BULK_QUERIES_IN_PROGRESS, RUN_BULK_QUERY } from "./operations/bulk-operations";
-import { ORDERS_COUNT, ordersBulkQuery, ordersCountsDocument } from "./operations/orders";
+import { ORDER_JOURNEYS, ORDERS_COUNT, ordersBulkQuery, ordersCountsDocument } from "./operations/orders";
+
+/** nodes(ids:) takes at most 250 ids. */
+export const MAX_NODE_IDS = 250;
+
+/**
+ * The customerJourneySummary of each order among `ids` that Shopify still has (deleted or unknown ids are left out;
+ * a summary may be null: Shopify has none for that order). One request, paced by the admin client like every other.
+ */
+export async function orderJourneys(admin: AdminClient, ids: readonly (bigint | string)[]) {
+  if (ids.length > MAX_NODE_IDS) throw new Error(`nodes(ids:) takes at most ${MAX_NODE_IDS} ids, got ${ids.length}`);
+  const data = await admin.request(ORDER_JOURNEYS, { ids: ids.map((id) => `gid://shopify/Order/${id}`) });
+  return data.nodes.flatMap((n) =>
+    n && "customerJourneySummary" in n && "id" in n
+      ? [{ id: n.id.slice(n.id.lastIndexOf("/") + 1), summary: n.customerJourneySummary ?? null }]
+      : [],
+  );
+}
 
 /** How many orders match the search (null: all), as Shopify counts them. */
 export async function ordersCount(admin: AdminClient, search: string | null) {

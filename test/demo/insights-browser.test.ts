@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
 import { createDb } from "../../app/platform/db.server";
 import { latestInsights } from "../../app/pipeline/insights/insights.server";
-import { collectErrors, launchBrowser, screenshotApp } from "../support/browser";
+import path from "node:path";
+import { collectErrors, launchBrowser, screenshotApp, SCREENSHOTS } from "../support/browser";
 import { BROWSER_UA } from "../support/merchant";
 import { englishWords } from "../support/english-words";
 import { readCsv } from "../support/csv";
@@ -22,6 +23,14 @@ let errors: string[];
 const db = createDb(process.env.DATABASE_URL as string, 2);
 
 const shot = (name: string) => screenshotApp(page, name);
+/** The channels card alone, for a close look: the viewport grows to the frame's height first, so the card is whole. */
+async function channelsShot(name: string): Promise<void> {
+  const height =
+    (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
+  await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
+  await app.locator("#channels-section").screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
@@ -46,7 +55,7 @@ afterAll(async () => {
 });
 
 describe("the insights page in a real browser", () => {
-  it("GIVEN an installed shop after its first full run WHEN the merchant opens Insights THEN the stored first products, coupons and cohorts show, and export as CSV", async () => {
+  it("GIVEN an installed shop after its first full run WHEN the merchant opens Insights THEN the stored first products, product types, channels, coupons and cohorts show, and export as CSV", async () => {
     // Vite compiles each route on its first request: on a busy machine the first load takes a while.
     await page.goto(stack.adminUrl, { waitUntil: "commit", timeout: 120_000 });
     // Install → backfill → full run → rfm.insights (FOLLOW_UPS.scored).
@@ -100,8 +109,42 @@ describe("the insights page in a real browser", () => {
     await expect
       .poll(() => app.locator("#cohort-heatmap tbody tr:first-child td:last-child").innerText())
       .toMatch(/^\d+%$/);
+    // Channels: the coverage sentence with the stored counts, one row per channel and campaign with enough support,
+    // channels named by tactic and source.
+    const channels = stored.channels;
+    if (!channels) throw new Error("no channels stored");
+    const c = channels.coverage;
+    expect(await app.locator("#journey-coverage").textContent()).toBe(
+      `Shopify's journey data for the ${c.customers.toLocaleString("en-US")} first orders: ${c.attributed.toLocaleString("en-US")} with a recorded first visit (counted below); ${c.pending.toLocaleString("en-US")} not ready yet (Shopify was still attributing the order; the app asks again for up to 7 days); ${c.none.toLocaleString("en-US")} without journey data (older orders, from before Shopify recorded journeys, or orders not placed in the online store); ${c.noVisit.toLocaleString("en-US")} without a recorded visit (the buyer did not consent to tracking); ${c.unknown.toLocaleString("en-US")} not asked yet (orders only webhooks brought so far).`,
+    );
+    expect(c.attributed).toBeGreaterThan(0);
+    const channelNames = await app
+      .locator("#channels tbody tr td:first-child, #channels tbody tr th:first-child")
+      .allInnerTexts();
+    expect(channelNames.map((n) => n.split("\n")[0]?.trim())).toEqual(
+      channels.channels.groups.map((g) => {
+        const [tactic, source] = g.key.split(":");
+        const label = { seo: "Search", ad: "Ad", newsletter: "Newsletter" }[tactic ?? ""];
+        return label ? `${label} · ${source}` : source;
+      }),
+    );
+    expect(channelNames).toContain("Search · Google");
+    expect(await app.locator("#campaigns tbody tr").count()).toBe(channels.campaigns.groups.length);
+    expect(await app.locator("#product-types tbody tr").count()).toBe(stored.firstProducts.productTypes?.groups.length);
+    await channelsShot("insights-channels-en");
     await shot("insights-en");
-    // CSV of first products: the shop line, every product and vendor with enough support.
+    // Channels CSV: the shop line, every channel and campaign.
+    const [channelDownload] = await Promise.all([
+      page.waitForEvent("download", { timeout: 30_000 }),
+      app.locator("#export-channels").click(),
+    ]);
+    const channelRows = readCsv(readFileSync((await channelDownload.path()) as string, "utf8").slice(1), ",");
+    expect(channelRows.slice(1).map((r) => r.slice(0, 2))).toEqual([
+      ["shop", ""],
+      ...channels.channels.groups.map((g) => ["channel", g.key]),
+      ...channels.campaigns.groups.map((g) => ["UTM campaign", g.key]),
+    ]);
+    // CSV of first products: the shop line, every product, vendor and product type with enough support.
     const [download] = await Promise.all([
       page.waitForEvent("download", { timeout: 30_000 }),
       app.locator("#export-first-products").click(),
@@ -110,7 +153,10 @@ describe("the insights page in a real browser", () => {
     const [header, ...rows] = readCsv(csv.slice(1), ",");
     expect(header?.slice(0, 3)).toEqual(["Dimension", "Key", "Customers"]);
     expect(rows).toHaveLength(
-      1 + stored.firstProducts.products.groups.length + stored.firstProducts.vendors.groups.length,
+      1 +
+        stored.firstProducts.products.groups.length +
+        stored.firstProducts.vendors.groups.length +
+        (stored.firstProducts.productTypes?.groups.length ?? 0),
     );
     expect(rows[0]?.[2]).toBe(String(stored.firstProducts.shop.customers));
     // Cohorts CSV: one row per heat-map cell.
@@ -131,8 +177,25 @@ describe("the insights page in a real browser", () => {
     const vendors = (await db.orderLine.findMany({ where: { shop: DEMO_SHOP }, distinct: ["vendor"] })).map(
       (l) => l.vendor ?? "",
     );
+    // Names the merchant's data brings: product types, visit sources and UTM campaigns.
+    const types = (await db.orderLine.findMany({ where: { shop: DEMO_SHOP }, distinct: ["productType"] })).map(
+      (l) => l.productType ?? "",
+    );
+    const journeys = await db.orderJourney.findMany({
+      where: { shop: DEMO_SHOP },
+      distinct: ["source", "utmCampaign"],
+    });
+    const fromJourneys = journeys.flatMap((j) => [j.source ?? "", (j.utmCampaign ?? "").replace(/_/g, " ")]);
     const text = await app.locator("body").innerText({ timeout: 30_000 });
-    expect(englishWords(text, { allow: vendors }), "English on the Dutch insights page").toEqual([]);
+    expect(
+      englishWords(text, { allow: [...vendors, ...types, ...fromJourneys] }),
+      "English on the Dutch insights page",
+    ).toEqual([]);
+    expect(await app.locator("#journey-coverage").textContent()).toMatch(
+      /^Shopify's klantreisgegevens voor de [\d.]+ eerste bestellingen: [\d.]+ met een vastgelegd eerste bezoek/,
+    );
+    expect(await app.locator("#channels").innerText()).toContain("Zoekmachine · Google");
+    await channelsShot("insights-channels-nl");
     await shot("insights-nl");
     const [download] = await Promise.all([
       page.waitForEvent("download", { timeout: 30_000 }),

@@ -195,10 +195,10 @@ const BULK_SOURCES: Record<string, BulkSource> = {
     fault: "orders",
     *roots(ctx, query) {
       const filter = parseOrderQuery(query);
-      const now = ctx.now?.() ?? Date.now();
+      const now = ctx.now?.() ?? ctx.shop.clock();
       const cutoff = ctx.shop.hasScope("read_all_orders") ? Number.NEGATIVE_INFINITY : now - 60 * 86_400_000;
       for (const order of ctx.shop.orders())
-        if (order.createdAt.getTime() >= cutoff && filter(order)) yield orderNode(order);
+        if (order.createdAt.getTime() >= cutoff && filter(order)) yield orderNode(order, now);
     },
   },
   customers: {

@@ -43,6 +43,8 @@ export interface GeneratedLineItem {
   productId: number;
   title: string;
   vendor: string;
+  /** Product.productType ("" when the merchant set none, as Shopify returns it). */
+  productType: string;
   quantity: number;
   /** Line total in shop currency, after discounts. */
   amountCents: number;
@@ -75,6 +77,32 @@ export interface GeneratedOrder {
   discountCodes: string[];
   refunds: GeneratedRefund[];
   lineItems: GeneratedLineItem[];
+  /** Shopify's customerJourneySummary; null where Shopify has none (older orders, orders not from the online store). */
+  journey: GeneratedJourney | null;
+}
+
+/** Shopify's MarketingTactic values the generated visits use (null: no tactic known, e.g. direct or a plain referral). */
+export type GeneratedTactic = "SEO" | "AD" | "NEWSLETTER";
+
+export interface GeneratedVisit {
+  occurredAt: Date;
+  /** CustomerVisit.source: a platform, "email", "direct" or the referring site's domain. */
+  source: string;
+  sourceType: GeneratedTactic | null;
+  referrerUrl: string | null;
+  landingPage: string;
+  utm: { campaign: string; medium: string; source: string } | null;
+}
+
+export interface GeneratedJourney {
+  /** Until then Shopify answers ready: false (attribution runs after the order). */
+  readyAt: Date;
+  /** Position among the customer's orders (test orders not counted). */
+  customerOrderIndex: number;
+  /** Null without a first visit. */
+  daysToConversion: number | null;
+  /** Null: no session recorded (the buyer declined tracking). */
+  firstVisit: GeneratedVisit | null;
 }
 
 export interface GeneratedCustomer {
@@ -177,11 +205,29 @@ function smsStateFor(u: number): SmsMarketingState {
 }
 const MERCHANT_TAGS = ["newsletter", "wholesale", "VIP", "retail", "Klaviyo-engaged", "loyalty-member", "influencer"];
 const VENDORS = ["Studio Noord", "Hollands Glorie", "Atelier Zuid", "Craft & Co", "Delfts Blauw"];
+const PRODUCT_TYPES = ["Mugs", "Vases", "Textiles", "Prints", "Candles", "Planters"];
 const PRODUCTS = Array.from({ length: 60 }, (_, i) => ({
   id: 8_000_000_000_000 + i,
   title: `Product ${i + 1}`,
   vendor: VENDORS[i % VENDORS.length] as string,
+  // Every eleventh product without a type, as merchants leave some blank.
+  productType: i % 11 === 10 ? "" : (PRODUCT_TYPES[i % PRODUCT_TYPES.length] as string),
 }));
+
+/** Acquisition channels of a first visit, with their weights for one-time buyers and for customers who come back. */
+type Channel = "direct" | "search" | "paid_social" | "email" | "referral";
+const CHANNEL_WEIGHTS: Record<Channel, [oneTime: number, repeat: number]> = {
+  direct: [26, 30],
+  search: [24, 24],
+  paid_social: [26, 12],
+  email: [10, 22],
+  referral: [14, 12],
+};
+const PAID_CAMPAIGNS = ["spring_sale", "summer_collection", "gift_guide"];
+const EMAIL_CAMPAIGNS = ["welcome_series", "monthly_newsletter", "win_back"];
+const REFERRERS = ["wonenblog.nl", "designmagazine.com", "cadeautips.be"];
+/** Orders in the first part of the shop's history predate Shopify's journey data. */
+const JOURNEY_HISTORY_SHARE = 0.15;
 const RATES: Record<string, number> = { USD: 1.08, GBP: 0.86, SEK: 11.4 };
 
 function isoDay(date: string): number {
@@ -429,14 +475,22 @@ export class ShopDataset {
     const tl = this.timeline(index);
     const times = this.orderTimes(index, tl);
     const rng = Random.for(this.spec.seed, index * 4 + 4);
-    return times.map((t, k) => this.order(rng, index, this.customerId(index), t, tl.aovCents, k === 0));
+    return this.withJourneys(
+      times.map((t, k) => this.order(rng, index, this.customerId(index), t, tl.aovCents, k === 0)),
+      index,
+    );
   }
 
   private guestOrder(g: number): GeneratedOrder {
     const slot = this.spec.customers + g;
     const rng = Random.for(this.spec.seed, slot * 4 + 1);
     const t = this.fromMs + rng.next() * (this.toMs - this.fromMs);
-    return this.order(rng, slot, null, t, Math.round(rng.logNormal(Math.log(4200), 0.5)), true);
+    const [order] = this.withJourneys(
+      [this.order(rng, slot, null, t, Math.round(rng.logNormal(Math.log(4200), 0.5)), true)],
+      slot,
+    );
+    if (!order) throw new Error("a guest order lost its journey");
+    return order;
   }
 
   /** Every order: account holders' (customer by customer), then guest checkouts. */
@@ -509,6 +563,7 @@ export class ShopDataset {
         productId: product.id,
         title: product.title,
         vendor: product.vendor,
+        productType: product.productType,
         quantity: rng.int(1, 3),
         amountCents,
       });
@@ -557,7 +612,123 @@ export class ShopDataset {
       discountCodes,
       refunds,
       lineItems,
+      journey: null,
     };
+  }
+
+  private pickChannel(rng: Random, repeatBuyer: boolean): Channel {
+    const entries = Object.entries(CHANNEL_WEIGHTS) as [Channel, [number, number]][];
+    const total = entries.reduce((s, [, w]) => s + w[repeatBuyer ? 1 : 0], 0);
+    let u = rng.next() * total;
+    for (const [channel, w] of entries) {
+      u -= w[repeatBuyer ? 1 : 0];
+      if (u < 0) return channel;
+    }
+    return "direct";
+  }
+
+  private visit(rng: Random, channel: Channel, order: GeneratedOrder, daysBefore: number): GeneratedVisit {
+    const occurredAt = new Date(order.createdAt.getTime() - daysBefore * DAY - rng.int(60, 3_600) * 1000);
+    const product = order.lineItems[0]?.productId ?? 0;
+    const landing = `https://shop.example/products/${product}`;
+    switch (channel) {
+      case "direct":
+        return {
+          occurredAt,
+          source: "direct",
+          sourceType: null,
+          referrerUrl: null,
+          landingPage: "https://shop.example/",
+          utm: null,
+        };
+      case "search": {
+        // Google mostly, Bing some, DuckDuckGo rarely (a channel too small to rank).
+        const u = rng.next();
+        const [source, referrerUrl] =
+          u < 0.85
+            ? ["Google", "https://www.google.com/"]
+            : u < 0.97
+              ? ["Bing", "https://www.bing.com/"]
+              : ["DuckDuckGo", "https://duckduckgo.com/"];
+        return { occurredAt, source, sourceType: "SEO", referrerUrl, landingPage: landing, utm: null };
+      }
+      case "paid_social": {
+        const instagram = rng.chance(0.6);
+        const campaign =
+          peakNameFor(order.createdAt.getTime()) === "black_friday" ? "black_friday" : rng.pick(PAID_CAMPAIGNS);
+        return {
+          occurredAt,
+          source: instagram ? "Instagram" : "Facebook",
+          sourceType: "AD",
+          referrerUrl: instagram ? "https://l.instagram.com/" : "https://l.facebook.com/",
+          landingPage: `${landing}?utm_campaign=${campaign}`,
+          utm: { campaign, medium: "paid_social", source: instagram ? "instagram" : "facebook" },
+        };
+      }
+      case "email": {
+        const campaign = rng.pick(EMAIL_CAMPAIGNS);
+        return {
+          occurredAt,
+          source: "email",
+          sourceType: "NEWSLETTER",
+          referrerUrl: null,
+          landingPage: `${landing}?utm_campaign=${campaign}`,
+          utm: { campaign, medium: "email", source: "shopify_email" },
+        };
+      }
+      case "referral": {
+        const site = rng.pick(REFERRERS);
+        const creator = site === "wonenblog.nl" && rng.chance(0.5);
+        return {
+          occurredAt,
+          source: site,
+          sourceType: null,
+          referrerUrl: `https://${site}/artikel/${rng.int(1, 400)}`,
+          landingPage: landing,
+          utm: creator ? { campaign: "creator_program", medium: "referral", source: "wonenblog" } : null,
+        };
+      }
+    }
+  }
+
+  /**
+   * Each order's customerJourneySummary, from a stream of its own (the orders stay as they were): none before the
+   * shop's journey history and for a few non-online orders, no first visit for buyers who declined tracking, the
+   * first order's channel weighted by whether the customer comes back, later orders mostly direct or email; ready
+   * within the hour for most orders, up to a few days for some.
+   */
+  private withJourneys(orders: GeneratedOrder[], key: number): GeneratedOrder[] {
+    const rng = Random.for(this.spec.seed ^ 0x6a0e, key);
+    const historyFrom = this.fromMs + (this.toMs - this.fromMs) * JOURNEY_HISTORY_SHARE;
+    const repeatBuyer = orders.filter((o) => !o.test).length >= 2;
+    let index = 0;
+    return orders.map((order, k) => {
+      if (!order.test) index++;
+      const draw = rng.next();
+      if (order.createdAt.getTime() < historyFrom || draw < 0.03) return order;
+      const delayMs = rng.chance(0.9) ? rng.int(60, 1_800) * 1000 : Math.round(rng.exponential(0.5) * DAY) + 3_600_000;
+      const readyAt = new Date(order.createdAt.getTime() + delayMs);
+      if (rng.chance(0.12))
+        return { ...order, journey: { readyAt, customerOrderIndex: index, daysToConversion: null, firstVisit: null } };
+      const channel: Channel =
+        k === 0
+          ? this.pickChannel(rng, repeatBuyer)
+          : rng.chance(0.5)
+            ? "direct"
+            : rng.chance(0.7)
+              ? "email"
+              : "search";
+      const days = rng.chance(0.5) ? 0 : rng.int(1, 30);
+      return {
+        ...order,
+        journey: {
+          readyAt,
+          customerOrderIndex: index,
+          daysToConversion: days,
+          firstVisit: this.visit(rng, channel, order, days),
+        },
+      };
+    });
   }
 }
 

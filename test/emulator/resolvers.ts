@@ -77,10 +77,11 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
       if (size > 250) throw new Error("The first/last argument must not exceed 250");
       requireLevel1(shop.protectedCustomerData, "Order");
       const filter = parseOrderQuery(args.query);
-      const cutoff = shop.hasScope("read_all_orders") ? Number.NEGATIVE_INFINITY : Date.now() - 60 * 86_400_000;
+      const now = shop.clock();
+      const cutoff = shop.hasScope("read_all_orders") ? Number.NEGATIVE_INFINITY : now - 60 * 86_400_000;
       const page = [];
       for (const o of shop.orders()) {
-        if (o.createdAt.getTime() >= cutoff && filter(o)) page.push(orderNode(o));
+        if (o.createdAt.getTime() >= cutoff && filter(o)) page.push(orderNode(o, now));
         if (page.length > size) break;
       }
       return connection(page, { first: size });
@@ -139,10 +140,21 @@ export function queryRoot(shop: EmulatedShop): Record<string, unknown> {
         args,
       );
     },
-    // Customers only (what the app asks for); any other type answers null, as for an id the shop does not have.
+    // Customers and orders only (what the app asks for); any other type answers null, as for an id the shop does not
+    // have. Orders past 60 days need read_all_orders, as in the orders connection.
     nodes: ({ ids }: { ids: string[] }) => {
       if (ids.length > 250) throw new Error("The ids argument must not exceed 250 ids");
+      const now = shop.clock();
       return ids.map((id) => {
+        const o = /^gid:\/\/shopify\/Order\/(\d+)$/.exec(id);
+        if (o) {
+          requireScope(shop, "read_orders", "nodes");
+          requireLevel1(shop.protectedCustomerData, "Order");
+          const order = shop.order(Number(o[1]));
+          const visible =
+            order && (shop.hasScope("read_all_orders") || order.createdAt.getTime() >= now - 60 * 86_400_000);
+          return visible ? orderNode(order, now) : null;
+        }
         const m = /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(id);
         if (!m) return null;
         requireScope(shop, "read_customers", "nodes");

@@ -1,4 +1,4 @@
-import { formatCents, type GeneratedCustomer, type GeneratedOrder } from "./generator";
+import { formatCents, type GeneratedCustomer, type GeneratedOrder, type GeneratedVisit } from "./generator";
 
 /** Shapes of the same data as the Admin GraphQL API and the REST webhook payloads present them. */
 
@@ -37,8 +37,60 @@ export function connection<T>(all: T[], args: { first?: number; last?: number } 
   };
 }
 
-/** An Order as the GraphQL Admin API returns it (connection fields are functions of their arguments). */
-export function orderNode(order: GeneratedOrder) {
+function visitNode(orderId: number, visit: GeneratedVisit) {
+  return {
+    __typename: "CustomerVisit",
+    id: gid("CustomerVisit", orderId),
+    occurredAt: visit.occurredAt.toISOString(),
+    source: visit.source,
+    sourceType: visit.sourceType,
+    sourceDescription: null,
+    referrerUrl: visit.referrerUrl,
+    landingPage: visit.landingPage,
+    landingPageHtml: `<a href="${visit.landingPage}">${visit.landingPage}</a>`,
+    referralCode: null,
+    referralInfoHtml: visit.referrerUrl ? `<a href="${visit.referrerUrl}">${visit.source}</a>` : visit.source,
+    marketingEvent: null,
+    utmParameters: visit.utm ? { __typename: "UTMParameters", ...visit.utm, content: null, term: null } : null,
+  };
+}
+
+/**
+ * Order.customerJourneySummary at `now`: null where Shopify has none; before the journey's readyAt only
+ * `ready: false` (every other field null, no moments), as Shopify answers while attribution is still running.
+ */
+export function journeySummary(order: GeneratedOrder, now: number) {
+  const journey = order.journey;
+  if (!journey) return null;
+  if (now < journey.readyAt.getTime())
+    return {
+      __typename: "CustomerJourneySummary",
+      ready: false,
+      customerOrderIndex: null,
+      daysToConversion: null,
+      firstVisit: null,
+      lastVisit: null,
+      momentsCount: null,
+      moments: (args: { first?: number; last?: number }) => connection([], args),
+    };
+  const visit = journey.firstVisit ? visitNode(order.id, journey.firstVisit) : null;
+  return {
+    __typename: "CustomerJourneySummary",
+    ready: true,
+    customerOrderIndex: journey.customerOrderIndex,
+    daysToConversion: journey.daysToConversion,
+    firstVisit: visit,
+    lastVisit: visit,
+    momentsCount: { __typename: "Count", count: visit ? 1 : 0, precision: "EXACT" },
+    moments: (args: { first?: number; last?: number }) => connection(visit ? [visit] : [], args),
+  };
+}
+
+/**
+ * An Order as the GraphQL Admin API returns it at `now` (the journey's readiness depends on it; connection fields
+ * are functions of their arguments).
+ */
+export function orderNode(order: GeneratedOrder, now: number) {
   return {
     __typename: "Order",
     id: gid("Order", order.id),
@@ -57,6 +109,7 @@ export function orderNode(order: GeneratedOrder) {
     totalRefundedSet: moneyBag(order.totalRefundedCents, order),
     discountCodes: order.discountCodes,
     discountCode: order.discountCodes[0] ?? null,
+    customerJourneySummary: journeySummary(order, now),
     refunds: order.refunds.map((r) => ({
       __typename: "Refund",
       id: gid("Refund", r.id),
@@ -72,7 +125,7 @@ export function orderNode(order: GeneratedOrder) {
           currentQuantity: li.quantity,
           vendor: li.vendor,
           name: li.title,
-          product: { __typename: "Product", id: gid("Product", li.productId) },
+          product: { __typename: "Product", id: gid("Product", li.productId), productType: li.productType },
           discountedTotalSet: moneyBag(li.amountCents, order),
           originalTotalSet: moneyBag(li.amountCents, order),
         })),

@@ -104,6 +104,9 @@ export class EmulatedShop {
       }
     | undefined;
 
+  /** Shopify's "now" for journeys turning ready (and the 60-day order window): a test may move it. */
+  clock: () => number = () => Date.now();
+
   constructor(setup: ShopSetup) {
     if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(setup.domain))
       throw new Error(`Not a shop domain: ${setup.domain}`);

@@ -6,7 +6,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { validateAdminDocument } from "../emulator/admin-schema";
 import { ROOT } from "../demo/stack";
 import { aliasedDocument } from "../../app/shopify/aliased-batch.server";
-import { ordersBulkQuery, ordersCountsDocument, processedAtSearch } from "../../app/shopify/operations/orders";
+import {
+  JOURNEY_SELECTION,
+  ORDER_JOURNEYS,
+  ordersBulkQuery,
+  ordersCountsDocument,
+  processedAtSearch,
+} from "../../app/shopify/operations/orders";
 import { customersBulkQuery } from "../../app/shopify/operations/customers";
 import { TAGS_ADD_CALL, TAGS_REMOVE_CALL } from "../../app/shopify/operations/tags";
 import { METAFIELDS_SET_CALL } from "../../app/shopify/operations/metafields";
@@ -100,6 +106,13 @@ describe("GraphQL documents", () => {
       expect(errorsOf(text)).toEqual([]);
     },
   );
+
+  it("GIVEN the journey fields WHEN the export and orders.journeys ask for them THEN both ask for the same selection", () => {
+    const squeeze = (text: string) => text.replace(/\s+/g, " ").trim();
+    const summary = /customerJourneySummary (\{.*\}) \} \} \}$/.exec(squeeze(ORDER_JOURNEYS))?.[1];
+    expect(summary).toBe(squeeze(JOURNEY_SELECTION));
+    expect(squeeze(ordersBulkQuery(null))).toContain(`customerJourneySummary ${squeeze(JOURNEY_SELECTION)}`);
+  });
 
   it.each(renderedTemplates())("the rendered %s is valid against the Admin API 2026-10 schema", (_name, text) => {
     expect(errorsOf(text)).toEqual([]);

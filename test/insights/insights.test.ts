@@ -1,19 +1,32 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
+import { ingestOrdersJsonl } from "../../app/pipeline/ingest/bulk-ingest.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { latestInsights, runInsights } from "../../app/pipeline/insights/insights.server";
 import { MIN_SUPPORT, RANKED_LIST_LENGTH } from "../../app/domain/insights/first-products";
-import { formatCents, ShopDataset, type GeneratedOrder } from "../emulator/generator";
-import { buyersOf, oracleCohorts, oracleCoupons, oracleFirstProducts } from "./oracle";
+import { ShopDataset, type GeneratedOrder } from "../emulator/generator";
+import { orderNode } from "../emulator/shapes";
+import {
+  buyersOf,
+  oracleChannels,
+  oracleCohorts,
+  oracleCoupons,
+  oracleFirstProducts,
+  oracleProductTypes,
+} from "./oracle";
 
 /**
  * The rfm.insights job's stored summaries against the oracle (test/insights/oracle.ts, which imports nothing from
- * app/), both from the same generated shop: first products and vendors (support ≥ 30, Wilson 95 %), coupon cohorts
- * and monthly cohorts.
+ * app/), both from the same generated shop: first products, vendors and product types (support ≥ 30, Wilson 95 %),
+ * acquisition channels and UTM campaigns of the first order, coupon cohorts and monthly cohorts. The orders reach
+ * the database the way a backfill brings them: the emulator's Admin API shape of each order (journey as Shopify
+ * answers it at NOW) through the bulk-export ingest.
  */
 
 const db = createDb(process.env.DATABASE_URL as string, 4);
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 const SHOP = "insights-oracle.myshopify.com";
 const TZ = "Europe/Amsterdam";
 const AS_OF = "2026-11-20";
@@ -26,6 +39,29 @@ const dataset = new ShopDataset({
   currency: "EUR",
 });
 const orders: GeneratedOrder[] = [...dataset.orders()];
+/** When the export ran: orders of the last hours whose journey Shopify had not attributed yet are ready: false. */
+const NOW = Date.parse("2026-11-21T00:00:00Z");
+
+/** The bulk result file of the orders query (operations/orders.ts): one line per order, its line items after it. */
+function* exportLines(): Generator<string> {
+  for (const o of orders) {
+    const { lineItems, ...order } = orderNode(o, NOW);
+    yield JSON.stringify(order);
+    for (const li of lineItems({}).nodes) yield JSON.stringify({ ...li, __parentId: order.id });
+  }
+}
+
+async function* exportFile(): AsyncGenerator<Uint8Array> {
+  let chunk = "";
+  for (const line of exportLines()) {
+    chunk += `${line}\n`;
+    if (chunk.length > 1 << 16) {
+      yield Buffer.from(chunk);
+      chunk = "";
+    }
+  }
+  yield Buffer.from(chunk);
+}
 
 /** Every number to 9 decimals, so float noise in the last bits does not count as a difference. */
 function rounded(value: unknown): unknown {
@@ -45,48 +81,8 @@ let segments = new Map<number, string>();
 
 beforeAll(async () => {
   await db.shop.create({ data: { shop: SHOP, name: SHOP, currencyCode: "EUR", ianaTimezone: TZ } });
-  await db.order.createMany({
-    data: orders.map((o) => ({
-      shop: SHOP,
-      id: BigInt(o.id),
-      customerId: o.customerId === null ? null : BigInt(o.customerId),
-      name: o.name,
-      createdAt: o.createdAt,
-      processedAt: o.processedAt,
-      shopifyUpdatedAt: o.updatedAt,
-      cancelledAt: o.cancelledAt,
-      test: o.test,
-      currency: o.shopCurrency,
-      totalPrice: formatCents(o.totalCents),
-      currentTotalPrice: formatCents(o.currentTotalCents),
-      totalRefunded: formatCents(o.totalRefundedCents),
-      discountCodes: o.discountCodes,
-    })),
-  });
-  await db.orderLine.createMany({
-    data: orders.flatMap((o) =>
-      o.lineItems.map((li) => ({
-        shop: SHOP,
-        orderId: BigInt(o.id),
-        id: BigInt(li.id),
-        productId: BigInt(li.productId),
-        vendor: li.vendor,
-        quantity: li.quantity,
-        amount: formatCents(li.amountCents),
-      })),
-    ),
-  });
-  await db.refund.createMany({
-    data: orders.flatMap((o) =>
-      o.refunds.map((r) => ({
-        shop: SHOP,
-        id: BigInt(r.id),
-        orderId: BigInt(o.id),
-        createdAt: r.createdAt,
-        amount: formatCents(r.amountCents),
-      })),
-    ),
-  });
+  await db.syncRun.create({ data: { shop: SHOP, id: "insights-export", kind: "backfill", status: "ingesting" } });
+  await ingestOrdersJsonl({ pool, shop: SHOP, runId: "insights-export", source: exportFile() });
   await recomputeShopAggregates(db, SHOP, new Date(`${AS_OF}T23:00:00Z`));
   await runFullScoring(db, SHOP, { asOf: AS_OF });
   const outcome = await runInsights(db, SHOP);
@@ -99,6 +95,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await pool.end();
   await db.$disconnect();
 });
 
@@ -110,6 +107,19 @@ describe("insights against the oracle", () => {
     const { firstProducts } = stored;
     expect(firstProducts.minSupport).toBe(30);
     expect(rounded(firstProducts.shop)).toEqual(rounded(withoutSegments(expected.shop)));
+    const productTypes = oracleProductTypes(buyersOf(orders, segments), MIN_SUPPORT, RANKED_LIST_LENGTH);
+    expect(rounded(firstProducts.productTypes)).toEqual(
+      rounded({ ...productTypes, groups: productTypes.groups.map(withoutSegments) }),
+    );
+    // Six types, none below support; blank types are in no group.
+    expect(firstProducts.productTypes?.groups.map((g) => g.key).sort()).toEqual([
+      "Candles",
+      "Mugs",
+      "Planters",
+      "Prints",
+      "Textiles",
+      "Vases",
+    ]);
     for (const dim of ["products", "vendors"] as const) {
       expect(rounded(firstProducts[dim].groups)).toEqual(rounded(expected[dim].groups.map(withoutSegments)));
       expect(firstProducts[dim].belowSupport).toBe(expected[dim].belowSupport);
@@ -124,6 +134,25 @@ describe("insights against the oracle", () => {
     const buyers = new Set(orders.flatMap((o) => (o.customerId ? [o.customerId] : []))).size;
     expect(firstProducts.shop.customers).toBeLessThan(buyers);
     expect(firstProducts.shop.customers).toBeGreaterThan(buyers * 0.95);
+  });
+
+  it("GIVEN a generated shop with journeys WHEN rfm.insights runs THEN channels, UTM campaigns and the journey coverage of first orders match the oracle", async () => {
+    const stored = await latestInsights(db, SHOP);
+    if (!stored?.channels) throw new Error("no channel insights stored");
+    const expected = oracleChannels(buyersOf(orders, segments), NOW, MIN_SUPPORT, RANKED_LIST_LENGTH);
+    const withoutMix = (d: typeof expected.channels) => ({ ...d, groups: d.groups.map(withoutSegments) });
+    expect(stored.channels.coverage).toEqual(expected.coverage);
+    expect(rounded(stored.channels.channels)).toEqual(rounded(withoutMix(expected.channels)));
+    expect(rounded(stored.channels.campaigns)).toEqual(rounded(withoutMix(expected.campaigns)));
+    // The data must exercise the rules: every kind of channel ranked, some left below support, every state seen.
+    const tactics = new Set(stored.channels.channels.groups.map((g) => g.key.split(":")[0]));
+    expect([...tactics].sort()).toEqual(["ad", "newsletter", "none", "seo"]);
+    expect(stored.channels.channels.belowSupport).toBeGreaterThan(0);
+    expect(stored.channels.campaigns.groups.length).toBeGreaterThan(4);
+    const c = stored.channels.coverage;
+    expect(c.attributed + c.noVisit + c.pending + c.none + c.unknown).toBe(c.customers);
+    expect(c.customers).toBe(stored.firstProducts.shop.customers);
+    expect(Math.min(c.attributed, c.noVisit, c.none)).toBeGreaterThan(50);
   });
 
   it("GIVEN a generated shop WHEN rfm.insights runs THEN coupon-acquired vs full-price and the second-code cohorts match the oracle", async () => {

@@ -206,3 +206,59 @@ export function oracleCohorts(buyers: Buyer[], timeZone: string, asOfMonth: stri
   });
   return { asOfMonth, cohorts };
 }
+
+/** What Shopify's customerJourneySummary said of an order at `now`, restated from the raw journey. */
+function journeyStateAt(o: GeneratedOrder, now: number): "attributed" | "no_visit" | "pending" | "none" {
+  if (!o.journey) return "none";
+  if (now < o.journey.readyAt.getTime()) return "pending";
+  return o.journey.firstVisit ? "attributed" : "no_visit";
+}
+
+/**
+ * Channels: the customer's first counted order's first visit — tactic (lower case, "none" without one) and source,
+ * and its UTM campaign — when Shopify had attributed it by `now`; coverage counts every customer by that order's state.
+ */
+export function oracleChannels(buyers: Buyer[], now: number, minSupport: number, listLength: number) {
+  const attributed = (o: GeneratedOrder) => journeyStateAt(o, now) === "attributed" && o.journey?.firstVisit;
+  const firstStates = buyers.flatMap((b) => (b.orders[0] ? [journeyStateAt(b.orders[0], now)] : []));
+  const count = (state: string) => firstStates.filter((s) => s === state).length;
+  return {
+    minSupport,
+    coverage: {
+      customers: firstStates.length,
+      attributed: count("attributed"),
+      noVisit: count("no_visit"),
+      pending: count("pending"),
+      none: count("none"),
+      unknown: 0,
+    },
+    channels: dimension(
+      buyers,
+      (o) => {
+        const visit = attributed(o);
+        return visit ? [`${(visit.sourceType ?? "none").toLowerCase()}:${visit.source}`] : [];
+      },
+      minSupport,
+      listLength,
+    ),
+    campaigns: dimension(
+      buyers,
+      (o) => {
+        const visit = attributed(o);
+        return visit && visit.utm ? [visit.utm.campaign] : [];
+      },
+      minSupport,
+      listLength,
+    ),
+  };
+}
+
+/** Product types of the first counted order's lines (blank types left out, as vendors are). */
+export function oracleProductTypes(buyers: Buyer[], minSupport: number, listLength: number) {
+  return dimension(
+    buyers,
+    (o) => o.lineItems.map((l) => l.productType).filter((t) => t !== ""),
+    minSupport,
+    listLength,
+  );
+}

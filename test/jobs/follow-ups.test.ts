@@ -42,6 +42,7 @@ describe("follow-up jobs", () => {
       [JOB.ordersSyncAdvance, SHOP, { runId: "run-1" }, 5],
       [JOB.ordersSyncAdvance, SHOP, { runId: "run-1" }, undefined],
       [JOB.rfmScore, SHOP, {}, undefined],
+      [JOB.orderJourneys, SHOP, {}, undefined],
     ]);
   });
 
@@ -74,7 +75,14 @@ describe("follow-up jobs", () => {
     ]);
   });
 
-  it("GIVEN the app's own requests WHEN they follow up THEN each queues its one job", async () => {
+  it("GIVEN journeys asked again WHEN some are still not ready THEN they are asked again in an hour, otherwise not", async () => {
+    const { sent, next } = recorder();
+    await next.afterJourneysRefreshed(SHOP, { pending: 0 });
+    await next.afterJourneysRefreshed(SHOP, { pending: 3 });
+    expect(sent).toEqual([[JOB.orderJourneys, SHOP, {}, 3600]]);
+  });
+
+  it("GIVEN the app's own requests WHEN they follow up THEN each queues its one job (webhook changes: the journeys of new orders a quarter of an hour later too)", async () => {
     const { sent, next } = recorder();
     await next.afterWebhookChanges(SHOP);
     await next.afterSettingsSaved(SHOP);
@@ -85,6 +93,7 @@ describe("follow-up jobs", () => {
     await next.requestAppDataRemoval(SHOP, 7n);
     expect(sent).toEqual([
       [JOB.rfmRescore, SHOP, {}, undefined],
+      [JOB.orderJourneys, SHOP, {}, 900],
       [JOB.rfmScore, SHOP, {}, undefined],
       [JOB.rfmScore, SHOP, {}, undefined],
       [JOB.ordersSync, SHOP, { kind: "reconcile" }, undefined],

@@ -89,7 +89,18 @@ function order(id: number, customerId: number | null, over: Partial<GeneratedOrd
     currentTotalCents: 5000,
     discountCodes: [],
     refunds: [],
-    lineItems: [{ id: id * 10 + 1, productId: 7, title: "Tea", vendor: "Leaf & Co", quantity: 2, amountCents: 5000 }],
+    lineItems: [
+      {
+        id: id * 10 + 1,
+        productId: 7,
+        title: "Tea",
+        vendor: "Leaf & Co",
+        productType: "Tea",
+        quantity: 2,
+        amountCents: 5000,
+      },
+    ],
+    journey: null,
     ...over,
   };
 }
@@ -182,8 +193,8 @@ describe("inbox applier: order states", () => {
     await install(shop);
     const twoLines = order(1, 100, {
       lineItems: [
-        { id: 11, productId: 7, title: "Tea", vendor: "Leaf", quantity: 1, amountCents: 2000 },
-        { id: 12, productId: 8, title: "Cup", vendor: "Clay", quantity: 3, amountCents: 3000 },
+        { id: 11, productId: 7, title: "Tea", vendor: "Leaf", productType: "Tea", quantity: 1, amountCents: 2000 },
+        { id: 12, productId: 8, title: "Cup", vendor: "Clay", productType: "Cups", quantity: 3, amountCents: 3000 },
       ],
     });
     await receive(shop, [{ topic: "orders/create", payload: orderPayload(twoLines) }]);

@@ -1,5 +1,5 @@
 import type { CsvColumn } from "../csv";
-import type { CohortInsight, CouponInsight, FirstProductsInsight, GroupStats } from "./shapes";
+import type { ChannelInsight, CohortInsight, CouponInsight, FirstProductsInsight, GroupStats } from "./shapes";
 
 /** One CSV row of a group table: which list it is in, and the group. */
 export interface GroupCsvRow {
@@ -40,15 +40,29 @@ export function groupCsvColumns(h: InsightCsvHeaders): CsvColumn<GroupCsvRow>[] 
   ];
 }
 
-/** The shop line first, then every product and vendor with enough support. */
+/** The shop line first, then every product, vendor and product type with enough support. */
 export function firstProductCsvRows(
   insight: FirstProductsInsight,
-  names: { shop: string; product: string; vendor: string },
+  names: { shop: string; product: string; vendor: string; productType: string },
 ): GroupCsvRow[] {
   return [
     { dimension: names.shop, group: insight.shop },
     ...insight.products.groups.map((group) => ({ dimension: names.product, group })),
     ...insight.vendors.groups.map((group) => ({ dimension: names.vendor, group })),
+    ...(insight.productTypes?.groups ?? []).map((group) => ({ dimension: names.productType, group })),
+  ];
+}
+
+/** The shop line, then every channel ("tactic:source") and UTM campaign of the first visit with enough support. */
+export function channelCsvRows(
+  insight: ChannelInsight,
+  shop: GroupStats,
+  names: { shop: string; channel: string; campaign: string },
+): GroupCsvRow[] {
+  return [
+    { dimension: names.shop, group: shop },
+    ...insight.channels.groups.map((group) => ({ dimension: names.channel, group })),
+    ...insight.campaigns.groups.map((group) => ({ dimension: names.campaign, group })),
   ];
 }
 

@@ -32,7 +32,12 @@ export function firstOrderDimension(rows: readonly GroupCounts[], minSupport = M
 }
 
 export function firstProductsInsight(
-  counts: { shop: GroupCounts; products: readonly GroupCounts[]; vendors: readonly GroupCounts[] },
+  counts: {
+    shop: GroupCounts;
+    products: readonly GroupCounts[];
+    vendors: readonly GroupCounts[];
+    productTypes: readonly GroupCounts[];
+  },
   minSupport = MIN_SUPPORT,
 ): FirstProductsInsight {
   return {
@@ -40,6 +45,7 @@ export function firstProductsInsight(
     shop: groupStats(counts.shop),
     products: firstOrderDimension(counts.products, minSupport),
     vendors: firstOrderDimension(counts.vendors, minSupport),
+    productTypes: firstOrderDimension(counts.productTypes, minSupport),
   };
 }
 

@@ -47,6 +47,8 @@ export const FirstProductsInsight = z.object({
   shop: GroupStats,
   products: FirstOrderDimension,
   vendors: FirstOrderDimension,
+  /** Product.productType of the first order's lines; absent in runs stored before product types were exported. */
+  productTypes: FirstOrderDimension.optional(),
 });
 export type FirstProductsInsight = z.infer<typeof FirstProductsInsight>;
 
@@ -65,6 +67,32 @@ export const CouponInsight = z.object({
   }),
 });
 export type CouponInsight = z.infer<typeof CouponInsight>;
+
+/** Customers by what Shopify's customerJourneySummary said about their first order. */
+export const JourneyCoverage = z.object({
+  customers: z.number().int().nonnegative(),
+  /** Ready, with a first visit: the customers the channel tables count. */
+  attributed: z.number().int().nonnegative(),
+  /** Ready, no session recorded (no tracking consent, or not an online-store order). */
+  noVisit: z.number().int().nonnegative(),
+  /** Still ready: false when the run read it (orders.journeys asks again). */
+  pending: z.number().int().nonnegative(),
+  /** Shopify has no journey for the order (older orders). */
+  none: z.number().int().nonnegative(),
+  /** No journey stored yet (an order only webhooks brought, not asked yet). */
+  unknown: z.number().int().nonnegative(),
+});
+export type JourneyCoverage = z.infer<typeof JourneyCoverage>;
+
+export const ChannelInsight = z.object({
+  minSupport: z.number().int().positive(),
+  coverage: JourneyCoverage,
+  /** Keys "tactic:source" of the first order's first visit (domain/insights/channels.ts splitChannel). */
+  channels: FirstOrderDimension,
+  /** UTM campaign of the first order's first visit. */
+  campaigns: FirstOrderDimension,
+});
+export type ChannelInsight = z.infer<typeof ChannelInsight>;
 
 export const CohortCell = z.object({
   /** Months since the cohort's first month (0 = that month). */

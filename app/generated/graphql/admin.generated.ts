@@ -198,6 +198,28 @@ export type RfmMetafieldsDeleteMutation = {
   }>;
 };
 
+export type RfmOrderJourneysQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars["ID"]["input"]> | AdminTypes.Scalars["ID"]["input"];
+}>;
+
+export type RfmOrderJourneysQuery = {
+  nodes: Array<
+    AdminTypes.Maybe<
+      Pick<AdminTypes.Order, "id"> & {
+        customerJourneySummary?: AdminTypes.Maybe<
+          Pick<AdminTypes.CustomerJourneySummary, "ready" | "customerOrderIndex" | "daysToConversion"> & {
+            firstVisit?: AdminTypes.Maybe<
+              Pick<AdminTypes.CustomerVisit, "source" | "sourceType"> & {
+                utmParameters?: AdminTypes.Maybe<Pick<AdminTypes.UtmParameters, "campaign" | "medium" | "source">>;
+              }
+            >;
+          }
+        >;
+      }
+    >
+  >;
+};
+
 export type OrdersCountQueryVariables = AdminTypes.Exact<{
   query?: AdminTypes.InputMaybe<AdminTypes.Scalars["String"]["input"]>;
 }>;
@@ -373,6 +395,10 @@ interface GeneratedQueryTypes {
   "#graphql\n  query RfmSegmentMemberIds($query: String!, $first: Int!, $after: String, $timezone: String) {\n    customerSegmentMembers(query: $query, first: $first, after: $after, timezone: $timezone) {\n      edges {\n        node {\n          id\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {
     return: RfmSegmentMemberIdsQuery;
     variables: RfmSegmentMemberIdsQueryVariables;
+  };
+  "#graphql\n  query RfmOrderJourneys($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Order {\n        id\n        customerJourneySummary {\n            ready\n            customerOrderIndex\n            daysToConversion\n            firstVisit {\n              source\n              sourceType\n              utmParameters {\n                campaign\n                medium\n                source\n              }\n            }\n          }\n      }\n    }\n  }\n": {
+    return: RfmOrderJourneysQuery;
+    variables: RfmOrderJourneysQueryVariables;
   };
   "#graphql\n  query OrdersCount($query: String) {\n    ordersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }\n": {
     return: OrdersCountQuery;

@@ -5,7 +5,20 @@ import { InsightCsvButton, RateWithInterval, useShareHeadings, VsShopBadge, type
 
 type Row = Insights["makesLoyal"][number] | Insights["vendors"][number];
 
-function GroupTable({ data, rows, label, id }: { data: InsightsData; rows: Row[]; label: string; id: string }) {
+/** A group table against the shop average; `name` says how a group's key reads (default: as stored). */
+export function GroupTable({
+  data,
+  rows,
+  label,
+  id,
+  name,
+}: {
+  data: InsightsData;
+  rows: Row[];
+  label: string;
+  id: string;
+  name?: (key: string) => string;
+}) {
   const { t, fmt } = useI18n();
   const i = t.insights;
   const shares = useShareHeadings(data);
@@ -22,7 +35,7 @@ function GroupTable({ data, rows, label, id }: { data: InsightsData; rows: Row[]
                 {fill(i.product, { id: g.key })}
               </Link>
             ) : (
-              <Text as="span">{g.key}</Text>
+              <Text as="span">{name ? name(g.key) : g.key}</Text>
             )}
             <InlineStack>
               <VsShopBadge vs={g.vsShop} />
@@ -99,6 +112,18 @@ export function FirstProductsSection({ data, insights }: { data: InsightsData; i
               {i.vendorsTitle}
             </Text>
             <GroupTable data={data} rows={insights.vendors} label={i.colVendor} id="vendors" />
+          </Box>
+          <Box>
+            <Text as="h3" variant="headingSm">
+              {i.productTypesTitle}
+            </Text>
+            {insights.productTypes ? (
+              <GroupTable data={data} rows={insights.productTypes} label={i.colProductType} id="product-types" />
+            ) : (
+              <Text as="p" tone="subdued">
+                {i.productTypesLater}
+              </Text>
+            )}
           </Box>
         </BlockStack>
       </Card>

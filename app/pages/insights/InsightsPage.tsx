@@ -4,12 +4,13 @@ import { fill, useI18n } from "../../i18n/use-i18n";
 import type { loadInsightsPage } from "./insights-page.server";
 import { FirstProductsSection } from "./FirstProductsSection";
 import { CouponsSection } from "./CouponsSection";
+import { ChannelsSection } from "./ChannelsSection";
 import { CohortsSection } from "./CohortsSection";
 import { useShareHeadings } from "./shared";
 
 export type InsightsData = Awaited<ReturnType<typeof loadInsightsPage>>;
 
-/** Where the best customers come from: first products, coupons, cohorts (one stored row per full run). */
+/** Where the best customers come from: first products, channels, coupons, cohorts (one stored row per full run). */
 export function InsightsPage() {
   const data = useLoaderData<typeof loadInsightsPage>();
   const { t, fmt } = useI18n();
@@ -35,6 +36,7 @@ export function InsightsPage() {
               </Text>
             </Layout.Section>
             <FirstProductsSection data={data} insights={insights} />
+            <ChannelsSection data={data} insights={insights} />
             <CouponsSection data={data} insights={insights} />
             <CohortsSection data={data} insights={insights} />
           </>

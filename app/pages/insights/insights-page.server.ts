@@ -11,6 +11,7 @@ import { againstShop } from "../../domain/insights/first-products";
 import type { FirstOrderDimension, GroupStats } from "../../domain/insights/shapes";
 import { CSV_COMMA, CSV_SEMICOLON, csvRows, csvStart } from "../../domain/csv";
 import {
+  channelCsvRows,
   cohortCsvColumns,
   cohortCsvRows,
   couponCsvRows,
@@ -51,7 +52,8 @@ export async function loadInsightsPage(db: Db, shop: string, request: Request) {
     where: { shop_id: { shop, id: insights.scoringRunId } },
     select: { asOf: true },
   });
-  const { firstProducts, couponCohorts, cohorts } = insights;
+  const { firstProducts, couponCohorts, cohorts, channels } = insights;
+  const vsShop = (groups: GroupStats[]) => groups.map((g) => ({ ...g, vsShop: againstShop(g, firstProducts.shop) }));
   const withLinks = (groups: GroupStats[]) =>
     groups.map((g) => ({ ...g, adminUrl: productAdminUrl(shop, g.key), vsShop: againstShop(g, firstProducts.shop) }));
   return {
@@ -63,14 +65,25 @@ export async function loadInsightsPage(db: Db, shop: string, request: Request) {
       productsBelowSupport: firstProducts.products.belowSupport,
       makesLoyal: withLinks(ranked(firstProducts.products, firstProducts.products.makesLoyal)),
       noReturn: withLinks(ranked(firstProducts.products, firstProducts.products.noReturn)),
-      vendors: firstProducts.vendors.groups.map((g) => ({ ...g, vsShop: againstShop(g, firstProducts.shop) })),
+      vendors: vsShop(firstProducts.vendors.groups),
+      productTypes: firstProducts.productTypes ? vsShop(firstProducts.productTypes.groups) : null,
+      channels: channels
+        ? {
+            minSupport: channels.minSupport,
+            coverage: channels.coverage,
+            channelsBelowSupport: channels.channels.belowSupport,
+            campaignsBelowSupport: channels.campaigns.belowSupport,
+            channels: vsShop(channels.channels.groups),
+            campaigns: vsShop(channels.campaigns.groups),
+          }
+        : null,
       coupons: couponCohorts,
       cohorts,
     },
   };
 }
 
-export const InsightCsvKind = z.enum(["first-products", "coupons", "cohorts"]);
+export const InsightCsvKind = z.enum(["first-products", "channels", "coupons", "cohorts"]);
 
 /** One insight as CSV, in the admin's language and spreadsheet dialect, from the stored run. */
 export async function insightsCsvExport(db: Db, shop: string, request: Request, kind: string | undefined) {
@@ -87,10 +100,19 @@ export async function insightsCsvExport(db: Db, shop: string, request: Request, 
     body = csvStart(columns, dialect) + csvRows(cohortCsvRows(insights.cohorts), columns, dialect);
   } else {
     const columns = groupCsvColumns(h);
+    const { channels, firstProducts } = insights;
+    if (parsed.data === "channels" && !channels) throw new Response("Not found", { status: 404 });
     const rows =
       parsed.data === "coupons"
         ? couponCsvRows(insights.couponCohorts, { first: t.colGroup, second: t.colSecond })
-        : firstProductCsvRows(insights.firstProducts, { shop: h.shop, product: h.product, vendor: h.vendor });
+        : parsed.data === "channels" && channels
+          ? channelCsvRows(channels, firstProducts.shop, { shop: h.shop, channel: h.channel, campaign: h.campaign })
+          : firstProductCsvRows(firstProducts, {
+              shop: h.shop,
+              product: h.product,
+              vendor: h.vendor,
+              productType: h.productType,
+            });
     body = csvStart(columns, dialect) + csvRows(rows, columns, dialect);
   }
   const day = new Date().toISOString().slice(0, 10);

@@ -6,7 +6,7 @@ import type { InsightsData } from "./InsightsPage";
 export type Insights = NonNullable<InsightsData["insights"]>;
 
 /** Save one insight's CSV (the export route reads the stored run). */
-export function InsightCsvButton({ kind }: { kind: "first-products" | "coupons" | "cohorts" }) {
+export function InsightCsvButton({ kind }: { kind: "first-products" | "channels" | "coupons" | "cohorts" }) {
   const { t } = useI18n();
   return (
     <DownloadButton

@@ -27,7 +27,7 @@ function jsonl(): string[] {
   const lines: string[] = [];
   let held: string[] = [];
   for (const o of ds.orders()) {
-    const node = orderNode(o);
+    const node = orderNode(o, Date.now());
     const { lineItems, ...order } = node;
     lines.push(JSON.stringify({ ...order, customer: order.customer ? { id: order.customer.id } : null }));
     lines.push(...held);

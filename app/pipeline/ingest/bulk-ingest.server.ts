@@ -2,6 +2,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { once } from "node:events";
 import { jsonlLines } from "./jsonl";
+import { journeyFacts, type JourneySummaryJson } from "../../domain/insights/journey";
 
 /**
  * Streams a bulk-operation JSONL result into PostgreSQL: orders and refunds go into
@@ -38,7 +39,9 @@ const STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_stage (
   kind "char", id bigint, parent bigint, customer bigint, name text,
   created_at timestamptz, processed_at timestamptz, updated_at timestamptz, cancelled_at timestamptz, test boolean,
   currency text, total numeric, current_total numeric, refunded numeric, presentment_total numeric, discount_codes text[],
-  vendor text, product bigint, quantity int, amount numeric
+  vendor text, product bigint, quantity int, amount numeric,
+  journey_state text, order_index int, days_to_conversion int, visit_source text, visit_source_type text,
+  utm_campaign text, utm_medium text, utm_source text, product_type text
 ) ON COMMIT DELETE ROWS`;
 
 const UPSERT_ORDERS = `
@@ -57,11 +60,24 @@ ON CONFLICT (shop, id) DO UPDATE SET
 WHERE o."deletedAt" IS NULL AND o."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`;
 
 const UPSERT_LINES = `
-INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
-SELECT $1, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_stage s WHERE s.kind = 'l'
+INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, "productType", quantity, amount)
+SELECT $1, s.parent, s.id, s.product, s.vendor, s.product_type, s.quantity, s.amount FROM rfm_stage s WHERE s.kind = 'l'
 ORDER BY s.parent, s.id
 ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
-  quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
+  "productType" = EXCLUDED."productType", quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
+
+// Every exported order's journey as the export saw it (a later export or orders.journeys replaces it).
+const UPSERT_JOURNEYS = `
+INSERT INTO "OrderJourney" (shop, "orderId", state, "customerOrderIndex", "daysToConversion", source, "sourceType",
+  "utmCampaign", "utmMedium", "utmSource", "checkedAt")
+SELECT $1, s.id, s.journey_state, s.order_index, s.days_to_conversion, s.visit_source, s.visit_source_type,
+  s.utm_campaign, s.utm_medium, s.utm_source, now()
+FROM rfm_stage s WHERE s.kind = 'o'
+ORDER BY s.id
+ON CONFLICT (shop, "orderId") DO UPDATE SET state = EXCLUDED.state, "customerOrderIndex" = EXCLUDED."customerOrderIndex",
+  "daysToConversion" = EXCLUDED."daysToConversion", source = EXCLUDED.source, "sourceType" = EXCLUDED."sourceType",
+  "utmCampaign" = EXCLUDED."utmCampaign", "utmMedium" = EXCLUDED."utmMedium", "utmSource" = EXCLUDED."utmSource",
+  "checkedAt" = EXCLUDED."checkedAt"`;
 
 const UPSERT_REFUNDS = `
 INSERT INTO "Refund" (shop, id, "orderId", "createdAt", amount)
@@ -70,16 +86,16 @@ ORDER BY s.id
 ON CONFLICT (shop, id) DO UPDATE SET "orderId" = EXCLUDED."orderId", "createdAt" = EXCLUDED."createdAt", amount = EXCLUDED.amount`;
 
 // The COPY path's line items: straight into OrderLine, or (when some already exist) staged and upserted.
-const DIRECT_LINES = `COPY "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount) FROM STDIN`;
+const DIRECT_LINES = `COPY "OrderLine" (shop, "orderId", id, "productId", vendor, "productType", quantity, amount) FROM STDIN`;
 const LINE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_line_stage (
-  shop text, parent bigint, id bigint, product bigint, vendor text, quantity int, amount numeric
+  shop text, parent bigint, id bigint, product bigint, vendor text, product_type text, quantity int, amount numeric
 ) ON COMMIT DELETE ROWS`;
 const UPSERT_STAGED_LINES = `
-INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
-SELECT s.shop, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rfm_line_stage s
+INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, "productType", quantity, amount)
+SELECT s.shop, s.parent, s.id, s.product, s.vendor, s.product_type, s.quantity, s.amount FROM rfm_line_stage s
 ORDER BY s.parent, s.id
 ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
-  quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
+  "productType" = EXCLUDED."productType", quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
 const UNIQUE_VIOLATION = "23505";
 
 const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now(), "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
@@ -159,6 +175,7 @@ interface OrderLineJson {
   currentTotalPriceSet: { shopMoney: { amount: string } };
   totalRefundedSet: { shopMoney: { amount: string } };
   discountCodes: string[];
+  customerJourneySummary?: JourneySummaryJson | null;
   refunds: { id: string; createdAt: string | null; totalRefundedSet: { shopMoney: { amount: string } } }[];
 }
 
@@ -167,7 +184,7 @@ interface ChildJson {
   __parentId: string;
   quantity?: number;
   vendor?: string | null;
-  product?: { id: string } | null;
+  product?: { id: string; productType?: string | null } | null;
   discountedTotalSet?: { shopMoney: { amount: string } };
 }
 
@@ -238,10 +255,10 @@ interface IngestPlan {
 
 const ORDERS_PLAN: IngestPlan = {
   table: "rfm_stage",
-  columns: 20,
+  columns: 29,
   stage: STAGE,
   stageRows,
-  upserts: [UPSERT_ORDERS, UPSERT_LINES, UPSERT_REFUNDS],
+  upserts: [UPSERT_ORDERS, UPSERT_JOURNEYS, UPSERT_LINES, UPSERT_REFUNDS],
   progress: PROGRESS,
   directLines: true,
 };
@@ -255,6 +272,9 @@ const CUSTOMERS_PLAN: IngestPlan = {
   progress: CUSTOMER_PROGRESS,
   directLines: false,
 };
+
+/** The journey columns of a staging row that is not an order. */
+const NO_JOURNEY: Cell[] = [null, null, null, null, null, null, null, null];
 
 /** One JSONL line → staging rows (kind 'o' order, 'l' line item, 'r' refund). */
 export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
@@ -285,6 +305,8 @@ export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
           c.product ? idOf(c.product.id) : null,
           String(c.quantity ?? 0),
           c.discountedTotalSet?.shopMoney.amount ?? "0",
+          ...NO_JOURNEY,
+          c.product?.productType ?? null,
         ],
       ],
       isOrder: false,
@@ -292,6 +314,7 @@ export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
   }
   const o = obj as OrderLineJson;
   const orderId = idOf(o.id);
+  const journey = journeyFacts(o.customerJourneySummary);
   const rows: Cell[][] = [
     [
       "o",
@@ -313,6 +336,15 @@ export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
       null,
       null,
       null,
+      null,
+      journey.state,
+      journey.customerOrderIndex === null ? null : String(journey.customerOrderIndex),
+      journey.daysToConversion === null ? null : String(journey.daysToConversion),
+      journey.source,
+      journey.sourceType,
+      journey.utmCampaign,
+      journey.utmMedium,
+      journey.utmSource,
       null,
     ],
   ];
@@ -338,6 +370,8 @@ export function stageRows(line: string): { rows: Cell[][]; isOrder: boolean } {
       null,
       null,
       r.totalRefundedSet.shopMoney.amount,
+      ...NO_JOURNEY,
+      null,
     ]);
   }
   return { rows, isOrder: true };
@@ -363,9 +397,9 @@ async function copyInto(client: pg.PoolClient, sql: string, chunks: Buffer[]): P
   await done;
 }
 
-/** A staged line item ('l' row) as OrderLine COPY text (shop, orderId, id, productId, vendor, quantity, amount). */
+/** A staged line item ('l' row) as OrderLine COPY text (shop, orderId, id, productId, vendor, productType, quantity, amount). */
 function lineText(shopField: string, row: Cell[]): string {
-  return `${shopField}\t${copyField(row[2])}\t${copyField(row[1])}\t${copyField(row[17])}\t${copyField(row[16])}\t${copyField(row[18])}\t${copyField(row[19])}\n`;
+  return `${shopField}\t${copyField(row[2])}\t${copyField(row[1])}\t${copyField(row[17])}\t${copyField(row[16])}\t${copyField(row[28])}\t${copyField(row[18])}\t${copyField(row[19])}\n`;
 }
 
 function copyStager(client: pg.PoolClient, table: string, shop: string, directLines: boolean): Stager {

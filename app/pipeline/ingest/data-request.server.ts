@@ -53,6 +53,8 @@ const customerTables: Record<string, (db: Client, shop: string, id: bigint, orde
         where: { shop, orderId: { in: orderIds } },
         orderBy: [{ orderId: "asc" }, { id: "asc" }],
       }),
+    OrderJourney: (db, shop, _id, orderIds) =>
+      db.orderJourney.findMany({ where: { shop, orderId: { in: orderIds } }, orderBy: { orderId: "asc" } }),
     Refund: (db, shop, _id, orderIds) =>
       db.refund.findMany({ where: { shop, orderId: { in: orderIds } }, orderBy: { createdAt: "asc" } }),
     // Webhook payloads about them or their orders still in the inbox (applied ones are pruned after a few hours;

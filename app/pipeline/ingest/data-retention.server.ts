@@ -30,6 +30,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.engagementSync.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerAggregate.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.orderLine.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.orderJourney.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.refund.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.order.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerMerge.deleteMany({ where: { shop } }),
@@ -53,7 +54,7 @@ export async function redactShop(tx: DbTx, shop: string): Promise<void> {
 
 /**
  * customers/redact: erase one customer's rows within one shop — the customer,
- * their aggregate, scores and segment history, merge links, and their orders (with lines and refunds),
+ * their aggregate, scores and segment history, merge links, and their orders (with lines, journeys and refunds),
  * plus any order Shopify lists in orders_to_redact — and the inbox payloads about them (purgeInbox).
  */
 export async function redactCustomer(
@@ -94,6 +95,7 @@ export async function redactCustomer(
   await tx.flowTriggerEvent.deleteMany({ where: { shop, customerId } });
   await tx.customerAggregate.deleteMany({ where: { shop, customerId } });
   await tx.orderLine.deleteMany({ where: { shop, orderId: { in: orderIds } } });
+  await tx.orderJourney.deleteMany({ where: { shop, orderId: { in: orderIds } } });
   await tx.refund.deleteMany({ where: { shop, orderId: { in: orderIds } } });
   await tx.order.deleteMany({ where: { shop, id: { in: orderIds } } });
   await tx.customerMerge.deleteMany({ where: { shop, OR: [{ fromId: customerId }, { intoId: customerId }] } });

@@ -6,8 +6,10 @@ import { LOST_SEGMENTS, LOYAL_SEGMENTS } from "../../domain/insights/segment-gro
 import { firstProductsInsight, MIN_SUPPORT } from "../../domain/insights/first-products";
 import { couponInsight } from "../../domain/insights/coupons";
 import { cohortInsight } from "../../domain/insights/cohorts";
+import { channelInsight } from "../../domain/insights/channels";
 import type { GroupCounts } from "../../domain/insights/group-stats";
 import {
+  ChannelInsight,
   CohortInsight,
   CouponInsight,
   FirstProductsInsight,
@@ -25,7 +27,8 @@ export interface InsightsOutcome {
 
 /**
  * Computes where the shop's best customers come from for its latest full scoring run and stores it as one
- * InsightRun row: three set-wise passes over orders, aggregates and scores, shaped by app/domain/insights/.
+ * InsightRun row: set-wise passes over orders (with their lines and journeys), aggregates and scores, shaped by
+ * app/domain/insights/.
  */
 export async function runInsights(db: Db, shop: string, minSupport = MIN_SUPPORT): Promise<InsightsOutcome | null> {
   const run = await latestFullRun(db, shop);
@@ -50,7 +53,21 @@ export async function runInsights(db: Db, shop: string, minSupport = MIN_SUPPORT
       }));
   const shopCounts = counts("shop")[0] ?? { key: "", customers: 0, repeaters: 0, loyal: 0, lost: 0, medianNetSpend: 0 };
   const firstProducts = FirstProductsInsight.parse(
-    firstProductsInsight({ shop: shopCounts, products: counts("product"), vendors: counts("vendor") }, minSupport),
+    firstProductsInsight(
+      {
+        shop: shopCounts,
+        products: counts("product"),
+        vendors: counts("vendor"),
+        productTypes: counts("product_type"),
+      },
+      minSupport,
+    ),
+  );
+  const channels = ChannelInsight.parse(
+    channelInsight(
+      { channels: counts("channel"), campaigns: counts("campaign"), journeys: counts("journey") },
+      minSupport,
+    ),
   );
   const couponCohorts = CouponInsight.parse(
     couponInsight(
@@ -77,7 +94,7 @@ export async function runInsights(db: Db, shop: string, minSupport = MIN_SUPPORT
     ),
   );
   const row = await db.insightRun.create({
-    data: { shop, scoringRunId: run.id, firstProducts, couponCohorts, cohorts },
+    data: { shop, scoringRunId: run.id, firstProducts, couponCohorts, cohorts, channels },
     select: { id: true },
   });
   const stale = await db.insightRun.findMany({
@@ -101,5 +118,7 @@ export async function latestInsights(db: Db, shop: string) {
     firstProducts: FirstProductsInsight.parse(row.firstProducts),
     couponCohorts: CouponInsight.parse(row.couponCohorts),
     cohorts: CohortInsight.parse(row.cohorts),
+    /** Null for runs stored before channels were computed. */
+    channels: row.channels === null ? null : ChannelInsight.parse(row.channels),
   };
 }

@@ -1,4 +1,25 @@
 /**
+ * What the insights read of Order.customerJourneySummary (2026-10): readiness, order position, days to conversion and
+ * the first visit's source, tactic and UTM campaign/medium/source. No landing page or referrer URL (protected data the
+ * insights do not need: the source names the referring site). ORDER_JOURNEYS repeats it literally (codegen reads only
+ * literal documents); a test keeps the two the same.
+ */
+export const JOURNEY_SELECTION = `{
+            ready
+            customerOrderIndex
+            daysToConversion
+            firstVisit {
+              source
+              sourceType
+              utmParameters {
+                campaign
+                medium
+                source
+              }
+            }
+          }`;
+
+/**
  * The bulk query over orders: exactly the fields RFM needs. The
  * `orders` field gets its `query:` filter inserted by ordersBulkQuery(), so
  * it is a template, not a #graphql-tagged document: test/graphql validates its
@@ -39,6 +60,7 @@ export const ORDERS_BULK_QUERY = `
             }
           }
           discountCodes
+          customerJourneySummary ${JOURNEY_SELECTION}
           refunds {
             id
             createdAt
@@ -56,6 +78,7 @@ export const ORDERS_BULK_QUERY = `
                 vendor
                 product {
                   id
+                  productType
                 }
                 discountedTotalSet {
                   shopMoney {
@@ -76,6 +99,31 @@ export function ordersBulkQuery(search: string | null): string {
     ? ORDERS_BULK_QUERY.replace("orders {", `orders(query: ${JSON.stringify(search)}) {`)
     : ORDERS_BULK_QUERY;
 }
+
+/** Orders' journeys asked again by id (orders.journeys): up to 250 ids per request, as nodes(ids:) allows. */
+export const ORDER_JOURNEYS = `#graphql
+  query RfmOrderJourneys($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on Order {
+        id
+        customerJourneySummary {
+            ready
+            customerOrderIndex
+            daysToConversion
+            firstVisit {
+              source
+              sourceType
+              utmParameters {
+                campaign
+                medium
+                source
+              }
+            }
+          }
+      }
+    }
+  }
+`;
 
 export const ORDERS_COUNT = `#graphql
   query OrdersCount($query: String) {
