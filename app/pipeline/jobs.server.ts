@@ -144,8 +144,13 @@ export const FOLLOW_UPS = {
   syncWaiting: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId }, 5)],
   /** bulk_operations/finish: advance the run that waits for it now. */
   bulkOperationFinished: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId })],
-  /** Fresh aggregates: rank the shop again (a second run the same day changes nothing twice). */
-  syncCompleted: () => [job(JOB.rfmScore)],
+  /**
+   * Fresh aggregates: rank the shop again (a second run the same day changes nothing twice). Before the shop's
+   * first full run, Shopify's engagement signals first (as before a daily run), so lost_engaged and the personas
+   * have data from the first run on.
+   */
+  syncCompleted: ({ scoredBefore }: { scoredBefore: boolean }) =>
+    scoredBefore ? [job(JOB.rfmScore)] : [job(JOB.engagementSync)],
   /**
    * A full run: write-back always (it also catches up after settings changes), Flow when segments moved, and the
    * predictions (their own job, so the run keeps its time budget; the forecast follows them).
@@ -210,7 +215,8 @@ export function followUpsOn(send: SendShopJob) {
     afterInstall: (shop: string, facts: { backfillStarted: boolean }) => enqueue(shop, FOLLOW_UPS.installed(facts)),
     afterSyncStarted: (shop: string, runId: string) => enqueue(shop, FOLLOW_UPS.syncStarted({ runId })),
     afterSyncWaiting: (shop: string, runId: string) => enqueue(shop, FOLLOW_UPS.syncWaiting({ runId })),
-    afterSyncCompleted: (shop: string) => enqueue(shop, FOLLOW_UPS.syncCompleted()),
+    afterSyncCompleted: (shop: string, facts: { scoredBefore: boolean }) =>
+      enqueue(shop, FOLLOW_UPS.syncCompleted(facts)),
     afterBulkOperationFinished: (shop: string, runId: string) =>
       enqueue(shop, FOLLOW_UPS.bulkOperationFinished({ runId })),
     afterScoring: (shop: string, outcome: { flowEvents: number }) => enqueue(shop, FOLLOW_UPS.scored(outcome)),
