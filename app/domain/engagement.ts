@@ -137,5 +137,5 @@ export function browserSegmentQuery(rule: BrowserRule = DEFAULT_BROWSER_RULE): s
   return `storefront_event.product_viewed MATCHES (date > -${rule.withinDays}d) AND number_of_orders = 0`;
 }
 
-/** The Shopify segment's key among the app's (ShopifySegment.key). */
+/** The key among the app's segments: ShopifySegment.key, its tag (rfm-browsing), Flow's segment key (also in the SQL of pipeline/score and write-back). */
 export const BROWSER_SEGMENT_KEY = "browsing";

@@ -667,6 +667,18 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/refresh-browsing.sql": {
+    text: 'WITH members AS (SELECT DISTINCT unnest($2::bigint[]) AS id),\ngone AS (\n  DELETE FROM "CustomerBrowsing" b WHERE b.shop = $1 AND NOT b."customerId" = ANY($2::bigint[])\n  RETURNING b."customerId"\n), joined AS (\n  INSERT INTO "CustomerBrowsing" (shop, "customerId", since) SELECT $1, id, $3::date FROM members\n  ON CONFLICT (shop, "customerId") DO NOTHING\n  RETURNING "customerId"\n), flow AS (\n  INSERT INTO "FlowTriggerEvent" (shop, "customerId", "fromSegment", "toSegment", r, f, m, "changedOn")\n  SELECT $1, "customerId", NULL, \'browsing\', 0, 0, 0, $3::date FROM joined WHERE $4::boolean ORDER BY 1\n  RETURNING 1\n), marked AS (\n  INSERT INTO "WriteBackPending" (shop, "customerId")\n  SELECT $1, "customerId" FROM (SELECT "customerId" FROM gone UNION SELECT "customerId" FROM joined) x\n  ON CONFLICT (shop, "customerId") DO UPDATE SET seq = EXCLUDED.seq\n  RETURNING 1\n)\nSELECT (SELECT count(*) FROM joined)::int AS joined, (SELECT count(*) FROM gone)::int AS "left",\n       (SELECT count(*) FROM flow)::int AS "flowEvents", (SELECT count(*) FROM marked)::int AS marked',
+    params: ["text", "int8[]", "date", "bool"],
+    columns: [
+      ["joined", "int4"],
+      ["left", "int4"],
+      ["flowEvents", "int4"],
+      ["marked", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/segment-sizes.sql": {
     text: 'WITH open_stays AS MATERIALIZED (\n  -- Two plain scans: a LATERAL union per row costs ten times as much at a million customers.\n  SELECT \'rfm\'::text AS kind, segment AS k, "segmentSince" AS since, count(*) AS n\n  FROM "CustomerScore" WHERE shop = $1 GROUP BY 2, 3\n  UNION ALL\n  SELECT \'behaviour\', x.b, coalesce(x.since, s."segmentSince"), count(*)\n  FROM "CustomerScore" s, unnest(s.behaviours, s."behaviourSince") AS x(b, since)\n  WHERE s.shop = $1 AND x.b IS NOT NULL GROUP BY 2, 3\n), ended_stays AS MATERIALIZED (\n  SELECT kind, segment AS k, "validFrom", "validTo", count(*) AS n\n  FROM "SegmentMembership"\n  WHERE shop = $1 AND "validTo" > (SELECT min(d) FROM unnest($2::date[]) d)\n  GROUP BY 1, 2, 3, 4\n)\nSELECT d::text AS day, kind, k, sum(n)::int AS customers\nFROM unnest($2::date[]) d\nJOIN (\n  SELECT kind, k, since AS valid_from, NULL::date AS valid_to, n FROM open_stays\n  UNION ALL\n  SELECT kind, k, "validFrom", "validTo", n FROM ended_stays\n) st ON st.valid_from <= d AND (st.valid_to IS NULL OR st.valid_to > d)\nGROUP BY 1, 2, 3',
     params: ["text", "date[]"],
@@ -795,7 +807,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/write-back/tag-changes-pending.sql": {
-    text: 'SELECT p."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written\nFROM (SELECT "customerId" FROM "WriteBackPending" WHERE shop = $1 AND "customerId" > $2 AND seq <= $4\n      ORDER BY 1 LIMIT $3) p\nLEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = p."customerId"\nLEFT JOIN "CustomerTagState" ts ON ts.shop = $1 AND ts."customerId" = p."customerId"\nORDER BY 1',
+    text: 'SELECT p."customerId" AS id, coalesce(cs.segment, CASE WHEN br."customerId" IS NOT NULL THEN \'browsing\' END) AS segment,\n       cs.behaviours, ts.tags AS written\nFROM (SELECT "customerId" FROM "WriteBackPending" WHERE shop = $1 AND "customerId" > $2 AND seq <= $4\n      ORDER BY 1 LIMIT $3) p\nLEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = p."customerId"\nLEFT JOIN "CustomerBrowsing" br ON br.shop = $1 AND br."customerId" = p."customerId"\nLEFT JOIN "CustomerTagState" ts ON ts.shop = $1 AND ts."customerId" = p."customerId"\nORDER BY 1',
     params: ["text", "int8", "int8", "int8"],
     columns: [
       ["id", "int8"],
@@ -807,7 +819,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/write-back/tag-changes.sql": {
-    text: 'WITH ids AS (\n  SELECT "customerId" FROM (\n    SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) a\n  UNION\n  SELECT "customerId" FROM (\n    SELECT "customerId" FROM "CustomerTagState" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) b\n  ORDER BY 1 LIMIT $3)\nSELECT ids."customerId" AS id, cs.segment, cs.behaviours, ts.tags AS written\nFROM ids\n-- LATERAL: one index lookup per id of the page, not a hash of the whole shop\'s table per page.\nLEFT JOIN LATERAL (SELECT segment, behaviours FROM "CustomerScore" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) cs ON true\nLEFT JOIN LATERAL (SELECT tags FROM "CustomerTagState" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) ts ON true\nORDER BY 1',
+    text: 'WITH ids AS (\n  SELECT "customerId" FROM (\n    SELECT "customerId" FROM "CustomerScore" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) a\n  UNION\n  SELECT "customerId" FROM (\n    SELECT "customerId" FROM "CustomerBrowsing" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) c\n  UNION\n  SELECT "customerId" FROM (\n    SELECT "customerId" FROM "CustomerTagState" WHERE shop = $1 AND "customerId" > $2 ORDER BY 1 LIMIT $3) b\n  ORDER BY 1 LIMIT $3)\nSELECT ids."customerId" AS id, coalesce(cs.segment, br.segment) AS segment, cs.behaviours, ts.tags AS written\nFROM ids\n-- LATERAL: one index lookup per id of the page, not a hash of the whole shop\'s table per page.\nLEFT JOIN LATERAL (SELECT segment, behaviours FROM "CustomerScore" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) cs ON true\nLEFT JOIN LATERAL (SELECT \'browsing\'::text AS segment FROM "CustomerBrowsing" WHERE shop = $1 AND "customerId" = ids."customerId") br ON true\nLEFT JOIN LATERAL (SELECT tags FROM "CustomerTagState" WHERE shop = $1 AND "customerId" = ids."customerId" LIMIT 1) ts ON true\nORDER BY 1',
     params: ["text", "int8", "int8"],
     columns: [
       ["id", "int8"],
@@ -1103,6 +1115,12 @@ export const SQL_ROWS = {
     top_25: z.number().nullable(),
     top_50: z.number().nullable(),
   }),
+  "pipeline/score/refresh-browsing.sql": z.object({
+    joined: z.number(),
+    left: z.number(),
+    flowEvents: z.number(),
+    marked: z.number(),
+  }),
   "pipeline/score/segment-sizes.sql": z.object({
     day: z.string(),
     kind: z.string(),
@@ -1360,6 +1378,12 @@ export interface SqlParams {
   "pipeline/score/prediction-facts.sql": [shop: string, after: bigint | number, limit: bigint | number];
   "pipeline/score/prediction-value-tiers.sql": [shop: string];
   "pipeline/score/queue-rescore.sql": [shop: string, customerIds: (bigint | number)[]];
+  "pipeline/score/refresh-browsing.sql": [
+    shop: string,
+    members: (bigint | number)[],
+    asOf: Date | string,
+    fireFlow: boolean,
+  ];
   "pipeline/score/segment-sizes.sql": [shop: string, dates: (Date | string)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/score/shop-average-order-value.sql": [shop: string];

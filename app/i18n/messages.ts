@@ -211,7 +211,7 @@ const en = {
       shopify:
         "Engagement from Shopify's own segment filters (Shopify Email clicks, product views), synced daily{pixel}.",
       pixel: "Engagement from the app's web pixel (visits, email clicks).",
-      withPixel: " and the app's web pixel",
+      withPixel: ", and from the app's web pixel",
     },
     rules: {
       high_rollers: "Engaged lately, buy repeatedly and recently, high value",
@@ -788,7 +788,7 @@ const nl: Messages = {
       shopify:
         "Betrokkenheid uit Shopify's eigen segmentfilters (klikken in Shopify Email, bekeken producten), dagelijks bijgewerkt{pixel}.",
       pixel: "Betrokkenheid uit de webpixel van de app (bezoeken, klikken in e-mails).",
-      withPixel: " en de webpixel van de app",
+      withPixel: ", en uit de webpixel van de app",
     },
     rules: {
       high_rollers: "Recent betrokken, kopen vaker en recent, hoge waarde",

@@ -151,10 +151,14 @@ export const FOLLOW_UPS = {
   /** bulk_operations/finish: advance the run that waits for it now. */
   bulkOperationFinished: ({ runId }: { runId: string }) => [job(JOB.ordersSyncAdvance, { runId })],
   /**
-   * Fresh aggregates: rank the shop again (a second run the same day changes nothing twice); the export's orders
-   * still ready: false are asked for again.
+   * Fresh aggregates: rank the shop again (a second run the same day changes nothing twice). Before the shop's
+   * first full run, Shopify's engagement signals first (as before a daily run), so lost_engaged and the personas
+   * have data from the first run on. The export's orders still ready: false are asked for again.
    */
-  syncCompleted: () => [job(JOB.rfmScore), job(JOB.orderJourneys)],
+  syncCompleted: ({ scoredBefore }: { scoredBefore: boolean }) => [
+    scoredBefore ? job(JOB.rfmScore) : job(JOB.engagementSync),
+    job(JOB.orderJourneys),
+  ],
   /**
    * A full run: write-back always (it also catches up after settings changes), Flow when segments moved, and the
    * predictions (their own job, so the run keeps its time budget; the forecast follows them).
@@ -225,7 +229,8 @@ export function followUpsOn(send: SendShopJob) {
     afterInstall: (shop: string, facts: { backfillStarted: boolean }) => enqueue(shop, FOLLOW_UPS.installed(facts)),
     afterSyncStarted: (shop: string, runId: string) => enqueue(shop, FOLLOW_UPS.syncStarted({ runId })),
     afterSyncWaiting: (shop: string, runId: string) => enqueue(shop, FOLLOW_UPS.syncWaiting({ runId })),
-    afterSyncCompleted: (shop: string) => enqueue(shop, FOLLOW_UPS.syncCompleted()),
+    afterSyncCompleted: (shop: string, facts: { scoredBefore: boolean }) =>
+      enqueue(shop, FOLLOW_UPS.syncCompleted(facts)),
     afterBulkOperationFinished: (shop: string, runId: string) =>
       enqueue(shop, FOLLOW_UPS.bulkOperationFinished({ runId })),
     afterScoring: (shop: string, outcome: { flowEvents: number }) => enqueue(shop, FOLLOW_UPS.scored(outcome)),

@@ -17,7 +17,7 @@ import {
   shopJobPending,
   type ShopJobData,
 } from "./jobs.server";
-import { reconstructHistory, runFullScoring, runIncrementalScoring } from "./score/scoring.server";
+import { latestFullRun, reconstructHistory, runFullScoring, runIncrementalScoring } from "./score/scoring.server";
 import { shopsDueForDailyRun } from "./score/scoring-schedule.server";
 import { runWriteBack } from "./write-back/write-back.server";
 import { removeAppData } from "./write-back/remove-app-data.server";
@@ -89,7 +89,8 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, concurrency = 
       const { admin, scopes } = await deps.adminFor(shop);
       const outcome = await advanceSync({ db: deps.db, pool: deps.pool, admin, scopes, logger }, runId);
       if (outcome === "waiting") await next.afterSyncWaiting(shop, runId);
-      if (outcome === "completed") await next.afterSyncCompleted(shop);
+      if (outcome === "completed")
+        await next.afterSyncCompleted(shop, { scoredBefore: (await latestFullRun(deps.db, shop)) !== null });
     }),
   );
 

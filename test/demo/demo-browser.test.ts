@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
+import type { FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
+import { DEMO_SHOP, type DemoStack } from "./stack";
+import { startBrowserStack, type BrowserStack } from "./browser-stack";
 import { createDb } from "../../app/platform/db.server";
 import { waitFor } from "../support/wait";
-import { collectErrors, launchBrowser, screenshotApp } from "../support/browser";
-import { BROWSER_UA } from "../support/merchant";
+import { screenshotApp } from "../support/browser";
 import { englishWords } from "../support/english-words";
 import { readCsv } from "../support/csv";
 import { PersonaCounts } from "../../app/domain/personas";
@@ -16,13 +16,12 @@ import { PersonaCounts } from "../../app/domain/personas";
  * with a screenshot and no console errors.
  */
 
+let browserStack: BrowserStack | undefined;
 let stack: DemoStack;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let app: FrameLocator;
 let errors: string[];
-const cdn: string[] = [];
+let cdn: string[];
 const db = createDb(process.env.DATABASE_URL as string, 2);
 const tagsInShopify = (id: bigint) => {
   const shop = stack.emulator.shop(DEMO_SHOP);
@@ -109,29 +108,12 @@ async function expectNoEnglish(pageName: string) {
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 300, orders: 900 } }),
-    launchBrowser(),
-  ]);
-  // Shopify's library refuses headless user agents as bots (410); present a normal one.
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    userAgent: BROWSER_UA,
-    acceptDownloads: true,
-  });
-  page = await context.newPage();
-  errors = collectErrors(page);
-  // Nothing may come from Shopify's CDN: the emulated admin serves App Bridge.
-  await page.route("https://cdn.shopify.com/**", (route) => {
-    cdn.push(route.request().url());
-    return route.abort();
-  });
-  app = page.frameLocator("iframe[name=app-iframe]");
+  browserStack = await startBrowserStack({ customers: 300, orders: 900 });
+  ({ stack, page, app, errors, cdn } = browserStack);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await browserStack?.close();
   await db.$disconnect();
 });
 

@@ -1,10 +1,10 @@
-import type { Browser, FrameLocator, Page } from "playwright-core";
+import type { FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
+import { DEMO_SHOP, type DemoStack } from "./stack";
+import { startBrowserStack, type BrowserStack } from "./browser-stack";
 import { createDb } from "../../app/platform/db.server";
 import { runForecast } from "../../app/pipeline/forecast/forecast.server";
-import { collectErrors, launchBrowser, screenshotApp } from "../support/browser";
-import { BROWSER_UA } from "../support/merchant";
+import { screenshotApp } from "../support/browser";
 import { recordEarlierMonths } from "../support/earlier-months";
 
 /**
@@ -13,8 +13,8 @@ import { recordEarlierMonths } from "../support/earlier-months";
  * their error), in English and in Dutch, with screenshots.
  */
 
+let browserStack: BrowserStack | undefined;
 let stack: DemoStack;
-let browser: Browser;
 let page: Page;
 let app: FrameLocator;
 let errors: string[];
@@ -23,20 +23,12 @@ const db = createDb(process.env.DATABASE_URL as string, 2);
 const shot = (name: string) => screenshotApp(page, name);
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 600, orders: 2400 } }),
-    launchBrowser(),
-  ]);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent: BROWSER_UA });
-  page = await context.newPage();
-  errors = collectErrors(page);
-  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
-  app = page.frameLocator("iframe[name=app-iframe]");
+  browserStack = await startBrowserStack({ customers: 600, orders: 2400 });
+  ({ stack, page, app, errors } = browserStack);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await browserStack?.close();
   await db.$disconnect();
 });
 

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
-import type { Browser, FrameLocator, Page } from "playwright-core";
+import type { FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SHOP, startDemoStack, type DemoStack } from "./stack";
+import { DEMO_SHOP, type DemoStack } from "./stack";
+import { startBrowserStack, type BrowserStack } from "./browser-stack";
 import { createDb } from "../../app/platform/db.server";
 import { latestInsights } from "../../app/pipeline/insights/insights.server";
 import path from "node:path";
-import { collectErrors, launchBrowser, screenshotApp, SCREENSHOTS } from "../support/browser";
-import { BROWSER_UA } from "../support/merchant";
+import { screenshotApp, SCREENSHOTS } from "../support/browser";
 import { englishWords } from "../support/english-words";
 import { readCsv } from "../support/csv";
 
@@ -15,8 +15,8 @@ import { readCsv } from "../support/csv";
  * shows is what the rfm.insights job stored after the first full run, in English and in Dutch, with screenshots.
  */
 
+let browserStack: BrowserStack | undefined;
 let stack: DemoStack;
-let browser: Browser;
 let page: Page;
 let app: FrameLocator;
 let errors: string[];
@@ -33,24 +33,12 @@ async function channelsShot(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startDemoStack({ databaseUrl: process.env.DATABASE_URL as string, dataset: { customers: 2_000, orders: 6_000 } }),
-    launchBrowser(),
-  ]);
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    userAgent: BROWSER_UA,
-    acceptDownloads: true,
-  });
-  page = await context.newPage();
-  errors = collectErrors(page);
-  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
-  app = page.frameLocator("iframe[name=app-iframe]");
+  browserStack = await startBrowserStack({ customers: 2_000, orders: 6_000 });
+  ({ stack, page, app, errors } = browserStack);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await browserStack?.close();
   await db.$disconnect();
 });
 

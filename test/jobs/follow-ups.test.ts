@@ -31,18 +31,29 @@ describe("follow-up jobs", () => {
     expect(sent.map(([name]) => name)).toEqual([JOB.syncShopInfo, JOB.pixelEnsure]);
   });
 
-  it("GIVEN the sync stages WHEN they follow up THEN the run is advanced after 2 s, polled after 5 s, woken at once, and scored when complete", async () => {
+  it("GIVEN the sync stages of a shop scored before WHEN they follow up THEN the run is advanced after 2 s, polled after 5 s, woken at once, and scored when complete", async () => {
     const { sent, next } = recorder();
     await next.afterSyncStarted(SHOP, "run-1");
     await next.afterSyncWaiting(SHOP, "run-1");
     await next.afterBulkOperationFinished(SHOP, "run-1");
-    await next.afterSyncCompleted(SHOP);
+    await next.afterSyncCompleted(SHOP, { scoredBefore: true });
     expect(sent).toEqual([
       [JOB.ordersSyncAdvance, SHOP, { runId: "run-1" }, 2],
       [JOB.ordersSyncAdvance, SHOP, { runId: "run-1" }, 5],
       [JOB.ordersSyncAdvance, SHOP, { runId: "run-1" }, undefined],
       [JOB.rfmScore, SHOP, {}, undefined],
       [JOB.orderJourneys, SHOP, {}, undefined],
+    ]);
+  });
+
+  it("GIVEN a backfill completed for a shop never scored WHEN it follows up THEN Shopify's engagement signals are synced first (journeys asked for again beside it) and that sync is followed by the full run", async () => {
+    const { sent, next } = recorder();
+    await next.afterSyncCompleted(SHOP, { scoredBefore: false });
+    await next.afterEngagementSync(SHOP);
+    expect(sent).toEqual([
+      [JOB.engagementSync, SHOP, {}, undefined],
+      [JOB.orderJourneys, SHOP, {}, undefined],
+      [JOB.rfmScore, SHOP, {}, undefined],
     ]);
   });
 

@@ -6,9 +6,9 @@ import {
   recomputeShopAggregates,
 } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
-import { RunStats } from "../../app/pipeline/score/run-shapes";
 import { saveRfmSettings } from "../../app/settings/settings.server";
 import { signalMaskWithin } from "../../app/domain/engagement";
+import { historyOf, latestRunOf, scoresOf, seedTwinOrders } from "./scoring-rows";
 
 /**
  * A daily run scores only the customers whose result can have changed since the last full run (changed
@@ -26,18 +26,7 @@ const CUSTOMERS = 500;
 async function seedShop(shop: string) {
   await db.shop.create({ data: { shop, ianaTimezone: TZ } });
   await saveRfmSettings(db, shop, { stabilityRuns: 2, behaviours: { lostEngagedVisitDays: 20 } });
-  // Deterministic spread of dates, amounts, repeat customers and a sale code (a launch day for sale_shopper).
-  await db.$executeRawUnsafe(
-    `INSERT INTO "Order" (shop, id, "customerId", "createdAt", "processedAt", "shopifyUpdatedAt", currency, "totalPrice", "currentTotalPrice", "totalRefunded", "discountCodes")
-     SELECT $1, g, CASE WHEN g <= $2 THEN g ELSE 1 + (g * 7919) % ($2 / 3) END, t, t, t, 'USD', a, a, 0,
-            CASE WHEN g % 9 = 0 THEN ARRAY['LAUNCH'] ELSE '{}'::text[] END
-     FROM (SELECT g, CASE WHEN g % 9 = 0 THEN timestamptz '2026-10-02 03:30:00Z' + (g % 5) * interval '1 hour'
-                          ELSE timestamptz '2026-11-19 12:00:00Z' - ((g * 104729) % 400) * interval '1 day' - (g % 24) * interval '1 hour' END AS t,
-                  (5 + (g * 31) % 400)::numeric(18, 2) AS a
-           FROM generate_series(1, $2 * 2) g) x`,
-    shop,
-    CUSTOMERS,
-  );
+  await seedTwinOrders(db, shop, CUSTOMERS, 400);
   // Refunds after the last order of some customers (dissatisfied once their gap has passed).
   await db.$executeRawUnsafe(
     `INSERT INTO "Refund" (shop, id, "orderId", "createdAt", amount)
@@ -106,37 +95,17 @@ async function changeShop(shop: string, day: string, seed: number) {
   );
 }
 
-type Row = Record<string, unknown>;
-const scoresOf = async (shop: string) =>
-  db.$queryRawUnsafe<Row[]>(
-    `SELECT "customerId"::text AS id, "lastOrderDate"::text, frequency, monetary::text, r, f, m, segment, "segmentSince"::text,
-            "candidateSegment", "candidateRuns", behaviours, "behaviourSince"::text
-     FROM "CustomerScore" WHERE shop = $1 ORDER BY "customerId"`,
-    shop,
-  );
-const historyOf = async (shop: string) =>
-  db.$queryRawUnsafe<Row[]>(
-    `SELECT "customerId"::text AS id, kind, segment, "validFrom"::text, "validTo"::text FROM "SegmentMembership"
-     WHERE shop = $1 ORDER BY 1, 2, 3, 4, 5`,
-    shop,
-  );
-const latestRunOf = async (shop: string) => {
-  const run = await db.scoringRun.findFirst({ where: { shop }, orderBy: { id: "desc" } });
-  const { seconds: _seconds, changesFrom: _changesFrom, scope, ...stats } = RunStats.partial().parse(run?.stats ?? {});
-  return { run: { customers: run?.customers, cutoffs: run?.cutoffs, summary: run?.summary, stats }, scope };
-};
-
 async function runDay(day: string) {
   // One after the other: on PGlite (one connection) the second would wait for the first's transaction.
   const daily = await runFullScoring(db, DAILY, { asOf: day });
   const whole = await runFullScoring(db, WHOLE, { asOf: day, scoreEveryone: true });
-  const [a, b] = await Promise.all([scoresOf(DAILY), scoresOf(WHOLE)]);
+  const [a, b] = await Promise.all([scoresOf(db, DAILY), scoresOf(db, WHOLE)]);
   const aggregates = await db.customerAggregate.count({ where: { shop: DAILY } });
   expect(a.length).toBe(aggregates);
   expect(whole.customers).toBe(aggregates);
   expect(a).toEqual(b);
-  expect(await historyOf(DAILY)).toEqual(await historyOf(WHOLE));
-  const [ra, rb] = await Promise.all([latestRunOf(DAILY), latestRunOf(WHOLE)]);
+  expect(await historyOf(db, DAILY)).toEqual(await historyOf(db, WHOLE));
+  const [ra, rb] = await Promise.all([latestRunOf(db, DAILY), latestRunOf(db, WHOLE)]);
   expect(ra.run).toEqual(rb.run);
   expect(rb.scope).toEqual({ kind: "all", customers: whole.customers });
   expect({ written: daily.written, removed: daily.removed, changed: daily.changedSegment }).toEqual({

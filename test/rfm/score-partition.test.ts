@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
+import { historyOf, latestRunOf, scoresOf, seedTwinOrders } from "./scoring-rows";
 
 /**
  * A large shop's first run writes its own CustomerScore partition (sorted
@@ -18,41 +19,10 @@ const CUSTOMERS = 400;
 
 async function seedShop(shop: string) {
   await db.shop.create({ data: { shop, ianaTimezone: TZ } });
-  // Deterministic spread of dates, amounts, repeat customers and discount codes (a launch day for sale_shopper).
-  await db.$executeRawUnsafe(
-    `INSERT INTO "Order" (shop, id, "customerId", "createdAt", "processedAt", "shopifyUpdatedAt", currency, "totalPrice", "currentTotalPrice", "totalRefunded", "discountCodes")
-     SELECT $1, g, CASE WHEN g <= $2 THEN g ELSE 1 + (g * 7919) % ($2 / 3) END, t, t, t, 'USD', a, a, 0,
-            CASE WHEN g % 9 = 0 THEN ARRAY['LAUNCH'] ELSE '{}'::text[] END
-     FROM (SELECT g, CASE WHEN g % 9 = 0 THEN timestamptz '2026-10-02 03:30:00Z' + (g % 5) * interval '1 hour'
-                          ELSE timestamptz '2026-11-19 12:00:00Z' - ((g * 104729) % 900) * interval '1 day' - (g % 24) * interval '1 hour' END AS t,
-                  (5 + (g * 31) % 400)::numeric(18, 2) AS a
-           FROM generate_series(1, $2 * 2) g) x`,
-    shop,
-    CUSTOMERS,
-  );
+  await seedTwinOrders(db, shop, CUSTOMERS, 900);
   await recomputeShopAggregates(db, shop);
 }
 
-type Row = Record<string, unknown>;
-const scoresOf = async (shop: string) =>
-  db.$queryRawUnsafe<Row[]>(
-    `SELECT "customerId"::text AS id, "lastOrderDate"::text, frequency, monetary::text, r, f, m, segment, "segmentSince"::text,
-            "candidateSegment", "candidateRuns", behaviours, "behaviourSince"::text
-     FROM "CustomerScore" WHERE shop = $1 ORDER BY "customerId"`,
-    shop,
-  );
-const historyOf = async (shop: string) =>
-  db.$queryRawUnsafe<Row[]>(
-    `SELECT "customerId"::text AS id, kind, segment, "validFrom"::text, "validTo"::text FROM "SegmentMembership"
-     WHERE shop = $1 ORDER BY 1, 2, 3, 4`,
-    shop,
-  );
-const latestRunOf = async (shop: string) => {
-  const run = await db.scoringRun.findFirst({ where: { shop }, orderBy: { id: "desc" } });
-  // changesFrom: each run's own clock.
-  const { seconds: _seconds, changesFrom: _changesFrom, ...stats } = (run?.stats ?? {}) as Record<string, unknown>;
-  return { customers: run?.customers, cutoffs: run?.cutoffs, summary: run?.summary, stats };
-};
 const partitionsOf = async (shop: string) =>
   db.$queryRawUnsafe<{ name: string; indexes: number }[]>(
     `SELECT c.relname AS name, (SELECT count(*)::int FROM pg_index x WHERE x.indrelid = c.oid) AS indexes
@@ -62,11 +32,11 @@ const partitionsOf = async (shop: string) =>
   );
 
 async function expectTwinsEqual() {
-  const [own, shared] = await Promise.all([scoresOf(OWN), scoresOf(SHARED)]);
+  const [own, shared] = await Promise.all([scoresOf(db, OWN), scoresOf(db, SHARED)]);
   expect(own.length).toBe(CUSTOMERS);
   expect(own).toEqual(shared);
-  expect(await historyOf(OWN)).toEqual(await historyOf(SHARED));
-  expect(await latestRunOf(OWN)).toEqual(await latestRunOf(SHARED));
+  expect(await historyOf(db, OWN)).toEqual(await historyOf(db, SHARED));
+  expect(await latestRunOf(db, OWN)).toEqual(await latestRunOf(db, SHARED));
 }
 
 beforeAll(async () => {
@@ -89,7 +59,7 @@ describe("a large shop's own CustomerScore partition", () => {
     // Every parent index (primary key included) was built on the partition and attached, none left to build.
     expect(own?.indexes).toBe(parentIndexes[0]?.n);
     expect(await partitionsOf(SHARED)).toEqual([]);
-    const behaviours = new Set((await scoresOf(OWN)).flatMap((r) => r.behaviours as string[]));
+    const behaviours = new Set((await scoresOf(db, OWN)).flatMap((r) => r.behaviours as string[]));
     expect(behaviours.has("sale_shopper")).toBe(true);
     await expectTwinsEqual();
 

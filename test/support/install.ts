@@ -4,6 +4,7 @@ import { DEMO_SHOP, type DemoStack } from "../demo/stack";
 import { openApp } from "./merchant";
 import { waitFor } from "./wait";
 import { SEGMENT_KEYS } from "../../app/domain/rfm/segments";
+import { anyEngagement } from "../../app/pipeline/engagement/engagement-source.server";
 
 /**
  * The merchant opens the app (install through the real auth path), the first
@@ -36,10 +37,14 @@ export async function installAndBackfill(stack: DemoStack, db: Db, shop = DEMO_S
   );
   await waitFor(
     `${shop} Shopify segments`,
-    // Lost but engaged gets its Shopify segment only once the shop has storefront visits or email clicks.
-    async () =>
-      (await db.shopifySegment.count({ where: { shop } })) ===
-      SEGMENT_KEYS.length - ((await db.customerEngagement.findFirst({ where: { shop } })) ? 0 : 1),
+    // Lost but engaged gets its Shopify segment only once the shop has engagement data (pixel or Shopify's signals,
+    // synced before the first run); the browsers get one on Shopify's storefront filter or, with engagement, the tag.
+    async () => {
+      const engaged = (await anyEngagement(db, shop)) !== null;
+      const storefront = (await db.engagementSync.findUnique({ where: { shop } }))?.storefrontEvents ?? false;
+      const expected = SEGMENT_KEYS.length - (engaged ? 0 : 1) + (engaged || storefront ? 1 : 0);
+      return (await db.shopifySegment.count({ where: { shop } })) === expected;
+    },
     60_000,
   );
   const echoes = () => stack.emulator.deliveries.filter((d) => d.shop === shop && d.topic === "customers/update");

@@ -102,16 +102,19 @@ describe("Shopify segments in the shop's language, in RFM order", () => {
     await syncShopifySegments(deps(DUTCH), DUTCH);
   });
 
-  it("GIVEN no storefront visits or email clicks THEN no Shopify segment for lost but engaged, and the In Shopify page says why; GIVEN one THEN it is made", async () => {
+  it("GIVEN no storefront visits or email clicks THEN no Shopify segment for lost but engaged or the browsers, and the In Shopify page says why; GIVEN one THEN both are made", async () => {
     expect(
       await db.shopifySegment.findUnique({ where: { shop_key: { shop: DUTCH, key: "lost_engaged" } } }),
     ).toBeNull();
+    expect(await db.shopifySegment.findUnique({ where: { shop_key: { shop: DUTCH, key: "browsing" } } })).toBeNull();
     const waiting = await loadShopifyPage(db, DUTCH, page(DUTCH, "/shopify", "nl"));
     expect(waiting.waitingForEngagement).toBe("Verloren maar betrokken");
 
     await db.customerEngagement.create({ data: { shop: DUTCH, customerId: 1n, lastVisitAt: new Date() } });
-    expect(await syncShopifySegments(deps(DUTCH), DUTCH)).toMatchObject({ created: 1, deleted: 0 });
-    expect([...emulator.shop(DUTCH).segments.values()].map((s) => s.name)).toContain("RFM · Verloren maar betrokken");
+    expect(await syncShopifySegments(deps(DUTCH), DUTCH)).toMatchObject({ created: 2, deleted: 0 });
+    expect([...emulator.shop(DUTCH).segments.values()].map((s) => s.name)).toEqual(
+      expect.arrayContaining(["RFM · Verloren maar betrokken", "RFM · Kijkt vaak, kocht nooit"]),
+    );
     expect((await loadShopifyPage(db, DUTCH, page(DUTCH, "/shopify"))).waitingForEngagement).toBeNull();
   });
 
@@ -123,7 +126,11 @@ describe("Shopify segments in the shop's language, in RFM order", () => {
     });
     await syncShopifySegments(deps(DUTCH), DUTCH);
     const listed = (await loadShopifyPage(db, DUTCH, page(DUTCH, "/shopify"))).segments.map((s) => s.key);
-    const expected = [...SEGMENT_KEYS, ...BEHAVIOUR_KEYS.filter((b) => b === "vip_top_5" || b === "coupon_shopper")];
+    const expected = [
+      ...SEGMENT_KEYS,
+      ...BEHAVIOUR_KEYS.filter((b) => b === "vip_top_5" || b === "coupon_shopper"),
+      "browsing",
+    ];
     expect(listed).toEqual(expected);
     expect(listed).not.toEqual([...listed].sort());
   });
@@ -348,15 +355,15 @@ describe("removing all app tags", () => {
     });
     const on = await loadShopifyPage(db, DUTCH, page(DUTCH, "/shopify"));
     expect(on.writeBackEnabled).toBe(true);
-    expect(on.footprint).toMatchObject({ tagCustomers: 3, segments: 14 });
+    expect(on.footprint).toMatchObject({ tagCustomers: 3, segments: 15 });
     expect(on.tagPrefix).toBe("rfm-");
 
     const settings = await loadRfmSettings(db, DUTCH);
     await saveRfmSettings(db, DUTCH, { ...settings, writeBack: { ...settings.writeBack, enabled: false } });
-    expect(await syncShopifySegments(deps(DUTCH), DUTCH)).toMatchObject({ deleted: 14 });
+    expect(await syncShopifySegments(deps(DUTCH), DUTCH)).toMatchObject({ deleted: 15 });
     await db.customerTagState.deleteMany({ where: { shop: DUTCH } });
     await db.writeBackRun.create({
-      data: { shop: DUTCH, phase: "done", tagCustomers: 3, segmentsChanged: 14, finishedAt: new Date() },
+      data: { shop: DUTCH, phase: "done", tagCustomers: 3, segmentsChanged: 15, finishedAt: new Date() },
     });
     const off = await loadShopifyPage(db, DUTCH, page(DUTCH, "/shopify"));
     expect(off.writeBackEnabled).toBe(false);

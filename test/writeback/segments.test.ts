@@ -44,24 +44,28 @@ afterAll(async () => {
 });
 
 describe("Shopify customer segments", () => {
-  it("GIVEN a Dutch admin THEN one segment per RFM segment, named in Dutch, filtering on the app's tag", async () => {
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 12, updated: 0, unchanged: 0, deleted: 0 });
+  it("GIVEN a Dutch admin THEN one segment per RFM segment and one for the browsers, named in Dutch, filtering on the app's tag", async () => {
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 13, updated: 0, unchanged: 0, deleted: 0 });
     const champions = segmentsInShopify().find((s) => s.name === "RFM · Topklanten");
     expect(champions?.query).toBe("customer_tags CONTAINS 'rfm-champions'");
     expect(segmentsInShopify().map((s) => s.name)).toContain("RFM · Verloren maar betrokken");
+    // No storefront filters in this shop: the browsers' segment is on the tag the pixel's visit days earn.
+    expect(segmentsInShopify().find((s) => s.query === "customer_tags CONTAINS 'rfm-browsing'")?.name).toMatch(
+      /^RFM · /,
+    );
     const stored = await db.shopifySegment.findUniqueOrThrow({ where: { shop_key: { shop: SHOP, key: "champions" } } });
     expect(stored.segmentId).toBe(champions?.id);
   });
 
   it("GIVEN nothing changed THEN no call; GIVEN a rename and a VIP tag THEN one update and one new segment", async () => {
     const before = calls();
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 12, deleted: 0 });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 13, deleted: 0 });
     expect(calls()).toBe(before);
     await saveRfmSettings(db, SHOP, {
       names: { champions: "Onze helden" },
       writeBack: { behaviourTags: ["vip_top_5"] },
     });
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 1, unchanged: 11, deleted: 0 });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 1, unchanged: 12, deleted: 0 });
     expect(segmentsInShopify().map((s) => s.name)).toEqual(
       expect.arrayContaining(["RFM · Onze helden", "RFM · VIP top 5%"]),
     );
@@ -78,7 +82,7 @@ describe("Shopify customer segments", () => {
       names: { champions: "Onze helden" },
       writeBack: { tagPrefix: "seg-", behaviourTags: ["vip_top_5"] },
     });
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 13, unchanged: 0, deleted: 0 });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 14, unchanged: 0, deleted: 0 });
     expect(
       segmentsInShopify()
         .map((s) => s.id)
@@ -92,20 +96,20 @@ describe("Shopify customer segments", () => {
       names: { champions: "Onze helden" },
       writeBack: { tagPrefix: "seg-", behaviourTags: [] },
     });
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 12, deleted: 1 });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 0, updated: 0, unchanged: 13, deleted: 1 });
     expect(segmentsInShopify().map((s) => s.name)).not.toContain("RFM · VIP top 5%");
     await saveRfmSettings(db, SHOP, {
       names: { champions: "Onze helden" },
       writeBack: { tagPrefix: "seg-", behaviourTags: ["vip_top_5"] },
     });
-    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 0, unchanged: 12, deleted: 0 });
+    expect(await syncShopifySegments(deps(), SHOP)).toEqual({ created: 1, updated: 0, unchanged: 13, deleted: 0 });
   });
 
   it("GIVEN a reinstall that lost our records THEN the existing segments are adopted, not duplicated", async () => {
     await db.shopifySegment.deleteMany({ where: { shop: SHOP } });
     const outcome = await syncShopifySegments(deps(), SHOP);
-    expect(outcome).toEqual({ created: 0, updated: 13, unchanged: 0, deleted: 0 });
-    expect(segmentsInShopify()).toHaveLength(13);
+    expect(outcome).toEqual({ created: 0, updated: 14, unchanged: 0, deleted: 0 });
+    expect(segmentsInShopify()).toHaveLength(14);
   });
 });
 

@@ -1,15 +1,19 @@
 import type { BehaviourKey } from "./behaviours";
 import type { SegmentKey } from "./segments";
 import type { RfmSettings } from "./settings";
+import type { BROWSER_SEGMENT_KEY } from "../engagement";
+
+/** The one segment tag a customer carries: their RFM segment, or "browsing" when they browse and never bought. */
+export type TaggedSegment = SegmentKey | typeof BROWSER_SEGMENT_KEY;
 
 /** A key as a tag: prefix + key with hyphens ("rfm-" + "vip_top_5" → "rfm-vip-top-5"). Never translated. */
-export function tagOf(prefix: string, key: SegmentKey | BehaviourKey): string {
+export function tagOf(prefix: string, key: TaggedSegment | BehaviourKey): string {
   return `${prefix}${key.replaceAll("_", "-")}`;
 }
 
 /** The tags the app wants on a customer. */
 export function appTagsFor(
-  segment: SegmentKey | null,
+  segment: TaggedSegment | null,
   behaviours: readonly string[],
   settings: Pick<RfmSettings, "writeBack">,
 ): string[] {

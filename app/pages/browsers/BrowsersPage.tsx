@@ -1,5 +1,6 @@
 import { useLoaderData } from "@remix-run/react";
-import { Box, Card, IndexTable, Layout, Link, Page, Text, BlockStack } from "@shopify/polaris";
+import { Box, IndexTable, Link, Text } from "@shopify/polaris";
+import { IntroTablePage } from "../../components/IntroTablePage";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import { CustomerDataBanner, isWithheld } from "../../components/CustomerDataBanner";
 import { CustomerEmail, CustomerName } from "../../components/CustomerName";
@@ -11,67 +12,62 @@ export function BrowsersPage() {
   const data = useLoaderData<typeof loadBrowsersPage>();
   const { t, fmt, language } = useI18n();
   return (
-    <Page title={t.browsers.title} backAction={{ content: t.common.back, url: "/app" }}>
-      <Layout>
-        <CustomerDataBanner access={data.customerData.access} redacted={data.customerData.redacted} />
-        <Layout.Section>
-          <Card padding="0">
-            <Box padding="400">
-              <BlockStack gap="200">
-                <Text as="p">{fill(t.browsers.intro, { days: data.rule.minDays, window: data.rule.withinDays })}</Text>
-                <Text as="p" tone="subdued" id="browsers-count">
-                  {plural(t.browsers.count, data.total, language, fmt.number(data.total))}
-                </Text>
-              </BlockStack>
-            </Box>
-            <div id="browsers">
-              <IndexTable
-                resourceName={{ singular: t.common.customer, plural: t.common.customers }}
-                itemCount={data.customers.length}
-                selectable={false}
-                emptyState={
-                  <Box padding="400">
-                    <Text as="p">{t.browsers.empty}</Text>
-                  </Box>
-                }
-                headings={[
-                  { title: t.browsers.colName },
-                  { title: t.browsers.colEmail },
-                  { title: t.browsers.colVisitDays, alignment: "end" },
-                  { title: t.browsers.colLastVisit, alignment: "end" },
-                  { title: t.common.openInShopify, hidden: true },
-                ]}
-              >
-                {data.customers.map((c, i) => (
-                  <IndexTable.Row id={c.customerId} key={c.customerId} position={i}>
-                    <IndexTable.Cell>
-                      <CustomerName id={c.customerId} name={c.name} withheld={isWithheld(data.customerData, "name")} />
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <CustomerEmail email={c.email} withheld={isWithheld(data.customerData, "email")} />
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {fmt.number(c.visitDays)}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {c.lastVisitAt ? fmt.dateTime(c.lastVisitAt) : "—"}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Link url={c.adminUrl} target="_blank">
-                        {t.common.openInShopify}
-                      </Link>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            </div>
-          </Card>
-        </Layout.Section>
-      </Layout>
-    </Page>
+    <IntroTablePage
+      title={t.browsers.title}
+      tableId="browsers"
+      banner={<CustomerDataBanner access={data.customerData.access} redacted={data.customerData.redacted} />}
+      intro={
+        <>
+          <Text as="p">{fill(t.browsers.intro, { days: data.rule.minDays, window: data.rule.withinDays })}</Text>
+          <Text as="p" tone="subdued" id="browsers-count">
+            {plural(t.browsers.count, data.total, language, fmt.number(data.total))}
+          </Text>
+        </>
+      }
+    >
+      <IndexTable
+        resourceName={{ singular: t.common.customer, plural: t.common.customers }}
+        itemCount={data.customers.length}
+        selectable={false}
+        emptyState={
+          <Box padding="400">
+            <Text as="p">{t.browsers.empty}</Text>
+          </Box>
+        }
+        headings={[
+          { title: t.browsers.colName },
+          { title: t.browsers.colEmail },
+          { title: t.browsers.colVisitDays, alignment: "end" },
+          { title: t.browsers.colLastVisit, alignment: "end" },
+          { title: t.common.openInShopify, hidden: true },
+        ]}
+      >
+        {data.customers.map((c, i) => (
+          <IndexTable.Row id={c.customerId} key={c.customerId} position={i}>
+            <IndexTable.Cell>
+              <CustomerName id={c.customerId} name={c.name} withheld={isWithheld(data.customerData, "name")} />
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <CustomerEmail email={c.email} withheld={isWithheld(data.customerData, "email")} />
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {fmt.number(c.visitDays)}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {c.lastVisitAt ? fmt.dateTime(c.lastVisitAt) : "—"}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Link url={c.adminUrl} target="_blank">
+                {t.common.openInShopify}
+              </Link>
+            </IndexTable.Cell>
+          </IndexTable.Row>
+        ))}
+      </IndexTable>
+    </IntroTablePage>
   );
 }

@@ -10,11 +10,12 @@ import { requestAppDataRemoval, requestWriteBack } from "../../pipeline/jobs.ser
 import { recordAppDataRemoval } from "../../pipeline/write-back/remove-app-data.server";
 import { SEGMENT_KEYS } from "../../domain/rfm/segments";
 import { BEHAVIOUR_KEYS } from "../../domain/rfm/behaviours";
+import { BROWSER_SEGMENT_KEY } from "../../domain/engagement";
 import { DiscountForm, submitDiscountForm, type DiscountResult } from "../segment/discount-form.server";
 import { segmentSummary } from "./segment-summary.server";
 
-/** Segments first, in the segment table's order, then behaviours in theirs (not alphabetically by key). */
-const RFM_ORDER: readonly string[] = [...SEGMENT_KEYS, ...BEHAVIOUR_KEYS];
+/** Segments first, in the segment table's order, then behaviours in theirs (not alphabetically by key), browsers last. */
+const RFM_ORDER: readonly string[] = [...SEGMENT_KEYS, ...BEHAVIOUR_KEYS, BROWSER_SEGMENT_KEY];
 const rfmRank = (key: string) => {
   const i = RFM_ORDER.indexOf(key);
   return i < 0 ? RFM_ORDER.length : i;

@@ -34,6 +34,7 @@ const customerTables: Record<string, (db: Client, shop: string, id: bigint, orde
       db.customerEngagementSignal.findMany({ where: { shop, customerId } }),
     CustomerVisitDay: (db, shop, customerId) =>
       db.customerVisitDay.findMany({ where: { shop, customerId }, orderBy: { day: "asc" } }),
+    CustomerBrowsing: (db, shop, customerId) => db.customerBrowsing.findMany({ where: { shop, customerId } }),
     PendingPixelVisit: (db, shop, customerId) => db.pendingPixelVisit.findMany({ where: { shop, customerId } }),
     PendingRescore: (db, shop, customerId) => db.pendingRescore.findMany({ where: { shop, customerId } }),
     WriteBackPending: (db, shop, customerId) => db.writeBackPending.findMany({ where: { shop, customerId } }),

@@ -12,6 +12,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.writeBackPending.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.flowTriggerEvent.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerVisitDay.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.customerBrowsing.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.pendingPixelVisit.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerTagState.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerMetafieldState.deleteMany({ where: { shop } }),
@@ -91,6 +92,7 @@ export async function redactCustomer(
   await tx.customerEngagement.deleteMany({ where: { shop, customerId } });
   await tx.customerEngagementSignal.deleteMany({ where: { shop, customerId } });
   await tx.customerVisitDay.deleteMany({ where: { shop, customerId } });
+  await tx.customerBrowsing.deleteMany({ where: { shop, customerId } });
   await tx.pendingPixelVisit.deleteMany({ where: { shop, customerId } });
   await tx.flowTriggerEvent.deleteMany({ where: { shop, customerId } });
   await tx.customerAggregate.deleteMany({ where: { shop, customerId } });

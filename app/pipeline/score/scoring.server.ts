@@ -15,6 +15,7 @@ import type { Cutoff } from "../../domain/rfm/scores";
 import { logger } from "../../platform/logger.server";
 import { aggregateContext } from "../aggregate/aggregates.server";
 import { lockShopScoring as lockScoring } from "../aggregate/locks.server";
+import { refreshBrowsing } from "./browsing.server";
 import { markWriteBackPendingSql, WANT_FULL_WRITE_BACK_SQL } from "../write-back/pending.server";
 
 /**
@@ -363,11 +364,14 @@ async function writeOwnPartition(tx: DbTx, shop: string, next: string, params: u
  */
 /**
  * The Flow trigger outbox: one event per customer whose segment changed,
- * including customers scored for the first time (fromSegment null). Only
- * changed rows are staged in rfm_next, so this costs nothing on quiet runs.
+ * including customers scored for the first time (fromSegment null, or
+ * 'browsing' for a browser's first order). Only changed rows are staged in
+ * rfm_next, so this costs nothing on quiet runs.
  */
 const FLOW_EVENTS_SQL = `INSERT INTO "FlowTriggerEvent" (shop, "customerId", "fromSegment", "toSegment", r, f, m, "changedOn")
-  SELECT $1, n.customer_id, n.old_segment, n.segment, n.r, n.f, n.m, $2::date FROM rfm_next n
+  SELECT $1, n.customer_id, coalesce(n.old_segment, CASE WHEN b."customerId" IS NOT NULL THEN 'browsing' END),
+    n.segment, n.r, n.f, n.m, $2::date
+  FROM rfm_next n LEFT JOIN "CustomerBrowsing" b ON b.shop = $1 AND b."customerId" = n.customer_id
   WHERE n.segment IS DISTINCT FROM n.old_segment
   ORDER BY n.customer_id`;
 
@@ -798,6 +802,9 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
       let removed = 0;
       if (!changedSegment.fresh && (await storedScores(tx, shop)) !== n)
         removed = await removeUnscored(tx, shop, asOf, null, customers);
+      // Not scored (nothing bought), so not in the scores above; a reconstruction has no past visits to read.
+      const browsing =
+        kind === "full" ? await refreshBrowsing(tx, shop, asOf, options.now ?? new Date(), fireFlow) : null;
       const cutoffs = await cutoffsOfRun(tx);
       const summaryStarted = Date.now();
       const summary = await computeRunSummary(tx, shop, asOf, n);
@@ -832,7 +839,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         asOf,
         customers: n,
         changedSegment: changedSegment.changed,
-        flowEvents: changedSegment.flowEvents,
+        flowEvents: changedSegment.flowEvents + (browsing?.flowEvents ?? 0),
         written,
         removed,
       };

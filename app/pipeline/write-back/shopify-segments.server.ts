@@ -37,6 +37,9 @@ export interface SegmentSyncOutcome {
   deleted: number;
 }
 
+/** The Shopify segment of the customers carrying an app tag. */
+const tagQuery = (prefix: string, key: Parameters<typeof tagOf>[1]) => `customer_tags CONTAINS '${tagOf(prefix, key)}'`;
+
 /**
  * The segments the merchant has switched on, as Shopify segments should show them, in RFM order. Lost but
  * engaged needs storefront visits or email clicks: without any, nobody can be in it, so no Shopify segment.
@@ -55,7 +58,7 @@ export function desiredShopifySegments(
   return keys.map((key) => ({
     key,
     name: `RFM · ${segmentName(key, settings, locale)}`,
-    query: `customer_tags CONTAINS '${tagOf(w.tagPrefix, key)}'`,
+    query: tagQuery(w.tagPrefix, key),
   }));
 }
 
@@ -79,12 +82,19 @@ export async function syncShopifySegments(
     language,
     engagement !== null,
   );
-  // Browses often, never bought: on Shopify's storefront filter where the shop has it (no tag needed).
-  if (settings.writeBack.enabled && engagementSync?.storefrontEvents)
+  // Browses often, never bought: on Shopify's storefront filter where the shop has it, else on the app's tag
+  // (the pixel's visit days), which like lost_engaged nobody can carry without engagement data.
+  const w = settings.writeBack;
+  const browsingQuery = engagementSync?.storefrontEvents
+    ? browserSegmentQuery()
+    : w.segmentTags && engagement !== null
+      ? tagQuery(w.tagPrefix, BROWSER_SEGMENT_KEY)
+      : null;
+  if (w.enabled && browsingQuery !== null)
     desired.push({
       key: BROWSER_SEGMENT_KEY,
       name: `RFM · ${MESSAGES[languageOf(language)].browsers.title}`,
-      query: browserSegmentQuery(),
+      query: browsingQuery,
     });
   // Switched off (or all app tags removed): its tag is gone, so is its segment.
   for (const old of stored.filter((s) => !desired.some((d) => d.key === s.key))) {

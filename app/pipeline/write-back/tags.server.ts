@@ -8,8 +8,7 @@ import { aliasedBatchDriver, type AliasedCall, type AliasedItemRequest } from ".
 import { customerGid } from "../../shopify/customers.server";
 import { TAGS_ADD, TAGS_ADD_CALL, TAGS_REMOVE, TAGS_REMOVE_CALL } from "../../shopify/operations/tags";
 import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
-import { appTagsFor, tagChange } from "../../domain/rfm/tags";
-import type { SegmentKey } from "../../domain/rfm/segments";
+import { appTagsFor, tagChange, type TaggedSegment } from "../../domain/rfm/tags";
 import { loadRfmSettings } from "../../settings/settings.server";
 
 /**
@@ -90,7 +89,7 @@ async function changesAfter(
   const changes: Change[] = [];
   for (const r of rows) {
     const written = r.written ?? [];
-    const desired = appTagsFor(r.segment as SegmentKey | null, r.behaviours ?? [], settings);
+    const desired = appTagsFor(r.segment as TaggedSegment | null, r.behaviours ?? [], settings);
     const { add, remove } = tagChange(written, desired);
     if (add.length > 0 || remove.length > 0) changes.push({ customerId: r.id, written, desired, add, remove });
   }
