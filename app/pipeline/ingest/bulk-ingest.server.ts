@@ -7,11 +7,10 @@ import { jsonlLines } from "./jsonl";
  * Streams a bulk-operation JSONL result into PostgreSQL: orders and refunds go into
  * one COPY stream to a staging table (a TEMP table: unlogged, private to the session) while they are parsed, so the
  * database works while we parse, and every `batchLines` lines the batch is upserted into Order and Refund in key
- * order and its progress committed in the same transaction. Line items — two thirds of the rows — and, when the
- * shop has no customer merges to map, the orders are held for the batch and COPYed straight into OrderLine and
- * Order (no staging pass, no per-row ON CONFLICT); should any of them already exist (a webhook
- * got there first, a redone file) the unique index refuses the COPY, it is rolled back to a savepoint and the
- * batch's held rows take the staged upserts instead. Memory holds one batch's buffers, whatever the
+ * order and its progress committed in the same transaction. Line items — two thirds of the rows — are held for the
+ * batch and COPYed straight into OrderLine (no staging pass, no per-row ON CONFLICT); should any of them already
+ * exist (a webhook got there first, a redone file) the unique index refuses the COPY, it is rolled back to a
+ * savepoint and the batch's lines take the staged upsert instead. Memory holds one batch's buffers, whatever the
  * file size; a crashed run resumes after the last committed line, and upserts make a redone batch harmless.
  */
 
@@ -42,13 +41,13 @@ const STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_stage (
   vendor text, product bigint, quantity int, amount numeric
 ) ON COMMIT DELETE ROWS`;
 
-/** The order upsert from a staging source with rfm_stage's order columns (a merged-away customer answers for the kept one). */
-const upsertOrdersFrom = (source: string) => `
+const UPSERT_ORDERS = `
 INSERT INTO "Order" AS o (shop, id, "customerId", name, "createdAt", "processedAt", "shopifyUpdatedAt", "cancelledAt", test, currency,
   "totalPrice", "currentTotalPrice", "totalRefunded", "presentmentTotalPrice", "discountCodes")
 SELECT $1, s.id, coalesce(m."intoId", s.customer), s.name, s.created_at, s.processed_at, s.updated_at, s.cancelled_at, s.test, s.currency,
   s.total, s.current_total, s.refunded, s.presentment_total, s.discount_codes
-FROM ${source} s LEFT JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = s.customer
+FROM rfm_stage s LEFT JOIN "CustomerMerge" m ON m.shop = $1 AND m."fromId" = s.customer
+WHERE s.kind = 'o'
 ORDER BY s.id
 ON CONFLICT (shop, id) DO UPDATE SET
   "customerId" = EXCLUDED."customerId", name = EXCLUDED.name, "createdAt" = EXCLUDED."createdAt", "processedAt" = EXCLUDED."processedAt",
@@ -56,8 +55,6 @@ ON CONFLICT (shop, id) DO UPDATE SET
   "totalPrice" = EXCLUDED."totalPrice", "currentTotalPrice" = EXCLUDED."currentTotalPrice", "totalRefunded" = EXCLUDED."totalRefunded",
   "presentmentTotalPrice" = EXCLUDED."presentmentTotalPrice", "discountCodes" = EXCLUDED."discountCodes"
 WHERE o."deletedAt" IS NULL AND o."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`;
-
-const UPSERT_ORDERS = upsertOrdersFrom(`(SELECT * FROM rfm_stage WHERE kind = 'o')`);
 
 const UPSERT_LINES = `
 INSERT INTO "OrderLine" (shop, "orderId", id, "productId", vendor, quantity, amount)
@@ -83,19 +80,6 @@ SELECT s.shop, s.parent, s.id, s.product, s.vendor, s.quantity, s.amount FROM rf
 ORDER BY s.parent, s.id
 ON CONFLICT (shop, "orderId", id) DO UPDATE SET "productId" = EXCLUDED."productId", vendor = EXCLUDED.vendor,
   quantity = EXCLUDED.quantity, amount = EXCLUDED.amount`;
-// A first backfill's orders the same way: COPYed into Order (no staging pass, no per-row ON CONFLICT) unless the
-// shop has merges to map or some orders exist already — then they take the staged upsert. In file order: sorting
-// them by id saved the database ≈ 0.1 s per 17 000 orders but cost the app more (each batch's orders held as
-// strings instead of 64 kB buffers: garbage collection).
-const DIRECT_ORDERS = `COPY "Order" (shop, id, "customerId", name, "createdAt", "processedAt", "shopifyUpdatedAt", "cancelledAt", test,
-  currency, "totalPrice", "currentTotalPrice", "totalRefunded", "presentmentTotalPrice", "discountCodes") FROM STDIN`;
-const ORDER_STAGE = `CREATE TEMP TABLE IF NOT EXISTS rfm_order_stage (
-  shop text, id bigint, customer bigint, name text, created_at timestamptz, processed_at timestamptz, updated_at timestamptz,
-  cancelled_at timestamptz, test boolean, currency text, total numeric, current_total numeric, refunded numeric,
-  presentment_total numeric, discount_codes text[]
-) ON COMMIT DELETE ROWS`;
-const UPSERT_STAGED_ORDERS = upsertOrdersFrom("rfm_order_stage");
-const SHOP_HAS_MERGES = `SELECT EXISTS (SELECT 1 FROM "CustomerMerge" WHERE shop = $1) AS merges`;
 const UNIQUE_VIOLATION = "23505";
 
 const PROGRESS = `UPDATE "SyncRun" SET "linesCommitted" = $3, "ordersIngested" = $4, "heartbeatAt" = now(), "leaseUntil" = now() + interval '15 minutes' WHERE shop = $1 AND id = $2`;
@@ -246,7 +230,7 @@ interface IngestPlan {
   columns: number;
   stage: string;
   stageRows: (line: string) => { rows: Cell[][]; isOrder: boolean };
-  /** Upserts from the staging table; on the COPY path with directLines, kind 'l' (and 'o') rows skip it (copyStager). */
+  /** Upserts from the staging table; on the COPY path with directLines, kind 'l' rows skip it (see copyStager). */
   upserts: string[];
   progress: string;
   directLines: boolean;
@@ -384,46 +368,15 @@ function lineText(shopField: string, row: Cell[]): string {
   return `${shopField}\t${copyField(row[2])}\t${copyField(row[1])}\t${copyField(row[17])}\t${copyField(row[16])}\t${copyField(row[18])}\t${copyField(row[19])}\n`;
 }
 
-/** A staged order ('o' row) as COPY text in DIRECT_ORDERS' (and rfm_order_stage's) column order. */
-function orderText(shopField: string, row: Cell[]): string {
-  let out = `${shopField}\t${copyField(row[1])}`;
-  for (let i = 3; i <= 15; i++) out += `\t${copyField(row[i])}`;
-  return `${out}\n`;
-}
-
-/** COPY text pieces joined into 64 kB buffers: bytes, not many small strings. */
-class CopyChunks {
-  readonly chunks: Buffer[] = [];
-  private pending = "";
-  add(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= 1 << 16) this.close();
-  }
-  close(): Buffer[] {
-    if (this.pending) this.chunks.push(Buffer.from(this.pending));
-    this.pending = "";
-    return this.chunks;
-  }
-}
-
-/**
- * Rows held for a direct COPY: line items always, orders too when `directOrders` (the shop has no merges to map).
- * `directOrders` is decided per batch, inside its transaction.
- */
-function copyStager(
-  client: pg.PoolClient,
-  table: string,
-  shop: string,
-  directLines: boolean,
-  directOrders: boolean,
-): Stager {
+function copyStager(client: pg.PoolClient, table: string, shop: string, directLines: boolean): Stager {
   const copy = client.query(copyFrom(`COPY ${table} FROM STDIN`));
   let failure: Error | null = null;
   // Kept and rethrown by finish(); an unobserved stream error would crash the process.
   copy.on("error", (error: Error) => (failure ??= error));
   let pending = "";
-  let lines = new CopyChunks();
-  let orders = new CopyChunks();
+  // Line items of this batch, as OrderLine COPY text in 64 kB chunks: bytes, not strings of many small pieces.
+  const held: Buffer[] = [];
+  let heldPending = "";
   const shopField = copyField(shop);
   const push = async () => {
     if (pending && !copy.write(pending)) await once(copy, "drain");
@@ -432,9 +385,13 @@ function copyStager(
   return {
     async add(rows) {
       for (const row of rows) {
-        if (directLines && row[0] === "l") lines.add(lineText(shopField, row));
-        else if (directOrders && row[0] === "o") orders.add(orderText(shopField, row));
-        else pending += copyText(row);
+        if (directLines && row[0] === "l") {
+          heldPending += lineText(shopField, row);
+          if (heldPending.length >= 1 << 16) {
+            held.push(Buffer.from(heldPending));
+            heldPending = "";
+          }
+        } else pending += copyText(row);
       }
       if (pending.length >= 1 << 16) await push();
     },
@@ -446,32 +403,22 @@ function copyStager(
       await done;
     },
     async writeHeld() {
-      const heldLines = lines.close();
-      const orderChunks = orders.close();
-      orders = new CopyChunks();
-      lines = new CopyChunks();
-      if (heldLines.length === 0 && orderChunks.length === 0) return;
-      await client.query("SAVEPOINT rfm_direct");
+      if (heldPending) held.push(Buffer.from(heldPending));
+      heldPending = "";
+      if (held.length === 0) return;
+      await client.query("SAVEPOINT rfm_lines");
       try {
-        if (orderChunks.length > 0) await copyInto(client, DIRECT_ORDERS, orderChunks);
-        if (heldLines.length > 0) await copyInto(client, DIRECT_LINES, heldLines);
-        await client.query("RELEASE SAVEPOINT rfm_direct");
+        await copyInto(client, DIRECT_LINES, held);
+        await client.query("RELEASE SAVEPOINT rfm_lines");
       } catch (error) {
         if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-        // Some of these rows are stored already (a webhook got there first, a redone file): stage them and upsert
-        // like the other rows, which keeps tombstones and newer states.
-        await client.query("ROLLBACK TO SAVEPOINT rfm_direct");
-        if (orderChunks.length > 0) {
-          await client.query(ORDER_STAGE);
-          await copyInto(client, "COPY rfm_order_stage FROM STDIN", orderChunks);
-          await client.query(UPSERT_STAGED_ORDERS, [shop]);
-        }
-        if (heldLines.length > 0) {
-          await client.query(LINE_STAGE);
-          await copyInto(client, "COPY rfm_line_stage FROM STDIN", heldLines);
-          await client.query(UPSERT_STAGED_LINES);
-        }
+        // Some of these lines are stored already: stage them and upsert like the other rows.
+        await client.query("ROLLBACK TO SAVEPOINT rfm_lines");
+        await client.query(LINE_STAGE);
+        await copyInto(client, "COPY rfm_line_stage FROM STDIN", held);
+        await client.query(UPSERT_STAGED_LINES);
       }
+      held.length = 0;
     },
   };
 }
@@ -577,12 +524,8 @@ async function ingestJsonl(options: IngestOptions, plan: IngestPlan): Promise<In
         // no need to wait for each commit's WAL flush.
         await client.query("SET LOCAL synchronous_commit = off");
         await client.query(plan.stage);
-        const directOrders =
-          useCopy &&
-          plan.directLines &&
-          !(await client.query<{ merges: boolean }>(SHOP_HAS_MERGES, [shop])).rows[0]?.merges;
         const stager = useCopy
-          ? copyStager(client, plan.table, shop, plan.directLines, directOrders)
+          ? copyStager(client, plan.table, shop, plan.directLines)
           : insertStager(client, plan.table, plan.columns);
         current = { slot, client, stager, lines: 0, orders: 0 };
       }
