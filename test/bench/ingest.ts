@@ -1,4 +1,5 @@
 // npm run bench:ingest -- --orders 1000000 [--customers N] [--database NAME] [--live-rate EVENTS_PER_S]
+//   [--split-orders N] [--export-rate ROOTS_PER_S]  (the emulated-rate export comparison: shop size, rate per operation)
 // Generates a shop in the Admin API emulator, exports its orders through a
 // real bulk operation (JSONL over HTTP), then measures, in a fresh process,
 // the end-to-end ingest into PostgreSQL (download, parse, store, aggregates)
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     customers: { type: "string" },
     database: { type: "string", default: "rfm_bench" },
     "live-rate": { type: "string", default: "250" },
+    "split-orders": { type: "string", default: "40000" },
+    "export-rate": { type: "string", default: "5000" },
   },
 });
 const orders = Number(values.orders);
@@ -103,7 +106,12 @@ async function main() {
   );
   // The emulated-rate export comparison (test/bench/export-split.ts states the rate model), on a fresh clone.
   const { exportSplitComparison } = await import("./export-split");
-  const split = await exportSplitComparison({ emulator, databaseUrl: await template.fresh() });
+  const split = await exportSplitComparison({
+    emulator,
+    databaseUrl: await template.fresh(),
+    orders: Number(values["split-orders"]),
+    rootsPerSecond: Number(values["export-rate"]),
+  });
   await emulator.close();
   await template.stop();
   say(loadAverageLine());

@@ -75,11 +75,16 @@ async function newRun(id: string, shop = SHOP) {
 }
 
 beforeAll(async () => {
-  await db.shop.createMany({ data: [{ shop: SHOP }, { shop: RACE_SHOP }, { shop: RACE_SHOP_2 }] });
+  await db.shop.createMany({
+    data: [SHOP, RACE_SHOP, RACE_SHOP_2, PLAIN_SHOP, MERGE_SHOP, TOMBSTONE_SHOP].map((shop) => ({ shop })),
+  });
 });
 
 const RACE_SHOP = "ingest-race.myshopify.com";
 const RACE_SHOP_2 = "ingest-race-2.myshopify.com";
+const PLAIN_SHOP = "ingest-plain.myshopify.com";
+const MERGE_SHOP = "ingest-merged.myshopify.com";
+const TOMBSTONE_SHOP = "ingest-tombstone.myshopify.com";
 let webhookN = 0;
 
 /** orders/updated webhooks in the shop's inbox: each order's state moved by `shiftMs` and a current total of 1.23. */
@@ -195,5 +200,50 @@ describe("ingestOrdersJsonl", () => {
       for (const o of older) expect(stored.get(BigInt(o.id))).toBe((o.currentTotalCents / 100).toString());
       expect(await db.orderLine.count({ where: { shop } })).toBe(lines.length - orders.length);
     }
+  });
+
+  it("GIVEN a customer merge or a deleted order stored before a first backfill THEN the merged-away customer's orders name the kept one and the tombstone stays, the rest exactly as a plain first backfill stores it", async () => {
+    const first = JSON.parse(lines[0] as string) as { id: string; customer: { id: string } };
+    const orderId = BigInt(first.id.split("/").pop() as string);
+    const mergedAway = BigInt(first.customer.id.split("/").pop() as string);
+    const kept = 424242n;
+    await db.customerMerge.create({ data: { shop: MERGE_SHOP, fromId: mergedAway, intoId: kept } });
+    const tombstone = {
+      shop: TOMBSTONE_SHOP,
+      id: orderId,
+      createdAt: new Date("2020-01-01"),
+      processedAt: new Date("2020-01-01"),
+      shopifyUpdatedAt: new Date("2020-01-01"),
+      deletedAt: new Date("2020-01-02"),
+      currency: "EUR",
+      totalPrice: "0",
+      currentTotalPrice: "0",
+      totalRefunded: "0",
+    };
+    await db.order.create({ data: tombstone });
+    for (const shop of [PLAIN_SHOP, MERGE_SHOP, TOMBSTONE_SHOP]) {
+      await newRun("first", shop);
+      await ingestOrdersJsonl({ pool, shop, runId: "first", source: bytes(lines), batchLines: 97 });
+    }
+    const plain = JSON.parse(await snapshot(PLAIN_SHOP)) as { orders: { id: string; customerId: string | null }[] };
+    const mergedAwayOrders = plain.orders.filter((o) => o.customerId === String(mergedAway)).map((o) => o.id);
+    expect(mergedAwayOrders.length).toBeGreaterThan(0);
+    const merged = JSON.parse(await snapshot(MERGE_SHOP)) as typeof plain;
+    expect(merged.orders.filter((o) => o.customerId === String(kept)).map((o) => o.id)).toEqual(mergedAwayOrders);
+    expect(merged.orders.filter((o) => o.customerId === String(mergedAway))).toEqual([]);
+    const withTombstone = await db.order.findUniqueOrThrow({
+      where: { shop_id: { shop: TOMBSTONE_SHOP, id: orderId } },
+    });
+    expect(withTombstone.deletedAt?.toISOString()).toBe(tombstone.deletedAt.toISOString());
+    const others = (shop: string) =>
+      snapshot(shop).then((s) => {
+        const all = JSON.parse(s) as { orders: { id: string; shop: string }[]; lines: unknown[]; refunds: unknown[] };
+        return JSON.stringify({
+          orders: all.orders.filter((o) => o.id !== String(orderId)).map((o) => ({ ...o, shop: "" })),
+          lines: all.lines.length,
+          refunds: all.refunds.length,
+        });
+      });
+    expect(await others(TOMBSTONE_SHOP)).toBe(await others(PLAIN_SHOP));
   });
 });
