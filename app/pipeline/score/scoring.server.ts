@@ -104,12 +104,17 @@ function valuesSql(windowed: boolean, customers: Customers): string {
  * one pass over the aggregates (temp table rfm_hist; dim r: last_date, f:
  * frequency, m: monetary). $1 shop, $2 tz. Unwindowed runs rank from it.
  */
-const HISTOGRAM_SQL = `CREATE TEMP TABLE rfm_hist ON COMMIT DROP AS
+const HISTOGRAM_SQL_OF = (values: string) => `
   SELECT CASE WHEN grouping(x.last_date) = 0 THEN 'r' WHEN grouping(x.frequency) = 0 THEN 'f' ELSE 'm' END AS dim,
          x.last_date, x.frequency, x.monetary, count(*) AS c
-  FROM (SELECT (a."lastOrderAt" AT TIME ZONE $2)::date AS last_date, a."orderCount" AS frequency, a."netSpend" AS monetary
-        FROM "CustomerAggregate" a WHERE a.shop = $1) x
+  FROM ${values} x
   GROUP BY GROUPING SETS ((x.last_date), (x.frequency), (x.monetary))`;
+const HISTOGRAM_SQL = `CREATE TEMP TABLE rfm_hist ON COMMIT DROP AS ${HISTOGRAM_SQL_OF(`(
+  SELECT (a."lastOrderAt" AT TIME ZONE $2)::date AS last_date, a."orderCount" AS frequency, a."netSpend" AS monetary
+  FROM "CustomerAggregate" a WHERE a.shop = $1)`)}`;
+
+/** Where a run's values came from: every aggregate as it is (rfm_hist is their histogram), or a window of orders. */
+type ValuesFrom = "aggregates" | "window";
 
 /** A histogram's rows from ScoreValueCount's (dim, v, c) (migration 20261206205500): r as days since 1970-01-01. */
 const HISTOGRAM_ROWS = (counts: string) => `SELECT dim,
@@ -456,18 +461,27 @@ async function writeOwnPartition(
  * partition. The members are read from the scores' partition before it is
  * attached (no trigger fires there), in key order.
  */
-async function writeOwnPartitions(tx: DbTx, shop: string, next: string, params: unknown[]): Promise<number> {
+async function writeOwnPartitions(
+  tx: DbTx,
+  shop: string,
+  next: string,
+  params: unknown[],
+  valuesFrom: ValuesFrom,
+): Promise<number> {
   let scores = "";
   const written = await writeOwnPartition(tx, shop, "CustomerScore", (table) => {
     scores = table;
     return exec(tx, `INSERT INTO ${table} (${SCORE_COLUMNS}) ${scoreRowsSql(`(${next})`)}`, params);
   });
-  // The rank histogram of what was written (the run's values), for the next daily run.
+  // The rank histogram of what was written, for the next daily run: rfm_hist when the values are the
+  // aggregates (it is their histogram), else the run's values grouped the same way.
+  const counted = valuesFrom === "aggregates" ? "rfm_hist" : `(${HISTOGRAM_SQL_OF("rfm_values")})`;
   await exec(
     tx,
     `INSERT INTO "ScoreValueCount" (shop, dim, v, customers)
-     SELECT $1, x.dim, x.v, sum(x.c) FROM rfm_values s, LATERAL (${valueCountsOf("s", "1")}) x
-     GROUP BY 2, 3 ORDER BY 2, 3`,
+     SELECT $1, dim, v, c FROM (
+       SELECT dim, coalesce((last_date - date '1970-01-01')::numeric, frequency::numeric, monetary) AS v, c FROM ${counted} h) x
+     ORDER BY dim, v`,
     [shop],
   );
   await writeOwnPartition(tx, shop, "CustomerBehaviour", (table) =>
@@ -918,7 +932,9 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         customers,
         !sameDay,
         fireFlow,
-        n >= (options.ownPartitionFrom ?? OWN_PARTITION_MIN_CUSTOMERS),
+        // Its own partition: from so many customers, and with where the values came from (its histogram).
+        n >= (options.ownPartitionFrom ?? OWN_PARTITION_MIN_CUSTOMERS) &&
+          (windowStart === null ? "aggregates" : "window"),
       );
       // After the write every scored customer has a row: more rows than scored customers means stale ones
       // (none when the shop had no scores before this run).
@@ -1017,7 +1033,7 @@ async function applyNext(
   customers: Customers,
   isNewDay: boolean,
   fireFlow: boolean,
-  ownPartition: boolean,
+  ownPartition: false | ValuesFrom,
 ): Promise<{ changed: number; written: number; flowEvents: number; fresh: boolean }> {
   const b = ctx.settings.behaviours;
   // Shopify's windowed signals that count for lost_engaged (refinedSegment's rule); a number, so inlined.
@@ -1029,8 +1045,8 @@ async function applyNext(
   if (!hasScores) {
     // First run of a shop: nothing to compare with and no history to write, so no staging table.
     const written =
-      ownPartition && customers === "all"
-        ? await writeOwnPartitions(tx, shop, next, params)
+      ownPartition !== false && customers === "all"
+        ? await writeOwnPartitions(tx, shop, next, params, ownPartition)
         : await exec(tx, writeScoresSql(`(${next})`), params);
     await analyzeScores(tx, shop, written);
     // Every customer is new to write-back: one flag instead of a mark per customer.
