@@ -95,6 +95,22 @@ async function changeShop(shop: string, day: string, seed: number) {
   );
 }
 
+type Row = Record<string, unknown>;
+const storedCountsOf = async (shop: string) =>
+  db.$queryRawUnsafe<Row[]>(
+    `SELECT dim, v::text, customers::int FROM "ScoreValueCount" WHERE shop = $1 ORDER BY 1, v`,
+    shop,
+  );
+const groupedCountsOf = async (shop: string) =>
+  db.$queryRawUnsafe<Row[]>(
+    `SELECT dim, v::text, count(*)::int AS customers FROM (
+       SELECT 'r' AS dim, ("lastOrderDate" - date '1970-01-01')::numeric AS v FROM "CustomerScore" WHERE shop = $1
+       UNION ALL SELECT 'f', frequency FROM "CustomerScore" WHERE shop = $1
+       UNION ALL SELECT 'm', monetary FROM "CustomerScore" WHERE shop = $1) x
+     GROUP BY 1, 2, v ORDER BY 1, v`,
+    shop,
+  );
+
 async function runDay(day: string) {
   // One after the other: on PGlite (one connection) the second would wait for the first's transaction.
   const daily = await runFullScoring(db, DAILY, { asOf: day });
@@ -107,7 +123,9 @@ async function runDay(day: string) {
   expect(await historyOf(db, DAILY)).toEqual(await historyOf(db, WHOLE));
   const [ra, rb] = await Promise.all([latestRunOf(db, DAILY), latestRunOf(db, WHOLE)]);
   expect(ra.run).toEqual(rb.run);
-  expect(rb.scope).toEqual({ kind: "all", customers: whole.customers });
+  expect(rb.scope).toEqual({ kind: "all", customers: whole.customers, histogram: "aggregates" });
+  // Scores' histogram: the stored counts follow every write, equal to grouping the stored scores.
+  for (const shop of [DAILY, WHOLE]) expect(await storedCountsOf(shop)).toEqual(await groupedCountsOf(shop));
   expect({ written: daily.written, removed: daily.removed, changed: daily.changedSegment }).toEqual({
     written: whole.written,
     removed: whole.removed,
@@ -140,11 +158,14 @@ describe("a daily run scores only what changed", () => {
       await changeShop(WHOLE, day, seed);
       const scope = await runDay(day);
       expect(scope.kind).toBe("changed");
+      // Ranked from the stored counts and the day's changes (a customer gone included), not every aggregate.
+      expect(scope.histogram).toBe("counts");
       expect(scope.customers).toBeLessThan(scope.everyone);
     }
     // A quiet day: the day's shift alone.
     const quiet = await runDay("2027-01-16");
     expect(quiet.kind).toBe("changed");
+    expect(quiet.histogram).toBe("counts");
     expect(quiet.customers).toBeLessThan(quiet.everyone / 2);
   }, 180_000);
 });

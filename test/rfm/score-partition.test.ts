@@ -31,10 +31,28 @@ const partitionsOf = async (shop: string) =>
     shop,
   );
 
+/** The behaviour pages' membership rows, and the same derived from the stored behaviours. */
+const membersOf = async (shop: string) =>
+  db.$queryRawUnsafe<Row[]>(
+    `SELECT behaviour, "customerId"::text AS id, monetary::text, "lastOrderDate"::text, frequency
+     FROM "CustomerBehaviour" WHERE shop = $1 ORDER BY 1, 2`,
+    shop,
+  );
+const storedMembersOf = async (shop: string) =>
+  db.$queryRawUnsafe<Row[]>(
+    `SELECT b AS behaviour, "customerId"::text AS id, monetary::text, "lastOrderDate"::text, frequency
+     FROM "CustomerScore", unnest(behaviours) b WHERE shop = $1 ORDER BY 1, 2`,
+    shop,
+  );
+
 async function expectTwinsEqual() {
   const [own, shared] = await Promise.all([scoresOf(db, OWN), scoresOf(db, SHARED)]);
   expect(own.length).toBe(CUSTOMERS);
   expect(own).toEqual(shared);
+  const members = await membersOf(OWN);
+  expect(members.length).toBeGreaterThan(0);
+  expect(members).toEqual(await storedMembersOf(OWN));
+  expect(await membersOf(SHARED)).toEqual(members);
   expect(await historyOf(db, OWN)).toEqual(await historyOf(db, SHARED));
   expect(await latestRunOf(db, OWN)).toEqual(await latestRunOf(db, SHARED));
 }
@@ -59,6 +77,13 @@ describe("a large shop's own CustomerScore partition", () => {
     // Every parent index (primary key included) was built on the partition and attached, none left to build.
     expect(own?.indexes).toBe(parentIndexes[0]?.n);
     expect(await partitionsOf(SHARED)).toEqual([]);
+    // The behaviour members too: their own partition, filled in key order and indexed after.
+    const [ownMembers] = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = '"CustomerBehaviour"'::regclass AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)`,
+      OWN,
+    );
+    expect(ownMembers?.n).toBe(1);
     const behaviours = new Set((await scoresOf(db, OWN)).flatMap((r) => r.behaviours as string[]));
     expect(behaviours.has("sale_shopper")).toBe(true);
     await expectTwinsEqual();

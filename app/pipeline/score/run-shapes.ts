@@ -44,7 +44,14 @@ export const RunStats = z.object({
   changesFrom: z.string().optional(),
   timezone: z.string().optional(),
   /** Customers this run scored: all, or only those whose result could have changed since the last full run. */
-  scope: z.object({ kind: z.enum(["all", "changed"]), customers: z.number() }).optional(),
+  /** histogram: ranked from the stored scores' counts plus the changed customers, or by grouping every aggregate. */
+  scope: z
+    .object({
+      kind: z.enum(["all", "changed"]),
+      customers: z.number(),
+      histogram: z.enum(["counts", "aggregates"]).optional(),
+    })
+    .optional(),
 });
 export type RunStats = z.infer<typeof RunStats>;
 

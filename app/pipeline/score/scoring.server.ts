@@ -105,12 +105,90 @@ function valuesSql(windowed: boolean, customers: Customers): string {
  * one pass over the aggregates (temp table rfm_hist; dim r: last_date, f:
  * frequency, m: monetary). $1 shop, $2 tz. Unwindowed runs rank from it.
  */
-const HISTOGRAM_SQL = `CREATE TEMP TABLE rfm_hist ON COMMIT DROP AS
+const HISTOGRAM_SQL_OF = (values: string) => `
   SELECT CASE WHEN grouping(x.last_date) = 0 THEN 'r' WHEN grouping(x.frequency) = 0 THEN 'f' ELSE 'm' END AS dim,
          x.last_date, x.frequency, x.monetary, count(*) AS c
-  FROM (SELECT (a."lastOrderAt" AT TIME ZONE $2)::date AS last_date, a."orderCount" AS frequency, a."netSpend" AS monetary
-        FROM "CustomerAggregate" a WHERE a.shop = $1) x
+  FROM ${values} x
   GROUP BY GROUPING SETS ((x.last_date), (x.frequency), (x.monetary))`;
+const HISTOGRAM_SQL = `CREATE TEMP TABLE rfm_hist ON COMMIT DROP AS ${HISTOGRAM_SQL_OF(`(
+  SELECT (a."lastOrderAt" AT TIME ZONE $2)::date AS last_date, a."orderCount" AS frequency, a."netSpend" AS monetary
+  FROM "CustomerAggregate" a WHERE a.shop = $1)`)}`;
+
+/** Where a run's values came from: every aggregate as it is (rfm_hist is their histogram), or a window of orders. */
+type ValuesFrom = "aggregates" | "window";
+
+/** A histogram's rows from ScoreValueCount's (dim, v, c) (migration 20261206205500): r as days since 1970-01-01. */
+const HISTOGRAM_ROWS = (counts: string) => `SELECT dim,
+    CASE WHEN dim = 'r' THEN date '1970-01-01' + v::int END AS last_date,
+    CASE WHEN dim = 'f' THEN v::int END AS frequency,
+    CASE WHEN dim = 'm' THEN v::numeric(18, 4) END AS monetary, c
+  FROM (${counts}) counts`;
+
+/** Values (last_date, frequency, monetary of rows "t") as ScoreValueCount's (dim, v, c), c each. */
+const valueCountsOf = (t: string, c: string) =>
+  `SELECT 'r' AS dim, (${t}.last_date - date '1970-01-01')::numeric AS v, ${c} AS c
+   UNION ALL SELECT 'f', ${t}.frequency::numeric, ${c} UNION ALL SELECT 'm', ${t}.monetary, ${c}`;
+
+/**
+ * A daily run's rfm_hist without grouping every aggregate: the stored
+ * scores' histogram (ScoreValueCount) minus the scores of the customers whose
+ * aggregate was recomputed since the last full run (changesFrom) plus their
+ * aggregates. Every other aggregate is as that run scored it. Scores whose
+ * aggregate went (deleted customers) show as more scores than aggregates
+ * outside the changed set: then those are found (one anti-join of the two
+ * keys) and subtracted too. False when the counts still disagree: the
+ * caller groups the aggregates.
+ */
+async function histogramOfDay(tx: DbTx, shop: string, tz: string, changesFrom: string): Promise<boolean> {
+  await exec(
+    tx,
+    `CREATE TEMP TABLE rfm_changed ON COMMIT DROP AS
+     SELECT a."customerId" AS customer_id, true AS aggregated, (a."lastOrderAt" AT TIME ZONE $2)::date AS last_date,
+            a."orderCount" AS frequency, a."netSpend" AS monetary,
+            cs."customerId" IS NOT NULL AS scored, cs."lastOrderDate" AS old_date, cs.frequency AS old_frequency,
+            cs.monetary AS old_monetary
+     FROM "CustomerAggregate" a LEFT JOIN "CustomerScore" cs ON cs.shop = a.shop AND cs."customerId" = a."customerId"
+     WHERE a.shop = $1 AND a."computedAt" >= $3::timestamptz`,
+    [shop, tz, changesFrom],
+  );
+  const agree = async () => {
+    const [counts] = await query<{ agree: boolean }[]>(
+      tx,
+      `SELECT (SELECT coalesce(sum(customers), 0) FROM "ScoreValueCount" WHERE shop = $1 AND dim = 'f')
+                - (SELECT count(*) FROM rfm_changed WHERE scored)
+              = (SELECT count(*) FROM "CustomerAggregate" WHERE shop = $1) - (SELECT count(*) FROM rfm_changed WHERE aggregated)
+              AS agree`,
+      shop,
+    );
+    return counts?.agree === true;
+  };
+  if (!(await agree())) {
+    await exec(
+      tx,
+      `INSERT INTO rfm_changed
+       SELECT cs."customerId", false, NULL, NULL, NULL, true, cs."lastOrderDate", cs.frequency, cs.monetary
+       FROM "CustomerScore" cs
+       WHERE cs.shop = $1 AND NOT EXISTS (SELECT 1 FROM "CustomerAggregate" a WHERE a.shop = $1 AND a."customerId" = cs."customerId")`,
+      [shop],
+    );
+    if (!(await agree())) {
+      await tx.$executeRawUnsafe(`DROP TABLE rfm_changed`);
+      return false;
+    }
+  }
+  await exec(
+    tx,
+    `CREATE TEMP TABLE rfm_hist ON COMMIT DROP AS
+     ${HISTOGRAM_ROWS(`SELECT dim, v, sum(c)::bigint AS c FROM (
+        SELECT dim, v, customers AS c FROM "ScoreValueCount" WHERE shop = $1
+        UNION ALL SELECT x.* FROM rfm_changed n, LATERAL (${valueCountsOf("n", "1")}) x WHERE n.aggregated
+        UNION ALL SELECT x.* FROM (SELECT old_date AS last_date, old_frequency AS frequency, old_monetary AS monetary
+                                   FROM rfm_changed WHERE scored) o, LATERAL (${valueCountsOf("o", "-1")}) x) d
+      GROUP BY dim, v HAVING sum(c) > 0`)}`,
+    [shop],
+  );
+  return true;
+}
 
 /** Each dimension's histogram (value v, customers c) from rfm_values (windowed runs) or rfm_hist ($4 asOf). */
 type HistogramOf = (dim: "r" | "f" | "m") => string;
@@ -261,6 +339,9 @@ const CHANGED = `n.old_segment IS NULL
   OR (n.last_date, n.frequency, n.monetary, n.r, n.f, n.m, n.segment, n.candidate, n.candidate_runs, n.target_behaviours)
      IS DISTINCT FROM (n.old_last_date, n.old_frequency, n.old_monetary, n.old_r, n.old_f, n.old_m, n.old_segment, n.old_candidate, n.old_runs, n.old_behaviours)`;
 
+/** CustomerBehaviour (migration 20261206205000): one row per customer and behaviour, with the page's sort keys. */
+const BEHAVIOUR_COLUMNS = `shop, behaviour, "customerId", monetary, "lastOrderDate", frequency`;
+
 const SCORE_COLUMNS = `shop, "customerId", "lastOrderDate", frequency, monetary, r, f, m, segment, "segmentSince",
     "candidateSegment", "candidateRuns", behaviours, "behaviourSince", "scoredRunId", "updatedAt"`;
 
@@ -293,27 +374,44 @@ const writeScoresSql = (source: string) => `INSERT INTO "CustomerScore" AS cs ($
  */
 export const OWN_PARTITION_MIN_CUSTOMERS = 50_000;
 
-/** The shop's own CustomerScore partition, when it has one. */
-async function shopPartition(tx: DbTx, shop: string): Promise<string | null> {
+/** Tables partitioned by shop (LIST) whose large shops get their own partition on a first run, with their keys. */
+type ShopPartitioned = "CustomerScore" | "CustomerBehaviour";
+const PRIMARY_KEY: Record<ShopPartitioned, string> = {
+  CustomerScore: `shop, "customerId"`,
+  CustomerBehaviour: `shop, behaviour, "customerId"`,
+};
+
+/** The shop's own partition of a table, when it has one. */
+async function shopPartition(
+  tx: DbTx,
+  shop: string,
+  parent: ShopPartitioned = "CustomerScore",
+): Promise<string | null> {
   const rows = await query<{ name: string }[]>(
     tx,
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = '"CustomerScore"'::regclass
+     WHERE i.inhparent = format('%I', $2::text)::regclass
        AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)`,
     shop,
+    parent,
   );
   return rows[0]?.name ?? null;
 }
 
 /**
- * A shop's first large run: the scores go into a fresh table in key order,
- * its primary key and the parent's indexes are built afterwards (a sort
- * each, instead of a B-tree insert per row and index), then it is attached
- * as the shop's partition, replacing any old one (left empty by the shop's
- * earlier runs). Returns the rows written.
+ * A shop's first large run: the rows go into a fresh table in key order
+ * (fill), its primary key and the parent's indexes are built afterwards (a
+ * sort each, instead of a B-tree insert per row and index), then it is
+ * attached as the shop's partition, replacing any old one (left empty by the
+ * shop's earlier runs). Returns the rows written.
  */
-async function writeOwnPartition(tx: DbTx, shop: string, next: string, params: unknown[]): Promise<number> {
-  const old = await shopPartition(tx, shop);
+async function writeOwnPartition(
+  tx: DbTx,
+  shop: string,
+  parent: ShopPartitioned,
+  fill: (table: string) => Promise<number>,
+): Promise<number> {
+  const old = await shopPartition(tx, shop, parent);
   // Dropping a partition locks the whole parent (ACCESS EXCLUSIVE) until commit; only a shop that had
   // an own partition and lost its scores (reinstall) pays it.
   if (old) await tx.$executeRawUnsafe(`DROP TABLE "${old}"`);
@@ -321,22 +419,24 @@ async function writeOwnPartition(tx: DbTx, shop: string, next: string, params: u
     tx,
     `SELECT t.name,
        format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', t.name, t.name || '_shop', $1::text) AS check,
-       format('ALTER TABLE "CustomerScore" ATTACH PARTITION %I FOR VALUES IN (%L)', t.name, $1::text) AS attach
-     FROM (SELECT 'CustomerScore_' || left(md5($1::text), 16) AS name) t`,
+       format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES IN (%L)', $2::text, t.name, $1::text) AS attach
+     FROM (SELECT $2::text || '_' || left(md5($1::text), 16) AS name) t`,
     shop,
+    parent,
   );
   if (!named) throw new Error("no partition name");
   const table = `"${named.name}"`;
-  await tx.$executeRawUnsafe(`CREATE TABLE ${table} (LIKE "CustomerScore" INCLUDING DEFAULTS)`);
-  const written = await exec(tx, `INSERT INTO ${table} (${SCORE_COLUMNS}) ${scoreRowsSql(`(${next})`)}`, params);
+  await tx.$executeRawUnsafe(`CREATE TABLE ${table} (LIKE "${parent}" INCLUDING DEFAULTS)`);
+  const written = await fill(table);
   // Each index build sorts the whole shop: in memory, not in runs spilled to disk.
   await tx.$executeRawUnsafe(`SET LOCAL maintenance_work_mem = '256MB'`);
-  await tx.$executeRawUnsafe(`ALTER TABLE ${table} ADD PRIMARY KEY (shop, "customerId")`);
+  await tx.$executeRawUnsafe(`ALTER TABLE ${table} ADD PRIMARY KEY (${PRIMARY_KEY[parent]})`);
   // The parent's indexes by definition, so ATTACH finds each one built and only links it.
   const indexes = await query<{ def: string }[]>(
     tx,
     `SELECT indexdef AS def FROM pg_indexes
-     WHERE schemaname = current_schema() AND tablename = 'CustomerScore' AND indexname <> 'CustomerScore_pkey'`,
+     WHERE schemaname = current_schema() AND tablename = $1 AND indexname <> $1 || '_pkey'`,
+    parent,
   );
   for (const { def } of indexes)
     await exec(
@@ -348,12 +448,52 @@ async function writeOwnPartition(tx: DbTx, shop: string, next: string, params: u
       [],
     );
   // The CHECK spares ATTACH its scan of the new table. ATTACH takes SHARE UPDATE EXCLUSIVE on the parent
-  // (other shops keep reading and writing their scores) and ACCESS EXCLUSIVE on the default partition,
-  // which it scans for rows of this shop, until commit: the run attaches after writing, so the lock
-  // covers only the summary queries that follow.
+  // (other shops keep reading and writing theirs) and ACCESS EXCLUSIVE on the default partition, which it
+  // scans for rows of this shop, until commit: the run attaches after writing, so the lock covers only the
+  // summary queries that follow.
   await tx.$executeRawUnsafe(named.check);
   await tx.$executeRawUnsafe(named.attach);
   await tx.$executeRawUnsafe(`ALTER TABLE ${table} DROP CONSTRAINT "${named.name}_shop"`);
+  return written;
+}
+
+/**
+ * A first large run's scores and behaviour members, each into the shop's own
+ * partition. The members are read from the scores' partition before it is
+ * attached (no trigger fires there), in key order.
+ */
+async function writeOwnPartitions(
+  tx: DbTx,
+  shop: string,
+  next: string,
+  params: unknown[],
+  valuesFrom: ValuesFrom,
+): Promise<number> {
+  let scores = "";
+  const written = await writeOwnPartition(tx, shop, "CustomerScore", (table) => {
+    scores = table;
+    return exec(tx, `INSERT INTO ${table} (${SCORE_COLUMNS}) ${scoreRowsSql(`(${next})`)}`, params);
+  });
+  // The rank histogram of what was written, for the next daily run: rfm_hist when the values are the
+  // aggregates (it is their histogram), else the run's values grouped the same way.
+  const counted = valuesFrom === "aggregates" ? "rfm_hist" : `(${HISTOGRAM_SQL_OF("rfm_values")})`;
+  await exec(
+    tx,
+    `INSERT INTO "ScoreValueCount" (shop, dim, v, customers)
+     SELECT $1, dim, v, c FROM (
+       SELECT dim, coalesce((last_date - date '1970-01-01')::numeric, frequency::numeric, monetary) AS v, c FROM ${counted} h) x
+     ORDER BY dim, v`,
+    [shop],
+  );
+  await writeOwnPartition(tx, shop, "CustomerBehaviour", (table) =>
+    exec(
+      tx,
+      `INSERT INTO ${table} (${BEHAVIOUR_COLUMNS})
+       SELECT s.shop, b, s."customerId", s.monetary, s."lastOrderDate", s.frequency
+       FROM ${scores} s, unnest(s.behaviours) b ORDER BY 2, 3`,
+      [],
+    ),
+  );
   return written;
 }
 
@@ -713,7 +853,8 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
       });
       const daily =
         kind === "full" && windowStart === null && !options.scoreEveryone ? await dailyBase(tx, shop, asOf, ctx) : null;
-      await exec(tx, HISTOGRAM_SQL, [shop, tz]);
+      const histogram = daily && (await histogramOfDay(tx, shop, tz, daily.changesFrom)) ? "counts" : "aggregates";
+      if (histogram === "aggregates") await exec(tx, HISTOGRAM_SQL, [shop, tz]);
       let n: number;
       if (windowStart !== null) {
         await exec(tx, valuesSql(true, "all"), [shop, null, asOf, tz, windowStart]);
@@ -726,8 +867,8 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         );
         n = count?.n ?? 0;
       }
-      const histogram = windowStart !== null ? VALUES_HISTOGRAM : AGGREGATE_HISTOGRAM;
-      for (const sql of rankMapsSql(thresholds === null, histogram))
+      const histogramOf = windowStart !== null ? VALUES_HISTOGRAM : AGGREGATE_HISTOGRAM;
+      for (const sql of rankMapsSql(thresholds === null, histogramOf))
         await exec(tx, sql, [settings.scale, Math.max(n, 1), thresholds, asOf]);
       // Temp tables have no statistics: without them the planner sorts every customer to merge-join the small maps.
       await tx.$executeRawUnsafe(`ANALYZE rfm_hist, rfm_rs, rfm_fs, rfm_ms`);
@@ -795,7 +936,9 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         customers,
         !sameDay,
         fireFlow,
-        n >= (options.ownPartitionFrom ?? OWN_PARTITION_MIN_CUSTOMERS),
+        // Its own partition: from so many customers, and with where the values came from (its histogram).
+        n >= (options.ownPartitionFrom ?? OWN_PARTITION_MIN_CUSTOMERS) &&
+          (windowStart === null ? "aggregates" : "window"),
       );
       // After the write every scored customer has a row: more rows than scored customers means stale ones
       // (none when the shop had no scores before this run).
@@ -827,7 +970,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
               seconds: (Date.now() - started) / 1000,
               changesFrom: changesFrom.toISOString(),
               timezone: tz,
-              scope: { kind: scoped === null ? "all" : "changed", customers: scoped ?? n },
+              scope: { kind: scoped === null ? "all" : "changed", customers: scoped ?? n, histogram },
             } satisfies RunStats),
           ),
           finishedAt: new Date(),
@@ -897,7 +1040,7 @@ async function applyNext(
   customers: Customers,
   isNewDay: boolean,
   fireFlow: boolean,
-  ownPartition: boolean,
+  ownPartition: false | ValuesFrom,
 ): Promise<{ changed: number; written: number; flowEvents: number; fresh: boolean }> {
   const b = ctx.settings.behaviours;
   // Shopify's windowed signals that count for lost_engaged (refinedSegment's rule); a number, so inlined.
@@ -909,8 +1052,8 @@ async function applyNext(
   if (!hasScores) {
     // First run of a shop: nothing to compare with and no history to write, so no staging table.
     const written =
-      ownPartition && customers === "all"
-        ? await writeOwnPartition(tx, shop, next, params)
+      ownPartition !== false && customers === "all"
+        ? await writeOwnPartitions(tx, shop, next, params, ownPartition)
         : await exec(tx, writeScoresSql(`(${next})`), params);
     await analyzeScores(tx, shop, written);
     // Every customer is new to write-back: one flag instead of a mark per customer.
@@ -931,7 +1074,7 @@ async function applyNext(
 }
 
 /**
- * Statistics for the partition that holds the shop's scores, right after a
+ * Statistics for the partitions that hold the shop's scores and behaviour members, right after a
  * first run filled it: the summary queries are planned for the rows now
  * there, not for the empty table autovacuum last saw. ANALYZE samples, so
  * this costs the same at any size. A few thousand rows added to the shared
@@ -939,9 +1082,11 @@ async function applyNext(
  * behind other shops' runs), so only larger ones pay for it.
  */
 async function analyzeScores(tx: DbTx, shop: string, written: number): Promise<void> {
-  const partition = await shopPartition(tx, shop);
-  if (partition) await tx.$executeRawUnsafe(`ANALYZE "${partition}"`);
-  else if (written >= 10_000) await tx.$executeRawUnsafe(`ANALYZE "CustomerScore_default"`);
+  for (const parent of ["CustomerScore", "CustomerBehaviour"] as const) {
+    const partition = await shopPartition(tx, shop, parent);
+    if (partition) await tx.$executeRawUnsafe(`ANALYZE "${partition}"`);
+    else if (written >= 10_000) await tx.$executeRawUnsafe(`ANALYZE "${parent}_default"`);
+  }
 }
 
 async function cutoffsOfRun(tx: DbTx): Promise<RunCutoffsJson> {
@@ -966,10 +1111,11 @@ function countsOf(summary: RunSummary): Pick<RunStats, "segments" | "behaviours"
   return { segments: sizes(summary.segments), behaviours: sizes(summary.behaviours) };
 }
 
+/** The shop's stored scores, from their histogram (one row per order count) instead of counting every score. */
 async function storedScores(tx: DbTx, shop: string): Promise<number> {
   const [row] = await query<{ n: number }[]>(
     tx,
-    `SELECT count(*)::int AS n FROM "CustomerScore" WHERE shop = $1`,
+    `SELECT coalesce(sum(customers), 0)::int AS n FROM "ScoreValueCount" WHERE shop = $1 AND dim = 'f'`,
     shop,
   );
   return row?.n ?? 0;
