@@ -8,7 +8,7 @@ import {
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { saveRfmSettings } from "../../app/settings/settings.server";
 import { signalMaskWithin } from "../../app/domain/engagement";
-import { historyOf, latestRunOf, scoresOf, seedTwinOrders } from "./scoring-rows";
+import { historyOf, latestRunOf, scoresOf, seedTwinOrders, type Row } from "./scoring-rows";
 
 /**
  * A daily run scores only the customers whose result can have changed since the last full run (changed
@@ -95,7 +95,6 @@ async function changeShop(shop: string, day: string, seed: number) {
   );
 }
 
-type Row = Record<string, unknown>;
 const storedCountsOf = async (shop: string) =>
   db.$queryRawUnsafe<Row[]>(
     `SELECT dim, v::text, customers::int FROM "ScoreValueCount" WHERE shop = $1 ORDER BY 1, v`,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
-import { historyOf, latestRunOf, scoresOf, seedTwinOrders } from "./scoring-rows";
+import { historyOf, latestRunOf, scoresOf, seedTwinOrders, type Row } from "./scoring-rows";
 
 /**
  * A large shop's first run writes its own CustomerScore partition (sorted

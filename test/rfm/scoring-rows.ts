@@ -22,7 +22,7 @@ export async function seedTwinOrders(db: Db, shop: string, customers: number, sp
   );
 }
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 /** Every stored score of the shop, as text where types differ between PGlite and PostgreSQL. */
 export const scoresOf = (db: Db, shop: string) =>
