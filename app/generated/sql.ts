@@ -647,8 +647,8 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/write-back/delete-empty-tag-states.sql": {
-    text: 'DELETE FROM "CustomerTagState" WHERE shop = $1 AND cardinality(tags) = 0',
-    params: ["text"],
+    text: 'DELETE FROM "CustomerTagState" ts\nUSING jsonb_to_recordset($2::jsonb) AS x(id text)\nWHERE ts.shop = $1 AND ts."customerId" = x.id::bigint AND cardinality(ts.tags) = 0',
+    params: ["text", "jsonb"],
     columns: [],
     setup: [],
     prepared: true,
@@ -1238,7 +1238,7 @@ export interface SqlParams {
   "pipeline/write-back/add-tags-written.sql": [shop: string, rows: string];
   "pipeline/write-back/app-tag-footprint.sql": [shop: string];
   "pipeline/write-back/claim-pending.sql": [shop: string];
-  "pipeline/write-back/delete-empty-tag-states.sql": [shop: string];
+  "pipeline/write-back/delete-empty-tag-states.sql": [shop: string, rows: string];
   "pipeline/write-back/metafield-changes-pending.sql": [
     shop: string,
     after: bigint | number,

@@ -67,13 +67,18 @@ export async function runWriteBack(
   };
   lap("claim");
   try {
-    const tagPlan = await planTagWriteBack(deps, shop, { ...options, pendingUpTo });
-    const metafieldPlan = await planMetafieldWriteBack(deps, shop, { ...options, pendingUpTo }).catch(
-      async (error: unknown) => {
-        await tagPlan.dispose();
-        throw error;
-      },
-    );
+    // Both parts find their changes side by side (each on its own connection): a day two's wall time is mostly
+    // round trips, and neither part's reads depend on the other's.
+    const plans = await Promise.allSettled([
+      planTagWriteBack(deps, shop, { ...options, pendingUpTo }),
+      planMetafieldWriteBack(deps, shop, { ...options, pendingUpTo }),
+    ]);
+    const [tagPlanned, metafieldPlanned] = plans;
+    if (tagPlanned.status === "rejected" || metafieldPlanned.status === "rejected") {
+      await Promise.all(plans.map((p) => (p.status === "fulfilled" ? p.value.dispose() : undefined)));
+      throw plans.find((p) => p.status === "rejected")?.reason;
+    }
+    const [tagPlan, metafieldPlan] = [tagPlanned.value, metafieldPlanned.value];
     lap("plan");
     try {
       if (tagPlan.mode === "bulk" && metafieldPlan.mode === "bulk") {
