@@ -10,7 +10,7 @@ import { metafieldDefinitionCreate, metafieldsDelete } from "../../shopify/metaf
 import { METAFIELDS_SET_BULK, METAFIELDS_SET_CALL } from "../../shopify/operations/metafields";
 import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
 import { loadRfmSettings } from "../../settings/settings.server";
-import { WRITE_BACK_PAGE_SIZE, type WriteBackPlan } from "./tags.server";
+import { RECORD_BATCH, WRITE_BACK_PAGE_SIZE, type WriteBackPlan } from "./tags.server";
 
 /**
  * RFM values as customer metafields in the plain `rfm` namespace, with
@@ -209,7 +209,7 @@ async function changedAfter(
   after: bigint,
   limit: number,
   pendingUpTo: bigint | null,
-): Promise<{ rows: Row[]; last: bigint | null }> {
+): Promise<{ rows: Row[]; last: bigint | null; read: number }> {
   const page =
     pendingUpTo === null
       ? await queryRows(db, "pipeline/write-back/metafield-changes.sql", shop, after, limit)
@@ -221,7 +221,7 @@ async function changedAfter(
     const values = serialise(p.segment, p.r, p.f, p.m, { p: p.p_alive_band, v: p.value_tier, o: p.orders_band });
     if (values !== p.written) rows.push({ customerId: p.id, values, drop: droppedBands(p.written, values) });
   }
-  return { rows, last: page.at(-1)?.id ?? null };
+  return { rows, last: page.at(-1)?.id ?? null, read: page.length };
 }
 
 async function recordWritten(db: Db, shop: string, rows: { id: string; values: string }[]): Promise<void> {
@@ -342,7 +342,7 @@ async function collectChanged(
   let parts: JsonlParts | null = null;
   const dropped: Row[] = [];
   for (let after = -1n; ;) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
+    const { rows, last, read } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
     for (const r of rows) if (r.drop.length > 0) dropped.push(r);
     // A page at a time, each line built as text straight into the part.
     const spill = (to: JsonlParts, page: Row[]) =>
@@ -357,7 +357,8 @@ async function collectChanged(
         held = [];
       }
     }
-    if (last === null) break;
+    // A short page is the last one: no round trip to learn that the next is empty.
+    if (last === null || read < pageSize) break;
     after = last;
   }
   return parts ? { kind: "bulk", parts, dropped } : { kind: "paced", held, dropped };
@@ -545,7 +546,7 @@ async function throughBulk(
           ),
         });
         outcome.customersChanged++;
-        if (accepted.length >= 1_000) {
+        if (accepted.length >= RECORD_BATCH) {
           await recordWritten(deps.db, shop, accepted);
           accepted = [];
         }

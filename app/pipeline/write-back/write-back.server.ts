@@ -3,7 +3,8 @@ import type { Logger } from "../../platform/logger.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { planTagWriteBack, type TagWriteBackOutcome } from "./tags.server";
 import { planMetafieldWriteBack, type MetafieldWriteBackOutcome } from "./metafields.server";
-import { claimPending, releasePending } from "./pending.server";
+import { claimPending, releasePending, type PendingClaim } from "./pending.server";
+import { knownRestoreRate } from "../../shopify/pacing.server";
 import { syncShopifySegments, type SegmentSyncOutcome } from "./shopify-segments.server";
 
 export interface WriteBackOutcome {
@@ -22,13 +23,14 @@ const FULL_EVERY_MS = 24 * 3_600_000;
  * a run with refused lines, after scores written without marks (a shop's
  * first), and at least daily.
  */
-async function isFull(db: Db, shop: string, now: Date): Promise<boolean> {
-  const [shopRow, settings] = await Promise.all([
+async function isFull(db: Db, shop: string, claiming: Promise<PendingClaim>): Promise<boolean> {
+  const [shopRow, settings, { startedAt: now }] = await Promise.all([
     db.shop.findUnique({
       where: { shop },
       select: { writeBackAt: true, writeBackFullAt: true, writeBackFullWantedAt: true },
     }),
     db.shopSettings.findUnique({ where: { shop }, select: { updatedAt: true } }),
+    claiming,
   ]);
   const last = shopRow?.writeBackAt;
   if (!last || !shopRow.writeBackFullAt) return true;
@@ -47,9 +49,14 @@ export async function runWriteBack(
   options: { pollMs?: number; full?: boolean } = {},
 ): Promise<WriteBackOutcome> {
   let mark = performance.now();
-  const claim = await claimPending(deps.db, shop);
+  // The scope's reads go beside the claim's round trips.
+  const claiming = claimPending(deps.db, shop);
+  const full = options.full === true || (await isFull(deps.db, shop, claiming));
+  const claim = await claiming;
   const startedAt = claim.startedAt;
-  const full = options.full === true || (await isFull(deps.db, shop, startedAt));
+  // Marked customers to compare: the restore rate (which decides paced or bulk) is asked beside the first pages.
+  // A failed probe is not lost: the plan that needs the rate asks again and meets the error.
+  if (!full && claim.count > 0) void knownRestoreRate(deps.admin).catch(() => undefined);
   const scope = full ? "full" : "changed";
   const pendingUpTo = full ? null : claim.seq;
   const run = await deps.db.writeBackRun.create({ data: { shop, scope, phase: "tags" } });
