@@ -1,7 +1,7 @@
 import type { Db } from "../../platform/db.server";
 import type { Logger } from "../../platform/logger.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
-import { planTagWriteBack, type TagWriteBackOutcome } from "./tags.server";
+import { planTagWriteBack, type TagWriteBackOptions, type TagWriteBackOutcome } from "./tags.server";
 import { planMetafieldWriteBack, type MetafieldWriteBackOutcome } from "./metafields.server";
 import { claimPending, releasePending, type PendingClaim } from "./pending.server";
 import { knownRestoreRate } from "../../shopify/pacing.server";
@@ -46,7 +46,7 @@ async function isFull(db: Db, shop: string, claiming: Promise<PendingClaim>): Pr
 export async function runWriteBack(
   deps: { db: Db; admin: AdminClient; logger: Logger; sleepReal?: (ms: number) => Promise<void> },
   shop: string,
-  options: { pollMs?: number; full?: boolean } = {},
+  options: { pollMs?: number; full?: boolean } & Pick<TagWriteBackOptions, "pageSize" | "bulkThreshold"> = {},
 ): Promise<WriteBackOutcome> {
   let mark = performance.now();
   // The scope's reads go beside the claim's round trips.
