@@ -158,7 +158,8 @@ describe("pending-set write-back", () => {
       expect(full.tags.customersChanged + full.metafields.customersChanged + full.metafields.customersCleared).toBe(0);
       expectMerchantTagsIntact();
     }
-  });
+    // Eight write-backs, four of them through bulk operations: more than the default 30 s on a busy machine.
+  }, 180_000);
 
   it("GIVEN a change that is not marked THEN a changed run does not see it, the daily full one does", async () => {
     const [row] = await db.customerScore.findMany({ where: { shop: SHOP }, take: 1, orderBy: { customerId: "asc" } });
