@@ -1,10 +1,9 @@
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import { pipeline } from "node:stream/promises";
-import { once } from "node:events";
 import path from "node:path";
 import { Readable } from "node:stream";
 import {
@@ -226,64 +225,72 @@ export async function readBulkResults(
 /** Shopify takes at most 100 MB of variables per bulk mutation; parts stay well under it. */
 export const MAX_BULK_PART_BYTES = 90 * 1024 * 1024;
 
-/** JSONL written across as many part files as the size limit needs (each becomes one bulk operation). */
+/**
+ * JSONL written across as many part files as the size limit needs (each becomes one bulk operation). Lines go
+ * through one reused buffer straight to the file: no chunk strings or per-line objects that outlive a page (a
+ * 200 000-customer first run spent seconds and ~100 MB of promoted heap building and flushing them).
+ */
 export class JsonlParts {
   private readonly files: string[] = [];
   private readonly partLines: number[] = [];
-  private out: WriteStream | null = null;
+  private out: FileHandle | null = null;
   private bytes = 0;
+  private readonly buffer: Buffer;
+  private used = 0;
   lines = 0;
 
   constructor(
     private readonly dir: string,
     private readonly name: string,
     private readonly maxBytes = MAX_BULK_PART_BYTES,
-  ) {}
-
-  async write(value: unknown): Promise<void> {
-    await this.writeAll([value]);
+    bufferBytes = 256 * 1024,
+  ) {
+    this.buffer = Buffer.allocUnsafe(bufferBytes);
   }
 
-  /** Lines written as one chunk per part: a page of changes costs one write and one await, not one per line. */
-  async writeAll(values: readonly unknown[]): Promise<void> {
-    let chunk = "";
-    for (const value of values) {
-      const line = `${JSON.stringify(value)}\n`;
-      const size = Buffer.byteLength(line);
-      if (!this.out || this.bytes + size > this.maxBytes) {
-        await this.flush(chunk);
-        chunk = "";
-        await this.rotate();
+  async write(value: unknown): Promise<void> {
+    await this.writeLines([JSON.stringify(value)]);
+  }
+
+  /** Lines of JSON the caller built (without the newline), in order; awaits only when the buffer fills. */
+  async writeLines(lines: Iterable<string>): Promise<void> {
+    for (const line of lines) {
+      const size = Buffer.byteLength(line) + 1;
+      if (!this.out || this.bytes + size > this.maxBytes) await this.rotate();
+      if (this.used + size > this.buffer.length) await this.flush();
+      if (size > this.buffer.length) await this.out?.write(`${line}\n`);
+      else {
+        this.used += this.buffer.write(line, this.used);
+        this.buffer[this.used++] = 0x0a;
       }
-      chunk += line;
       this.bytes += size;
       this.lines++;
       this.partLines[this.files.length - 1] = (this.partLines[this.files.length - 1] ?? 0) + 1;
     }
-    await this.flush(chunk);
   }
 
-  private async flush(chunk: string): Promise<void> {
-    if (chunk === "" || !this.out) return;
-    if (!this.out.write(chunk)) await once(this.out, "drain");
+  private async flush(): Promise<void> {
+    if (this.used === 0 || !this.out) return;
+    await this.out.write(this.buffer, 0, this.used);
+    this.used = 0;
   }
 
   private async rotate(): Promise<void> {
     await this.finish();
     const file = path.join(this.dir, `${this.name}-${this.files.length + 1}.jsonl`);
     this.files.push(file);
-    this.out = createWriteStream(file);
+    this.out = await open(file, "w");
     this.bytes = 0;
   }
 
   private async finish(): Promise<void> {
     if (!this.out) return;
-    this.out.end();
-    await once(this.out, "finish");
+    await this.flush();
+    await this.out.close();
     this.out = null;
   }
 
-  /** The part files, closed. */
+  /** The part files, closed (also when the plan is dropped unwritten). */
   async close(): Promise<string[]> {
     await this.finish();
     return this.files;

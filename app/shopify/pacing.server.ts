@@ -50,6 +50,16 @@ const STANDARD_RESTORE_RATE = 100;
  * through bulk operations, which take seconds to minutes to run.
  */
 export async function knownRestoreRate(admin: AdminClient): Promise<number> {
-  if (!admin.lastCost) await admin.request(THROTTLE_PROBE_QUERY);
+  if (!admin.lastCost) {
+    // One probe per client, however many parts ask at once (tags and metafields plan side by side).
+    let probe = probes.get(admin);
+    if (!probe) {
+      probe = admin.request(THROTTLE_PROBE_QUERY).finally(() => probes.delete(admin));
+      probes.set(admin, probe);
+    }
+    await probe;
+  }
   return admin.lastCost?.throttleStatus.restoreRate ?? STANDARD_RESTORE_RATE;
 }
+
+const probes = new WeakMap<AdminClient, Promise<unknown>>();

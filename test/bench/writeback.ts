@@ -18,7 +18,8 @@ import { markWriteBackPendingSql } from "../../app/pipeline/write-back/pending.s
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { TEST_APP } from "../setup/test-app";
-import { spawnAppProcess } from "../demo/stack";
+import { spawnBuiltProcess } from "../demo/stack";
+import { buildNodeEntries } from "../../app/cli/build-worker";
 import { benchTemplate } from "./bench-database";
 import { medianOf } from "./measure";
 
@@ -79,9 +80,14 @@ interface RunFigures {
   ms: Record<string, number>;
 }
 
-/** One write-back in its own process; its JSON line. */
-async function writeBackProcess(emulator: AdminEmulator, url: string, token: string): Promise<RunFigures> {
-  const child = spawnAppProcess("test/bench/writeback-run.ts", {
+/** One write-back in its own process (the bundled harness under plain node, as the built worker runs); its JSON line. */
+async function writeBackProcess(
+  built: { run: string; preload: string },
+  emulator: AdminEmulator,
+  url: string,
+  token: string,
+): Promise<RunFigures> {
+  const child = spawnBuiltProcess(built.run, built.preload, {
     NODE_ENV: "production",
     DATABASE_URL: url,
     // Info: the write-back's own log line says where its time went (ms per phase).
@@ -104,6 +110,13 @@ async function writeBackProcess(emulator: AdminEmulator, url: string, token: str
 }
 
 async function main() {
+  // Bundled like the worker (npm run build:worker): no TypeScript loader in the measured process.
+  const [run, preload] = await buildNodeEntries(
+    { "writeback-run": "test/bench/writeback-run.ts", "emulator-preload": "test/emulator/preload.ts" },
+    "build/bench",
+  );
+  if (!run || !preload) throw new Error("bench build produced no entries");
+  const built = { run, preload };
   const template = await benchTemplate(values.database, `scores=${customers}+${SAMPLE}`, seed);
   say(
     `shop: ${customers} scored customers, Standard plan (100 points/s); database: ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${repetitions} repetitions`,
@@ -132,7 +145,7 @@ async function main() {
       const phase = async (label: string) => {
         const [c, m] = [calls(), mutationCalls()];
         const harness = process.cpuUsage();
-        const f = await writeBackProcess(emulator, url, token);
+        const f = await writeBackProcess(built, emulator, url, token);
         // This process only hosts the emulator while the write-back runs: its CPU is the emulated Shopify's.
         const used = process.cpuUsage(harness);
         const cpuEmulator = (used.user + used.system) / 1e6;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   startAdminEmulator,
   type AdminEmulator,
@@ -156,6 +156,20 @@ export function spawnAppProcess(entry: string, env: AppEnv): ChildProcess {
       ["--import", "tsx", "--import", path.join(ROOT, "test/emulator/preload.ts"), path.join(ROOT, entry)],
       { cwd: ROOT, env: { ...withoutVitest(process.env), ...env }, stdio: ["ignore", "pipe", "pipe"] },
     ),
+  );
+}
+
+/**
+ * A bundled entry (`buildNodeEntries`, app/cli/build-worker.ts) under plain node with the bundled emulator preload:
+ * as spawnAppProcess, without a TypeScript loader in the process — its memory and CPU are the app's.
+ */
+export function spawnBuiltProcess(entry: string, preload: string, env: AppEnv): ChildProcess {
+  return killOnExit(
+    spawn(process.execPath, ["--import", pathToFileURL(preload).href, entry], {
+      cwd: ROOT,
+      env: { ...withoutVitest(process.env), ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
   );
 }
 

@@ -104,8 +104,10 @@ describe("pending-set write-back", () => {
     expectMerchantTagsIntact();
   });
 
-  it("GIVEN random moves, new behaviours, lost and new scores THEN it writes exactly what a full comparison finds", async () => {
+  it("GIVEN random moves, new behaviours, lost and new scores THEN it writes exactly what a full comparison finds, paced or bulk", async () => {
     for (let round = 0; round < 4; round++) {
+      // Odd rounds go through bulk mutations, paging the marked customers 7 at a time (several pages, a short last).
+      const bulk = round % 2 === 1;
       const scored = (await db.customerScore.findMany({ where: { shop: SHOP }, select: { customerId: true } })).map(
         (s) => s.customerId,
       );
@@ -138,20 +140,26 @@ describe("pending-set write-back", () => {
       expect(expected.tags.size, `round ${round}`).toBeGreaterThan(0);
       const tagsBefore = new Map(given.ids.map((id) => [id, tagsOf(id).join(",")]));
       const metafieldsBefore = new Map(given.ids.map((id) => [id, metafieldsOf(id)]));
-      const outcome = await runWriteBack(deps(), SHOP);
+      const outcome = await runWriteBack(deps(), SHOP, bulk ? { pageSize: 7, bulkThreshold: 0, pollMs: 50 } : {});
       expect(outcome.scope).toBe("changed");
+      expect([outcome.tags.mode, outcome.metafields.mode], `round ${round}`).toEqual(
+        bulk ? ["bulk", "bulk"] : ["paced", "paced"],
+      );
       const tagsWritten = new Set(given.ids.filter((id) => tagsOf(id).join(",") !== tagsBefore.get(id)));
       const metafieldsWritten = new Set(given.ids.filter((id) => metafieldsOf(id) !== metafieldsBefore.get(id)));
       expect([...tagsWritten].sort(), `round ${round}: tags`).toEqual([...expected.tags].sort());
       expect([...metafieldsWritten].sort(), `round ${round}: metafields`).toEqual([...expected.metafields].sort());
       expect(outcome.tags.customersChanged).toBe(expected.tags.size);
       expect(await db.writeBackPending.count({ where: { shop: SHOP } })).toBe(0);
+      // A customer whose app tags all went keeps no recorded state.
+      expect(await db.customerTagState.count({ where: { shop: SHOP, tags: { isEmpty: true } } })).toBe(0);
       // Nothing is left for a full comparison to find.
       const full = await runWriteBack(deps(), SHOP, { full: true });
       expect(full.tags.customersChanged + full.metafields.customersChanged + full.metafields.customersCleared).toBe(0);
       expectMerchantTagsIntact();
     }
-  });
+    // Eight write-backs, four of them through bulk operations: more than the default 30 s on a busy machine.
+  }, 180_000);
 
   it("GIVEN a change that is not marked THEN a changed run does not see it, the daily full one does", async () => {
     const [row] = await db.customerScore.findMany({ where: { shop: SHOP }, take: 1, orderBy: { customerId: "asc" } });

@@ -10,7 +10,7 @@ import { metafieldDefinitionCreate, metafieldsDelete } from "../../shopify/metaf
 import { METAFIELDS_SET_BULK, METAFIELDS_SET_CALL } from "../../shopify/operations/metafields";
 import { JsonlParts, readBulkResults, runBulkMutation } from "../../shopify/bulk-mutation.server";
 import { loadRfmSettings } from "../../settings/settings.server";
-import type { WriteBackPlan } from "./tags.server";
+import { RECORD_BATCH, WRITE_BACK_PAGE_SIZE, type WriteBackPlan } from "./tags.server";
 
 /**
  * RFM values as customer metafields in the plain `rfm` namespace, with
@@ -167,6 +167,30 @@ function metafieldsOf(customerId: bigint | string, values: string) {
   });
 }
 
+/** Per definition, the start of its metafield as JSON up to the owner's id, and the rest up to the value. */
+const LINE_PARTS = METAFIELD_DEFINITIONS.map(
+  (d) =>
+    [
+      d.key,
+      `,"namespace":${JSON.stringify(METAFIELD_NAMESPACE)},"key":${JSON.stringify(d.key)},"type":${JSON.stringify(d.type)},"value":`,
+    ] as const,
+);
+
+/** A bulk metafieldsSet line: the text JSON.stringify({ metafields: metafieldsOf(…) }) gives, without the objects. */
+function metafieldsLine(customerId: bigint, values: string): string {
+  const v = valuesOf(values);
+  const owner = `{"ownerId":"gid://shopify/Customer/${customerId}"`;
+  let line = '{"metafields":[';
+  let first = true;
+  for (const [key, rest] of LINE_PARTS) {
+    const value = v[key];
+    if (value === undefined) continue;
+    line += `${first ? "" : ","}${owner}${rest}${JSON.stringify(value)}}`;
+    first = false;
+  }
+  return `${line}]}`;
+}
+
 /** Band metafields a customer had written and no longer has a value for (their prediction went). */
 function droppedBands(written: string | null, values: string): MetafieldKey[] {
   if (written === null) return [];
@@ -185,7 +209,7 @@ async function changedAfter(
   after: bigint,
   limit: number,
   pendingUpTo: bigint | null,
-): Promise<{ rows: Row[]; last: bigint | null }> {
+): Promise<{ rows: Row[]; last: bigint | null; read: number }> {
   const page =
     pendingUpTo === null
       ? await queryRows(db, "pipeline/write-back/metafield-changes.sql", shop, after, limit)
@@ -197,7 +221,7 @@ async function changedAfter(
     const values = serialise(p.segment, p.r, p.f, p.m, { p: p.p_alive_band, v: p.value_tier, o: p.orders_band });
     if (values !== p.written) rows.push({ customerId: p.id, values, drop: droppedBands(p.written, values) });
   }
-  return { rows, last: page.at(-1)?.id ?? null };
+  return { rows, last: page.at(-1)?.id ?? null, read: page.length };
 }
 
 async function recordWritten(db: Db, shop: string, rows: { id: string; values: string }[]): Promise<void> {
@@ -318,11 +342,11 @@ async function collectChanged(
   let parts: JsonlParts | null = null;
   const dropped: Row[] = [];
   for (let after = -1n; ;) {
-    const { rows, last } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
+    const { rows, last, read } = await changedAfter(deps.db, shop, after, pageSize, pendingUpTo);
     for (const r of rows) if (r.drop.length > 0) dropped.push(r);
-    // A page at a time, in one write.
+    // A page at a time, each line built as text straight into the part.
     const spill = (to: JsonlParts, page: Row[]) =>
-      to.writeAll(page.map((r) => ({ metafields: metafieldsOf(r.customerId, r.values) })));
+      to.writeLines(page.map((r) => metafieldsLine(r.customerId, r.values)));
     if (parts) await spill(parts, rows);
     else if (rows.length > 0) {
       held.push(...rows);
@@ -333,7 +357,8 @@ async function collectChanged(
         held = [];
       }
     }
-    if (last === null) break;
+    // A short page is the last one: no round trip to learn that the next is empty.
+    if (last === null || read < pageSize) break;
     after = last;
   }
   return parts ? { kind: "bulk", parts, dropped } : { kind: "paced", held, dropped };
@@ -372,7 +397,7 @@ export async function planMetafieldWriteBack(
 ): Promise<WriteBackPlan<MetafieldWriteBackOutcome>> {
   const started = Date.now();
   const pendingUpTo = options.pendingUpTo ?? null;
-  const pageSize = options.pageSize ?? 2_000;
+  const pageSize = options.pageSize ?? WRITE_BACK_PAGE_SIZE;
   const outcome: MetafieldWriteBackOutcome = {
     mode: "none",
     bulkOperations: 0,
@@ -398,14 +423,18 @@ export async function planMetafieldWriteBack(
       },
     };
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-metafields-"));
-  const dispose = () => rm(dir, { recursive: true, force: true });
-  let changed: Collected;
+  let collected: Collected | null = null;
+  const dispose = async () => {
+    if (collected?.kind === "bulk") await collected.parts.close();
+    await rm(dir, { recursive: true, force: true });
+  };
   try {
-    changed = await collectChanged(deps, shop, pageSize, pendingUpTo, dir, options.bulkThreshold);
+    collected = await collectChanged(deps, shop, pageSize, pendingUpTo, dir, options.bulkThreshold);
   } catch (error) {
     await dispose();
     throw error;
   }
+  const changed = collected;
   return {
     mode: changed.kind,
     dispose,
@@ -517,7 +546,7 @@ async function throughBulk(
           ),
         });
         outcome.customersChanged++;
-        if (accepted.length >= 1_000) {
+        if (accepted.length >= RECORD_BATCH) {
           await recordWritten(deps.db, shop, accepted);
           accepted = [];
         }

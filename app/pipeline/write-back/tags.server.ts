@@ -21,6 +21,18 @@ import { loadRfmSettings } from "../../settings/settings.server";
 
 export type TagWriteBackDeps = WriteBackDeps;
 
+/**
+ * Customers read from the database at a time when finding changes: small pages keep what a page holds from living
+ * long enough to be promoted (2 000 per page peaked ≈ 85 MB higher in heap over 200 000 customers than 500).
+ */
+export const WRITE_BACK_PAGE_SIZE = 500;
+
+/**
+ * Accepted bulk lines recorded per statement (a run that dies resumes after the last one). 5 000 cut a day two's
+ * round trips but let a first run's heap grow ≈ 90 MB while it read 200 000 results.
+ */
+export const RECORD_BATCH = 1_000;
+
 export interface TagWriteBackOptions {
   /** Customers per GraphQL request (each costs up to 20 points: a remove and an add). */
   batchSize?: number;
@@ -93,7 +105,7 @@ async function changesAfter(
     const { add, remove } = tagChange(written, desired);
     if (add.length > 0 || remove.length > 0) changes.push({ customerId: r.id, written, desired, add, remove });
   }
-  return { changes, last: rows.at(-1)?.id ?? null };
+  return { changes, last: rows.at(-1)?.id ?? null, rows: rows.length };
 }
 
 /** Records what Shopify accepted: per customer the tags now on it that the app wrote. */
@@ -141,7 +153,7 @@ export async function planTagWriteBack(
 ): Promise<WriteBackPlan<TagWriteBackOutcome>> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 25;
-  const pageSize = options.pageSize ?? 2_000;
+  const pageSize = options.pageSize ?? WRITE_BACK_PAGE_SIZE;
   const settings = await loadRfmSettings(deps.db, shop);
   const outcome: TagWriteBackOutcome = {
     mode: "none",
@@ -156,22 +168,26 @@ export async function planTagWriteBack(
   };
   const pendingUpTo = options.pendingUpTo ?? null;
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
-  const dispose = () => rm(dir, { recursive: true, force: true });
-  let changes: Collected;
+  let changes: Collected | null = null;
+  const dispose = async () => {
+    if (changes?.kind === "bulk") await Promise.all([changes.parts.remove.close(), changes.parts.add.close()]);
+    await rm(dir, { recursive: true, force: true });
+  };
   try {
     changes = await collectChanges(deps, shop, settings, pageSize, pendingUpTo, dir, options.bulkThreshold);
   } catch (error) {
     await dispose();
     throw error;
   }
-  const mode = changes.kind === "bulk" ? "bulk" : changes.held.length > 0 ? "paced" : "none";
+  const collected = changes;
+  const mode = collected.kind === "bulk" ? "bulk" : collected.held.length > 0 ? "paced" : "none";
   return {
     mode,
     dispose,
     async write() {
       outcome.mode = mode;
-      if (changes.kind === "bulk") await writeThroughBulk(deps, shop, changes, outcome, options.pollMs ?? 1_000);
-      else if (changes.held.length > 0) await writePaced(deps, shop, changes.held, batchSize, outcome);
+      if (collected.kind === "bulk") await writeThroughBulk(deps, shop, collected, outcome, options.pollMs ?? 1_000);
+      else if (collected.held.length > 0) await writePaced(deps, shop, collected.held, batchSize, outcome);
       outcome.seconds = (Date.now() - started) / 1000;
       if (outcome.failures.length > 0)
         deps.logger.warn(
@@ -204,16 +220,18 @@ async function collectChanges(
   let threshold = bulkThreshold ?? null;
   let held: Change[] = [];
   let bulk: Extract<Collected, { kind: "bulk" }> | null = null;
-  // A page at a time, in one write per kind.
+  // A page at a time, each line built as text (what JSON.stringify({ id, tags }) gives) straight into the part.
   const spill = async (changes: Change[], to: Extract<Collected, { kind: "bulk" }>) => {
     to.changed += changes.length;
     for (const kind of ["remove", "add"] as const)
-      await to.parts[kind].writeAll(
-        changes.filter((c) => c[kind].length > 0).map((c) => ({ id: customerGid(c.customerId), tags: c[kind] })),
+      await to.parts[kind].writeLines(
+        changes
+          .filter((c) => c[kind].length > 0)
+          .map((c) => `{"id":"${customerGid(c.customerId)}","tags":${JSON.stringify(c[kind])}}`),
       );
   };
   for (let after = -1n; ;) {
-    const { changes, last } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
+    const { changes, last, rows } = await changesAfter(deps.db, shop, after, pageSize, settings, pendingUpTo);
     if (bulk) await spill(changes, bulk);
     else if (changes.length > 0) {
       held.push(...changes);
@@ -228,7 +246,8 @@ async function collectChanges(
         held = [];
       }
     }
-    if (last === null) break;
+    // A short page is the last one: no round trip to learn that the next is empty.
+    if (last === null || rows < pageSize) break;
     after = last;
   }
   return bulk ?? { kind: "paced", held };
@@ -338,7 +357,7 @@ async function readResults(
       failed.add(customerId);
       outcome.failures.push({ customerId, messages });
     } else accepted.push({ id: customerId, tags });
-    if (accepted.length >= 1_000) {
+    if (accepted.length >= RECORD_BATCH) {
       await applyAccepted(deps.db, shop, kind, accepted);
       accepted = [];
     }
@@ -355,12 +374,5 @@ async function applyAccepted(
 ): Promise<void> {
   if (accepted.length === 0) return;
   const rows = JSON.stringify(accepted);
-  if (kind === "add") {
-    await execute(db, "pipeline/write-back/add-tags-written.sql", shop, rows);
-    return;
-  }
-  await db.$transaction([
-    execute(db, "pipeline/write-back/remove-tags-written.sql", shop, rows),
-    execute(db, "pipeline/write-back/delete-empty-tag-states.sql", shop),
-  ]);
+  await execute(db, `pipeline/write-back/${kind}-tags-written.sql`, shop, rows);
 }
