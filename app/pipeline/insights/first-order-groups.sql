@@ -1,6 +1,8 @@
 -- Per product and per vendor in each customer's FIRST counted order (earliest processedAt, then lowest id), and once
 -- for the whole shop (dim 'shop', k ''): customers, those with a second counted order, those now in the loyal / lost
--- segments, and the median net spend to date (rounded half up to cents). A customer whose first order had two products counts for both.
+-- segments, and the median net spend to date (rounded half up to cents). A customer whose first order had two products
+-- counts for both; two lines of one product count once.
+-- @setup pipeline/insights/create-insight-buyers.sql
 -- @param $1 shop text
 -- @param $2 loyalSegments text[]
 -- @param $3 lostSegments text[]
@@ -11,33 +13,28 @@
 -- @row loyal int4
 -- @row lost int4
 -- @row median_net float8
-WITH firsts AS MATERIALIZED (
-  SELECT DISTINCT ON (o."customerId") o."customerId" AS cid, o.id
-  FROM "Order" o
-  WHERE o.shop = $1 AND /*@include pipeline/aggregate/counted-order.fragment.sql*/
-  ORDER BY o."customerId", o."processedAt", o.id
-), people AS MATERIALIZED (
-  SELECT a."customerId" AS cid, a."orderCount" >= 2 AS repeated, a."netSpend" AS net,
-         coalesce(s.segment = ANY($2::text[]), false) AS loyal, coalesce(s.segment = ANY($3::text[]), false) AS lost
-  FROM "CustomerAggregate" a
-  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"
-  WHERE a.shop = $1
+WITH people AS (
+  SELECT cid, first_order, orders >= 2 AS repeated, net,
+         coalesce(segment = ANY($2::text[]), false) AS loyal, coalesce(segment = ANY($3::text[]), false) AS lost
+  FROM insight_buyer
 ), first_lines AS MATERIALIZED (
-  SELECT DISTINCT f.cid, l."productId", l.vendor
-  FROM firsts f JOIN "OrderLine" l ON l.shop = $1 AND l."orderId" = f.id
+  SELECT p.cid, l."productId" AS product, l.vendor, p.repeated, p.net, p.loyal, p.lost
+  FROM people p JOIN "OrderLine" l ON l.shop = $1 AND l."orderId" = p.first_order
 ), groups AS (
-  SELECT DISTINCT 'product'::text AS dim, "productId"::text AS k, cid FROM first_lines WHERE "productId" IS NOT NULL
+  SELECT 'product'::text AS dim, product::text AS k, repeated, net, loyal, lost
+  FROM (SELECT DISTINCT ON (product, cid) * FROM first_lines WHERE product IS NOT NULL) x
   UNION ALL
-  SELECT DISTINCT 'vendor', vendor, cid FROM first_lines WHERE vendor IS NOT NULL AND vendor <> ''
+  SELECT 'vendor', vendor, repeated, net, loyal, lost
+  FROM (SELECT DISTINCT ON (vendor, cid) * FROM first_lines WHERE vendor IS NOT NULL AND vendor <> '') x
   UNION ALL
-  SELECT 'shop', '', cid FROM people
+  SELECT 'shop', '', repeated, net, loyal, lost FROM people
 )
-SELECT g.dim, g.k, count(*)::int AS customers,
-       (count(*) FILTER (WHERE p.repeated))::int AS repeaters,
-       (count(*) FILTER (WHERE p.loyal))::int AS loyal,
-       (count(*) FILTER (WHERE p.lost))::int AS lost,
+SELECT dim, k, count(*)::int AS customers,
+       (count(*) FILTER (WHERE repeated))::int AS repeaters,
+       (count(*) FILTER (WHERE loyal))::int AS loyal,
+       (count(*) FILTER (WHERE lost))::int AS lost,
        -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.
-       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net)
-         + percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net DESC)) / 2, 2)::float8 AS median_net
-FROM groups g JOIN people p USING (cid)
-GROUP BY g.dim, g.k
+       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY net)
+         + percentile_disc(0.5) WITHIN GROUP (ORDER BY net DESC)) / 2, 2)::float8 AS median_net
+FROM groups
+GROUP BY dim, k
