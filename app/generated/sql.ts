@@ -377,15 +377,15 @@ export const SQL_FILES = {
     prepared: false,
   },
   "pipeline/insights/cohort-curves.sql": {
-    text: 'WITH spend AS (\n  SELECT b.cohort, (extract(year FROM l.at) * 12 + extract(month FROM l.at) - 1)::int - b.cohort_month AS month_offset,\n         sum(l.net) AS net\n  FROM (\n    SELECT o."customerId" AS cid, o."processedAt" AT TIME ZONE $2 AS at, o."currentTotalPrice" AS net\n    FROM "Order" o\n    WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ) l\n  JOIN insight_buyer b USING (cid)\n  GROUP BY 1, 2\n), seconds AS (\n  SELECT cohort, second_offset AS month_offset, count(*)::int AS second_orders\n  FROM insight_buyer WHERE second_offset IS NOT NULL\n  GROUP BY 1, 2\n)\n-- A second order is itself an order of its month: every month with one has spend.\nSELECT s.cohort, s.month_offset, s.net, coalesce(c.second_orders, 0) AS second_orders\nFROM spend s LEFT JOIN seconds c USING (cohort, month_offset)',
-    params: ["text", "text"],
+    text: "WITH seconds AS (\n  SELECT cohort_month, second_offset AS month_offset, count(*)::int AS second_orders\n  FROM insight_buyer WHERE second_offset IS NOT NULL\n  GROUP BY 1, 2\n)\n-- A second order is itself an order of its month: every month with one has spend.\nSELECT to_char(make_date(s.cohort_month / 12, s.cohort_month % 12 + 1, 1), 'YYYY-MM') AS cohort, s.month_offset,\n       s.net, coalesce(c.second_orders, 0) AS second_orders\nFROM insight_spend s LEFT JOIN seconds c USING (cohort_month, month_offset)",
+    params: [],
     columns: [
       ["cohort", "text"],
       ["month_offset", "int4"],
       ["net", "numeric"],
       ["second_orders", "int4"],
     ],
-    setup: ["pipeline/insights/create-insight-buyers.sql"],
+    setup: ["pipeline/insights/create-insight-buyers.sql", "pipeline/insights/create-insight-spend.sql"],
     prepared: true,
   },
   "pipeline/insights/cohort-mix.sql": {
@@ -400,7 +400,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/insights/coupon-groups.sql": {
-    text: "WITH groups AS (\n  SELECT 'first'::text AS kind, first_coupon AS coupon, segment, orders >= 2 AS repeated, net FROM insight_buyer\n  UNION ALL\n  SELECT 'second', second_coupon, segment, orders >= 3, net FROM insight_buyer\n  WHERE first_coupon AND second_coupon IS NOT NULL\n)\nSELECT kind, coupon, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers,\n       (count(*) FILTER (WHERE repeated))::int AS repeaters,\n       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.\n       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY net)\n         + percentile_disc(0.5) WITHIN GROUP (ORDER BY net DESC)) / 2, 2)::float8 AS median_net\nFROM groups\nGROUP BY GROUPING SETS ((kind, coupon), (kind, coupon, segment))\nHAVING GROUPING(segment) = 1 OR segment IS NOT NULL",
+    text: "WITH groups AS (\n  SELECT 'first'::text AS kind, first_coupon AS coupon, segment, orders >= 2 AS repeated, net FROM insight_buyer\n  UNION ALL\n  SELECT 'second', second_coupon, segment, orders >= 3, net FROM insight_buyer\n  WHERE first_coupon AND second_coupon IS NOT NULL\n)\nSELECT kind, coupon, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers,\n       (count(*) FILTER (WHERE repeated))::int AS repeaters,\n       round(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM groups\nGROUP BY GROUPING SETS ((kind, coupon), (kind, coupon, segment))\nHAVING GROUPING(segment) = 1 OR segment IS NOT NULL",
     params: [],
     columns: [
       ["kind", "text"],
@@ -420,15 +420,22 @@ export const SQL_FILES = {
     setup: [],
     prepared: false,
   },
+  "pipeline/insights/create-insight-spend.sql": {
+    text: "CREATE TEMP TABLE insight_spend (cohort_month int NOT NULL, month_offset int NOT NULL, net numeric NOT NULL) ON COMMIT DROP",
+    params: [],
+    columns: [],
+    setup: [],
+    prepared: false,
+  },
   "pipeline/insights/fill-insight-buyers.sql": {
-    text: 'INSERT INTO insight_buyer\nSELECT f.cid, f.first_order, to_char(f.first_local, \'YYYY-MM\'),\n       (extract(year FROM f.first_local) * 12 + extract(month FROM f.first_local) - 1)::int,\n       ((extract(year FROM f.second_local) - extract(year FROM f.first_local)) * 12\n         + extract(month FROM f.second_local) - extract(month FROM f.first_local))::int,\n       f.first_coupon, f.second_coupon, a."orderCount", a."netSpend", s.segment\nFROM (\n  SELECT cid, min(id) FILTER (WHERE n = 1) AS first_order,\n         min(local_at) FILTER (WHERE n = 1) AS first_local, min(local_at) FILTER (WHERE n = 2) AS second_local,\n         bool_or(discounted) FILTER (WHERE n = 1) AS first_coupon, bool_or(discounted) FILTER (WHERE n = 2) AS second_coupon\n  FROM (\n    SELECT o."customerId" AS cid, o.id, o."processedAt" AT TIME ZONE $2 AS local_at,\n           cardinality(o."discountCodes") > 0 AS discounted,\n           row_number() OVER (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id) AS n\n    FROM "Order" o\n    WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ) ranked\n  WHERE n <= 2\n  GROUP BY cid\n) f\nJOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = f.cid\nLEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = f.cid',
+    text: 'WITH ranked AS MATERIALIZED (\n  SELECT cid, id, local_at, month, net, discounted, row_number() OVER w AS n, first_value(month) OVER w AS first_month\n  FROM (\n    SELECT o."customerId" AS cid, o.id, o."processedAt" AS at, o."processedAt" AT TIME ZONE $2 AS local_at,\n           -- Months since year 0; date_part (float8), not extract (numeric, several times slower per call).\n           (date_part(\'year\', o."processedAt" AT TIME ZONE $2) * 12\n             + date_part(\'month\', o."processedAt" AT TIME ZONE $2) - 1)::int AS month,\n           o."currentTotalPrice" AS net, cardinality(o."discountCodes") > 0 AS discounted\n    FROM "Order" o\n    WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ) o\n  WINDOW w AS (PARTITION BY cid ORDER BY at, id)\n), spend AS (\n  INSERT INTO insight_spend SELECT first_month, month - first_month, sum(net) FROM ranked GROUP BY 1, 2\n)\nINSERT INTO insight_buyer\nSELECT f.cid, f.first_order, to_char(f.first_local, \'YYYY-MM\'), f.first_month, f.second_month - f.first_month,\n       f.first_coupon, f.second_coupon, a."orderCount", a."netSpend", s.segment\nFROM (\n  SELECT cid, min(id) FILTER (WHERE n = 1) AS first_order, min(local_at) FILTER (WHERE n = 1) AS first_local,\n         min(month) FILTER (WHERE n = 1) AS first_month, min(month) FILTER (WHERE n = 2) AS second_month,\n         bool_or(discounted) FILTER (WHERE n = 1) AS first_coupon,\n         bool_or(discounted) FILTER (WHERE n = 2) AS second_coupon\n  FROM ranked\n  WHERE n <= 2\n  GROUP BY cid\n) f\nJOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = f.cid\nLEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = f.cid',
     params: ["text", "text"],
     columns: [],
-    setup: ["pipeline/insights/create-insight-buyers.sql"],
+    setup: ["pipeline/insights/create-insight-buyers.sql", "pipeline/insights/create-insight-spend.sql"],
     prepared: true,
   },
   "pipeline/insights/first-order-groups.sql": {
-    text: "WITH people AS (\n  SELECT cid, first_order, orders >= 2 AS repeated, net,\n         coalesce(segment = ANY($2::text[]), false) AS loyal, coalesce(segment = ANY($3::text[]), false) AS lost\n  FROM insight_buyer\n), first_lines AS MATERIALIZED (\n  SELECT p.cid, l.\"productId\" AS product, l.vendor, p.repeated, p.net, p.loyal, p.lost\n  FROM people p JOIN \"OrderLine\" l ON l.shop = $1 AND l.\"orderId\" = p.first_order\n), groups AS (\n  SELECT 'product'::text AS dim, product::text AS k, repeated, net, loyal, lost\n  FROM (SELECT DISTINCT ON (product, cid) * FROM first_lines WHERE product IS NOT NULL) x\n  UNION ALL\n  SELECT 'vendor', vendor, repeated, net, loyal, lost\n  FROM (SELECT DISTINCT ON (vendor, cid) * FROM first_lines WHERE vendor IS NOT NULL AND vendor <> '') x\n  UNION ALL\n  SELECT 'shop', '', repeated, net, loyal, lost FROM people\n)\nSELECT dim, k, count(*)::int AS customers,\n       (count(*) FILTER (WHERE repeated))::int AS repeaters,\n       (count(*) FILTER (WHERE loyal))::int AS loyal,\n       (count(*) FILTER (WHERE lost))::int AS lost,\n       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.\n       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY net)\n         + percentile_disc(0.5) WITHIN GROUP (ORDER BY net DESC)) / 2, 2)::float8 AS median_net\nFROM groups\nGROUP BY dim, k",
+    text: "WITH people AS (\n  SELECT cid, first_order, orders >= 2 AS repeated, net,\n         coalesce(segment = ANY($2::text[]), false) AS loyal, coalesce(segment = ANY($3::text[]), false) AS lost\n  FROM insight_buyer\n), first_lines AS MATERIALIZED (\n  SELECT p.cid, l.\"productId\" AS product, l.vendor, p.repeated, p.loyal, p.lost, p.net\n  FROM people p JOIN \"OrderLine\" l ON l.shop = $1 AND l.\"orderId\" = p.first_order\n)\nSELECT 'product'::text AS dim, product::text AS k, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM (SELECT DISTINCT ON (product, cid) * FROM first_lines WHERE product IS NOT NULL ORDER BY product, cid) x\nGROUP BY product\nUNION ALL\nSELECT 'vendor', vendor, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM (SELECT DISTINCT ON (vendor, cid) * FROM first_lines WHERE vendor IS NOT NULL AND vendor <> '' ORDER BY vendor, cid) x\nGROUP BY vendor\nUNION ALL\nSELECT 'shop', '', count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM people",
     params: ["text", "text[]", "text[]"],
     columns: [
       ["dim", "text"],
@@ -442,12 +449,12 @@ export const SQL_FILES = {
     setup: ["pipeline/insights/create-insight-buyers.sql"],
     prepared: true,
   },
-  "pipeline/insights/insights-work-mem.sql": {
-    text: "SET LOCAL work_mem = '256MB'",
+  "pipeline/insights/insight-settings.sql": {
+    text: "SELECT set_config('work_mem', '256MB', true), set_config('enable_nestloop', 'off', true),\n       set_config('enable_indexscan', 'off', true)",
     params: [],
     columns: [],
     setup: [],
-    prepared: false,
+    prepared: true,
   },
   "pipeline/predict/create-prediction-stage.sql": {
     text: 'CREATE TEMP TABLE rfm_prediction_stage (LIKE "CustomerPrediction") ON COMMIT DROP',
@@ -1222,13 +1229,14 @@ export interface SqlParams {
     orderIds: (bigint | number)[],
   ];
   "pipeline/insights/analyze-insight-buyers.sql": [];
-  "pipeline/insights/cohort-curves.sql": [shop: string, timezone: string];
+  "pipeline/insights/cohort-curves.sql": [];
   "pipeline/insights/cohort-mix.sql": [];
   "pipeline/insights/coupon-groups.sql": [];
   "pipeline/insights/create-insight-buyers.sql": [];
+  "pipeline/insights/create-insight-spend.sql": [];
   "pipeline/insights/fill-insight-buyers.sql": [shop: string, timezone: string];
   "pipeline/insights/first-order-groups.sql": [shop: string, loyalSegments: string[], lostSegments: string[]];
-  "pipeline/insights/insights-work-mem.sql": [];
+  "pipeline/insights/insight-settings.sql": [];
   "pipeline/predict/create-prediction-stage.sql": [];
   "pipeline/predict/customer-summaries.sql": [shop: string, asOf: Date | string, timezone: string];
   "pipeline/predict/delete-predictions.sql": [shop: string];

@@ -17,9 +17,7 @@ WITH groups AS (
 )
 SELECT kind, coupon, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers,
        (count(*) FILTER (WHERE repeated))::int AS repeaters,
-       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.
-       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY net)
-         + percentile_disc(0.5) WITHIN GROUP (ORDER BY net DESC)) / 2, 2)::float8 AS median_net
+       /*@include pipeline/insights/median-net.fragment.sql*/ AS median_net
 FROM groups
 GROUP BY GROUPING SETS ((kind, coupon), (kind, coupon, segment))
 HAVING GROUPING(segment) = 1 OR segment IS NOT NULL

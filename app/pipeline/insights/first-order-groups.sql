@@ -1,7 +1,8 @@
 -- Per product and per vendor in each customer's FIRST counted order (earliest processedAt, then lowest id), and once
 -- for the whole shop (dim 'shop', k ''): customers, those with a second counted order, those now in the loyal / lost
 -- segments, and the median net spend to date (rounded half up to cents). A customer whose first order had two products
--- counts for both; two lines of one product count once.
+-- counts for both; two lines of one product (or vendor) count once. Each dimension is deduplicated and grouped in one
+-- sort by its own key.
 -- @setup pipeline/insights/create-insight-buyers.sql
 -- @param $1 shop text
 -- @param $2 loyalSegments text[]
@@ -18,23 +19,16 @@ WITH people AS (
          coalesce(segment = ANY($2::text[]), false) AS loyal, coalesce(segment = ANY($3::text[]), false) AS lost
   FROM insight_buyer
 ), first_lines AS MATERIALIZED (
-  SELECT p.cid, l."productId" AS product, l.vendor, p.repeated, p.net, p.loyal, p.lost
+  SELECT p.cid, l."productId" AS product, l.vendor, p.repeated, p.loyal, p.lost, p.net
   FROM people p JOIN "OrderLine" l ON l.shop = $1 AND l."orderId" = p.first_order
-), groups AS (
-  SELECT 'product'::text AS dim, product::text AS k, repeated, net, loyal, lost
-  FROM (SELECT DISTINCT ON (product, cid) * FROM first_lines WHERE product IS NOT NULL) x
-  UNION ALL
-  SELECT 'vendor', vendor, repeated, net, loyal, lost
-  FROM (SELECT DISTINCT ON (vendor, cid) * FROM first_lines WHERE vendor IS NOT NULL AND vendor <> '') x
-  UNION ALL
-  SELECT 'shop', '', repeated, net, loyal, lost FROM people
 )
-SELECT dim, k, count(*)::int AS customers,
-       (count(*) FILTER (WHERE repeated))::int AS repeaters,
-       (count(*) FILTER (WHERE loyal))::int AS loyal,
-       (count(*) FILTER (WHERE lost))::int AS lost,
-       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.
-       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY net)
-         + percentile_disc(0.5) WITHIN GROUP (ORDER BY net DESC)) / 2, 2)::float8 AS median_net
-FROM groups
-GROUP BY dim, k
+SELECT 'product'::text AS dim, product::text AS k, /*@include pipeline/insights/group-stats.fragment.sql*/
+FROM (SELECT DISTINCT ON (product, cid) * FROM first_lines WHERE product IS NOT NULL ORDER BY product, cid) x
+GROUP BY product
+UNION ALL
+SELECT 'vendor', vendor, /*@include pipeline/insights/group-stats.fragment.sql*/
+FROM (SELECT DISTINCT ON (vendor, cid) * FROM first_lines WHERE vendor IS NOT NULL AND vendor <> '' ORDER BY vendor, cid) x
+GROUP BY vendor
+UNION ALL
+SELECT 'shop', '', /*@include pipeline/insights/group-stats.fragment.sql*/
+FROM people
