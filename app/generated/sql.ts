@@ -377,15 +377,15 @@ export const SQL_FILES = {
     prepared: false,
   },
   "pipeline/insights/cohort-curves.sql": {
-    text: "WITH seconds AS (\n  SELECT cohort_month, second_offset AS month_offset, count(*)::int AS second_orders\n  FROM insight_buyer WHERE second_offset IS NOT NULL\n  GROUP BY 1, 2\n)\n-- A second order is itself an order of its month: every month with one has spend.\nSELECT to_char(make_date(s.cohort_month / 12, s.cohort_month % 12 + 1, 1), 'YYYY-MM') AS cohort, s.month_offset,\n       s.net, coalesce(c.second_orders, 0) AS second_orders\nFROM insight_spend s LEFT JOIN seconds c USING (cohort_month, month_offset)",
-    params: [],
+    text: 'WITH spend AS (\n  SELECT b.cohort, (date_part(\'year\', l.at) * 12 + date_part(\'month\', l.at) - 1)::int - b.cohort_month AS month_offset,\n         sum(l.net) AS net\n  FROM (\n    SELECT o."customerId" AS cid, o."processedAt" AT TIME ZONE $2 AS at, o."currentTotalPrice" AS net\n    FROM "Order" o\n    WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ) l\n  JOIN insight_buyer b USING (cid)\n  GROUP BY 1, 2\n), seconds AS (\n  SELECT cohort, second_offset AS month_offset, count(*)::int AS second_orders\n  FROM insight_buyer WHERE second_offset IS NOT NULL\n  GROUP BY 1, 2\n)\n-- A second order is itself an order of its month: every month with one has spend.\nSELECT s.cohort, s.month_offset, s.net, coalesce(c.second_orders, 0) AS second_orders\nFROM spend s LEFT JOIN seconds c USING (cohort, month_offset)',
+    params: ["text", "text"],
     columns: [
       ["cohort", "text"],
       ["month_offset", "int4"],
       ["net", "numeric"],
       ["second_orders", "int4"],
     ],
-    setup: ["pipeline/insights/create-insight-buyers.sql", "pipeline/insights/create-insight-spend.sql"],
+    setup: ["pipeline/insights/create-insight-buyers.sql"],
     prepared: true,
   },
   "pipeline/insights/cohort-mix.sql": {
@@ -420,18 +420,11 @@ export const SQL_FILES = {
     setup: [],
     prepared: false,
   },
-  "pipeline/insights/create-insight-spend.sql": {
-    text: "CREATE TEMP TABLE insight_spend (cohort_month int NOT NULL, month_offset int NOT NULL, net numeric NOT NULL) ON COMMIT DROP",
-    params: [],
-    columns: [],
-    setup: [],
-    prepared: false,
-  },
   "pipeline/insights/fill-insight-buyers.sql": {
-    text: 'WITH ranked AS MATERIALIZED (\n  SELECT cid, id, local_at, month, net, discounted, row_number() OVER w AS n, first_value(month) OVER w AS first_month\n  FROM (\n    SELECT o."customerId" AS cid, o.id, o."processedAt" AS at, o."processedAt" AT TIME ZONE $2 AS local_at,\n           -- Months since year 0; date_part (float8), not extract (numeric, several times slower per call).\n           (date_part(\'year\', o."processedAt" AT TIME ZONE $2) * 12\n             + date_part(\'month\', o."processedAt" AT TIME ZONE $2) - 1)::int AS month,\n           o."currentTotalPrice" AS net, cardinality(o."discountCodes") > 0 AS discounted\n    FROM "Order" o\n    WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ) o\n  WINDOW w AS (PARTITION BY cid ORDER BY at, id)\n), spend AS (\n  INSERT INTO insight_spend SELECT first_month, month - first_month, sum(net) FROM ranked GROUP BY 1, 2\n)\nINSERT INTO insight_buyer\nSELECT f.cid, f.first_order, to_char(f.first_local, \'YYYY-MM\'), f.first_month, f.second_month - f.first_month,\n       f.first_coupon, f.second_coupon, a."orderCount", a."netSpend", s.segment\nFROM (\n  SELECT cid, min(id) FILTER (WHERE n = 1) AS first_order, min(local_at) FILTER (WHERE n = 1) AS first_local,\n         min(month) FILTER (WHERE n = 1) AS first_month, min(month) FILTER (WHERE n = 2) AS second_month,\n         bool_or(discounted) FILTER (WHERE n = 1) AS first_coupon,\n         bool_or(discounted) FILTER (WHERE n = 2) AS second_coupon\n  FROM ranked\n  WHERE n <= 2\n  GROUP BY cid\n) f\nJOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = f.cid\nLEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = f.cid',
+    text: 'INSERT INTO insight_buyer\nSELECT f.cid, f.first_order, to_char(f.first_local, \'YYYY-MM\'), f.first_month, f.second_month - f.first_month,\n       f.first_coupon, f.second_coupon, a."orderCount", a."netSpend", s.segment\nFROM (\n  SELECT cid, first_order, first_local, first_coupon, second_coupon,\n         -- Months since year 0; date_part (float8), not extract (numeric, several times slower per call).\n         (date_part(\'year\', first_local) * 12 + date_part(\'month\', first_local) - 1)::int AS first_month,\n         (date_part(\'year\', second_local) * 12 + date_part(\'month\', second_local) - 1)::int AS second_month\n  FROM (\n    SELECT cid, min(id) FILTER (WHERE n = 1) AS first_order,\n           min(local_at) FILTER (WHERE n = 1) AS first_local, min(local_at) FILTER (WHERE n = 2) AS second_local,\n           bool_or(discounted) FILTER (WHERE n = 1) AS first_coupon,\n           bool_or(discounted) FILTER (WHERE n = 2) AS second_coupon\n    FROM (\n      SELECT o."customerId" AS cid, o.id, o."processedAt" AT TIME ZONE $2 AS local_at,\n             cardinality(o."discountCodes") > 0 AS discounted,\n             row_number() OVER (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id) AS n\n      FROM "Order" o\n      WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    ) ranked\n    WHERE n <= 2\n    GROUP BY cid\n  ) two\n) f\nJOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = f.cid\nLEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = f.cid',
     params: ["text", "text"],
     columns: [],
-    setup: ["pipeline/insights/create-insight-buyers.sql", "pipeline/insights/create-insight-spend.sql"],
+    setup: ["pipeline/insights/create-insight-buyers.sql"],
     prepared: true,
   },
   "pipeline/insights/first-order-groups.sql": {
@@ -1229,11 +1222,10 @@ export interface SqlParams {
     orderIds: (bigint | number)[],
   ];
   "pipeline/insights/analyze-insight-buyers.sql": [];
-  "pipeline/insights/cohort-curves.sql": [];
+  "pipeline/insights/cohort-curves.sql": [shop: string, timezone: string];
   "pipeline/insights/cohort-mix.sql": [];
   "pipeline/insights/coupon-groups.sql": [];
   "pipeline/insights/create-insight-buyers.sql": [];
-  "pipeline/insights/create-insight-spend.sql": [];
   "pipeline/insights/fill-insight-buyers.sql": [shop: string, timezone: string];
   "pipeline/insights/first-order-groups.sql": [shop: string, loyalSegments: string[], lostSegments: string[]];
   "pipeline/insights/insight-settings.sql": [];

@@ -25,27 +25,25 @@ export interface InsightsOutcome {
 
 /**
  * Computes where the shop's best customers come from for its latest full scoring run and stores it as one
- * InsightRun row: one sorted pass over the orders into per-customer and per-cohort-month tables, grouped four ways,
- * shaped by app/domain/insights/.
+ * InsightRun row: one sorted pass over the orders into a per-customer table, grouped four ways, shaped by
+ * app/domain/insights/.
  */
 export async function runInsights(db: Db, shop: string, minSupport = MIN_SUPPORT): Promise<InsightsOutcome | null> {
   const run = await latestFullRun(db, shop);
   if (!run) return null;
   const { timezone } = await aggregateContext(db, shop);
-  // One sorted pass over the orders fills insight_buyer and insight_spend (temporary, this transaction's); the
-  // groupings read them.
+  // One sorted pass over the orders fills insight_buyer (temporary, this transaction's); the groupings read it.
   const [groups, coupons, curve, mix] = await db.$transaction(
     async (tx) => {
       await execute(tx, "pipeline/aggregate/jit-off.sql");
       await execute(tx, "pipeline/insights/insight-settings.sql");
       await execute(tx, "pipeline/insights/create-insight-buyers.sql");
-      await execute(tx, "pipeline/insights/create-insight-spend.sql");
       await execute(tx, "pipeline/insights/fill-insight-buyers.sql", shop, timezone);
       await execute(tx, "pipeline/insights/analyze-insight-buyers.sql");
       return [
         await queryRows(tx, "pipeline/insights/first-order-groups.sql", shop, [...LOYAL_SEGMENTS], [...LOST_SEGMENTS]),
         await queryRows(tx, "pipeline/insights/coupon-groups.sql"),
-        await queryRows(tx, "pipeline/insights/cohort-curves.sql"),
+        await queryRows(tx, "pipeline/insights/cohort-curves.sql", shop, timezone),
         await queryRows(tx, "pipeline/insights/cohort-mix.sql"),
       ] as const;
     },
