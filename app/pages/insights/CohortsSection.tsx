@@ -10,11 +10,11 @@ type Metric = "spend" | "repeat";
 const shade = (v: number, max: number) => (max > 0 ? 0.06 + 0.84 * (v / max) : 0);
 
 // Both figures sit in one grid cell and the hidden one is only invisible, so every cell keeps its size and a toggle
-// repaints the table without laying it out again.
+// repaints the table without laying it out again. No ">" in this CSS: React escapes it in server-rendered <style>.
 const HEAT_CSS = `
 #cohort-heatmap td.heat { background: rgba(0, 110, 82, var(--a)); color: var(--ink); }
-#cohort-heatmap td.heat > div { display: grid; }
-#cohort-heatmap td.heat > div > span { grid-area: 1 / 1; }
+#cohort-heatmap td.heat div { display: grid; }
+#cohort-heatmap td.heat span { grid-area: 1 / 1; }
 #cohort-heatmap[data-metric=spend] td.heat { --a: var(--spend); --ink: var(--spend-ink); }
 #cohort-heatmap[data-metric=repeat] td.heat { --a: var(--repeat); --ink: var(--repeat-ink); }
 #cohort-heatmap[data-metric=spend] .repeat, #cohort-heatmap[data-metric=repeat] .spend { visibility: hidden; }
