@@ -390,8 +390,15 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/insights/analyze-insight-buyers.sql": {
+    text: "ANALYZE insight_buyer",
+    params: [],
+    columns: [],
+    setup: ["pipeline/insights/create-insight-buyers.sql"],
+    prepared: false,
+  },
   "pipeline/insights/cohort-curves.sql": {
-    text: 'WITH ranked AS (\n  SELECT o."processedAt" AT TIME ZONE $2 AS local_at, o."currentTotalPrice" AS net,\n         first_value(o."processedAt" AT TIME ZONE $2) OVER w AS first_local, row_number() OVER w AS n\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  WINDOW w AS (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id)\n)\nSELECT to_char(first_local, \'YYYY-MM\') AS cohort,\n       ((extract(year FROM local_at) - extract(year FROM first_local)) * 12\n         + extract(month FROM local_at) - extract(month FROM first_local))::int AS month_offset,\n       sum(net) AS net, (count(*) FILTER (WHERE n = 2))::int AS second_orders\nFROM ranked\nGROUP BY 1, 2',
+    text: 'WITH spend AS (\n  SELECT b.cohort, (date_part(\'year\', l.at) * 12 + date_part(\'month\', l.at) - 1)::int - b.cohort_month AS month_offset,\n         sum(l.net) AS net\n  FROM (\n    SELECT o."customerId" AS cid, o."processedAt" AT TIME ZONE $2 AS at, o."currentTotalPrice" AS net\n    FROM "Order" o\n    WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ) l\n  JOIN insight_buyer b USING (cid)\n  GROUP BY 1, 2\n), seconds AS (\n  SELECT cohort, second_offset AS month_offset, count(*)::int AS second_orders\n  FROM insight_buyer WHERE second_offset IS NOT NULL\n  GROUP BY 1, 2\n)\n-- A second order is itself an order of its month: every month with one has spend.\nSELECT s.cohort, s.month_offset, s.net, coalesce(c.second_orders, 0) AS second_orders\nFROM spend s LEFT JOIN seconds c USING (cohort, month_offset)',
     params: ["text", "text"],
     columns: [
       ["cohort", "text"],
@@ -399,23 +406,23 @@ export const SQL_FILES = {
       ["net", "numeric"],
       ["second_orders", "int4"],
     ],
-    setup: [],
+    setup: ["pipeline/insights/create-insight-buyers.sql"],
     prepared: true,
   },
   "pipeline/insights/cohort-mix.sql": {
-    text: 'SELECT cohort, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers\nFROM (\n  SELECT to_char(a."firstOrderAt" AT TIME ZONE $2, \'YYYY-MM\') AS cohort, s.segment\n  FROM "CustomerAggregate" a\n  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"\n  WHERE a.shop = $1\n) x\nGROUP BY GROUPING SETS ((cohort), (cohort, segment))\nHAVING GROUPING(segment) = 1 OR segment IS NOT NULL',
-    params: ["text", "text"],
+    text: "SELECT cohort, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers\nFROM insight_buyer\nGROUP BY GROUPING SETS ((cohort), (cohort, segment))\nHAVING GROUPING(segment) = 1 OR segment IS NOT NULL",
+    params: [],
     columns: [
       ["cohort", "text"],
       ["segment", "text"],
       ["customers", "int4"],
     ],
-    setup: [],
+    setup: ["pipeline/insights/create-insight-buyers.sql"],
     prepared: true,
   },
   "pipeline/insights/coupon-groups.sql": {
-    text: 'WITH ranked AS MATERIALIZED (\n  SELECT cid, discounted, n FROM (\n    SELECT o."customerId" AS cid, cardinality(o."discountCodes") > 0 AS discounted,\n           row_number() OVER (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id) AS n\n    FROM "Order" o\n    WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ) x WHERE n <= 2\n), people AS MATERIALIZED (\n  SELECT a."orderCount" AS orders, a."netSpend" AS net, s.segment,\n         f.discounted AS first_coupon, sec.discounted AS second_coupon\n  FROM "CustomerAggregate" a\n  JOIN ranked f ON f.cid = a."customerId" AND f.n = 1\n  LEFT JOIN ranked sec ON sec.cid = a."customerId" AND sec.n = 2\n  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"\n  WHERE a.shop = $1\n), groups AS (\n  SELECT \'first\'::text AS kind, first_coupon AS coupon, segment, orders >= 2 AS repeated, net FROM people\n  UNION ALL\n  SELECT \'second\', second_coupon, segment, orders >= 3, net FROM people WHERE first_coupon AND second_coupon IS NOT NULL\n)\nSELECT kind, coupon, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers,\n       (count(*) FILTER (WHERE repeated))::int AS repeaters,\n       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.\n       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY net)\n         + percentile_disc(0.5) WITHIN GROUP (ORDER BY net DESC)) / 2, 2)::float8 AS median_net\nFROM groups\nGROUP BY GROUPING SETS ((kind, coupon), (kind, coupon, segment))\nHAVING GROUPING(segment) = 1 OR segment IS NOT NULL',
-    params: ["text"],
+    text: "WITH groups AS (\n  SELECT 'first'::text AS kind, first_coupon AS coupon, segment, orders >= 2 AS repeated, net FROM insight_buyer\n  UNION ALL\n  SELECT 'second', second_coupon, segment, orders >= 3, net FROM insight_buyer\n  WHERE first_coupon AND second_coupon IS NOT NULL\n)\nSELECT kind, coupon, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers,\n       (count(*) FILTER (WHERE repeated))::int AS repeaters,\n       round(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM groups\nGROUP BY GROUPING SETS ((kind, coupon), (kind, coupon, segment))\nHAVING GROUPING(segment) = 1 OR segment IS NOT NULL",
+    params: [],
     columns: [
       ["kind", "text"],
       ["coupon", "bool"],
@@ -424,11 +431,25 @@ export const SQL_FILES = {
       ["repeaters", "int4"],
       ["median_net", "float8"],
     ],
+    setup: ["pipeline/insights/create-insight-buyers.sql"],
+    prepared: true,
+  },
+  "pipeline/insights/create-insight-buyers.sql": {
+    text: "CREATE TEMP TABLE insight_buyer (\n  cid bigint NOT NULL,\n  first_order bigint NOT NULL,\n  cohort text NOT NULL,\n  cohort_month int NOT NULL,\n  second_offset int,\n  first_coupon boolean NOT NULL,\n  second_coupon boolean,\n  orders int NOT NULL,\n  net numeric NOT NULL,\n  segment text\n) ON COMMIT DROP",
+    params: [],
+    columns: [],
     setup: [],
+    prepared: false,
+  },
+  "pipeline/insights/fill-insight-buyers.sql": {
+    text: 'INSERT INTO insight_buyer\nSELECT f.cid, f.first_order, to_char(f.first_local, \'YYYY-MM\'), f.first_month, f.second_month - f.first_month,\n       f.first_coupon, f.second_coupon, a."orderCount", a."netSpend", s.segment\nFROM (\n  SELECT cid, first_order, first_local, first_coupon, second_coupon,\n         -- Months since year 0; date_part (float8), not extract (numeric, several times slower per call).\n         (date_part(\'year\', first_local) * 12 + date_part(\'month\', first_local) - 1)::int AS first_month,\n         (date_part(\'year\', second_local) * 12 + date_part(\'month\', second_local) - 1)::int AS second_month\n  FROM (\n    SELECT cid, min(id) FILTER (WHERE n = 1) AS first_order,\n           min(local_at) FILTER (WHERE n = 1) AS first_local, min(local_at) FILTER (WHERE n = 2) AS second_local,\n           bool_or(discounted) FILTER (WHERE n = 1) AS first_coupon,\n           bool_or(discounted) FILTER (WHERE n = 2) AS second_coupon\n    FROM (\n      SELECT o."customerId" AS cid, o.id, o."processedAt" AT TIME ZONE $2 AS local_at,\n             cardinality(o."discountCodes") > 0 AS discounted,\n             row_number() OVER (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id) AS n\n      FROM "Order" o\n      WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    ) ranked\n    WHERE n <= 2\n    GROUP BY cid\n  ) two\n) f\nJOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = f.cid\nLEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = f.cid',
+    params: ["text", "text"],
+    columns: [],
+    setup: ["pipeline/insights/create-insight-buyers.sql"],
     prepared: true,
   },
   "pipeline/insights/first-order-groups.sql": {
-    text: 'WITH firsts AS MATERIALIZED (\n  SELECT DISTINCT ON (o."customerId") o."customerId" AS cid, o.id\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n  ORDER BY o."customerId", o."processedAt", o.id\n), journeys AS MATERIALIZED (\n  SELECT f.cid, coalesce(j.state, \'unknown\') AS state, lower(coalesce(j."sourceType", \'none\')) || \':\' || j.source AS channel,\n         j."utmCampaign" AS campaign\n  FROM firsts f LEFT JOIN "OrderJourney" j ON j.shop = $1 AND j."orderId" = f.id\n), people AS MATERIALIZED (\n  SELECT a."customerId" AS cid, a."orderCount" >= 2 AS repeated, a."netSpend" AS net,\n         coalesce(s.segment = ANY($2::text[]), false) AS loyal, coalesce(s.segment = ANY($3::text[]), false) AS lost\n  FROM "CustomerAggregate" a\n  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"\n  WHERE a.shop = $1\n), first_lines AS MATERIALIZED (\n  SELECT DISTINCT f.cid, l."productId", l.vendor, l."productType"\n  FROM firsts f JOIN "OrderLine" l ON l.shop = $1 AND l."orderId" = f.id\n), groups AS (\n  SELECT DISTINCT \'product\'::text AS dim, "productId"::text AS k, cid FROM first_lines WHERE "productId" IS NOT NULL\n  UNION ALL\n  SELECT DISTINCT \'vendor\', vendor, cid FROM first_lines WHERE vendor IS NOT NULL AND vendor <> \'\'\n  UNION ALL\n  SELECT DISTINCT \'product_type\', "productType", cid FROM first_lines WHERE "productType" IS NOT NULL AND "productType" <> \'\'\n  UNION ALL\n  SELECT \'channel\', channel, cid FROM journeys WHERE state = \'attributed\' AND channel IS NOT NULL\n  UNION ALL\n  SELECT \'campaign\', campaign, cid FROM journeys WHERE state = \'attributed\' AND campaign IS NOT NULL\n  UNION ALL\n  SELECT \'journey\', state, cid FROM journeys\n  UNION ALL\n  SELECT \'shop\', \'\', cid FROM people\n)\nSELECT g.dim, g.k, count(*)::int AS customers,\n       (count(*) FILTER (WHERE p.repeated))::int AS repeaters,\n       (count(*) FILTER (WHERE p.loyal))::int AS loyal,\n       (count(*) FILTER (WHERE p.lost))::int AS lost,\n       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.\n       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net)\n         + percentile_disc(0.5) WITHIN GROUP (ORDER BY p.net DESC)) / 2, 2)::float8 AS median_net\nFROM groups g JOIN people p USING (cid)\nGROUP BY g.dim, g.k',
+    text: "WITH people AS (\n  SELECT cid, first_order, orders >= 2 AS repeated, net,\n         coalesce(segment = ANY($2::text[]), false) AS loyal, coalesce(segment = ANY($3::text[]), false) AS lost\n  FROM insight_buyer\n), first_lines AS MATERIALIZED (\n  SELECT p.cid, l.\"productId\" AS product, l.vendor, l.\"productType\" AS product_type, p.repeated, p.loyal, p.lost, p.net\n  FROM people p JOIN \"OrderLine\" l ON l.shop = $1 AND l.\"orderId\" = p.first_order\n), journeys AS MATERIALIZED (\n  SELECT p.cid, coalesce(j.state, 'unknown') AS state,\n         lower(coalesce(j.\"sourceType\", 'none')) || ':' || j.source AS channel, j.\"utmCampaign\" AS campaign,\n         p.repeated, p.loyal, p.lost, p.net\n  FROM people p LEFT JOIN \"OrderJourney\" j ON j.shop = $1 AND j.\"orderId\" = p.first_order\n)\nSELECT 'product'::text AS dim, product::text AS k, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM (SELECT DISTINCT ON (product, cid) * FROM first_lines WHERE product IS NOT NULL ORDER BY product, cid) x\nGROUP BY product\nUNION ALL\nSELECT 'vendor', vendor, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM (SELECT DISTINCT ON (vendor, cid) * FROM first_lines WHERE vendor IS NOT NULL AND vendor <> '' ORDER BY vendor, cid) x\nGROUP BY vendor\nUNION ALL\nSELECT 'product_type', product_type, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM (\n  SELECT DISTINCT ON (product_type, cid) * FROM first_lines\n  WHERE product_type IS NOT NULL AND product_type <> '' ORDER BY product_type, cid\n) x\nGROUP BY product_type\nUNION ALL\nSELECT 'channel', channel, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM journeys WHERE state = 'attributed' AND channel IS NOT NULL\nGROUP BY channel\nUNION ALL\nSELECT 'campaign', campaign, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM journeys WHERE state = 'attributed' AND campaign IS NOT NULL\nGROUP BY campaign\nUNION ALL\nSELECT 'journey', state, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM journeys\nGROUP BY state\nUNION ALL\nSELECT 'shop', '', count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM people",
     params: ["text", "text[]", "text[]"],
     columns: [
       ["dim", "text"],
@@ -439,6 +460,13 @@ export const SQL_FILES = {
       ["lost", "int4"],
       ["median_net", "float8"],
     ],
+    setup: ["pipeline/insights/create-insight-buyers.sql"],
+    prepared: true,
+  },
+  "pipeline/insights/insight-settings.sql": {
+    text: "SELECT set_config('work_mem', '256MB', true), set_config('enable_nestloop', 'off', true),\n       set_config('enable_indexscan', 'off', true)",
+    params: [],
+    columns: [],
     setup: [],
     prepared: true,
   },
@@ -1306,10 +1334,14 @@ export interface SqlParams {
   ];
   "pipeline/ingest/journeys-pending.sql": [shop: string, placedSince: Date];
   "pipeline/ingest/upsert-journeys.sql": [shop: string, journeys: string];
+  "pipeline/insights/analyze-insight-buyers.sql": [];
   "pipeline/insights/cohort-curves.sql": [shop: string, timezone: string];
-  "pipeline/insights/cohort-mix.sql": [shop: string, timezone: string];
-  "pipeline/insights/coupon-groups.sql": [shop: string];
+  "pipeline/insights/cohort-mix.sql": [];
+  "pipeline/insights/coupon-groups.sql": [];
+  "pipeline/insights/create-insight-buyers.sql": [];
+  "pipeline/insights/fill-insight-buyers.sql": [shop: string, timezone: string];
   "pipeline/insights/first-order-groups.sql": [shop: string, loyalSegments: string[], lostSegments: string[]];
+  "pipeline/insights/insight-settings.sql": [];
   "pipeline/predict/create-prediction-stage.sql": [];
   "pipeline/predict/create-summary-stage.sql": [];
   "pipeline/predict/delete-predictions.sql": [shop: string];

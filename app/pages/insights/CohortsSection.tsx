@@ -9,11 +9,15 @@ type Metric = "spend" | "repeat";
 /** 0.06 (a little) to 0.9 (the most in the table): the cell's background opacity. */
 const shade = (v: number, max: number) => (max > 0 ? 0.06 + 0.84 * (v / max) : 0);
 
+// Both figures sit in one grid cell and the hidden one is only invisible, so every cell keeps its size and a toggle
+// repaints the table without laying it out again. No ">" in this CSS: React escapes it in server-rendered <style>.
 const HEAT_CSS = `
 #cohort-heatmap td.heat { background: rgba(0, 110, 82, var(--a)); color: var(--ink); }
+#cohort-heatmap td.heat div { display: grid; }
+#cohort-heatmap td.heat span { grid-area: 1 / 1; }
 #cohort-heatmap[data-metric=spend] td.heat { --a: var(--spend); --ink: var(--spend-ink); }
 #cohort-heatmap[data-metric=repeat] td.heat { --a: var(--repeat); --ink: var(--repeat-ink); }
-#cohort-heatmap[data-metric=spend] .repeat, #cohort-heatmap[data-metric=repeat] .spend { display: none; }
+#cohort-heatmap[data-metric=spend] .repeat, #cohort-heatmap[data-metric=repeat] .spend { visibility: hidden; }
 `;
 
 const cellStyle = { padding: "4px 6px", textAlign: "right" as const, whiteSpace: "nowrap" as const, fontSize: 12 };
@@ -48,14 +52,57 @@ export function CohortsSection({ data, insights }: { data: InsightsData; insight
             };
             return (
               <td key={cell.offset} className="heat" style={vars}>
-                <span className="spend">{fmt.moneyShort(cell.cumulativeNetPerCustomer)}</span>
-                <span className="repeat">{fmt.percent(cell.repeatRate)}</span>
+                <div>
+                  <span className="spend">{fmt.moneyShort(cell.cumulativeNetPerCustomer)}</span>
+                  <span className="repeat">{fmt.percent(cell.repeatRate)}</span>
+                </div>
               </td>
             );
           })}
         </tr>
       )),
     [cohorts, fmt, maxSpend, maxRepeat],
+  );
+  // A toggle re-renders only the buttons and the table's data-metric: header, rows and segment mix are memoized.
+  const head = useMemo(
+    () => (
+      <thead>
+        <tr>
+          <th style={{ ...cellStyle, textAlign: "left" }}>{i.colCohort}</th>
+          <th style={cellStyle}>{i.colCustomers}</th>
+          {Array.from({ length: columns }, (_, n) => (
+            <th key={n} style={cellStyle}>
+              {fill(i.monthShort, { n })}
+            </th>
+          ))}
+        </tr>
+      </thead>
+    ),
+    [columns, i],
+  );
+  const mix = useMemo(
+    () =>
+      newest ? (
+        <BlockStack gap="200">
+          <Text as="h3" variant="headingSm">
+            {i.segmentMix}
+          </Text>
+          {[...cohorts]
+            .reverse()
+            .slice(0, 12)
+            .map((c) => (
+              <InlineStack key={c.month} gap="300" blockAlign="start" wrap={false}>
+                <div style={{ minWidth: 64 }}>
+                  <Text as="span" fontWeight="semibold">
+                    {c.month}
+                  </Text>
+                </div>
+                <SegmentMix data={data} segments={c.segments} total={c.customers} />
+              </InlineStack>
+            ))}
+        </BlockStack>
+      ) : null,
+    [cohorts, data, i, newest],
   );
   return (
     <Layout.Section>
@@ -82,41 +129,12 @@ export function CohortsSection({ data, insights }: { data: InsightsData; insight
             <div style={{ overflowX: "auto" }}>
               <style>{HEAT_CSS}</style>
               <table id="cohort-heatmap" data-metric={metric} style={{ borderCollapse: "collapse" }}>
-                <thead>
-                  <tr>
-                    <th style={{ ...cellStyle, textAlign: "left" }}>{i.colCohort}</th>
-                    <th style={cellStyle}>{i.colCustomers}</th>
-                    {Array.from({ length: columns }, (_, n) => (
-                      <th key={n} style={cellStyle}>
-                        {fill(i.monthShort, { n })}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                {head}
                 <tbody>{rows}</tbody>
               </table>
             </div>
           )}
-          {newest ? (
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingSm">
-                {i.segmentMix}
-              </Text>
-              {[...cohorts]
-                .reverse()
-                .slice(0, 12)
-                .map((c) => (
-                  <InlineStack key={c.month} gap="300" blockAlign="start" wrap={false}>
-                    <div style={{ minWidth: 64 }}>
-                      <Text as="span" fontWeight="semibold">
-                        {c.month}
-                      </Text>
-                    </div>
-                    <SegmentMix data={data} segments={c.segments} total={c.customers} />
-                  </InlineStack>
-                ))}
-            </BlockStack>
-          ) : null}
+          {mix}
         </BlockStack>
       </Card>
     </Layout.Section>

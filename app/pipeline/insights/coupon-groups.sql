@@ -2,38 +2,22 @@
 -- counted order had a discount code (repeaters: a second order). kind 'second': first-order coupon buyers who ordered
 -- again, by whether the second order had a code (repeaters: a third order). One row per group (segment NULL) and one
 -- per group and current segment (unscored customers are in the group's row only).
--- @param $1 shop text
+-- @setup pipeline/insights/create-insight-buyers.sql
 -- @row kind text
 -- @row coupon bool
 -- @row segment text?
 -- @row customers int4
 -- @row repeaters int4
 -- @row median_net float8
-WITH ranked AS MATERIALIZED (
-  SELECT cid, discounted, n FROM (
-    SELECT o."customerId" AS cid, cardinality(o."discountCodes") > 0 AS discounted,
-           row_number() OVER (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id) AS n
-    FROM "Order" o
-    WHERE o.shop = $1 AND /*@include pipeline/aggregate/counted-order.fragment.sql*/
-  ) x WHERE n <= 2
-), people AS MATERIALIZED (
-  SELECT a."orderCount" AS orders, a."netSpend" AS net, s.segment,
-         f.discounted AS first_coupon, sec.discounted AS second_coupon
-  FROM "CustomerAggregate" a
-  JOIN ranked f ON f.cid = a."customerId" AND f.n = 1
-  LEFT JOIN ranked sec ON sec.cid = a."customerId" AND sec.n = 2
-  LEFT JOIN "CustomerScore" s ON s.shop = a.shop AND s."customerId" = a."customerId"
-  WHERE a.shop = $1
-), groups AS (
-  SELECT 'first'::text AS kind, first_coupon AS coupon, segment, orders >= 2 AS repeated, net FROM people
+WITH groups AS (
+  SELECT 'first'::text AS kind, first_coupon AS coupon, segment, orders >= 2 AS repeated, net FROM insight_buyer
   UNION ALL
-  SELECT 'second', second_coupon, segment, orders >= 3, net FROM people WHERE first_coupon AND second_coupon IS NOT NULL
+  SELECT 'second', second_coupon, segment, orders >= 3, net FROM insight_buyer
+  WHERE first_coupon AND second_coupon IS NOT NULL
 )
 SELECT kind, coupon, CASE WHEN GROUPING(segment) = 0 THEN segment END AS segment, count(*)::int AS customers,
        (count(*) FILTER (WHERE repeated))::int AS repeaters,
-       -- Exact on numeric: the two middle values (one when n is odd), halved, rounded half up to cents.
-       round((percentile_disc(0.5) WITHIN GROUP (ORDER BY net)
-         + percentile_disc(0.5) WITHIN GROUP (ORDER BY net DESC)) / 2, 2)::float8 AS median_net
+       /*@include pipeline/insights/median-net.fragment.sql*/ AS median_net
 FROM groups
 GROUP BY GROUPING SETS ((kind, coupon), (kind, coupon, segment))
 HAVING GROUPING(segment) = 1 OR segment IS NOT NULL

@@ -1,5 +1,5 @@
 import type { Db } from "../../platform/db.server";
-import { queryRows } from "../../platform/db/sql.server";
+import { execute, queryRows } from "../../platform/db/sql.server";
 import { aggregateContext } from "../aggregate/aggregates.server";
 import { latestFullRun } from "../score/scoring.server";
 import { LOST_SEGMENTS, LOYAL_SEGMENTS } from "../../domain/insights/segment-groups";
@@ -27,19 +27,31 @@ export interface InsightsOutcome {
 
 /**
  * Computes where the shop's best customers come from for its latest full scoring run and stores it as one
- * InsightRun row: set-wise passes over orders (with their lines and journeys), aggregates and scores, shaped by
+ * InsightRun row: one sorted pass over the orders into a per-customer table, grouped by first-order products,
+ * channels, coupons and cohorts, shaped by
  * app/domain/insights/.
  */
 export async function runInsights(db: Db, shop: string, minSupport = MIN_SUPPORT): Promise<InsightsOutcome | null> {
   const run = await latestFullRun(db, shop);
   if (!run) return null;
   const { timezone } = await aggregateContext(db, shop);
-  const [groups, coupons, curve, mix] = await Promise.all([
-    queryRows(db, "pipeline/insights/first-order-groups.sql", shop, [...LOYAL_SEGMENTS], [...LOST_SEGMENTS]),
-    queryRows(db, "pipeline/insights/coupon-groups.sql", shop),
-    queryRows(db, "pipeline/insights/cohort-curves.sql", shop, timezone),
-    queryRows(db, "pipeline/insights/cohort-mix.sql", shop, timezone),
-  ]);
+  // One sorted pass over the orders fills insight_buyer (temporary, this transaction's); the groupings read it.
+  const [groups, coupons, curve, mix] = await db.$transaction(
+    async (tx) => {
+      await execute(tx, "pipeline/aggregate/jit-off.sql");
+      await execute(tx, "pipeline/insights/insight-settings.sql");
+      await execute(tx, "pipeline/insights/create-insight-buyers.sql");
+      await execute(tx, "pipeline/insights/fill-insight-buyers.sql", shop, timezone);
+      await execute(tx, "pipeline/insights/analyze-insight-buyers.sql");
+      return [
+        await queryRows(tx, "pipeline/insights/first-order-groups.sql", shop, [...LOYAL_SEGMENTS], [...LOST_SEGMENTS]),
+        await queryRows(tx, "pipeline/insights/coupon-groups.sql"),
+        await queryRows(tx, "pipeline/insights/cohort-curves.sql", shop, timezone),
+        await queryRows(tx, "pipeline/insights/cohort-mix.sql"),
+      ] as const;
+    },
+    { timeout: 10 * 60_000, maxWait: 60_000 },
+  );
   const counts = (dim: string): GroupCounts[] =>
     groups
       .filter((g) => g.dim === dim)
