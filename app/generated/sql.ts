@@ -615,6 +615,21 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/behaviour-figures.sql": {
+    text: 'SELECT b AS k, count(*)::int AS customers, sum(s.monetary)::text AS revenue, sum(s.frequency)::int8 AS orders,\n       (percentile_cont(0.5) WITHIN GROUP (ORDER BY $2::date - s."lastOrderDate"))::float8 AS median,\n       (count(*) FILTER (WHERE coalesce(c."emailMarketingState" = \'SUBSCRIBED\', false)))::int AS email,\n       (count(*) FILTER (WHERE coalesce(c."smsMarketingState" = \'SUBSCRIBED\', false)))::int AS sms\nFROM "CustomerScore" s\nCROSS JOIN unnest(s.behaviours) b\nLEFT JOIN "Customer" c ON c.shop = s.shop AND c.id = s."customerId" AND c."deletedAt" IS NULL\nWHERE s.shop = $1 AND s.behaviours && $3::text[] AND b = ANY($3::text[])\nGROUP BY b',
+    params: ["text", "date", "text[]"],
+    columns: [
+      ["k", "text"],
+      ["customers", "int4"],
+      ["revenue", "text"],
+      ["orders", "int8"],
+      ["median", "float8"],
+      ["email", "int4"],
+      ["sms", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/consent-counts.sql": {
     text: 'WITH g AS MATERIALIZED (\n  SELECT s.segment, s.behaviours,\n         coalesce(c."emailMarketingState" = \'SUBSCRIBED\', false) AS email,\n         coalesce(c."smsMarketingState" = \'SUBSCRIBED\', false) AS sms,\n         count(*) AS n\n  FROM "CustomerScore" s\n  LEFT JOIN "Customer" c ON c.shop = s.shop AND c.id = s."customerId" AND c."deletedAt" IS NULL\n  WHERE s.shop = $1\n  GROUP BY 1, 2, 3, 4\n)\nSELECT \'rfm\'::text AS kind, segment AS k,\n       coalesce(sum(n) FILTER (WHERE email), 0)::int AS email, coalesce(sum(n) FILTER (WHERE sms), 0)::int AS sms\nFROM g GROUP BY 2\nUNION ALL\nSELECT \'behaviour\', b, coalesce(sum(n) FILTER (WHERE email), 0)::int, coalesce(sum(n) FILTER (WHERE sms), 0)::int\nFROM g CROSS JOIN unnest(g.behaviours) b GROUP BY 2',
     params: ["text"],
@@ -1100,6 +1115,15 @@ export const SQL_ROWS = {
     TDays: z.array(z.number()),
     customers: z.array(z.number()),
   }),
+  "pipeline/score/behaviour-figures.sql": z.object({
+    k: z.string(),
+    customers: z.number(),
+    revenue: z.string(),
+    orders: z.bigint(),
+    median: z.number(),
+    email: z.number(),
+    sms: z.number(),
+  }),
   "pipeline/score/consent-counts.sql": z.object({
     kind: z.string(),
     k: z.string(),
@@ -1387,6 +1411,7 @@ export interface SqlParams {
   "pipeline/predict/summary-spend-groups.sql": [];
   "pipeline/predict/summary-tuples.sql": [];
   "pipeline/score/apply-prediction-bands.sql": [shop: string, rows: string];
+  "pipeline/score/behaviour-figures.sql": [shop: string, asOf: Date | string, behaviours: string[]];
   "pipeline/score/consent-counts.sql": [shop: string];
   "pipeline/score/end-behaviour-stays.sql": [shop: string, rows: string, asOf: Date | string];
   "pipeline/score/lowest-order-count.sql": [shop: string];

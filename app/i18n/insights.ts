@@ -59,7 +59,7 @@ export const insightsEn = {
   colProductType: "Product type",
   channelsTitle: "Where they came from",
   channelsIntro:
-    "The first visit Shopify recorded before each customer's first order (its source and marketing tactic, and the UTM campaign of the link), and what became of those customers. Same rules as above: at least {min} customers per row, 95% interval (Wilson) on the repeat rate; {hidden} channels and {hiddenCampaigns} campaigns with fewer are left out.",
+    "The first visit Shopify recorded before each customer's first order (its source and marketing tactic, and the UTM campaign of the link), and what became of those customers. Same rules as above: at least {min} customers per row, 95% interval (Wilson) on the repeat rate; left out for having fewer: channels {hidden}, campaigns {hiddenCampaigns}.",
   channelsCoverage:
     "Shopify's journey data for the {customers} first orders: {attributed} with a recorded first visit (counted below); {pending} not ready yet (Shopify was still attributing the order; the app asks again for up to 7 days); {none} without journey data (older orders, from before Shopify recorded journeys, or orders not placed in the online store); {noVisit} without a recorded visit (the buyer did not consent to tracking); {unknown} not asked yet (orders only webhooks brought so far).",
   channelsLater: "Channels appear after the next full run.",
@@ -165,7 +165,7 @@ export const insightsNl: InsightsMessages = {
   colProductType: "Producttype",
   channelsTitle: "Waar ze vandaan kwamen",
   channelsIntro:
-    "Het eerste bezoek dat Shopify vastlegde vóór de eerste bestelling van elke klant (de bron en de marketingtactiek, en de UTM-campagne van de link), en wat er van die klanten werd. Dezelfde regels als hierboven: minstens {min} klanten per rij, 95%-interval (Wilson) op het herhaalpercentage; {hidden} kanalen en {hiddenCampaigns} campagnes met minder blijven buiten beeld.",
+    "Het eerste bezoek dat Shopify vastlegde vóór de eerste bestelling van elke klant (de bron en de marketingtactiek, en de UTM-campagne van de link), en wat er van die klanten werd. Dezelfde regels als hierboven: minstens {min} klanten per rij, 95%-interval (Wilson) op het herhaalpercentage; buiten beeld omdat ze minder hebben: kanalen {hidden}, campagnes {hiddenCampaigns}.",
   channelsCoverage:
     "Shopify's klantreisgegevens voor de {customers} eerste bestellingen: {attributed} met een vastgelegd eerste bezoek (hieronder geteld); {pending} nog niet klaar (Shopify was de bestelling nog aan het toeschrijven; de app vraagt tot 7 dagen lang opnieuw); {none} zonder klantreisgegevens (oudere bestellingen, van voordat Shopify klantreizen vastlegde, of bestellingen buiten de webwinkel); {noVisit} zonder vastgelegd bezoek (de koper gaf geen toestemming voor tracking); {unknown} nog niet opgevraagd (bestellingen die tot nu toe alleen via webhooks binnenkwamen).",
   channelsLater: "Kanalen verschijnen na de volgende volledige scoring.",

@@ -25,7 +25,7 @@ import {
   valueTierOf,
   valueTierThresholdsOf,
 } from "../../app/domain/rfm/prediction-bands";
-import { RunStats } from "../../app/pipeline/score/run-shapes";
+import { RunStats, RunSummary } from "../../app/pipeline/score/run-shapes";
 import { startAdminEmulator, type AdminEmulator } from "../emulator/server";
 import { routeShopifyToEmulator } from "../emulator/shopify-origin-routing";
 import { TEST_APP } from "../setup/test-app";
@@ -175,6 +175,19 @@ describe("prediction bands and behaviours in Shopify", () => {
     }
     for (const b of PREDICTION_BEHAVIOURS) expect(members[b] ?? 0, b).toBeGreaterThan(0);
     expect(applied.changed).toBe(CUSTOMERS);
+    // The run's summary (behaviour pages, dashboard) counts the behaviours this job set, not none.
+    const summary = RunSummary.parse(run?.summary);
+    for (const b of PREDICTION_BEHAVIOURS) {
+      const holders = [...scores.values()].filter((s) => s.behaviours.includes(b));
+      expect(summary.behaviours[b]?.customers, b).toBe(members[b]);
+      expect(stats.behaviours[b], b).toBe(members[b]);
+      expect(summary.behaviours[b]?.orders, b).toBe(holders.reduce((n, s) => n + s.frequency, 0));
+      expect(Number(summary.behaviours[b]?.revenue), b).toBeCloseTo(
+        holders.reduce((n, s) => n + Number(s.monetary), 0),
+        2,
+      );
+      expect(summary.consent?.behaviours[b], b).toBeDefined();
+    }
 
     const outcome = await runWriteBack(deps(), SHOP);
     expect(outcome.metafields.failures).toEqual([]);

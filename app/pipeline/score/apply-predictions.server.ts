@@ -1,4 +1,4 @@
-import type { Db } from "../../platform/db.server";
+import type { Db, DbTx } from "../../platform/db.server";
 import { execute, queryRows } from "../../platform/db/sql.server";
 import { parseMoney } from "../../domain/money";
 import { SegmentKey } from "../../domain/rfm/segments";
@@ -13,7 +13,7 @@ import {
 import { loadRfmSettings } from "../../settings/settings.server";
 import { lockShopScoring } from "../aggregate/locks.server";
 import { markWriteBackPendingSql } from "../write-back/pending.server";
-import { RunStats } from "./run-shapes";
+import { RunStats, RunSummary } from "./run-shapes";
 import { latestFullRun } from "./scoring.server";
 
 /**
@@ -134,8 +134,45 @@ export async function applyPredictions(
         );
         outcome.changed += updates.length;
       }
+      if (outcome.changed > 0) await refreshPredictionFigures(tx, shop, run.id, asOf);
       return outcome;
     },
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );
+}
+
+/**
+ * The run's summary was written before this job set the prediction behaviours: their figures (behaviour pages'
+ * counts, consent, the dashboard) are read again from the scores, so the pages don't lag a day behind.
+ */
+async function refreshPredictionFigures(tx: DbTx, shop: string, runId: bigint, asOf: string): Promise<void> {
+  const row = await tx.scoringRun.findUniqueOrThrow({
+    where: { shop_id: { shop, id: runId } },
+    select: { summary: true, stats: true },
+  });
+  const parsedSummary = RunSummary.safeParse(row.summary);
+  const parsedStats = RunStats.safeParse(row.stats);
+  if (!parsedSummary.success || !parsedStats.success) return;
+  const summary = parsedSummary.data;
+  const stats = parsedStats.data;
+  const rows = await queryRows(tx, "pipeline/score/behaviour-figures.sql", shop, asOf, [...PREDICTION_KEYS]);
+  const consent = summary.consent ?? { segments: {}, behaviours: {} };
+  // As the full run's summary: a behaviour nobody has is absent.
+  for (const key of PREDICTION_KEYS) {
+    const r = rows.find((x) => x.k === key);
+    delete summary.behaviours[key];
+    delete consent.behaviours[key];
+    delete stats.behaviours[key];
+    if (!r) continue;
+    summary.behaviours[key] = {
+      customers: r.customers,
+      revenue: r.revenue ?? "0",
+      orders: Number(r.orders ?? 0),
+      medianRecencyDays: r.median,
+    };
+    consent.behaviours[key] = { email: r.email, sms: r.sms };
+    stats.behaviours[key] = r.customers;
+  }
+  summary.consent = consent;
+  await tx.scoringRun.update({ where: { shop_id: { shop, id: runId } }, data: { summary, stats } });
 }
