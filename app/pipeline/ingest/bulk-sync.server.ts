@@ -330,10 +330,12 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
   }
   const withOrders = current.bulkOperationId !== null || current.orderRanges > 0;
   if (withOrders) await recomputeShopAggregates(db, shop);
-  await db.$transaction([
+  // The row as completed, not `current` (read before the ingest counted anything).
+  const [finished] = await db.$transaction([
     db.syncRun.update({
       where: { shop_id: { shop, id: runId } },
       data: { status: "completed", phase: "completed", finishedAt: new Date() },
+      select: { ordersIngested: true, customersIngested: true },
     }),
     db.shop.update({
       where: { shop },
@@ -344,7 +346,7 @@ async function advanceClaimed(deps: SyncDeps, runId: string): Promise<CheckOutco
     }),
   ]);
   logger.info(
-    { shop, runId, orders: current.ordersIngested, customers: current.customersIngested },
+    { shop, runId, orders: finished.ordersIngested, customers: finished.customersIngested },
     "order sync completed",
   );
   return "completed";
