@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
+import { storedOrderAdder } from "../support/stored-order";
 import { logger } from "../../app/platform/logger.server";
 import { createAdminClient, type AdminClient } from "../../app/shopify/admin-client.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
@@ -28,7 +29,6 @@ const db = createDb(process.env.DATABASE_URL as string, 2);
 let emulator: AdminEmulator;
 let admin: AdminClient;
 let customerIds: bigint[] = [];
-let nextOrderId = 1n;
 
 // A virtual clock for the bucket: pacing waits advance it instead of sleeping.
 let clock = Date.now();
@@ -43,24 +43,7 @@ const scores = async () =>
   new Map((await db.customerScore.findMany({ where: { shop: SHOP } })).map((s) => [s.customerId, s]));
 const events = () => db.flowTriggerEvent.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
 
-async function addOrder(customerId: bigint, at: Date, euros: number) {
-  const id = nextOrderId++;
-  await db.order.create({
-    data: {
-      shop: SHOP,
-      id,
-      customerId,
-      createdAt: at,
-      processedAt: at,
-      shopifyUpdatedAt: at,
-      currency: "EUR",
-      totalPrice: euros.toFixed(2),
-      currentTotalPrice: euros.toFixed(2),
-      totalRefunded: "0",
-      discountCodes: [],
-    },
-  });
-}
+const addOrder = storedOrderAdder(db, SHOP);
 
 beforeAll(async () => {
   emulator = await startAdminEmulator({

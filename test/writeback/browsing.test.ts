@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/platform/db.server";
+import { storedOrderAdder } from "../support/stored-order";
 import { logger } from "../../app/platform/logger.server";
 import type { AdminClient } from "../../app/shopify/admin-client.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
@@ -25,7 +26,6 @@ let given: ScoredShop;
 let emulator: AdminEmulator;
 let admin: AdminClient;
 let ids: bigint[] = [];
-let nextOrderId = 1n;
 
 let clock = Date.now();
 const sleep = async (ms: number) => {
@@ -47,24 +47,7 @@ const visits = (customerId: bigint, daysAgo: number[]) =>
   });
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-async function addOrder(customerId: bigint, at: Date, euros: number) {
-  const id = nextOrderId++;
-  await db.order.create({
-    data: {
-      shop: SHOP,
-      id,
-      customerId,
-      createdAt: at,
-      processedAt: at,
-      shopifyUpdatedAt: at,
-      currency: "EUR",
-      totalPrice: euros.toFixed(2),
-      currentTotalPrice: euros.toFixed(2),
-      totalRefunded: "0",
-      discountCodes: [],
-    },
-  });
-}
+const addOrder = storedOrderAdder(db, SHOP);
 
 beforeAll(async () => {
   given = await givenScoredShop(db, {
