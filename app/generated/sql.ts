@@ -780,6 +780,13 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/write-back/drop-emptied-tag-states.sql": {
+    text: 'DELETE FROM "CustomerTagState" ts\nUSING jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])\nWHERE ts.shop = $1 AND ts."customerId" = x.id::bigint AND cardinality(ts.tags) = 0',
+    params: ["text", "jsonb"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/write-back/metafield-changes-pending.sql": {
     text: 'SELECT p."customerId" AS id, cs.segment, cs.r, cs.f, cs.m,\n  cs."pAliveBand" AS p_alive_band, cs."valueTier" AS value_tier, cs."ordersBand" AS orders_band, ms.values AS written\nFROM (SELECT "customerId" FROM "WriteBackPending" WHERE shop = $1 AND "customerId" > $2 AND seq <= $4\n      ORDER BY 1 LIMIT $3) p\nLEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = p."customerId"\nLEFT JOIN "CustomerMetafieldState" ms ON ms.shop = $1 AND ms."customerId" = p."customerId"\nORDER BY 1',
     params: ["text", "int8", "int8", "int8"],
@@ -836,7 +843,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/write-back/remove-tags-written.sql": {
-    text: 'WITH next AS (\n  SELECT ts."customerId", ARRAY(SELECT t FROM unnest(ts.tags) t WHERE NOT t = ANY(x.tags) ORDER BY t) AS tags\n  FROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])\n  JOIN "CustomerTagState" ts ON ts.shop = $1 AND ts."customerId" = x.id::bigint\n), emptied AS (\n  DELETE FROM "CustomerTagState" d USING next\n  WHERE d.shop = $1 AND d."customerId" = next."customerId" AND cardinality(next.tags) = 0\n)\nUPDATE "CustomerTagState" ts SET tags = next.tags, "writtenAt" = now()\nFROM next\nWHERE ts.shop = $1 AND ts."customerId" = next."customerId" AND cardinality(next.tags) > 0',
+    text: 'UPDATE "CustomerTagState" ts\nSET tags = ARRAY(SELECT t FROM unnest(ts.tags) t WHERE NOT t = ANY(x.tags) ORDER BY t), "writtenAt" = now()\nFROM jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])\nWHERE ts.shop = $1 AND ts."customerId" = x.id::bigint',
     params: ["text", "jsonb"],
     columns: [],
     setup: [],
@@ -1440,6 +1447,7 @@ export interface SqlParams {
   "pipeline/write-back/add-tags-written.sql": [shop: string, rows: string];
   "pipeline/write-back/app-tag-footprint.sql": [shop: string];
   "pipeline/write-back/claim-pending.sql": [shop: string];
+  "pipeline/write-back/drop-emptied-tag-states.sql": [shop: string, rows: string];
   "pipeline/write-back/metafield-changes-pending.sql": [
     shop: string,
     after: bigint | number,

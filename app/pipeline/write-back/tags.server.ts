@@ -374,5 +374,10 @@ async function applyAccepted(
 ): Promise<void> {
   if (accepted.length === 0) return;
   const rows = JSON.stringify(accepted);
-  await execute(db, `pipeline/write-back/${kind}-tags-written.sql`, shop, rows);
+  if (kind === "add") await execute(db, "pipeline/write-back/add-tags-written.sql", shop, rows);
+  else
+    await db.$transaction([
+      execute(db, "pipeline/write-back/remove-tags-written.sql", shop, rows),
+      execute(db, "pipeline/write-back/drop-emptied-tag-states.sql", shop, rows),
+    ]);
 }
