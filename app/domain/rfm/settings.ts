@@ -113,6 +113,16 @@ export type RfmSettings = z.infer<typeof RfmSettings>;
 
 export const DEFAULT_RFM_SETTINGS: RfmSettings = RfmSettings.parse({});
 
+/**
+ * The settings a scoring run's result depends on. Names, presets, the run hour, write-back and prediction
+ * settings change what is shown or written, not any customer's score: a daily run may still score only the
+ * customers that changed after the merchant edits them.
+ */
+export function scoringInputsOf(settings: RfmSettings) {
+  const { scale, windowMonths, frequencyMode, frequencyThresholds, rules, stabilityRuns, behaviours } = settings;
+  return { scale, windowMonths, frequencyMode, frequencyThresholds, rules, stabilityRuns, behaviours };
+}
+
 export function rulesOf(settings: RfmSettings): SegmentRule[] {
   return settings.rules ?? DEFAULT_RULES[settings.scale];
 }

@@ -2,7 +2,7 @@ import { computeRunSummary } from "./run-summary.server";
 import { chooseFirstFrequencyMode } from "./first-frequency-mode.server";
 import { RunCutoffs, RunStats, RunSummary } from "./run-shapes";
 import type { Db, DbTx } from "../../platform/db.server";
-import { RfmSettings, frequencyThresholdsOf, rulesOf } from "../../domain/rfm/settings";
+import { RfmSettings, frequencyThresholdsOf, rulesOf, scoringInputsOf } from "../../domain/rfm/settings";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { segmentLookup } from "../../domain/rfm/segments";
 import { VIP_TIERS } from "../../domain/rfm/behaviours";
@@ -677,7 +677,7 @@ async function dailyBase(tx: DbTx, shop: string, asOf: string, ctx: ShopContext)
   const { changesFrom, timezone } = stats.data;
   const baseAsOf = isoDay(epochDay(base.asOf.toISOString().slice(0, 10)));
   if (!changesFrom || timezone !== ctx.tz || baseAsOf > asOf) return null;
-  if (JSON.stringify(settings.data) !== JSON.stringify(ctx.settings)) return null;
+  if (JSON.stringify(scoringInputsOf(settings.data)) !== JSON.stringify(scoringInputsOf(ctx.settings))) return null;
   if ((await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) === null) return null;
   return {
     asOf: baseAsOf,
