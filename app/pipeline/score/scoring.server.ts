@@ -1,4 +1,4 @@
-import { computeRunSummary } from "./run-summary.server";
+import { computeRunSummary, refillScoreCells } from "./run-summary.server";
 import { chooseFirstFrequencyMode } from "./first-frequency-mode.server";
 import { RunCutoffs, RunStats, RunSummary } from "./run-shapes";
 import type { Db, DbTx } from "../../platform/db.server";
@@ -950,6 +950,8 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         kind === "full" ? await refreshBrowsing(tx, shop, asOf, options.now ?? new Date(), fireFlow) : null;
       const cutoffs = await cutoffsOfRun(tx);
       const summaryStarted = Date.now();
+      // A first run's own partition fired no trigger; a first run reads every score anyway.
+      if (changedSegment.fresh) await refillScoreCells(tx, shop);
       const summary = await computeRunSummary(tx, shop, asOf, n);
       logger.debug({ ms: Date.now() - summaryStarted }, "scoring summary");
       const counts = countsOf(summary);
