@@ -722,6 +722,17 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/run-movement.sql": {
+    text: 'WITH ended AS MATERIALIZED (\n  SELECT DISTINCT "customerId" AS cid FROM "SegmentMembership" WHERE shop = $1 AND kind = \'rfm\' AND "validTo" > $2::date\n), ended_open AS MATERIALIZED (\n  SELECT s."customerId" AS cid, s.segment, s."segmentSince" AS since\n  FROM ended e JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = e.cid\n), moved AS (\n  SELECT a.segment AS "from", b.segment AS "to", count(*) AS n\n  FROM (\n    SELECT "customerId" AS cid, segment FROM "SegmentMembership"\n    WHERE shop = $1 AND kind = \'rfm\' AND "validFrom" <= $2::date AND "validTo" > $2::date\n    UNION ALL\n    SELECT cid, segment FROM ended_open WHERE since <= $2::date\n  ) a FULL JOIN (\n    SELECT "customerId" AS cid, segment FROM "SegmentMembership"\n    WHERE shop = $1 AND kind = \'rfm\' AND "validFrom" <= $3::date AND "validTo" > $3::date\n    UNION ALL\n    SELECT cid, segment FROM ended_open WHERE since <= $3::date\n  ) b ON a.cid = b.cid\n  GROUP BY 1, 2\n), stayed AS (\n  SELECT CASE WHEN since <= $2::date THEN k END AS "from", k AS "to", customers AS n\n  FROM "ScoreStay" WHERE shop = $1 AND kind = \'rfm\' AND since <= $3::date\n  UNION ALL\n  SELECT CASE WHEN since <= $2::date THEN segment END, segment, -1 FROM ended_open WHERE since <= $3::date\n)\nSELECT "from", "to", sum(n)::int AS customers FROM (SELECT * FROM moved UNION ALL SELECT * FROM stayed) x\nGROUP BY 1, 2 HAVING sum(n) <> 0\nORDER BY 3 DESC, 1 NULLS FIRST, 2',
+    params: ["text", "date", "date"],
+    columns: [
+      ["from", "text"],
+      ["to", "text"],
+      ["customers", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/segment-sizes.sql": {
     text: 'WITH open_stays AS MATERIALIZED (\n  -- The open stays grouped by start date, kept by triggers on the scores (ScoreStay, migration 20261207100000).\n  SELECT kind, k, since, customers AS n FROM "ScoreStay" WHERE shop = $1\n), ended_stays AS MATERIALIZED (\n  SELECT kind, segment AS k, "validFrom", "validTo", count(*) AS n\n  FROM "SegmentMembership"\n  WHERE shop = $1 AND "validTo" > (SELECT min(d) FROM unnest($2::date[]) d)\n  GROUP BY 1, 2, 3, 4\n)\nSELECT d::text AS day, kind, k, sum(n)::int AS customers\nFROM unnest($2::date[]) d\nJOIN (\n  SELECT kind, k, since AS valid_from, NULL::date AS valid_to, n FROM open_stays\n  UNION ALL\n  SELECT kind, k, "validFrom", "validTo", n FROM ended_stays\n) st ON st.valid_from <= d AND (st.valid_to IS NULL OR st.valid_to > d)\nGROUP BY 1, 2, 3',
     params: ["text", "date[]"],
@@ -1173,6 +1184,11 @@ export const SQL_ROWS = {
     flowEvents: z.number(),
     marked: z.number(),
   }),
+  "pipeline/score/run-movement.sql": z.object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    customers: z.number(),
+  }),
   "pipeline/score/segment-sizes.sql": z.object({
     day: z.string(),
     kind: z.string(),
@@ -1441,6 +1457,7 @@ export interface SqlParams {
     asOf: Date | string,
     fireFlow: boolean,
   ];
+  "pipeline/score/run-movement.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/score/segment-sizes.sql": [shop: string, dates: (Date | string)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/score/shop-average-order-value.sql": [shop: string];

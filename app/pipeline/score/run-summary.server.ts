@@ -99,7 +99,7 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
        FROM rfm_ms`,
       customers,
     ),
-    queryRows(tx, "pipeline/score/segment-transitions.sql", shop, movementFrom, asOf),
+    queryRows(tx, "pipeline/score/run-movement.sql", shop, movementFrom, asOf),
     queryRows(tx, "pipeline/score/segment-sizes.sql", shop, dates),
     queryRows(tx, "pipeline/score/consent-counts.sql", shop),
   ]);
