@@ -77,7 +77,12 @@ async function changeShop(day: string, seed: number) {
     day,
   );
   const ctx = await aggregateContext(db, SHOP);
-  await recomputeAggregates(db, SHOP, [...new Set([...orders.map((o) => BigInt(o.customer)), ...cancelled.map(BigInt)])], ctx);
+  await recomputeAggregates(
+    db,
+    SHOP,
+    [...new Set([...orders.map((o) => BigInt(o.customer)), ...cancelled.map(BigInt)])],
+    ctx,
+  );
 }
 
 const storedCells = (shop: string) =>
