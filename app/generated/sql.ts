@@ -659,6 +659,13 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/median-gap.sql": {
+    text: 'WITH days AS MATERIALIZED (\n  SELECT day, customers, (sum(customers) OVER (ORDER BY day))::bigint - customers AS before,\n         (sum(customers) OVER ())::bigint AS total\n  FROM "GapDayCount" WHERE shop = $1\n), middle AS (\n  -- Positions floor and ceil of (n − 1) / 2 (from 0), each read at its offset within the day holding it.\n  SELECT p.i, (SELECT a."avgDaysBetweenOrders" FROM "CustomerAggregate" a\n               WHERE a.shop = $1 AND a."avgDaysBetweenOrders" >= d.day AND a."avgDaysBetweenOrders" < d.day + 1\n               ORDER BY a."avgDaysBetweenOrders" OFFSET p.pos - d.before LIMIT 1) AS v\n  FROM (SELECT 1 AS i, floor((max(total) - 1) / 2.0)::bigint AS pos FROM days\n        UNION ALL SELECT 2, ceil((max(total) - 1) / 2.0)::bigint FROM days) p\n  JOIN days d ON d.before <= p.pos AND p.pos < d.before + d.customers\n), ends AS (\n  SELECT max(v) FILTER (WHERE i = 1) AS lo, max(v) FILTER (WHERE i = 2) AS hi,\n         (SELECT ((max(total) - 1) / 2.0 - floor((max(total) - 1) / 2.0))::float8 FROM days) AS proportion\n  FROM middle\n)\n-- percentile_cont\'s own interpolation (float8_lerp): lo + proportion × (hi − lo).\nSELECT lo + (proportion * (hi - lo)) AS gap FROM ends',
+    params: ["text"],
+    columns: [["gap", "float8"]],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/persona-cells.sql": {
     text: 'WITH people AS (\n  SELECT id FROM "Customer" WHERE shop = $1 AND "deletedAt" IS NULL\n  UNION\n  SELECT "customerId" FROM "CustomerAggregate" WHERE shop = $1\n)\nSELECT\n  CASE WHEN coalesce(sig.signals, 0) & $5::int <> 0\n         OR greatest(e."lastVisitAt", e."lastEmailClickAt") >= $2::date - $3::int THEN \'recent\'\n       WHEN coalesce(sig.signals, 0) & $6::int <> 0\n         OR greatest(e."lastVisitAt", e."lastEmailClickAt") >= $2::date - $4::int THEN \'lapsed\'\n       ELSE \'none\' END AS engagement,\n  CASE WHEN a."customerId" IS NULL THEN \'never\' WHEN a."orderCount" = 1 THEN \'once\' ELSE \'repeat\' END AS purchases,\n  CASE WHEN a."lastOrderAt" >= $2::date - $7::int THEN \'recent\' ELSE \'lapsed\' END AS recency,\n  CASE WHEN a."avgOrderValue" >= $8::numeric THEN \'high\' ELSE \'low\' END AS value,\n  count(*)::int AS customers\nFROM people p\nLEFT JOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = p.id\nLEFT JOIN "CustomerEngagement" e ON e.shop = $1 AND e."customerId" = p.id\nLEFT JOIN "CustomerEngagementSignal" sig ON sig.shop = $1 AND sig."customerId" = p.id\nGROUP BY 1, 2, 3, 4',
     params: ["text", "date", "int4", "int4", "int4", "int4", "int4", "numeric"],
@@ -1152,6 +1159,9 @@ export const SQL_ROWS = {
     customers: z.number(),
     lowest: z.number(),
   }),
+  "pipeline/score/median-gap.sql": z.object({
+    gap: z.number().nullable(),
+  }),
   "pipeline/score/persona-cells.sql": z.object({
     engagement: z.string(),
     purchases: z.string(),
@@ -1438,6 +1448,7 @@ export interface SqlParams {
   "pipeline/score/consent-counts.sql": [shop: string];
   "pipeline/score/end-behaviour-stays.sql": [shop: string, rows: string, asOf: Date | string];
   "pipeline/score/lowest-order-count.sql": [shop: string];
+  "pipeline/score/median-gap.sql": [shop: string];
   "pipeline/score/persona-cells.sql": [
     shop: string,
     asOf: Date | string,
