@@ -659,6 +659,13 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/median-gap.sql": {
+    text: 'WITH days AS MATERIALIZED (\n  SELECT day, customers, (sum(customers) OVER (ORDER BY day))::bigint - customers AS before,\n         (sum(customers) OVER ())::bigint AS total\n  FROM "GapDayCount" WHERE shop = $1\n), middle AS (\n  -- Positions floor and ceil of (n − 1) / 2 (from 0), each read at its offset within the day holding it.\n  SELECT p.i, (SELECT a."avgDaysBetweenOrders" FROM "CustomerAggregate" a\n               WHERE a.shop = $1 AND a."avgDaysBetweenOrders" >= d.day AND a."avgDaysBetweenOrders" < d.day + 1\n               ORDER BY a."avgDaysBetweenOrders" OFFSET p.pos - d.before LIMIT 1) AS v\n  FROM (SELECT 1 AS i, floor((max(total) - 1) / 2.0)::bigint AS pos FROM days\n        UNION ALL SELECT 2, ceil((max(total) - 1) / 2.0)::bigint FROM days) p\n  JOIN days d ON d.before <= p.pos AND p.pos < d.before + d.customers\n), ends AS (\n  SELECT max(v) FILTER (WHERE i = 1) AS lo, max(v) FILTER (WHERE i = 2) AS hi,\n         (SELECT ((max(total) - 1) / 2.0 - floor((max(total) - 1) / 2.0))::float8 FROM days) AS proportion\n  FROM middle\n)\n-- percentile_cont\'s own interpolation (float8_lerp): lo + proportion × (hi − lo).\nSELECT lo + (proportion * (hi - lo)) AS gap FROM ends',
+    params: ["text"],
+    columns: [["gap", "float8"]],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/persona-cells.sql": {
     text: 'WITH people AS (\n  SELECT id FROM "Customer" WHERE shop = $1 AND "deletedAt" IS NULL\n  UNION\n  SELECT "customerId" FROM "CustomerAggregate" WHERE shop = $1\n)\nSELECT\n  CASE WHEN coalesce(sig.signals, 0) & $5::int <> 0\n         OR greatest(e."lastVisitAt", e."lastEmailClickAt") >= $2::date - $3::int THEN \'recent\'\n       WHEN coalesce(sig.signals, 0) & $6::int <> 0\n         OR greatest(e."lastVisitAt", e."lastEmailClickAt") >= $2::date - $4::int THEN \'lapsed\'\n       ELSE \'none\' END AS engagement,\n  CASE WHEN a."customerId" IS NULL THEN \'never\' WHEN a."orderCount" = 1 THEN \'once\' ELSE \'repeat\' END AS purchases,\n  CASE WHEN a."lastOrderAt" >= $2::date - $7::int THEN \'recent\' ELSE \'lapsed\' END AS recency,\n  CASE WHEN a."avgOrderValue" >= $8::numeric THEN \'high\' ELSE \'low\' END AS value,\n  count(*)::int AS customers\nFROM people p\nLEFT JOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = p.id\nLEFT JOIN "CustomerEngagement" e ON e.shop = $1 AND e."customerId" = p.id\nLEFT JOIN "CustomerEngagementSignal" sig ON sig.shop = $1 AND sig."customerId" = p.id\nGROUP BY 1, 2, 3, 4',
     params: ["text", "date", "int4", "int4", "int4", "int4", "int4", "numeric"],
@@ -722,8 +729,19 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/score/run-movement.sql": {
+    text: 'WITH ended AS MATERIALIZED (\n  SELECT DISTINCT "customerId" AS cid FROM "SegmentMembership" WHERE shop = $1 AND kind = \'rfm\' AND "validTo" > $2::date\n), ended_open AS MATERIALIZED (\n  SELECT s."customerId" AS cid, s.segment, s."segmentSince" AS since\n  FROM ended e JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = e.cid\n), moved AS (\n  SELECT a.segment AS "from", b.segment AS "to", count(*) AS n\n  FROM (\n    SELECT "customerId" AS cid, segment FROM "SegmentMembership"\n    WHERE shop = $1 AND kind = \'rfm\' AND "validFrom" <= $2::date AND "validTo" > $2::date\n    UNION ALL\n    SELECT cid, segment FROM ended_open WHERE since <= $2::date\n  ) a FULL JOIN (\n    SELECT "customerId" AS cid, segment FROM "SegmentMembership"\n    WHERE shop = $1 AND kind = \'rfm\' AND "validFrom" <= $3::date AND "validTo" > $3::date\n    UNION ALL\n    SELECT cid, segment FROM ended_open WHERE since <= $3::date\n  ) b ON a.cid = b.cid\n  GROUP BY 1, 2\n), stayed AS (\n  SELECT CASE WHEN since <= $2::date THEN k END AS "from", k AS "to", customers AS n\n  FROM "ScoreStay" WHERE shop = $1 AND kind = \'rfm\' AND since <= $3::date\n  UNION ALL\n  SELECT CASE WHEN since <= $2::date THEN segment END, segment, -1 FROM ended_open WHERE since <= $3::date\n)\nSELECT "from", "to", sum(n)::int AS customers FROM (SELECT * FROM moved UNION ALL SELECT * FROM stayed) x\nGROUP BY 1, 2 HAVING sum(n) <> 0\nORDER BY 3 DESC, 1 NULLS FIRST, 2',
+    params: ["text", "date", "date"],
+    columns: [
+      ["from", "text"],
+      ["to", "text"],
+      ["customers", "int4"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/score/segment-sizes.sql": {
-    text: 'WITH open_stays AS MATERIALIZED (\n  -- Two plain scans: a LATERAL union per row costs ten times as much at a million customers.\n  SELECT \'rfm\'::text AS kind, segment AS k, "segmentSince" AS since, count(*) AS n\n  FROM "CustomerScore" WHERE shop = $1 GROUP BY 2, 3\n  UNION ALL\n  SELECT \'behaviour\', x.b, coalesce(x.since, s."segmentSince"), count(*)\n  FROM "CustomerScore" s, unnest(s.behaviours, s."behaviourSince") AS x(b, since)\n  WHERE s.shop = $1 AND x.b IS NOT NULL GROUP BY 2, 3\n), ended_stays AS MATERIALIZED (\n  SELECT kind, segment AS k, "validFrom", "validTo", count(*) AS n\n  FROM "SegmentMembership"\n  WHERE shop = $1 AND "validTo" > (SELECT min(d) FROM unnest($2::date[]) d)\n  GROUP BY 1, 2, 3, 4\n)\nSELECT d::text AS day, kind, k, sum(n)::int AS customers\nFROM unnest($2::date[]) d\nJOIN (\n  SELECT kind, k, since AS valid_from, NULL::date AS valid_to, n FROM open_stays\n  UNION ALL\n  SELECT kind, k, "validFrom", "validTo", n FROM ended_stays\n) st ON st.valid_from <= d AND (st.valid_to IS NULL OR st.valid_to > d)\nGROUP BY 1, 2, 3',
+    text: 'WITH open_stays AS MATERIALIZED (\n  -- The open stays grouped by start date, kept by triggers on the scores (ScoreStay, migration 20261207100000).\n  SELECT kind, k, since, customers AS n FROM "ScoreStay" WHERE shop = $1\n), ended_stays AS MATERIALIZED (\n  SELECT kind, segment AS k, "validFrom", "validTo", count(*) AS n\n  FROM "SegmentMembership"\n  WHERE shop = $1 AND "validTo" > (SELECT min(d) FROM unnest($2::date[]) d)\n  GROUP BY 1, 2, 3, 4\n)\nSELECT d::text AS day, kind, k, sum(n)::int AS customers\nFROM unnest($2::date[]) d\nJOIN (\n  SELECT kind, k, since AS valid_from, NULL::date AS valid_to, n FROM open_stays\n  UNION ALL\n  SELECT kind, k, "validFrom", "validTo", n FROM ended_stays\n) st ON st.valid_from <= d AND (st.valid_to IS NULL OR st.valid_to > d)\nGROUP BY 1, 2, 3',
     params: ["text", "date[]"],
     columns: [
       ["day", "text"],
@@ -1141,6 +1159,9 @@ export const SQL_ROWS = {
     customers: z.number(),
     lowest: z.number(),
   }),
+  "pipeline/score/median-gap.sql": z.object({
+    gap: z.number().nullable(),
+  }),
   "pipeline/score/persona-cells.sql": z.object({
     engagement: z.string(),
     purchases: z.string(),
@@ -1172,6 +1193,11 @@ export const SQL_ROWS = {
     left: z.number(),
     flowEvents: z.number(),
     marked: z.number(),
+  }),
+  "pipeline/score/run-movement.sql": z.object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    customers: z.number(),
   }),
   "pipeline/score/segment-sizes.sql": z.object({
     day: z.string(),
@@ -1422,6 +1448,7 @@ export interface SqlParams {
   "pipeline/score/consent-counts.sql": [shop: string];
   "pipeline/score/end-behaviour-stays.sql": [shop: string, rows: string, asOf: Date | string];
   "pipeline/score/lowest-order-count.sql": [shop: string];
+  "pipeline/score/median-gap.sql": [shop: string];
   "pipeline/score/persona-cells.sql": [
     shop: string,
     asOf: Date | string,
@@ -1441,6 +1468,7 @@ export interface SqlParams {
     asOf: Date | string,
     fireFlow: boolean,
   ];
+  "pipeline/score/run-movement.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/score/segment-sizes.sql": [shop: string, dates: (Date | string)[]];
   "pipeline/score/segment-transitions.sql": [shop: string, from: Date | string, to: Date | string];
   "pipeline/score/shop-average-order-value.sql": [shop: string];

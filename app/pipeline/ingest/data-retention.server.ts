@@ -30,6 +30,10 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.customerEngagementSignal.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.engagementSync.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.customerAggregate.deleteMany({ where: { shop } }),
+  // Counts kept by triggers on the scores and aggregates (emptied by the deletes above; removed here all the same).
+  ...["ScoreCell", "ScoreStay", "GapDayCount"].map(
+    (table) => (tx: DbTx, shop: string) => tx.$executeRawUnsafe(`DELETE FROM "${table}" WHERE shop = $1`, shop),
+  ),
   (tx: DbTx, shop: string) => tx.orderLine.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.orderJourney.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.refund.deleteMany({ where: { shop } }),

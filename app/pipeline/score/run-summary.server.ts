@@ -39,17 +39,41 @@ const figures = (r: Row): GroupFigures => ({
  * aggregating a million customers per page view. Expects the run's rfm_ms
  * spend histogram (value v, customers c, strictly better customers `better`).
  */
+/**
+ * Regroups a shop's scores into ScoreCell and ScoreStay (migration 20261207100000): after a first run wrote its
+ * own partition, whose rows fired no trigger. Elsewhere the triggers keep both exact.
+ */
+export async function refillScoreCells(tx: DbTx, shop: string): Promise<void> {
+  await tx.$executeRawUnsafe(`DELETE FROM "ScoreCell" WHERE shop = $1`, shop);
+  await tx.$executeRawUnsafe(`DELETE FROM "ScoreStay" WHERE shop = $1`, shop);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "ScoreCell" (shop, segment, r, f, behaviours, "lastOrderDate", customers, revenue, orders)
+     SELECT shop, segment, r, f, behaviours, "lastOrderDate", count(*), sum(monetary), sum(frequency)
+     FROM "CustomerScore" WHERE shop = $1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
+    shop,
+  );
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "ScoreStay" (shop, kind, k, since, customers)
+     SELECT $1, kind, k, since, count(*) FROM (
+       SELECT 'rfm' AS kind, segment AS k, "segmentSince" AS since FROM "CustomerScore" WHERE shop = $1
+       UNION ALL
+       SELECT 'behaviour', x.b, coalesce(x.since, s."segmentSince")
+       FROM "CustomerScore" s, unnest(s.behaviours, s."behaviourSince") AS x(b, since) WHERE s.shop = $1 AND x.b IS NOT NULL) st
+     GROUP BY 2, 3, 4 ORDER BY 2, 3, 4`,
+    shop,
+  );
+}
+
 export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, customers: number): Promise<RunSummary> {
   const movementFrom = isoDay(epochDay(asOf) - MOVEMENT_DAYS);
   const dates = sizeDates(asOf);
-  // One pass over the shop's scores into cells (segment, r, f, behaviours, last order date): the segment,
-  // behaviour and grid figures all add up from them, and the median recency comes from each group's
+  // The shop's score cells (segment, r, f, behaviours, last order date; ScoreCell, kept by triggers on the scores):
+  // the segment, behaviour and grid figures all add up from them, and the median recency comes from each group's
   // histogram of dates instead of a sort of its customers. The planner knows the cells' size only after ANALYZE.
   await tx.$executeRawUnsafe(
     `CREATE TEMP TABLE rfm_cells ON COMMIT DROP AS
-     SELECT segment, r, f, behaviours, $2::date - "lastOrderDate" AS days, count(*) AS n,
-            sum(monetary) AS revenue, sum(frequency) AS orders
-     FROM "CustomerScore" WHERE shop = $1 GROUP BY 1, 2, 3, 4, 5`,
+     SELECT segment, r, f, behaviours, $2::date - "lastOrderDate" AS days, customers AS n, revenue, orders
+     FROM "ScoreCell" WHERE shop = $1`,
     shop,
     asOf,
   );
@@ -67,14 +91,15 @@ export async function computeRunSummary(tx: DbTx, shop: string, asOf: string, cu
     ),
     tx.$queryRawUnsafe<Row[]>(figuresBy("b", "rfm_cells, unnest(behaviours) b")),
     tx.$queryRawUnsafe<{ r: number; f: number; segment: string; customers: number; revenue: string }[]>(
-      `SELECT r, f, segment, sum(n)::int AS customers, sum(revenue)::text AS revenue FROM rfm_cells GROUP BY r, f, segment`,
+      `SELECT r, f, segment, sum(n)::int AS customers, sum(revenue)::text AS revenue FROM rfm_cells GROUP BY r, f, segment
+       ORDER BY r, f, segment`,
     ),
     tx.$queryRawUnsafe<Record<string, string | null>[]>(
       `SELECT coalesce(sum(v * c), 0)::text AS total, ${PARETO_PERCENTS.map((p) => `coalesce(sum(v * c) FILTER (WHERE better * 100 < ${p} * $1::bigint), 0)::text AS p${p}`).join(", ")}
        FROM rfm_ms`,
       customers,
     ),
-    queryRows(tx, "pipeline/score/segment-transitions.sql", shop, movementFrom, asOf),
+    queryRows(tx, "pipeline/score/run-movement.sql", shop, movementFrom, asOf),
     queryRows(tx, "pipeline/score/segment-sizes.sql", shop, dates),
     queryRows(tx, "pipeline/score/consent-counts.sql", shop),
   ]);

@@ -1,4 +1,5 @@
-import { computeRunSummary } from "./run-summary.server";
+import { computeRunSummary, refillScoreCells } from "./run-summary.server";
+import { queryRows } from "../../platform/db/sql.server";
 import { chooseFirstFrequencyMode } from "./first-frequency-mode.server";
 import { RunCutoffs, RunStats, RunSummary } from "./run-shapes";
 import type { Db, DbTx } from "../../platform/db.server";
@@ -883,11 +884,7 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
          FROM rfm_ms`,
         n,
       );
-      const [gapRow] = await query<{ gap: number | null }[]>(
-        tx,
-        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "avgDaysBetweenOrders") AS gap FROM "CustomerAggregate" WHERE shop = $1 AND "avgDaysBetweenOrders" IS NOT NULL`,
-        shop,
-      );
+      const [gapRow] = await queryRows(tx, "pipeline/score/median-gap.sql", shop);
       const launchDays = await query<{ d: string }[]>(
         tx,
         `SELECT DISTINCT d::text AS d FROM (
@@ -950,6 +947,8 @@ export async function runFullScoring(db: Db, shop: string, options: RunOptions =
         kind === "full" ? await refreshBrowsing(tx, shop, asOf, options.now ?? new Date(), fireFlow) : null;
       const cutoffs = await cutoffsOfRun(tx);
       const summaryStarted = Date.now();
+      // A first run's own partition fired no trigger; a first run reads every score anyway.
+      if (changedSegment.fresh) await refillScoreCells(tx, shop);
       const summary = await computeRunSummary(tx, shop, asOf, n);
       logger.debug({ ms: Date.now() - summaryStarted }, "scoring summary");
       const counts = countsOf(summary);

@@ -1,6 +1,6 @@
 -- Customers per segment and per behaviour on each of the given dates, from the stored history: the ended stays in
 -- SegmentMembership ([validFrom, validTo)) plus the open stays in CustomerScore (as segment-transitions.sql reads them).
--- Grouped by start date first, so a million open stays become a few thousand rows before the dates multiply them.
+-- The open stays come grouped by start date, so a million of them are a few thousand rows before the dates multiply them.
 -- @param $1 shop text
 -- @param $2 dates date[]
 -- @row day text
@@ -8,13 +8,8 @@
 -- @row k text
 -- @row customers int4
 WITH open_stays AS MATERIALIZED (
-  -- Two plain scans: a LATERAL union per row costs ten times as much at a million customers.
-  SELECT 'rfm'::text AS kind, segment AS k, "segmentSince" AS since, count(*) AS n
-  FROM "CustomerScore" WHERE shop = $1 GROUP BY 2, 3
-  UNION ALL
-  SELECT 'behaviour', x.b, coalesce(x.since, s."segmentSince"), count(*)
-  FROM "CustomerScore" s, unnest(s.behaviours, s."behaviourSince") AS x(b, since)
-  WHERE s.shop = $1 AND x.b IS NOT NULL GROUP BY 2, 3
+  -- The open stays grouped by start date, kept by triggers on the scores (ScoreStay, migration 20261207100000).
+  SELECT kind, k, since, customers AS n FROM "ScoreStay" WHERE shop = $1
 ), ended_stays AS MATERIALIZED (
   SELECT kind, segment AS k, "validFrom", "validTo", count(*) AS n
   FROM "SegmentMembership"
