@@ -251,12 +251,10 @@ describe("the insights page in a real browser", () => {
     await expect
       .poll(() => table.locator("th").allInnerTexts(), { timeout: 60_000 })
       .toContain("Voorspelde waarde (12 maanden)");
-    const widths = await app
-      .locator("#segment-customers")
-      .evaluate((el) => ({
-        card: el.getBoundingClientRect().width,
-        table: el.querySelector("table")?.scrollWidth ?? 0,
-      }));
+    const widths = await app.locator("#segment-customers").evaluate((el) => ({
+      card: el.getBoundingClientRect().width,
+      table: el.querySelector("table")?.scrollWidth ?? 0,
+    }));
     expect(widths.table).toBeLessThanOrEqual(widths.card);
     await shot("segment-champions-nl");
     expect(errors).toEqual([]);
