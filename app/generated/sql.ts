@@ -441,6 +441,13 @@ export const SQL_FILES = {
     setup: [],
     prepared: false,
   },
+  "pipeline/insights/delete-insight-members.sql": {
+    text: 'DELETE FROM "InsightMember" WHERE shop = $1',
+    params: ["text"],
+    columns: [],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/insights/fill-insight-buyers.sql": {
     text: 'INSERT INTO insight_buyer\nSELECT f.cid, f.first_order, to_char(f.first_local, \'YYYY-MM\'), f.first_month, f.second_month - f.first_month,\n       f.first_coupon, f.second_coupon, a."orderCount", a."netSpend", s.segment\nFROM (\n  SELECT cid, first_order, first_local, first_coupon, second_coupon,\n         -- Months since year 0; date_part (float8), not extract (numeric, several times slower per call).\n         (date_part(\'year\', first_local) * 12 + date_part(\'month\', first_local) - 1)::int AS first_month,\n         (date_part(\'year\', second_local) * 12 + date_part(\'month\', second_local) - 1)::int AS second_month\n  FROM (\n    SELECT cid, min(id) FILTER (WHERE n = 1) AS first_order,\n           min(local_at) FILTER (WHERE n = 1) AS first_local, min(local_at) FILTER (WHERE n = 2) AS second_local,\n           bool_or(discounted) FILTER (WHERE n = 1) AS first_coupon,\n           bool_or(discounted) FILTER (WHERE n = 2) AS second_coupon\n    FROM (\n      SELECT o."customerId" AS cid, o.id, o."processedAt" AT TIME ZONE $2 AS local_at,\n             cardinality(o."discountCodes") > 0 AS discounted,\n             row_number() OVER (PARTITION BY o."customerId" ORDER BY o."processedAt", o.id) AS n\n      FROM "Order" o\n      WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    ) ranked\n    WHERE n <= 2\n    GROUP BY cid\n  ) two\n) f\nJOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = f.cid\nLEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = f.cid',
     params: ["text", "text"],
@@ -448,8 +455,15 @@ export const SQL_FILES = {
     setup: ["pipeline/insights/create-insight-buyers.sql"],
     prepared: true,
   },
+  "pipeline/insights/fill-insight-members.sql": {
+    text: "INSERT INTO \"InsightMember\" (shop, dim, key, \"customerId\")\nSELECT DISTINCT $1, m.dim, m.key, b.cid\nFROM insight_buyer b\nJOIN \"OrderLine\" l ON l.shop = $1 AND l.\"orderId\" = b.first_order\nCROSS JOIN LATERAL (\n  VALUES ('product', l.\"productId\"::text), ('vendor', nullif(l.vendor, '')), ('product_type', nullif(l.\"productType\", ''))\n) m(dim, key)\nWHERE m.key IS NOT NULL\nUNION ALL\nSELECT $1, m.dim, m.key, b.cid\nFROM insight_buyer b\nJOIN \"OrderJourney\" j ON j.shop = $1 AND j.\"orderId\" = b.first_order AND j.state = 'attributed'\nCROSS JOIN LATERAL (\n  VALUES ('channel', lower(coalesce(j.\"sourceType\", 'none')) || ':' || j.source), ('campaign', j.\"utmCampaign\")\n) m(dim, key)\nWHERE m.key IS NOT NULL\nUNION ALL\nSELECT $1, 'coupon', 'first:' || b.first_coupon, b.cid FROM insight_buyer b\nUNION ALL\nSELECT $1, 'coupon', 'second:' || b.second_coupon, b.cid FROM insight_buyer b\nWHERE b.first_coupon AND b.second_coupon IS NOT NULL\nUNION ALL\nSELECT $1, 'cohort', b.cohort, b.cid FROM insight_buyer b",
+    params: ["text"],
+    columns: [],
+    setup: ["pipeline/insights/create-insight-buyers.sql"],
+    prepared: true,
+  },
   "pipeline/insights/first-order-groups.sql": {
-    text: "WITH people AS (\n  SELECT cid, first_order, orders >= 2 AS repeated, net,\n         coalesce(segment = ANY($2::text[]), false) AS loyal, coalesce(segment = ANY($3::text[]), false) AS lost\n  FROM insight_buyer\n), first_lines AS MATERIALIZED (\n  SELECT p.cid, l.\"productId\" AS product, l.vendor, l.\"productType\" AS product_type, p.repeated, p.loyal, p.lost, p.net\n  FROM people p JOIN \"OrderLine\" l ON l.shop = $1 AND l.\"orderId\" = p.first_order\n), journeys AS MATERIALIZED (\n  SELECT p.cid, coalesce(j.state, 'unknown') AS state,\n         lower(coalesce(j.\"sourceType\", 'none')) || ':' || j.source AS channel, j.\"utmCampaign\" AS campaign,\n         p.repeated, p.loyal, p.lost, p.net\n  FROM people p LEFT JOIN \"OrderJourney\" j ON j.shop = $1 AND j.\"orderId\" = p.first_order\n)\nSELECT 'product'::text AS dim, product::text AS k, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM (SELECT DISTINCT ON (product, cid) * FROM first_lines WHERE product IS NOT NULL ORDER BY product, cid) x\nGROUP BY product\nUNION ALL\nSELECT 'vendor', vendor, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM (SELECT DISTINCT ON (vendor, cid) * FROM first_lines WHERE vendor IS NOT NULL AND vendor <> '' ORDER BY vendor, cid) x\nGROUP BY vendor\nUNION ALL\nSELECT 'product_type', product_type, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM (\n  SELECT DISTINCT ON (product_type, cid) * FROM first_lines\n  WHERE product_type IS NOT NULL AND product_type <> '' ORDER BY product_type, cid\n) x\nGROUP BY product_type\nUNION ALL\nSELECT 'channel', channel, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM journeys WHERE state = 'attributed' AND channel IS NOT NULL\nGROUP BY channel\nUNION ALL\nSELECT 'campaign', campaign, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM journeys WHERE state = 'attributed' AND campaign IS NOT NULL\nGROUP BY campaign\nUNION ALL\nSELECT 'journey', state, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM journeys\nGROUP BY state\nUNION ALL\nSELECT 'shop', '', count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM people",
+    text: "WITH people AS (\n  SELECT cid, first_order, orders >= 2 AS repeated, net,\n         coalesce(segment = ANY($2::text[]), false) AS loyal, coalesce(segment = ANY($3::text[]), false) AS lost\n  FROM insight_buyer\n)\n-- The groups the insight's customer lists show, counted from their members (fill-insight-members.sql).\nSELECT m.dim, m.key AS k, count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM \"InsightMember\" m JOIN people p ON p.cid = m.\"customerId\"\nWHERE m.shop = $1 AND m.dim IN ('product', 'vendor', 'product_type', 'channel', 'campaign')\nGROUP BY m.dim, m.key\nUNION ALL\nSELECT 'journey', coalesce(j.state, 'unknown'), count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM people p LEFT JOIN \"OrderJourney\" j ON j.shop = $1 AND j.\"orderId\" = p.first_order\nGROUP BY coalesce(j.state, 'unknown')\nUNION ALL\nSELECT 'shop', '', count(*)::int AS customers, (count(*) FILTER (WHERE repeated))::int AS repeaters,\n(count(*) FILTER (WHERE loyal))::int AS loyal, (count(*) FILTER (WHERE lost))::int AS lost,\nround(((array_agg(net ORDER BY net))[(count(*) + 1) / 2] + (array_agg(net ORDER BY net))[count(*) / 2 + 1]) / 2, 2)::float8 AS median_net\nFROM people",
     params: ["text", "text[]", "text[]"],
     columns: [
       ["dim", "text"],
@@ -461,6 +475,36 @@ export const SQL_FILES = {
       ["median_net", "float8"],
     ],
     setup: ["pipeline/insights/create-insight-buyers.sql"],
+    prepared: true,
+  },
+  "pipeline/insights/insight-customers-after.sql": {
+    text: 'SELECT m."customerId" AS id, c."firstName" AS first_name, c."lastName" AS last_name, c.email, s.segment,\n       a."orderCount" AS orders, a."netSpend"::text AS net_spend\nFROM (\n  SELECT "customerId" FROM "InsightMember"\n  WHERE shop = $1 AND dim = $2 AND key = $3 AND "customerId" > $4\n  ORDER BY "customerId" LIMIT $5\n) m\nLEFT JOIN "Customer" c ON c.shop = $1 AND c.id = m."customerId"\nLEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = m."customerId"\nLEFT JOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = m."customerId"\nORDER BY m."customerId"',
+    params: ["text", "text", "text", "int8", "int4"],
+    columns: [
+      ["id", "int8"],
+      ["first_name", "text"],
+      ["last_name", "text"],
+      ["email", "text"],
+      ["segment", "text"],
+      ["orders", "int4"],
+      ["net_spend", "text"],
+    ],
+    setup: [],
+    prepared: true,
+  },
+  "pipeline/insights/insight-customers-before.sql": {
+    text: 'SELECT m."customerId" AS id, c."firstName" AS first_name, c."lastName" AS last_name, c.email, s.segment,\n       a."orderCount" AS orders, a."netSpend"::text AS net_spend\nFROM (\n  SELECT "customerId" FROM "InsightMember"\n  WHERE shop = $1 AND dim = $2 AND key = $3 AND "customerId" < $4\n  ORDER BY "customerId" DESC LIMIT $5\n) m\nLEFT JOIN "Customer" c ON c.shop = $1 AND c.id = m."customerId"\nLEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = m."customerId"\nLEFT JOIN "CustomerAggregate" a ON a.shop = $1 AND a."customerId" = m."customerId"\nORDER BY m."customerId"',
+    params: ["text", "text", "text", "int8", "int4"],
+    columns: [
+      ["id", "int8"],
+      ["first_name", "text"],
+      ["last_name", "text"],
+      ["email", "text"],
+      ["segment", "text"],
+      ["orders", "int4"],
+      ["net_spend", "text"],
+    ],
+    setup: [],
     prepared: true,
   },
   "pipeline/insights/insight-settings.sql": {
@@ -1109,6 +1153,24 @@ export const SQL_ROWS = {
     lost: z.number(),
     median_net: z.number(),
   }),
+  "pipeline/insights/insight-customers-after.sql": z.object({
+    id: z.bigint(),
+    first_name: z.string().nullable(),
+    last_name: z.string().nullable(),
+    email: z.string().nullable(),
+    segment: z.string().nullable(),
+    orders: z.number().nullable(),
+    net_spend: z.string().nullable(),
+  }),
+  "pipeline/insights/insight-customers-before.sql": z.object({
+    id: z.bigint(),
+    first_name: z.string().nullable(),
+    last_name: z.string().nullable(),
+    email: z.string().nullable(),
+    segment: z.string().nullable(),
+    orders: z.number().nullable(),
+    net_spend: z.string().nullable(),
+  }),
   "pipeline/predict/insert-prediction-run.sql": z.object({
     id: z.string(),
   }),
@@ -1396,8 +1458,24 @@ export interface SqlParams {
   "pipeline/insights/cohort-mix.sql": [];
   "pipeline/insights/coupon-groups.sql": [];
   "pipeline/insights/create-insight-buyers.sql": [];
+  "pipeline/insights/delete-insight-members.sql": [shop: string];
   "pipeline/insights/fill-insight-buyers.sql": [shop: string, timezone: string];
+  "pipeline/insights/fill-insight-members.sql": [shop: string];
   "pipeline/insights/first-order-groups.sql": [shop: string, loyalSegments: string[], lostSegments: string[]];
+  "pipeline/insights/insight-customers-after.sql": [
+    shop: string,
+    dim: string,
+    key: string,
+    after: bigint | number,
+    limit: number,
+  ];
+  "pipeline/insights/insight-customers-before.sql": [
+    shop: string,
+    dim: string,
+    key: string,
+    before: bigint | number,
+    limit: number,
+  ];
   "pipeline/insights/insight-settings.sql": [];
   "pipeline/predict/create-prediction-stage.sql": [];
   "pipeline/predict/create-summary-stage.sql": [];

@@ -6,6 +6,8 @@ import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { latestInsights, runInsights } from "../../app/pipeline/insights/insights.server";
 import { MIN_SUPPORT, RANKED_LIST_LENGTH } from "../../app/domain/insights/first-products";
+import { COUPON_KEYS, InsightDim } from "../../app/domain/insights/members";
+import { loadInsightCustomersPage } from "../../app/pages/insight-customers/insight-customers.server";
 import { ShopDataset, type GeneratedOrder } from "../emulator/generator";
 import { orderNode } from "../emulator/shapes";
 import {
@@ -173,4 +175,79 @@ describe("insights against the oracle", () => {
     // The first cohort reaches the run's month; the last has one column.
     expect(stored.cohorts.cohorts.at(-1)?.cells).toHaveLength(1);
   });
+
+  it("GIVEN the stored insights WHEN each row's customer list is paged through THEN it holds exactly the customers the row counted, for every kind of row", async () => {
+    const stored = await latestInsights(db, SHOP);
+    const productTypes = stored?.firstProducts.productTypes;
+    if (!stored?.channels || !productTypes) throw new Error("no insights stored");
+    const { firstProducts, channels, couponCohorts, cohorts } = stored;
+    const of = (dim: InsightDim, groups: { key: string; customers: number }[]) =>
+      groups.map((g) => ({ dim, key: g.key, customers: g.customers }));
+    const rows = [
+      ...of("product", firstProducts.products.groups),
+      ...of("vendor", firstProducts.vendors.groups),
+      ...of("product_type", productTypes.groups),
+      ...of("channel", channels.channels.groups),
+      ...of("campaign", channels.campaigns.groups),
+      ...of("coupon", [
+        { key: COUPON_KEYS.firstCoupon, customers: couponCohorts.firstOrder.coupon.customers },
+        { key: COUPON_KEYS.firstFullPrice, customers: couponCohorts.firstOrder.fullPrice.customers },
+        { key: COUPON_KEYS.secondCoupon, customers: couponCohorts.secondOrder.coupon.customers },
+        { key: COUPON_KEYS.secondFullPrice, customers: couponCohorts.secondOrder.fullPrice.customers },
+      ]),
+      ...of(
+        "cohort",
+        cohorts.cohorts.map((c) => ({ key: c.month, customers: c.customers })),
+      ),
+    ];
+    const listed = async (dim: InsightDim, key: string) => {
+      const ids: string[] = [];
+      let after: string | null = "";
+      let shown = -1;
+      while (after !== null) {
+        const params = new URLSearchParams({ insight: dim, key, ...(after ? { after } : {}) });
+        const page = await loadInsightCustomersPage(db, SHOP, new Request(`https://app.test/app/customers?${params}`));
+        shown = page.customers;
+        ids.push(...page.rows.map((r) => r.customerId));
+        after = page.next;
+      }
+      return { ids, shown };
+    };
+    // Every row's count against its members (one grouped count), and one row of each kind paged through the page.
+    const counts = await db.insightMember.groupBy({ by: ["dim", "key"], where: { shop: SHOP }, _count: true });
+    const members = new Map(counts.map((c) => [`${c.dim}|${c.key}`, c._count]));
+    for (const row of rows) expect(members.get(`${row.dim}|${row.key}`), `${row.dim} ${row.key}`).toBe(row.customers);
+    for (const dim of InsightDim.options) {
+      const row = rows.find((r) => r.dim === dim);
+      if (!row) throw new Error(`no ${dim} row`);
+      const { ids, shown } = await listed(row.dim, row.key);
+      expect(shown, `${row.dim} ${row.key}`).toBe(row.customers);
+      expect(new Set(ids).size, `${row.dim} ${row.key}`).toBe(row.customers);
+      expect(ids.map(BigInt)).toEqual([...ids.map(BigInt)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    // Every kind is exercised, and the lists are the oracle's customers, not just as many.
+    const buyers = buyersOf(orders, segments);
+    const product = firstProducts.products.groups[0];
+    if (!product) throw new Error("no product group");
+    const firstHad = buyers.filter((b) => b.orders[0]?.lineItems.some((l) => String(l.productId) === product.key));
+    expect((await listed("product", product.key)).ids.sort()).toEqual(firstHad.map((b) => String(b.id)).sort());
+    const couponFirst = buyers.filter((b) => (b.orders[0]?.discountCodes.length ?? 0) > 0);
+    expect((await listed("coupon", COUPON_KEYS.firstCoupon)).ids.sort()).toEqual(
+      couponFirst.map((b) => String(b.id)).sort(),
+    );
+    // Paging back from the second page returns the first; a group the run does not show is not found.
+    const big = rows.find((r) => r.dim === "coupon" && r.key === COUPON_KEYS.firstFullPrice);
+    if (!big) throw new Error("no full-price group");
+    const url = (q: Record<string, string>) =>
+      new Request(`https://app.test/app/customers?${new URLSearchParams({ insight: "coupon", key: big.key, ...q })}`);
+    const first = await loadInsightCustomersPage(db, SHOP, url({}));
+    const second = await loadInsightCustomersPage(db, SHOP, url({ after: first.next ?? "" }));
+    expect(second.previous).not.toBeNull();
+    const back = await loadInsightCustomersPage(db, SHOP, url({ before: second.previous ?? "" }));
+    expect(back.rows.map((r) => r.customerId)).toEqual(first.rows.map((r) => r.customerId));
+    expect(back.previous).toBeNull();
+    await expect(
+      loadInsightCustomersPage(db, SHOP, new Request("https://app.test/app/customers?insight=product&key=1")),
+    ).rejects.toMatchObject({ status: 404 });
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import { runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { writeBackTags } from "../../app/pipeline/write-back/tags.server";
 import { sendFlowTriggers } from "../../app/pipeline/write-back/flow-triggers.server";
 import { syncShopifySegments } from "../../app/pipeline/write-back/shopify-segments.server";
+import { loadShopifyPage } from "../../app/pages/shopify/shopify-page.server";
 import type { AdminEmulator } from "../emulator/server";
 import { givenScoredShop, type ScoredShop } from "./scored-shop";
 
@@ -166,5 +167,10 @@ describe("Browses often, never bought: tag, Shopify segment and Flow", () => {
     const stored = await db.shopifySegment.findUniqueOrThrow({ where: { shop_key: { shop: SHOP, key: "browsing" } } });
     expect(stored.query).toBe("customer_tags CONTAINS 'rfm-browsing'");
     expect([...emulator.shop(SHOP).segments.values()].find((s) => s.id === stored.segmentId)?.query).toBe(stored.query);
+    // The "In Shopify" page sizes it by the customers carrying the tag (browsers have no score to count).
+    const page = await loadShopifyPage(db, SHOP, new Request("https://app.test/app/shopify"));
+    const tagged = ids.filter((id) => given.tagsOf(id).includes("rfm-browsing")).length;
+    expect(tagged).toBeGreaterThan(0);
+    expect(page.segments.find((s) => s.key === "browsing")?.customers).toBe(tagged);
   }, 60_000);
 });

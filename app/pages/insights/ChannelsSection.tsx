@@ -56,6 +56,7 @@ export function ChannelsSection({ data, insights }: { data: InsightsData; insigh
                       label={i.colChannel}
                       id="channels"
                       name={channelName}
+                      dim="channel"
                     />
                   ) : (
                     <Text as="p" tone="subdued">
@@ -67,7 +68,13 @@ export function ChannelsSection({ data, insights }: { data: InsightsData; insigh
                   <Text as="h3" variant="headingSm">
                     {i.campaignsTitle}
                   </Text>
-                  <GroupTable data={data} rows={channels.campaigns} label={i.colCampaign} id="campaigns" />
+                  <GroupTable
+                    data={data}
+                    rows={channels.campaigns}
+                    label={i.colCampaign}
+                    id="campaigns"
+                    dim="campaign"
+                  />
                 </Box>
               </>
             ) : (

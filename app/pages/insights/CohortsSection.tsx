@@ -2,7 +2,7 @@ import { useMemo, useState, type CSSProperties } from "react";
 import { BlockStack, Button, ButtonGroup, Card, InlineStack, Layout, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import type { InsightsData } from "./InsightsPage";
-import { InsightCsvButton, SegmentMix, type Insights } from "./shared";
+import { InsightCsvButton, MembersLink, SegmentMix, type Insights } from "./shared";
 
 type Metric = "spend" | "repeat";
 
@@ -39,7 +39,9 @@ export function CohortsSection({ data, insights }: { data: InsightsData; insight
       cohorts.map((c) => (
         <tr key={c.month} data-cohort={c.month}>
           <th style={{ ...cellStyle, textAlign: "left" }}>{c.month}</th>
-          <td style={cellStyle}>{fmt.number(c.customers)}</td>
+          <td style={cellStyle}>
+            <MembersLink dim="cohort" groupKey={c.month} customers={c.customers} />
+          </td>
           {c.cells.map((cell) => {
             const spend = shade(cell.cumulativeNetPerCustomer, maxSpend);
             const repeat = shade(cell.repeatRate, maxRepeat);

@@ -2,7 +2,8 @@ import { BlockStack, Box, Card, DataTable, InlineStack, Layout, Link, Text } fro
 import { fill, useI18n } from "../../i18n/use-i18n";
 import type { MixedGroupStats } from "../../domain/insights/shapes";
 import type { InsightsData } from "./InsightsPage";
-import { InsightCsvButton, RateWithInterval, SegmentMix, useShareHeadings, type Insights } from "./shared";
+import { COUPON_KEYS } from "../../domain/insights/members";
+import { InsightCsvButton, MembersLink, RateWithInterval, SegmentMix, useShareHeadings, type Insights } from "./shared";
 
 function CouponTable({
   data,
@@ -12,7 +13,8 @@ function CouponTable({
   id,
 }: {
   data: InsightsData;
-  rows: [string, MixedGroupStats][];
+  /** Label, coupon group key (InsightMember), figures. */
+  rows: [string, string, MixedGroupStats][];
   groupLabel: string;
   repeatLabel: string;
   id: string;
@@ -33,9 +35,9 @@ function CouponTable({
             shares.lost,
             i.colMedian,
           ]}
-          rows={rows.map(([label, g]) => [
+          rows={rows.map(([label, key, g]) => [
             label,
-            fmt.number(g.customers),
+            <MembersLink key="customers" dim="coupon" groupKey={key} customers={g.customers} />,
             <RateWithInterval key="rate" rate={g.repeatRate} low={g.repeatLow} high={g.repeatHigh} />,
             fmt.percent(g.loyalShare),
             fmt.percent(g.lostShare),
@@ -43,7 +45,7 @@ function CouponTable({
           ])}
         />
       </div>
-      {rows.map(([label, g]) => (
+      {rows.map(([label, , g]) => (
         <BlockStack gap="100" key={label}>
           <Text as="p" variant="bodySm" fontWeight="semibold">
             {label} · {i.segmentMix}
@@ -80,8 +82,8 @@ export function CouponsSection({ data, insights }: { data: InsightsData; insight
             groupLabel={i.colGroup}
             repeatLabel={i.colRepeat}
             rows={[
-              [i.coupon, firstOrder.coupon],
-              [i.fullPrice, firstOrder.fullPrice],
+              [i.coupon, COUPON_KEYS.firstCoupon, firstOrder.coupon],
+              [i.fullPrice, COUPON_KEYS.firstFullPrice, firstOrder.fullPrice],
             ]}
           />
           <Box paddingBlockStart="200">
@@ -101,8 +103,8 @@ export function CouponsSection({ data, insights }: { data: InsightsData; insight
                 groupLabel={i.colSecond}
                 repeatLabel={i.colThird}
                 rows={[
-                  [i.coupon, secondOrder.coupon],
-                  [i.fullPrice, secondOrder.fullPrice],
+                  [i.coupon, COUPON_KEYS.secondCoupon, secondOrder.coupon],
+                  [i.fullPrice, COUPON_KEYS.secondFullPrice, secondOrder.fullPrice],
                 ]}
               />
             </BlockStack>

@@ -1,7 +1,15 @@
 import { BlockStack, Box, Card, DataTable, InlineStack, Layout, Link, Text } from "@shopify/polaris";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import type { InsightsData } from "./InsightsPage";
-import { InsightCsvButton, RateWithInterval, useShareHeadings, VsShopBadge, type Insights } from "./shared";
+import type { InsightDim } from "../../domain/insights/members";
+import {
+  InsightCsvButton,
+  MembersLink,
+  RateWithInterval,
+  useShareHeadings,
+  VsShopBadge,
+  type Insights,
+} from "./shared";
 
 type Row = Insights["makesLoyal"][number] | Insights["vendors"][number];
 
@@ -12,11 +20,14 @@ export function GroupTable({
   label,
   id,
   name,
+  dim,
 }: {
   data: InsightsData;
   rows: Row[];
   label: string;
   id: string;
+  /** Which insight the rows are groups of: each count links to its customers. */
+  dim: InsightDim;
   name?: (key: string) => string;
 }) {
   const { t, fmt } = useI18n();
@@ -41,7 +52,7 @@ export function GroupTable({
               <VsShopBadge vs={g.vsShop} />
             </InlineStack>
           </BlockStack>,
-          fmt.number(g.customers),
+          <MembersLink key="customers" dim={dim} groupKey={g.key} customers={g.customers} />,
           <RateWithInterval key="rate" rate={g.repeatRate} low={g.repeatLow} high={g.repeatHigh} />,
           fmt.percent(g.loyalShare),
           fmt.percent(g.lostShare),
@@ -94,7 +105,13 @@ export function FirstProductsSection({ data, insights }: { data: InsightsData; i
                 <Text as="p" tone="subdued">
                   {i.makesLoyalHelp}
                 </Text>
-                <GroupTable data={data} rows={insights.makesLoyal} label={i.colProduct} id="makes-loyal" />
+                <GroupTable
+                  data={data}
+                  rows={insights.makesLoyal}
+                  label={i.colProduct}
+                  id="makes-loyal"
+                  dim="product"
+                />
               </Box>
               <Box>
                 <Text as="h3" variant="headingSm">
@@ -103,7 +120,7 @@ export function FirstProductsSection({ data, insights }: { data: InsightsData; i
                 <Text as="p" tone="subdued">
                   {i.noReturnHelp}
                 </Text>
-                <GroupTable data={data} rows={insights.noReturn} label={i.colProduct} id="no-return" />
+                <GroupTable data={data} rows={insights.noReturn} label={i.colProduct} id="no-return" dim="product" />
               </Box>
             </>
           )}
@@ -111,14 +128,20 @@ export function FirstProductsSection({ data, insights }: { data: InsightsData; i
             <Text as="h3" variant="headingSm">
               {i.vendorsTitle}
             </Text>
-            <GroupTable data={data} rows={insights.vendors} label={i.colVendor} id="vendors" />
+            <GroupTable data={data} rows={insights.vendors} label={i.colVendor} id="vendors" dim="vendor" />
           </Box>
           <Box>
             <Text as="h3" variant="headingSm">
               {i.productTypesTitle}
             </Text>
             {insights.productTypes ? (
-              <GroupTable data={data} rows={insights.productTypes} label={i.colProductType} id="product-types" />
+              <GroupTable
+                data={data}
+                rows={insights.productTypes}
+                label={i.colProductType}
+                id="product-types"
+                dim="product_type"
+              />
             ) : (
               <Text as="p" tone="subdued">
                 {i.productTypesLater}

@@ -1,4 +1,5 @@
 import { Badge, InlineStack, Link, Text } from "@shopify/polaris";
+import type { InsightDim } from "../../domain/insights/members";
 import { fill, useI18n } from "../../i18n/use-i18n";
 import { DownloadButton } from "../../components/DownloadButton";
 import type { InsightsData } from "./InsightsPage";
@@ -81,5 +82,20 @@ export function SegmentMix({
         </Text>
       ))}
     </InlineStack>
+  );
+}
+
+/** The in-app list of the customers behind an insight row. */
+export const membersUrl = (dim: InsightDim, key: string) =>
+  `/app/customers?${new URLSearchParams({ insight: dim, key }).toString()}`;
+
+/** An insight row's customer count, linked to the list of exactly those customers. */
+export function MembersLink({ dim, groupKey, customers }: { dim: InsightDim; groupKey: string; customers: number }) {
+  const { t, fmt } = useI18n();
+  const n = fmt.number(customers);
+  return (
+    <Link url={membersUrl(dim, groupKey)} accessibilityLabel={fill(t.insights.members.linkLabel, { n })}>
+      <span data-members={`${dim}:${groupKey}`}>{n}</span>
+    </Link>
   );
 }

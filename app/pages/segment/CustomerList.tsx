@@ -5,6 +5,7 @@ import {
   Box,
   Button,
   IndexTable,
+  type IndexTableProps,
   InlineStack,
   Link,
   Pagination,
@@ -18,6 +19,23 @@ import { isWithheld } from "../../components/CustomerDataBanner";
 import type { SegmentPageData } from "./segment-data";
 
 const SORTS = ["spend", "recency", "orders"] as const;
+
+type IndexTableHeading = IndexTableProps["headings"][number];
+
+// The table fits its card at 1 280 px in either language: long headings wrap (Polaris keeps them on one line) and
+// long emails end in "…" (the whole address in the tooltip), instead of the last columns scrolling out of sight.
+const EMAIL_CELL = {
+  display: "block",
+  maxWidth: "14rem",
+  overflow: "hidden",
+  textOverflow: "ellipsis",
+  whiteSpace: "nowrap",
+} as const;
+const wrapping = (id: string, title: string, alignment?: "end"): IndexTableHeading => ({
+  id,
+  title: <span style={{ whiteSpace: "normal", display: "inline-block", maxWidth: "7rem" }}>{title}</span>,
+  alignment,
+});
 
 /** The segment's customers: search, sort, subscribed-only, and pages by cursor. */
 export function CustomerList({ data }: { data: SegmentPageData }) {
@@ -115,14 +133,14 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
             [
               { title: t.segment.colName },
               { title: t.segment.colEmail },
-              { title: t.segment.colConsent },
-              { title: t.segment.colOrders, alignment: "end" },
-              { title: t.segment.colSpend, alignment: "end" },
-              { title: t.segment.colLastOrder, alignment: "end" as const },
-              ...(data.predictions ? [{ title: t.segment.colPredicted, alignment: "end" as const }] : []),
+              wrapping("consent", t.segment.colConsent),
+              wrapping("orders", t.segment.colOrders, "end"),
+              wrapping("spend", t.segment.colSpend, "end"),
+              wrapping("last-order", t.segment.colLastOrder, "end"),
+              ...(data.predictions ? [wrapping("predicted", t.segment.colPredicted, "end")] : []),
               { title: t.segment.colRfm, alignment: "end" as const },
               { title: "" },
-            ] as [{ title: string }, ...{ title: string; alignment?: "end" }[]]
+            ] as [IndexTableHeading, ...IndexTableHeading[]]
           }
         >
           {data.customers.map((c, i) => (
@@ -136,7 +154,9 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
                 />
               </IndexTable.Cell>
               <IndexTable.Cell>
-                <CustomerEmail email={c.email} withheld={emailsWithheld} />
+                <span style={EMAIL_CELL} title={c.email ?? undefined}>
+                  <CustomerEmail email={c.email} withheld={emailsWithheld} />
+                </span>
               </IndexTable.Cell>
               <IndexTable.Cell>
                 {[c.acceptsEmail && t.segment.channelEmail, c.acceptsSms && t.segment.channelSms]
@@ -171,9 +191,11 @@ export function CustomerList({ data }: { data: SegmentPageData }) {
                 </Text>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                <Link url={c.adminUrl} target="_blank">
-                  {t.common.openInShopify}
-                </Link>
+                <span style={{ whiteSpace: "normal" }}>
+                  <Link url={c.adminUrl} target="_blank">
+                    {t.common.openInShopify}
+                  </Link>
+                </span>
               </IndexTable.Cell>
             </IndexTable.Row>
           ))}

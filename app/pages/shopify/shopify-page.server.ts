@@ -50,15 +50,20 @@ async function lastRemoval(db: Db, shop: string) {
 /** The "In Shopify" page: the synced Shopify segments (RFM order) with their sizes, and whether tags are written. */
 export async function loadShopifyPage(db: Db, shop: string, request: Request) {
   const { locale } = await resolveLocale(db, shop, request);
-  const [summary, synced, settings, footprint, removal, engagement] = await Promise.all([
+  const [summary, synced, settings, footprint, removal, engagement, browsers] = await Promise.all([
     segmentSummary(db, shop, locale),
     db.shopifySegment.findMany({ where: { shop } }),
     loadRfmSettings(db, shop),
     appFootprint(db, shop),
     lastRemoval(db, shop),
     anyEngagement(db, shop),
+    // Browsers never bought, so they have no score: the last full run's members are in CustomerBrowsing.
+    db.customerBrowsing.count({ where: { shop } }),
   ]);
-  const sizes = new Map<string, number>([...summary.segments, ...summary.behaviours].map((s) => [s.key, s.customers]));
+  const sizes = new Map<string, number>([
+    ...[...summary.segments, ...summary.behaviours].map((s) => [s.key, s.customers] as const),
+    [BROWSER_SEGMENT_KEY, browsers],
+  ]);
   const w = settings.writeBack;
   return {
     writeBackEnabled: w.enabled,

@@ -23,6 +23,7 @@ const shopScoped = [
   (tx: DbTx, shop: string) => tx.predictionRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.forecastRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.insightRun.deleteMany({ where: { shop } }),
+  (tx: DbTx, shop: string) => tx.insightMember.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.scoringRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.writeBackRun.deleteMany({ where: { shop } }),
   (tx: DbTx, shop: string) => tx.appDataRemoval.deleteMany({ where: { shop } }),
@@ -90,6 +91,7 @@ export async function redactCustomer(
   await tx.customerTagState.deleteMany({ where: { shop, customerId } });
   await tx.customerMetafieldState.deleteMany({ where: { shop, customerId } });
   await tx.segmentMembership.deleteMany({ where: { shop, customerId } });
+  await tx.insightMember.deleteMany({ where: { shop, customerId } });
   await execute(tx, "pipeline/forecast/redact-forecast-customer.sql", shop, String(customerId));
   await tx.customerScore.deleteMany({ where: { shop, customerId } });
   await tx.customerPrediction.deleteMany({ where: { shop, customerId } });

@@ -4,7 +4,7 @@
 -- OrderJourney state or 'unknown' when none is stored), and once for the whole shop (dim 'shop', k ''): customers,
 -- those with a second counted order, those now in the loyal / lost segments, and the median net spend to date
 -- (rounded half up to cents). A customer whose first order had two products counts for both; two lines of one product
--- (or vendor, or type) count once. Each dimension is deduplicated and grouped in one sort by its own key.
+-- (or vendor, or type) count once: the groups are counted from their InsightMember rows, filled just before.
 -- @setup pipeline/insights/create-insight-buyers.sql
 -- @param $1 shop text
 -- @param $2 loyalSegments text[]
@@ -20,41 +20,16 @@ WITH people AS (
   SELECT cid, first_order, orders >= 2 AS repeated, net,
          coalesce(segment = ANY($2::text[]), false) AS loyal, coalesce(segment = ANY($3::text[]), false) AS lost
   FROM insight_buyer
-), first_lines AS MATERIALIZED (
-  SELECT p.cid, l."productId" AS product, l.vendor, l."productType" AS product_type, p.repeated, p.loyal, p.lost, p.net
-  FROM people p JOIN "OrderLine" l ON l.shop = $1 AND l."orderId" = p.first_order
-), journeys AS MATERIALIZED (
-  SELECT p.cid, coalesce(j.state, 'unknown') AS state,
-         lower(coalesce(j."sourceType", 'none')) || ':' || j.source AS channel, j."utmCampaign" AS campaign,
-         p.repeated, p.loyal, p.lost, p.net
-  FROM people p LEFT JOIN "OrderJourney" j ON j.shop = $1 AND j."orderId" = p.first_order
 )
-SELECT 'product'::text AS dim, product::text AS k, /*@include pipeline/insights/group-stats.fragment.sql*/
-FROM (SELECT DISTINCT ON (product, cid) * FROM first_lines WHERE product IS NOT NULL ORDER BY product, cid) x
-GROUP BY product
+-- The groups the insight's customer lists show, counted from their members (fill-insight-members.sql).
+SELECT m.dim, m.key AS k, /*@include pipeline/insights/group-stats.fragment.sql*/
+FROM "InsightMember" m JOIN people p ON p.cid = m."customerId"
+WHERE m.shop = $1 AND m.dim IN ('product', 'vendor', 'product_type', 'channel', 'campaign')
+GROUP BY m.dim, m.key
 UNION ALL
-SELECT 'vendor', vendor, /*@include pipeline/insights/group-stats.fragment.sql*/
-FROM (SELECT DISTINCT ON (vendor, cid) * FROM first_lines WHERE vendor IS NOT NULL AND vendor <> '' ORDER BY vendor, cid) x
-GROUP BY vendor
-UNION ALL
-SELECT 'product_type', product_type, /*@include pipeline/insights/group-stats.fragment.sql*/
-FROM (
-  SELECT DISTINCT ON (product_type, cid) * FROM first_lines
-  WHERE product_type IS NOT NULL AND product_type <> '' ORDER BY product_type, cid
-) x
-GROUP BY product_type
-UNION ALL
-SELECT 'channel', channel, /*@include pipeline/insights/group-stats.fragment.sql*/
-FROM journeys WHERE state = 'attributed' AND channel IS NOT NULL
-GROUP BY channel
-UNION ALL
-SELECT 'campaign', campaign, /*@include pipeline/insights/group-stats.fragment.sql*/
-FROM journeys WHERE state = 'attributed' AND campaign IS NOT NULL
-GROUP BY campaign
-UNION ALL
-SELECT 'journey', state, /*@include pipeline/insights/group-stats.fragment.sql*/
-FROM journeys
-GROUP BY state
+SELECT 'journey', coalesce(j.state, 'unknown'), /*@include pipeline/insights/group-stats.fragment.sql*/
+FROM people p LEFT JOIN "OrderJourney" j ON j.shop = $1 AND j."orderId" = p.first_order
+GROUP BY coalesce(j.state, 'unknown')
 UNION ALL
 SELECT 'shop', '', /*@include pipeline/insights/group-stats.fragment.sql*/
 FROM people

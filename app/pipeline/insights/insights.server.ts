@@ -28,8 +28,8 @@ export interface InsightsOutcome {
 /**
  * Computes where the shop's best customers come from for its latest full scoring run and stores it as one
  * InsightRun row: one sorted pass over the orders into a per-customer table, grouped by first-order products,
- * channels, coupons and cohorts, shaped by
- * app/domain/insights/.
+ * channels, coupons and cohorts, shaped by app/domain/insights/; the customers behind each group replace the shop's
+ * InsightMember rows in the same transaction.
  */
 export async function runInsights(db: Db, shop: string, minSupport = MIN_SUPPORT): Promise<InsightsOutcome | null> {
   const run = await latestFullRun(db, shop);
@@ -43,6 +43,9 @@ export async function runInsights(db: Db, shop: string, minSupport = MIN_SUPPORT
       await execute(tx, "pipeline/insights/create-insight-buyers.sql");
       await execute(tx, "pipeline/insights/fill-insight-buyers.sql", shop, timezone);
       await execute(tx, "pipeline/insights/analyze-insight-buyers.sql");
+      // The customers behind each group, replaced with the run they belong to: the lists match the stored figures.
+      await execute(tx, "pipeline/insights/delete-insight-members.sql", shop);
+      await execute(tx, "pipeline/insights/fill-insight-members.sql", shop);
       return [
         await queryRows(tx, "pipeline/insights/first-order-groups.sql", shop, [...LOYAL_SEGMENTS], [...LOST_SEGMENTS]),
         await queryRows(tx, "pipeline/insights/coupon-groups.sql"),
