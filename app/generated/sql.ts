@@ -514,6 +514,21 @@ export const SQL_FILES = {
     setup: [],
     prepared: true,
   },
+  "pipeline/insights/latest-insights-shown.sql": {
+    text: "SELECT r.id, r.\"scoringRunId\" AS scoring_run_id, r.\"computedAt\" AS computed_at,\n  jsonb_set(r.\"firstProducts\", '{products,groups}', coalesce((\n    SELECT jsonb_agg(g.value ORDER BY g.ordinality)\n    FROM jsonb_array_elements(r.\"firstProducts\" -> 'products' -> 'groups') WITH ORDINALITY g\n    WHERE g.value ->> 'key' IN (\n      SELECT k.value FROM jsonb_array_elements_text(r.\"firstProducts\" -> 'products' -> 'makesLoyal') WITH ORDINALITY k\n      WHERE k.ordinality <= $2\n      UNION ALL\n      SELECT k.value FROM jsonb_array_elements_text(r.\"firstProducts\" -> 'products' -> 'noReturn') WITH ORDINALITY k\n      WHERE k.ordinality <= $2)\n  ), '[]'::jsonb)) AS first_products,\n  r.\"couponCohorts\" AS coupon_cohorts, r.cohorts, r.channels\nFROM \"InsightRun\" r\nWHERE r.shop = $1\nORDER BY r.id DESC\nLIMIT 1",
+    params: ["text", "int4"],
+    columns: [
+      ["id", "int8"],
+      ["scoring_run_id", "int8"],
+      ["computed_at", "timestamptz"],
+      ["first_products", "jsonb"],
+      ["coupon_cohorts", "jsonb"],
+      ["cohorts", "jsonb"],
+      ["channels", "jsonb"],
+    ],
+    setup: [],
+    prepared: true,
+  },
   "pipeline/predict/create-prediction-stage.sql": {
     text: 'CREATE TEMP TABLE rfm_prediction_stage (LIKE "CustomerPrediction") ON COMMIT DROP',
     params: [],
@@ -1171,6 +1186,15 @@ export const SQL_ROWS = {
     orders: z.number().nullable(),
     net_spend: z.string().nullable(),
   }),
+  "pipeline/insights/latest-insights-shown.sql": z.object({
+    id: z.bigint(),
+    scoring_run_id: z.bigint(),
+    computed_at: z.date(),
+    first_products: z.unknown(),
+    coupon_cohorts: z.unknown(),
+    cohorts: z.unknown(),
+    channels: z.unknown().nullable(),
+  }),
   "pipeline/predict/insert-prediction-run.sql": z.object({
     id: z.string(),
   }),
@@ -1477,6 +1501,7 @@ export interface SqlParams {
     limit: number,
   ];
   "pipeline/insights/insight-settings.sql": [];
+  "pipeline/insights/latest-insights-shown.sql": [shop: string, shown: number];
   "pipeline/predict/create-prediction-stage.sql": [];
   "pipeline/predict/create-summary-stage.sql": [];
   "pipeline/predict/delete-predictions.sql": [shop: string];

@@ -4,7 +4,7 @@ import { createDb } from "../../app/platform/db.server";
 import { ingestOrdersJsonl } from "../../app/pipeline/ingest/bulk-ingest.server";
 import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
 import { runFullScoring } from "../../app/pipeline/score/scoring.server";
-import { latestInsights, runInsights } from "../../app/pipeline/insights/insights.server";
+import { latestInsights, latestInsightsShown, runInsights } from "../../app/pipeline/insights/insights.server";
 import { MIN_SUPPORT, RANKED_LIST_LENGTH } from "../../app/domain/insights/first-products";
 import { COUPON_KEYS, InsightDim } from "../../app/domain/insights/members";
 import { loadInsightCustomersPage } from "../../app/pages/insight-customers/insight-customers.server";
@@ -136,6 +136,21 @@ describe("insights against the oracle", () => {
     const buyers = new Set(orders.flatMap((o) => (o.customerId ? [o.customerId] : []))).size;
     expect(firstProducts.shop.customers).toBeLessThan(buyers);
     expect(firstProducts.shop.customers).toBeGreaterThan(buyers * 0.95);
+
+    // What the page reads: the same run with the products' groups cut to the first three keys of each ranked list.
+    const shown = await latestInsightsShown(db, SHOP, 3);
+    if (!shown) throw new Error("no insights shown");
+    const listed = new Set([
+      ...firstProducts.products.makesLoyal.slice(0, 3),
+      ...firstProducts.products.noReturn.slice(0, 3),
+    ]);
+    expect(listed.size).toBeGreaterThan(3);
+    expect(shown.firstProducts.products.groups).toEqual(firstProducts.products.groups.filter((g) => listed.has(g.key)));
+    expect({ ...shown.firstProducts, products: { ...shown.firstProducts.products, groups: [] } }).toEqual({
+      ...firstProducts,
+      products: { ...firstProducts.products, groups: [] },
+    });
+    expect({ ...shown, firstProducts: null }).toEqual({ ...stored, firstProducts: null });
   });
 
   it("GIVEN a generated shop with journeys WHEN rfm.insights runs THEN channels, UTM campaigns and the journey coverage of first orders match the oracle", async () => {

@@ -6,7 +6,7 @@ import { formatters } from "../../i18n/format";
 import type { SegmentKey } from "../../domain/rfm/segments";
 import type { BehaviourKey } from "../../domain/rfm/behaviours";
 import { NO_CUTOFFS, RunCutoffs } from "../../pipeline/score/run-shapes";
-import { latestFullRun } from "../../pipeline/score/scoring.server";
+import { latestFullRunOf } from "../../pipeline/score/scoring.server";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { customerSegmentHistory } from "../../pipeline/score/segment-history.server";
 import { collapseVipTiers } from "../../domain/rfm/behaviours";
@@ -43,7 +43,7 @@ export async function customerView(db: Db, shop: string, customerId: bigint, loc
       where: { shop_id: { shop, id: customerId } },
       select: { firstName: true, lastName: true, email: true },
     }),
-    latestFullRun(db, shop),
+    latestFullRunOf(db, shop, { asOf: true, cutoffs: true }),
     loadRfmSettings(db, shop),
     db.customerTagState.findUnique({ where: { shop_customerId: { shop, customerId } }, select: { tags: true } }),
     db.shop.findUnique({ where: { shop }, select: { currencyCode: true, ianaTimezone: true } }),

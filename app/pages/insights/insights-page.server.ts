@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
-import { latestInsights } from "../../pipeline/insights/insights.server";
+import { latestInsights, latestInsightsShown } from "../../pipeline/insights/insights.server";
 import { loadRfmSettings } from "../../settings/settings.server";
 import { resolveLocale } from "../../i18n/locale.server";
 import { MESSAGES } from "../../i18n/messages";
@@ -31,10 +31,10 @@ const ranked = (dimension: FirstOrderDimension, keys: readonly string[]) => {
   });
 };
 
-/** The insights page: the newest stored InsightRun only (one row by primary key order), never the orders. */
+/** The insights page: the newest stored InsightRun only (one row by primary key order, the shown products), never the orders. */
 export async function loadInsightsPage(db: Db, shop: string, request: Request) {
   const [insights, settings, { locale }] = await Promise.all([
-    latestInsights(db, shop),
+    latestInsightsShown(db, shop, PAGE_LIST_LENGTH),
     loadRfmSettings(db, shop),
     resolveLocale(db, shop, request),
   ]);

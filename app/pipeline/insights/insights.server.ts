@@ -125,7 +125,36 @@ export async function runInsights(db: Db, shop: string, minSupport = MIN_SUPPORT
 /** The newest stored insights, parsed (a row that does not parse is a bug, not "no data": it throws); null before the first run. */
 export async function latestInsights(db: Db, shop: string) {
   const row = await db.insightRun.findFirst({ where: { shop }, orderBy: { id: "desc" } });
+  return row ? parsedInsights(row) : null;
+}
+
+/**
+ * The newest stored insights as the page shows them: the first products' groups only those in the first
+ * `shown` keys of each ranked list (trimmed in SQL, so the page never parses every product's figures).
+ */
+export async function latestInsightsShown(db: Db, shop: string, shown: number) {
+  const [row] = await queryRows(db, "pipeline/insights/latest-insights-shown.sql", shop, shown);
   if (!row) return null;
+  return parsedInsights({
+    id: row.id,
+    scoringRunId: row.scoring_run_id,
+    computedAt: row.computed_at,
+    firstProducts: row.first_products,
+    couponCohorts: row.coupon_cohorts,
+    cohorts: row.cohorts,
+    channels: row.channels,
+  });
+}
+
+function parsedInsights(row: {
+  id: bigint;
+  scoringRunId: bigint;
+  computedAt: Date;
+  firstProducts: unknown;
+  couponCohorts: unknown;
+  cohorts: unknown;
+  channels: unknown;
+}) {
   return {
     id: row.id,
     scoringRunId: row.scoringRunId,

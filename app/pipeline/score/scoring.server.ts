@@ -1,3 +1,4 @@
+import type { Prisma } from "../../generated/prisma/client";
 import { computeRunSummary, refillScoreCells } from "./run-summary.server";
 import { queryRows } from "../../platform/db/sql.server";
 import { chooseFirstFrequencyMode } from "./first-frequency-mode.server";
@@ -1120,9 +1121,16 @@ async function storedScores(tx: DbTx, shop: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+const LATEST_FULL_RUN = { kind: "full", finishedAt: { not: null } } as const;
+
 /** The latest finished full run of a shop. */
 export async function latestFullRun(db: Db | DbTx, shop: string) {
-  return db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" } });
+  return db.scoringRun.findFirst({ where: { shop, ...LATEST_FULL_RUN }, orderBy: { id: "desc" } });
+}
+
+/** The latest finished full run's given columns only (a page that shows one part need not read the summary). */
+export function latestFullRunOf<S extends Prisma.ScoringRunSelect>(db: Db | DbTx, shop: string, select: S) {
+  return db.scoringRun.findFirst({ where: { shop, ...LATEST_FULL_RUN }, orderBy: { id: "desc" }, select });
 }
 
 /**
