@@ -858,7 +858,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/write-back/drop-emptied-tag-states.sql": {
-    text: 'DELETE FROM "CustomerTagState" ts\nUSING jsonb_to_recordset($2::jsonb) AS x(id text, tags text[])\nWHERE ts.shop = $1 AND ts."customerId" = x.id::bigint AND cardinality(ts.tags) = 0',
+    text: 'DELETE FROM "CustomerTagState" ts\nWHERE ts.shop = $1 AND cardinality(ts.tags) = 0\n  AND ts."customerId" = ANY (ARRAY(SELECT x.id::bigint FROM jsonb_to_recordset($2::jsonb) AS x(id text)))',
     params: ["text", "jsonb"],
     columns: [],
     setup: [],

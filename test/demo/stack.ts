@@ -10,6 +10,7 @@ import {
   type EmulatedApp,
 } from "../emulator/server";
 import type { DatasetSpec } from "../emulator/generator";
+import { workerNodeFlags } from "../../app/cli/build-worker";
 import type { ShopPlan } from "../emulator/cost";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -161,11 +162,12 @@ export function spawnAppProcess(entry: string, env: AppEnv): ChildProcess {
 
 /**
  * A bundled entry (`buildNodeEntries`, app/cli/build-worker.ts) under plain node with the bundled emulator preload:
- * as spawnAppProcess, without a TypeScript loader in the process — its memory and CPU are the app's.
+ * as spawnAppProcess, without a TypeScript loader in the process — its memory and CPU are the app's — and with the
+ * node options the built worker runs with.
  */
 export function spawnBuiltProcess(entry: string, preload: string, env: AppEnv): ChildProcess {
   return killOnExit(
-    spawn(process.execPath, ["--import", pathToFileURL(preload).href, entry], {
+    spawn(process.execPath, [...workerNodeFlags(), "--import", pathToFileURL(preload).href, entry], {
       cwd: ROOT,
       env: { ...withoutVitest(process.env), ...env },
       stdio: ["ignore", "pipe", "pipe"],

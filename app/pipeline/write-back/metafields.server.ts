@@ -121,6 +121,22 @@ export interface MetafieldWriteBackOutcome {
   seconds: number;
 }
 
+/** A metafield write-back that changed nothing (yet). */
+export function noMetafieldChanges(): MetafieldWriteBackOutcome {
+  return {
+    mode: "none",
+    bulkOperations: 0,
+    customersChanged: 0,
+    customersCleared: 0,
+    metafieldsDeleted: 0,
+    requests: 0,
+    pointsSpent: 0,
+    waitedMs: 0,
+    failures: [],
+    seconds: 0,
+  };
+}
+
 interface Row {
   customerId: bigint;
   values: string;
@@ -398,18 +414,7 @@ export async function planMetafieldWriteBack(
   const started = Date.now();
   const pendingUpTo = options.pendingUpTo ?? null;
   const pageSize = options.pageSize ?? WRITE_BACK_PAGE_SIZE;
-  const outcome: MetafieldWriteBackOutcome = {
-    mode: "none",
-    bulkOperations: 0,
-    customersChanged: 0,
-    customersCleared: 0,
-    metafieldsDeleted: 0,
-    requests: 0,
-    pointsSpent: 0,
-    waitedMs: 0,
-    failures: [],
-    seconds: 0,
-  };
+  const outcome = noMetafieldChanges();
   const done = () => ({ ...outcome, seconds: (Date.now() - started) / 1000 });
   // Switched off (or "remove everything the app wrote"): no values written, every written one deleted.
   const { writeBack } = await loadRfmSettings(deps.db, shop);

@@ -58,6 +58,21 @@ export interface TagWriteBackOutcome {
   seconds: number;
 }
 
+/** A tag write-back that changed nothing (yet). */
+export function noTagChanges(): TagWriteBackOutcome {
+  return {
+    mode: "none",
+    bulkOperations: 0,
+    customersChanged: 0,
+    mutations: 0,
+    requests: 0,
+    pointsSpent: 0,
+    waitedMs: 0,
+    failures: [],
+    seconds: 0,
+  };
+}
+
 interface Change {
   customerId: bigint;
   written: string[];
@@ -155,17 +170,7 @@ export async function planTagWriteBack(
   const batchSize = options.batchSize ?? 25;
   const pageSize = options.pageSize ?? WRITE_BACK_PAGE_SIZE;
   const settings = await loadRfmSettings(deps.db, shop);
-  const outcome: TagWriteBackOutcome = {
-    mode: "none",
-    bulkOperations: 0,
-    customersChanged: 0,
-    mutations: 0,
-    requests: 0,
-    pointsSpent: 0,
-    waitedMs: 0,
-    failures: [],
-    seconds: 0,
-  };
+  const outcome = noTagChanges();
   const pendingUpTo = options.pendingUpTo ?? null;
   const dir = await mkdtemp(path.join(tmpdir(), "rfm-tags-"));
   let changes: Collected | null = null;

@@ -1,8 +1,8 @@
 import type { Db } from "../../platform/db.server";
 import type { Logger } from "../../platform/logger.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
-import { planTagWriteBack, type TagWriteBackOptions, type TagWriteBackOutcome } from "./tags.server";
-import { planMetafieldWriteBack, type MetafieldWriteBackOutcome } from "./metafields.server";
+import { noTagChanges, planTagWriteBack, type TagWriteBackOptions, type TagWriteBackOutcome } from "./tags.server";
+import { noMetafieldChanges, planMetafieldWriteBack, type MetafieldWriteBackOutcome } from "./metafields.server";
 import { claimPending, releasePending, type PendingClaim } from "./pending.server";
 import { knownRestoreRate } from "../../shopify/pacing.server";
 import { syncShopifySegments, type SegmentSyncOutcome } from "./shopify-segments.server";
@@ -91,40 +91,45 @@ export async function runWriteBack(
   };
   lap("claim");
   try {
-    // Marked customers: both parts find their changes side by side (each on its own connection) — a day two's wall
-    // time is mostly round trips. A full comparison reads one part after the other: two passes over every customer
-    // at once peaked ≈ 70 MB higher (200 000 customers), and its wall time is Shopify's running the operations.
-    const planTags = () => planTagWriteBack(deps, shop, { ...options, pendingUpTo });
-    const planMetafields = () => planMetafieldWriteBack(deps, shop, { ...options, pendingUpTo });
-    const plans = full
-      ? await planInTurn(planTags, planMetafields)
-      : await Promise.allSettled([planTags(), planMetafields()]);
-    const [tagPlanned, metafieldPlanned] = plans;
-    if (tagPlanned.status === "rejected" || metafieldPlanned.status === "rejected") {
-      await Promise.all(plans.map((p) => (p.status === "fulfilled" ? p.value.dispose() : undefined)));
-      throw plans.find((p) => p.status === "rejected")?.reason;
-    }
-    const [tagPlan, metafieldPlan] = [tagPlanned.value, metafieldPlanned.value];
-    lap("plan");
-    try {
-      if (tagPlan.mode === "bulk" && metafieldPlan.mode === "bulk") {
-        // Both as bulk operations (Shopify runs up to five per shop at once, no points): side by side, so neither
-        // waits for the other's. Paced writes go one after the other: they share the shop's bucket.
-        // Both end before the run does (one failing does not leave the other writing after it).
-        const [t, m] = await Promise.allSettled([tagPlan.write(), metafieldPlan.write()]);
-        if (t.status === "rejected") throw t.reason;
-        if (m.status === "rejected") throw m.reason;
-        [tags, metafields] = [t.value, m.value];
-        lap("metafields");
-      } else {
-        tags = await tagPlan.write();
-        lap("tags");
-        await record({ phase: "metafields", tagCustomers: tags.customersChanged });
-        metafields = await metafieldPlan.write();
-        lap("metafields");
+    if (!full && claim.count === 0) {
+      // Nothing marked: a changed-scope run compares no one, so neither part has anything to find or write.
+      [tags, metafields] = [noTagChanges(), noMetafieldChanges()];
+    } else {
+      // Marked customers: both parts find their changes side by side (each on its own connection) — a day two's wall
+      // time is mostly round trips. A full comparison reads one part after the other: two passes over every customer
+      // at once peaked ≈ 70 MB higher (200 000 customers), and its wall time is Shopify's running the operations.
+      const planTags = () => planTagWriteBack(deps, shop, { ...options, pendingUpTo });
+      const planMetafields = () => planMetafieldWriteBack(deps, shop, { ...options, pendingUpTo });
+      const plans = full
+        ? await planInTurn(planTags, planMetafields)
+        : await Promise.allSettled([planTags(), planMetafields()]);
+      const [tagPlanned, metafieldPlanned] = plans;
+      if (tagPlanned.status === "rejected" || metafieldPlanned.status === "rejected") {
+        await Promise.all(plans.map((p) => (p.status === "fulfilled" ? p.value.dispose() : undefined)));
+        throw plans.find((p) => p.status === "rejected")?.reason;
       }
-    } finally {
-      await Promise.all([tagPlan.dispose(), metafieldPlan.dispose()]);
+      const [tagPlan, metafieldPlan] = [tagPlanned.value, metafieldPlanned.value];
+      lap("plan");
+      try {
+        if (tagPlan.mode === "bulk" && metafieldPlan.mode === "bulk") {
+          // Both as bulk operations (Shopify runs up to five per shop at once, no points): side by side, so neither
+          // waits for the other's. Paced writes go one after the other: they share the shop's bucket.
+          // Both end before the run does (one failing does not leave the other writing after it).
+          const [t, m] = await Promise.allSettled([tagPlan.write(), metafieldPlan.write()]);
+          if (t.status === "rejected") throw t.reason;
+          if (m.status === "rejected") throw m.reason;
+          [tags, metafields] = [t.value, m.value];
+          lap("metafields");
+        } else {
+          tags = await tagPlan.write();
+          lap("tags");
+          await record({ phase: "metafields", tagCustomers: tags.customersChanged });
+          metafields = await metafieldPlan.write();
+          lap("metafields");
+        }
+      } finally {
+        await Promise.all([tagPlan.dispose(), metafieldPlan.dispose()]);
+      }
     }
     await record({
       phase: "segments",
