@@ -472,10 +472,10 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/predict/create-prediction-stage.sql": {
-    text: 'CREATE TEMP TABLE rfm_prediction_stage (LIKE "CustomerPrediction") ON COMMIT DROP',
+    text: 'CREATE TEMP TABLE rfm_prediction_run (shop text NOT NULL, "runId" int8 NOT NULL) ON COMMIT DROP;\nCREATE TEMP VIEW rfm_prediction_stage AS\nSELECT r.shop, s."customerId", r."runId", f."pAlive", f."expectedOrders90", f."expectedOrders365", f."pOrder30",\n       f."pNoOrder90", v."expectedAverageValue", v."expectedAverageValue" * f."discountedOrders12m" AS "predictedValue12m"\nFROM rfm_prediction_run r\nCROSS JOIN rfm_customer_summary s\nJOIN rfm_tuple_forecast f ON f.x = s.x AND f."txDays" = s."txDays" AND f."TDays" = s."TDays"\nLEFT JOIN rfm_spend_forecast v ON v.x = s.x AND v."meanRepeatValue" = s."meanRepeatValue"',
     params: [],
     columns: [],
-    setup: [],
+    setup: ["pipeline/predict/create-summary-stage.sql"],
     prepared: false,
   },
   "pipeline/predict/create-summary-stage.sql": {
@@ -540,11 +540,11 @@ export const SQL_FILES = {
     text: 'INSERT INTO "CustomerPrediction" SELECT * FROM rfm_prediction_stage ORDER BY "customerId"',
     params: [],
     columns: [],
-    setup: ["pipeline/predict/create-prediction-stage.sql"],
+    setup: ["pipeline/predict/create-summary-stage.sql", "pipeline/predict/create-prediction-stage.sql"],
     prepared: true,
   },
   "pipeline/predict/prediction-partition.sql": {
-    text: "WITH next AS (SELECT 'CustomerPrediction_' || left(md5(coalesce($1::text, '')), 12) || '_' || coalesce($2::text, '0') AS name)\nSELECT (SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS old,\n       (SELECT format('DROP TABLE %I', c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS \"dropOld\",\n       format('CREATE TABLE %I (LIKE \"CustomerPrediction\")', name) AS \"create\",\n       format('INSERT INTO %I SELECT * FROM rfm_prediction_stage ORDER BY \"customerId\"', name) AS \"load\",\n       format('ALTER TABLE %I ADD PRIMARY KEY (shop, \"customerId\")', name) AS \"primaryKey\",\n       format('CREATE INDEX ON %I (shop, \"predictedValue12m\", \"customerId\")', name) AS \"valueIndex\",\n       format('ANALYZE %I', name) AS analyze,\n       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', name, name || '_shop', $1::text) AS \"check\",\n       format('ALTER TABLE \"CustomerPrediction\" ATTACH PARTITION %I FOR VALUES IN (%L)', name, $1::text) AS attach,\n       format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_shop') AS \"dropCheck\"\nFROM next",
+    text: "WITH next AS (SELECT 'CustomerPrediction_' || left(md5(coalesce($1::text, '')), 12) || '_' || coalesce($2::text, '0') AS name)\nSELECT (SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS old,\n       (SELECT format('DROP TABLE %I', c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS \"dropOld\",\n       format('CREATE TABLE %I (LIKE \"CustomerPrediction\")', name) AS \"create\",\n       format('INSERT INTO %I SELECT * FROM rfm_prediction_stage ORDER BY \"customerId\"', name) AS \"load\",\n       format('ALTER TABLE %I ADD PRIMARY KEY (shop, \"customerId\")', name) AS \"primaryKey\",\n       format('ANALYZE %I', name) AS analyze,\n       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', name, name || '_shop', $1::text) AS \"check\",\n       format('ALTER TABLE \"CustomerPrediction\" ATTACH PARTITION %I FOR VALUES IN (%L)', name, $1::text) AS attach,\n       format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_shop') AS \"dropCheck\"\nFROM next",
     params: ["text", "int8"],
     columns: [
       ["old", "text"],
@@ -552,7 +552,6 @@ export const SQL_FILES = {
       ["create", "text"],
       ["load", "text"],
       ["primaryKey", "text"],
-      ["valueIndex", "text"],
       ["analyze", "text"],
       ["check", "text"],
       ["attach", "text"],
@@ -587,7 +586,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/predict/stage-predictions.sql": {
-    text: 'INSERT INTO rfm_prediction_stage (shop, "customerId", "runId", "pAlive", "expectedOrders90", "expectedOrders365",\n  "pOrder30", "pNoOrder90", "expectedAverageValue", "predictedValue12m")\nSELECT $1, s."customerId", $2, f."pAlive", f."expectedOrders90", f."expectedOrders365", f."pOrder30",\n       f."pNoOrder90", v."expectedAverageValue", v."expectedAverageValue" * f."discountedOrders12m"\nFROM rfm_customer_summary s\nJOIN rfm_tuple_forecast f ON f.x = s.x AND f."txDays" = s."txDays" AND f."TDays" = s."TDays"\nLEFT JOIN rfm_spend_forecast v ON v.x = s.x AND v."meanRepeatValue" = s."meanRepeatValue"',
+    text: 'INSERT INTO rfm_prediction_run (shop, "runId") VALUES ($1, $2)',
     params: ["text", "int8"],
     columns: [],
     setup: ["pipeline/predict/create-summary-stage.sql", "pipeline/predict/create-prediction-stage.sql"],
@@ -1108,7 +1107,6 @@ export const SQL_ROWS = {
     create: z.string(),
     load: z.string(),
     primaryKey: z.string(),
-    valueIndex: z.string(),
     analyze: z.string(),
     check: z.string(),
     attach: z.string(),

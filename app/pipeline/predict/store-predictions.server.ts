@@ -6,7 +6,7 @@
  * into the shared default partition (small shops) or, from
  * OWN_PARTITION_MIN_CUSTOMERS on, loaded into a fresh table in key order,
  * indexed once, analysed and swapped in as the shop's own partition — a sorted
- * load and two index builds instead of a million B-tree inserts.
+ * load and one index build instead of a million B-tree inserts.
  */
 import type { TupleForecast } from "../../domain/clv/predictions";
 import type { RfmTriple } from "../../domain/clv/summary";
@@ -58,10 +58,9 @@ export async function replacePredictions(
   const exec = (text: string) => client.query({ text });
   await exec(ddl.create);
   await exec(ddl.load);
-  // Each index build sorts the whole shop: in memory, not in runs spilled to disk.
+  // The index build sorts the whole shop: in memory, not in runs spilled to disk.
   await exec(`SET LOCAL maintenance_work_mem = '256MB'`);
   await exec(ddl.primaryKey);
-  await exec(ddl.valueIndex);
   await exec(ddl.analyze);
   await exec(ddl.check);
   // From here to commit the parent is locked (DROP: ACCESS EXCLUSIVE) — the swap only, everything else is built.
