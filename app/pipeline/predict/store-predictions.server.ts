@@ -72,8 +72,14 @@ export async function replacePredictions(
 
 async function stageForecasts(client: PgQueryable, run: RunForecasts) {
   const { tuples, forecasts, spend } = run;
-  const column = <T>(rows: readonly T[], at: number, value: (row: T) => number) =>
-    Float64Array.from(rows.slice(at, at + INSERT_SLICE), value);
+  const column = <T>(rows: readonly T[], at: number, value: (row: T) => number) => {
+    const out = new Float64Array(Math.min(INSERT_SLICE, rows.length - at));
+    for (let i = 0; i < out.length; i++) {
+      const row = rows[at + i];
+      out[i] = row === undefined ? NaN : value(row);
+    }
+    return out;
+  };
   for (let at = 0; at < tuples.length; at += INSERT_SLICE) {
     await pgExecute(
       client,

@@ -12,21 +12,23 @@ const FLOAT8_OID = 701;
 
 function encode(values: ArrayLike<number>, elementOid: number, width: 4 | 8): BinaryArray {
   const n = values.length;
-  // Header: dimensions, has-nulls flag, element type, then (length, lower bound) of the one dimension.
   const buffer = Buffer.allocUnsafe(20 + n * (4 + width));
-  buffer.writeInt32BE(1, 0);
-  buffer.writeInt32BE(0, 4);
-  buffer.writeInt32BE(elementOid, 8);
-  buffer.writeInt32BE(n, 12);
-  buffer.writeInt32BE(1, 16);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  // Header: dimensions, has-nulls flag, element type, then (length, lower bound) of the one dimension.
+  view.setInt32(0, 1);
+  view.setInt32(4, 0);
+  view.setInt32(8, elementOid);
+  view.setInt32(12, n);
+  view.setInt32(16, 1);
   let at = 20;
   for (let i = 0; i < n; i++) {
     const v = values[i] ?? NaN;
-    buffer.writeInt32BE(width, at);
-    if (width === 8) buffer.writeDoubleBE(v, at + 4);
+    view.setInt32(at, width);
+    if (width === 8) view.setFloat64(at + 4, v);
     else {
-      if (!Number.isInteger(v)) throw new RangeError(`int4 array element ${i} is not a whole number: ${v}`);
-      buffer.writeInt32BE(v, at + 4);
+      if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647)
+        throw new RangeError(`int4 array element ${i} is not a 32-bit whole number: ${v}`);
+      view.setInt32(at + 4, v);
     }
     at += 4 + width;
   }
