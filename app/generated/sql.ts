@@ -561,7 +561,7 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/predict/prediction-run-settings.sql": {
-    text: "SET LOCAL jit = off;\nSET LOCAL work_mem = '64MB'",
+    text: "SET LOCAL jit = off;\nSET LOCAL work_mem = '64MB';\nSET LOCAL enable_mergejoin = off",
     params: [],
     columns: [],
     setup: [],
