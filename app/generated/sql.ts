@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Prisma } from "./prisma/client";
 import { sqlDecimal } from "../platform/db/sql-types";
+import type { BinaryArray } from "../platform/db/binary-array";
 
 export const SQL_FILES = {
   "pages/shopify/behaviour-counts.sql": {
@@ -57,7 +58,7 @@ export const SQL_FILES = {
     prepared: false,
   },
   "pipeline/aggregate/upsert-aggregates.sql": {
-    text: 'WITH peaks AS MATERIALIZED (\n  SELECT key, s, e, ord FROM unnest($4::text[], $5::date[], $6::date[]) WITH ORDINALITY AS p(key, s, e, ord)\n), counted AS (\n  SELECT o."customerId" AS cid, o.id, o."processedAt" AS at, o."totalPrice" AS gross, o."currentTotalPrice" AS net,\n         cardinality(o."discountCodes") > 0 AS discounted\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL AND ($2::bigint[] IS NULL OR o."customerId" = ANY($2::bigint[]))\n), refunds AS (\n  SELECT o."customerId" AS cid, count(*)::int AS n, sum(r.amount) AS amount, max(r."createdAt") AS last_at\n  FROM "Refund" r JOIN "Order" o ON o.shop = r.shop AND o.id = r."orderId"\n  WHERE r.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL AND ($2::bigint[] IS NULL OR o."customerId" = ANY($2::bigint[]))\n  GROUP BY 1\n), agg AS (\n  SELECT cid, min(at) AS first_at, max(at) AS last_at, count(*)::int AS n, sum(gross) AS gross, sum(net) AS net,\n         (array_agg(discounted ORDER BY at, id))[1] AS first_discounted,\n         (min(at) AT TIME ZONE $7)::date AS first_local_date,\n         (count(*) FILTER (WHERE discounted))::int AS n_disc,\n         (count(*) FILTER (WHERE at > $3::timestamptz - interval \'365 days\' AND at <= $3::timestamptz))::int AS n365,\n         coalesce(sum(gross) FILTER (WHERE at > $3::timestamptz - interval \'365 days\' AND at <= $3::timestamptz), 0) AS gross365,\n         coalesce(sum(net) FILTER (WHERE at > $3::timestamptz - interval \'365 days\' AND at <= $3::timestamptz), 0) AS net365\n  FROM counted GROUP BY cid\n), first_peaks AS MATERIALIZED (\n  -- Per distinct first-order date (a few thousand), not per customer: MATERIALIZED, or the planner inlines the\n  -- lookup into the join and runs it once per customer (EXPLAIN: 35 735 loops, a quarter of the statement\'s CPU).\n  SELECT d, (SELECT p.key FROM peaks p WHERE d BETWEEN p.s AND p.e ORDER BY p.ord LIMIT 1) AS key\n  FROM (SELECT DISTINCT first_local_date AS d FROM agg) dates\n)\nINSERT INTO "CustomerAggregate" AS ca (\n  shop, "customerId", "firstOrderAt", "lastOrderAt", "orderCount", "grossSpend", "netSpend", "avgOrderValue",\n  "refundCount", "refundAmount", "lastRefundAt", "discountOrderCount", "firstOrderDiscounted", "firstOrderPeak",\n  "avgDaysBetweenOrders", "orders365", "gross365", "net365", "windowEnd", "computedAt")\nSELECT $1, a.cid, a.first_at, a.last_at, a.n, a.gross, a.net, round(a.net / a.n, 4),\n       coalesce(r.n, 0), coalesce(r.amount, 0), r.last_at, a.n_disc, a.first_discounted,\n       fp.key,\n       CASE WHEN a.n > 1 THEN extract(epoch FROM a.last_at - a.first_at) / 86400.0 / (a.n - 1) END,\n       a.n365, a.gross365, a.net365, $3::timestamptz, now()\nFROM agg a LEFT JOIN refunds r USING (cid) JOIN first_peaks fp ON fp.d = a.first_local_date\nON CONFLICT (shop, "customerId") DO UPDATE SET\n  "firstOrderAt" = EXCLUDED."firstOrderAt", "lastOrderAt" = EXCLUDED."lastOrderAt", "orderCount" = EXCLUDED."orderCount",\n  "grossSpend" = EXCLUDED."grossSpend", "netSpend" = EXCLUDED."netSpend", "avgOrderValue" = EXCLUDED."avgOrderValue",\n  "refundCount" = EXCLUDED."refundCount", "refundAmount" = EXCLUDED."refundAmount", "lastRefundAt" = EXCLUDED."lastRefundAt",\n  "discountOrderCount" = EXCLUDED."discountOrderCount", "firstOrderDiscounted" = EXCLUDED."firstOrderDiscounted",\n  "firstOrderPeak" = EXCLUDED."firstOrderPeak", "avgDaysBetweenOrders" = EXCLUDED."avgDaysBetweenOrders",\n  "orders365" = EXCLUDED."orders365", "gross365" = EXCLUDED."gross365", "net365" = EXCLUDED."net365",\n  "windowEnd" = EXCLUDED."windowEnd", "computedAt" = EXCLUDED."computedAt"',
+    text: 'WITH peaks AS MATERIALIZED (\n  SELECT key, s, e, ord FROM unnest($4::text[], $5::date[], $6::date[]) WITH ORDINALITY AS p(key, s, e, ord)\n), counted AS NOT MATERIALIZED (\n  SELECT o."customerId" AS cid, o.id, o."processedAt" AS at, o."totalPrice" AS gross, o."currentTotalPrice" AS net,\n         cardinality(o."discountCodes") > 0 AS discounted\n  FROM "Order" o\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL AND ($2::bigint[] IS NULL OR o."customerId" = ANY($2::bigint[]))\n), refunds AS (\n  SELECT o."customerId" AS cid, count(*)::int AS n, sum(r.amount) AS amount, max(r."createdAt") AS last_at\n  FROM "Refund" r JOIN "Order" o ON o.shop = r.shop AND o.id = r."orderId"\n  WHERE r.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL AND ($2::bigint[] IS NULL OR o."customerId" = ANY($2::bigint[]))\n  GROUP BY 1\n), agg AS (\n  SELECT cid, min(at) AS first_at, max(at) AS last_at, count(*)::int AS n, sum(gross) AS gross, sum(net) AS net,\n         (array_agg(discounted ORDER BY at, id))[1] AS first_discounted,\n         (min(at) AT TIME ZONE $7)::date AS first_local_date,\n         (count(*) FILTER (WHERE discounted))::int AS n_disc,\n         (count(*) FILTER (WHERE at > $3::timestamptz - interval \'365 days\' AND at <= $3::timestamptz))::int AS n365,\n         coalesce(sum(gross) FILTER (WHERE at > $3::timestamptz - interval \'365 days\' AND at <= $3::timestamptz), 0) AS gross365,\n         coalesce(sum(net) FILTER (WHERE at > $3::timestamptz - interval \'365 days\' AND at <= $3::timestamptz), 0) AS net365\n  FROM counted GROUP BY cid\n), local_days AS (\n  SELECT cid, (at AT TIME ZONE $7)::date AS d, sum(net) AS net FROM counted GROUP BY 1, 2\n), days AS (\n  -- The prediction run\'s summary counts distinct local days (same-day orders are one transaction).\n  SELECT cid, count(*)::int AS n, (array_agg(net ORDER BY d))[1] AS first_net FROM local_days GROUP BY cid\n), first_peaks AS MATERIALIZED (\n  -- Per distinct first-order date (a few thousand), not per customer: MATERIALIZED, or the planner inlines the\n  -- lookup into the join and runs it once per customer (EXPLAIN: 35 735 loops, a quarter of the statement\'s CPU).\n  SELECT d, (SELECT p.key FROM peaks p WHERE d BETWEEN p.s AND p.e ORDER BY p.ord LIMIT 1) AS key\n  FROM (SELECT DISTINCT first_local_date AS d FROM agg) dates\n)\nINSERT INTO "CustomerAggregate" AS ca (\n  shop, "customerId", "firstOrderAt", "lastOrderAt", "orderCount", "grossSpend", "netSpend", "avgOrderValue",\n  "refundCount", "refundAmount", "lastRefundAt", "discountOrderCount", "firstOrderDiscounted", "firstOrderPeak",\n  "avgDaysBetweenOrders", "orders365", "gross365", "net365", "orderDays", "firstDayNet", "orderDaysZone", "windowEnd", "computedAt")\nSELECT $1, a.cid, a.first_at, a.last_at, a.n, a.gross, a.net, round(a.net / a.n, 4),\n       coalesce(r.n, 0), coalesce(r.amount, 0), r.last_at, a.n_disc, a.first_discounted,\n       fp.key,\n       CASE WHEN a.n > 1 THEN extract(epoch FROM a.last_at - a.first_at) / 86400.0 / (a.n - 1) END,\n       a.n365, a.gross365, a.net365, ld.n, ld.first_net, $7, $3::timestamptz, now()\nFROM agg a LEFT JOIN refunds r USING (cid) JOIN first_peaks fp ON fp.d = a.first_local_date JOIN days ld USING (cid)\nON CONFLICT (shop, "customerId") DO UPDATE SET\n  "firstOrderAt" = EXCLUDED."firstOrderAt", "lastOrderAt" = EXCLUDED."lastOrderAt", "orderCount" = EXCLUDED."orderCount",\n  "grossSpend" = EXCLUDED."grossSpend", "netSpend" = EXCLUDED."netSpend", "avgOrderValue" = EXCLUDED."avgOrderValue",\n  "refundCount" = EXCLUDED."refundCount", "refundAmount" = EXCLUDED."refundAmount", "lastRefundAt" = EXCLUDED."lastRefundAt",\n  "discountOrderCount" = EXCLUDED."discountOrderCount", "firstOrderDiscounted" = EXCLUDED."firstOrderDiscounted",\n  "firstOrderPeak" = EXCLUDED."firstOrderPeak", "avgDaysBetweenOrders" = EXCLUDED."avgDaysBetweenOrders",\n  "orders365" = EXCLUDED."orders365", "gross365" = EXCLUDED."gross365", "net365" = EXCLUDED."net365",\n  "orderDays" = EXCLUDED."orderDays", "firstDayNet" = EXCLUDED."firstDayNet", "orderDaysZone" = EXCLUDED."orderDaysZone",\n  "windowEnd" = EXCLUDED."windowEnd", "computedAt" = EXCLUDED."computedAt"',
     params: ["text", "int8[]", "timestamptz", "text[]", "date[]", "date[]", "text"],
     columns: [],
     setup: [],
@@ -530,10 +531,10 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/predict/create-prediction-stage.sql": {
-    text: 'CREATE TEMP TABLE rfm_prediction_stage (LIKE "CustomerPrediction") ON COMMIT DROP',
+    text: 'CREATE TEMP TABLE rfm_prediction_run (shop text NOT NULL, "runId" int8 NOT NULL) ON COMMIT DROP;\nCREATE TEMP VIEW rfm_prediction_stage AS\nSELECT r.shop, s."customerId", r."runId", f."pAlive", f."expectedOrders90", f."expectedOrders365", f."pOrder30",\n       f."pNoOrder90", v."expectedAverageValue", v."expectedAverageValue" * f."discountedOrders12m" AS "predictedValue12m"\nFROM rfm_prediction_run r\nCROSS JOIN rfm_customer_summary s\nJOIN rfm_tuple_forecast f ON f.x = s.x AND f."txDays" = s."txDays" AND f."TDays" = s."TDays"\nLEFT JOIN rfm_spend_forecast v ON v.x = s.x AND v."meanRepeatValue" = s."meanRepeatValue"',
     params: [],
     columns: [],
-    setup: [],
+    setup: ["pipeline/predict/create-summary-stage.sql"],
     prepared: false,
   },
   "pipeline/predict/create-summary-stage.sql": {
@@ -598,11 +599,11 @@ export const SQL_FILES = {
     text: 'INSERT INTO "CustomerPrediction" SELECT * FROM rfm_prediction_stage ORDER BY "customerId"',
     params: [],
     columns: [],
-    setup: ["pipeline/predict/create-prediction-stage.sql"],
+    setup: ["pipeline/predict/create-summary-stage.sql", "pipeline/predict/create-prediction-stage.sql"],
     prepared: true,
   },
   "pipeline/predict/prediction-partition.sql": {
-    text: "WITH next AS (SELECT 'CustomerPrediction_' || left(md5(coalesce($1::text, '')), 12) || '_' || coalesce($2::text, '0') AS name)\nSELECT (SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS old,\n       (SELECT format('DROP TABLE %I', c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS \"dropOld\",\n       format('CREATE TABLE %I (LIKE \"CustomerPrediction\")', name) AS \"create\",\n       format('INSERT INTO %I SELECT * FROM rfm_prediction_stage ORDER BY \"customerId\"', name) AS \"load\",\n       format('ALTER TABLE %I ADD PRIMARY KEY (shop, \"customerId\")', name) AS \"primaryKey\",\n       format('CREATE INDEX ON %I (shop, \"predictedValue12m\", \"customerId\")', name) AS \"valueIndex\",\n       format('ANALYZE %I', name) AS analyze,\n       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', name, name || '_shop', $1::text) AS \"check\",\n       format('ALTER TABLE \"CustomerPrediction\" ATTACH PARTITION %I FOR VALUES IN (%L)', name, $1::text) AS attach,\n       format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_shop') AS \"dropCheck\"\nFROM next",
+    text: "WITH next AS (SELECT 'CustomerPrediction_' || left(md5(coalesce($1::text, '')), 12) || '_' || coalesce($2::text, '0') AS name)\nSELECT (SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS old,\n       (SELECT format('DROP TABLE %I', c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid\n        WHERE i.inhparent = '\"CustomerPrediction\"'::regclass\n          AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)) AS \"dropOld\",\n       format('CREATE TABLE %I (LIKE \"CustomerPrediction\")', name) AS \"create\",\n       format('INSERT INTO %I SELECT * FROM rfm_prediction_stage ORDER BY \"customerId\"', name) AS \"load\",\n       format('ALTER TABLE %I ADD PRIMARY KEY (shop, \"customerId\")', name) AS \"primaryKey\",\n       format('ANALYZE %I', name) AS analyze,\n       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', name, name || '_shop', $1::text) AS \"check\",\n       format('ALTER TABLE \"CustomerPrediction\" ATTACH PARTITION %I FOR VALUES IN (%L)', name, $1::text) AS attach,\n       format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_shop') AS \"dropCheck\"\nFROM next",
     params: ["text", "int8"],
     columns: [
       ["old", "text"],
@@ -610,7 +611,6 @@ export const SQL_FILES = {
       ["create", "text"],
       ["load", "text"],
       ["primaryKey", "text"],
-      ["valueIndex", "text"],
       ["analyze", "text"],
       ["check", "text"],
       ["attach", "text"],
@@ -618,6 +618,13 @@ export const SQL_FILES = {
     ],
     setup: [],
     prepared: true,
+  },
+  "pipeline/predict/prediction-run-settings.sql": {
+    text: "SET LOCAL jit = off;\nSET LOCAL work_mem = '64MB';\nSET LOCAL enable_mergejoin = off",
+    params: [],
+    columns: [],
+    setup: [],
+    prepared: false,
   },
   "pipeline/predict/segment-predicted-value.sql": {
     text: 'SELECT s.segment, count(*)::int AS customers, coalesce(sum(p."predictedValue12m"), 0)::float8 AS "predictedValue12m"\nFROM "CustomerScore" s JOIN "CustomerPrediction" p ON p.shop = s.shop AND p."customerId" = s."customerId"\nWHERE s.shop = $1\nGROUP BY s.segment',
@@ -631,14 +638,14 @@ export const SQL_FILES = {
     prepared: true,
   },
   "pipeline/predict/stage-customer-summaries.sql": {
-    text: 'WITH repeat_days AS (\n  SELECT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $3)::date AS d, sum(o."currentTotalPrice") AS v\n  FROM "Order" o JOIN "CustomerAggregate" a ON a.shop = o.shop AND a."customerId" = o."customerId"\n  WHERE o.shop = $1 AND a."orderCount" > 1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    AND (o."processedAt" AT TIME ZONE $3)::date <= $2::date\n  GROUP BY 1, 2\n), repeaters AS (\n  SELECT cid, min(d) AS first_d, max(d) AS last_d, count(*)::int - 1 AS x,\n         sum(v) - (array_agg(v ORDER BY d))[1] AS repeat_value\n  FROM repeat_days GROUP BY cid\n)\nINSERT INTO rfm_customer_summary ("customerId", x, "txDays", "TDays", "meanRepeatValue")\nSELECT a."customerId", coalesce(r.x, 0),\n       coalesce(r.last_d - r.first_d, 0),\n       $2::date - coalesce(r.first_d, (a."firstOrderAt" AT TIME ZONE $3)::date),\n       CASE WHEN r.x > 0 THEN (r.repeat_value / r.x)::float8 ELSE 0 END\nFROM "CustomerAggregate" a LEFT JOIN repeaters r ON r.cid = a."customerId"\nWHERE a.shop = $1 AND (a."firstOrderAt" AT TIME ZONE $3)::date <= $2::date\n  AND (a."orderCount" = 1 OR r.cid IS NOT NULL)',
+    text: 'WITH unkept AS (\n  SELECT a."customerId" AS cid FROM "CustomerAggregate" a\n  WHERE a.shop = $1 AND a."orderCount" > 1 AND (a."firstOrderAt" AT TIME ZONE $3)::date <= $2::date\n    AND (a."orderDays" IS NULL OR a."orderDaysZone" IS DISTINCT FROM $3\n         OR (a."lastOrderAt" AT TIME ZONE $3)::date > $2::date)\n), repeat_days AS (\n  SELECT o."customerId" AS cid, (o."processedAt" AT TIME ZONE $3)::date AS d, sum(o."currentTotalPrice") AS v\n  FROM "Order" o JOIN unkept u ON u.cid = o."customerId"\n  WHERE o.shop = $1 AND o."customerId" IS NOT NULL AND NOT o.test AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL\n    AND (o."processedAt" AT TIME ZONE $3)::date <= $2::date\n  GROUP BY 1, 2\n), repeaters AS (\n  SELECT cid, min(d) AS first_d, max(d) AS last_d, count(*)::int - 1 AS x,\n         sum(v) - (array_agg(v ORDER BY d))[1] AS repeat_value\n  FROM repeat_days GROUP BY cid\n), kept AS (\n  SELECT a."customerId" AS cid, (a."firstOrderAt" AT TIME ZONE $3)::date AS first_d,\n         CASE WHEN a."orderCount" = 1 THEN (a."firstOrderAt" AT TIME ZONE $3)::date\n              ELSE (a."lastOrderAt" AT TIME ZONE $3)::date END AS last_d,\n         CASE WHEN a."orderCount" = 1 THEN 0 ELSE a."orderDays" - 1 END AS x,\n         CASE WHEN a."orderCount" = 1 THEN 0 ELSE a."netSpend" - a."firstDayNet" END AS repeat_value\n  FROM "CustomerAggregate" a\n  WHERE a.shop = $1 AND (a."firstOrderAt" AT TIME ZONE $3)::date <= $2::date\n    AND (a."orderCount" = 1 OR (a."orderDays" IS NOT NULL AND a."orderDaysZone" = $3\n                                AND (a."lastOrderAt" AT TIME ZONE $3)::date <= $2::date))\n)\nINSERT INTO rfm_customer_summary ("customerId", x, "txDays", "TDays", "meanRepeatValue")\nSELECT cid, x, last_d - first_d, $2::date - first_d,\n       CASE WHEN x > 0 THEN (repeat_value / x)::float8 ELSE 0 END\nFROM (SELECT * FROM kept UNION ALL SELECT cid, first_d, last_d, x, repeat_value FROM repeaters) s',
     params: ["text", "date", "text"],
     columns: [],
     setup: ["pipeline/predict/create-summary-stage.sql"],
     prepared: true,
   },
   "pipeline/predict/stage-predictions.sql": {
-    text: 'INSERT INTO rfm_prediction_stage (shop, "customerId", "runId", "pAlive", "expectedOrders90", "expectedOrders365",\n  "pOrder30", "pNoOrder90", "expectedAverageValue", "predictedValue12m")\nSELECT $1, s."customerId", $2, f."pAlive", f."expectedOrders90", f."expectedOrders365", f."pOrder30",\n       f."pNoOrder90", v."expectedAverageValue", v."expectedAverageValue" * f."discountedOrders12m"\nFROM rfm_customer_summary s\nJOIN rfm_tuple_forecast f ON f.x = s.x AND f."txDays" = s."txDays" AND f."TDays" = s."TDays"\nLEFT JOIN rfm_spend_forecast v ON v.x = s.x AND v."meanRepeatValue" = s."meanRepeatValue"',
+    text: 'INSERT INTO rfm_prediction_run (shop, "runId") VALUES ($1, $2)',
     params: ["text", "int8"],
     columns: [],
     setup: ["pipeline/predict/create-summary-stage.sql", "pipeline/predict/create-prediction-stage.sql"],
@@ -1204,7 +1211,6 @@ export const SQL_ROWS = {
     create: z.string(),
     load: z.string(),
     primaryKey: z.string(),
-    valueIndex: z.string(),
     analyze: z.string(),
     check: z.string(),
     attach: z.string(),
@@ -1524,23 +1530,24 @@ export interface SqlParams {
     annualDiscountRate: number,
   ];
   "pipeline/predict/insert-spend-forecasts.sql": [
-    x: number[],
-    meanRepeatValue: number[],
-    expectedAverageValue: number[],
+    x: BinaryArray,
+    meanRepeatValue: BinaryArray,
+    expectedAverageValue: BinaryArray,
   ];
   "pipeline/predict/insert-tuple-forecasts.sql": [
-    x: number[],
-    txDays: number[],
-    TDays: number[],
-    pAlive: number[],
-    expectedOrders90: number[],
-    expectedOrders365: number[],
-    pOrder30: number[],
-    pNoOrder90: number[],
-    discountedOrders12m: number[],
+    x: BinaryArray,
+    txDays: BinaryArray,
+    TDays: BinaryArray,
+    pAlive: BinaryArray,
+    expectedOrders90: BinaryArray,
+    expectedOrders365: BinaryArray,
+    pOrder30: BinaryArray,
+    pNoOrder90: BinaryArray,
+    discountedOrders12m: BinaryArray,
   ];
   "pipeline/predict/move-staged-predictions.sql": [];
   "pipeline/predict/prediction-partition.sql": [shop: string, runId: bigint | number];
+  "pipeline/predict/prediction-run-settings.sql": [];
   "pipeline/predict/segment-predicted-value.sql": [shop: string];
   "pipeline/predict/stage-customer-summaries.sql": [shop: string, asOf: Date | string, timezone: string];
   "pipeline/predict/stage-predictions.sql": [shop: string, runId: bigint | number];

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import type { PgBoss } from "pg-boss";
 import { createDb } from "../../app/platform/db.server";
-import { recomputeShopAggregates } from "../../app/pipeline/aggregate/aggregates.server";
+import {
+  aggregateContext,
+  recomputeAggregates,
+  recomputeShopAggregates,
+} from "../../app/pipeline/aggregate/aggregates.server";
 import { latestFullRun, runFullScoring } from "../../app/pipeline/score/scoring.server";
 import { PREDICTION_MODEL, PREDICTION_UNIT, runPredictions } from "../../app/pipeline/predict/predictions.server";
 import { GammaGammaJson, PredictionParams, PredictionSummary } from "../../app/pipeline/predict/prediction-shapes";
@@ -201,6 +205,73 @@ describe("prediction run (rfm.predict)", () => {
     expect(summary.segments.reduce((n, s) => n + s.customers, 0)).toBe(
       await db.customerScore.count({ where: { shop: FITTED } }),
     );
+  });
+
+  it("GIVEN order days kept in another time zone, not kept, or counting orders after the scoring date THEN those customers' orders are read and every prediction still equals the pure engine's", async () => {
+    const shop = "kept-days.myshopify.com";
+    // FITTED's customers again (a shop whose Gamma-Gamma fit is well posed), under new order ids.
+    const orders = shopOrders(17, 600, 700, PARAMS);
+    await seedShop(shop, orders);
+    // Orders two days after the scoring date (the next webhooks): the kept days count them, the summary must not.
+    const lateIds = [1n, 2n, 3n, 4n];
+    const late = lateIds.map((customerId) => ({
+      id: nextId++,
+      customerId,
+      at: new Date(Date.parse(`${AS_OF}T16:00:00Z`) + 2 * DAY),
+      current: 42,
+      test: false,
+      cancelled: false,
+    }));
+    await db.order.createMany({
+      data: late.map((o) => ({
+        shop,
+        id: o.id,
+        customerId: o.customerId,
+        createdAt: o.at,
+        processedAt: o.at,
+        shopifyUpdatedAt: o.at,
+        currency: "EUR",
+        totalPrice: "42",
+        currentTotalPrice: "42",
+        totalRefunded: "0",
+        discountCodes: [],
+      })),
+    });
+    await recomputeAggregates(db, shop, lateIds, await aggregateContext(db, shop));
+    // Days kept in another zone (the shop's zone changed since) and days never kept (rows from before the columns):
+    // wrong numbers in both, so a read that trusted them would disagree below.
+    await db.customerAggregate.updateMany({
+      where: { shop, customerId: { gt: 10n, lte: 100n } },
+      data: { orderDaysZone: "Asia/Tokyo", orderDays: 99, firstDayNet: "0" },
+    });
+    await db.customerAggregate.updateMany({
+      where: { shop, customerId: { gt: 100n, lte: 200n } },
+      data: { orderDaysZone: null, orderDays: null, firstDayNet: null },
+    });
+    const kept = await db.customerAggregate.count({ where: { shop, orderCount: { gt: 1 }, orderDaysZone: TZ } });
+    expect(kept).toBeGreaterThan(50);
+
+    const outcome = await runPredictions({ db, pool }, shop);
+    const expected = expectedPredictions(orders);
+    expect(outcome?.sufficient).toBe(true);
+    const run = await db.predictionRun.findFirstOrThrow({ where: { shop }, orderBy: { id: "desc" } });
+    expect(run).toMatchObject({
+      customers: expected.customers.length,
+      repeatCustomers: expected.customers.filter((c) => c.x > 0).length,
+      distinctTuples: expected.fit.distinctTuples,
+    });
+    close(run.ll, expected.fit.ll);
+    const stored = new Map(
+      (await db.customerPrediction.findMany({ where: { shop } })).map((r) => [String(r.customerId), r]),
+    );
+    expect(stored.size).toBe(expected.predictions.length);
+    for (const p of expected.predictions) {
+      const row = stored.get(p.customerId);
+      close(row?.pAlive ?? null, p.pAlive);
+      close(row?.expectedOrders365 ?? null, p.expectedOrders365);
+      close(row?.expectedAverageValue ?? null, p.expectedAverageValue);
+      close(row?.predictedValue12m ?? null, p.predictedValue12m);
+    }
   });
 
   it("GIVEN a shop large enough for its own partition WHEN it is predicted twice THEN the second run's rows replace the first's in a partition of its own", async () => {

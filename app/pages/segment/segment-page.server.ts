@@ -45,9 +45,9 @@ export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 /**
  * The sort expression. Predicted value: customers without a prediction go last in either direction, so a missing
  * value stands in as -Infinity (descending) or +Infinity (ascending) and the keyset (value, id) stays a total order.
- * That expression cannot page off CustomerPrediction's (shop, predictedValue12m, customerId) index: the segment lives
- * in CustomerScore, so the segment's rows are read by (shop, segment), hash-joined and top-N sorted (EXPLAIN ANALYZE:
- * 99 ms for 50 000 members on PostgreSQL).
+ * That expression could not page off a (shop, predictedValue12m, customerId) index (dropped: 20261207120100): the
+ * segment lives in CustomerScore, so the segment's rows are read by (shop, segment), hash-joined and top-N sorted
+ * (EXPLAIN ANALYZE: 99 ms for 50 000 members on PostgreSQL).
  */
 function columnOf(sort: SortKey, dir: "asc" | "desc", keys: Keys): string {
   if (sort === "predicted") return `COALESCE(p."predictedValue12m", '${dir === "desc" ? "-" : ""}Infinity'::float8)`;

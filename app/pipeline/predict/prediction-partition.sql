@@ -1,6 +1,6 @@
 -- The shop's own CustomerPrediction partition (old, when it has one) and the statements that build and swap in the
--- next one, named after the run: created empty, loaded from the stage in key order, its primary key and the
--- parent's index built afterwards, analysed (the pages plan on its statistics), a CHECK so ATTACH need not scan it.
+-- next one, named after the run: created empty, loaded from the stage in key order, its primary key built
+-- afterwards, analysed (the pages plan on its statistics), a CHECK so ATTACH need not scan it.
 -- @param $1 shop text
 -- @param $2 runId int8
 -- @row old text?
@@ -8,7 +8,6 @@
 -- @row "create" text
 -- @row "load" text
 -- @row "primaryKey" text
--- @row "valueIndex" text
 -- @row analyze text
 -- @row "check" text
 -- @row attach text
@@ -23,7 +22,6 @@ SELECT (SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.i
        format('CREATE TABLE %I (LIKE "CustomerPrediction")', name) AS "create",
        format('INSERT INTO %I SELECT * FROM rfm_prediction_stage ORDER BY "customerId"', name) AS "load",
        format('ALTER TABLE %I ADD PRIMARY KEY (shop, "customerId")', name) AS "primaryKey",
-       format('CREATE INDEX ON %I (shop, "predictedValue12m", "customerId")', name) AS "valueIndex",
        format('ANALYZE %I', name) AS analyze,
        format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', name, name || '_shop', $1::text) AS "check",
        format('ALTER TABLE "CustomerPrediction" ATTACH PARTITION %I FOR VALUES IN (%L)', name, $1::text) AS attach,

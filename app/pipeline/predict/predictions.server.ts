@@ -96,6 +96,7 @@ export async function runPredictions(
   const client = await deps.pool.connect();
   try {
     await client.query("BEGIN");
+    await pgExecute(client, "pipeline/predict/prediction-run-settings.sql");
     await pgExecute(client, "pipeline/predict/create-summary-stage.sql");
     await pgExecute(client, "pipeline/predict/stage-customer-summaries.sql", shop, asOf, timezone);
     const grouped = await groupedSummary(client);

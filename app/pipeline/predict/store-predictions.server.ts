@@ -6,10 +6,11 @@
  * into the shared default partition (small shops) or, from
  * OWN_PARTITION_MIN_CUSTOMERS on, loaded into a fresh table in key order,
  * indexed once, analysed and swapped in as the shop's own partition — a sorted
- * load and two index builds instead of a million B-tree inserts.
+ * load and one index build instead of a million B-tree inserts.
  */
 import type { TupleForecast } from "../../domain/clv/predictions";
 import type { RfmTriple } from "../../domain/clv/summary";
+import { float8Array, int4Array } from "../../platform/db/binary-array";
 import { pgExecute, pgRows, type PgQueryable } from "../../platform/db/sql.server";
 import { OWN_PARTITION_MIN_CUSTOMERS } from "../score/scoring.server";
 
@@ -57,10 +58,9 @@ export async function replacePredictions(
   const exec = (text: string) => client.query({ text });
   await exec(ddl.create);
   await exec(ddl.load);
-  // Each index build sorts the whole shop: in memory, not in runs spilled to disk.
+  // The index build sorts the whole shop: in memory, not in runs spilled to disk.
   await exec(`SET LOCAL maintenance_work_mem = '256MB'`);
   await exec(ddl.primaryKey);
-  await exec(ddl.valueIndex);
   await exec(ddl.analyze);
   await exec(ddl.check);
   // From here to commit the parent is locked (DROP: ACCESS EXCLUSIVE) — the swap only, everything else is built.
@@ -72,21 +72,27 @@ export async function replacePredictions(
 
 async function stageForecasts(client: PgQueryable, run: RunForecasts) {
   const { tuples, forecasts, spend } = run;
+  const column = <T>(rows: readonly T[], at: number, value: (row: T) => number) => {
+    const out = new Float64Array(Math.min(INSERT_SLICE, rows.length - at));
+    for (let i = 0; i < out.length; i++) {
+      const row = rows[at + i];
+      out[i] = row === undefined ? NaN : value(row);
+    }
+    return out;
+  };
   for (let at = 0; at < tuples.length; at += INSERT_SLICE) {
-    const t = tuples.slice(at, at + INSERT_SLICE);
-    const f = forecasts.slice(at, at + INSERT_SLICE);
     await pgExecute(
       client,
       "pipeline/predict/insert-tuple-forecasts.sql",
-      t.map((c) => c.x),
-      t.map((c) => c.txDays),
-      t.map((c) => c.TDays),
-      f.map((c) => c.pAlive),
-      f.map((c) => c.expectedOrders90),
-      f.map((c) => c.expectedOrders365),
-      f.map((c) => c.pOrder30),
-      f.map((c) => c.pNoOrder90),
-      f.map((c) => c.discountedOrders12m),
+      int4Array(column(tuples, at, (c) => c.x)),
+      int4Array(column(tuples, at, (c) => c.txDays)),
+      int4Array(column(tuples, at, (c) => c.TDays)),
+      float8Array(column(forecasts, at, (c) => c.pAlive)),
+      float8Array(column(forecasts, at, (c) => c.expectedOrders90)),
+      float8Array(column(forecasts, at, (c) => c.expectedOrders365)),
+      float8Array(column(forecasts, at, (c) => c.pOrder30)),
+      float8Array(column(forecasts, at, (c) => c.pNoOrder90)),
+      float8Array(column(forecasts, at, (c) => c.discountedOrders12m)),
     );
   }
   if (!spend) return;
@@ -95,9 +101,9 @@ async function stageForecasts(client: PgQueryable, run: RunForecasts) {
     await pgExecute(
       client,
       "pipeline/predict/insert-spend-forecasts.sql",
-      spend.x.slice(at, end),
-      spend.meanRepeatValue.slice(at, end),
-      spend.expectedAverageValue.slice(at, end),
+      int4Array(spend.x.slice(at, end)),
+      float8Array(spend.meanRepeatValue.slice(at, end)),
+      float8Array(spend.expectedAverageValue.slice(at, end)),
     );
   }
 }

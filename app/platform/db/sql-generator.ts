@@ -11,6 +11,7 @@ import { SQL_PARAM_TS, SQL_TYPES, isSqlType, type SqlTypeName } from "./sql-type
  *
  *   -- @param $1 shop text
  *   -- @param $2 customerIds int8[]?      (`?`: NULL allowed, `[]`: array)
+ *   -- @param $3 pAlive float8[] binary    (int4[]/float8[] sent as a BinaryArray: node-postgres files only)
  *   -- @row "customerId" int8
  *   -- @row segment text?
  *   -- @setup pipeline/ingest/stage-create.sql   (test only: run first, e.g. a temp table it reads)
@@ -26,6 +27,8 @@ export interface SqlColumn {
   type: SqlTypeName;
   array: boolean;
   nullable: boolean;
+  /** A parameter passed in binary array format (binary-array.ts). */
+  binary: boolean;
 }
 
 export interface SqlFileInfo {
@@ -52,11 +55,14 @@ async function sqlFiles(dir: string, base = dir): Promise<string[]> {
 }
 
 function parseColumn(key: string, spec: string): SqlColumn {
-  const m = /^("[^"]+"|\w+)\s+(\w+)(\[\])?(\?)?$/.exec(spec.trim());
-  if (!m?.[1] || !m[2]) throw new Error(`${key}: cannot read "${spec}" (want: name type[]?)`);
+  const m = /^("[^"]+"|\w+)\s+(\w+)(\[\])?(\?)?(\s+binary)?$/.exec(spec.trim());
+  if (!m?.[1] || !m[2]) throw new Error(`${key}: cannot read "${spec}" (want: name type[]? [binary])`);
   const type = m[2];
   if (!isSqlType(type)) throw new Error(`${key}: unknown type ${type} (known: ${Object.keys(SQL_TYPES).join(", ")})`);
-  return { name: m[1].replace(/^"|"$/g, ""), type, array: Boolean(m[3]), nullable: Boolean(m[4]) };
+  const binary = Boolean(m[5]);
+  if (binary && !(m[3] && (type === "int4" || type === "float8")))
+    throw new Error(`${key}: only int4[] and float8[] go binary ("${spec}")`);
+  return { name: m[1].replace(/^"|"$/g, ""), type, array: Boolean(m[3]), nullable: Boolean(m[4]), binary };
 }
 
 /** Splits a file into its header directives and its statement. */
@@ -126,6 +132,7 @@ function zodOf(c: SqlColumn): string {
 }
 
 function tsParam(c: SqlColumn): string {
+  if (c.binary) return c.nullable ? "BinaryArray | null" : "BinaryArray";
   let t = SQL_PARAM_TS[c.type];
   if (c.array) t = t.includes("|") ? `(${t})[]` : `${t}[]`;
   return c.nullable ? `${t} | null` : t;
@@ -139,6 +146,7 @@ export function renderSqlModule(files: SqlFileInfo[]): string {
     'import { z } from "zod";',
     'import type { Prisma } from "./prisma/client";',
     'import { sqlDecimal } from "../platform/db/sql-types";',
+    'import type { BinaryArray } from "../platform/db/binary-array";',
     "",
     "export const SQL_FILES = {",
   ];
@@ -167,6 +175,8 @@ export function renderSqlModule(files: SqlFileInfo[]): string {
   let text = out.join("\n");
   // Imports only when used (the file is linted like the rest of the tree).
   if (!text.includes("Prisma.Decimal |")) text = text.replace('import type { Prisma } from "./prisma/client";\n', "");
+  if (!text.includes(": BinaryArray"))
+    text = text.replace('import type { BinaryArray } from "../platform/db/binary-array";\n', "");
   if (!text.includes(": sqlDecimal"))
     text = text.replace('import { sqlDecimal } from "../platform/db/sql-types";\n', "");
   return text;
