@@ -264,18 +264,32 @@ const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
 const PREDICTION_KEYS_SQL = `ARRAY[${PREDICTION_BEHAVIOURS.map((k) => `'${k}'`).join(", ")}]::text[]`;
 
 /**
+ * What a customer has now: their stored score, or on a shop's first run (no
+ * scores stored) none — a row of NULLs the planner folds into the rules below
+ * instead of joining every customer to an empty table.
+ */
+const storedScoreOf = (fresh: boolean) =>
+  fresh
+    ? `CROSS JOIN (SELECT NULL::text AS segment, NULL::text[] AS behaviours, NULL::date[] AS "behaviourSince",
+         NULL::date AS "segmentSince", NULL::text AS "candidateSegment", NULL::int AS "candidateRuns",
+         NULL::date AS "lastOrderDate", NULL::int AS frequency, NULL::numeric(18, 4) AS monetary,
+         NULL::int AS r, NULL::int AS f, NULL::int AS m) cs`
+    : `LEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = t.customer_id`;
+
+/**
  * The target segment and behaviours of every scored customer, next to what
  * they have now, with the stability rule applied (a SELECT; parameters in
  * NEXT_PARAMS order). The behaviour CASEs and lost_engaged are behavioursOf
- * and refinedSegment (domain/rfm/behaviour-rules.ts) set-wise.
+ * and refinedSegment (domain/rfm/behaviour-rules.ts) set-wise. "OFFSET 0"
+ * keeps target and decided subqueries: flattened, each reference to one of
+ * their columns would repeat its expression (the behaviour arrays three
+ * times per customer).
  */
-function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number): string {
-  const brand = brandLoyal
-    ? `SELECT o."customerId" AS cid FROM "Order" o
+function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number, fresh: boolean): string {
+  const brand = `SELECT o."customerId" AS cid FROM "Order" o
        WHERE o.shop = $1 AND ${COUNTED} AND o."customerId" IN (SELECT customer_id FROM rfm_values)
        GROUP BY 1
-       HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`
-    : `SELECT NULL::bigint AS cid WHERE false`;
+       HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`;
   return `WITH sale AS (
     -- Only the orders of the candidate days, each day a local-midnight range on Order(shop, processedAt).
     SELECT o."customerId" AS cid, count(*) AS n
@@ -284,7 +298,7 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
       AND o."processedAt" < ((d + 1)::timestamp AT TIME ZONE $3)
     WHERE ${COUNTED} AND ${customers === "listed" ? `o."customerId" = ANY($19::bigint[])` : customersOf(`o."customerId"`, customers)}
     GROUP BY 1
-  ), brand AS (${brand}),
+  ), brand AS (${brandLoyal ? brand : `SELECT NULL::bigint AS cid WHERE false`}),
   target AS (
     SELECT s.*,
       CASE WHEN seg.key = 'lost' AND (e."lastVisitAt" >= $2::date - $15::int OR e."lastEmailClickAt" >= $2::date - $16::int
@@ -298,7 +312,7 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
         CASE WHEN s.first_discounted THEN 'coupon_shopper' END,
         CASE WHEN sale.n >= $12::int THEN 'sale_shopper' END,
         CASE WHEN s.refunded_since AND s.days > coalesce(s.usual_gap, $13::float8) THEN 'dissatisfied' END,
-        CASE WHEN brand.cid IS NOT NULL THEN 'brand_loyal' END,
+        CASE WHEN ${brandLoyal ? "brand.cid IS NOT NULL" : "false"} THEN 'brand_loyal' END,
         CASE WHEN s.lifetime_spend >= $9::numeric AND s.days >= $10::int THEN 'high_value_at_risk' END
       ]::text[], NULL) AS rule_behaviours
     FROM ${SCORED} s
@@ -307,7 +321,8 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
     LEFT JOIN "CustomerEngagement" e ON e.shop = $1 AND e."customerId" = s.customer_id
     LEFT JOIN "CustomerEngagementSignal" sig ON sig.shop = $1 AND sig."customerId" = s.customer_id
     LEFT JOIN sale ON sale.cid = s.customer_id
-    LEFT JOIN brand ON brand.cid = s.customer_id
+    ${brandLoyal ? "LEFT JOIN brand ON brand.cid = s.customer_id" : ""}
+    OFFSET 0
   ), decided AS (
     -- The prediction behaviours are the prediction job's (applyPredictions): a run keeps them as they are.
     SELECT t.*, array_cat(t.rule_behaviours, ARRAY(SELECT b FROM unnest(cs.behaviours) b WHERE b = ANY(${PREDICTION_KEYS_SQL}))) AS target_behaviours,
@@ -321,7 +336,8 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
         ELSE cs.segment
       END AS segment
     FROM target t
-    LEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = t.customer_id
+    ${storedScoreOf(fresh)}
+    OFFSET 0
   )
   SELECT d.*,
     CASE WHEN d.segment = d.target THEN NULL ELSE d.target END AS candidate,
@@ -1046,9 +1062,9 @@ async function applyNext(
   // Shopify's windowed signals that count for lost_engaged (refinedSegment's rule); a number, so inlined.
   const signalMask =
     signalMaskWithin("visit", b.lostEngagedVisitDays) | signalMaskWithin("click", b.lostEngagedClickDays);
-  const next = nextSql(b.brandVendors.length > 0, customers, signalMask);
   const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
   const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;
+  const next = nextSql(b.brandVendors.length > 0, customers, signalMask, !hasScores);
   if (!hasScores) {
     // First run of a shop: nothing to compare with and no history to write, so no staging table.
     const written =
