@@ -430,11 +430,14 @@ async function writeOwnPartition(
   const old = await shopPartition(tx, shop, parent);
   // Dropping a partition locks the whole parent (ACCESS EXCLUSIVE) until commit; only a shop that had
   // an own partition and lost its scores (reinstall) pays it.
-  if (old) await tx.$executeRawUnsafe(`DROP TABLE "${old}"`);
-  const [named] = await query<{ name: string; check: string; attach: string }[]>(
+  if (old) await exec(tx, `DROP TABLE "${old}"`, []);
+  // The CHECK spares ATTACH its scan of the new table; declared with the table, each row is checked as it is
+  // written instead of by a scan of them all.
+  const [named] = await query<{ name: string; create: string; attach: string }[]>(
     tx,
     `SELECT t.name,
-       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', t.name, t.name || '_shop', $1::text) AS check,
+       format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS, CONSTRAINT %I CHECK (shop = %L))',
+              t.name, $2::text, t.name || '_shop', $1::text) AS create,
        format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES IN (%L)', $2::text, t.name, $1::text) AS attach
      FROM (SELECT $2::text || '_' || left(md5($1::text), 16) AS name) t`,
     shop,
@@ -442,11 +445,11 @@ async function writeOwnPartition(
   );
   if (!named) throw new Error("no partition name");
   const table = `"${named.name}"`;
-  await tx.$executeRawUnsafe(`CREATE TABLE ${table} (LIKE "${parent}" INCLUDING DEFAULTS)`);
+  await exec(tx, named.create, []);
   const written = await fill(table);
   // Each index build sorts the whole shop: in memory, not in runs spilled to disk.
-  await tx.$executeRawUnsafe(`SET LOCAL maintenance_work_mem = '256MB'`);
-  await tx.$executeRawUnsafe(`ALTER TABLE ${table} ADD PRIMARY KEY (${PRIMARY_KEY[parent]})`);
+  await exec(tx, `SET LOCAL maintenance_work_mem = '256MB'`, []);
+  await exec(tx, `ALTER TABLE ${table} ADD PRIMARY KEY (${PRIMARY_KEY[parent]})`, []);
   // The parent's indexes by definition, so ATTACH finds each one built and only links it.
   const indexes = await query<{ def: string }[]>(
     tx,
@@ -463,13 +466,12 @@ async function writeOwnPartition(
       ),
       [],
     );
-  // The CHECK spares ATTACH its scan of the new table. ATTACH takes SHARE UPDATE EXCLUSIVE on the parent
+  // ATTACH takes SHARE UPDATE EXCLUSIVE on the parent
   // (other shops keep reading and writing theirs) and ACCESS EXCLUSIVE on the default partition, which it
   // scans for rows of this shop, until commit: the run attaches after writing, so the lock covers only the
   // summary queries that follow.
-  await tx.$executeRawUnsafe(named.check);
-  await tx.$executeRawUnsafe(named.attach);
-  await tx.$executeRawUnsafe(`ALTER TABLE ${table} DROP CONSTRAINT "${named.name}_shop"`);
+  await exec(tx, named.attach, []);
+  await exec(tx, `ALTER TABLE ${table} DROP CONSTRAINT "${named.name}_shop"`, []);
   return written;
 }
 
@@ -1100,8 +1102,8 @@ async function applyNext(
 async function analyzeScores(tx: DbTx, shop: string, written: number): Promise<void> {
   for (const parent of ["CustomerScore", "CustomerBehaviour"] as const) {
     const partition = await shopPartition(tx, shop, parent);
-    if (partition) await tx.$executeRawUnsafe(`ANALYZE "${partition}"`);
-    else if (written >= 10_000) await tx.$executeRawUnsafe(`ANALYZE "${parent}_default"`);
+    if (partition) await exec(tx, `ANALYZE "${partition}"`, []);
+    else if (written >= 10_000) await exec(tx, `ANALYZE "${parent}_default"`, []);
   }
 }
 
