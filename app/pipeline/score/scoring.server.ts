@@ -457,15 +457,23 @@ async function writeOwnPartition(
      WHERE schemaname = current_schema() AND tablename = $1 AND indexname <> $1 || '_pkey'`,
     parent,
   );
-  for (const { def } of indexes)
-    await exec(
-      tx,
-      def.replace(
-        /^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ /,
-        (_m, unique: string | undefined) => `CREATE ${unique ?? ""}INDEX ON ${table} `,
-      ),
-      [],
+  const onTable = (def: string) =>
+    def.replace(
+      /^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ /,
+      (_m, unique: string | undefined) => `CREATE ${unique ?? ""}INDEX ON ${table} `,
     );
+  for (const { def } of indexes) await exec(tx, onTable(def), []);
+  // The default partition's own indexes (the sort indexes, migration 20261207110000), without the leading
+  // shop: this table holds one shop, and each sort then compares one column less.
+  const local = await query<{ def: string }[]>(
+    tx,
+    `SELECT pg_get_indexdef(x.indexrelid) AS def FROM pg_index x
+     WHERE x.indrelid = format('%I', $1::text || '_default')::regclass
+       AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = x.indexrelid)
+     ORDER BY x.indexrelid`,
+    parent,
+  );
+  for (const { def } of local) await exec(tx, onTable(def).replace(/ \(shop, /, " ("), []);
   // ATTACH takes SHARE UPDATE EXCLUSIVE on the parent
   // (other shops keep reading and writing theirs) and ACCESS EXCLUSIVE on the default partition, which it
   // scans for rows of this shop, until commit: the run attaches after writing, so the lock covers only the
