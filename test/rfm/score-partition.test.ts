@@ -75,7 +75,24 @@ describe("a large shop's own CustomerScore partition", () => {
       `SELECT count(*)::int AS n FROM pg_index WHERE indrelid = '"CustomerScore"'::regclass`,
     );
     // Every parent index (primary key included) was built on the partition and attached, none left to build.
-    expect(own?.indexes).toBe(parentIndexes[0]?.n);
+    const attached = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_index x JOIN pg_inherits i ON i.inhrelid = x.indexrelid
+       WHERE x.indrelid = format('%I', $1::text)::regclass`,
+      own?.name,
+    );
+    expect(attached[0]?.n).toBe(parentIndexes[0]?.n);
+    // Beside them the default partition's sort indexes, without the leading shop (one shop here).
+    const definitions = (table: string) =>
+      db.$queryRawUnsafe<{ def: string }[]>(
+        `SELECT regexp_replace(pg_get_indexdef(indexrelid), ' INDEX \\S+ ON \\S+ ', ' INDEX ON t ') AS def
+         FROM pg_index WHERE indrelid = format('%I', $1::text)::regclass ORDER BY 1`,
+        table,
+      );
+    const expected = (await definitions("CustomerScore_default"))
+      .map((r) => ({ def: r.def.replace("(shop, segment, ", "(segment, ") }))
+      .sort((a, b) => (a.def < b.def ? -1 : a.def > b.def ? 1 : 0));
+    expect(expected.filter((r) => r.def.includes("(segment, ")).length).toBe(3);
+    expect(await definitions(own?.name ?? "")).toEqual(expected);
     expect(await partitionsOf(SHARED)).toEqual([]);
     // The behaviour members too: their own partition, filled in key order and indexed after.
     const [ownMembers] = await db.$queryRawUnsafe<{ n: number }[]>(

@@ -349,8 +349,9 @@ describe("a segment's customers, paged in the database", () => {
   );
 
   it("GIVEN the schema THEN each sort the behaviour page offers has an index on the membership table (behaviour, sort value, id)", async () => {
+    // On the shared default partition (an own partition has them without shop: test/rfm/score-partition.test.ts).
     const rows = await db.$queryRawUnsafe<{ indexdef: string }[]>(
-      `SELECT indexdef FROM pg_indexes WHERE tablename = 'CustomerBehaviour'`,
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'CustomerBehaviour_default'`,
     );
     const column = { spend: "monetary", recency: `"lastOrderDate"`, orders: "frequency" };
     // "predicted" sorts on CustomerPrediction, which no membership index can hold.

@@ -266,18 +266,32 @@ const SCORED = `(SELECT v.*, rs.score AS r, fs.score AS f, ms.score AS m
 const PREDICTION_KEYS_SQL = `ARRAY[${PREDICTION_BEHAVIOURS.map((k) => `'${k}'`).join(", ")}]::text[]`;
 
 /**
+ * What a customer has now: their stored score, or on a shop's first run (no
+ * scores stored) none — a row of NULLs the planner folds into the rules below
+ * instead of joining every customer to an empty table.
+ */
+const storedScoreOf = (fresh: boolean) =>
+  fresh
+    ? `CROSS JOIN (SELECT NULL::text AS segment, NULL::text[] AS behaviours, NULL::date[] AS "behaviourSince",
+         NULL::date AS "segmentSince", NULL::text AS "candidateSegment", NULL::int AS "candidateRuns",
+         NULL::date AS "lastOrderDate", NULL::int AS frequency, NULL::numeric(18, 4) AS monetary,
+         NULL::int AS r, NULL::int AS f, NULL::int AS m) cs`
+    : `LEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = t.customer_id`;
+
+/**
  * The target segment and behaviours of every scored customer, next to what
  * they have now, with the stability rule applied (a SELECT; parameters in
  * NEXT_PARAMS order). The behaviour CASEs and lost_engaged are behavioursOf
- * and refinedSegment (domain/rfm/behaviour-rules.ts) set-wise.
+ * and refinedSegment (domain/rfm/behaviour-rules.ts) set-wise. "OFFSET 0"
+ * keeps target and decided subqueries: flattened, each reference to one of
+ * their columns would repeat its expression (the behaviour arrays three
+ * times per customer).
  */
-function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number): string {
-  const brand = brandLoyal
-    ? `SELECT o."customerId" AS cid FROM "Order" o
+function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number, fresh: boolean): string {
+  const brand = `SELECT o."customerId" AS cid FROM "Order" o
        WHERE o.shop = $1 AND ${COUNTED} AND o."customerId" IN (SELECT customer_id FROM rfm_values)
        GROUP BY 1
-       HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`
-    : `SELECT NULL::bigint AS cid WHERE false`;
+       HAVING bool_and(EXISTS (SELECT 1 FROM "OrderLine" l WHERE l.shop = o.shop AND l."orderId" = o.id AND l.vendor = ANY($14::text[])))`;
   return `WITH sale AS (
     -- Only the orders of the candidate days, each day a local-midnight range on Order(shop, processedAt).
     SELECT o."customerId" AS cid, count(*) AS n
@@ -286,7 +300,7 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
       AND o."processedAt" < ((d + 1)::timestamp AT TIME ZONE $3)
     WHERE ${COUNTED} AND ${customers === "listed" ? `o."customerId" = ANY($19::bigint[])` : customersOf(`o."customerId"`, customers)}
     GROUP BY 1
-  ), brand AS (${brand}),
+  ), brand AS (${brandLoyal ? brand : `SELECT NULL::bigint AS cid WHERE false`}),
   target AS (
     SELECT s.*,
       CASE WHEN seg.key = 'lost' AND (e."lastVisitAt" >= $2::date - $15::int OR e."lastEmailClickAt" >= $2::date - $16::int
@@ -300,7 +314,7 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
         CASE WHEN s.first_discounted THEN 'coupon_shopper' END,
         CASE WHEN sale.n >= $12::int THEN 'sale_shopper' END,
         CASE WHEN s.refunded_since AND s.days > coalesce(s.usual_gap, $13::float8) THEN 'dissatisfied' END,
-        CASE WHEN brand.cid IS NOT NULL THEN 'brand_loyal' END,
+        CASE WHEN ${brandLoyal ? "brand.cid IS NOT NULL" : "false"} THEN 'brand_loyal' END,
         CASE WHEN s.lifetime_spend >= $9::numeric AND s.days >= $10::int THEN 'high_value_at_risk' END
       ]::text[], NULL) AS rule_behaviours
     FROM ${SCORED} s
@@ -309,7 +323,8 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
     LEFT JOIN "CustomerEngagement" e ON e.shop = $1 AND e."customerId" = s.customer_id
     LEFT JOIN "CustomerEngagementSignal" sig ON sig.shop = $1 AND sig."customerId" = s.customer_id
     LEFT JOIN sale ON sale.cid = s.customer_id
-    LEFT JOIN brand ON brand.cid = s.customer_id
+    ${brandLoyal ? "LEFT JOIN brand ON brand.cid = s.customer_id" : ""}
+    OFFSET 0
   ), decided AS (
     -- The prediction behaviours are the prediction job's (applyPredictions): a run keeps them as they are.
     SELECT t.*, array_cat(t.rule_behaviours, ARRAY(SELECT b FROM unnest(cs.behaviours) b WHERE b = ANY(${PREDICTION_KEYS_SQL}))) AS target_behaviours,
@@ -323,7 +338,8 @@ function nextSql(brandLoyal: boolean, customers: Customers, signalMask: number):
         ELSE cs.segment
       END AS segment
     FROM target t
-    LEFT JOIN "CustomerScore" cs ON cs.shop = $1 AND cs."customerId" = t.customer_id
+    ${storedScoreOf(fresh)}
+    OFFSET 0
   )
   SELECT d.*,
     CASE WHEN d.segment = d.target THEN NULL ELSE d.target END AS candidate,
@@ -416,11 +432,14 @@ async function writeOwnPartition(
   const old = await shopPartition(tx, shop, parent);
   // Dropping a partition locks the whole parent (ACCESS EXCLUSIVE) until commit; only a shop that had
   // an own partition and lost its scores (reinstall) pays it.
-  if (old) await tx.$executeRawUnsafe(`DROP TABLE "${old}"`);
-  const [named] = await query<{ name: string; check: string; attach: string }[]>(
+  if (old) await exec(tx, `DROP TABLE "${old}"`, []);
+  // The CHECK spares ATTACH its scan of the new table; declared with the table, each row is checked as it is
+  // written instead of by a scan of them all.
+  const [named] = await query<{ name: string; create: string; attach: string }[]>(
     tx,
     `SELECT t.name,
-       format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (shop = %L)', t.name, t.name || '_shop', $1::text) AS check,
+       format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS, CONSTRAINT %I CHECK (shop = %L))',
+              t.name, $2::text, t.name || '_shop', $1::text) AS create,
        format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES IN (%L)', $2::text, t.name, $1::text) AS attach
      FROM (SELECT $2::text || '_' || left(md5($1::text), 16) AS name) t`,
     shop,
@@ -428,11 +447,11 @@ async function writeOwnPartition(
   );
   if (!named) throw new Error("no partition name");
   const table = `"${named.name}"`;
-  await tx.$executeRawUnsafe(`CREATE TABLE ${table} (LIKE "${parent}" INCLUDING DEFAULTS)`);
+  await exec(tx, named.create, []);
   const written = await fill(table);
   // Each index build sorts the whole shop: in memory, not in runs spilled to disk.
-  await tx.$executeRawUnsafe(`SET LOCAL maintenance_work_mem = '256MB'`);
-  await tx.$executeRawUnsafe(`ALTER TABLE ${table} ADD PRIMARY KEY (${PRIMARY_KEY[parent]})`);
+  await exec(tx, `SET LOCAL maintenance_work_mem = '256MB'`, []);
+  await exec(tx, `ALTER TABLE ${table} ADD PRIMARY KEY (${PRIMARY_KEY[parent]})`, []);
   // The parent's indexes by definition, so ATTACH finds each one built and only links it.
   const indexes = await query<{ def: string }[]>(
     tx,
@@ -440,22 +459,29 @@ async function writeOwnPartition(
      WHERE schemaname = current_schema() AND tablename = $1 AND indexname <> $1 || '_pkey'`,
     parent,
   );
-  for (const { def } of indexes)
-    await exec(
-      tx,
-      def.replace(
-        /^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ /,
-        (_m, unique: string | undefined) => `CREATE ${unique ?? ""}INDEX ON ${table} `,
-      ),
-      [],
+  const onTable = (def: string) =>
+    def.replace(
+      /^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ /,
+      (_m, unique: string | undefined) => `CREATE ${unique ?? ""}INDEX ON ${table} `,
     );
-  // The CHECK spares ATTACH its scan of the new table. ATTACH takes SHARE UPDATE EXCLUSIVE on the parent
+  for (const { def } of indexes) await exec(tx, onTable(def), []);
+  // The default partition's own indexes (the sort indexes, migration 20261207110000), without the leading
+  // shop: this table holds one shop, and each sort then compares one column less.
+  const local = await query<{ def: string }[]>(
+    tx,
+    `SELECT pg_get_indexdef(x.indexrelid) AS def FROM pg_index x
+     WHERE x.indrelid = format('%I', $1::text || '_default')::regclass
+       AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = x.indexrelid)
+     ORDER BY x.indexrelid`,
+    parent,
+  );
+  for (const { def } of local) await exec(tx, onTable(def).replace(/ \(shop, /, " ("), []);
+  // ATTACH takes SHARE UPDATE EXCLUSIVE on the parent
   // (other shops keep reading and writing theirs) and ACCESS EXCLUSIVE on the default partition, which it
   // scans for rows of this shop, until commit: the run attaches after writing, so the lock covers only the
   // summary queries that follow.
-  await tx.$executeRawUnsafe(named.check);
-  await tx.$executeRawUnsafe(named.attach);
-  await tx.$executeRawUnsafe(`ALTER TABLE ${table} DROP CONSTRAINT "${named.name}_shop"`);
+  await exec(tx, named.attach, []);
+  await exec(tx, `ALTER TABLE ${table} DROP CONSTRAINT "${named.name}_shop"`, []);
   return written;
 }
 
@@ -1046,9 +1072,9 @@ async function applyNext(
   // Shopify's windowed signals that count for lost_engaged (refinedSegment's rule); a number, so inlined.
   const signalMask =
     signalMaskWithin("visit", b.lostEngagedVisitDays) | signalMaskWithin("click", b.lostEngagedClickDays);
-  const next = nextSql(b.brandVendors.length > 0, customers, signalMask);
   const params = NEXT_PARAMS(shop, asOf, ctx, lookup, stats, isNewDay, customerIds, runId);
   const hasScores = (await tx.customerScore.findFirst({ where: { shop }, select: { customerId: true } })) !== null;
+  const next = nextSql(b.brandVendors.length > 0, customers, signalMask, !hasScores);
   if (!hasScores) {
     // First run of a shop: nothing to compare with and no history to write, so no staging table.
     const written =
@@ -1084,8 +1110,8 @@ async function applyNext(
 async function analyzeScores(tx: DbTx, shop: string, written: number): Promise<void> {
   for (const parent of ["CustomerScore", "CustomerBehaviour"] as const) {
     const partition = await shopPartition(tx, shop, parent);
-    if (partition) await tx.$executeRawUnsafe(`ANALYZE "${partition}"`);
-    else if (written >= 10_000) await tx.$executeRawUnsafe(`ANALYZE "${parent}_default"`);
+    if (partition) await exec(tx, `ANALYZE "${partition}"`, []);
+    else if (written >= 10_000) await exec(tx, `ANALYZE "${parent}_default"`, []);
   }
 }
 
