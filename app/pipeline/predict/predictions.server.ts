@@ -42,7 +42,7 @@ export interface PredictionOutcome {
   customers: number;
   predictions: number;
   distinctTuples: number;
-  /** Wall seconds of each phase: staging and reading the grouped summary, fitting both models, predicting per tuple, storing. */
+  /** Wall seconds of each phase: staging and reading the tuples, fitting both models (PostgreSQL groups the spend meanwhile), predicting per tuple, storing. */
   readSeconds: number;
   fitSeconds: number;
   predictSeconds: number;
@@ -50,12 +50,18 @@ export interface PredictionOutcome {
   seconds: number;
 }
 
-/** The staged summary grouped as the models see it: distinct tuples (in days) and distinct (x, mean value), with counts. */
-async function groupedSummary(client: PgQueryable) {
+/** The staged summary as the purchase model sees it: distinct tuples (in days), with counts. */
+async function summaryTuples(client: PgQueryable) {
   const [tuples] = await pgRows(client, "pipeline/predict/summary-tuples.sql");
+  if (!tuples) throw new Error("no grouped summary");
+  return tuples;
+}
+
+/** … and as the spend model sees it: distinct (x, mean value), with counts. */
+async function summarySpendGroups(client: PgQueryable) {
   const [spend] = await pgRows(client, "pipeline/predict/summary-spend-groups.sql");
-  if (!tuples || !spend) throw new Error("no grouped summary");
-  return { tuples, spend };
+  if (!spend) throw new Error("no grouped summary");
+  return spend;
 }
 
 /** Distinct tuples in days → the models' tuple set in the unit. */
@@ -99,9 +105,12 @@ export async function runPredictions(
     await pgExecute(client, "pipeline/predict/prediction-run-settings.sql");
     await pgExecute(client, "pipeline/predict/create-summary-stage.sql");
     await pgExecute(client, "pipeline/predict/stage-customer-summaries.sql", shop, asOf, timezone);
-    const grouped = await groupedSummary(client);
+    const tuples = await summaryTuples(client);
     const readSeconds = seconds(start);
-    const { tuples, spend: spendGroups } = grouped;
+    // Sent before the purchase model's fit holds this thread: PostgreSQL groups the spend while it runs.
+    const spendGrouping = summarySpendGroups(client);
+    // Awaited whatever happens next, so a failed grouping is never an unhandled rejection.
+    spendGrouping.catch(() => undefined);
     const customers = tuples.customers.reduce((s, n) => s + n, 0);
     let repeatCustomers = 0;
     let historyDays = 0;
@@ -115,8 +124,9 @@ export async function runPredictions(
     let spend: GammaGammaFit | null = null;
     const distinctTuples = tuples.x.length;
     const fitStart = performance.now();
-    if (!reason) {
-      fit = fitModel(TRANSACTION_MODELS[PREDICTION_MODEL], tupleSet(tuples, PREDICTION_UNIT));
+    if (!reason) fit = fitModel(TRANSACTION_MODELS[PREDICTION_MODEL], tupleSet(tuples, PREDICTION_UNIT));
+    const spendGroups = await spendGrouping;
+    if (fit) {
       reason = insufficientFit(fit);
       if (!reason)
         spend = fitGammaGamma(
