@@ -116,7 +116,8 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
     latestSync,
     lastCompleted,
     anyOrder,
-    [run, previousRun],
+    run,
+    previousRun,
     firstRun,
     writeBack,
     previousWriteBack,
@@ -126,11 +127,14 @@ export async function loadDashboard(db: Db, shop: string, locale: string | null,
     db.syncRun.findFirst({ where: { shop }, orderBy: { startedAt: "desc" } }),
     db.syncRun.findFirst({ where: { shop, status: "completed" }, orderBy: { startedAt: "desc" } }),
     db.order.findFirst({ where: { shop }, select: { id: true } }),
-    // The latest full run and the one before (its duration times a running one).
-    db.scoringRun.findMany({
+    // The latest full run, and of the one before only its stats (its duration times a running one; its summary
+    // is the large part of a row).
+    db.scoringRun.findFirst({ where: { shop, kind: "full", finishedAt: { not: null } }, orderBy: { id: "desc" } }),
+    db.scoringRun.findFirst({
       where: { shop, kind: "full", finishedAt: { not: null } },
       orderBy: { id: "desc" },
-      take: 2,
+      skip: 1,
+      select: { stats: true },
     }),
     db.scoringRun.findFirst({
       where: { shop, kind: { in: ["full", "reconstructed"] }, finishedAt: { not: null } },
