@@ -35,6 +35,9 @@ const customerTables: Record<string, (db: Client, shop: string, id: bigint, orde
     CustomerVisitDay: (db, shop, customerId) =>
       db.customerVisitDay.findMany({ where: { shop, customerId }, orderBy: { day: "asc" } }),
     CustomerBrowsing: (db, shop, customerId) => db.customerBrowsing.findMany({ where: { shop, customerId } }),
+    // Which insight groups (first product, channel, coupon group, cohort…) list them.
+    InsightMember: (db, shop, customerId) =>
+      db.insightMember.findMany({ where: { shop, customerId }, orderBy: [{ dim: "asc" }, { key: "asc" }] }),
     PendingPixelVisit: (db, shop, customerId) => db.pendingPixelVisit.findMany({ where: { shop, customerId } }),
     PendingRescore: (db, shop, customerId) => db.pendingRescore.findMany({ where: { shop, customerId } }),
     WriteBackPending: (db, shop, customerId) => db.writeBackPending.findMany({ where: { shop, customerId } }),
