@@ -55,10 +55,16 @@ async function shopWords(): Promise<string[]> {
     select: { firstName: true, lastName: true },
   });
   const shop = await db.shop.findUnique({ where: { shop: DEMO_SHOP } });
+  // The customer page lists each order's discount code ("WELCOME10"): the shop's words, not the app's.
+  const codes = await db.$queryRawUnsafe<{ code: string }[]>(
+    `SELECT DISTINCT unnest("discountCodes") AS code FROM "Order" WHERE shop = $1`,
+    DEMO_SHOP,
+  );
   return [
     ...customers.flatMap((c) => [c.firstName ?? "", c.lastName ?? ""]),
     shop?.name ?? "",
     shop?.ianaTimezone ?? "",
+    ...codes.map((c) => c.code),
   ];
 }
 
