@@ -230,7 +230,7 @@ describe("the insights page in a real browser", () => {
     await expect
       .poll(() => app.locator("#insight-customers-count").textContent({ timeout: 60_000 }), { timeout: 120_000 })
       .toBe(
-        `${full.toLocaleString("nl-NL")} klanten, zoals de inzichten van de laatste volledige run ze telden. Op klantnummer.`,
+        `${full.toLocaleString("nl-NL")} klanten, zoals de inzichten van de laatste volledige berekening ze telden. Op klantnummer.`,
       );
     expect(await app.locator("#insight-shopify-none").textContent()).toMatch(/^De segmentfilters van Shopify kunnen/);
     expect(await app.locator("#insight-customers tbody tr").count()).toBe(Math.min(50, full));

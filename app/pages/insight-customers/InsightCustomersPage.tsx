@@ -24,7 +24,7 @@ export function InsightCustomersPage() {
   const emailsWithheld = isWithheld(data.customerData, "email");
   return (
     <Page
-      title={fill(m.title[data.dim], { key: keyName() })}
+      title={fill(m.title[data.dim], { group: keyName() })}
       backAction={{ content: m.back, url: "/app/insights" }}
       primaryAction={
         <DownloadButton
