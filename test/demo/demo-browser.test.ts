@@ -8,6 +8,7 @@ import { waitFor } from "../support/wait";
 import { screenshotApp } from "../support/browser";
 import { englishWords } from "../support/english-words";
 import { readCsv } from "../support/csv";
+import { shopDiscountCodes } from "../support/shop-words";
 import { PersonaCounts } from "../../app/domain/personas";
 
 /**
@@ -39,18 +40,14 @@ async function shopData(): Promise<string[]> {
     db.shopifySegment.findMany({ where: { shop: DEMO_SHOP }, select: { name: true } }),
     db.shop.findUnique({ where: { shop: DEMO_SHOP } }),
     db.shopSettings.findUnique({ where: { shop: DEMO_SHOP } }),
-    // The customer page lists each order's discount code ("WELCOME10"): the shop's words, not the app's.
-    db.$queryRawUnsafe<{ code: string }[]>(
-      `SELECT DISTINCT unnest("discountCodes") AS code FROM "Order" WHERE shop = $1`,
-      DEMO_SHOP,
-    ),
+    shopDiscountCodes(db, DEMO_SHOP),
   ]);
   const renames = Object.values(((settings?.rfm ?? {}) as { names?: Record<string, string> }).names ?? {});
   return [
     ...customers.flatMap((c) => [c.firstName ?? "", c.lastName ?? ""]),
     ...segments.map((x) => x.name),
     ...renames,
-    ...codes.map((c) => c.code),
+    ...codes,
     shop?.name ?? "",
     shop?.planDisplayName ?? "",
     shop?.ianaTimezone ?? "",

@@ -10,6 +10,7 @@ import { collectErrors, launchBrowser, screenshotApp } from "../support/browser"
 import { BROWSER_UA } from "../support/merchant";
 import { englishWords } from "../support/english-words";
 import { waitFor } from "../support/wait";
+import { shopDiscountCodes } from "../support/shop-words";
 
 /**
  * The three prediction behaviours (likely to churn, rising stars, expected to order soon) in Debian's Chromium
@@ -55,16 +56,12 @@ async function shopWords(): Promise<string[]> {
     select: { firstName: true, lastName: true },
   });
   const shop = await db.shop.findUnique({ where: { shop: DEMO_SHOP } });
-  // The customer page lists each order's discount code ("WELCOME10"): the shop's words, not the app's.
-  const codes = await db.$queryRawUnsafe<{ code: string }[]>(
-    `SELECT DISTINCT unnest("discountCodes") AS code FROM "Order" WHERE shop = $1`,
-    DEMO_SHOP,
-  );
+  const codes = await shopDiscountCodes(db, DEMO_SHOP);
   return [
     ...customers.flatMap((c) => [c.firstName ?? "", c.lastName ?? ""]),
     shop?.name ?? "",
     shop?.ianaTimezone ?? "",
-    ...codes.map((c) => c.code),
+    ...codes,
   ];
 }
 
