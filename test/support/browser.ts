@@ -39,10 +39,6 @@ export function collectErrors(page: Page): string[] {
     // browser rejects an in-flight fetch of a page being left with "Failed to fetch"); nothing failed for the
     // merchant. Seen under load only; every other console error still fails the test.
     if (/^Failed to fetch manifest patches TypeError: Failed to fetch\b/.test(text)) return;
-    // React renders no style attribute for an input whose style is null; an empty one found at hydration was put
-    // there by the browser before React ran (seen once in four runs, on a discount-form input of the segment page),
-    // and React drops it. Any other hydration mismatch still fails the test.
-    if (/^Warning: Prop `%s` did not match\. Server: %s Client: %s%s style "" "null"\s/.test(text)) return;
     errors.push(`console: ${text}`);
   });
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
