@@ -28,7 +28,7 @@ async function channelsShot(name: string): Promise<void> {
   const height =
     (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
   await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
-  await app.locator("#channels-section").screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await app.locator("#channels-section").screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), caret: "initial" });
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 

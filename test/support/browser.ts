@@ -50,6 +50,8 @@ export async function screenshotApp(page: Page, name: string): Promise<void> {
   const height =
     (await page.frame({ name: "app-iframe" })?.evaluate(() => document.documentElement.scrollHeight)) ?? 900;
   await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 48), 8000) });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // caret "initial": Playwright's default hides the caret with an inline style on the inputs, and a screenshot taken
+  // before React hydrates them becomes a hydration mismatch the page did not cause.
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, caret: "initial" });
   await page.setViewportSize({ width: 1280, height: 900 });
 }
